@@ -1,0 +1,103 @@
+// The key-account selection pipeline at portfolio scale: column statistics, min-max
+// normalisation, weighted sum and the top 1000, for 10^4 to 10^7 accounts x 8 criteria.
+//
+//   build/release/benchmarks/scoring_benchmark [--benchmark_filter=...]
+//
+// Items are accounts; bytes are the bytes of the criteria matrix read per pass.
+#include <benchmark/benchmark.h>
+
+#include <kam/kam.hpp>
+
+#include "common/sample_portfolio.hpp"
+
+namespace {
+
+kam::criteria_set min_max_catalogue() {
+  // The default catalogue's names, directions and weights, all with min-max normalisation:
+  // the workload of the numpy comparison (benchmarks/README.md).
+  std::vector<kam::criterion> items = kam::selection_catalogue().items();
+  for (auto& c : items) c.normalization = kam::normalization::min_max;
+  return kam::criteria_set(std::move(items));
+}
+
+template <typename Scalar>
+const kam::matrix_of<Scalar>& portfolio(Eigen::Index rows) {
+  // Built once per process at the largest size asked for; smaller runs use its top rows.
+  static kam::matrix_of<Scalar> x;
+  if (x.rows() < rows) x = kam_examples::sample_criteria<Scalar>(rows);
+  return x;
+}
+
+template <typename Scalar>
+void set_counters(benchmark::State& state, Eigen::Index rows, Eigen::Index passes) {
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * rows * 8 *
+                          static_cast<Eigen::Index>(sizeof(Scalar)) * passes);
+}
+
+// The whole pipeline: fit (statistics), score (normalise + weighted sum), top 1000.
+template <typename Scalar>
+void BM_pipeline(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto& all = portfolio<Scalar>(rows);
+  const auto x = all.topRows(rows);
+  const auto criteria = min_max_catalogue();
+  for (auto _ : state) {
+    const auto reference = kam::fit_reference(x, criteria);
+    const auto scored = kam::score(x, criteria, reference);
+    const auto top = kam::top_k(scored.scores, 1000);
+    benchmark::DoNotOptimize(top.data());
+  }
+  set_counters<Scalar>(state, rows, 2);
+}
+
+// Column statistics alone (one pass).
+template <typename Scalar>
+void BM_column_stats(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  for (auto _ : state) {
+    const auto s = kam::column_stats<Scalar>::of(x);
+    benchmark::DoNotOptimize(s.mean.data());
+  }
+  set_counters<Scalar>(state, rows, 1);
+}
+
+// Scoring against a known reference alone (one pass): normalisation and weighted sum.
+template <typename Scalar>
+void BM_score(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  const auto criteria = min_max_catalogue();
+  const auto reference = kam::fit_reference(x, criteria);
+  for (auto _ : state) {
+    const auto scored = kam::score(x, criteria, reference);
+    benchmark::DoNotOptimize(scored.scores.data());
+  }
+  set_counters<Scalar>(state, rows, 1);
+}
+
+// The top 1000 of a score vector alone.
+template <typename Scalar>
+void BM_top_k(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  const auto scores = kam::score(x, min_max_catalogue()).scores;
+  for (auto _ : state) {
+    const auto top = kam::top_k(scores, 1000);
+    benchmark::DoNotOptimize(top.data());
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+
+}  // namespace
+
+#define KAM_SIZES ->RangeMultiplier(10)->Range(10'000, 10'000'000)->Unit(benchmark::kMillisecond)
+BENCHMARK_TEMPLATE(BM_pipeline, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_pipeline, float) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_column_stats, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_column_stats, float) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_score, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_score, float) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_top_k, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_top_k, float) KAM_SIZES;
