@@ -1,0 +1,23 @@
+# Sourced by scripts/demo and scripts/check: makes sure Debian's packages kam needs are installed.
+# As root it installs what is missing; otherwise it prints the exact apt-get line and stops.
+# Boost comes as libboost1.81-dev: the default libboost-dev is 1.74, has no Describe, and conflicts.
+kam_require_packages() {
+  local missing=()
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "kam needs these Debian packages; install them with:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-dev)
+KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev)
