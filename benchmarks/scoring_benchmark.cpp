@@ -35,12 +35,31 @@ void set_counters(benchmark::State& state, Eigen::Index rows, Eigen::Index passe
                           static_cast<Eigen::Index>(sizeof(Scalar)) * passes);
 }
 
-// The whole pipeline: fit (statistics), score (normalise + weighted sum), top 1000.
+// The whole pipeline: fit (statistics), score (normalise + weighted sum), top 1000, with the
+// score storage reused from one run to the next (kam::score_into), as a long-running service or
+// a chunked file scan would. BM_pipeline_fresh allocates the scores anew every time instead.
 template <typename Scalar>
 void BM_pipeline(benchmark::State& state) {
   const Eigen::Index rows = state.range(0);
   const auto& all = portfolio<Scalar>(rows);
   const auto x = all.topRows(rows);
+  const auto criteria = min_max_catalogue();
+  kam::score_options options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  kam::score_result<Scalar> scored;
+  for (auto _ : state) {
+    const auto reference = kam::fit_reference(x, criteria, options);
+    kam::score_into(scored, x, criteria, reference, options);
+    const auto top = kam::top_k(scored.scores, 1000);
+    benchmark::DoNotOptimize(top.data());
+  }
+  set_counters<Scalar>(state, rows, 2);
+}
+
+template <typename Scalar>
+void BM_pipeline_fresh(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = min_max_catalogue();
   for (auto _ : state) {
     const auto reference = kam::fit_reference(x, criteria);
@@ -70,8 +89,9 @@ void BM_score(benchmark::State& state) {
   const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = min_max_catalogue();
   const auto reference = kam::fit_reference(x, criteria);
+  kam::score_result<Scalar> scored;
   for (auto _ : state) {
-    const auto scored = kam::score(x, criteria, reference);
+    kam::score_into(scored, x, criteria, reference);
     benchmark::DoNotOptimize(scored.scores.data());
   }
   set_counters<Scalar>(state, rows, 1);
@@ -93,8 +113,14 @@ void BM_top_k(benchmark::State& state) {
 }  // namespace
 
 #define KAM_SIZES ->RangeMultiplier(10)->Range(10'000, 10'000'000)->Unit(benchmark::kMillisecond)
-BENCHMARK_TEMPLATE(BM_pipeline, double) KAM_SIZES;
-BENCHMARK_TEMPLATE(BM_pipeline, float) KAM_SIZES;
+// Second argument: threads.
+#define KAM_SIZES_THREADS                                           \
+  ->ArgsProduct({{10'000, 100'000, 1'000'000, 10'000'000}, {1, 2}}) \
+      ->ArgNames({"", "threads"})                                   \
+      ->Unit(benchmark::kMillisecond)
+BENCHMARK_TEMPLATE(BM_pipeline, double) KAM_SIZES_THREADS;
+BENCHMARK_TEMPLATE(BM_pipeline, float) KAM_SIZES_THREADS;
+BENCHMARK_TEMPLATE(BM_pipeline_fresh, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_column_stats, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_column_stats, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_score, double) KAM_SIZES;

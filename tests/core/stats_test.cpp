@@ -136,3 +136,28 @@ TEST_CASE("stats: bad use is a clear error", "[stats]") {
   CHECK(s.variance(0, 0) == 0.0);
   CHECK_THROWS_AS(s.variance(0, 1), kam::empty_input);  // one value has no sample variance
 }
+
+TEST_CASE("stats: the same bits on one thread or several, row- or column-major", "[stats]") {
+  // 200 000 rows span four 65536-row segments; the result must not depend on who computes them.
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> dist(50.0, 20.0);
+  Eigen::MatrixXd x(200'000, 3);
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < 3; ++j) x(i, j) = dist(rng);
+  x(150'001, 2) = std::numeric_limits<double>::quiet_NaN();
+  const auto one = kam::column_stats<double>::of(x, 1);
+  for (const unsigned threads : {2u, 3u, 8u}) {
+    const auto many = kam::column_stats<double>::of(x, threads);
+    CHECK(many.mean == one.mean);
+    CHECK(many.m2 == one.m2);
+    CHECK(many.min == one.min);
+    CHECK(many.count == one.count);
+    CHECK(many.non_finite == one.non_finite);
+  }
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rm = x;
+  const auto r = kam::column_stats<double>::of(rm, 2);
+  CHECK(r.mean == one.mean);
+  CHECK(r.m2 == one.m2);
+  CHECK(one.non_finite(2) == 1);
+  CHECK(one.count(2) == 199'999);
+}

@@ -220,3 +220,26 @@ TEST_CASE("score_into: same scores, and the storage is reused", "[score]") {
   CHECK(r.coverage.size() == 0);
   CHECK(r.missing == kam::missing_policy::reject);
 }
+
+TEST_CASE("score: threads change nothing, not even the error reported", "[score]") {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Eigen::MatrixXd x(300'000, 3);
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < 3; ++j) x(i, j) = u(rng);
+  kam::score_options one;
+  kam::score_options many;
+  many.threads = 3;
+  const auto set = reference_set();
+  CHECK(kam::score(x, set, one).scores == kam::score(x, set, many).scores);
+  // Two bad rows in different segments: the first one (in row order) is reported either way.
+  x(250'000, 0) = missing;
+  x(70'000, 2) = missing;
+  const auto expected =
+      "kam::score: 'effort', row 70000: value is NaN (missing) and missing_policy is reject";
+  const auto ref = kam::fit_reference(x.topRows(60'000), set);
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(x, set, ref, one); }) ==
+        expected);
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(x, set, ref, many); }) ==
+        expected);
+}

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <boost/describe/class.hpp>
 #include <cmath>
+#include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <kam/detail/blocks.hpp>
 #include <limits>
+#include <vector>
 
 namespace kam {
 
@@ -45,11 +48,12 @@ struct column_stats {
   }
 
   /// Returns the statistics of every column of `x` (rows are accounts). An empty `x` is allowed
-  /// and gives `empty(x.cols())`. Complexity: two reads of each value, in blocks that stay in
-  /// cache.
+  /// and gives `empty(x.cols())`. `threads` > 1 splits the rows over that many threads; the result
+  /// is the same, bit for bit, whatever the thread count. Complexity: one read of `x` from memory
+  /// (a second read of each block comes from cache), O(N K).
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
-  [[nodiscard]] static column_stats of(const Eigen::MatrixBase<Derived>& x);
+  [[nodiscard]] static column_stats of(const Eigen::MatrixBase<Derived>& x, unsigned threads = 1);
 
   /// Returns the number of columns described.
   [[nodiscard]] Eigen::Index cols() const noexcept { return count.size(); }
@@ -130,91 +134,151 @@ struct column_stats {
     count(j) = n;
   }
 
-  template <typename Derived>
-  void add_block(const Eigen::MatrixBase<Derived>& x, Eigen::Index first, Eigen::Index rows);
+  // Adds the block whose column j is the contiguous array column[j][0 .. rows).
+  void add_block(const Scalar* const* column, Eigen::Index rows);
 };
-
-namespace detail {
-/// Rows per block in the statistics pass: a block of 8 double criteria is 16 KiB, inside L1.
-inline constexpr Eigen::Index stats_block_rows = 256;
-}  // namespace detail
 
 template <real_scalar Scalar>
 template <typename Derived>
 requires std::same_as<typename Derived::Scalar, Scalar> column_stats<Scalar>
-column_stats<Scalar>::of(const Eigen::MatrixBase<Derived>& x) {
-  column_stats s = empty(x.cols());
+column_stats<Scalar>::of(const Eigen::MatrixBase<Derived>& x, unsigned threads) {
   if constexpr (!(Eigen::internal::traits<Derived>::Flags & Eigen::DirectAccessBit)) {
-    // An expression (a product, a scaled matrix...): evaluate once rather than per block.
+    // An expression (a product, a scaled matrix...): evaluate it once.
     const matrix_of<Scalar> plain = x;
-    for (Eigen::Index first = 0; first < plain.rows(); first += detail::stats_block_rows)
-      s.add_block(plain, first, std::min(detail::stats_block_rows, plain.rows() - first));
+    return of(plain, threads);
   } else {
-    for (Eigen::Index first = 0; first < x.rows(); first += detail::stats_block_rows)
-      s.add_block(x, first, std::min(detail::stats_block_rows, x.rows() - first));
+    // Each fixed segment of rows is summarised block by block, then the segments are merged in
+    // order: the same merges, in the same order, on one thread or many.
+    const Eigen::Index n = x.rows();
+    const Eigen::Index segments = (n + detail::segment_rows - 1) / detail::segment_rows;
+    std::vector<column_stats> parts(static_cast<std::size_t>(segments), empty(x.cols()));
+    detail::for_each_segment(segments, threads, [&](Eigen::Index seg) {
+      std::vector<Scalar> scratch;
+      std::vector<const Scalar*> cols;
+      auto& part = parts[static_cast<std::size_t>(seg)];
+      detail::for_each_block(x, seg * detail::segment_rows,
+                             std::min(n, (seg + 1) * detail::segment_rows), scratch, cols,
+                             [&](Eigen::Index, Eigen::Index rows, const Scalar* const* c) {
+                               part.add_block(c, rows);
+                             });
+    });
+    column_stats total = empty(x.cols());
+    for (const auto& part : parts) total.merge(part);
+    return total;
   }
-  return s;
 }
 
+namespace detail {
+
+/// Lanes of the block reductions: one 64-byte vector of Scalar. Partial results are kept per lane
+/// and combined in a fixed pairwise order, so the arithmetic is the same on every machine and the
+/// compiler can vectorise without reassociating anything.
+template <typename Scalar>
+inline constexpr std::size_t stat_lanes = 64 / sizeof(Scalar);
+
+/// Sum, min and max of a[0 .. n), all values assumed finite (a non-finite sum says otherwise).
+template <typename Scalar>
+void block_sum_min_max(const Scalar* a, Eigen::Index n, Scalar& sum, Scalar& lo, Scalar& hi) {
+  constexpr std::size_t lanes = stat_lanes<Scalar>;
+  Scalar s[lanes];
+  Scalar mn[lanes];
+  Scalar mx[lanes];
+  for (std::size_t l = 0; l < lanes; ++l) {
+    s[l] = 0;
+    mn[l] = std::numeric_limits<Scalar>::infinity();
+    mx[l] = -std::numeric_limits<Scalar>::infinity();
+  }
+  const Scalar* end = a + n;
+  const Scalar* p = a;
+  for (; end - p >= static_cast<std::ptrdiff_t>(lanes); p += lanes) {
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const Scalar v = p[l];
+      s[l] += v;
+      mn[l] = v < mn[l] ? v : mn[l];
+      mx[l] = v > mx[l] ? v : mx[l];
+    }
+  }
+  for (std::size_t l = 0; p < end; ++p, ++l) {
+    const Scalar v = *p;
+    s[l] += v;
+    mn[l] = v < mn[l] ? v : mn[l];
+    mx[l] = v > mx[l] ? v : mx[l];
+  }
+  for (std::size_t w = lanes / 2; w > 0; w /= 2) {
+    for (std::size_t l = 0; l < w; ++l) {
+      s[l] += s[l + w];
+      mn[l] = mn[l + w] < mn[l] ? mn[l + w] : mn[l];
+      mx[l] = mx[l + w] > mx[l] ? mx[l + w] : mx[l];
+    }
+  }
+  sum = s[0];
+  lo = mn[0];
+  hi = mx[0];
+}
+
+/// Sum of squared deviations of a[0 .. n) from `mean`, all values finite.
+template <typename Scalar>
+Scalar block_m2(const Scalar* a, Eigen::Index n, Scalar mean) {
+  constexpr std::size_t lanes = stat_lanes<Scalar>;
+  Scalar s[lanes];
+  for (std::size_t l = 0; l < lanes; ++l) s[l] = 0;
+  const Scalar* end = a + n;
+  const Scalar* p = a;
+  for (; end - p >= static_cast<std::ptrdiff_t>(lanes); p += lanes) {
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const Scalar d = p[l] - mean;
+      s[l] += d * d;
+    }
+  }
+  for (std::size_t l = 0; p < end; ++p, ++l) {
+    const Scalar d = *p - mean;
+    s[l] += d * d;
+  }
+  for (std::size_t w = lanes / 2; w > 0; w /= 2)
+    for (std::size_t l = 0; l < w; ++l) s[l] += s[l + w];
+  return s[0];
+}
+
+}  // namespace detail
+
 template <real_scalar Scalar>
-template <typename Derived>
-void column_stats<Scalar>::add_block(const Eigen::MatrixBase<Derived>& x, Eigen::Index first,
-                                     Eigen::Index rows) {
-  const auto& d = x.derived();
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    // First pass: sum, min, max. A non-finite sum sends the block to the careful path.
+void column_stats<Scalar>::add_block(const Scalar* const* column, Eigen::Index rows) {
+  for (Eigen::Index j = 0; j < cols(); ++j) {
+    const Scalar* a = column[j];
     Scalar sum = 0;
-    Scalar lo = std::numeric_limits<Scalar>::infinity();
-    Scalar hi = -lo;
-    for (Eigen::Index i = first; i < first + rows; ++i) {
-      const Scalar v = d.coeff(i, j);
+    Scalar lo = 0;
+    Scalar hi = 0;
+    detail::block_sum_min_max(a, rows, sum, lo, hi);
+    if (std::isfinite(sum)) {  // every value finite, and their sum too: the fast path
+      const Scalar block_mean = sum / static_cast<Scalar>(rows);
+      merge_column(j, rows, block_mean, detail::block_m2(a, rows, block_mean), lo, hi);
+      continue;
+    }
+    // Careful path: skip non-finite values; finite values near the largest Scalar can overflow
+    // the sum, their mean is then taken as the sum of v / n.
+    Eigen::Index n = 0;
+    sum = 0;
+    lo = std::numeric_limits<Scalar>::infinity();
+    hi = -lo;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const Scalar v = a[i];
+      if (!std::isfinite(v)) continue;
+      ++n;
       sum += v;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
-    Eigen::Index n = rows;
-    Eigen::Index bad = 0;
-    if (!std::isfinite(sum) || !std::isfinite(lo) || !std::isfinite(hi)) {
-      sum = 0;
-      lo = std::numeric_limits<Scalar>::infinity();
-      hi = -lo;
-      for (Eigen::Index i = first; i < first + rows; ++i) {
-        const Scalar v = d.coeff(i, j);
-        if (!std::isfinite(v)) {
-          ++bad;
-          continue;
-        }
-        sum += v;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
-      n = rows - bad;
-    }
-    non_finite(j) += bad;
+    non_finite(j) += rows - n;
     if (n == 0) continue;
-    // Second pass (in cache): squared deviations from the block mean. Finite values near the
-    // largest Scalar can overflow the sum; their mean is then taken as the sum of v / n.
     Scalar block_mean = sum / static_cast<Scalar>(n);
     if (!std::isfinite(block_mean)) {
       block_mean = 0;
-      for (Eigen::Index i = first; i < first + rows; ++i) {
-        const Scalar v = d.coeff(i, j);
-        if (std::isfinite(v)) block_mean += v / static_cast<Scalar>(n);
-      }
+      for (Eigen::Index i = 0; i < rows; ++i)
+        if (std::isfinite(a[i])) block_mean += a[i] / static_cast<Scalar>(n);
     }
     Scalar block_m2 = 0;
-    if (bad == 0) {
-      for (Eigen::Index i = first; i < first + rows; ++i) {
-        const Scalar dv = d.coeff(i, j) - block_mean;
-        block_m2 += dv * dv;
-      }
-    } else {
-      for (Eigen::Index i = first; i < first + rows; ++i) {
-        const Scalar v = d.coeff(i, j);
-        if (!std::isfinite(v)) continue;
-        block_m2 += (v - block_mean) * (v - block_mean);
-      }
-    }
+    for (Eigen::Index i = 0; i < rows; ++i)
+      if (std::isfinite(a[i])) block_m2 += (a[i] - block_mean) * (a[i] - block_mean);
     merge_column(j, n, block_mean, block_m2, lo, hi);
   }
 }

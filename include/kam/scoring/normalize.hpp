@@ -353,7 +353,7 @@ score_reference<typename X::Scalar> fit_reference_checked(const X& xd, const cri
                                                           const char* fn) {
   using Scalar = typename X::Scalar;
   score_reference<Scalar> ref;
-  ref.stats = column_stats<Scalar>::of(xd);
+  ref.stats = column_stats<Scalar>::of(xd, options.threads);
   detail::check_values(xd, ref.stats, criteria, options, fn);
   ref.samples.resize(static_cast<std::size_t>(criteria.size()));
   for (Eigen::Index j = 0; j < criteria.size(); ++j) {

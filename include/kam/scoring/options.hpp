@@ -34,7 +34,10 @@ struct score_options {
   missing_policy missing = missing_policy::reject;
   imputation impute = imputation::mean;
   score_scale scale = score_scale::unit;
+  /// Threads to spread the accounts over (0 or 1: the calling thread only). Results are the same,
+  /// bit for bit, whatever the number: the accounts are cut into fixed segments of 65536 rows.
+  unsigned threads = 1;
 };
-BOOST_DESCRIBE_STRUCT(score_options, (), (missing, impute, scale))
+BOOST_DESCRIBE_STRUCT(score_options, (), (missing, impute, scale, threads))
 
 }  // namespace kam

@@ -36,6 +36,14 @@ void check_scores(const Eigen::MatrixBase<Derived>& scores, const char* fn) {
         detail::cat("expects a vector of scores, got ", scores.rows(), " x ", scores.cols()));
   }
   if (scores.size() == 0) throw empty_input({fn, "scores", std::nullopt}, "no accounts");
+  // (v - v) == 0 exactly when v is finite: a branch-free pass the compiler vectorises; the row is
+  // looked for only when something is wrong.
+  bool finite = true;
+  for (Eigen::Index i = 0; i < scores.size(); ++i) {
+    const auto v = scores.coeff(i);
+    finite &= (v - v == 0);
+  }
+  if (finite) return;
   for (Eigen::Index i = 0; i < scores.size(); ++i) {
     if (!std::isfinite(scores.coeff(i))) {
       throw non_finite_value({fn, "scores", i}, detail::cat("score is ", scores.coeff(i)));
@@ -93,14 +101,26 @@ std::vector<Eigen::Index> top_rows(const V& s, std::size_t k) {
   for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(k); ++i) heap.push_back(i);
   std::make_heap(heap.begin(), heap.end(), better);
   auto worst = s.coeff(heap.front());
-  for (auto i = static_cast<Eigen::Index>(k); i < static_cast<Eigen::Index>(n); ++i) {
+  const auto offer = [&](Eigen::Index i) {
     // Ties lose to the row already kept: it came first in input order.
-    if (!(s.coeff(i) > worst)) continue;
+    if (!(s.coeff(i) > worst)) return;
     std::pop_heap(heap.begin(), heap.end(), better);
     heap.back() = i;
     std::push_heap(heap.begin(), heap.end(), better);
     worst = s.coeff(heap.front());
+  };
+  // Rows go by in chunks; a branch-free (vectorised) test skips the chunks in which no row beats
+  // the current worst of the k best, which is nearly all of them once the heap has filled.
+  constexpr Eigen::Index chunk = 64;
+  auto i = static_cast<Eigen::Index>(k);
+  const auto end = static_cast<Eigen::Index>(n);
+  for (; i + chunk <= end; i += chunk) {
+    bool any = false;
+    for (Eigen::Index c = 0; c < chunk; ++c) any |= s.coeff(i + c) > worst;
+    if (!any) continue;
+    for (Eigen::Index c = 0; c < chunk; ++c) offer(i + c);
   }
+  for (; i < end; ++i) offer(i);
   std::sort(heap.begin(), heap.end(), better);
   return heap;
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <kam/detail/blocks.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -43,9 +44,6 @@ struct score_result {
 };
 
 namespace detail {
-
-/// Rows per block of the scoring kernel: accumulators stay in registers and L1.
-inline constexpr Eigen::Index score_block_rows = 256;
 
 /// Calls `body` with a function object that maps a raw value to its directed normalised value,
 /// specialised per transform kind so the inner loop has no switch.
@@ -90,20 +88,24 @@ template <typename X, typename Scalar>
   throw invalid_input({fn, "", i}, "the score is not finite (values too large to combine)");
 }
 
-/// Scores rows [first, first + rows) of `x` into `score` (and `coverage` unless reject).
-template <missing_policy Policy, typename X, typename Scalar>
-void score_block(const X& x, const transforms<Scalar>& t, Eigen::Index first, Eigen::Index rows,
+/// Scores one block of `rows` accounts whose column j is the contiguous array col[j][0 .. rows)
+/// into score[0 .. rows) (and coverage[0 .. rows) unless reject). Column by column, so every inner
+/// loop runs over contiguous values with one transform: the compiler vectorises it.
+template <missing_policy Policy, typename Scalar>
+void score_block(const Scalar* const* col, const transforms<Scalar>& t, Eigen::Index rows,
                  Scalar factor, Scalar* score, Scalar* coverage) {
-  Scalar acc[score_block_rows];
-  Scalar wsum[score_block_rows];
-  std::fill_n(acc, rows, Scalar(0));
-  if constexpr (Policy != missing_policy::reject) std::fill_n(wsum, rows, Scalar(0));
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    const auto& tj = t.columns[static_cast<std::size_t>(j)];
+  Scalar acc[block_rows];
+  Scalar wsum[block_rows];
+  const auto n = static_cast<std::size_t>(rows);
+  std::fill_n(acc, n, Scalar(0));
+  if constexpr (Policy != missing_policy::reject) std::fill_n(wsum, n, Scalar(0));
+  for (std::size_t j = 0; j < t.columns.size(); ++j) {
+    const auto& tj = t.columns[j];
     const Scalar w = tj.weight;
+    const Scalar* a = col[j];
     with_transform(tj, [&](auto f) {
-      for (Eigen::Index b = 0; b < rows; ++b) {
-        const Scalar v = x.coeff(first + b, j);
+      for (std::size_t b = 0; b < n; ++b) {
+        const Scalar v = a[b];
         if constexpr (Policy == missing_policy::reject) {
           // (v - v) is 0 for a finite value and NaN otherwise: a non-finite input poisons the
           // row's score, which is checked once per block instead of once per value.
@@ -121,31 +123,39 @@ void score_block(const X& x, const transforms<Scalar>& t, Eigen::Index first, Ei
       }
     });
   }
-  for (Eigen::Index b = 0; b < rows; ++b) {
+  for (std::size_t b = 0; b < n; ++b) {
     if constexpr (Policy == missing_policy::reject) {
-      score[first + b] = acc[b] * factor;
+      score[b] = acc[b] * factor;
     } else if constexpr (Policy == missing_policy::impute) {
-      score[first + b] = acc[b] * factor;
-      coverage[first + b] = wsum[b];
+      score[b] = acc[b] * factor;
+      coverage[b] = wsum[b];
     } else {
-      score[first + b] = acc[b] / wsum[b] * factor;  // 0 / 0 = NaN: no value at all, reported below
-      coverage[first + b] = wsum[b];
+      score[b] = acc[b] / wsum[b] * factor;  // 0 / 0 = NaN: no value at all, reported below
+      coverage[b] = wsum[b];
     }
   }
 }
 
 template <missing_policy Policy, typename X, typename Scalar>
 void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& criteria, Scalar factor,
-               score_result<Scalar>& r, const char* fn) {
+               unsigned threads, score_result<Scalar>& r, const char* fn) {
   Scalar* score = r.scores.data();
   Scalar* coverage = r.coverage.data();
-  for (Eigen::Index first = 0; first < x.rows(); first += score_block_rows) {
-    const Eigen::Index rows = std::min(score_block_rows, x.rows() - first);
-    score_block<Policy>(x, t, first, rows, factor, score, coverage);
-    for (Eigen::Index b = first; b < first + rows; ++b) {
-      if (!std::isfinite(score[b])) explain_non_finite<X, Scalar>(x, b, criteria, Policy, fn);
-    }
-  }
+  const Eigen::Index n = x.rows();
+  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
+  for_each_segment(segments, threads, [&](Eigen::Index seg) {
+    std::vector<Scalar> scratch;
+    std::vector<const Scalar*> cols;
+    for_each_block(x, seg * segment_rows, std::min(n, (seg + 1) * segment_rows), scratch, cols,
+                   [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* c) {
+                     score_block<Policy>(c, t, rows, factor, score + first,
+                                         coverage == nullptr ? nullptr : coverage + first);
+                     for (Eigen::Index b = first; b < first + rows; ++b) {
+                       if (!std::isfinite(score[b]))
+                         explain_non_finite<X, Scalar>(x, b, criteria, Policy, fn);
+                     }
+                   });
+  });
 }
 
 template <typename X, typename Scalar>
@@ -161,15 +171,15 @@ void score_checked(score_result<Scalar>& r, const X& x, const criteria_set& crit
   switch (options.missing) {
     case missing_policy::reject:
       r.coverage.resize(0);
-      score_all<missing_policy::reject>(x, t, criteria, factor, r, fn);
+      score_all<missing_policy::reject>(x, t, criteria, factor, options.threads, r, fn);
       break;
     case missing_policy::impute:
       r.coverage.resize(x.rows());
-      score_all<missing_policy::impute>(x, t, criteria, factor, r, fn);
+      score_all<missing_policy::impute>(x, t, criteria, factor, options.threads, r, fn);
       break;
     case missing_policy::renormalize:
       r.coverage.resize(x.rows());
-      score_all<missing_policy::renormalize>(x, t, criteria, factor, r, fn);
+      score_all<missing_policy::renormalize>(x, t, criteria, factor, options.threads, r, fn);
       break;
   }
   // A coverage below 1 by rounding only (weights that sum to 1 - ulp) is not partial data.
