@@ -10,18 +10,15 @@ namespace kam {
 /// re-weight, drop and add criteria for your own business (criteria_set::reweighted, without,
 /// with). Columns of the data must follow this order (or use criteria_set::select).
 ///
-/// | name                  | means                                         | direction | scale |
-/// weight |
-/// |-----------------------|-----------------------------------------------|-----------|------------------|--------|
-/// | current_revenue       | revenue with the account, last 12 months      | benefit   | percentile
-/// rank  | 25 | | growth_potential      | room to grow the account (rating)             | benefit
-/// | fixed 1-5        | 20 | | cross_up_sell         | likelihood of cross- and up-sell | benefit
-/// | fixed 0-1        | 15 | | win_expand            | likelihood of winning now and expanding
-/// later | benefit   | fixed 0-1        | 10 | | effort                | effort needed to get
-/// traction (rating)        | cost      | fixed 1-5        | 10 | | relationship_strength |
-/// strength of the relationship (rating)         | benefit   | fixed 1-5        | 10 | | fit | fit
-/// of offer, culture and industry focus      | benefit   | fixed 1-5        |  5 | | logo_value |
-/// reference value of the customer's name        | benefit   | fixed 1-5        |  5 |
+/// In order (name: meaning; direction, scale, weight):
+/// - current_revenue: revenue with the account, last 12 months; benefit, percentile rank, 25
+/// - growth_potential: room to grow the account (rating); benefit, fixed 1-5, 20
+/// - cross_up_sell: likelihood of cross- and up-sell; benefit, fixed 0-1, 15
+/// - win_expand: likelihood of winning now and expanding later; benefit, fixed 0-1, 10
+/// - effort: effort needed to get traction (rating); cost, fixed 1-5, 10
+/// - relationship_strength: strength of the relationship (rating); benefit, fixed 1-5, 10
+/// - fit: fit of offer, culture and industry focus (rating); benefit, fixed 1-5, 5
+/// - logo_value: reference value of the customer's name (rating); benefit, fixed 1-5, 5
 ///
 /// Revenue uses percentile ranks because account revenue is heavy-tailed: under min-max one
 /// giant account would squeeze everyone else towards 0.
