@@ -84,8 +84,8 @@ BOOST_DESCRIBE_STRUCT(contact, (),
 struct shape_thresholds {
   /// A map whose effective contacts (1 / HHI) are below this is a bow-tie (dominated by one pair).
   double bow_tie_effective_below = 2.0;
-  Eigen::Index diamond_people = 3;         ///< a diamond has at least this many people on each side
-  double diamond_effective = 4.0;          ///< ... at least this many effective contacts
+  Eigen::Index diamond_people = 4;         ///< a diamond has at least this many people on each side
+  double diamond_effective = 5.0;          ///< ... at least this many effective contacts
   double diamond_role_coverage = 0.5;      ///< ... covers at least this share of required roles
   double diamond_level_coverage = 0.75;    ///< ... of required levels
   double diamond_function_coverage = 0.6;  ///< ... and of required functions
