@@ -67,6 +67,9 @@ TEST_CASE("focus: one account, and configurable rules", "[focus]") {
   CHECK(r.focus ==
         std::vector<f>{f::win, f::protect, f::protect, f::protect, f::maintain, f::expand});
   CHECK(kam::enum_name(f::protect) == "protect");
+  CHECK(kam::to_string(kam::focus_config{}) ==
+        "{win_below_share: 0.25, expand_below_share: 0.75, win_growth: 4, expand_growth: 3, "
+        "at_risk: 0.3, large_share: 0.2, growth_low: 1, growth_high: 5}");
   CHECK(kam::to_string(r).find("focus: [win, protect, protect, protect, maintain, expand]") !=
         std::string::npos);
 }

@@ -155,6 +155,11 @@ TEST_CASE("kraljic: results and guides are described", "[kraljic]") {
   }
   CHECK(kam::kraljic_guide(q::leverage).behaviour.find("tenders") != std::string::npos);
   CHECK_THROWS_AS(kam::kraljic_guide(static_cast<q>(9)), kam::invalid_input);
+  // The configuration is described too (the command-line tool prints and reads it).
+  const std::string config = kam::to_string(kam::kraljic_config{});
+  CHECK(config.find("impact: {criteria: [{name: \"strategic_importance\", weight: 40, direction: "
+                    "benefit, normalization: fixed_range, low: 1, high: 5}") == 1);
+  CHECK(config.find("cut: {basis: midpoint, value: 0.5, on_cut: high}") != std::string::npos);
 }
 
 TEST_CASE("kraljic: bad input names the function, the field and the row", "[kraljic][bad-input]") {

@@ -61,6 +61,7 @@ TEST_CASE("maturity: columns in any order, weights, served roles and mismatches"
   CHECK_FALSE(r.mismatch(0));
   CHECK(r.mismatch(2));
   CHECK(kam::to_string(r).find("fit: [matched, behind, ahead]") != std::string::npos);
+  CHECK(kam::to_string(c).find("stage_edges: [2, 3, 4]") != std::string::npos);
 }
 
 TEST_CASE("maturity: one account, custom edges, the stage-role pairs", "[maturity]") {

@@ -52,6 +52,9 @@ TEST_CASE("position: batch over accounts, with counts", "[position]") {
   CHECK(r.risk_counts == std::array<Eigen::Index, 4>{2, 0, 1, 1});
   CHECK(r.posture_counts[static_cast<std::size_t>(posture::partner)] == 1);
   CHECK(kam::to_string(r).find("risk: [low, critical, high, low]") != std::string::npos);
+  CHECK(kam::to_string(kam::default_position_table())
+            .find("{rules: [{kraljic: strategic, preferencing: core, risk: low, posture: partner, "
+                  "rationale: ") == 0);
 }
 
 TEST_CASE("position: a replaced table is used", "[position]") {

@@ -100,6 +100,10 @@ TEST_CASE("preferencing: guides and descriptions", "[preferencing]") {
   CHECK(kam::attractiveness_catalogue().names() ==
         std::vector<std::string>{"payment_reliability", "margin", "ease_of_business",
                                  "growth_potential", "logo_value"});
+  const std::string config = kam::to_string(kam::preferencing_config{});
+  CHECK(config.find(
+            "value_edges: [0.001, 0.01, 0.05], high_value_from: medium, our_revenue: null}") !=
+        std::string::npos);
 }
 
 TEST_CASE("preferencing: bad input names the function, the field and the row",

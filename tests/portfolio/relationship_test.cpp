@@ -123,6 +123,9 @@ TEST_CASE("relationship: batch over accounts in any order, one without contacts"
   CHECK(r.shape_counts == std::array<Eigen::Index, 4>{1, 1, 0, 1});
   CHECK(r.single_threaded == 1);
   CHECK(kam::to_string(r.accounts[0]).find("shape: bow_tie") != std::string::npos);
+  CHECK(kam::to_string(kam::relationship_config{})
+            .find("shape: {bow_tie_effective_below: 2, diamond_people: 4, diamond_effective: 5, "
+                  "diamond_role_coverage: 0.5") != std::string::npos);
 }
 
 TEST_CASE("relationship: configurable required roles and thresholds", "[relationship]") {
