@@ -91,13 +91,10 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 /// Returns the default sub-criteria of replaceability risk (how hard it is for the customer to
 /// replace us: Kraljic's supply risk from the supplier's side); weights add up to 100:
 ///
-/// | name                  | means                                          | direction | scale |
-/// weight |
-/// |-----------------------|------------------------------------------------|-----------|----------|--------|
-/// | alternative_suppliers | credible alternatives the customer has         | cost      | min-max
-/// |     40 | | switching_cost        | cost and effort for them to switch (rating)    | benefit |
-/// fixed 1-5|     35 | | substitutability      | how easily our offering is substituted (rating)|
-/// cost      | fixed 1-5|     25 |
+/// - alternative_suppliers (cost, min-max over the portfolio, 40): credible alternatives the
+///   customer has;
+/// - switching_cost (benefit, fixed 1-5, 35): cost and effort for them to switch;
+/// - substitutability (cost, fixed 1-5, 25): how easily our offering is substituted.
 ///
 /// More alternatives or an easily substituted offering make us easier to replace, so they lower
 /// the risk (cost direction). A count of alternatives has no natural top, so it is min-max

@@ -68,16 +68,16 @@ BOOST_DESCRIBE_STRUCT(position_table, (), (rules))
 /// Returns kam's default table. Rows: our quadrant in the customer's Kraljic matrix; columns: the
 /// customer's quadrant in our preferencing.
 ///
-/// | Kraljic \ preferencing | core                       | development              | exploitable
-/// | nuisance                    |
-/// |------------------------|----------------------------|--------------------------|-------------------------------|-----------------------------|
-/// | strategic              | low, partner               | moderate, develop        | high,
-/// rebalance               | critical, commit_or_exit    | | leverage               | high,
-/// defend_on_value      | moderate, compete_on_cost| high, harvest_cautiously      | moderate,
-/// serve_at_low_cost | | bottleneck             | moderate, secure_and_broaden| low, develop |
-/// high, harvest                 | high, commit_or_exit        | | non_critical           |
-/// moderate, raise_relevance  | low, develop             | low, harvest                  | low,
-/// serve_at_low_cost      |
+/// (risk, posture) by Kraljic quadrant, then preferencing core / development / exploitable /
+/// nuisance:
+/// - strategic:    (low, partner), (moderate, develop), (high, rebalance),
+///                 (critical, commit_or_exit)
+/// - leverage:     (high, defend_on_value), (moderate, compete_on_cost),
+///                 (high, harvest_cautiously), (moderate, serve_at_low_cost)
+/// - bottleneck:   (moderate, secure_and_broaden), (low, develop), (high, harvest),
+///                 (high, commit_or_exit)
+/// - non_critical: (moderate, raise_relevance), (low, develop), (low, harvest),
+///                 (low, serve_at_low_cost)
 ///
 /// The diagonal of mutual interest (strategic x core) is a partnership; a customer that depends on
 /// us while we do not care (strategic x nuisance) is critical (DESIGN.md); a customer that can
