@@ -5,6 +5,13 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/core/stats.hpp>
+#include <kam/portfolio/axis.hpp>
+#include <kam/portfolio/focus.hpp>
+#include <kam/portfolio/kraljic.hpp>
+#include <kam/portfolio/maturity.hpp>
+#include <kam/portfolio/position.hpp>
+#include <kam/portfolio/preferencing.hpp>
+#include <kam/portfolio/relationship.hpp>
 #include <kam/scoring/catalogue.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/explain.hpp>

@@ -1,0 +1,235 @@
+// Axes of the portfolio matrices: a weighted score of sub-criteria and the cut point that splits
+// it.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include <cmath>
+#include <cstddef>
+#include <kam/core/concepts.hpp>
+#include <kam/core/describe.hpp>
+#include <kam/core/error.hpp>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/normalize.hpp>
+#include <kam/scoring/options.hpp>
+#include <kam/scoring/score.hpp>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kam {
+
+/// Where an axis is cut into low and high.
+/// - `midpoint` (default): the middle of the score scale (0.5, or 50 on score_scale::percent).
+/// - `fixed`: `axis_cut::value`, on the score scale; a value outside the scale is an error.
+/// - `median`: the median of the axis scores of the accounts classified together (for an even
+///   count, the mean of the two middle scores), so that at least half of them are high under the
+///   default on-cut rule.
+enum class cut_basis { midpoint, fixed, median };
+BOOST_DESCRIBE_ENUM(cut_basis, midpoint, fixed, median)
+
+/// Which side a score exactly on a cut point belongs to. `high` (the default, the rule of every kam
+/// band and cut): on the cut counts as high. A score counts as on the cut when it lies within
+/// 16 machine epsilons of the scale width from it, so that a weighted mean of ratings that is
+/// mathematically on the cut is treated as such whatever the rounding of the sum.
+enum class on_cut_rule { high, low };
+BOOST_DESCRIBE_ENUM(on_cut_rule, high, low)
+
+/// The cut point of one axis: how it is found, its value for cut_basis::fixed, and the on-cut rule.
+struct axis_cut {
+  cut_basis basis = cut_basis::midpoint;
+  double value = 0.5;  ///< read only for cut_basis::fixed, on the axis's score scale
+  on_cut_rule on_cut = on_cut_rule::high;
+};
+BOOST_DESCRIBE_STRUCT(axis_cut, (), (basis, value, on_cut))
+
+/// One axis of a portfolio matrix: a weighted score of its sub-criteria (scored by kam::score with
+/// `options`), and where it is cut into low and high.
+struct portfolio_axis {
+  criteria_set criteria;  ///< the sub-criteria: the columns of the axis's matrix, in this order
+  score_options options{};
+  axis_cut cut{};
+};
+BOOST_DESCRIBE_STRUCT(portfolio_axis, (), (criteria, options, cut))
+
+/// What a quadrant means for an account: the behaviour to expect from the other side, our play,
+/// and where the reading comes from.
+struct quadrant_guide {
+  std::string behaviour;  ///< what the other side is likely to do
+  std::string play;       ///< what we should do about it
+  std::string source;     ///< the published source of the reading
+};
+BOOST_DESCRIBE_STRUCT(quadrant_guide, (), (behaviour, play, source))
+
+/// Returns the top of a score scale: 1 for score_scale::unit, 100 for score_scale::percent.
+[[nodiscard]] inline double scale_top(score_scale scale) noexcept {
+  return scale == score_scale::percent ? 100.0 : 1.0;
+}
+
+namespace detail {
+
+/// Throws unless `cut` is valid for scores on `scale`: known enumerators and, for a fixed cut, a
+/// finite value on [0, top of the scale].
+inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
+                      const std::string& field) {
+  if (!is_enumerator(cut.basis) || !is_enumerator(cut.on_cut) || !is_enumerator(scale)) {
+    throw invalid_input({fn, field, std::nullopt},
+                        "cut basis, on-cut rule or score scale is not one of its enumerators");
+  }
+  if (cut.basis == cut_basis::fixed &&
+      !(std::isfinite(cut.value) && cut.value >= 0.0 && cut.value <= scale_top(scale))) {
+    throw out_of_bounds({fn, field, std::nullopt},
+                        detail::cat("cut point ", cut.value, " is outside the score scale [0, ",
+                                    scale_top(scale), "]"));
+  }
+}
+
+/// Throws kam::out_of_bounds (or non_finite_value) for the first score outside [0, top].
+template <typename Derived>
+void check_scores_on_scale(const Eigen::MatrixBase<Derived>& s, score_scale scale, const char* fn,
+                           const char* field) {
+  using Scalar = typename Derived::Scalar;
+  const auto top = static_cast<Scalar>(scale_top(scale));
+  for (Eigen::Index i = 0; i < s.size(); ++i) {
+    const Scalar v = s.coeff(i);
+    if (!std::isfinite(v)) throw non_finite_value({fn, field, i}, detail::cat("score is ", v));
+    if (v < Scalar(0) || v > top) {
+      throw out_of_bounds({fn, field, i},
+                          detail::cat("score ", v, " is outside the score scale [0, ", top, "]"));
+    }
+  }
+}
+
+/// Throws unless `s` is a non-empty vector.
+template <typename Derived>
+void check_score_vector(const Eigen::MatrixBase<Derived>& s, const char* fn, const char* field) {
+  if (s.cols() != 1 && s.rows() != 1) {
+    throw shape_mismatch({fn, field, std::nullopt},
+                         detail::cat("expects a vector, got ", s.rows(), " x ", s.cols()));
+  }
+  if (s.size() == 0) throw empty_input({fn, field, std::nullopt}, "no accounts");
+}
+
+/// Returns the median of the scores (mean of the two middle ones for an even count). O(N).
+template <typename Derived>
+typename Derived::Scalar median_of(const Eigen::MatrixBase<Derived>& s) {
+  using Scalar = typename Derived::Scalar;
+  std::vector<Scalar> v(static_cast<std::size_t>(s.size()));
+  for (Eigen::Index i = 0; i < s.size(); ++i) v[static_cast<std::size_t>(i)] = s.coeff(i);
+  const std::size_t n = v.size();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  if (n % 2 == 1) return *mid;
+  const Scalar below = *std::max_element(v.begin(), mid);
+  return below / 2 + *mid / 2;
+}
+
+/// The test "is this score high?" for one resolved cut: one comparison per account.
+template <typename Scalar>
+struct high_test {
+  Scalar threshold = 0;  ///< high when v >= threshold (on_cut high) or v > threshold (low)
+  bool inclusive = true;
+  [[nodiscard]] bool operator()(Scalar v) const noexcept {
+    return inclusive ? v >= threshold : v > threshold;
+  }
+};
+
+/// Returns the tolerance within which a score counts as on the cut.
+template <typename Scalar>
+Scalar cut_tolerance(score_scale scale) noexcept {
+  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() *
+         static_cast<Scalar>(scale_top(scale));
+}
+
+template <typename Scalar>
+high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale) noexcept {
+  const Scalar tol = cut_tolerance<Scalar>(scale);
+  return rule == on_cut_rule::high ? high_test<Scalar>{cut - tol, true}
+                                   : high_test<Scalar>{cut + tol, false};
+}
+
+}  // namespace detail
+
+namespace detail {
+
+/// Scores the accounts `x` on `axis` into `out` (reusing its storage), against `reference` or,
+/// when it is null, against the reference of `x` itself; errors name `fn`.
+template <typename Derived>
+void score_axis_into(score_result<typename Derived::Scalar>& out,
+                     const Eigen::MatrixBase<Derived>& x, const portfolio_axis& axis,
+                     const score_reference<typename Derived::Scalar>* reference, const char* fn) {
+  check_shape(x, axis.criteria, fn, false);
+  const auto& xd = direct(x);
+  if (reference != nullptr) {
+    check_bounds(xd, axis.criteria, fn);
+    score_checked(out, xd, axis.criteria, *reference, axis.options, fn);
+  } else {
+    const auto fitted = fit_reference_checked(xd, axis.criteria, axis.options, fn);
+    score_checked(out, xd, axis.criteria, fitted, axis.options, fn);
+  }
+}
+
+}  // namespace detail
+
+/// Returns the cut point of an axis for `scores` (on `scale`): the middle of the scale, the fixed
+/// value, or the median of `scores`, per `cut.basis`. Throws kam::out_of_bounds for a fixed value
+/// outside the scale, kam::invalid_input for unknown enumerators, kam::empty_input for a median of
+/// no scores. Complexity: O(N) for the median (one copy of the scores), O(1) otherwise.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] typename Derived::Scalar cut_point(const Eigen::MatrixBase<Derived>& scores,
+                                                 const axis_cut& cut,
+                                                 score_scale scale = score_scale::unit) {
+  using Scalar = typename Derived::Scalar;
+  constexpr const char* fn = "kam::cut_point";
+  detail::check_cut(cut, scale, fn, "cut");
+  switch (cut.basis) {
+    case cut_basis::fixed:
+      return static_cast<Scalar>(cut.value);
+    case cut_basis::median:
+      detail::check_score_vector(scores, fn, "scores");
+      return detail::median_of(scores);
+    case cut_basis::midpoint:
+      break;
+  }
+  return static_cast<Scalar>(scale_top(scale) / 2);
+}
+
+/// Returns whether `score` is high against the resolved cut point `cut` under `rule` (a score on
+/// the cut, within the tolerance of on_cut_rule, is high under on_cut_rule::high and low under
+/// on_cut_rule::low). Every score is either high or low. @pre score and cut are finite.
+template <real_scalar Scalar>
+[[nodiscard]] bool is_high(Scalar score, Scalar cut, on_cut_rule rule = on_cut_rule::high,
+                           score_scale scale = score_scale::unit) noexcept {
+  return detail::make_high_test(cut, rule, scale)(score);
+}
+
+/// Returns the axis score of every account (row of `x`, columns in `axis.criteria` order):
+/// kam::score with the axis's options against the reference of `x` itself. Throws as kam::score
+/// does.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] score_result<typename Derived::Scalar> score_axis(const Eigen::MatrixBase<Derived>& x,
+                                                                const portfolio_axis& axis) {
+  score_result<typename Derived::Scalar> out;
+  detail::score_axis_into(out, x, axis, nullptr, "kam::score_axis");
+  return out;
+}
+
+/// Returns the axis score of every account against a given reference (new accounts, one account,
+/// or a chunk of a larger portfolio). Throws as kam::score does.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] score_result<typename Derived::Scalar> score_axis(
+    const Eigen::MatrixBase<Derived>& x, const portfolio_axis& axis,
+    const score_reference<typename Derived::Scalar>& reference) {
+  score_result<typename Derived::Scalar> out;
+  detail::score_axis_into(out, x, axis, &reference, "kam::score_axis");
+  return out;
+}
+
+}  // namespace kam

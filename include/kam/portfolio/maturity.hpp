@@ -1,0 +1,300 @@
+// Purchasing maturity: the customer's stage of purchasing evolution and the seller role it needs.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <kam/core/concepts.hpp>
+#include <kam/core/describe.hpp>
+#include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/normalize.hpp>
+#include <kam/scoring/options.hpp>
+#include <kam/scoring/score.hpp>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kam {
+
+/// The stages of purchasing evolution (Reck & Long 1988; found in 32 firms by Paesbrugghe et al.,
+/// Industrial Marketing Management 2017): `passive` (price focus), `independent` (cost focus),
+/// `supportive` (solution and innovation focus), `integrative` (strategy focus).
+enum class purchasing_stage : std::uint8_t { passive, independent, supportive, integrative };
+BOOST_DESCRIBE_ENUM(purchasing_stage, passive, independent, supportive, integrative)
+
+/// The seller's role as it evolved, one per purchasing stage: `entertainer`, `informer`,
+/// `problem_solver`, `business_partner`.
+enum class seller_role : std::uint8_t { entertainer, informer, problem_solver, business_partner };
+BOOST_DESCRIBE_ENUM(seller_role, entertainer, informer, problem_solver, business_partner)
+
+/// How the role an account is served with today fits its purchasing stage: `matched`, `behind`
+/// (a less developed role than the stage needs: under-serving a mature buyer) or `ahead` (a more
+/// developed role than the buyer asks for: over-serving, at a cost the buyer will not pay for).
+enum class role_fit : std::uint8_t { matched, behind, ahead };
+BOOST_DESCRIBE_ENUM(role_fit, matched, behind, ahead)
+
+/// Returns the seller role matched to a purchasing stage, stage by stage (passive: entertainer,
+/// independent: informer, supportive: problem solver, integrative: business partner).
+[[nodiscard]] constexpr seller_role matched_role(purchasing_stage stage) noexcept {
+  return static_cast<seller_role>(static_cast<std::uint8_t>(stage));
+}
+
+/// Returns the number of role steps `served` is ahead of (positive) or behind (negative) the role
+/// `stage` needs.
+[[nodiscard]] constexpr int role_gap(purchasing_stage stage, seller_role served) noexcept {
+  return static_cast<int>(served) - static_cast<int>(stage);
+}
+
+/// Returns whether `served` matches `stage`, or is behind or ahead of it.
+[[nodiscard]] constexpr role_fit role_fit_of(purchasing_stage stage, seller_role served) noexcept {
+  const int gap = role_gap(stage, served);
+  return gap == 0 ? role_fit::matched : (gap < 0 ? role_fit::behind : role_fit::ahead);
+}
+
+/// Returns what a buyer at `stage` focuses on and the sales strategy that fits it (Paesbrugghe et
+/// al. 2017: each stage needs its own sales strategy, and a mismatch hurts sales).
+/// Throws kam::invalid_input for a value that is not an enumerator.
+[[nodiscard]] inline quadrant_guide maturity_guide(purchasing_stage stage) {
+  const std::string source =
+      "Paesbrugghe et al. (2017), Industrial Marketing Management; Reck & Long (1988)";
+  switch (stage) {
+    case purchasing_stage::passive:
+      return {"price focus: purchasing is clerical and reactive, the user decides",
+              "entertainer: rapport with the user, availability and a keen price", source};
+    case purchasing_stage::independent:
+      return {"cost focus: purchasing optimises its own function, total cost and process",
+              "informer: facts, specifications and cost comparisons for the buyer", source};
+    case purchasing_stage::supportive:
+      return {
+          "solution and innovation focus: purchasing supports the business's competitive "
+          "strategy",
+          "problem solver: solutions across functions, shown in the customer's own results",
+          source};
+    case purchasing_stage::integrative:
+      return {
+          "strategy focus: purchasing is part of corporate strategy and works with few "
+          "strategic suppliers",
+          "business partner: joint strategy, co-investment and executive alignment", source};
+  }
+  throw invalid_input({"kam::maturity_guide", "stage", std::nullopt},
+                      detail::cat("value ", static_cast<int>(stage), " is not a purchasing_stage"));
+}
+
+/// Returns the default assessment dimensions of purchasing maturity, each rated 1-5 on a fixed
+/// scale, equally weighted:
+///
+/// | name                    | means (5 = most mature)                                  |
+/// |-------------------------|----------------------------------------------------------|
+/// | purchasing_integration  | purchasing's integration in the customer's strategy      |
+/// | cost_focus              | total cost of ownership rather than price                |
+/// | supplier_orientation    | long-term relationships with few suppliers               |
+/// | cross_functional        | cross-functional involvement in buying decisions         |
+/// | performance_measurement | purchasing measured on its contribution, not on savings  |
+[[nodiscard]] inline criteria_set maturity_catalogue() {
+  return criteria_set{benefit("purchasing_integration", 1).on_scale(1, 5),
+                      benefit("cost_focus", 1).on_scale(1, 5),
+                      benefit("supplier_orientation", 1).on_scale(1, 5),
+                      benefit("cross_functional", 1).on_scale(1, 5),
+                      benefit("performance_measurement", 1).on_scale(1, 5)};
+}
+
+/// The configuration of the maturity estimate.
+struct maturity_config {
+  /// The assessment dimensions, each fixed_range on [scale_low, scale_high]; their weights
+  /// weight the maturity index.
+  criteria_set dimensions = maturity_catalogue();
+  double scale_low = 1.0;   ///< the bottom of the assessment scale
+  double scale_high = 5.0;  ///< the top of the assessment scale
+  /// Where independent, supportive and integrative start on the assessment scale (strictly
+  /// increasing, inside the scale). The default cuts 1-5 into four equal bands; an index on an
+  /// edge belongs to the later stage.
+  std::array<double, 3> stage_edges{2.0, 3.0, 4.0};
+  /// Missing-value policy of the assessment (the scale option is not used).
+  score_options options{};
+};
+BOOST_DESCRIBE_STRUCT(maturity_config, (),
+                      (dimensions, scale_low, scale_high, stage_edges, options))
+
+/// Returns the stage of a maturity index on the assessment scale: the number of `edges` at or
+/// below it, where an index within 16 machine epsilons of the scale width from an edge counts
+/// as on it (so a weighted mean of ratings that is mathematically on an edge reaches the later
+/// stage whatever the rounding). @pre index finite; edges strictly increasing.
+[[nodiscard]] inline purchasing_stage maturity_stage_of(double index,
+                                                        const std::array<double, 3>& edges,
+                                                        double scale_width = 4.0) noexcept {
+  const double tol = 16 * std::numeric_limits<double>::epsilon() * scale_width;
+  int stage = 0;
+  for (const double e : edges) stage += index >= e - tol ? 1 : 0;
+  return static_cast<purchasing_stage>(stage);
+}
+
+/// The purchasing maturity of every account, aligned with the input rows.
+template <real_scalar Scalar>
+struct maturity_result {
+  /// Weighted mean of the dimension ratings, on the assessment scale (e.g. 1-5).
+  vector_of<Scalar> index;
+  std::vector<purchasing_stage> stage;  ///< per account
+  std::vector<seller_role> matched;     ///< the role each stage needs
+  std::vector<seller_role> served;      ///< the role served today (empty if not given)
+  std::vector<role_fit> fit;            ///< served against matched (empty if not given)
+  std::vector<int> gap;  ///< served minus matched, in role steps (empty if not given)
+  std::array<Eigen::Index, 4> stage_counts{};  ///< accounts per stage
+  Eigen::Index behind = 0;   ///< accounts served with a less developed role than they need
+  Eigen::Index ahead = 0;    ///< accounts served with a more developed role than they ask for
+  Eigen::Index partial = 0;  ///< accounts assessed on partial data (missing_policy)
+
+  /// Returns whether account `i` is served with a role that does not match its stage.
+  /// @pre served roles were given and 0 <= i < accounts.
+  [[nodiscard]] bool mismatch(Eigen::Index i) const {
+    return fit[static_cast<std::size_t>(i)] != role_fit::matched;
+  }
+
+  BOOST_DESCRIBE_CLASS(maturity_result, (),
+                       (index, stage, matched, served, fit, gap, stage_counts, behind, ahead,
+                        partial),
+                       (), ())
+};
+
+namespace detail {
+
+inline void check_maturity_config(const maturity_config& c, const char* fn) {
+  if (!(std::isfinite(c.scale_low) && std::isfinite(c.scale_high) && c.scale_low < c.scale_high)) {
+    throw invalid_input({fn, "scale", std::nullopt},
+                        detail::cat("the assessment scale needs finite low < high, got [",
+                                    c.scale_low, ", ", c.scale_high, "]"));
+  }
+  for (std::size_t e = 0; e < c.stage_edges.size(); ++e) {
+    const double v = c.stage_edges[e];
+    const std::string field = detail::cat("stage_edges[", e, "]");
+    if (!(std::isfinite(v) && v >= c.scale_low && v <= c.scale_high)) {
+      throw out_of_bounds({fn, field, std::nullopt},
+                          detail::cat("cut point ", v, " is outside the assessment scale [",
+                                      c.scale_low, ", ", c.scale_high, "]"));
+    }
+    if (e > 0 && !(v > c.stage_edges[e - 1])) {
+      throw invalid_input({fn, field, std::nullopt},
+                          detail::cat("stage edges must strictly increase; got ", v, " after ",
+                                      c.stage_edges[e - 1]));
+    }
+  }
+  for (const criterion& d : c.dimensions) {
+    if (d.normalization != normalization::fixed_range || d.low != c.scale_low ||
+        d.high != c.scale_high) {
+      throw invalid_input(
+          {fn, d.name, std::nullopt},
+          detail::cat("an assessment dimension must be rated on the assessment "
+                      "scale [",
+                      c.scale_low, ", ", c.scale_high, "] (fixed_range); use criterion::on_scale"));
+    }
+  }
+}
+
+/// Returns the configured dimensions in the order of the columns named `names`, after checking
+/// that every column is a known dimension, none is repeated and none is missing.
+inline criteria_set dimensions_in_column_order(const maturity_config& c,
+                                               const std::vector<std::string>& names,
+                                               const char* fn) {
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    if (!c.dimensions.find(names[j])) {
+      throw unknown_name({fn, "dimensions", std::nullopt}, names[j], c.dimensions.names());
+    }
+    for (std::size_t k = 0; k < j; ++k) {
+      if (names[k] == names[j]) {
+        throw duplicate_name({fn, names[j], std::nullopt},
+                             detail::cat("dimension given twice (columns ", k, " and ", j, ")"));
+      }
+    }
+  }
+  for (const criterion& d : c.dimensions) {
+    bool present = false;
+    for (const auto& n : names) present = present || n == d.name;
+    if (!present) {
+      throw invalid_input({fn, d.name, std::nullopt},
+                          detail::cat("the assessment has no column for this dimension; columns: ",
+                                      detail::quoted_list(names)));
+    }
+  }
+  return c.dimensions.select(names);
+}
+
+}  // namespace detail
+
+/// Returns the purchasing maturity of every account: row i of `assessment` holds account i's
+/// ratings, column j the dimension named `dimensions[j]` (any order; every configured dimension
+/// exactly once). The index is the weighted mean of the ratings (kam::score over fixed 1-5
+/// scales, mapped back onto the scale); the stage follows `config.stage_edges` (on an edge: the
+/// later stage); the matched role follows the stage. When `served` is not empty (one role per
+/// account), each account's fit, gap and the mismatch counts are reported.
+///
+/// Throws kam::unknown_name (a column that is not a dimension, listing the dimensions),
+/// kam::invalid_input (a dimension without a column, a dimension not on the assessment scale, a
+/// served role that is not an enumerator), kam::duplicate_name (a dimension given twice),
+/// kam::shape_mismatch (column or served counts), kam::out_of_bounds (a rating or stage edge
+/// outside the scale), kam::non_finite_value (NaN under reject), each naming kam::maturity, the
+/// dimension and the row. Complexity: O(N D).
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] maturity_result<typename Derived::Scalar> maturity(
+    const Eigen::MatrixBase<Derived>& assessment, const std::vector<std::string>& dimensions,
+    const std::vector<seller_role>& served = {}, const maturity_config& config = {}) {
+  using Scalar = typename Derived::Scalar;
+  constexpr const char* fn = "kam::maturity";
+  detail::check_maturity_config(config, fn);
+  if (static_cast<Eigen::Index>(dimensions.size()) != assessment.cols()) {
+    throw shape_mismatch(
+        {fn, "dimensions", std::nullopt},
+        detail::cat(dimensions.size(), " dimension names for ", assessment.cols(), " columns"));
+  }
+  portfolio_axis axis{detail::dimensions_in_column_order(config, dimensions, fn), config.options};
+  axis.options.scale = score_scale::unit;
+  if (!served.empty() && static_cast<Eigen::Index>(served.size()) != assessment.rows()) {
+    throw shape_mismatch(
+        {fn, "served", std::nullopt},
+        detail::cat(served.size(), " served roles for ", assessment.rows(), " accounts"));
+  }
+  for (std::size_t i = 0; i < served.size(); ++i) {
+    if (!is_enumerator(served[i])) {
+      throw invalid_input({fn, "served", static_cast<std::ptrdiff_t>(i)},
+                          "the served role is not a seller_role");
+    }
+  }
+  maturity_result<Scalar> r;
+  score_result<Scalar> s;
+  detail::score_axis_into(s, assessment, axis, nullptr, fn);
+  r.partial = s.partial;
+  const Eigen::Index n = assessment.rows();
+  const double low = config.scale_low;
+  const double width = config.scale_high - config.scale_low;
+  r.index.resize(n);
+  r.stage.resize(static_cast<std::size_t>(n));
+  r.matched.resize(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double index = low + width * static_cast<double>(s.scores(i));
+    const auto stage = maturity_stage_of(index, config.stage_edges, width);
+    r.index(i) = static_cast<Scalar>(index);
+    r.stage[static_cast<std::size_t>(i)] = stage;
+    r.matched[static_cast<std::size_t>(i)] = matched_role(stage);
+    ++r.stage_counts[static_cast<std::size_t>(stage)];
+  }
+  if (!served.empty()) {
+    r.served = served;
+    r.fit.resize(served.size());
+    r.gap.resize(served.size());
+    for (std::size_t i = 0; i < served.size(); ++i) {
+      r.gap[i] = role_gap(r.stage[i], served[i]);
+      r.fit[i] = role_fit_of(r.stage[i], served[i]);
+      r.behind += r.fit[i] == role_fit::behind ? 1 : 0;
+      r.ahead += r.fit[i] == role_fit::ahead ? 1 : 0;
+    }
+  }
+  return r;
+}
+
+}  // namespace kam

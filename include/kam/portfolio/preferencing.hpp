@@ -1,0 +1,362 @@
+// Steele & Court's supplier preferencing: account attractiveness x relative value of the account.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <kam/core/concepts.hpp>
+#include <kam/core/describe.hpp>
+#include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/normalize.hpp>
+#include <kam/scoring/options.hpp>
+#include <kam/scoring/score.hpp>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kam {
+
+/// The customer's position in our supplier preferencing matrix (Steele & Court 1996): how
+/// attractive the account is to us against its relative value (its revenue as a share of ours).
+/// - `core`: attractive and of high value.       - `development`: attractive, of low value.
+/// - `exploitable`: unattractive, of high value. - `nuisance`: unattractive, of low value.
+enum class preferencing_quadrant : std::uint8_t { core, development, exploitable, nuisance };
+BOOST_DESCRIBE_ENUM(preferencing_quadrant, core, development, exploitable, nuisance)
+
+/// The band of an account's relative value (its revenue as a share of ours), cut by the three
+/// `preferencing_config::value_edges`; a share exactly on an edge belongs to the band above.
+enum class value_band : std::uint8_t { negligible, low, medium, high };
+BOOST_DESCRIBE_ENUM(value_band, negligible, low, medium, high)
+
+/// Returns how a supplier tends to treat an account in each quadrant (Steele & Court 1996, as
+/// summarised in procurement teaching: the buyer's risk) and the play kam recommends instead.
+/// Throws kam::invalid_input for a value that is not an enumerator.
+[[nodiscard]] inline quadrant_guide preferencing_guide(preferencing_quadrant q) {
+  const std::string source = "Steele & Court (1996), Profitable Purchasing Strategies";
+  switch (q) {
+    case preferencing_quadrant::core:
+      return {
+          "defended vigorously: priority service, senior attention, flexibility and joint "
+          "development",
+          "defend and deepen: keep the service promise, plan together, protect the margin "
+          "through value rather than price",
+          source};
+    case preferencing_quadrant::development:
+      return {"nurtured: the supplier invests to grow a small account with good prospects",
+              "develop: invest in reach and offering to grow it into a core account", source};
+    case preferencing_quadrant::exploitable:
+      return {
+          "milked: premium prices and low priority while the volume lasts, with little "
+          "investment",
+          "make it attractive or price for the effort, but do not neglect volume that matters "
+          "to us",
+          source};
+    case preferencing_quadrant::nuisance:
+      return {"given little attention: higher prices, low priority, or an exit",
+              "serve at the lowest cost to serve, or exit with care", source};
+  }
+  throw invalid_input(
+      {"kam::preferencing_guide", "quadrant", std::nullopt},
+      detail::cat("value ", static_cast<int>(q), " is not a preferencing_quadrant"));
+}
+
+/// Returns the default sub-criteria of account attractiveness (to us); weights add up to 100:
+///
+/// | name                | means                                          | scale      | weight |
+/// |---------------------|------------------------------------------------|------------|--------|
+/// | payment_reliability | pays on time (rating)                          | fixed 1-5  |     25 |
+/// | margin              | our gross margin on the account (fraction)     | min-max    |     25 |
+/// | ease_of_business    | easy to do business with (rating)              | fixed 1-5  |     20 |
+/// | growth_potential    | growth prospects of the account (rating)       | fixed 1-5  |     20 |
+/// | logo_value          | reference value of the customer's name (rating)| fixed 1-5  |     10 |
+///
+/// All benefit criteria. Margin is compared within the portfolio (min-max): a margin has no fixed
+/// scale that fits every business. A starting point for discussion, not a finding.
+[[nodiscard]] inline criteria_set attractiveness_catalogue() {
+  return criteria_set{benefit("payment_reliability", 25).on_scale(1, 5), benefit("margin", 25),
+                      benefit("ease_of_business", 20).on_scale(1, 5),
+                      benefit("growth_potential", 20).on_scale(1, 5),
+                      benefit("logo_value", 10).on_scale(1, 5)};
+}
+
+/// The configuration of supplier preferencing.
+struct preferencing_config {
+  /// Account attractiveness: sub-criteria, scoring options and cut (default: midpoint, on the cut
+  /// counts as high).
+  portfolio_axis attractiveness{attractiveness_catalogue()};
+  /// Edges of the relative-value bands, as shares of our revenue, strictly increasing in (0, 1]:
+  /// negligible below 0.1 %, low from 0.1 %, medium from 1 %, high from 5 % (a share on an edge
+  /// belongs to the band above). A starting point: in a portfolio of a million accounts hardly
+  /// any reaches 1 %, so set the edges for your own business.
+  std::array<double, 3> value_edges{0.001, 0.01, 0.05};
+  /// The lowest band that counts as high relative value (default: medium, a share of 1 % or more).
+  value_band high_value_from = value_band::medium;
+  /// Our total revenue; when absent, the sum of the revenue of the accounts classified (their
+  /// shares then add up to 1). An account whose revenue exceeds it is an error.
+  std::optional<double> our_revenue;
+};
+BOOST_DESCRIBE_STRUCT(preferencing_config, (),
+                      (attractiveness, value_edges, high_value_from, our_revenue))
+
+/// Returns the quadrant of a high or low attractiveness and a high or low relative value.
+[[nodiscard]] constexpr preferencing_quadrant preferencing_quadrant_of(bool attractive,
+                                                                       bool high_value) noexcept {
+  if (attractive)
+    return high_value ? preferencing_quadrant::core : preferencing_quadrant::development;
+  return high_value ? preferencing_quadrant::exploitable : preferencing_quadrant::nuisance;
+}
+
+/// Returns the band of a revenue share: the number of edges at or below it (a share on an edge
+/// belongs to the band above). @pre `share` is finite; `edges` strictly increase.
+[[nodiscard]] inline value_band value_band_of(double share,
+                                              const std::array<double, 3>& edges) noexcept {
+  int band = 0;
+  for (const double e : edges) band += share >= e ? 1 : 0;
+  return static_cast<value_band>(band);
+}
+
+/// Returns the quadrant of one account from its attractiveness score, the resolved attractiveness
+/// cut, and its revenue share of ours, under `config`'s value edges, high-value band and on-cut
+/// rule. @pre the arguments are finite and `config` is valid (kam::preferencing validates it).
+template <real_scalar Scalar>
+[[nodiscard]] preferencing_quadrant preferencing_quadrant_of(
+    Scalar attractiveness, Scalar attractiveness_cut, double share,
+    const preferencing_config& config = {}) noexcept {
+  return preferencing_quadrant_of(
+      is_high(attractiveness, attractiveness_cut, config.attractiveness.cut.on_cut,
+              config.attractiveness.options.scale),
+      value_band_of(share, config.value_edges) >= config.high_value_from);
+}
+
+/// The supplier preferencing position of every account, aligned with the input rows.
+template <real_scalar Scalar>
+struct preferencing_result {
+  vector_of<Scalar> attractiveness;  ///< attractiveness score per account
+  Scalar attractiveness_cut = 0;     ///< the resolved cut point of the attractiveness axis
+  vector_of<Scalar> relative_value;  ///< revenue as a share of ours, on [0, 1]
+  double our_revenue = 0;            ///< the total revenue the shares are relative to
+  std::vector<value_band> band;      ///< relative-value band per account
+  std::vector<preferencing_quadrant> quadrant;  ///< per account
+  std::array<Eigen::Index, 4> counts{};         ///< accounts per quadrant, in enumerator order
+  std::array<Eigen::Index, 4> band_counts{};    ///< accounts per value band
+  Eigen::Index on_attractiveness_cut = 0;       ///< accounts exactly on the attractiveness cut
+  std::vector<Eigen::Index> attractiveness_constant;  ///< sub-criteria constant in the reference
+  Eigen::Index partial = 0;  ///< accounts whose attractiveness was scored on partial data
+
+  /// Returns the number of accounts in quadrant `q`.
+  [[nodiscard]] Eigen::Index count(preferencing_quadrant q) const {
+    return counts[static_cast<std::size_t>(q)];
+  }
+
+  BOOST_DESCRIBE_CLASS(preferencing_result, (),
+                       (attractiveness, attractiveness_cut, relative_value, our_revenue, band,
+                        quadrant, counts, band_counts, on_attractiveness_cut,
+                        attractiveness_constant, partial),
+                       (), ())
+};
+
+namespace detail {
+
+inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
+  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
+  for (std::size_t e = 0; e < c.value_edges.size(); ++e) {
+    const double v = c.value_edges[e];
+    const std::string field = detail::cat("value_edges[", e, "]");
+    if (!(std::isfinite(v) && v > 0.0 && v <= 1.0)) {
+      throw out_of_bounds({fn, field, std::nullopt},
+                          detail::cat("edge ", v, " is outside the share scale (0, 1]"));
+    }
+    if (e > 0 && !(v > c.value_edges[e - 1])) {
+      throw invalid_input({fn, field, std::nullopt},
+                          detail::cat("value edges must strictly increase; got ", v, " after ",
+                                      c.value_edges[e - 1]));
+    }
+  }
+  if (!is_enumerator(c.high_value_from)) {
+    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
+  }
+  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
+    throw invalid_input(
+        {fn, "our_revenue", std::nullopt},
+        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
+  }
+}
+
+/// Checks the revenue vector and returns the total the shares are relative to.
+template <typename Revenue>
+double check_revenue(const Eigen::MatrixBase<Revenue>& revenue, Eigen::Index accounts,
+                     const preferencing_config& c, const char* fn) {
+  check_score_vector(revenue, fn, "revenue");
+  if (revenue.size() != accounts) {
+    throw shape_mismatch({fn, "revenue", std::nullopt},
+                         detail::cat(revenue.size(), " revenues for ", accounts, " accounts"));
+  }
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < revenue.size(); ++i) {
+    const auto v = static_cast<double>(revenue.coeff(i));
+    if (!std::isfinite(v))
+      throw non_finite_value({fn, "revenue", i}, detail::cat("revenue is ", v));
+    if (v < 0.0) {
+      throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", v, " is negative"));
+    }
+    if (c.our_revenue && v > *c.our_revenue) {
+      throw out_of_bounds({fn, "revenue", i}, detail::cat("the account's revenue ", v,
+                                                          " exceeds our revenue ", *c.our_revenue));
+    }
+    sum += v;
+  }
+  if (c.our_revenue) return *c.our_revenue;
+  if (!(sum > 0.0) || !std::isfinite(sum)) {
+    throw invalid_input({fn, "revenue", std::nullopt},
+                        detail::cat("the accounts' revenue adds up to ", sum,
+                                    "; give our_revenue or at least one positive revenue"));
+  }
+  return sum;
+}
+
+/// Fills the relative values, bands and quadrants of `r`, whose attractiveness scores are set.
+template <typename Scalar, typename Revenue>
+void preferencing_classify(preferencing_result<Scalar>& r,
+                           const Eigen::MatrixBase<Revenue>& revenue, double total,
+                           const preferencing_config& c) {
+  const score_scale scale = c.attractiveness.options.scale;
+  r.our_revenue = total;
+  r.attractiveness_cut = cut_point(r.attractiveness, c.attractiveness.cut, scale);
+  const auto attractive = make_high_test(r.attractiveness_cut, c.attractiveness.cut.on_cut, scale);
+  const Scalar tol = cut_tolerance<Scalar>(scale);
+  const Eigen::Index n = r.attractiveness.size();
+  r.relative_value.resize(n);
+  r.band.resize(static_cast<std::size_t>(n));
+  r.quadrant.resize(static_cast<std::size_t>(n));
+  const int high_from = static_cast<int>(c.high_value_from);
+  const double e0 = c.value_edges[0];
+  const double e1 = c.value_edges[1];
+  const double e2 = c.value_edges[2];
+  Eigen::Index per[4] = {0, 0, 0, 0};
+  Eigen::Index per_band[4] = {0, 0, 0, 0};
+  Eigen::Index on_cut = 0;
+  const Scalar* a = r.attractiveness.data();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double share = static_cast<double>(revenue.coeff(i)) / total;
+    const int band = (share >= e0 ? 1 : 0) + (share >= e1 ? 1 : 0) + (share >= e2 ? 1 : 0);
+    // core 0, development 1, exploitable 2, nuisance 3: (!attractive) * 2 + (!high value).
+    const int k = (attractive(a[i]) ? 0 : 2) + (band >= high_from ? 0 : 1);
+    r.relative_value(i) = static_cast<Scalar>(share);
+    r.band[static_cast<std::size_t>(i)] = static_cast<value_band>(band);
+    r.quadrant[static_cast<std::size_t>(i)] = static_cast<preferencing_quadrant>(k);
+    ++per[k];
+    ++per_band[band];
+    on_cut += std::abs(a[i] - r.attractiveness_cut) <= tol ? 1 : 0;
+  }
+  for (std::size_t k = 0; k < 4; ++k) {
+    r.counts[k] = per[k];
+    r.band_counts[k] = per_band[k];
+  }
+  r.on_attractiveness_cut = on_cut;
+}
+
+template <typename Attractiveness, typename Revenue>
+void preferencing_into_impl(preferencing_result<typename Attractiveness::Scalar>& r,
+                            const Eigen::MatrixBase<Attractiveness>& x,
+                            const Eigen::MatrixBase<Revenue>& revenue,
+                            const preferencing_config& config,
+                            const score_reference<typename Attractiveness::Scalar>* reference,
+                            const char* fn) {
+  using Scalar = typename Attractiveness::Scalar;
+  check_preferencing_config(config, fn);
+  const double total = check_revenue(revenue, x.rows(), config, fn);
+  score_result<Scalar> s;
+  s.scores.swap(r.attractiveness);
+  score_axis_into(s, x, config.attractiveness, reference, fn);
+  s.scores.swap(r.attractiveness);
+  r.attractiveness_constant = s.constant_criteria;
+  r.partial = s.partial;
+  preferencing_classify(r, revenue, total, config);
+}
+
+}  // namespace detail
+
+/// Returns the supplier preferencing position of every account: row i of `attractiveness_x`
+/// holds account i's attractiveness sub-criteria (columns in `config.attractiveness.criteria`
+/// order) and `revenue(i)` its revenue with us. Attractiveness is scored by kam::score against the
+/// reference of these accounts and cut like a Kraljic axis; the relative value is revenue / our
+/// revenue, banded by `config.value_edges` (a share on an edge belongs to the band above).
+///
+/// Throws kam::shape_mismatch (sizes disagree), kam::empty_input, kam::non_finite_value (revenue
+/// or a sub-criterion), kam::invalid_input (negative revenue, a non-positive total, edges that do
+/// not increase), kam::out_of_bounds (a revenue above `config.our_revenue`, a rating outside its
+/// scale, a cut point or edge outside its scale), each naming kam::preferencing, the field and the
+/// row. Complexity: O(N K).
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+[[nodiscard]] preferencing_result<typename Attractiveness::Scalar> preferencing(
+    const Eigen::MatrixBase<Attractiveness>& attractiveness_x,
+    const Eigen::MatrixBase<Revenue>& revenue, const preferencing_config& config = {}) {
+  preferencing_result<typename Attractiveness::Scalar> r;
+  detail::preferencing_into_impl(r, attractiveness_x, revenue, config, nullptr,
+                                 "kam::preferencing");
+  return r;
+}
+
+/// Returns the preferencing position of accounts scored against a given attractiveness reference
+/// (one account, new accounts, a chunk). With chunks, give `config.our_revenue` (a chunk's own
+/// total is not ours) and a fixed attractiveness cut. Throws as the other overload.
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+[[nodiscard]] preferencing_result<typename Attractiveness::Scalar> preferencing(
+    const Eigen::MatrixBase<Attractiveness>& attractiveness_x,
+    const Eigen::MatrixBase<Revenue>& revenue, const preferencing_config& config,
+    const score_reference<typename Attractiveness::Scalar>& reference) {
+  preferencing_result<typename Attractiveness::Scalar> r;
+  detail::preferencing_into_impl(r, attractiveness_x, revenue, config, &reference,
+                                 "kam::preferencing");
+  return r;
+}
+
+/// Classifies like kam::preferencing(attractiveness_x, revenue, config) into `result`, reusing its
+/// storage. Throws as kam::preferencing, naming kam::preferencing_into.
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+void preferencing_into(preferencing_result<typename Attractiveness::Scalar>& result,
+                       const Eigen::MatrixBase<Attractiveness>& attractiveness_x,
+                       const Eigen::MatrixBase<Revenue>& revenue,
+                       const preferencing_config& config = {}) {
+  detail::preferencing_into_impl(result, attractiveness_x, revenue, config, nullptr,
+                                 "kam::preferencing_into");
+}
+
+/// Returns the preferencing position of accounts whose attractiveness scores are already known
+/// (one per account, on `config.attractiveness.options.scale`); `config.attractiveness.criteria`
+/// is not used. Throws as kam::preferencing, plus kam::out_of_bounds for a score outside the
+/// scale, naming kam::preferencing_from_scores.
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+[[nodiscard]] preferencing_result<typename Attractiveness::Scalar> preferencing_from_scores(
+    const Eigen::MatrixBase<Attractiveness>& attractiveness,
+    const Eigen::MatrixBase<Revenue>& revenue, const preferencing_config& config = {}) {
+  constexpr const char* fn = "kam::preferencing_from_scores";
+  detail::check_preferencing_config(config, fn);
+  detail::check_score_vector(attractiveness, fn, "attractiveness");
+  detail::check_scores_on_scale(attractiveness, config.attractiveness.options.scale, fn,
+                                "attractiveness");
+  const double total = detail::check_revenue(revenue, attractiveness.size(), config, fn);
+  preferencing_result<typename Attractiveness::Scalar> r;
+  r.attractiveness.resize(attractiveness.size());
+  for (Eigen::Index i = 0; i < attractiveness.size(); ++i)
+    r.attractiveness(i) = attractiveness.coeff(i);
+  detail::preferencing_classify(r, revenue, total, config);
+  return r;
+}
+
+}  // namespace kam
