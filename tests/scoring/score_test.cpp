@@ -473,3 +473,19 @@ TEST_CASE("weighted_product: chunks against merged statistics give the same bits
       [&] { (void)kam::weighted_product(y, zavadskas_set(), stats); });
   CHECK_THAT(msg, Contains("'c2', row 0") && Contains("outside the reference"));
 }
+
+TEST_CASE("topsis_into and weighted_product_into reuse the result's storage", "[topsis][wpm]") {
+  kam::topsis_result<double> t;
+  kam::topsis_into(t, pymcdm_rows(), pymcdm_set(), with(kam::topsis_normalization::min_max));
+  const double* before = t.closeness.data();
+  kam::topsis_into(t, pymcdm_rows(), pymcdm_set(), with(kam::topsis_normalization::min_max));
+  CHECK(t.closeness.data() == before);
+  CHECK_THAT(t.closeness(3), WithinAbs(0.746591, 5e-7));  // pymcdm's README
+  kam::weighted_product_result<double> w;
+  const auto stats = kam::column_stats<double>::of(zavadskas_rows());
+  kam::weighted_product_into(w, zavadskas_rows(), zavadskas_set(), stats);
+  const double* scores = w.scores.data();
+  kam::weighted_product_into(w, zavadskas_rows(), zavadskas_set(), stats);
+  CHECK(w.scores.data() == scores);
+  CHECK_THAT(w.scores(0), WithinAbs(0.7975224331331, 1e-12));  // JMcDM's documented example
+}

@@ -338,11 +338,15 @@ void find_in_row(const X& x, Eigen::Index i, Pred bad, Raise raise) {
     if (bad(j, x.coeff(i, j))) raise(j, x.coeff(i, j));
 }
 
-/// Throws if column j of `x` has a value outside the reference's [min, max] (finite values only).
+/// Throws if a column of rows [first, first + rows) of `x` has a value outside the reference's
+/// [min, max] (NaN is caught elsewhere): one vectorised min and max per column, then a search for
+/// the row only when the block fails.
 template <typename X, typename Scalar>
 void check_in_reference(const X& x, const column_stats<Scalar>& ref, const criteria_set& criteria,
                         Eigen::Index first, Eigen::Index rows, const char* fn) {
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const auto block = x.col(j).segment(first, rows);
+    if (!(block.minCoeff() < ref.min(j) || block.maxCoeff() > ref.max(j))) continue;
     for (Eigen::Index i = first; i < first + rows; ++i) {
       const Scalar v = x.coeff(i, j);
       if (v < ref.min(j) || v > ref.max(j)) {
@@ -457,14 +461,12 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
 }
 
 template <typename X, typename Scalar>
-weighted_product_result<Scalar> weighted_product_checked(const X& x, const criteria_set& criteria,
-                                                         const column_stats<Scalar>* ref,
-                                                         const weighted_product_options& options,
-                                                         const char* fn) {
+void weighted_product_checked(weighted_product_result<Scalar>& r, const X& x,
+                              const criteria_set& criteria, const column_stats<Scalar>* ref,
+                              const weighted_product_options& options, const char* fn) {
   if (!is_enumerator(options.normalization)) {
     throw invalid_input({fn, "normalization", std::nullopt}, "not a product_normalization");
   }
-  weighted_product_result<Scalar> r;
   r.normalization = options.normalization;
   std::vector<Scalar> exponent(static_cast<std::size_t>(criteria.size()));
   Scalar offset = 0;
@@ -493,7 +495,49 @@ weighted_product_result<Scalar> weighted_product_checked(const X& x, const crite
   r.scores.resize(x.rows());
   product_all(x, criteria, exponent, offset,
               options.normalization == product_normalization::max ? ref : nullptr, r, fn);
-  return r;
+}
+
+/// Validates what only a scan of `x` finds for the weighted product fitted on `x` itself: NaN and
+/// infinity, negative values, zeros on cost criteria. Returns the statistics (the reference).
+template <typename X>
+column_stats<typename X::Scalar> product_reference(const X& xd, const criteria_set& criteria,
+                                                   const char* fn) {
+  using Scalar = typename X::Scalar;
+  auto stats = column_stats<Scalar>::of(xd);
+  check_finite_values(xd, stats, criteria, fn);
+  for (Eigen::Index j = 0; j < xd.cols(); ++j) {
+    const bool cost = criteria[j].direction == direction::cost;
+    if (!(stats.min(j) < Scalar(0) || (stats.min(j) == Scalar(0) && cost))) continue;
+    for (Eigen::Index i = 0; i < xd.rows(); ++i) {
+      const Scalar v = xd.coeff(i, j);
+      if (v < Scalar(0) || (v == Scalar(0) && cost))
+        explain_product<X, Scalar>(xd, i, criteria, fn);
+    }
+  }
+  return stats;
+}
+
+/// Validates what only a scan of `x` finds for TOPSIS fitted on `x` itself; returns the
+/// statistics (the reference).
+template <typename X>
+column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_set& criteria,
+                                                  const topsis_options& options, const char* fn) {
+  using Scalar = typename X::Scalar;
+  auto stats = column_stats<Scalar>::of(xd);
+  check_finite_values(xd, stats, criteria, fn);
+  if (options.normalization != topsis_normalization::vector) return stats;
+  for (Eigen::Index j = 0; j < xd.cols(); ++j) {
+    if (!(stats.min(j) < Scalar(0))) continue;
+    for (Eigen::Index i = 0; i < xd.rows(); ++i) {
+      if (xd.coeff(i, j) < Scalar(0)) {
+        throw invalid_input({fn, criteria[j].name, i},
+                            detail::cat("value ", xd.coeff(i, j),
+                                        " is negative; vector normalisation needs values >= 0 "
+                                        "(use topsis_normalization::min_max)"));
+      }
+    }
+  }
+  return stats;
 }
 
 template <typename X, typename Scalar>
@@ -511,15 +555,15 @@ template <typename X, typename Scalar>
 }
 
 template <typename X, typename Scalar>
-topsis_result<Scalar> topsis_checked(const X& x, const criteria_set& criteria,
-                                     const column_stats<Scalar>& ref, bool check_range,
-                                     const topsis_options& options, const char* fn) {
+void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& criteria,
+                    const column_stats<Scalar>& ref, bool check_range,
+                    const topsis_options& options, const char* fn) {
   if (!is_enumerator(options.normalization)) {
     throw invalid_input({fn, "normalization", std::nullopt}, "not a topsis_normalization");
   }
   const Eigen::Index k = criteria.size();
-  topsis_result<Scalar> r;
   r.normalization = options.normalization;
+  r.constant_criteria.clear();
   r.ideal.resize(k);
   r.anti_ideal.resize(k);
   // v = a x + b per criterion; the kernel adds (a x + c)^2 with c = b - ideal (or b - anti-ideal).
@@ -568,10 +612,11 @@ topsis_result<Scalar> topsis_checked(const X& x, const criteria_set& criteria,
   Scalar* dp = r.distance_to_ideal.data();
   Scalar* dm = r.distance_to_anti_ideal.data();
   Scalar* cl = r.closeness.data();
+  // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the loop.
+  Scalar p[method_block_rows];
+  Scalar m[method_block_rows];
   for (Eigen::Index first = 0; first < n; first += method_block_rows) {
     const Eigen::Index rows = std::min(method_block_rows, n - first);
-    Scalar* p = dp + first;
-    Scalar* m = dm + first;
     std::fill_n(p, rows, Scalar(0));
     std::fill_n(m, rows, Scalar(0));
     for (Eigen::Index j = 0; j < k; ++j) {
@@ -591,21 +636,24 @@ topsis_result<Scalar> topsis_checked(const X& x, const criteria_set& criteria,
     }
     if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
     for (Eigen::Index b = 0; b < rows; ++b) {
-      p[b] = std::sqrt(p[b]);
-      m[b] = std::sqrt(m[b]);
-      const Scalar d = p[b] + m[b];
-      cl[first + b] = d > Scalar(0) ? m[b] / d : Scalar(0.5);
+      const Scalar dplus = std::sqrt(p[b]);
+      const Scalar dminus = std::sqrt(m[b]);
+      const Scalar d = dplus + dminus;
+      dp[first + b] = dplus;
+      dm[first + b] = dminus;
+      cl[first + b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
     }
   }
-  return r;
 }
 
 }  // namespace detail
 
-/// Returns the weighted-product score of every account (row of `x`, columns in criteria order):
-/// prod_j n_ij^{w_j} with the weights normalised to sum 1 and n per `options.normalization`
-/// (benefit x / max_j and cost min_j / x over `x` itself by default; see product_normalization).
-/// Computed as exp(sum_j w_j ln n_ij), so nothing overflows.
+/// Computes the weighted-product score of every account (row of `x`, columns in criteria order)
+/// into `result`, reusing its storage (no allocation when it already holds as many accounts, which
+/// matters where fresh memory costs page faults): prod_j n_ij^{w_j} with the weights normalised
+/// to sum 1 and n per `options.normalization` (benefit x / max_j and cost min_j / x over `x`
+/// itself by default; see product_normalization). Computed as exp(sum_j w_j ln n_ij), so nothing
+/// overflows.
 ///
 /// Zeros and negatives: a 0 on a benefit criterion with a positive weight makes the score 0 (the
 /// product's veto; counted in `zero_scores`); a 0 on a cost criterion cannot be computed (x^-w)
@@ -616,58 +664,70 @@ topsis_result<Scalar> topsis_checked(const X& x, const criteria_set& criteria,
 ///
 /// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
 /// infinity), kam::invalid_input (a negative value, a 0 on a cost criterion), naming the criterion
-/// and the row. Complexity: two passes over `x` (statistics, then scores), one under `none`.
+/// and the row. On an exception `result` is valid but unspecified. Complexity: two passes over
+/// `x` (statistics, then scores), one under `none`.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,
+                           const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                           const weighted_product_options& options = {}) {
+  constexpr const char* fn = "kam::weighted_product";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  if (options.normalization == product_normalization::none) {
+    detail::weighted_product_checked<std::remove_cvref_t<decltype(xd)>, typename Derived::Scalar>(
+        result, xd, criteria, nullptr, options, fn);
+    return;
+  }
+  const auto stats = detail::product_reference(xd, criteria, fn);
+  detail::weighted_product_checked(result, xd, criteria, &stats, options, fn);
+}
+
+/// Computes like the overload above, normalising against `reference`, the column statistics of
+/// the whole portfolio (e.g. merged from chunks): scoring chunks against the merged statistics
+/// gives the same bits as scoring the whole. A value outside the reference's [min, max] is a
+/// kam::out_of_bounds error naming the criterion and the row (the reference must describe every
+/// account scored). Under product_normalization::none the reference is not used. Throws as the
+/// other overload, and kam::shape_mismatch / kam::empty_input for a reference that does not fit
+/// the criteria. Complexity: one pass over `x`.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,
+                           const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                           const column_stats<typename Derived::Scalar>& reference,
+                           const weighted_product_options& options = {}) {
+  constexpr const char* fn = "kam::weighted_product";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  detail::check_method_reference(reference, criteria, fn);
+  detail::weighted_product_checked(result, xd, criteria, &reference, options, fn);
+}
+
+/// Returns the weighted-product scores of `x`; see kam::weighted_product_into.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] weighted_product_result<typename Derived::Scalar> weighted_product(
     const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
     const weighted_product_options& options = {}) {
-  using Scalar = typename Derived::Scalar;
-  constexpr const char* fn = "kam::weighted_product";
-  detail::check_shape(x, criteria, fn, false);
-  const auto& xd = detail::direct(x);
-  if (options.normalization == product_normalization::none) {
-    return detail::weighted_product_checked<std::remove_cvref_t<decltype(xd)>, Scalar>(
-        xd, criteria, nullptr, options, fn);
-  }
-  const auto stats = column_stats<Scalar>::of(xd);
-  detail::check_finite_values(xd, stats, criteria, fn);
-  for (Eigen::Index j = 0; j < xd.cols(); ++j) {
-    if (stats.min(j) < Scalar(0) ||
-        (stats.min(j) == Scalar(0) && criteria[j].direction == direction::cost)) {
-      const bool cost = criteria[j].direction == direction::cost;
-      for (Eigen::Index i = 0; i < xd.rows(); ++i) {
-        const Scalar v = xd.coeff(i, j);
-        if (v < Scalar(0) || (v == Scalar(0) && cost)) {
-          detail::explain_product<std::remove_cvref_t<decltype(xd)>, Scalar>(xd, i, criteria, fn);
-        }
-      }
-    }
-  }
-  return detail::weighted_product_checked(xd, criteria, &stats, options, fn);
+  weighted_product_result<typename Derived::Scalar> r;
+  weighted_product_into(r, x, criteria, options);
+  return r;
 }
 
-/// Returns weighted-product scores of `x` normalised against `reference`, the column statistics
-/// of the whole portfolio (e.g. merged from chunks): scoring chunks against the merged statistics
-/// gives the same bits as scoring the whole. A value outside the reference's [min, max] is a
-/// kam::out_of_bounds error (the reference must describe every account scored). Under
-/// product_normalization::none the reference is not used. Throws as the other overload, and
-/// kam::shape_mismatch / kam::empty_input for a reference that does not fit the criteria.
-/// Complexity: one pass over `x`.
+/// Returns the weighted-product scores of `x` against `reference`; see kam::weighted_product_into.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] weighted_product_result<typename Derived::Scalar> weighted_product(
     const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
     const column_stats<typename Derived::Scalar>& reference,
     const weighted_product_options& options = {}) {
-  constexpr const char* fn = "kam::weighted_product";
-  detail::check_shape(x, criteria, fn, false);
-  const auto& xd = detail::direct(x);
-  detail::check_method_reference(reference, criteria, fn);
-  return detail::weighted_product_checked(xd, criteria, &reference, options, fn);
+  weighted_product_result<typename Derived::Scalar> r;
+  weighted_product_into(r, x, criteria, reference, options);
+  return r;
 }
 
-/// Returns TOPSIS (Hwang & Yoon 1981) for every account (row of `x`, columns in criteria order):
+/// Computes TOPSIS (Hwang & Yoon 1981) for every account (row of `x`, columns in criteria order)
+/// into `result`, reusing its storage (no allocation when it already holds as many accounts):
 /// r_ij per `options.normalization` (vector by default), v_ij = w_j r_ij with the weights
 /// normalised to sum 1, the ideal and anti-ideal points over `x` (best and worst v_ij per
 /// criterion, by its direction), the Euclidean distances D+ and D- and the closeness
@@ -675,36 +735,22 @@ requires real_scalar<typename Derived::Scalar>
 /// Only the closeness, the two distances and the two points are stored: no N x K temporary.
 ///
 /// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
-/// infinity, naming the criterion and the row), kam::invalid_input (a negative value under vector
-/// normalisation, naming the criterion). Complexity: two passes over `x` (statistics, distances).
+/// infinity), kam::invalid_input (a negative value under vector normalisation), each naming the
+/// criterion and the row. On an exception `result` is valid but unspecified. Complexity: two
+/// passes over `x` (statistics, then distances).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
-[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(const Eigen::MatrixBase<Derived>& x,
-                                                             const criteria_set& criteria,
-                                                             const topsis_options& options = {}) {
-  using Scalar = typename Derived::Scalar;
+void topsis_into(topsis_result<typename Derived::Scalar>& result,
+                 const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                 const topsis_options& options = {}) {
   constexpr const char* fn = "kam::topsis";
   detail::check_shape(x, criteria, fn, false);
   const auto& xd = detail::direct(x);
-  const auto stats = column_stats<Scalar>::of(xd);
-  detail::check_finite_values(xd, stats, criteria, fn);
-  if (options.normalization == topsis_normalization::vector) {
-    for (Eigen::Index j = 0; j < xd.cols(); ++j) {
-      if (!(stats.min(j) < Scalar(0))) continue;
-      for (Eigen::Index i = 0; i < xd.rows(); ++i) {
-        if (xd.coeff(i, j) < Scalar(0)) {
-          throw invalid_input({fn, criteria[j].name, i},
-                              detail::cat("value ", xd.coeff(i, j),
-                                          " is negative; vector normalisation needs values >= 0 "
-                                          "(use topsis_normalization::min_max)"));
-        }
-      }
-    }
-  }
-  return detail::topsis_checked(xd, criteria, stats, false, options, fn);
+  const auto stats = detail::topsis_reference(xd, criteria, options, fn);
+  detail::topsis_checked(result, xd, criteria, stats, false, options, fn);
 }
 
-/// Returns TOPSIS of `x` against `reference`, the column statistics of the whole portfolio (e.g.
+/// Computes TOPSIS of `x` against `reference`, the column statistics of the whole portfolio (e.g.
 /// merged from chunks): the normalisation and the ideal and anti-ideal points come from the
 /// reference, so scoring chunks against the merged statistics gives the same bits as scoring the
 /// whole. A value outside the reference's [min, max] is a kam::out_of_bounds error naming the
@@ -712,14 +758,37 @@ requires real_scalar<typename Derived::Scalar>
 /// kam::empty_input for a reference that does not fit the criteria. Complexity: one pass.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
-[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(
-    const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
-    const column_stats<typename Derived::Scalar>& reference, const topsis_options& options = {}) {
+void topsis_into(topsis_result<typename Derived::Scalar>& result,
+                 const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                 const column_stats<typename Derived::Scalar>& reference,
+                 const topsis_options& options = {}) {
   constexpr const char* fn = "kam::topsis";
   detail::check_shape(x, criteria, fn, false);
   const auto& xd = detail::direct(x);
   detail::check_method_reference(reference, criteria, fn);
-  return detail::topsis_checked(xd, criteria, reference, true, options, fn);
+  detail::topsis_checked(result, xd, criteria, reference, true, options, fn);
+}
+
+/// Returns TOPSIS of every account of `x`; see kam::topsis_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(const Eigen::MatrixBase<Derived>& x,
+                                                             const criteria_set& criteria,
+                                                             const topsis_options& options = {}) {
+  topsis_result<typename Derived::Scalar> r;
+  topsis_into(r, x, criteria, options);
+  return r;
+}
+
+/// Returns TOPSIS of `x` against `reference`; see kam::topsis_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(
+    const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+    const column_stats<typename Derived::Scalar>& reference, const topsis_options& options = {}) {
+  topsis_result<typename Derived::Scalar> r;
+  topsis_into(r, x, criteria, reference, options);
+  return r;
 }
 
 }  // namespace kam
