@@ -86,7 +86,7 @@ TEST_CASE("compare_accounts: bad rows name the original row", "[explain]") {
   x(3, 1) = std::numeric_limits<double>::quiet_NaN();
   msg = kam_test::message_of<kam::non_finite_value>(
       [&] { (void)kam::compare_accounts(x, reference_set(), ref, 0, 3); });
-  CHECK_THAT(msg, Contains("'growth', row 3") && Contains("missing"));
+  CHECK_THAT(msg, Contains("kam::compare_accounts: 'growth', row 3") && Contains("missing"));
 }
 
 // ---------------------------------------------------------------------------------------------

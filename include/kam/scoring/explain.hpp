@@ -92,14 +92,16 @@ struct contribution_gap {
 
 namespace detail {
 
-/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the original row.
+/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the original row
+/// and the public function `fn`.
 template <typename E>
-[[noreturn]] void rethrow_for_row(const E& e, Eigen::Index first, Eigen::Index second) {
+[[noreturn]] void rethrow_for_row(const E& e, Eigen::Index first, Eigen::Index second,
+                                  const char* fn) {
   const std::string prefix = error_message({e.function(), e.field(), e.row()}, "");
   const std::string what = std::string(e.what()).substr(prefix.size());
   std::optional<std::ptrdiff_t> row = e.row();
   if (row) row = *row == 0 ? first : second;
-  throw E({e.function(), e.field(), row}, what);
+  throw E({fn, e.field(), row}, what);
 }
 
 }  // namespace detail
@@ -132,11 +134,13 @@ requires real_scalar<typename Derived::Scalar>
   try {
     c = contributions(two, criteria, reference, options);
   } catch (const non_finite_value& e) {
-    detail::rethrow_for_row(e, first, second);
+    detail::rethrow_for_row(e, first, second, fn);
   } catch (const out_of_bounds& e) {
-    detail::rethrow_for_row(e, first, second);
+    if (!e.row()) throw;
+    detail::rethrow_for_row(e, first, second, fn);
   } catch (const invalid_input& e) {
-    detail::rethrow_for_row(e, first, second);
+    if (!e.row()) throw;  // e.g. a shape_mismatch of the reference: not about either row
+    detail::rethrow_for_row(e, first, second, fn);
   }
   contribution_gap<Scalar> g;
   g.first = first;

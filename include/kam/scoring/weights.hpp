@@ -331,6 +331,7 @@ requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] derived_weights<typename Derived::Scalar> critic_weights(
     const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria) {
   std::vector<direction> directions;
+  directions.reserve(static_cast<std::size_t>(criteria.size()));
   for (const auto& c : criteria) directions.push_back(c.direction);
   return critic_weights(x, directions);
 }
