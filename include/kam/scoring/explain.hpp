@@ -274,7 +274,10 @@ template <typename A, typename B>
 requires std::is_arithmetic_v<typename A::Scalar> && std::is_arithmetic_v<typename B::Scalar>
 [[nodiscard]] double spearman(const Eigen::MatrixBase<A>& a, const Eigen::MatrixBase<B>& b) {
   constexpr const char* fn = "kam::spearman";
-  const auto [x, y] = detail::ranking_pair(a, b, fn);
+  // Named references, not a structured binding: Clang before 16 cannot capture those in lambdas.
+  const auto values = detail::ranking_pair(a, b, fn);
+  const std::vector<double>& x = values.first;
+  const std::vector<double>& y = values.second;
   const auto rx = detail::average_ranks(x);
   const auto ry = detail::average_ranks(y);
   const double mean = (static_cast<double>(x.size()) + 1.0) / 2.0;
@@ -301,7 +304,10 @@ template <typename A, typename B>
 requires std::is_arithmetic_v<typename A::Scalar> && std::is_arithmetic_v<typename B::Scalar>
 [[nodiscard]] double kendall_tau_b(const Eigen::MatrixBase<A>& a, const Eigen::MatrixBase<B>& b) {
   constexpr const char* fn = "kam::kendall_tau_b";
-  const auto [x, y] = detail::ranking_pair(a, b, fn);
+  // Named references, not a structured binding: Clang before 16 cannot capture those in lambdas.
+  const auto values = detail::ranking_pair(a, b, fn);
+  const std::vector<double>& x = values.first;
+  const std::vector<double>& y = values.second;
   const std::size_t n = x.size();
   std::vector<std::size_t> idx(n);
   std::iota(idx.begin(), idx.end(), std::size_t{0});
