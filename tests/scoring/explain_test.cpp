@@ -336,3 +336,21 @@ TEST_CASE("leave_one_criterion_out: bad input", "[explain]") {
       kam::leave_one_criterion_out(x.leftCols(1), one, kam::fit_reference(x.leftCols(1), one)),
       kam::invalid_input);
 }
+
+TEST_CASE("explanations in float agree with double", "[explain]") {
+  // The same reference case in float: the same gaps (to float precision), the same ranks.
+  const Eigen::MatrixXf xf = reference_rows().cast<float>();
+  const auto ref = kam::fit_reference(xf, reference_set());
+  const auto g = kam::compare_accounts(xf, reference_set(), ref, 2, 0);
+  CHECK_THAT(g.difference(1), WithinAbs(0.175, 1e-6));  // hand value, as in the double case
+  CHECK(g.order == (kam::index_vector(3) << 1, 0, 2).finished());
+  const auto loo = kam::leave_one_criterion_out(xf, reference_set(), ref);
+  CHECK(loo.rank_without.col(0) == (kam::index_vector(4) << 3, 4, 2, 1).finished());
+  kam::key_account_policy top1;
+  top1.cap = 1;
+  const Eigen::MatrixXf six = six_rows().cast<float>();
+  const auto s = kam::weight_sensitivity(six, reference_set(),
+                                         kam::fit_reference(six, reference_set()), top1, {});
+  CHECK(s.probability_in_set(5) == 1.0);  // F dominates: first in every draw
+  CHECK(s.probability_in_set.sum() == 1.0);
+}
