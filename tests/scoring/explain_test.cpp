@@ -246,7 +246,9 @@ TEST_CASE("weight perturbation: the documented generator and distributions",
   CHECK(g() == 9981545732273789042ULL);
   // Dirichlet(kappa w): mean w_j and variance w_j (1 - w_j) / (kappa + 1). Over 20000 draws the
   // sample mean is within 4 standard errors and the variance within 5 %.
-  const Eigen::Vector3d w(0.5, 0.3, 0.2);
+  // Dynamic vectors, as perturb_weights takes (a fixed-size one would be copied into one).
+  Eigen::VectorXd w(3);
+  w << 0.5, 0.3, 0.2;
   kam::sensitivity_options o;
   o.concentration = 20;
   const int n = 20000;
@@ -267,7 +269,8 @@ TEST_CASE("weight perturbation: the documented generator and distributions",
     CHECK_THAT(var, WithinAbs(expected_var, 0.05 * expected_var));
   }
   // A zero weight stays zero under both distributions.
-  const Eigen::Vector3d z(0.6, 0.0, 0.4);
+  Eigen::VectorXd z(3);
+  z << 0.6, 0.0, 0.4;
   o.distribution = kam::weight_perturbation::lognormal;
   kam::detail::perturb_weights(z, o, 5, d);
   CHECK(d(1) == 0.0);

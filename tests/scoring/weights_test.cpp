@@ -326,7 +326,8 @@ TEST_CASE("ahp: geometric mean, consistent matrices, n <= 2", "[weights][ahp]") 
   CHECK_THAT(e.consistency_ratio, WithinAbs(0.117, 5e-4));
   CHECK_FALSE(e.consistent);
   // A consistent matrix a_ij = w_i / w_j returns w exactly under both methods, CR 0.
-  const Eigen::Vector4d w(0.4, 0.3, 0.2, 0.1);
+  Eigen::VectorXd w(4);
+  w << 0.4, 0.3, 0.2, 0.1;
   const Eigen::MatrixXd c = w * w.cwiseInverse().transpose();
   check_all(kam::ahp(c).weights, {0.4, 0.3, 0.2, 0.1}, 1e-12);
   check_all(kam::ahp(c, o).weights, {0.4, 0.3, 0.2, 0.1}, 1e-12);
