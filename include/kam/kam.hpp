@@ -19,4 +19,5 @@
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
 #include <kam/scoring/score.hpp>
+#include <kam/scoring/weights.hpp>
 #include <kam/version.hpp>

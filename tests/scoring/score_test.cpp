@@ -8,6 +8,7 @@
 
 #include "catch.hpp"
 
+using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
 namespace {
@@ -242,4 +243,272 @@ TEST_CASE("score: threads change nothing, not even the error reported", "[score]
         expected);
   CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(x, set, ref, many); }) ==
         expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOPSIS
+
+namespace {
+
+// pymcdm's README example: 4 alternatives, 3 criteria, weights 0.3/0.5/0.2, the second a cost.
+Eigen::MatrixXd pymcdm_rows() {
+  Eigen::MatrixXd x(4, 3);
+  x << 4, 4, 0.2, 1, 5, 0.5, 3, 2, 0.3, 4, 3, 0.5;
+  return x;
+}
+kam::criteria_set pymcdm_set() {
+  return {kam::benefit("c1", 0.3), kam::cost("c2", 0.5), kam::benefit("c3", 0.2)};
+}
+kam::topsis_options with(kam::topsis_normalization n) {
+  kam::topsis_options o;
+  o.normalization = n;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("topsis: min-max, pymcdm's README example", "[topsis]") {
+  // pymcdm README: closeness 0.469, 0.255, 0.765, 0.747 (issue #3: 0.468888, 0.255397, 0.765025,
+  // 0.746591). Hand: ideal = (0.3, 0, 0.2) (best weighted value: max for benefits, min for the
+  // cost), anti-ideal = (0, 0.5, 0); for C = (3, 2, 0.3): v = (0.2, 0, 0.2/3), D+ = sqrt(0.1^2 +
+  // (0.4/3)^2) = 0.166667.
+  const auto r = kam::topsis(pymcdm_rows(), pymcdm_set(), with(kam::topsis_normalization::min_max));
+  const double expected[] = {0.468888, 0.255397, 0.765025, 0.746591};
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(r.closeness(i), WithinAbs(expected[i], 5e-7));
+  CHECK_THAT(r.ideal(0), WithinAbs(0.3, 1e-15));
+  CHECK(r.ideal(1) == 0.0);
+  CHECK_THAT(r.ideal(2), WithinAbs(0.2, 1e-15));
+  CHECK(r.anti_ideal(0) == 0.0);
+  CHECK_THAT(r.anti_ideal(1), WithinAbs(0.5, 1e-15));
+  CHECK_THAT(r.distance_to_ideal(2), WithinAbs(1.0 / 6.0, 1e-15));
+  CHECK_THAT(r.distance_to_anti_ideal(1), WithinAbs(0.2, 1e-15));  // B: (0, 0.5, 0.2) vs (0, .5, 0)
+  CHECK(r.normalization == kam::topsis_normalization::min_max);
+  const Eigen::MatrixXf xf = pymcdm_rows().cast<float>();
+  const auto rf = kam::topsis(xf, pymcdm_set(), with(kam::topsis_normalization::min_max));
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(rf.closeness(i), WithinAbs(expected[i], 1e-6));
+}
+
+TEST_CASE("topsis: vector normalisation, JMcDM's test", "[topsis]") {
+  // JMcDM (Julia), test/mcdm/testtopsis.jl: 3 alternatives x 4 benefit criteria, weights 4, 2, 6,
+  // 8, vector normalisation -> 0.3876870, 0.6503238, 0.0834767.
+  Eigen::MatrixXd x(3, 4);
+  x << 9, 7, 6, 7, 8, 7, 9, 6, 7, 8, 6, 6;
+  const kam::criteria_set c{kam::benefit("a", 4), kam::benefit("b", 2), kam::benefit("c", 6),
+                            kam::benefit("d", 8)};
+  const auto r = kam::topsis(x, c);  // vector is the default
+  CHECK(r.normalization == kam::topsis_normalization::vector);
+  const double expected[] = {0.3876870, 0.6503238, 0.0834767};
+  for (Eigen::Index i = 0; i < 3; ++i) CHECK_THAT(r.closeness(i), WithinAbs(expected[i], 5e-8));
+  // Ideal of criterion a: 0.2 * 9 / sqrt(81 + 64 + 49) = 0.129232.
+  CHECK_THAT(r.ideal(0), WithinAbs(0.2 * 9 / std::sqrt(194.0), 1e-15));
+  const Eigen::MatrixXf xf = x.cast<float>();
+  const auto rf = kam::topsis(xf, c);
+  for (Eigen::Index i = 0; i < 3; ++i) CHECK_THAT(rf.closeness(i), WithinAbs(expected[i], 1e-6));
+}
+
+TEST_CASE("topsis: vector normalisation with a cost criterion (Hwang & Yoon)", "[topsis]") {
+  // pymcdm's data under Hwang & Yoon's vector normalisation, ideal = min for the cost: numpy
+  // (benchmarks/peers/reference_values.py) 0.498352, 0.234412, 0.767232, 0.754055; ideal
+  // (0.185164, 0.136083, 0.125988): 0.3 * 4 / sqrt(42) = 0.185164, 0.5 * 2 / sqrt(54) = 0.136083.
+  const auto r = kam::topsis(pymcdm_rows(), pymcdm_set());
+  const double expected[] = {0.498352, 0.234412, 0.767232, 0.754055};
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(r.closeness(i), WithinAbs(expected[i], 5e-7));
+  CHECK_THAT(r.ideal(0), WithinAbs(1.2 / std::sqrt(42.0), 1e-15));
+  CHECK_THAT(r.ideal(1), WithinAbs(1.0 / std::sqrt(54.0), 1e-15));
+  CHECK_THAT(r.anti_ideal(1), WithinAbs(2.5 / std::sqrt(54.0), 1e-15));
+}
+
+TEST_CASE("topsis: none uses the values as given; constant criteria", "[topsis]") {
+  // `none` on min-max-normalised values (cost column inverted, every criterion a benefit) is
+  // min-max TOPSIS: the same closeness as pymcdm's example.
+  Eigen::MatrixXd v = pymcdm_rows();
+  for (Eigen::Index j = 0; j < 3; ++j) {
+    const double lo = v.col(j).minCoeff();
+    const double hi = v.col(j).maxCoeff();
+    v.col(j) = (v.col(j).array() - lo) / (hi - lo);
+  }
+  v.col(1) = (1.0 - v.col(1).array()).matrix();
+  const kam::criteria_set benefits{kam::benefit("c1", 0.3), kam::benefit("c2", 0.5),
+                                   kam::benefit("c3", 0.2)};
+  const auto r = kam::topsis(v, benefits, with(kam::topsis_normalization::none));
+  CHECK_THAT(r.closeness(2), WithinAbs(0.765025, 5e-7));
+  // A constant criterion adds nothing to either distance: same closeness as without it.
+  Eigen::MatrixXd x(4, 4);
+  x << pymcdm_rows(), Eigen::Vector4d::Constant(7.0);
+  const auto with_const = kam::topsis(x, pymcdm_set().with(kam::benefit("flat", 0.0)),
+                                      with(kam::topsis_normalization::min_max));
+  CHECK(with_const.constant_criteria == std::vector<Eigen::Index>{3});
+  CHECK_THAT(with_const.closeness(0), WithinAbs(0.468888, 5e-7));
+  // Every criterion constant: every account is both ideal and anti-ideal -> 0.5 (the rule).
+  const Eigen::MatrixXd flat = Eigen::MatrixXd::Constant(3, 3, 2.0);
+  const auto f = kam::topsis(flat, pymcdm_set());
+  CHECK(f.closeness(1) == 0.5);
+  CHECK(f.constant_criteria.size() == 3);
+}
+
+TEST_CASE("topsis: chunks against merged statistics give the same bits", "[topsis]") {
+  const Eigen::MatrixXd x = pymcdm_rows();
+  auto stats = kam::column_stats<double>::of(x.topRows(2));
+  stats.merge(kam::column_stats<double>::of(x.bottomRows(2)));
+  for (auto n : {kam::topsis_normalization::min_max, kam::topsis_normalization::vector}) {
+    const auto whole = kam::topsis(x, pymcdm_set(), stats, with(n));
+    const auto top = kam::topsis(x.topRows(2), pymcdm_set(), stats, with(n));
+    const auto bottom = kam::topsis(x.bottomRows(2), pymcdm_set(), stats, with(n));
+    CHECK(top.closeness(1) == whole.closeness(1));
+    CHECK(bottom.closeness(0) == whole.closeness(2));
+    CHECK(top.ideal == whole.ideal);
+  }
+  // Row-major Maps are read without a copy and give the same answer.
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rm = x;
+  CHECK(kam::topsis(rm, pymcdm_set()).closeness == kam::topsis(x, pymcdm_set()).closeness);
+}
+
+TEST_CASE("topsis: bad input names the criterion and the row", "[topsis]") {
+  Eigen::MatrixXd x = pymcdm_rows();
+  x(2, 1) = missing;
+  auto msg =
+      kam_test::message_of<kam::non_finite_value>([&] { (void)kam::topsis(x, pymcdm_set()); });
+  CHECK_THAT(msg, Contains("kam::topsis: 'c2', row 2") && Contains("NaN and infinity"));
+  x = pymcdm_rows();
+  x(3, 0) = -1;
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::topsis(x, pymcdm_set()); });
+  CHECK_THAT(msg, Contains("kam::topsis: 'c1', row 3") && Contains("negative"));
+  CHECK_NOTHROW(kam::topsis(x, pymcdm_set(), with(kam::topsis_normalization::min_max)));
+  // Against a reference that does not cover the value.
+  const auto stats = kam::column_stats<double>::of(pymcdm_rows());
+  x = pymcdm_rows();
+  x(1, 2) = 0.9;
+  msg =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(x, pymcdm_set(), stats); });
+  CHECK_THAT(msg, Contains("kam::topsis: 'c3', row 1") && Contains("outside the reference"));
+  x(1, 2) = missing;
+  msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::topsis(x, pymcdm_set(), stats); });
+  CHECK_THAT(msg, Contains("'c3', row 1"));
+  msg = kam_test::message_of<kam::shape_mismatch>([&] {
+    (void)kam::topsis(pymcdm_rows().leftCols(2),
+                      kam::criteria_set{kam::benefit("a", 1), kam::benefit("b", 1)}, stats);
+  });
+  CHECK_THAT(msg, Contains("'reference'"));
+  CHECK_THROWS_AS(kam::topsis(Eigen::MatrixXd(0, 3), pymcdm_set()), kam::empty_input);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weighted product
+
+namespace {
+
+// JMcDM's documented WPM example (src/wpm.jl; from Zavadskas et al. 2012, "Optimization of
+// weighted aggregated sum product assessment", Elektronika ir Elektrotechnika 122(6)): benefit
+// x / max, cost min / x, then prod n^w -> 0.7975224, 0.7532541, 0.7647464, 0.7873957, 0.7674279.
+Eigen::MatrixXd zavadskas_rows() {
+  Eigen::MatrixXd x(5, 6);
+  x << 3, 12.5, 2, 120, 14, 3, 5, 15, 3, 110, 38, 4, 3, 13, 2, 120, 19, 3, 4, 14, 2, 100, 31, 4, 3,
+      15, 1.5, 125, 40, 4;
+  return x;
+}
+kam::criteria_set zavadskas_set() {
+  return {kam::benefit("c1", 0.221), kam::cost("c2", 0.159), kam::cost("c3", 0.175),
+          kam::benefit("c4", 0.127), kam::cost("c5", 0.117), kam::benefit("c6", 0.201)};
+}
+
+}  // namespace
+
+TEST_CASE("weighted_product: JMcDM's documented example", "[wpm]") {
+  const double expected[] = {0.7975224331331, 0.7532541470585, 0.7647463553356, 0.7873956894791,
+                             0.7674278741782};
+  const auto r = kam::weighted_product(zavadskas_rows(), zavadskas_set());
+  CHECK(r.normalization == kam::product_normalization::max);
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK_THAT(r.scores(i), WithinAbs(expected[i], 1e-12));
+  CHECK(r.zero_scores == 0);
+  const Eigen::MatrixXf xf = zavadskas_rows().cast<float>();
+  const auto rf = kam::weighted_product(xf, zavadskas_set());
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK_THAT(rf.scores(i), WithinAbs(expected[i], 2e-6));
+}
+
+TEST_CASE("weighted_product: raw values, Triantaphyllou's ratios", "[wpm]") {
+  // The WPM example of Triantaphyllou (2000), as in Wikipedia's "Weighted product model": weights
+  // 0.20, 0.15, 0.40, 0.25; P(A1/A2) = 1.007, P(A1/A3) = 1.067, P(A2/A3) = 1.059.
+  Eigen::MatrixXd x(3, 4);
+  x << 25, 20, 15, 30, 10, 30, 20, 30, 30, 10, 30, 10;
+  const kam::criteria_set c{kam::benefit("a", 0.20), kam::benefit("b", 0.15),
+                            kam::benefit("c", 0.40), kam::benefit("d", 0.25)};
+  kam::weighted_product_options o;
+  o.normalization = kam::product_normalization::none;
+  const auto raw = kam::weighted_product(x, c, o);
+  CHECK_THAT(raw.scores(0) / raw.scores(1), WithinAbs(1.007, 5e-4));
+  CHECK_THAT(raw.scores(0) / raw.scores(2), WithinAbs(1.067, 5e-4));
+  CHECK_THAT(raw.scores(1) / raw.scores(2), WithinAbs(1.059, 5e-4));
+  // Scaling columns changes no ratio: the max-normalised scores have the same ratios.
+  const auto scaled = kam::weighted_product(x, c);
+  CHECK_THAT(scaled.scores(0) / scaled.scores(1), WithinAbs(raw.scores(0) / raw.scores(1), 1e-14));
+  CHECK(scaled.scores.maxCoeff() <= 1.0);
+}
+
+TEST_CASE("weighted_product: zeros and negatives", "[wpm]") {
+  Eigen::MatrixXd x = zavadskas_rows();
+  x(3, 3) = 0;  // a 0 on a benefit criterion vetoes the account
+  const auto r = kam::weighted_product(x, zavadskas_set());
+  CHECK(r.scores(3) == 0.0);
+  CHECK(r.zero_scores == 1);
+  CHECK(r.scores(0) > 0.0);
+  x = zavadskas_rows();
+  x(2, 4) = 0;  // a 0 on a cost criterion cannot be divided by
+  auto msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set()); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: 'c5', row 2") && Contains("cost"));
+  kam::weighted_product_options raw;
+  raw.normalization = kam::product_normalization::none;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set(), raw); });
+  CHECK_THAT(msg, Contains("'c5', row 2"));
+  x = zavadskas_rows();
+  x(4, 0) = -3;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set(), raw); });
+  CHECK_THAT(msg, Contains("'c1', row 4") && Contains("negative"));
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set()); });
+  CHECK_THAT(msg, Contains("'c1', row 4") && Contains("negative"));
+  x = zavadskas_rows();
+  x(1, 5) = std::numeric_limits<double>::infinity();
+  msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set(), raw); });
+  CHECK_THAT(msg, Contains("'c6', row 1"));
+  x = zavadskas_rows();
+  x.col(3).setZero();
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(x, zavadskas_set()); });
+  CHECK_THAT(msg, Contains("'c4'") && Contains("every reference value is 0"));
+}
+
+TEST_CASE("weighted_product: chunks against merged statistics give the same bits", "[wpm]") {
+  const Eigen::MatrixXd x = zavadskas_rows();
+  auto stats = kam::column_stats<double>::of(x.topRows(3));
+  stats.merge(kam::column_stats<double>::of(x.bottomRows(2)));
+  const auto whole = kam::weighted_product(x, zavadskas_set(), stats);
+  const auto part = kam::weighted_product(x.bottomRows(2), zavadskas_set(), stats);
+  CHECK(part.scores(1) == whole.scores(4));
+  CHECK(whole.scores == kam::weighted_product(x, zavadskas_set()).scores);
+  Eigen::MatrixXd y = x.bottomRows(2);
+  y(0, 1) = 11;  // below the reference's min 12.5 of the cost criterion c2
+  const auto msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)kam::weighted_product(y, zavadskas_set(), stats); });
+  CHECK_THAT(msg, Contains("'c2', row 0") && Contains("outside the reference"));
+}
+
+TEST_CASE("topsis_into and weighted_product_into reuse the result's storage", "[topsis][wpm]") {
+  kam::topsis_result<double> t;
+  kam::topsis_into(t, pymcdm_rows(), pymcdm_set(), with(kam::topsis_normalization::min_max));
+  const double* before = t.closeness.data();
+  kam::topsis_into(t, pymcdm_rows(), pymcdm_set(), with(kam::topsis_normalization::min_max));
+  CHECK(t.closeness.data() == before);
+  CHECK_THAT(t.closeness(3), WithinAbs(0.746591, 5e-7));  // pymcdm's README
+  kam::weighted_product_result<double> w;
+  const auto stats = kam::column_stats<double>::of(zavadskas_rows());
+  kam::weighted_product_into(w, zavadskas_rows(), zavadskas_set(), stats);
+  const double* scores = w.scores.data();
+  kam::weighted_product_into(w, zavadskas_rows(), zavadskas_set(), stats);
+  CHECK(w.scores.data() == scores);
+  CHECK_THAT(w.scores(0), WithinAbs(0.7975224331331, 1e-12));  // JMcDM's documented example
 }

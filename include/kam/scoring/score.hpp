@@ -1,18 +1,22 @@
-// Weighted-sum scoring of accounts against criteria: one score per account, aligned with the rows.
+// Scoring methods: the weighted sum, the weighted product and TOPSIS, one score per account row.
 #pragma once
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <cmath>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <kam/core/stats.hpp>
 #include <kam/detail/blocks.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <limits>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kam {
@@ -256,6 +260,545 @@ requires real_scalar<typename Derived::Scalar>
   const auto& xd = detail::direct(x);
   const auto reference = detail::fit_reference_checked(xd, criteria, options, fn);
   return detail::score_checked(xd, criteria, reference, options, fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weighted product and TOPSIS. Both use each criterion's weight (normalised to sum 1) and
+// direction, and normalise on their own: a criterion's `normalization` field (and its fixed-range
+// bounds) belongs to the weighted sum and is not read here. Missing values are not supported:
+// NaN and infinity are errors naming the criterion and the row.
+
+/// How the weighted product scales each criterion. Scaling a column by a constant multiplies
+/// every score by the same factor, so both give the same ranking and the same ratios between
+/// accounts (Bridgman's P(A/B) = score_A / score_B).
+/// - `max` (default, as JMcDM): benefit x / max_j, cost min_j / x over the reference, so scores
+///   are on (0, 1] and 1 is the best value on every criterion.
+/// - `none`: raw values, prod_j x_ij^{w_j} over benefit criteria times x_ij^{-w_j} over cost
+///   criteria (Miller & Starr; Triantaphyllou's WPM).
+enum class product_normalization { max, none };
+BOOST_DESCRIBE_ENUM(product_normalization, max, none)
+
+/// Options of kam::weighted_product.
+struct weighted_product_options {
+  product_normalization normalization = product_normalization::max;
+};
+BOOST_DESCRIBE_STRUCT(weighted_product_options, (), (normalization))
+
+/// Weighted-product scores, aligned with the input rows.
+template <real_scalar Scalar>
+struct weighted_product_result {
+  /// prod_j n_ij^{w_j}: on (0, 1] under product_normalization::max; 0 when the account has a 0
+  /// on a benefit criterion with a positive weight.
+  vector_of<Scalar> scores;
+  /// Accounts whose score is 0 because of a 0 on a benefit criterion (the product's veto).
+  Eigen::Index zero_scores = 0;
+  product_normalization normalization = product_normalization::max;
+  BOOST_DESCRIBE_CLASS(weighted_product_result, (), (scores, zero_scores, normalization), (), ())
+};
+
+/// How TOPSIS normalises each criterion before weighting. Direction is a separate step: the
+/// ideal takes the largest weighted value of a benefit criterion and the smallest of a cost one
+/// (Hwang & Yoon); inverting cost columns first, as pymcdm does, gives the same distances.
+/// - `vector` (default; Hwang & Yoon 1981, R topsis, JMcDM, pyDecision): x / sqrt(sum_i x_i^2);
+///   needs x >= 0.
+/// - `min_max` (pymcdm's default): (x - min) / (max - min).
+/// - `none`: values used as given, e.g. kam::normalize's output with every criterion a benefit.
+/// A constant criterion (and an all-zero one under vector) adds nothing to either distance.
+enum class topsis_normalization { vector, min_max, none };
+BOOST_DESCRIBE_ENUM(topsis_normalization, vector, min_max, none)
+
+/// Options of kam::topsis.
+struct topsis_options {
+  topsis_normalization normalization = topsis_normalization::vector;
+};
+BOOST_DESCRIBE_STRUCT(topsis_options, (), (normalization))
+
+/// TOPSIS results: the relative closeness of every account (aligned with the input rows) and the
+/// intermediate quantities, in the weighted normalised space v_ij = w_j r_ij.
+template <real_scalar Scalar>
+struct topsis_result {
+  /// D- / (D+ + D-), on [0, 1]; 1 = the ideal point. An account at zero distance from both
+  /// (possible only when the ideal and the anti-ideal coincide) gets 0.5.
+  vector_of<Scalar> closeness;
+  vector_of<Scalar> distance_to_ideal;       ///< D+, Euclidean
+  vector_of<Scalar> distance_to_anti_ideal;  ///< D-, Euclidean
+  /// Per criterion: the ideal (positive ideal solution) and anti-ideal (negative ideal) weighted
+  /// normalised values: max and min over the reference of a benefit criterion, min and max of a
+  /// cost criterion.
+  vector_of<Scalar> ideal;
+  vector_of<Scalar> anti_ideal;
+  /// Criteria that were constant in the reference; they add nothing to either distance.
+  std::vector<Eigen::Index> constant_criteria;
+  topsis_normalization normalization = topsis_normalization::vector;
+  BOOST_DESCRIBE_CLASS(topsis_result, (),
+                       (closeness, distance_to_ideal, distance_to_anti_ideal, ideal, anti_ideal,
+                        constant_criteria, normalization),
+                       (), ())
+};
+
+namespace detail {
+
+/// Rows per block of the weighted-product and TOPSIS kernels.
+inline constexpr Eigen::Index method_block_rows = 256;
+
+/// Throws for the first value of `x` in row `i` (criteria order) that `bad` accepts.
+template <typename X, typename Pred, typename Raise>
+void find_in_row(const X& x, Eigen::Index i, Pred bad, Raise raise) {
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    if (bad(j, x.coeff(i, j))) raise(j, x.coeff(i, j));
+}
+
+/// Throws if a column of rows [first, first + rows) of `x` has a value outside the reference's
+/// [min, max] (NaN is caught elsewhere): one vectorised min and max per column, then a search for
+/// the row only when the block fails.
+template <typename X, typename Scalar>
+void check_in_reference(const X& x, const column_stats<Scalar>& ref, const criteria_set& criteria,
+                        Eigen::Index first, Eigen::Index rows, const char* fn) {
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const auto block = x.col(j).segment(first, rows);
+    if (!(block.minCoeff() < ref.min(j) || block.maxCoeff() > ref.max(j))) continue;
+    for (Eigen::Index i = first; i < first + rows; ++i) {
+      const Scalar v = x.coeff(i, j);
+      if (v < ref.min(j) || v > ref.max(j)) {
+        throw out_of_bounds(
+            {fn, criteria[j].name, i},
+            detail::cat("value ", v, " is outside the reference's [", ref.min(j), ", ", ref.max(j),
+                        "]; fit the reference on every account you score"));
+      }
+    }
+  }
+}
+
+template <typename Scalar>
+void check_method_reference(const column_stats<Scalar>& ref, const criteria_set& criteria,
+                            const char* fn) {
+  if (ref.cols() != criteria.size()) {
+    throw shape_mismatch({fn, "reference", std::nullopt},
+                         detail::cat("the reference describes ", ref.cols(),
+                                     " criteria, the set has ", criteria.size()));
+  }
+  for (Eigen::Index j = 0; j < ref.cols(); ++j) {
+    if (ref.count(j) == 0) {
+      throw empty_input({fn, criteria[j].name, std::nullopt},
+                        "the reference has no finite value for this criterion");
+    }
+  }
+}
+
+/// Throws for the first non-finite value of `x`, in row order, when the statistics saw one.
+template <typename X, typename Scalar>
+void check_finite_values(const X& x, const column_stats<Scalar>& s, const criteria_set& criteria,
+                         const char* fn) {
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    if (s.non_finite(j) == 0) continue;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const Scalar v = x.coeff(i, j);
+      if (!std::isfinite(v)) {
+        throw non_finite_value({fn, criteria[j].name, i},
+                               detail::cat("value is ", v,
+                                           "; this method has no missing-value policy (NaN and "
+                                           "infinity are errors)"));
+      }
+    }
+  }
+}
+
+template <typename X, typename Scalar>
+[[noreturn]] void explain_product(const X& x, Eigen::Index i, const criteria_set& criteria,
+                                  const char* fn) {
+  find_in_row(
+      x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
+      [&](Eigen::Index j, Scalar v) {
+        throw non_finite_value({fn, criteria[j].name, i},
+                               detail::cat("value is ", v,
+                                           "; this method has no missing-value policy (NaN and "
+                                           "infinity are errors)"));
+      });
+  find_in_row(
+      x, i, [](Eigen::Index, Scalar v) { return v < Scalar(0); },
+      [&](Eigen::Index j, Scalar v) {
+        throw invalid_input({fn, criteria[j].name, i},
+                            detail::cat("value ", v,
+                                        " is negative; the weighted product needs values >= 0 "
+                                        "(> 0 for cost criteria): a power of a negative number is "
+                                        "not real"));
+      });
+  find_in_row(
+      x, i,
+      [&](Eigen::Index j, Scalar v) {
+        return v == Scalar(0) && criteria[j].direction == direction::cost;
+      },
+      [&](Eigen::Index j, Scalar) {
+        throw invalid_input({fn, criteria[j].name, i},
+                            "value 0 on a cost criterion: the weighted product divides by it "
+                            "(x^-w), so cost values must be > 0");
+      });
+  throw invalid_input({fn, "", i}, "the score is not finite (values too large to combine)");
+}
+
+/// Scores every row: log s_i = sum_j e_j ln x_ij + offset, with e_j = +-w_j (0-weight criteria
+/// skipped, x^0 = 1).
+template <typename X, typename Scalar>
+void product_all(const X& x, const criteria_set& criteria, const std::vector<Scalar>& exponent,
+                 Scalar offset, const column_stats<Scalar>* ref, weighted_product_result<Scalar>& r,
+                 const char* fn) {
+  using array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  array acc(method_block_rows);
+  Scalar* out = r.scores.data();
+  for (Eigen::Index first = 0; first < x.rows(); first += method_block_rows) {
+    const Eigen::Index rows = std::min(method_block_rows, x.rows() - first);
+    auto a = acc.head(rows);
+    a.setConstant(offset);
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const Scalar e = exponent[static_cast<std::size_t>(j)];
+      if (e == Scalar(0)) continue;
+      a += e * x.col(j).segment(first, rows).array().log();
+    }
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      const Scalar l = a(b);
+      // -inf is a 0 on a benefit criterion (score 0); NaN and +inf are errors found below.
+      if (std::isnan(l) || l == std::numeric_limits<Scalar>::infinity()) {
+        explain_product<X, Scalar>(x, first + b, criteria, fn);
+      }
+    }
+    if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
+    Eigen::Map<array>(out + first, rows) = a.exp();
+    // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny rather than 0.
+    for (Eigen::Index b = 0; b < rows; ++b)
+      if (a(b) == -std::numeric_limits<Scalar>::infinity()) out[first + b] = Scalar(0);
+  }
+  r.zero_scores = (r.scores.array() == Scalar(0)).count();
+}
+
+template <typename X, typename Scalar>
+void weighted_product_checked(weighted_product_result<Scalar>& r, const X& x,
+                              const criteria_set& criteria, const column_stats<Scalar>* ref,
+                              const weighted_product_options& options, const char* fn) {
+  if (!is_enumerator(options.normalization)) {
+    throw invalid_input({fn, "normalization", std::nullopt}, "not a product_normalization");
+  }
+  r.normalization = options.normalization;
+  std::vector<Scalar> exponent(static_cast<std::size_t>(criteria.size()));
+  Scalar offset = 0;
+  for (Eigen::Index j = 0; j < criteria.size(); ++j) {
+    const auto w = static_cast<Scalar>(criteria.weights()(j));
+    const bool cost = criteria[j].direction == direction::cost;
+    exponent[static_cast<std::size_t>(j)] = cost ? -w : w;
+    if (options.normalization == product_normalization::max && w > Scalar(0)) {
+      if (cost) {
+        if (!(ref->min(j) > Scalar(0))) {
+          throw invalid_input({fn, criteria[j].name, std::nullopt},
+                              detail::cat("the reference's smallest value is ", ref->min(j),
+                                          "; cost values must be > 0"));
+        }
+        offset += w * std::log(ref->min(j));  // (min / x)^w
+      } else {
+        if (!(ref->max(j) > Scalar(0))) {
+          throw invalid_input({fn, criteria[j].name, std::nullopt},
+                              "every reference value is 0 on this benefit criterion: the product "
+                              "would be 0 for every account");
+        }
+        offset -= w * std::log(ref->max(j));  // (x / max)^w
+      }
+    }
+  }
+  r.scores.resize(x.rows());
+  product_all(x, criteria, exponent, offset,
+              options.normalization == product_normalization::max ? ref : nullptr, r, fn);
+}
+
+/// Validates what only a scan of `x` finds for the weighted product fitted on `x` itself: NaN and
+/// infinity, negative values, zeros on cost criteria. Returns the statistics (the reference).
+template <typename X>
+column_stats<typename X::Scalar> product_reference(const X& xd, const criteria_set& criteria,
+                                                   const char* fn) {
+  using Scalar = typename X::Scalar;
+  auto stats = column_stats<Scalar>::of(xd);
+  check_finite_values(xd, stats, criteria, fn);
+  for (Eigen::Index j = 0; j < xd.cols(); ++j) {
+    const bool cost = criteria[j].direction == direction::cost;
+    if (!(stats.min(j) < Scalar(0) || (stats.min(j) == Scalar(0) && cost))) continue;
+    for (Eigen::Index i = 0; i < xd.rows(); ++i) {
+      const Scalar v = xd.coeff(i, j);
+      if (v < Scalar(0) || (v == Scalar(0) && cost))
+        explain_product<X, Scalar>(xd, i, criteria, fn);
+    }
+  }
+  return stats;
+}
+
+/// Validates what only a scan of `x` finds for TOPSIS fitted on `x` itself; returns the
+/// statistics (the reference).
+template <typename X>
+column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_set& criteria,
+                                                  const topsis_options& options, const char* fn) {
+  using Scalar = typename X::Scalar;
+  auto stats = column_stats<Scalar>::of(xd);
+  check_finite_values(xd, stats, criteria, fn);
+  if (options.normalization != topsis_normalization::vector) return stats;
+  for (Eigen::Index j = 0; j < xd.cols(); ++j) {
+    if (!(stats.min(j) < Scalar(0))) continue;
+    for (Eigen::Index i = 0; i < xd.rows(); ++i) {
+      if (xd.coeff(i, j) < Scalar(0)) {
+        throw invalid_input({fn, criteria[j].name, i},
+                            detail::cat("value ", xd.coeff(i, j),
+                                        " is negative; vector normalisation needs values >= 0 "
+                                        "(use topsis_normalization::min_max)"));
+      }
+    }
+  }
+  return stats;
+}
+
+template <typename X, typename Scalar>
+[[noreturn]] void explain_topsis(const X& x, Eigen::Index i, const criteria_set& criteria,
+                                 const char* fn) {
+  find_in_row(
+      x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
+      [&](Eigen::Index j, Scalar v) {
+        throw non_finite_value({fn, criteria[j].name, i},
+                               detail::cat("value is ", v,
+                                           "; this method has no missing-value policy (NaN and "
+                                           "infinity are errors)"));
+      });
+  throw invalid_input({fn, "", i}, "the distances are not finite (values too large to combine)");
+}
+
+template <typename X, typename Scalar>
+void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& criteria,
+                    const column_stats<Scalar>& ref, bool check_range,
+                    const topsis_options& options, const char* fn) {
+  if (!is_enumerator(options.normalization)) {
+    throw invalid_input({fn, "normalization", std::nullopt}, "not a topsis_normalization");
+  }
+  const Eigen::Index k = criteria.size();
+  r.normalization = options.normalization;
+  r.constant_criteria.clear();
+  r.ideal.resize(k);
+  r.anti_ideal.resize(k);
+  // v = a x + b per criterion; the kernel adds (a x + c)^2 with c = b - ideal (or b - anti-ideal).
+  std::vector<Scalar> a(static_cast<std::size_t>(k));
+  std::vector<Scalar> c_ideal(static_cast<std::size_t>(k));
+  std::vector<Scalar> c_anti(static_cast<std::size_t>(k));
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const auto w = static_cast<Scalar>(criteria.weights()(j));
+    const bool constant = !(ref.max(j) > ref.min(j));
+    Scalar scale = 1;
+    Scalar origin = 0;
+    switch (options.normalization) {
+      case topsis_normalization::vector:
+        if (ref.min(j) < Scalar(0)) {
+          throw invalid_input({fn, criteria[j].name, std::nullopt},
+                              detail::cat("the smallest value is ", ref.min(j),
+                                          "; vector normalisation needs values >= 0 (use "
+                                          "topsis_normalization::min_max)"));
+        }
+        scale = constant ? Scalar(0) : Scalar(1) / std::sqrt(ref.sum_of_squares(j));
+        break;
+      case topsis_normalization::min_max:
+        origin = ref.min(j);
+        scale = constant ? Scalar(0) : Scalar(1) / (ref.max(j) - ref.min(j));
+        break;
+      case topsis_normalization::none:
+        scale = constant ? Scalar(0) : Scalar(1);
+        break;
+    }
+    if (constant) r.constant_criteria.push_back(j);
+    const Scalar aj = w * scale;
+    const Scalar bj = -aj * origin;
+    const Scalar hi = aj * ref.max(j) + bj;
+    const Scalar lo = aj * ref.min(j) + bj;
+    const bool cost = criteria[j].direction == direction::cost;
+    r.ideal(j) = cost ? lo : hi;
+    r.anti_ideal(j) = cost ? hi : lo;
+    a[static_cast<std::size_t>(j)] = aj;
+    c_ideal[static_cast<std::size_t>(j)] = bj - r.ideal(j);
+    c_anti[static_cast<std::size_t>(j)] = bj - r.anti_ideal(j);
+  }
+  const Eigen::Index n = x.rows();
+  r.closeness.resize(n);
+  r.distance_to_ideal.resize(n);
+  r.distance_to_anti_ideal.resize(n);
+  Scalar* dp = r.distance_to_ideal.data();
+  Scalar* dm = r.distance_to_anti_ideal.data();
+  Scalar* cl = r.closeness.data();
+  // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the loop.
+  Scalar p[method_block_rows];
+  Scalar m[method_block_rows];
+  for (Eigen::Index first = 0; first < n; first += method_block_rows) {
+    const Eigen::Index rows = std::min(method_block_rows, n - first);
+    std::fill_n(p, rows, Scalar(0));
+    std::fill_n(m, rows, Scalar(0));
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const Scalar aj = a[static_cast<std::size_t>(j)];
+      const Scalar ci = c_ideal[static_cast<std::size_t>(j)];
+      const Scalar ca = c_anti[static_cast<std::size_t>(j)];
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        const Scalar v = aj * x.coeff(first + b, j);
+        const Scalar u = v + ci;
+        const Scalar t = v + ca;
+        p[b] += u * u;
+        m[b] += t * t;
+      }
+    }
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      if (!std::isfinite(p[b] + m[b])) explain_topsis<X, Scalar>(x, first + b, criteria, fn);
+    }
+    if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      const Scalar dplus = std::sqrt(p[b]);
+      const Scalar dminus = std::sqrt(m[b]);
+      const Scalar d = dplus + dminus;
+      dp[first + b] = dplus;
+      dm[first + b] = dminus;
+      cl[first + b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
+    }
+  }
+}
+
+}  // namespace detail
+
+/// Computes the weighted-product score of every account (row of `x`, columns in criteria order)
+/// into `result`, reusing its storage (no allocation when it already holds as many accounts, which
+/// matters where fresh memory costs page faults): prod_j n_ij^{w_j} with the weights normalised
+/// to sum 1 and n per `options.normalization` (benefit x / max_j and cost min_j / x over `x`
+/// itself by default; see product_normalization). Computed as exp(sum_j w_j ln n_ij), so nothing
+/// overflows.
+///
+/// Zeros and negatives: a 0 on a benefit criterion with a positive weight makes the score 0 (the
+/// product's veto; counted in `zero_scores`); a 0 on a cost criterion cannot be computed (x^-w)
+/// and a negative value has no real power: both are errors naming the criterion and the row. A
+/// criterion with weight 0 is left out of the product (x^0 = 1), but its values are still
+/// checked. Under `max`, a benefit criterion that is 0 for every account is an error (every
+/// score would be 0). Uses each criterion's weight and direction, not its `normalization`.
+///
+/// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
+/// infinity), kam::invalid_input (a negative value, a 0 on a cost criterion), naming the criterion
+/// and the row. On an exception `result` is valid but unspecified. Complexity: two passes over
+/// `x` (statistics, then scores), one under `none`.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,
+                           const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                           const weighted_product_options& options = {}) {
+  constexpr const char* fn = "kam::weighted_product";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  if (options.normalization == product_normalization::none) {
+    detail::weighted_product_checked<std::remove_cvref_t<decltype(xd)>, typename Derived::Scalar>(
+        result, xd, criteria, nullptr, options, fn);
+    return;
+  }
+  const auto stats = detail::product_reference(xd, criteria, fn);
+  detail::weighted_product_checked(result, xd, criteria, &stats, options, fn);
+}
+
+/// Computes like the overload above, normalising against `reference`, the column statistics of
+/// the whole portfolio (e.g. merged from chunks): scoring chunks against the merged statistics
+/// gives the same bits as scoring the whole. A value outside the reference's [min, max] is a
+/// kam::out_of_bounds error naming the criterion and the row (the reference must describe every
+/// account scored). Under product_normalization::none the reference is not used. Throws as the
+/// other overload, and kam::shape_mismatch / kam::empty_input for a reference that does not fit
+/// the criteria. Complexity: one pass over `x`.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,
+                           const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                           const column_stats<typename Derived::Scalar>& reference,
+                           const weighted_product_options& options = {}) {
+  constexpr const char* fn = "kam::weighted_product";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  detail::check_method_reference(reference, criteria, fn);
+  detail::weighted_product_checked(result, xd, criteria, &reference, options, fn);
+}
+
+/// Returns the weighted-product scores of `x`; see kam::weighted_product_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] weighted_product_result<typename Derived::Scalar> weighted_product(
+    const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+    const weighted_product_options& options = {}) {
+  weighted_product_result<typename Derived::Scalar> r;
+  weighted_product_into(r, x, criteria, options);
+  return r;
+}
+
+/// Returns the weighted-product scores of `x` against `reference`; see kam::weighted_product_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] weighted_product_result<typename Derived::Scalar> weighted_product(
+    const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+    const column_stats<typename Derived::Scalar>& reference,
+    const weighted_product_options& options = {}) {
+  weighted_product_result<typename Derived::Scalar> r;
+  weighted_product_into(r, x, criteria, reference, options);
+  return r;
+}
+
+/// Computes TOPSIS (Hwang & Yoon 1981) for every account (row of `x`, columns in criteria order)
+/// into `result`, reusing its storage (no allocation when it already holds as many accounts):
+/// r_ij per `options.normalization` (vector by default), v_ij = w_j r_ij with the weights
+/// normalised to sum 1, the ideal and anti-ideal points over `x` (best and worst v_ij per
+/// criterion, by its direction), the Euclidean distances D+ and D- and the closeness
+/// D- / (D+ + D-). Uses each criterion's weight and direction, not its `normalization` field.
+/// Only the closeness, the two distances and the two points are stored: no N x K temporary.
+///
+/// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
+/// infinity), kam::invalid_input (a negative value under vector normalisation), each naming the
+/// criterion and the row. On an exception `result` is valid but unspecified. Complexity: two
+/// passes over `x` (statistics, then distances).
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void topsis_into(topsis_result<typename Derived::Scalar>& result,
+                 const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                 const topsis_options& options = {}) {
+  constexpr const char* fn = "kam::topsis";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  const auto stats = detail::topsis_reference(xd, criteria, options, fn);
+  detail::topsis_checked(result, xd, criteria, stats, false, options, fn);
+}
+
+/// Computes TOPSIS of `x` against `reference`, the column statistics of the whole portfolio (e.g.
+/// merged from chunks): the normalisation and the ideal and anti-ideal points come from the
+/// reference, so scoring chunks against the merged statistics gives the same bits as scoring the
+/// whole. A value outside the reference's [min, max] is a kam::out_of_bounds error naming the
+/// criterion and the row. Throws as the other overload, and kam::shape_mismatch /
+/// kam::empty_input for a reference that does not fit the criteria. Complexity: one pass.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+void topsis_into(topsis_result<typename Derived::Scalar>& result,
+                 const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+                 const column_stats<typename Derived::Scalar>& reference,
+                 const topsis_options& options = {}) {
+  constexpr const char* fn = "kam::topsis";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  detail::check_method_reference(reference, criteria, fn);
+  detail::topsis_checked(result, xd, criteria, reference, true, options, fn);
+}
+
+/// Returns TOPSIS of every account of `x`; see kam::topsis_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(const Eigen::MatrixBase<Derived>& x,
+                                                             const criteria_set& criteria,
+                                                             const topsis_options& options = {}) {
+  topsis_result<typename Derived::Scalar> r;
+  topsis_into(r, x, criteria, options);
+  return r;
+}
+
+/// Returns TOPSIS of `x` against `reference`; see kam::topsis_into.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] topsis_result<typename Derived::Scalar> topsis(
+    const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
+    const column_stats<typename Derived::Scalar>& reference, const topsis_options& options = {}) {
+  topsis_result<typename Derived::Scalar> r;
+  topsis_into(r, x, criteria, reference, options);
+  return r;
 }
 
 }  // namespace kam

@@ -1,0 +1,164 @@
+// Where do the weights come from, does the method matter, and how much does the key-account set
+// depend on the weights? On a portfolio CSV (default: the bundled sample):
+//   1. AHP weights for the default catalogue from a leadership team's pairwise judgements, with
+//      the consistency ratio, next to the catalogue's starting weights and rank-order centroid
+//      weights from the same ranking;
+//   2. the weighted sum against TOPSIS: rank correlation and overlap of the two shortlists;
+//   3. the sensitivity of the key-account set to the weights (seeded Monte Carlo), the
+//      criteria whose removal moves the ranking most, and why the last account in beat the first
+//      account out.
+//
+//   weights_and_sensitivity [portfolio.csv]
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <kam/kam.hpp>
+#include <string>
+#include <vector>
+
+#include "common/csv.hpp"
+
+#ifndef KAM_SAMPLE_DATA
+#define KAM_SAMPLE_DATA "examples/data/sample_portfolio.csv"
+#endif
+
+namespace {
+
+constexpr Eigen::Index cap = 30;
+constexpr double min_score = 55.0;
+
+// The leadership team's judgements over the catalogue's criteria (revenue, growth, cross/up-sell,
+// win/expand, effort, relationship, fit, logo): a(i, j) = how much more criterion i matters than
+// criterion j on Saaty's 1-9 scale. Only the upper triangle is judged; the rest are reciprocals.
+Eigen::MatrixXd leadership_judgements() {
+  const double upper[8][8] = {{1, 1, 2, 3, 3, 2, 5, 5}, {0, 1, 1, 2, 2, 2, 4, 4},
+                              {0, 0, 1, 2, 2, 1, 3, 3}, {0, 0, 0, 1, 1, 1, 2, 2},
+                              {0, 0, 0, 0, 1, 1, 2, 2}, {0, 0, 0, 0, 0, 1, 3, 2},
+                              {0, 0, 0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0, 0, 1}};
+  Eigen::MatrixXd a(8, 8);
+  for (int i = 0; i < 8; ++i) {
+    for (int j = 0; j < 8; ++j) a(i, j) = i <= j ? upper[i][j] : 1.0 / upper[j][i];
+  }
+  return a;
+}
+
+int run(const std::string& path, const kam_examples::csv_table& table) {
+  const kam::criteria_set catalogue = kam::selection_catalogue();
+  const auto n = static_cast<Eigen::Index>(table.rows.size());
+  Eigen::MatrixXd x(n, catalogue.size());
+  for (Eigen::Index j = 0; j < catalogue.size(); ++j) {
+    const std::size_t col = table.column(catalogue[j].name);
+    for (Eigen::Index i = 0; i < n; ++i) x(i, j) = table.number(static_cast<std::size_t>(i), col);
+  }
+  const std::size_t id = table.column("id");
+
+  std::printf("kam %s: weights, methods and sensitivity\n", kam::version_string);
+  std::printf("portfolio: %s (%td accounts, %td criteria)\n\n", path.c_str(), n, catalogue.size());
+
+  // 1. Where the weights come from.
+  const auto ahp = kam::ahp(leadership_judgements());
+  kam::index_vector ranking(8);
+  ranking << 1, 2, 3, 4, 4, 4, 7, 7;  // the same team, ranking instead of comparing
+  const Eigen::VectorXd roc = kam::rank_order_centroid_weights(ranking);
+  std::printf("1. weights         catalogue    AHP    ROC\n");
+  for (Eigen::Index j = 0; j < catalogue.size(); ++j) {
+    std::printf("   %-22s %6.3f %6.3f %6.3f\n", catalogue[j].name.c_str(), catalogue.weights()(j),
+                ahp.weights(j), roc(j));
+  }
+  std::printf("   AHP: lambda_max %.3f, CI %.3f, CR %.3f (%s the 0.10 threshold)\n\n",
+              ahp.lambda_max, ahp.consistency_index, ahp.consistency_ratio,
+              ahp.consistent ? "within" : "above");
+  const kam::criteria_set criteria = catalogue.with_weights(ahp.weights);
+
+  // 2. Weighted sum against TOPSIS (vector normalisation, Hwang & Yoon), same weights.
+  kam::score_options options;
+  options.scale = kam::score_scale::percent;
+  const auto reference = kam::fit_reference(x, criteria, options);
+  const auto scored = kam::score(x, criteria, reference, options);
+  const auto closeness = kam::topsis(x, criteria).closeness;
+  kam::key_account_policy policy;
+  policy.cap = cap;
+  policy.min_score = min_score;
+  const auto chosen = kam::select_key_accounts(scored.scores, policy);
+  const auto top_topsis = kam::top_k(closeness, chosen.accounts.size());
+  Eigen::Index shared = 0;
+  for (Eigen::Index a = 0; a < chosen.accounts.size(); ++a)
+    for (Eigen::Index b = 0; b < top_topsis.size(); ++b)
+      if (chosen.accounts(a) == top_topsis(b)) ++shared;
+  std::printf(
+      "2. weighted sum vs TOPSIS: Spearman %.3f, Kendall tau-b %.3f; %td of the %td key "
+      "accounts are also TOPSIS's top %td\n\n",
+      kam::spearman(scored.scores, closeness), kam::kendall_tau_b(scored.scores, closeness), shared,
+      chosen.accounts.size(), top_topsis.size());
+
+  // 3. How much the key-account set depends on the weights.
+  kam::sensitivity_options mc;
+  mc.draws = 1000;
+  mc.seed = 20261128;
+  mc.concentration = 100;
+  mc.threads = 2;
+  const auto s = kam::weight_sensitivity(x, criteria, reference, policy, mc, options);
+  Eigen::Index solid = 0;
+  std::printf("3. sensitivity: %td Dirichlet draws around the AHP weights (concentration %.0f)\n",
+              mc.draws, mc.concentration);
+  std::printf("   %-9s %9s %9s %11s\n", "account", "base rank", "P(in set)", "rank range");
+  std::vector<Eigen::Index> shown;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (s.base_in_set(i) == 1 && s.probability_in_set(i) >= 0.9) ++solid;
+    const bool wobbly_in = s.base_in_set(i) == 1 && s.probability_in_set(i) < 0.9;
+    const bool knocking = s.base_in_set(i) == 0 && s.probability_in_set(i) >= 0.1;
+    if (wobbly_in || knocking) shown.push_back(i);
+  }
+  std::sort(shown.begin(), shown.end(),
+            [&](Eigen::Index a, Eigen::Index b) { return s.base_rank(a) < s.base_rank(b); });
+  for (const Eigen::Index i : shown) {
+    std::printf("   %-9s %9td %9.3f %5td-%-5td%s\n",
+                table.text(static_cast<std::size_t>(i), id).c_str(), s.base_rank(i),
+                s.probability_in_set(i), s.best_rank(i), s.worst_rank(i),
+                s.base_in_set(i) == 1 ? "" : "  (outside today)");
+  }
+  std::printf("   key-account set: %td of %td stay in at least 90 %% of %td draws\n", solid,
+              chosen.accounts.size(), mc.draws);
+
+  const auto loo = kam::leave_one_criterion_out(x, criteria, reference, options);
+  std::printf("\n   leaving one criterion out (others re-weighted):\n");
+  for (Eigen::Index j = 0; j < criteria.size(); ++j) {
+    std::printf("   %-22s Spearman %.3f, %td accounts move, at most %td places\n",
+                criteria[j].name.c_str(), loo.spearman(j), loo.changed(j), loo.max_shift(j));
+  }
+
+  // Why the last key account beat the best account left out.
+  if (chosen.accounts.size() > 0 && chosen.cut_by_cap > 0) {
+    const Eigen::Index last = chosen.accounts(chosen.accounts.size() - 1);
+    const auto next = kam::top_k(scored.scores, chosen.accounts.size() + 1);
+    const Eigen::Index out = next(next.size() - 1);
+    const auto gap = kam::compare_accounts(x, criteria, reference, last, out, options);
+    std::printf("\n   %s (%.2f) over %s (%.2f), points by criterion:",
+                table.text(static_cast<std::size_t>(last), id).c_str(), gap.first_score,
+                table.text(static_cast<std::size_t>(out), id).c_str(), gap.second_score);
+    for (Eigen::Index k = 0; k < gap.order.size(); ++k) {
+      const Eigen::Index j = gap.order(k);
+      std::printf(" %s %+.2f", criteria[j].name.c_str(), gap.difference(j));
+    }
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const std::string path = argc > 1 ? argv[1] : KAM_SAMPLE_DATA;
+  if (path == "--help" || path == "-h") {
+    std::cout << "usage: weights_and_sensitivity [portfolio.csv]\n";
+    return 0;
+  }
+  return run(path, kam_examples::read_csv_file(path));
+} catch (const kam::error& e) {
+  std::cerr << "error: " << e.what() << '\n';
+  return 1;
+} catch (const std::exception& e) {
+  std::cerr << "error: " << e.what() << '\n';
+  return 2;
+}
