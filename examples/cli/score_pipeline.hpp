@@ -124,10 +124,15 @@ inline json_path indexed_field(const json_path& base, const std::string& field,
   try {
     criteria.emplace(config.criteria);
   } catch (const kam::error& e) {
-    json_path at = base.key("criteria");
-    for (std::size_t j = 0; j < config.criteria.size(); ++j)
-      if (config.criteria[j].name == e.field()) at = base.key("criteria").index(j);
-    detail::config_error(doc, at, e);
+    // The library names the criterion; point at it (the last one of that name, for duplicates).
+    for (std::size_t j = config.criteria.size(); j-- > 0;) {
+      if (config.criteria[j].name == e.field()) {
+        throw located_error(e.function(), e.field(),
+                            doc.position(base.key("criteria").index(j).pointer),
+                            kam::detail::cat("criterion '", e.field(), "': ", without_site(e)));
+      }
+    }
+    detail::config_error(doc, base.key("criteria"), e);
   }
 
   const double top = config.options.scale == kam::score_scale::percent ? 100.0 : 1.0;

@@ -71,8 +71,9 @@ namespace kam_cli {
     if (step >= raw) break;
   }
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  const auto first = static_cast<long long>(std::ceil(lo / step - 1e-9));
+  const auto last = static_cast<long long>(std::floor(hi / step + 1e-9));
+  for (long long k = first; k <= last; ++k) ticks.push_back(static_cast<double>(k) * step);
   return ticks;
 }
 
@@ -128,8 +129,9 @@ struct scatter_chart {
   double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
   std::optional<double> x_cut;
   std::optional<double> y_cut;
-  /// Quadrant names: top-left, top-right, bottom-left, bottom-right.
+  /// Quadrant names and background tints: top-left, top-right, bottom-left, bottom-right.
   std::array<std::string, 4> quadrants;
+  std::array<std::string, 4> tints{"#eaf2f8", "#fdedec", "#f8f9f9", "#fef9e7"};
   std::vector<point> points;
   std::unordered_set<std::string> highlight;  ///< ids drawn larger and labelled
   std::size_t max_points = 3000;
@@ -303,11 +305,16 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
   f.y_lo = c.y_lo;
   f.y_hi = c.y_hi;
   std::string s = detail::open_svg(f, label);
-  const auto fmt = [](double v) { return short_number(v); };
-  s += detail::axes(f, c.x_label, c.y_label, fmt, fmt);
   const double xl = f.px(c.x_lo), xr = f.px(c.x_hi), yt = f.py(c.y_hi), yb = f.py(c.y_lo);
   const double xc = c.x_cut ? f.px(*c.x_cut) : (xl + xr) / 2;
   const double yc = c.y_cut ? f.py(*c.y_cut) : (yt + yb) / 2;
+  // Quadrants tinted under the grid (the top right, high on both axes, stands out).
+  s += detail::rect(xl, yt, xc - xl, yc - yt, c.tints[0], "class=\"quadrant\"");
+  s += detail::rect(xc, yt, xr - xc, yc - yt, c.tints[1], "class=\"quadrant\"");
+  s += detail::rect(xl, yc, xc - xl, yb - yc, c.tints[2], "class=\"quadrant\"");
+  s += detail::rect(xc, yc, xr - xc, yb - yc, c.tints[3], "class=\"quadrant\"");
+  const auto fmt = [](double v) { return short_number(v); };
+  s += detail::axes(f, c.x_label, c.y_label, fmt, fmt);
   // Quadrant names in the outer corners.
   s += detail::text(xl + 6, yt + 14, c.quadrants[0], "start", "class=\"quadrant\"");
   s += detail::text(xr - 6, yt + 14, c.quadrants[1], "end", "class=\"quadrant\"");

@@ -1,6 +1,6 @@
 # Runs the kam tool once and checks what it did (cmake -P). Variables:
 #   KAM        the tool                 ARGS      its arguments, separated by |
-#   WORKDIR    where to run (made fresh)
+#   WORKDIR    where to run (made fresh)   FILES     files copied into WORKDIR first, separated by |
 #   RC         the expected exit code (default 0)
 #   STDERR     a regex standard error must match; unset: standard error must be empty
 #   STDOUT     a regex standard output must match (optional)
@@ -10,6 +10,10 @@
 #   PRESEED    ON: OUTPUT holds older content before the run, which must survive a failed run
 file(REMOVE_RECURSE "${WORKDIR}")
 file(MAKE_DIRECTORY "${WORKDIR}")
+if(FILES)
+  string(REPLACE "|" ";" files "${FILES}")
+  file(COPY ${files} DESTINATION "${WORKDIR}")
+endif()
 if(NOT DEFINED RC)
   set(RC 0)
 endif()

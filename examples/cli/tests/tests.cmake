@@ -16,12 +16,21 @@ target_compile_definitions(kam_cli_tests PRIVATE
     "KAM_CLI_DATA=\"${KAM_CLI_DATA}\"" "KAM_CLI_BINARY_DIR=\"${CMAKE_CURRENT_BINARY_DIR}\"")
 
 # kam_cli_run_test(<name> [RC <code>] [STDERR <regex>] [STDOUT <regex>] [OUTPUT <file>]
-#                  [EXPECTED <file>] [NO_OUTPUT] [PRESEED] ARGS <arguments...>)
-# Runs `kam <arguments>` in a fresh directory and checks it with tests/run_kam.cmake.
+#                  [EXPECTED <file>] [NO_OUTPUT] [PRESEED] [FILES <testdata files...>]
+#                  ARGS <arguments...>)
+# Copies FILES (names in testdata/) into a fresh directory, runs `kam <arguments>` there and
+# checks the run with tests/run_kam.cmake (see there). EXPECTED names a file in
+# testdata/expected/.
 function(kam_cli_run_test name)
-  cmake_parse_arguments(T "NO_OUTPUT;PRESEED" "RC;STDERR;STDOUT;OUTPUT;EXPECTED" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "NO_OUTPUT;PRESEED" "RC;STDERR;STDOUT;OUTPUT;EXPECTED" "ARGS;FILES"
+                        ${ARGN})
   string(REPLACE ";" "|" args "${T_ARGS}")
-  set(defs "-DKAM=$<TARGET_FILE:kam_tool>" "-DARGS=${args}"
+  list(TRANSFORM T_FILES PREPEND "${KAM_CLI_DATA}/")
+  string(REPLACE ";" "|" files "${T_FILES}")
+  if(DEFINED T_EXPECTED)
+    set(T_EXPECTED "${KAM_CLI_DATA}/expected/${T_EXPECTED}")
+  endif()
+  set(defs "-DKAM=$<TARGET_FILE:kam_tool>" "-DARGS=${args}" "-DFILES=${files}"
            "-DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/${name}")
   foreach(v RC STDERR STDOUT OUTPUT EXPECTED)
     if(DEFINED T_${v})
