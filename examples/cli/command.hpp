@@ -154,11 +154,22 @@ struct command {
   std::string out = "usage: " + std::string(cmd.usage) + "\n\noptions:\n";
   for (const auto& o : options) {
     std::string left = "  ";
-    if (o.short_name != '\0') left += std::string("-") + o.short_name + ", ";
-    left += "--" + std::string(o.name);
-    if (!o.value.empty()) left += " " + std::string(o.value);
+    if (o.short_name != '\0') {
+      left += '-';
+      left += o.short_name;
+      left += ", ";
+    }
+    left += "--";
+    left += o.name;
+    if (!o.value.empty()) {
+      left += ' ';
+      left += o.value;
+    }
     if (left.size() < 28) left.resize(28, ' ');
-    out += left + " " + std::string(o.help) + "\n";
+    out += left;
+    out += ' ';
+    out += o.help;
+    out += '\n';
   }
   return out;
 }

@@ -47,16 +47,16 @@ namespace kam_cli {
 
 /// Returns `v` with at most `decimals` decimals and no trailing zeros ("0.5", "12", "-3.25").
 [[nodiscard]] inline std::string short_number(double v, int decimals = 2) {
-  if (!std::isfinite(v)) return "-";
+  if (!std::isfinite(v)) return std::string(1, '-');
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
+  const int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string_view s(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+  if (s.find('.') != std::string_view::npos) {
+    while (s.back() == '0') s.remove_suffix(1);
+    if (s.back() == '.') s.remove_suffix(1);
   }
-  if (s == "-0") s = "0";
-  return s;
+  if (s == "-0") s.remove_prefix(1);
+  return std::string(s);
 }
 
 /// Returns about `count` round tick values (1, 2 or 5 times a power of ten apart) covering
@@ -346,10 +346,10 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
       for (int gx = 0; gx < grid; ++gx) {
         const double v = cells[static_cast<std::size_t>(gy * grid + gx)];
         if (v <= 0) continue;
-        s += detail::rect(xl + cw * gx, yb - ch * (gy + 1), cw, ch, "#7f8c8d",
-                          "class=\"cell\" fill-opacity=\"" +
-                              short_number(0.15 + 0.85 * std::log1p(v) / std::log1p(peak), 2) +
-                              "\"");
+        std::string extra = "class=\"cell\" fill-opacity=\"";
+        extra += short_number(0.15 + 0.85 * std::log1p(v) / std::log1p(peak), 2);
+        extra += '"';
+        s += detail::rect(xl + cw * gx, yb - ch * (gy + 1), cw, ch, "#7f8c8d", extra);
       }
     }
   } else {
