@@ -169,11 +169,18 @@ template <typename T, typename F>
 void csv_columns(const T& value, const std::string& prefix, F&& column) {
   if constexpr (kam::described_struct<T>) {
     boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
-      csv_columns(value.*d.pointer, prefix.empty() ? std::string(d.name) : prefix + "." + d.name,
-                  column);
+      std::string name = prefix;
+      if (!name.empty()) name += '.';
+      name += d.name;
+      csv_columns(value.*d.pointer, name, column);
     });
   } else if constexpr (is_named_list<T>::value) {
-    for (const auto& [k, v] : value) csv_columns(v, prefix + "." + k, column);
+    for (const auto& [k, v] : value) {
+      std::string name = prefix;
+      name += '.';
+      name += k;
+      csv_columns(v, name, column);
+    }
   } else if constexpr (is_optional<T>::value) {
     if (value) {
       csv_columns(*value, prefix, column);

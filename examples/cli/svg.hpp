@@ -162,6 +162,20 @@ struct frame {
   double left = 52, right = 16, top = 16, bottom = 44;
   double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
 
+  /// Sets the data ranges; an empty or non-finite range becomes [lo, lo + 1] (or [0, 1]).
+  void set_range(double xl, double xh, double yl, double yh) {
+    const auto fix = [](double& lo, double& hi) {
+      if (!std::isfinite(lo)) lo = 0;
+      if (!std::isfinite(hi) || !(hi > lo)) hi = lo + 1;
+    };
+    fix(xl, xh);
+    fix(yl, yh);
+    x_lo = xl;
+    x_hi = xh;
+    y_lo = yl;
+    y_hi = yh;
+  }
+
   [[nodiscard]] double px(double x) const {
     return left + (x - x_lo) / (x_hi - x_lo) * (width - left - right);
   }
@@ -240,8 +254,7 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
 /// Returns the histogram as an inline SVG element.
 [[nodiscard]] inline std::string render_svg(const histogram_chart& h, std::string_view label) {
   detail::frame f;
-  f.x_lo = h.lo;
-  f.x_hi = h.hi;
+  f.set_range(h.lo, h.hi, 0, 1);
   f.top = 10 + 14.0 * static_cast<double>(h.markers.size());
   f.height += f.top - 16;
   double peak = 0;
@@ -251,11 +264,11 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
   std::string s = detail::open_svg(f, label);
   s += detail::axes(
       f, h.x_label, "accounts", [](double v) { return short_number(v); }, count_fmt);
-  const double w = h.counts.empty() ? 0 : (h.hi - h.lo) / static_cast<double>(h.counts.size());
+  const double w = h.counts.empty() ? 0 : (f.x_hi - f.x_lo) / static_cast<double>(h.counts.size());
   for (std::size_t i = 0; i < h.counts.size(); ++i) {
     if (h.counts[i] <= 0) continue;
-    const double x0 = f.px(h.lo + w * static_cast<double>(i));
-    const double x1 = f.px(h.lo + w * static_cast<double>(i + 1));
+    const double x0 = f.px(f.x_lo + w * static_cast<double>(i));
+    const double x1 = f.px(f.x_lo + w * static_cast<double>(i + 1));
     const std::string& color =
         h.colors.empty() ? std::string(palette[0]) : h.colors[std::min(i, h.colors.size() - 1)];
     s += detail::rect(x0 + 0.5, f.py(h.counts[i]), x1 - x0 - 1, f.py(0) - f.py(h.counts[i]), color,
@@ -300,10 +313,7 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
 [[nodiscard]] inline std::string render_svg(const scatter_chart& c, std::string_view label) {
   detail::frame f;
   f.height = 420;
-  f.x_lo = c.x_lo;
-  f.x_hi = c.x_hi;
-  f.y_lo = c.y_lo;
-  f.y_hi = c.y_hi;
+  f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
   std::string s = detail::open_svg(f, label);
   const double xl = f.px(c.x_lo), xr = f.px(c.x_hi), yt = f.py(c.y_hi), yb = f.py(c.y_lo);
   const double xc = c.x_cut ? f.px(*c.x_cut) : (xl + xr) / 2;
@@ -328,28 +338,29 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
   const auto clampx = [&](double x) { return std::clamp(x, c.x_lo, c.x_hi); };
   const auto clampy = [&](double y) { return std::clamp(y, c.y_lo, c.y_hi); };
   if (ordinary > c.max_points) {
-    constexpr int grid = 50;
+    constexpr std::size_t grid = 50;
     std::vector<double> cells(grid * grid, 0.0);
     double peak = 0;
+    const auto cell_of = [&](double v, double lo, double hi) {
+      const double k = std::floor((v - lo) / (hi - lo) * static_cast<double>(grid));
+      return std::min(grid - 1, static_cast<std::size_t>(std::max(k, 0.0)));
+    };
     for (const auto& p : c.points) {
       if (c.highlight.contains(p.id) || !inside(p)) continue;
-      const auto gx =
-          std::min(grid - 1, static_cast<int>((clampx(p.x) - c.x_lo) / (c.x_hi - c.x_lo) * grid));
-      const auto gy =
-          std::min(grid - 1, static_cast<int>((clampy(p.y) - c.y_lo) / (c.y_hi - c.y_lo) * grid));
-      auto& cell = cells[static_cast<std::size_t>(gy * grid + gx)];
+      auto& cell = cells[cell_of(p.y, c.y_lo, c.y_hi) * grid + cell_of(p.x, c.x_lo, c.x_hi)];
       cell += 1;
       peak = std::max(peak, cell);
     }
     const double cw = (xr - xl) / grid, ch = (yb - yt) / grid;
-    for (int gy = 0; gy < grid; ++gy) {
-      for (int gx = 0; gx < grid; ++gx) {
-        const double v = cells[static_cast<std::size_t>(gy * grid + gx)];
+    for (std::size_t gy = 0; gy < grid; ++gy) {
+      for (std::size_t gx = 0; gx < grid; ++gx) {
+        const double v = cells[gy * grid + gx];
         if (v <= 0) continue;
         std::string extra = "class=\"cell\" fill-opacity=\"";
         extra += short_number(0.15 + 0.85 * std::log1p(v) / std::log1p(peak), 2);
         extra += '"';
-        s += detail::rect(xl + cw * gx, yb - ch * (gy + 1), cw, ch, "#7f8c8d", extra);
+        s += detail::rect(xl + cw * static_cast<double>(gx), yb - ch * static_cast<double>(gy + 1),
+                          cw, ch, "#7f8c8d", extra);
       }
     }
   } else {
@@ -375,10 +386,7 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
 /// Returns the line chart as an inline SVG element.
 [[nodiscard]] inline std::string render_svg(const line_chart& c, std::string_view label) {
   detail::frame f;
-  f.x_lo = c.x_lo;
-  f.x_hi = c.x_hi;
-  f.y_lo = c.y_lo;
-  f.y_hi = c.y_hi;
+  f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
   f.right = 120;
   std::string s = detail::open_svg(f, label);
   const bool pct = c.y_percent;
