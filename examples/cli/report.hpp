@@ -8,8 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -49,6 +51,23 @@ struct shortlist_table {
   Eigen::Index more = 0;  ///< key accounts not listed
 };
 
+/// A plain table of text (e.g. a cohort table): a header row and rows of cells.
+struct table_chart {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// A section beyond the fixed slots, added by a command (segment sizes, a cohort table, ...),
+/// so that a new kind of result needs no change to the report itself. Sections appear in the
+/// order added, after the fixed slots; `wide` spans both columns.
+struct report_section {
+  std::string id;
+  std::string heading;
+  std::string caption;
+  std::variant<histogram_chart, bar_chart, scatter_chart, line_chart, table_chart> chart;
+  bool wide = false;
+};
+
 /// A slot of the report: a picture, or a note saying how to get it.
 template <typename Chart>
 struct report_slot {
@@ -59,7 +78,8 @@ struct report_slot {
 
 /// The report. The commands fill the slots (`kam score`: distribution, tiers, shortlist;
 /// `kam position`: portfolio matrix; `kam retention`: retention curve); empty slots keep their
-/// note. `key_accounts` (ids, filled by scoring) are highlighted and labelled in the matrix.
+/// note. Other results go to `sections`. `key_accounts` (ids, filled by scoring) are highlighted
+/// and labelled in the matrix.
 struct report {
   std::string title;
   std::string subtitle;
@@ -69,6 +89,7 @@ struct report {
   report_slot<shortlist_table> shortlist;
   report_slot<scatter_chart> portfolio;
   report_slot<line_chart> retention;
+  std::vector<report_section> sections;
   std::unordered_set<std::string> key_accounts;
   std::vector<std::string> notes;
 };
@@ -119,6 +140,18 @@ inline std::string render_shortlist(const shortlist_table& t) {
   return s;
 }
 
+inline std::string render_table(const table_chart& t) {
+  std::string s = "<table class=\"data\">\n<thead><tr>";
+  for (const auto& h : t.header) s += "<th>" + escape_html(h) + "</th>";
+  s += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : t.rows) {
+    s += "<tr>";
+    for (const auto& cell : row) s += "<td>" + escape_html(cell) + "</td>";
+    s += "</tr>\n";
+  }
+  return s + "</tbody></table>\n";
+}
+
 template <typename Chart, typename Render>
 std::string render_slot(std::string_view id, std::string_view heading,
                         const report_slot<Chart>& slot, Render render) {
@@ -155,7 +188,8 @@ svg text { font-size: 11px; fill: #2c3e50; }
 svg text.axis { font-size: 12px; fill: #566573; }
 svg text.quadrant { font-size: 12px; font-weight: bold; fill: #7f8c8d; }
 svg text.point-label { font-size: 10px; }
-table.shortlist { border-collapse: collapse; width: 100%; }
+table.shortlist, table.data { border-collapse: collapse; width: 100%; }
+table.data th, table.data td { padding: 3px 8px; border-bottom: 1px solid #eaeded; text-align: right; }
 table.shortlist th, table.shortlist td { padding: 3px 8px; border-bottom: 1px solid #eaeded; text-align: left; white-space: nowrap; }
 table.shortlist td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend-row { margin-bottom: 6px; color: #566573; font-size: 12px; }
@@ -199,6 +233,21 @@ footer { color: #7f8c8d; font-size: 12px; padding: 0 28px 20px; }
                           [](const shortlist_table& t) { return detail::render_shortlist(t); });
   shortlist.replace(shortlist.find("class=\"panel\""), 13, "class=\"panel wide\"");
   s += shortlist;
+  for (const auto& sec : r.sections) {
+    s += "<section class=\"panel" + std::string(sec.wide ? " wide" : "") + "\" id=\"" +
+         escape_html(sec.id) + "\">\n<h2>" + escape_html(sec.heading) + "</h2>\n";
+    if (!sec.caption.empty()) s += "<p class=\"caption\">" + escape_html(sec.caption) + "</p>\n";
+    s += std::visit(
+        [&](const auto& chart) -> std::string {
+          if constexpr (std::is_same_v<std::decay_t<decltype(chart)>, table_chart>) {
+            return detail::render_table(chart);
+          } else {
+            return render_svg(chart, sec.heading);
+          }
+        },
+        sec.chart);
+    s += "</section>\n";
+  }
   s += "</div>\n</main>\n<footer>\n";
   for (const auto& n : r.notes) s += "<p>" + escape_html(n) + "</p>\n";
   s += "</footer>\n</body>\n</html>\n";

@@ -410,27 +410,29 @@ class score_pipeline {
     return setup_.criterion_positions[static_cast<std::size_t>(j)];
   }
 
+  // Sizes the buffers of `c` for `capacity` rows, keeping the rows it holds.
   void prepare(account_chunk& c, Eigen::Index capacity) const {
-    c.x.resize(capacity, setup_.criteria.size());
+    c.x.conservativeResize(capacity, setup_.criteria.size());
     c.ids.resize(static_cast<std::size_t>(capacity));
     c.lines.resize(static_cast<std::size_t>(capacity));
   }
 
-  // Reads up to capacity records into `c`; returns false when none was left. Sets exhausted_
-  // when the reader reached the end of the file.
+  // Reads up to chunk_rows_ records into `c`; returns false when none was left. Sets exhausted_
+  // when the reader reached the end of the file. The buffers grow as records come (doubling,
+  // up to chunk_rows_), so a large --chunk-rows costs memory only for records that exist.
   bool read_chunk(kam_examples::csv_reader& reader, account_chunk& c) {
     c.first = records_seen_;
     c.rows = 0;
     c.field_lines.clear();
-    const auto capacity = c.x.rows();
     const auto k = setup_.criteria.size();
     exhausted_ = false;
-    while (c.rows < capacity) {
+    while (c.rows < chunk_rows_) {
       if (!reader.next(record_)) {
         exhausted_ = true;
         break;
       }
       const Eigen::Index r = c.rows;
+      if (r == c.x.rows()) prepare(c, std::min(chunk_rows_, std::max<Eigen::Index>(1024, 2 * r)));
       if (!record_.present(id_col_)) {
         throw located_error("kam_cli::read_accounts", setup_.id_column,
                             reader.position(record_.field_line(id_col_), id_col_ + 1),
@@ -533,7 +535,6 @@ class score_pipeline {
 
   void fit() {
     auto reader = open_reader();
-    prepare(chunk_, chunk_rows_);
     prepare(unit_, fit_unit_rows);
     unit_.first = 0;
     records_seen_ = 0;

@@ -1,6 +1,8 @@
 # CTest tests of `kam report` (included by examples/cli/CMakeLists.txt).
 kam_cli_run_test(report.reference FILES reference.csv reference.json
                  ARGS report -c reference.json -o report.html reference.csv OUTPUT report.html)
+kam_cli_run_test(report.without_accounts ARGS report
+                 STDOUT "<!DOCTYPE html>.*Give the accounts file \\(kam report ACCOUNTS\\.csv\\)")
 kam_cli_run_test(report.bad_input FILES ragged.csv reference.json
                  ARGS report -c reference.json -o report.html ragged.csv
                  RC 1 STDERR "^kam report: error: ragged\\.csv:3:5: record has 4 fields"

@@ -29,7 +29,7 @@ if(KAM)
   # the first three criteria in the shortlist's stacked bars.
   set(colours "#2e86c1=4000" "#85c1e9=4000" "#4e79a7=1500" "#f28e2b=800" "#e15759=800")
 else()
-  set(height 1300)
+  set(height 1700)
   execute_process(COMMAND "${UNIT_TESTS}" "report: every slot filled (written for the Chromium test)"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out)
   if(NOT rc EQUAL 0)

@@ -62,6 +62,13 @@ kam_cli::report full_report() {
   l.lines = {observed, projected};
   l.divider = kam_cli::chart_marker{7, "projection"};
   r.retention.chart = l;
+  // Sections beyond the slots, as segmentation and retention will add them.
+  r.sections.push_back({"segments", "Segments", "accounts per segment",
+                        kam_cli::bar_chart{{"champions", "at risk", "others"}, {3, 4, 5}, {}}});
+  r.sections.push_back(
+      {"cohorts", "Cohorts", "",
+       kam_cli::table_chart{{"cohort", "period 1", "period 2"},
+                            {{"2024-Q1", "100%", "81%"}, {"2024-Q2", "100%", "<88%>"}}}});
   return r;
 }
 }  // namespace
@@ -81,7 +88,10 @@ TEST_CASE("report: an empty report is self-contained and explains its empty slot
 
 TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]") {
   const std::string html = kam_cli::render_html(full_report());
-  CHECK(count(html, "<svg class=\"chart\"") == 4);  // distribution, tiers, matrix, retention
+  // Distribution, tiers, matrix, retention, and the segments section.
+  CHECK(count(html, "<svg class=\"chart\"") == 5);
+  CHECK(count(html, "<table class=\"data\">") == 1);  // the cohort section
+  CHECK(count(html, "<td>&lt;88%&gt;</td>") == 1);
   CHECK(count(html, "<div class=\"empty\">") == 0);
   CHECK(count(html, "Every slot &lt;filled&gt;") == 2);  // escaped, in <title> and <h1>
   CHECK(count(html, "class=\"key\"") == 3);              // the key accounts, labelled in the matrix
