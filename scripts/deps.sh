@@ -20,4 +20,7 @@ kam_require_packages() {
 }
 
 KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-dev)
-KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev)
+# chromium and python3 render and check the kam tool's HTML report; libclang-rt-14-dev holds
+# libFuzzer for the tool's fuzzers (asan preset).
+KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev
+                    libclang-rt-14-dev chromium python3)

@@ -1,0 +1,55 @@
+# `kam score` on 10000 generated accounts: in chunks of 999 and in one piece, the same bytes (CSV
+# and JSON); every account once, in order; the progress line only on a terminal (cmake -P).
+#   KAM, GENERATOR (generate_portfolio), WORKDIR
+file(REMOVE_RECURSE "${WORKDIR}")
+file(MAKE_DIRECTORY "${WORKDIR}")
+execute_process(COMMAND "${GENERATOR}" --rows 10000 --out "${WORKDIR}/big.csv" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "generate_portfolio failed (${rc})")
+endif()
+
+function(score out)
+  execute_process(COMMAND "${KAM}" score -o "${WORKDIR}/${out}" ${ARGN} "${WORKDIR}/big.csv"
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+    message(FATAL_ERROR "kam score ${ARGN} failed (${rc}) or wrote to stderr:\n${err}")
+  endif()
+endfunction()
+function(same a b)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${WORKDIR}/${a}" "${WORKDIR}/${b}"
+                  RESULT_VARIABLE diff)
+  if(NOT diff EQUAL 0)
+    message(FATAL_ERROR "${a} and ${b} differ")
+  endif()
+endfunction()
+
+score(whole.csv)
+score(chunked.csv --chunk-rows 999)
+same(whole.csv chunked.csv)
+score(whole.json)
+score(chunked.json --chunk-rows 999)
+same(whole.json chunked.json)
+
+file(STRINGS "${WORKDIR}/whole.csv" lines)
+list(LENGTH lines n)
+list(GET lines 1 first)
+list(GET lines 10000 last)
+if(NOT n EQUAL 10001 OR NOT first MATCHES "^AC-000001," OR NOT last MATCHES "^AC-010000,")
+  message(FATAL_ERROR "expected a header and 10000 accounts AC-000001 .. AC-010000 in order")
+endif()
+
+# script(1) runs kam on a pseudo-terminal: now stderr is a terminal and the progress line shows.
+find_program(SCRIPT script)
+if(NOT SCRIPT)
+  message(WARNING "script(1) not found (util-linux): progress line not checked")
+  return()
+endif()
+execute_process(COMMAND "${SCRIPT}" -qec "'${KAM}' score --chunk-rows 999 -o '${WORKDIR}/tty.csv' '${WORKDIR}/big.csv'" /dev/null
+                RESULT_VARIABLE rc OUTPUT_VARIABLE terminal)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "kam under script(1) failed (${rc}):\n${terminal}")
+endif()
+if(NOT terminal MATCHES "kam score: pass 1/3 \\(fit\\) [0-9]+ rows")
+  message(FATAL_ERROR "no progress line on the terminal:\n${terminal}")
+endif()
+same(whole.csv tty.csv)
