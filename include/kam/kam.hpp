@@ -5,6 +5,10 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/core/stats.hpp>
+#include <kam/retention/clv.hpp>
+#include <kam/retention/metrics.hpp>
+#include <kam/retention/sbg.hpp>
+#include <kam/retention/survival.hpp>
 #include <kam/scoring/catalogue.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/explain.hpp>
