@@ -137,18 +137,29 @@ struct cohort_table {
 
 namespace detail {
 
-/// Checks an account x period revenue matrix: at least one account and `min_periods` periods,
-/// every value finite and >= 0. Throws naming the account (row) and the period.
+/// Checks the shape of an account x period revenue matrix: at least one account and
+/// `min_periods` periods.
 template <typename Derived>
-void check_revenue(const Eigen::MatrixBase<Derived>& r, Eigen::Index min_periods, const char* fn) {
+void check_revenue_shape(const Eigen::MatrixBase<Derived>& r, Eigen::Index min_periods,
+                         const char* fn) {
   if (r.rows() == 0) throw empty_input({fn, "revenue", std::nullopt}, "no accounts");
   if (r.cols() < min_periods) {
     throw shape_mismatch(
         {fn, "revenue", std::nullopt},
         detail::cat("needs at least ", min_periods, " periods (columns), got ", r.cols()));
   }
+}
+
+/// Checks rows [first, first + rows) of a revenue matrix: every value finite and >= 0. Throws
+/// naming the account (row) and the period of the first bad value in period order.
+template <typename Derived>
+void check_revenue_rows(const Eigen::MatrixBase<Derived>& r, Eigen::Index first, Eigen::Index rows,
+                        const char* fn) {
+  const auto block = r.middleRows(first, rows);
+  // Fast path (vectorised, and the block is then in cache for the caller's pass).
+  if (block.allFinite() && block.minCoeff() >= 0) return;
   for (Eigen::Index j = 0; j < r.cols(); ++j) {
-    for (Eigen::Index i = 0; i < r.rows(); ++i) {
+    for (Eigen::Index i = first; i < first + rows; ++i) {
       const auto v = r.coeff(i, j);
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "revenue", i}, detail::cat("period ", j, ": value is ", v));
@@ -161,23 +172,23 @@ void check_revenue(const Eigen::MatrixBase<Derived>& r, Eigen::Index min_periods
   }
 }
 
-/// The first period with revenue of every account (-1 if none), in one column-major pass.
-template <typename Derived>
-std::vector<Eigen::Index> first_active_periods(const Eigen::MatrixBase<Derived>& r) {
-  std::vector<Eigen::Index> first(static_cast<std::size_t>(r.rows()), -1);
-  for (Eigen::Index j = 0; j < r.cols(); ++j) {
-    for (Eigen::Index i = 0; i < r.rows(); ++i) {
-      auto& f = first[static_cast<std::size_t>(i)];
-      if (f < 0 && r.coeff(i, j) > 0) f = j;
-    }
-  }
-  return first;
-}
+/// Accounts per block of the retention passes: a block of 36 periods of doubles is 288 KiB, so
+/// each value is read from memory once however many windows use it, and the per-account state
+/// lives on the stack.
+inline constexpr Eigen::Index retention_block_rows = 1024;
 
 /// The accumulator type of sums over accounts: double for float data, so that totals over
 /// millions of accounts do not lose the float's few digits.
 template <typename Scalar>
 using sum_t = std::conditional_t<(sizeof(Scalar) < sizeof(double)), double, Scalar>;
+
+/// Sets `seen[i] |= revenue(first + i, j) > 0` for the rows of a block.
+template <typename Derived>
+void fold_active(const Eigen::MatrixBase<Derived>& r, Eigen::Index first, Eigen::Index rows,
+                 Eigen::Index j, std::uint8_t* seen) {
+  for (Eigen::Index i = 0; i < rows; ++i)
+    seen[i] = static_cast<std::uint8_t>(seen[i] | (r.coeff(first + i, j) > 0 ? 1 : 0));
+}
 
 }  // namespace detail
 
@@ -190,23 +201,30 @@ template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] movement_table movements(const Eigen::MatrixBase<Derived>& revenue) {
   constexpr const char* fn = "kam::movements";
-  detail::check_revenue(revenue, 2, fn);
-  const auto first = detail::first_active_periods(revenue);
+  detail::check_revenue_shape(revenue, 2, fn);
   movement_table out;
   out.codes.resize(revenue.rows(), revenue.cols() - 1);
-  for (Eigen::Index t = 1; t < revenue.cols(); ++t) {
-    for (Eigen::Index i = 0; i < revenue.rows(); ++i) {
-      const auto a = revenue.coeff(i, t - 1);
-      const auto b = revenue.coeff(i, t);
-      movement m = movement::inactive;
-      if (a > 0) {
-        m = b == 0
-                ? movement::churned
-                : (b > a ? movement::expansion : (b < a ? movement::contraction : movement::flat));
-      } else if (b > 0) {
-        m = first[static_cast<std::size_t>(i)] < t ? movement::reactivated : movement::new_account;
+  constexpr Eigen::Index block = detail::retention_block_rows;
+  std::uint8_t seen[block];
+  for (Eigen::Index first = 0; first < revenue.rows(); first += block) {
+    const Eigen::Index rows = std::min(block, revenue.rows() - first);
+    detail::check_revenue_rows(revenue, first, rows, fn);
+    std::fill_n(seen, rows, std::uint8_t{0});
+    for (Eigen::Index t = 1; t < revenue.cols(); ++t) {
+      detail::fold_active(revenue, first, rows, t - 1, seen);
+      std::int8_t* code = out.codes.col(t - 1).data() + first;
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        const auto a = revenue.coeff(first + i, t - 1);
+        const auto b = revenue.coeff(first + i, t);
+        // Selects rather than branches (see revenue_retention).
+        const auto both = static_cast<std::int8_t>(
+            b > a ? movement::expansion : (b < a ? movement::contraction : movement::flat));
+        const auto from = b > 0 ? both : static_cast<std::int8_t>(movement::churned);
+        const auto into = b > 0 ? static_cast<std::int8_t>(seen[i] != 0 ? movement::reactivated
+                                                                        : movement::new_account)
+                                : static_cast<std::int8_t>(movement::inactive);
+        code[i] = a > 0 ? from : into;
       }
-      out.codes(i, t - 1) = static_cast<std::int8_t>(m);
     }
   }
   return out;
@@ -217,9 +235,11 @@ requires real_scalar<typename Derived::Scalar>
 /// cohort only (accounts with revenue at its opening period), the revenue movements that explain
 /// them, logo counts, CRR and logo churn. Reactivations count per `options.reactivation`.
 /// A window whose opening cohort is empty has NaN rates and is listed in `undefined_windows`.
-/// Throws kam::empty_input without accounts, kam::invalid_input for step < 1, first < 0 or no
-/// complete window, kam::non_finite_value or kam::invalid_input (negative) naming the account
-/// and the period. Complexity O(accounts x periods), one pass per window plus one.
+/// Sums are accumulated per block of 1024 accounts (in double for float data), so they are the
+/// same on every run. Throws kam::empty_input without accounts, kam::invalid_input for step < 1,
+/// first < 0 or no complete window, kam::non_finite_value or kam::invalid_input (negative)
+/// naming the account and the period. Complexity O(accounts x periods); the matrix is read from
+/// memory once.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] retention_table<typename Derived::Scalar> revenue_retention(
@@ -238,112 +258,111 @@ requires real_scalar<typename Derived::Scalar>
   if (!is_enumerator(options.reactivation)) {
     throw invalid_input({fn, "reactivation", std::nullopt}, "not a reactivation_rule");
   }
-  detail::check_revenue(revenue, 1, fn);
+  detail::check_revenue_shape(revenue, 1, fn);
   if (options.first + options.step >= revenue.cols()) {
+    detail::check_revenue_rows(revenue, 0, revenue.rows(), fn);
     throw invalid_input({fn, "revenue", std::nullopt},
                         detail::cat("no complete window: periods ", revenue.cols(), ", first ",
                                     options.first, ", step ", options.step));
   }
   const Eigen::Index n = revenue.rows();
   const Eigen::Index windows = (revenue.cols() - 1 - options.first) / options.step;
-  const auto first = detail::first_active_periods(revenue);
-  const bool gaps_break = options.reactivation != reactivation_rule::endpoints;
+  const bool gaps_break = options.reactivation != reactivation_rule::endpoints && options.step > 1;
   const bool returners_new = options.reactivation == reactivation_rule::as_new;
 
+  // Per window: 7 sums and 6 counts, accumulated over blocks of accounts.
+  Eigen::Matrix<acc, Eigen::Dynamic, 7> sum =
+      Eigen::Matrix<acc, Eigen::Dynamic, 7>::Zero(windows, 7);
+  Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6> count =
+      Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6>::Zero(windows, 6);
+  constexpr Eigen::Index block = detail::retention_block_rows;
+  std::uint8_t seen[block];  // revenue in any period up to the current opening
+  std::uint8_t run[block];   // revenue in every period from the opening so far
+  // Per-account contributions of a block: the pass that fills them has no branch and no
+  // floating-point reduction, so it vectorises; Eigen then sums each one (also vectorised, and
+  // in a fixed order: the same bits on every run).
+  using contributions = Eigen::Array<acc, block, 7>;
+  using flags = Eigen::Array<std::int32_t, block, 6>;
+  contributions v;
+  flags c;
+  for (Eigen::Index first = 0; first < n; first += block) {
+    const Eigen::Index rows = std::min(block, n - first);
+    detail::check_revenue_rows(revenue, first, rows, fn);
+    std::fill_n(seen, rows, std::uint8_t{0});
+    std::fill_n(run, rows, std::uint8_t{1});
+    Eigen::Index folded = 0;
+    for (Eigen::Index w = 0; w < windows; ++w) {
+      const Eigen::Index s = options.first + w * options.step;
+      const Eigen::Index e = s + options.step;
+      for (; folded <= s; ++folded) detail::fold_active(revenue, first, rows, folded, seen);
+      if (gaps_break) {
+        std::fill_n(run, rows, std::uint8_t{1});
+        for (Eigen::Index j = s + 1; j < e; ++j) {
+          for (Eigen::Index i = 0; i < rows; ++i)
+            run[i] = static_cast<std::uint8_t>(run[i] & (revenue.coeff(first + i, j) > 0 ? 1 : 0));
+        }
+      }
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        const acc a = revenue.coeff(first + i, s);
+        const acc b = revenue.coeff(first + i, e);
+        const bool ha = a > 0;
+        const bool hb = b > 0;
+        const bool kept = ha & hb & (run[i] != 0);
+        const bool lost = ha & !kept;
+        // Closing revenue outside the kept cohort: a return (revenue before the opening, or a
+        // gap inside the window) unless returns count as new.
+        const bool other = hb & !kept;
+        const bool is_back = other & !returners_new & (ha | (seen[i] != 0));
+        const bool is_new = other & !is_back;
+        v(i, 0) = a;
+        v(i, 1) = kept & (b > a) ? b - a : acc(0);
+        v(i, 2) = kept & (a > b) ? a - b : acc(0);
+        v(i, 3) = lost ? a : acc(0);
+        v(i, 4) = is_new ? b : acc(0);
+        v(i, 5) = is_back ? b : acc(0);
+        v(i, 6) = b;
+        c(i, 0) = ha;
+        c(i, 1) = kept;
+        c(i, 2) = lost;
+        c(i, 3) = is_new;
+        c(i, 4) = is_back;
+        c(i, 5) = hb;
+      }
+      for (int q = 0; q < 7; ++q) sum(w, q) += v.col(q).head(rows).sum();
+      for (int q = 0; q < 6; ++q) count(w, q) += c.col(q).head(rows).sum();
+    }
+  }
+
   retention_table<Scalar> t;
-  const auto zero = [&](auto& v) { v.setZero(windows); };
   t.opening_period.resize(windows);
   t.closing_period.resize(windows);
-  for (auto* v : {&t.opening_revenue, &t.expansion, &t.contraction, &t.churned_revenue,
-                  &t.new_revenue, &t.reactivated_revenue, &t.closing_revenue, &t.grr, &t.nrr,
-                  &t.customer_retention, &t.logo_churn})
-    zero(*v);
-  for (auto* v : {&t.opening_accounts, &t.retained_accounts, &t.churned_accounts, &t.new_accounts,
-                  &t.reactivated_accounts, &t.closing_accounts})
-    zero(*v);
-
-  // Per account: 1 while it has had revenue in every period from the opening so far.
-  std::vector<std::uint8_t> unbroken;
-  if (gaps_break && options.step > 1) unbroken.resize(static_cast<std::size_t>(n));
+  for (auto* rate : {&t.grr, &t.nrr, &t.customer_retention, &t.logo_churn}) rate->resize(windows);
+  const auto as_scalar = [](const auto& col) { return col.template cast<Scalar>().eval(); };
+  t.opening_revenue = as_scalar(sum.col(0));
+  t.expansion = as_scalar(sum.col(1));
+  t.contraction = as_scalar(sum.col(2));
+  t.churned_revenue = as_scalar(sum.col(3));
+  t.new_revenue = as_scalar(sum.col(4));
+  t.reactivated_revenue = as_scalar(sum.col(5));
+  t.closing_revenue = as_scalar(sum.col(6));
+  t.opening_accounts = count.col(0);
+  t.retained_accounts = count.col(1);
+  t.churned_accounts = count.col(2);
+  t.new_accounts = count.col(3);
+  t.reactivated_accounts = count.col(4);
+  t.closing_accounts = count.col(5);
   for (Eigen::Index w = 0; w < windows; ++w) {
-    const Eigen::Index s = options.first + w * options.step;
-    const Eigen::Index e = s + options.step;
-    t.opening_period(w) = s;
-    t.closing_period(w) = e;
-    if (!unbroken.empty()) {
-      for (Eigen::Index i = 0; i < n; ++i)
-        unbroken[static_cast<std::size_t>(i)] = revenue.coeff(i, s) > 0 ? 1 : 0;
-      for (Eigen::Index j = s + 1; j < e; ++j) {
-        for (Eigen::Index i = 0; i < n; ++i) {
-          auto& u = unbroken[static_cast<std::size_t>(i)];
-          u = static_cast<std::uint8_t>(u & (revenue.coeff(i, j) > 0 ? 1 : 0));
-        }
-      }
-    }
-    acc open = 0, expand = 0, contract = 0, churn = 0, fresh = 0, back = 0, close = 0;
-    Eigen::Index n_open = 0, n_kept = 0, n_churn = 0, n_new = 0, n_back = 0, n_close = 0;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const acc a = revenue.coeff(i, s);
-      const acc b = revenue.coeff(i, e);
-      if (b > 0) {
-        close += b;
-        ++n_close;
-      }
-      if (a > 0) {
-        open += a;
-        ++n_open;
-        const bool kept = b > 0 && (unbroken.empty() || unbroken[static_cast<std::size_t>(i)]);
-        if (kept) {
-          ++n_kept;
-          if (b > a) expand += b - a;
-          if (b < a) contract += a - b;
-        } else {
-          ++n_churn;
-          churn += a;
-          if (b > 0) {  // back by the closing period after a gap inside the window
-            if (returners_new) {
-              fresh += b;
-              ++n_new;
-            } else {
-              back += b;
-              ++n_back;
-            }
-          }
-        }
-      } else if (b > 0) {
-        // first[i] <= e here; an account whose first revenue is at or before the opening
-        // period returns, any other is new.
-        if (first[static_cast<std::size_t>(i)] > s || returners_new) {
-          fresh += b;
-          ++n_new;
-        } else {
-          back += b;
-          ++n_back;
-        }
-      }
-    }
-    t.opening_revenue(w) = static_cast<Scalar>(open);
-    t.expansion(w) = static_cast<Scalar>(expand);
-    t.contraction(w) = static_cast<Scalar>(contract);
-    t.churned_revenue(w) = static_cast<Scalar>(churn);
-    t.new_revenue(w) = static_cast<Scalar>(fresh);
-    t.reactivated_revenue(w) = static_cast<Scalar>(back);
-    t.closing_revenue(w) = static_cast<Scalar>(close);
-    t.opening_accounts(w) = n_open;
-    t.retained_accounts(w) = n_kept;
-    t.churned_accounts(w) = n_churn;
-    t.new_accounts(w) = n_new;
-    t.reactivated_accounts(w) = n_back;
-    t.closing_accounts(w) = n_close;
-    if (n_open == 0) {
+    t.opening_period(w) = options.first + w * options.step;
+    t.closing_period(w) = t.opening_period(w) + options.step;
+    const acc open = sum(w, 0);
+    if (count(w, 0) == 0) {
       const Scalar nan = std::numeric_limits<Scalar>::quiet_NaN();
       t.grr(w) = t.nrr(w) = t.customer_retention(w) = t.logo_churn(w) = nan;
       t.undefined_windows.push_back(w);
     } else {
-      t.grr(w) = static_cast<Scalar>((open - contract - churn) / open);
-      t.nrr(w) = static_cast<Scalar>((open + expand - contract - churn) / open);
-      const double crr =
-          static_cast<double>(n_close - n_new - n_back) / static_cast<double>(n_open);
+      t.grr(w) = static_cast<Scalar>((open - sum(w, 2) - sum(w, 3)) / open);
+      t.nrr(w) = static_cast<Scalar>((open + sum(w, 1) - sum(w, 2) - sum(w, 3)) / open);
+      const double crr = static_cast<double>(count(w, 1)) / static_cast<double>(count(w, 0));
       t.customer_retention(w) = static_cast<Scalar>(crr);
       t.logo_churn(w) = static_cast<Scalar>(1.0 - crr);
     }
@@ -429,41 +448,51 @@ requires real_scalar<typename Derived::Scalar>
     const Eigen::MatrixBase<Derived>& revenue) {
   using Scalar = typename Derived::Scalar;
   using acc = detail::sum_t<Scalar>;
+  using table = Eigen::Matrix<acc, Eigen::Dynamic, Eigen::Dynamic>;
   constexpr const char* fn = "kam::cohorts";
-  detail::check_revenue(revenue, 1, fn);
+  detail::check_revenue_shape(revenue, 1, fn);
   const Eigen::Index n = revenue.rows();
   const Eigen::Index p = revenue.cols();
-  const auto first = detail::first_active_periods(revenue);
-  // Per account: the first age without revenue (p - first if none yet).
-  std::vector<Eigen::Index> lapse(static_cast<std::size_t>(n), -1);
-  Eigen::Matrix<acc, Eigen::Dynamic, Eigen::Dynamic> active = decltype(active)::Zero(p, p);
-  Eigen::Matrix<acc, Eigen::Dynamic, Eigen::Dynamic> money = decltype(money)::Zero(p, p);
-  for (Eigen::Index j = 0; j < p; ++j) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto f = first[static_cast<std::size_t>(i)];
-      if (f < 0 || f > j) continue;
-      const auto v = revenue.coeff(i, j);
-      if (v > 0) {
-        active(f, j - f) += 1;
-        money(f, j - f) += v;
-      } else if (lapse[static_cast<std::size_t>(i)] < 0) {
-        lapse[static_cast<std::size_t>(i)] = j - f;
-      }
-    }
-  }
-  // survived(f, a): accounts of cohort f whose first lapse is after age a.
-  Eigen::Matrix<acc, Eigen::Dynamic, Eigen::Dynamic> lapses = decltype(lapses)::Zero(p, p + 1);
+  // active(f, a), money(f, a): accounts with revenue and their revenue at age a of cohort f;
+  // lapses(f, a): accounts of cohort f whose first age without revenue is a (a = p - f: none).
+  table active = table::Zero(p, p);
+  table money = table::Zero(p, p);
+  table lapses = table::Zero(p, p + 1);
   std::vector<Eigen::Index> size(static_cast<std::size_t>(p), 0);
   cohort_table<Scalar> out;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto f = first[static_cast<std::size_t>(i)];
-    if (f < 0) {
-      ++out.never_active;
-      continue;
+  constexpr Eigen::Index block = detail::retention_block_rows;
+  Eigen::Index cohort[block];  // first period with revenue, -1 before it
+  Eigen::Index lapse[block];   // first age without revenue after it, -1 while none
+  for (Eigen::Index first = 0; first < n; first += block) {
+    const Eigen::Index rows = std::min(block, n - first);
+    detail::check_revenue_rows(revenue, first, rows, fn);
+    std::fill_n(cohort, rows, Eigen::Index{-1});
+    std::fill_n(lapse, rows, Eigen::Index{-1});
+    for (Eigen::Index j = 0; j < p; ++j) {
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        const auto v = revenue.coeff(first + i, j);
+        Eigen::Index& f = cohort[i];
+        if (f < 0) {
+          if (!(v > 0)) continue;
+          f = j;
+        }
+        if (v > 0) {
+          active(f, j - f) += 1;
+          money(f, j - f) += v;
+        } else if (lapse[i] < 0) {
+          lapse[i] = j - f;
+        }
+      }
     }
-    ++size[static_cast<std::size_t>(f)];
-    const auto l = lapse[static_cast<std::size_t>(i)];
-    lapses(f, l < 0 ? p - f : l) += 1;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const Eigen::Index f = cohort[i];
+      if (f < 0) {
+        ++out.never_active;
+        continue;
+      }
+      ++size[static_cast<std::size_t>(f)];
+      lapses(f, lapse[i] < 0 ? p - f : lapse[i]) += 1;
+    }
   }
   std::vector<Eigen::Index> rows;
   for (Eigen::Index f = 0; f < p; ++f)
