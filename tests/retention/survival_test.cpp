@@ -36,7 +36,7 @@ TEMPLATE_TEST_CASE("kaplan_meier: the 6-MP group of Freireich et al. (1963)", "[
   Eigen::VectorXi e;
   six_mp(t, e);
   const auto km = kam::kaplan_meier(t, e);
-  // Kleinbaum & Klein (2012), table 2.x for the 6-MP group, and R survival's
+  // Kleinbaum & Klein (2012), ch. 2, for the 6-MP group, and R survival's
   // summary(survfit(Surv(time, status) ~ 1, conf.type = "log-log")) for the same data:
   // time n.risk n.event survival std.err lower 95% CI upper 95% CI
   //    6     21       3    0.857  0.0764       0.620        0.952

@@ -44,6 +44,14 @@ enum class movement : std::int8_t {
 BOOST_DESCRIBE_ENUM(movement, inactive, new_account, reactivated, expansion, contraction, flat,
                     churned)
 
+static_assert(static_cast<int>(movement::inactive) == 0 &&
+                  static_cast<int>(movement::new_account) == 1 &&
+                  static_cast<int>(movement::reactivated) == 2 &&
+                  static_cast<int>(movement::expansion) == 3 &&
+                  static_cast<int>(movement::contraction) == 4 &&
+                  static_cast<int>(movement::flat) == 5 && static_cast<int>(movement::churned) == 6,
+              "kam::movements computes these codes arithmetically");
+
 /// The movement of every account between consecutive periods.
 struct movement_table {
   /// accounts x (periods - 1): column t - 1 is the movement from period t - 1 to period t, stored
@@ -206,6 +214,7 @@ requires real_scalar<typename Derived::Scalar>
   out.codes.resize(revenue.rows(), revenue.cols() - 1);
   constexpr Eigen::Index block = detail::retention_block_rows;
   std::uint8_t seen[block];
+  std::int32_t kind[block];
   for (Eigen::Index first = 0; first < revenue.rows(); first += block) {
     const Eigen::Index rows = std::min(block, revenue.rows() - first);
     detail::check_revenue_rows(revenue, first, rows, fn);
@@ -216,15 +225,18 @@ requires real_scalar<typename Derived::Scalar>
       for (Eigen::Index i = 0; i < rows; ++i) {
         const auto a = revenue.coeff(first + i, t - 1);
         const auto b = revenue.coeff(first + i, t);
-        // Selects rather than branches (see revenue_retention).
-        const auto both = static_cast<std::int8_t>(
-            b > a ? movement::expansion : (b < a ? movement::contraction : movement::flat));
-        const auto from = b > 0 ? both : static_cast<std::int8_t>(movement::churned);
-        const auto into = b > 0 ? static_cast<std::int8_t>(seen[i] != 0 ? movement::reactivated
-                                                                        : movement::new_account)
-                                : static_cast<std::int8_t>(movement::inactive);
-        code[i] = a > 0 ? from : into;
+        // Arithmetic rather than branches, so the loop vectorises (the codes are checked by the
+        // static_asserts below): both periods 5 - 2 up - down; churned 6; new 1, reactivated 2.
+        const int ha = a > 0 ? 1 : 0;
+        const int hb = b > 0 ? 1 : 0;
+        const int up = b > a ? 1 : 0;
+        const int down = b < a ? 1 : 0;
+        const int back = seen[i] != 0 ? 1 : 0;
+        kind[i] = ha * (hb * (5 - 2 * up - down) + (1 - hb) * 6) + (1 - ha) * hb * (1 + back);
       }
+      // Stored apart: a store through a character type may alias anything, which would keep
+      // the loop above from vectorising.
+      for (Eigen::Index i = 0; i < rows; ++i) code[i] = static_cast<std::int8_t>(kind[i]);
     }
   }
   return out;
@@ -461,37 +473,54 @@ requires real_scalar<typename Derived::Scalar>
   std::vector<Eigen::Index> size(static_cast<std::size_t>(p), 0);
   cohort_table<Scalar> out;
   constexpr Eigen::Index block = detail::retention_block_rows;
-  Eigen::Index cohort[block];  // first period with revenue, -1 before it
+  Eigen::Index cohort[block];  // first period with revenue, p while none
   Eigen::Index lapse[block];   // first age without revenue after it, -1 while none
+  Eigen::Index order[block];   // the block's rows grouped by cohort
+  std::vector<Eigen::Index> start(static_cast<std::size_t>(p) + 2);
+  std::vector<Eigen::Index> next(static_cast<std::size_t>(p) + 1);
   for (Eigen::Index first = 0; first < n; first += block) {
     const Eigen::Index rows = std::min(block, n - first);
     detail::check_revenue_rows(revenue, first, rows, fn);
-    std::fill_n(cohort, rows, Eigen::Index{-1});
+    std::fill_n(cohort, rows, p);
     std::fill_n(lapse, rows, Eigen::Index{-1});
+    // Pass 1, branch-free (it vectorises): every account's cohort and first lapse.
     for (Eigen::Index j = 0; j < p; ++j) {
       for (Eigen::Index i = 0; i < rows; ++i) {
-        const auto v = revenue.coeff(first + i, j);
-        Eigen::Index& f = cohort[i];
-        if (f < 0) {
-          if (!(v > 0)) continue;
-          f = j;
-        }
-        if (v > 0) {
-          active(f, j - f) += 1;
-          money(f, j - f) += v;
-        } else if (lapse[i] < 0) {
-          lapse[i] = j - f;
-        }
+        const bool on = revenue.coeff(first + i, j) > 0;
+        const Eigen::Index f = cohort[i] == p && on ? j : cohort[i];
+        cohort[i] = f;
+        lapse[i] = f <= j && !on && lapse[i] < 0 ? j - f : lapse[i];
       }
     }
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      const Eigen::Index f = cohort[i];
-      if (f < 0) {
-        ++out.never_active;
-        continue;
+    // Group the block's rows by cohort (a counting sort; cohort p = never active).
+    std::fill(start.begin(), start.end(), Eigen::Index{0});
+    for (Eigen::Index i = 0; i < rows; ++i) ++start[static_cast<std::size_t>(cohort[i]) + 1];
+    for (std::size_t f = 0; f + 1 < start.size(); ++f) start[f + 1] += start[f];
+    std::copy(start.begin(), start.end() - 1, next.begin());
+    for (Eigen::Index i = 0; i < rows; ++i) order[next[static_cast<std::size_t>(cohort[i])]++] = i;
+    out.never_active += start[static_cast<std::size_t>(p) + 1] - start[static_cast<std::size_t>(p)];
+    // Pass 2: per cohort and age, sums over its accounts in local accumulators (summing into
+    // the table directly would chain every account of a cohort through one memory cell).
+    for (Eigen::Index f = 0; f < p; ++f) {
+      const Eigen::Index lo = start[static_cast<std::size_t>(f)];
+      const Eigen::Index hi = start[static_cast<std::size_t>(f) + 1];
+      if (lo == hi) continue;
+      size[static_cast<std::size_t>(f)] += hi - lo;
+      for (Eigen::Index k = lo; k < hi; ++k) {
+        const Eigen::Index l = lapse[order[k]];
+        lapses(f, l < 0 ? p - f : l) += 1;
       }
-      ++size[static_cast<std::size_t>(f)];
-      lapses(f, lapse[i] < 0 ? p - f : lapse[i]) += 1;
+      for (Eigen::Index j = f; j < p; ++j) {
+        acc m = 0;
+        Eigen::Index on = 0;
+        for (Eigen::Index k = lo; k < hi; ++k) {
+          const acc v = revenue.coeff(first + order[k], j);
+          m += v;
+          on += v > 0;
+        }
+        active(f, j - f) += static_cast<acc>(on);
+        money(f, j - f) += m;
+      }
     }
   }
   std::vector<Eigen::Index> rows;
