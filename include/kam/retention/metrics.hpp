@@ -327,8 +327,8 @@ requires real_scalar<typename Derived::Scalar>
         const bool is_back = other & !returners_new & (ha | (seen[i] != 0));
         const bool is_new = other & !is_back;
         v(i, 0) = a;
-        v(i, 1) = kept & (b > a) ? b - a : acc(0);
-        v(i, 2) = kept & (a > b) ? a - b : acc(0);
+        v(i, 1) = (kept & (b > a)) ? b - a : acc(0);
+        v(i, 2) = (kept & (a > b)) ? a - b : acc(0);
         v(i, 3) = lost ? a : acc(0);
         v(i, 4) = is_new ? b : acc(0);
         v(i, 5) = is_back ? b : acc(0);
