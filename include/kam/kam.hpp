@@ -12,6 +12,10 @@
 #include <kam/portfolio/position.hpp>
 #include <kam/portfolio/preferencing.hpp>
 #include <kam/portfolio/relationship.hpp>
+#include <kam/retention/clv.hpp>
+#include <kam/retention/metrics.hpp>
+#include <kam/retention/sbg.hpp>
+#include <kam/retention/survival.hpp>
 #include <kam/scoring/catalogue.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/explain.hpp>
