@@ -12,4 +12,7 @@
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
 #include <kam/scoring/score.hpp>
+#include <kam/segmentation/kmeans.hpp>
+#include <kam/segmentation/quantile_bins.hpp>
+#include <kam/segmentation/rules.hpp>
 #include <kam/version.hpp>
