@@ -35,7 +35,8 @@ BOOST_DESCRIBE_ENUM(kmeans_status, converged, iteration_limit)
 
 /// Options of kam::kmeans.
 struct kmeans_options {
-  /// The number of clusters, 1 <= k <= the number of accounts with a positive weight.
+  /// The number of clusters, 1 <= k <= the number of accounts with a positive weight (and
+  /// k <= 2^24 in float, whose lanes carry the cluster numbers in the distance kernel).
   Eigen::Index k = 8;
   /// Independent runs from different k-means++ seedings; the one with the lowest inertia is kept
   /// (ties: the earlier run).
@@ -513,6 +514,7 @@ class engine {
       double shift = 0;
       for (Eigen::Index c = 0; c < k_; ++c) {
         const double wc = totals.weight[static_cast<std::size_t>(c)];
+        if (!(wc > 0)) continue;  // still empty (no account could be moved): keep the centroid
         for (Eigen::Index j = 0; j < d_; ++j) {
           const double v = totals.sums[static_cast<std::size_t>(c * d_ + j)] / wc;
           shift += (v - centres(c, j)) * (v - centres(c, j));
@@ -882,6 +884,14 @@ setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k, Eigen
         {fn, "k", std::nullopt},
         detail::cat("k = ", k, " must be between 1 and the number of accounts (", x.rows(), ")"));
   }
+  if constexpr (sizeof(Scalar) == 4) {
+    // The distance kernel carries cluster numbers in Scalar lanes: exact up to 2^24 in float.
+    if (k > (Eigen::Index{1} << 24)) {
+      throw out_of_bounds(
+          {fn, "k", std::nullopt},
+          detail::cat("k = ", k, " exceeds 2^24, the most clusters float supports"));
+    }
+  }
   if (k > positive) {
     throw out_of_bounds({fn, "k", std::nullopt}, detail::cat("k = ", k, " exceeds the ", positive,
                                                              " accounts with a positive weight"));
@@ -1016,11 +1026,11 @@ const Scalar* weight_data(const Eigen::MatrixBase<W>& w, std::vector<Scalar>& co
 /// lowest inertia is kept. Same data, options and seed give the same bits for every thread count.
 ///
 /// Throws kam::empty_input (no accounts or features), kam::out_of_bounds (k < 1, k > accounts or
-/// > accounts with positive weight; restarts, max_iterations, tolerance, local_trials or threads
-/// out of range), kam::non_finite_value (NaN or infinity in features or weights, naming the row),
-/// kam::shape_mismatch (one weight per account), kam::invalid_input (a negative weight, naming
-/// the row; all weights zero). Complexity: O(N k d) per iteration plus O(N k d log k) seeding,
-/// O(N) extra memory; one read of `x` per iteration.
+/// > accounts with positive weight, k > 2^24 in float; restarts, max_iterations, tolerance,
+/// local_trials or threads out of range), kam::non_finite_value (NaN or infinity in features or
+/// weights, naming the row), kam::shape_mismatch (one weight per account), kam::invalid_input (a
+/// negative weight, naming the row; all weights zero). Complexity: O(N k d) per iteration plus O(N
+/// k d log k) seeding, O(N) extra memory; one read of `x` per iteration.
 template <typename Derived, typename Weights>
 requires real_scalar<typename Derived::Scalar> &&
     std::same_as<typename Derived::Scalar, typename Weights::Scalar>
