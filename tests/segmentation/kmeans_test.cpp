@@ -273,7 +273,8 @@ TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") 
   auto msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
   CHECK(msg == "kam::kmeans: 'k': k = 0 must be between 1 and the number of accounts (6)");
   o.k = 7;
-  CHECK_THROWS_AS(kam::kmeans(x, o), kam::out_of_bounds);
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
+  CHECK(msg == "kam::kmeans: 'k': k = 7 must be between 1 and the number of accounts (6)");
   o.k = 2;
   Eigen::MatrixXd bad = x;
   bad(3, 1) = std::numeric_limits<double>::quiet_NaN();

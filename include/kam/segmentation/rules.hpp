@@ -955,6 +955,7 @@ namespace detail::rules {
 /// A predicate bound to a column of a field table.
 struct bound_predicate {
   predicate_op op = predicate_op::equal;
+  bool categorical = false;
   const double* numbers = nullptr;
   const std::int32_t* codes = nullptr;
   double value = 0, high = 0;
@@ -968,7 +969,7 @@ struct bound_group {
 };
 
 inline bool holds(const bound_predicate& p, std::size_t i) {
-  if (p.codes != nullptr) {
+  if (p.categorical) {
     const std::int32_t c = p.codes[i];
     if (c < 0) return false;
     const bool in = p.member[static_cast<std::size_t>(c)] != 0;
@@ -1036,6 +1037,7 @@ inline bound_group bind(const condition& c, const field_table& t, std::size_t r,
     b.value = p.value;
     b.high = p.high;
     if (wants_category) {
+      b.categorical = true;
       b.codes = t.codes(*j).data();
       const auto& cats = t.categories(*j);
       b.member.assign(cats.size(), 0);
