@@ -173,6 +173,34 @@ void distances_to(const Scalar* buf, Eigen::Index rows, Eigen::Index d, const Sc
   }
 }
 
+/// Copies the block (column-major, features padded with zero columns to `dp`, a multiple of the
+/// packet size) into `rm`, row-major with stride dp, in packet-sized square tiles transposed in
+/// registers (Eigen's ptranspose), so that an account's features can be added to its cluster's
+/// sums as whole packets. @pre rows is a multiple of lanes<Scalar>.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// GCC warns that a SIMD type's alignment attribute is dropped when it is a template argument,
+// which is harmless here (Eigen silences the same warning in its own headers).
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+#endif
+template <typename Scalar>
+void transpose_block(const Scalar* buf, Eigen::Index rows, Eigen::Index dp, Scalar* rm) {
+  namespace ei = Eigen::internal;
+  using pk = packet<Scalar>;
+  constexpr int p = ei::packet_traits<Scalar>::size;
+  ei::PacketBlock<pk, p> tile;
+  for (Eigen::Index b = 0; b < rows; b += p) {
+    for (Eigen::Index j = 0; j < dp; j += p) {
+      for (int q = 0; q < p; ++q) tile.packet[q] = ei::ploadu<pk>(buf + (j + q) * block_rows + b);
+      ei::ptranspose(tile);
+      for (int q = 0; q < p; ++q) ei::pstoreu(rm + (b + q) * dp + j, tile.packet[q]);
+    }
+  }
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 /// Returns the squared distance of account b of the block to centroid row `c` (exact form).
 template <typename Scalar>
 double distance_of(const Scalar* buf, Eigen::Index b, Eigen::Index d, const Scalar* c) {
@@ -398,7 +426,7 @@ struct partial {
   /// weighted sums of z (d values) and the weight; the accounts with a positive weight and all
   /// accounts. The sets are combined in a fixed order.
   static constexpr std::size_t ways = 4;
-  std::vector<double> acc;             ///< ways x k x (d + 1)
+  std::vector<double> acc;             ///< ways x k x (dp + 1): sums (padded), then the weight
   std::vector<Eigen::Index> cnt;       ///< ways x k x 2
   std::vector<double> sums;            ///< totals: k x d, weighted sums of z per cluster
   std::vector<double> weight;          ///< totals: k, total weight per cluster
@@ -431,12 +459,16 @@ class engine {
         n_(x.rows()),
         d_(x.cols()),
         k_(k),
+        dp_((x.cols() + packet_size - 1) / packet_size * packet_size),
         chunks_((x.rows() + chunk_rows - 1) / chunk_rows),
         pool_(std::max<Eigen::Index>(1, std::min(threads, chunks_))),
         parts_(static_cast<std::size_t>(chunks_)),
         scratch_(static_cast<std::size_t>(pool_.size())) {
     for (auto& s : scratch_) {
-      s.buf.assign(static_cast<std::size_t>(block_rows * d_), Scalar(0));
+      // The feature columns beyond d stay zero: load_block writes the first d only.
+      s.buf.assign(static_cast<std::size_t>(block_rows * dp_), Scalar(0));
+      s.rm.assign(static_cast<std::size_t>(block_rows * dp_), Scalar(0));
+      s.bacc.assign(partial::ways * static_cast<std::size_t>(k_ * dp_), Scalar(0));
       s.best.assign(static_cast<std::size_t>(block_rows), Scalar(0));
       s.label.assign(static_cast<std::size_t>(block_rows), Scalar(0));
     }
@@ -502,10 +534,11 @@ class engine {
       prepared_.set(centres);
       assign_pass(labels, true, false);
       reduce(totals);
-      // Empty clusters (no account with a positive weight): relocate them, scikit-learn's way.
+      // Empty clusters (no weight: no account with a positive weight): relocate them,
+      // scikit-learn's way.
       std::vector<Eigen::Index> empty;
       for (Eigen::Index c = 0; c < k_; ++c)
-        if (totals.members[static_cast<std::size_t>(c)] == 0) empty.push_back(c);
+        if (!(totals.weight[static_cast<std::size_t>(c)] > 0)) empty.push_back(c);
       const bool relocated = !empty.empty();
       if (relocated) {
         relocate(empty, labels, totals);
@@ -546,8 +579,13 @@ class engine {
   prepared_centres<Scalar>& prepared() { return prepared_; }
 
  private:
+  static constexpr Eigen::Index packet_size =
+      Eigen::internal::unpacket_traits<packet<Scalar>>::size;
+
   struct scratch {
     std::vector<Scalar> buf, best, label;
+    std::vector<Scalar> rm;    ///< the block, row-major (stride dp)
+    std::vector<Scalar> bacc;  ///< float only: the block's sums per set and cluster (stride dp)
   };
 
   template <typename F>
@@ -574,9 +612,12 @@ class engine {
   /// The assignment pass: labels, changed count, and either the cluster sums (update) or the
   /// exact inertia (final).
   void assign_pass(index_vector& labels, bool sums, bool inertia) {
+    namespace ei = Eigen::internal;
+    using pk = packet<Scalar>;
     const auto k = static_cast<std::size_t>(k_);
     const auto d = static_cast<std::size_t>(d_);
-    const std::size_t stride = d + 1;
+    const auto dp = static_cast<std::size_t>(dp_);
+    const std::size_t stride = dp + 1;
     for (auto& p : parts_) {
       p.acc.assign(partial::ways * k * stride, 0.0);
       p.cnt.assign(partial::ways * k * 2, 0);
@@ -589,25 +630,58 @@ class engine {
         [&](partial& part, scratch& s, Eigen::Index b0, Eigen::Index rows, Eigen::Index padded) {
           nearest(s.buf.data(), padded, d_, k_, pc.m.data(), pc.cn.data(), s.best.data(),
                   s.label.data());
+          Eigen::Index changed = 0;
           for (Eigen::Index b = 0; b < rows; ++b) {
-            const auto bs = static_cast<std::size_t>(b);
-            const auto c = static_cast<Eigen::Index>(s.label[bs]);
-            const auto cs = static_cast<std::size_t>(c);
-            part.changed += lab[b0 + b] != c ? 1 : 0;
+            const auto c = static_cast<Eigen::Index>(s.label[static_cast<std::size_t>(b)]);
+            changed += lab[b0 + b] != c ? 1 : 0;
             lab[b0 + b] = c;
-            const double wb = weight(b0 + b);
-            const std::size_t slot = (bs % partial::ways) * k + cs;
-            double* acc = part.acc.data() + slot * stride;
-            acc[d] += wb;
-            part.cnt[2 * slot] += wb > 0 ? 1 : 0;
-            part.cnt[2 * slot + 1] += 1;
-            if (sums) {
-              const Scalar* z = s.buf.data() + bs;
-              for (std::size_t j = 0; j < d; ++j)
-                acc[j] += wb * static_cast<double>(z[j * static_cast<std::size_t>(block_rows)]);
+          }
+          part.changed += changed;
+          if (sums) {
+            // Sums of weight x z per set and cluster, a packet of features at a time from the
+            // row-major copy. Double sums go straight into the chunk's slots; float sums into
+            // the block's own, added to the chunk's in double after the block.
+            transpose_block(s.buf.data(), padded, dp_, s.rm.data());
+            Scalar* sums_base = nullptr;
+            std::size_t sums_stride = 0;
+            if constexpr (std::is_same_v<Scalar, double>) {
+              sums_base = part.acc.data();
+              sums_stride = stride;
+            } else {
+              std::fill(s.bacc.begin(), s.bacc.end(), Scalar(0));
+              sums_base = s.bacc.data();
+              sums_stride = dp;
             }
-            if (inertia)
-              part.inertia += wb * distance_of(s.buf.data(), b, d_, pc.c.data() + cs * d);
+            for (Eigen::Index b = 0; b < rows; ++b) {
+              const auto bs = static_cast<std::size_t>(b);
+              const auto cs = static_cast<std::size_t>(s.label[bs]);
+              const std::size_t slot = (bs % partial::ways) * k + cs;
+              const double wb = weight(b0 + b);
+              part.acc[slot * stride + dp] += wb;
+              const pk wv = ei::pset1<pk>(static_cast<Scalar>(wb));
+              Scalar* a = sums_base + slot * sums_stride;
+              const Scalar* r = s.rm.data() + bs * dp;
+              for (std::size_t j = 0; j < dp; j += static_cast<std::size_t>(packet_size))
+                ei::pstoreu(a + j, ei::pmadd(wv, ei::ploadu<pk>(r + j), ei::ploadu<pk>(a + j)));
+            }
+            if constexpr (!std::is_same_v<Scalar, double>) {
+              for (std::size_t slot = 0; slot < partial::ways * k; ++slot)
+                for (std::size_t j = 0; j < d; ++j)
+                  part.acc[slot * stride + j] += static_cast<double>(s.bacc[slot * dp + j]);
+            }
+          } else {
+            // Final and predict passes: sizes, weights and, if asked, the exact inertia.
+            for (Eigen::Index b = 0; b < rows; ++b) {
+              const auto bs = static_cast<std::size_t>(b);
+              const auto cs = static_cast<std::size_t>(s.label[bs]);
+              const std::size_t slot = (bs % partial::ways) * k + cs;
+              const double wb = weight(b0 + b);
+              part.acc[slot * stride + dp] += wb;
+              part.cnt[2 * slot] += wb > 0 ? 1 : 0;
+              part.cnt[2 * slot + 1] += 1;
+              if (inertia)
+                part.inertia += wb * distance_of(s.buf.data(), b, d_, pc.c.data() + cs * d);
+            }
           }
         });
   }
@@ -616,6 +690,7 @@ class engine {
   void reduce(partial& t) {
     const auto k = static_cast<std::size_t>(k_);
     const auto d = static_cast<std::size_t>(d_);
+    const auto dp = static_cast<std::size_t>(dp_);
     t.sums.assign(k * d, 0.0);
     t.weight.assign(k, 0.0);
     t.members.assign(k, 0);
@@ -627,8 +702,9 @@ class engine {
         chunk_total_.assign(d + 1, 0.0);
         for (std::size_t set = 0; set < partial::ways; ++set) {
           const std::size_t slot = set * k + c;
-          const double* acc = p.acc.data() + slot * (d + 1);
-          for (std::size_t j = 0; j <= d; ++j) chunk_total_[j] += acc[j];
+          const double* acc = p.acc.data() + slot * (dp + 1);
+          for (std::size_t j = 0; j < d; ++j) chunk_total_[j] += acc[j];
+          chunk_total_[d] += acc[dp];
           t.members[c] += p.cnt[2 * slot];
           t.accounts[c] += p.cnt[2 * slot + 1];
         }
@@ -659,8 +735,12 @@ class engine {
                 : Scalar(-1);
       }
     });
+    std::vector<Eigen::Index> members(static_cast<std::size_t>(k_), 0);
     std::vector<Eigen::Index> order(static_cast<std::size_t>(n_));
-    for (Eigen::Index i = 0; i < n_; ++i) order[static_cast<std::size_t>(i)] = i;
+    for (Eigen::Index i = 0; i < n_; ++i) {
+      order[static_cast<std::size_t>(i)] = i;
+      if (weight(i) > 0) ++members[static_cast<std::size_t>(labels(i))];
+    }
     const auto far = [&](Eigen::Index a, Eigen::Index b) {
       const Scalar da = closest_[static_cast<std::size_t>(a)];
       const Scalar db = closest_[static_cast<std::size_t>(b)];
@@ -674,11 +754,11 @@ class engine {
         const Eigen::Index i = order[next];
         if (closest_[static_cast<std::size_t>(i)] < 0) continue;  // zero weight
         const auto from = static_cast<std::size_t>(labels(i));
-        if (totals.members[from] < 2) continue;  // would empty its own cluster
+        if (members[from] < 2) continue;  // would empty its own cluster
         const double wi = weight(i);
-        totals.members[from] -= 1;
+        members[from] -= 1;
+        members[es] = 1;
         totals.weight[from] -= wi;
-        totals.members[es] = 1;
         totals.weight[es] = wi;
         for (Eigen::Index j = 0; j < d_; ++j) {
           const auto zj = static_cast<double>(z(i, j));
@@ -770,7 +850,7 @@ class engine {
   const Scalar* w_;
   const std::vector<Scalar>& offset_;
   const std::vector<Scalar>& inv_;
-  Eigen::Index n_, d_, k_, chunks_;
+  Eigen::Index n_, d_, k_, dp_, chunks_;
   chunk_pool pool_;
   std::vector<partial> parts_;
   std::vector<scratch> scratch_;
