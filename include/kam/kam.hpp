@@ -24,4 +24,7 @@
 #include <kam/scoring/rank.hpp>
 #include <kam/scoring/score.hpp>
 #include <kam/scoring/weights.hpp>
+#include <kam/segmentation/kmeans.hpp>
+#include <kam/segmentation/quantile_bins.hpp>
+#include <kam/segmentation/rules.hpp>
 #include <kam/version.hpp>

@@ -1,0 +1,315 @@
+// Tests of kam/segmentation/rules.hpp: predicates on numeric and categorical fields, and/or,
+// first match wins with a fallback, described account structs, missing values, the condition
+// syntax, and the errors a configuration can cause.
+#include <Eigen/Core>
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include <kam/core/describe.hpp>
+#include <kam/segmentation/rules.hpp>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace crm {
+
+enum class tier { gold, silver, bronze };
+BOOST_DESCRIBE_ENUM(tier, gold, silver, bronze)
+
+struct account {
+  std::string id;
+  std::string industry;
+  int employees = 0;
+  double revenue = 0;
+  std::optional<double> growth;
+  tier level = tier::bronze;
+  bool strategic = false;
+  std::vector<int> contacts;  // neither numeric nor categorical
+};
+BOOST_DESCRIBE_STRUCT(account, (),
+                      (id, industry, employees, revenue, growth, level, strategic, contacts))
+
+std::vector<account> portfolio() {
+  return {
+      {"A", "energy", 12000, 2.5e6, 0.10, tier::gold, true, {}},
+      {"B", "retail", 800, 4.0e5, 0.30, tier::silver, false, {}},
+      {"C", "healthcare", 5000, 1.0e6, std::nullopt, tier::bronze, false, {}},
+      {"D", "energy", 300, 9.0e4, 0.02, tier::bronze, false, {}},
+      {"E", "technology", 5000, 3.0e5, 0.45, tier::silver, true, {}},
+  };
+}
+
+}  // namespace crm
+
+namespace {
+std::vector<Eigen::Index> to_std(const kam::index_vector& v) { return {v.begin(), v.end()}; }
+using idx = std::vector<Eigen::Index>;
+}  // namespace
+
+TEST_CASE("rules: first match wins, then the fallback", "[rules]") {
+  // By hand, over the five accounts:
+  //   rule 0 "key": revenue >= 1e6 and level == gold           -> A
+  //   rule 1 "regulated": industry in (energy, healthcare) and employees >= 5000
+  //                                                            -> A (taken), C
+  //   rule 2 "growth": growth > 0.25 or strategic == 1        -> B (0.30), E (0.45, strategic)
+  //   fallback "core"                                          -> D
+  // C has no growth; under no_match its growth predicate is false (it matched rule 1 anyway).
+  const kam::segment_rules rules(
+      {
+          {"key", kam::field("revenue") >= 1e6 && kam::field("level") == "gold"},
+          {"regulated",
+           kam::field("industry").in({"energy", "healthcare"}) && kam::field("employees") >= 5000},
+          {"growth", kam::field("growth") > 0.25 || kam::field("strategic") == 1},
+      },
+      "core");
+  CHECK(rules.segments() == std::vector<std::string>{"key", "regulated", "growth", "core"});
+  CHECK(rules.fields() == std::vector<std::string>{"revenue", "level", "industry", "employees",
+                                                   "growth", "strategic"});
+  const auto r = kam::assign_segments(crm::portfolio(), rules, {kam::rule_missing::no_match});
+  CHECK(to_std(r.segment) == idx{0, 2, 1, 3, 2});
+  CHECK(to_std(r.rule) == idx{0, 2, 1, -1, 2});
+  CHECK(to_std(r.counts) == idx{1, 1, 2, 1});
+  CHECK(to_std(r.rule_counts) == idx{1, 1, 2});
+  CHECK(r.fallback == 1);
+  CHECK(r.unmatched == 0);
+  CHECK(r.with_missing == 1);  // C
+  CHECK(r.segment_of(3) == "core");
+}
+
+TEST_CASE("rules: no fallback leaves accounts unmatched, and says so", "[rules]") {
+  // Only B (400000) and D (90000) are below 5e5: the others get no segment (-1).
+  const kam::segment_rules rules({{"small", kam::field("revenue") < 5e5}});
+  const auto r = kam::assign_segments(crm::portfolio(), rules);
+  CHECK(to_std(r.segment) == idx{-1, 0, -1, 0, 0});  // E: 300000 too
+  CHECK(r.unmatched == 2);
+  CHECK(r.fallback == 0);
+  CHECK(r.segment_of(0).empty());
+}
+
+TEST_CASE("rules: comparisons at the edges, between inclusive", "[rules]") {
+  // employees: 12000, 800, 5000, 300, 5000.
+  const auto accounts = crm::portfolio();
+  const auto seg = [&](kam::condition c) {
+    return to_std(
+        kam::assign_segments(accounts, kam::segment_rules({{"x", std::move(c)}})).segment);
+  };
+  CHECK(seg(kam::field("employees") >= 5000) == idx{0, -1, 0, -1, 0});
+  CHECK(seg(kam::field("employees") > 5000) == idx{0, -1, -1, -1, -1});
+  CHECK(seg(kam::field("employees") <= 800) == idx{-1, 0, -1, 0, -1});
+  CHECK(seg(kam::field("employees") < 800) == idx{-1, -1, -1, 0, -1});
+  CHECK(seg(kam::field("employees") == 5000) == idx{-1, -1, 0, -1, 0});
+  CHECK(seg(kam::field("employees") != 5000) == idx{0, 0, -1, 0, -1});
+  CHECK(seg(kam::field("employees").between(800, 5000)) == idx{-1, 0, 0, -1, 0});
+  CHECK(seg(kam::field("industry").not_in({"energy"})) == idx{-1, 0, 0, -1, 0});
+  CHECK(seg(kam::field("industry") != "retail") == idx{0, -1, 0, 0, 0});
+  // An open (text) field: a category nobody has matches nobody; it is not an error.
+  CHECK(seg(kam::field("industry") == "mining") == idx{-1, -1, -1, -1, -1});
+}
+
+TEST_CASE("rules: missing values are rejected by default, or never match", "[rules]") {
+  const auto accounts = crm::portfolio();
+  const kam::segment_rules rules({{"flat", kam::field("growth") != 0.5}}, "rest");
+  const auto msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::assign_segments(accounts, rules); });
+  CHECK(msg ==
+        "kam::assign_segments: 'growth', row 2: value is missing (NaN) and rule_missing "
+        "is reject");
+  // no_match: even != is false on a missing value (SQL's NULL), so C falls back.
+  const auto r = kam::assign_segments(accounts, rules, {kam::rule_missing::no_match});
+  CHECK(to_std(r.segment) == idx{0, 0, 1, 0, 0});
+  CHECK(r.with_missing == 1);
+
+  // A field table with a missing category (nullopt).
+  kam::field_table t;
+  t.add_categorical("region", std::vector<std::optional<std::string>>{"DACH", std::nullopt});
+  const kam::segment_rules not_dach({{"abroad", kam::field("region") != "DACH"}});
+  const auto m2 =
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::assign_segments(t, not_dach); });
+  CHECK(m2 ==
+        "kam::assign_segments: 'region', row 1: category is missing and rule_missing is "
+        "reject");
+  CHECK(to_std(kam::assign_segments(t, not_dach, {kam::rule_missing::no_match}).segment) ==
+        idx{-1, -1});
+}
+
+TEST_CASE("field_table: numeric and categorical columns", "[rules]") {
+  kam::field_table t;
+  Eigen::VectorXf loyalty(4);
+  loyalty << 5, 2, 4, 1;
+  t.add_numeric("loyalty", loyalty)
+      .add_categorical("region", std::vector<std::string>{"DACH", "Nordics", "DACH", "UK&I"})
+      .add_categorical("stage", {"passive", "independent", "supportive", "integrative"},
+                       {0, 3, 2, -1});
+  CHECK(t.rows() == 4);
+  CHECK(t.cols() == 3);
+  CHECK(t.kind(1) == kam::field_kind::categorical);
+  // Categories in order of first appearance; codes index into them.
+  CHECK(t.categories(1) == std::vector<std::string>{"DACH", "Nordics", "UK&I"});
+  CHECK(t.codes(1) == std::vector<std::int32_t>{0, 1, 0, 2});
+  CHECK(t.category(3, 2) == std::nullopt);
+  CHECK(t.number(1, 0) == 2.0);
+  // loyalty >= 4 and region in (DACH, 'UK&I') -> rows 0 and 2; stage == integrative -> row 1.
+  const kam::segment_rules rules(
+      {{"loyal_home", kam::parse_condition("loyalty >= 4 and region in (DACH, 'UK&I')")},
+       {"integrated", kam::parse_condition("stage == integrative")}},
+      "other");
+  const auto r = kam::assign_segments(t, rules, {kam::rule_missing::no_match});
+  CHECK(to_std(r.segment) == idx{0, 1, 0, 2});
+  // A closed column knows its categories: a typo is an error listing them.
+  const auto msg = kam_test::message_of<kam::unknown_name>([&] {
+    (void)kam::assign_segments(t, kam::segment_rules({{"x", kam::field("stage") == "pasive"}}));
+  });
+  CHECK(msg ==
+        "kam::assign_segments: 'stage': unknown name 'pasive'; known: 'passive', "
+        "'independent', 'supportive', 'integrative'");
+
+  CHECK_THROWS_AS(t.add_numeric("loyalty", loyalty), kam::duplicate_name);
+  CHECK_THROWS_AS(t.add_numeric("short", Eigen::VectorXd::Zero(3)), kam::shape_mismatch);
+  Eigen::VectorXd inf = Eigen::VectorXd::Zero(4);
+  inf(1) = std::numeric_limits<double>::infinity();
+  const auto m3 = kam_test::message_of<kam::non_finite_value>([&] { t.add_numeric("x", inf); });
+  CHECK(m3 == "kam::field_table::add_numeric: 'x', row 1: value is inf");
+  CHECK_THROWS_AS(t.add_categorical("bad", {"a", "b"}, {0, 2, 0, 0}), kam::out_of_bounds);
+}
+
+TEST_CASE("parse_condition: precedence, grouping, quoting, round trip", "[rules]") {
+  // and binds tighter than or: a or b and c == a or (b and c).
+  const auto c = kam::parse_condition("employees > 100 OR revenue >= 1e6 And industry == energy");
+  REQUIRE(c.logic == kam::group_logic::any);
+  REQUIRE(c.predicates.size() == 1);
+  CHECK(c.predicates[0].field == "employees");
+  CHECK(c.predicates[0].op == kam::predicate_op::greater);
+  CHECK(c.predicates[0].value == 100.0);
+  REQUIRE(c.groups.size() == 1);
+  CHECK(c.groups[0].logic == kam::group_logic::all);
+  CHECK(c.groups[0].predicates[1].op == kam::predicate_op::in);
+  CHECK(c.groups[0].predicates[1].categories == std::vector<std::string>{"energy"});
+
+  const auto q = kam::parse_condition(
+      "'annual revenue' between -2.5 and 3e3 and region not in [\"UK&I\", 'it\\'s']");
+  REQUIRE(q.predicates.size() == 2);
+  CHECK(q.predicates[0].field == "annual revenue");
+  CHECK(q.predicates[0].op == kam::predicate_op::between);
+  CHECK(q.predicates[0].value == -2.5);
+  CHECK(q.predicates[0].high == 3000.0);
+  CHECK(q.predicates[1].op == kam::predicate_op::not_in);
+  CHECK(q.predicates[1].categories == std::vector<std::string>{"UK&I", "it's"});
+
+  // to_text writes what parse_condition reads back to the same condition.
+  for (const char* text :
+       {"a > 1 and (b < 2 or c in (x, 'y z')) and d != 0.1",
+        "(a <= 1 or b >= 2) and (c == 3 or e between 1 and 2)", "x not in (p, q) or y != w"}) {
+    const auto parsed = kam::parse_condition(text);
+    CHECK(kam::to_string(kam::parse_condition(kam::to_text(parsed))) == kam::to_string(parsed));
+  }
+  CHECK(kam::to_text(kam::parse_condition("a>1 and(b<2 or c=x)")) == "a > 1 and (b < 2 or c == x)");
+  CHECK(kam::to_text(kam::field("region").in({"UK&I", "DACH"})) == "region in ('UK&I', DACH)");
+}
+
+TEST_CASE("parse_condition: errors name the column", "[rules]") {
+  const auto err = [](const char* text) {
+    return kam_test::message_of<kam::invalid_input>([&] { (void)kam::parse_condition(text); });
+  };
+  CHECK(err("revenue >= and x < 3") ==
+        "kam::parse_condition: 'condition': column 12: expected a number in \"revenue >= and x "
+        "< 3\"");
+  CHECK(err("(a > 1") == "kam::parse_condition: 'condition': column 7: expected ')' in \"(a > 1\"");
+  CHECK(err("a between 1 or 2") ==
+        "kam::parse_condition: 'condition': column 13: expected 'and' between the two bounds of "
+        "'between' in \"a between 1 or 2\"");
+  CHECK(err("a in x") ==
+        "kam::parse_condition: 'condition': column 6: expected '(' to open the "
+        "list of categories in \"a in x\"");
+  CHECK(err("a > 1 b") ==
+        "kam::parse_condition: 'condition': column 7: unexpected 'b' in \"a > "
+        "1 b\"");
+  CHECK_THROWS_AS(kam::parse_condition("a ~ 1"), kam::invalid_input);
+  CHECK_THROWS_AS(kam::parse_condition("'open"), kam::invalid_input);
+  CHECK_THROWS_AS(kam::parse_condition(""), kam::invalid_input);
+  CHECK_THROWS_AS(kam::parse_condition("and > 1"), kam::invalid_input);
+}
+
+TEST_CASE("rules: configuration errors name the field and the rule", "[rules]") {
+  const auto accounts = crm::portfolio();
+  auto msg = kam_test::message_of<kam::empty_input>([] { (void)kam::segment_rules({}); });
+  CHECK(msg ==
+        "kam::segment_rules: 'rules': no rules and no fallback segment: no account could "
+        "get a segment");
+  // A fallback alone is a valid rule set: everyone gets it.
+  const auto all = kam::assign_segments(accounts, kam::segment_rules({}, "everyone"));
+  CHECK(to_std(all.segment) == idx{0, 0, 0, 0, 0});
+
+  msg = kam_test::message_of<kam::unknown_name>([&] {
+    (void)kam::assign_segments(accounts, kam::segment_rules({{"x", kam::field("revnue") > 1}}));
+  });
+  CHECK(msg ==
+        "kam::assign_segments: 'fields': unknown name 'revnue'; known: 'id', 'industry', "
+        "'employees', 'revenue', 'growth', 'level', 'strategic', 'contacts'");
+  kam::field_table t;
+  t.add_numeric("revenue", Eigen::VectorXd::Ones(2));
+  msg = kam_test::message_of<kam::unknown_name>([&] {
+    (void)kam::assign_segments(
+        t, kam::segment_rules({{"a", kam::field("revenue") > 0}, {"b", kam::field("x") > 1}}));
+  });
+  CHECK(msg == "kam::assign_segments: 'rules[1]': unknown name 'x'; known: 'revenue'");
+
+  msg = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::assign_segments(accounts, kam::segment_rules({{"x", kam::field("industry") >= 3}}));
+  });
+  CHECK(msg ==
+        "kam::assign_segments: 'industry': type mismatch in rules[0]: the field is "
+        "categorical, but 'greater_equal' needs a number");
+  msg = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::assign_segments(accounts,
+                               kam::segment_rules({{"x", kam::field("employees") == "many"}}));
+  });
+  CHECK(msg ==
+        "kam::assign_segments: 'employees': type mismatch in rules[0]: the field is "
+        "numeric, but 'in' tests categories");
+  msg = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::assign_segments(accounts, kam::segment_rules({{"x", kam::field("contacts") > 1}}));
+  });
+  CHECK(msg ==
+        "kam::assign_segments: 'contacts': member is neither numeric (arithmetic, optional "
+        "arithmetic) nor categorical (text, described enum, or an optional of one)");
+
+  msg = kam_test::message_of<kam::invalid_input>([] {
+    (void)kam::segment_rules({{"x", kam::field("a").between(5, 3)}});
+  });
+  CHECK(msg == "kam::segment_rules: 'a': rules[0]: between needs low <= high, got [5, 3]");
+  msg = kam_test::message_of<kam::invalid_input>([] {
+    (void)kam::segment_rules({{"x", kam::condition{}}});
+  });
+  CHECK(msg ==
+        "kam::segment_rules: 'rules[0]': empty condition or group; use the fallback "
+        "segment for 'everything else'");
+  msg = kam_test::message_of<kam::invalid_input>([] {
+    (void)kam::segment_rules({{"", kam::field("a") > 1}});
+  });
+  CHECK(msg == "kam::segment_rules: 'rules[0]': the rule has an empty segment name");
+  CHECK_THROWS_AS(kam::segment_rules({{"x", kam::field("a").in({})}}), kam::invalid_input);
+  CHECK_THROWS_AS(kam::segment_rules({{"x", kam::field("a").in({"p", "p"})}}), kam::duplicate_name);
+  CHECK_THROWS_AS(
+      kam::segment_rules({{"x", kam::field("a") > std::numeric_limits<double>::infinity()}}),
+      kam::non_finite_value);
+  kam::predicate p{"a", kam::predicate_op::less, 3, 0, {"oops"}};
+  CHECK_THROWS_AS(kam::segment_rules({{"x", kam::condition{kam::group_logic::all, {p}}}}),
+                  kam::invalid_input);
+}
+
+TEST_CASE("rules: a rule set built from configuration by names", "[rules]") {
+  // What a CRM plugin does: operators by name (kam::enum_from_name), fields by name, conditions
+  // as text or as structs.
+  kam::predicate big{"employees", kam::enum_from_name<kam::predicate_op>("greater_equal"), 5000};
+  kam::condition when{kam::enum_from_name<kam::group_logic>("all"), {big}};
+  when.groups.push_back(kam::parse_condition("level in (gold, silver) or strategic == 1"));
+  const kam::segment_rules rules({{"enterprise", when, "big and valued"}}, "other");
+  // employees >= 5000: A (gold), C (bronze, not strategic), E (silver) -> A, E.
+  const auto r = kam::assign_segments(crm::portfolio(), rules);
+  CHECK(to_std(r.segment) == idx{0, 1, 1, 1, 0});
+  CHECK(rules.rules()[0].name == "big and valued");
+  CHECK(kam::to_text(rules.rules()[0].when) ==
+        "employees >= 5000 and (level in (gold, silver) or strategic == 1)");
+}
