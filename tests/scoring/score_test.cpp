@@ -185,6 +185,15 @@ TEST_CASE("score: bad input is a clear error naming the criterion and the row", 
   CHECK(kam_test::message_of<kam::empty_input>([&] {
           (void)kam::score(Eigen::MatrixXd(0, 3), set);
         }) == "kam::score: 'accounts': no accounts (the matrix has no rows)");
+  // A range that overflows double (1e308 - -1e308) is an error naming the criterion, not a
+  // score that is not finite for lack of a better explanation.
+  Eigen::MatrixXd wide_range = reference_rows();
+  wide_range(0, 0) = -1e308;
+  wide_range(1, 0) = 1e308;
+  CHECK_THAT(
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::score(wide_range, set); }),
+      Contains(
+          "kam::score: 'revenue': the range of this criterion overflows or underflows double"));
   const kam::criteria_set rated{kam::benefit("rating", 1).on_scale(1, 5)};
   Eigen::MatrixXd ratings(3, 1);
   ratings << 1, 5, 5.5;
@@ -391,6 +400,13 @@ TEST_CASE("topsis: bad input names the criterion and the row", "[topsis]") {
   });
   CHECK_THAT(msg, Contains("'reference'"));
   CHECK_THROWS_AS(kam::topsis(Eigen::MatrixXd(0, 3), pymcdm_set()), kam::empty_input);
+  // A norm that overflows float (squares of 1e20..3e20 sum to 1.4e41 > 3.4e38) made the
+  // criterion's scale 0: it silently dropped out of both distances.
+  Eigen::MatrixXf big(3, 2);
+  big << 1e20f, 1, 2e20f, 2, 3e20f, 3;
+  const kam::criteria_set two{kam::benefit("a", 1), kam::benefit("b", 1)};
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::topsis(big, two); });
+  CHECK_THAT(msg, Contains("kam::topsis: 'a': the norm") && Contains("float"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include <kam/scoring/options.hpp>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kam {
@@ -209,8 +210,35 @@ struct transforms {
   std::vector<Eigen::Index> constant;
 };
 
+/// Returns the name of a real scalar type, for messages.
+template <typename Scalar>
+constexpr const char* scalar_name() noexcept {
+  if constexpr (std::is_same_v<Scalar, float>) {
+    return "float";
+  } else if constexpr (std::is_same_v<Scalar, double>) {
+    return "double";
+  } else {
+    return "long double";
+  }
+}
+
+/// Throws unless `scale` (and `origin`) of a non-constant criterion are finite and the scale is
+/// positive: a range, norm or standard deviation that overflows `Scalar` gives a scale of 0 (the
+/// criterion would silently count the same for everyone), one that underflows an infinite scale
+/// (0 * inf = NaN). `quantity` names what was inverted.
+template <typename Scalar>
+void check_scale(Scalar origin, Scalar scale, const char* quantity, const criterion& c, Scalar lo,
+                 Scalar hi, const char* fn) {
+  if (std::isfinite(origin) && std::isfinite(scale) && scale > Scalar(0)) return;
+  throw invalid_input({fn, c.name, std::nullopt},
+                      detail::cat(quantity, " of this criterion overflows or underflows ",
+                                  scalar_name<Scalar>(), " (values from ", lo, " to ", hi,
+                                  "), so it cannot be normalised; rescale the values (e.g. to "
+                                  "thousands) or compute in double"));
+}
+
 /// Builds the per-criterion transforms from the reference; validates that the reference fits the
-/// criteria and the options.
+/// criteria and the options, and that each transform can be computed in `Scalar`.
 template <typename Scalar>
 transforms<Scalar> make_transforms(const criteria_set& criteria, const score_reference<Scalar>& ref,
                                    const score_options& options, const char* fn) {
@@ -246,19 +274,27 @@ transforms<Scalar> make_transforms(const criteria_set& criteria, const score_ref
       case normalization::fixed_range:
         t.origin = static_cast<Scalar>(c.low);
         t.scale = static_cast<Scalar>(1.0 / (c.high - c.low));
+        if (!(static_cast<Scalar>(c.high) > t.origin)) t.scale = Scalar(0);  // collapsed in Scalar
+        check_scale(t.origin, t.scale, "the scale's range", c, t.origin,
+                    static_cast<Scalar>(c.high), fn);
         break;
       case normalization::min_max:
         t.origin = s.min(j);
         t.scale = constant ? Scalar(0) : Scalar(1) / (s.max(j) - s.min(j));
+        if (!constant) check_scale(t.origin, t.scale, "the range", c, s.min(j), s.max(j), fn);
         break;
       case normalization::vector:
         t.scale = constant ? Scalar(0) : Scalar(1) / std::sqrt(s.sum_of_squares(j));
+        if (!constant) {
+          check_scale(t.origin, t.scale, "the norm sqrt(sum of x^2)", c, s.min(j), s.max(j), fn);
+        }
         break;
       case normalization::z_score:
         if (!constant) {
           t.k = column_transform<Scalar>::kind::normal_cdf;
           t.origin = s.mean(j);
           t.scale = Scalar(1) / std::sqrt(s.m2(j) / static_cast<Scalar>(s.count(j)));
+          check_scale(t.origin, t.scale, "the standard deviation", c, s.min(j), s.max(j), fn);
         }
         break;
       case normalization::percentile_rank:

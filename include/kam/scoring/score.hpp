@@ -594,10 +594,16 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
                                           "topsis_normalization::min_max)"));
         }
         scale = constant ? Scalar(0) : Scalar(1) / std::sqrt(ref.sum_of_squares(j));
+        if (!constant) {
+          check_scale(origin, scale, "the norm sqrt(sum of x^2)", criteria[j], ref.min(j),
+                      ref.max(j), fn);
+        }
         break;
       case topsis_normalization::min_max:
         origin = ref.min(j);
         scale = constant ? Scalar(0) : Scalar(1) / (ref.max(j) - ref.min(j));
+        if (!constant)
+          check_scale(origin, scale, "the range", criteria[j], ref.min(j), ref.max(j), fn);
         break;
       case topsis_normalization::none:
         scale = constant ? Scalar(0) : Scalar(1);
