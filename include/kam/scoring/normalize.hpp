@@ -81,6 +81,40 @@ void find_and_throw(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, Pred ba
   }
 }
 
+/// Returns whether a value `v` of criterion `c` is outside what its normalisation accepts under
+/// every missing-value policy: outside a fixed_range scale, or negative under vector. NaN is not.
+template <typename Scalar>
+bool outside_domain(const criterion& c, Scalar v) {
+  switch (c.normalization) {
+    case normalization::fixed_range:
+      return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
+    case normalization::vector:
+      return v < Scalar(0);
+    default:
+      return false;
+  }
+}
+
+/// Throws for the first value of column `j` (in row order) that `outside_domain` rejects.
+template <typename Derived>
+void check_domain(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, const criterion& c,
+                  const char* fn) {
+  using Scalar = typename Derived::Scalar;
+  if (c.normalization != normalization::fixed_range && c.normalization != normalization::vector)
+    return;
+  find_and_throw(
+      x, j, [&](Scalar v) { return outside_domain(c, v); },
+      [&](Eigen::Index i, Scalar v) {
+        if (c.normalization == normalization::fixed_range) {
+          throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
+                                                           c.low, ", ", c.high, "]"));
+        }
+        throw invalid_input(
+            {fn, c.name, i},
+            detail::cat("value ", v, " is negative; vector normalisation needs values >= 0"));
+      });
+}
+
 /// Checks the values of `x` that no policy accepts, plus NaN under `reject`, using the column
 /// statistics of `x` to skip the columns that are known to be clean.
 template <typename Derived, typename Scalar>
@@ -100,29 +134,9 @@ void check_values(const Eigen::MatrixBase<Derived>& x, const column_stats<Scalar
                     : detail::cat("value is ", v, "; infinity is never a valid criterion value"));
           });
     }
-    if (s.count(j) == 0) continue;
-    if (c.normalization == normalization::fixed_range &&
-        (static_cast<double>(s.min(j)) < c.low || static_cast<double>(s.max(j)) > c.high)) {
-      find_and_throw(
-          x, j,
-          [&](Scalar v) {
-            return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
-          },
-          [&](Eigen::Index i, Scalar v) {
-            throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
-                                                             c.low, ", ", c.high, "]"));
-          });
-    }
-    if (c.normalization == normalization::vector && s.min(j) < Scalar(0)) {
-      find_and_throw(
-          x, j, [](Scalar v) { return v < Scalar(0); },
-          [&](Eigen::Index i, Scalar v) {
-            throw invalid_input({fn, c.name, i},
-                                detail::cat("value ", v,
-                                            " is negative; vector normalisation needs "
-                                            "values >= 0"));
-          });
-    }
+    // The finite values lie in [min, max]: only a column whose extremes fail needs a scan.
+    if (s.count(j) > 0 && (outside_domain(c, s.min(j)) || outside_domain(c, s.max(j))))
+      check_domain(x, j, c, fn);
   }
 }
 
@@ -132,30 +146,7 @@ void check_values(const Eigen::MatrixBase<Derived>& x, const column_stats<Scalar
 template <typename Derived>
 void check_bounds(const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
                   const char* fn) {
-  using Scalar = typename Derived::Scalar;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    const criterion& c = criteria[j];
-    if (c.normalization == normalization::fixed_range) {
-      find_and_throw(
-          x, j,
-          [&](Scalar v) {
-            return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
-          },
-          [&](Eigen::Index i, Scalar v) {
-            throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
-                                                             c.low, ", ", c.high, "]"));
-          });
-    } else if (c.normalization == normalization::vector) {
-      find_and_throw(
-          x, j, [](Scalar v) { return v < Scalar(0); },
-          [&](Eigen::Index i, Scalar v) {
-            throw invalid_input({fn, c.name, i},
-                                detail::cat("value ", v,
-                                            " is negative; vector normalisation needs "
-                                            "values >= 0"));
-          });
-    }
-  }
+  for (Eigen::Index j = 0; j < x.cols(); ++j) check_domain(x, j, criteria[j], fn);
 }
 
 /// How one criterion's raw value becomes its directed, normalised value on [0, 1].
