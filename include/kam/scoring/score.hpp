@@ -348,6 +348,16 @@ void find_in_row(const X& x, Eigen::Index i, Pred bad, Raise raise) {
     if (bad(j, x.coeff(i, j))) raise(j, x.coeff(i, j));
 }
 
+/// Throws the error of TOPSIS and the weighted product for a NaN or infinite value `v`.
+template <typename Scalar>
+[[noreturn]] void throw_non_finite(const char* fn, const std::string& criterion, Eigen::Index row,
+                                   Scalar v) {
+  throw non_finite_value(
+      {fn, criterion, row},
+      detail::cat("value is ", v,
+                  "; this method has no missing-value policy (NaN and infinity are errors)"));
+}
+
 /// Throws if a column of rows [first, first + rows) of `x` has a value outside the reference's
 /// [min, max] (NaN is caught elsewhere): one vectorised min and max per column, then a search for
 /// the row only when the block fails.
@@ -394,10 +404,7 @@ void check_finite_values(const X& x, const column_stats<Scalar>& s, const criter
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       const Scalar v = x.coeff(i, j);
       if (!std::isfinite(v)) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
+        throw_non_finite(fn, criteria[j].name, i, v);
       }
     }
   }
@@ -408,12 +415,7 @@ template <typename X, typename Scalar>
                                   const char* fn) {
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
-      [&](Eigen::Index j, Scalar v) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
-      });
+      [&](Eigen::Index j, Scalar v) { throw_non_finite(fn, criteria[j].name, i, v); });
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return v < Scalar(0); },
       [&](Eigen::Index j, Scalar v) {
@@ -555,12 +557,7 @@ template <typename X, typename Scalar>
                                  const char* fn) {
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
-      [&](Eigen::Index j, Scalar v) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
-      });
+      [&](Eigen::Index j, Scalar v) { throw_non_finite(fn, criteria[j].name, i, v); });
   throw invalid_input({fn, "", i}, "the distances are not finite (values too large to combine)");
 }
 
