@@ -202,3 +202,21 @@ TEST_CASE("normalize: a range, norm or sd the scalar cannot hold is an error, no
       [&] { (void)kam::normalize(one, narrow, kam::fit_reference(one, narrow)); });
   CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'r': the scale's range"));
 }
+
+TEST_CASE("normalize: float values on a fixed scale are compared in float", "[normalize]") {
+  // The float nearest 0.3 is 0.300000012, above the double nearest 0.3: it must still be on the
+  // scale [0.1, 0.3] a user declared, and map to its top. (0.2f - 0.1f) / 0.2 = 0.5 to float
+  // precision.
+  Eigen::MatrixXf x(3, 1);
+  x << 0.1f, 0.2f, 0.3f;
+  const kam::criteria_set share{kam::benefit("share", 1).on_scale(0.1, 0.3)};
+  const Eigen::MatrixXf v = kam::normalize(x, share, kam::fit_reference(x, share));
+  CHECK(v(0, 0) == 0.0f);
+  CHECK_THAT(v(1, 0), Catch::Matchers::WithinAbs(0.5f, 1e-6f));
+  CHECK(v(2, 0) == 1.0f);
+  // Against a given reference the same bounds apply; a value above the scale is still an error.
+  x(1, 0) = 0.31f;
+  const auto msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)kam::normalize(x, share, kam::fit_reference(x.topRows(1), share)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'share', row 1: value 0.31"));
+}

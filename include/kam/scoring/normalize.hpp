@@ -83,11 +83,13 @@ void find_and_throw(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, Pred ba
 
 /// Returns whether a value `v` of criterion `c` is outside what its normalisation accepts under
 /// every missing-value policy: outside a fixed_range scale, or negative under vector. NaN is not.
+/// The bounds are compared in the values' precision: 0.3f is on the scale [0, 0.3], although the
+/// float nearest 0.3 is a little above the double nearest it.
 template <typename Scalar>
 bool outside_domain(const criterion& c, Scalar v) {
   switch (c.normalization) {
     case normalization::fixed_range:
-      return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
+      return v < static_cast<Scalar>(c.low) || v > static_cast<Scalar>(c.high);
     case normalization::vector:
       return v < Scalar(0);
     default:
