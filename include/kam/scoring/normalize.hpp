@@ -14,7 +14,6 @@
 #include <kam/scoring/options.hpp>
 #include <limits>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 namespace kam {
@@ -202,18 +201,6 @@ struct transforms {
   std::vector<column_transform<Scalar>> columns;
   std::vector<Eigen::Index> constant;
 };
-
-/// Returns the name of a real scalar type, for messages.
-template <typename Scalar>
-constexpr const char* scalar_name() noexcept {
-  if constexpr (std::is_same_v<Scalar, float>) {
-    return "float";
-  } else if constexpr (std::is_same_v<Scalar, double>) {
-    return "double";
-  } else {
-    return "long double";
-  }
-}
 
 /// Throws unless `scale` (and `origin`) of a non-constant criterion are finite and the scale is
 /// positive: a range, norm or standard deviation that overflows `Scalar` gives a scale of 0 (the
