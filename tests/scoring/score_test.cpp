@@ -498,6 +498,39 @@ TEST_CASE("weighted_product: zeros and negatives", "[wpm]") {
   CHECK_THAT(msg, Contains("'c4'") && Contains("every reference value is 0"));
 }
 
+TEST_CASE("weighted_product: weight-0 criteria are checked too; overflow is an error", "[wpm]") {
+  // A weight-0 criterion is left out of the product, but its values are validated like the
+  // others under every normalisation and against a reference (they were read only under `max`
+  // without a reference, so a NaN or a negative value passed silently).
+  Eigen::MatrixXd x = zavadskas_rows();
+  x(2, 5) = missing;
+  const auto set = zavadskas_set().reweighted("c6", 0);
+  kam::weighted_product_options raw;
+  raw.normalization = kam::product_normalization::none;
+  auto msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::weighted_product(x, set, raw); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: 'c6', row 2"));
+  const auto stats = kam::column_stats<double>::of(zavadskas_rows());
+  msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::weighted_product(x, set, stats); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: 'c6', row 2"));
+  x(2, 5) = -1;
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::weighted_product(x, set, raw); });
+  CHECK_THAT(msg, Contains("'c6', row 2") && Contains("negative"));
+  // Without the bad value the weight-0 criterion changes nothing: the scores equal those of the
+  // set without it.
+  const Eigen::MatrixXd five = zavadskas_rows().leftCols(5);
+  CHECK(kam::weighted_product(zavadskas_rows(), set, raw).scores ==
+        kam::weighted_product(five, zavadskas_set().without("c6"), raw).scores);
+  // Raw values whose product exceeds float: 1 / 1e-40 = 1e40 > 3.4e38 on a cost criterion of
+  // weight 1. It was returned as infinity (or, in a vectorised block, as a clamped finite value).
+  Eigen::MatrixXf tiny(2, 1);
+  tiny << 1e-40f, 1.0f;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(tiny, kam::criteria_set{kam::cost("c", 1)}, raw); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: row 0: the product overflows float"));
+}
+
 TEST_CASE("weighted_product: chunks against merged statistics give the same bits", "[wpm]") {
   const Eigen::MatrixXd x = zavadskas_rows();
   auto stats = kam::column_stats<double>::of(x.topRows(3));
