@@ -87,6 +87,15 @@ TEST_CASE("compare_accounts: bad rows name the original row", "[explain]") {
   msg = kam_test::message_of<kam::non_finite_value>(
       [&] { (void)kam::compare_accounts(x, reference_set(), ref, 0, 3); });
   CHECK_THAT(msg, Contains("kam::compare_accounts: 'growth', row 3") && Contains("missing"));
+  // An error that is about neither row (here a reference fitted for other criteria) names this
+  // function too, and keeps its type.
+  const kam::criteria_set two{kam::benefit("revenue", 1), kam::benefit("growth", 1)};
+  x = reference_rows();
+  msg = kam_test::message_of<kam::shape_mismatch>([&] {
+    (void)kam::compare_accounts(x, reference_set(), kam::fit_reference(x.leftCols(2), two), 0, 1);
+  });
+  CHECK(msg ==
+        "kam::compare_accounts: 'reference': the reference describes 2 criteria, the set has 3");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -92,8 +92,8 @@ struct contribution_gap {
 
 namespace detail {
 
-/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the original row
-/// and the public function `fn`.
+/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the public function
+/// `fn` and, when it is about a row, the original row.
 template <typename E>
 [[noreturn]] void rethrow_for_row(const E& e, Eigen::Index first, Eigen::Index second,
                                   const char* fn) {
@@ -111,7 +111,8 @@ template <typename E>
 /// criteria that put `first` above `second` come first, those that pull it below come last. The
 /// differences add up to first_score - second_score (up to rounding). Only the two rows are read.
 /// Throws kam::out_of_bounds (naming `first` or `second`) for a row outside the matrix, and as
-/// kam::contributions for their values (naming the original row).
+/// kam::contributions for their values (naming the original row) and for the reference, each
+/// error naming kam::compare_accounts.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] contribution_gap<typename Derived::Scalar> compare_accounts(
@@ -131,15 +132,19 @@ requires real_scalar<typename Derived::Scalar>
   two.row(0) = x.row(first);
   two.row(1) = x.row(second);
   matrix_of<Scalar> c;
+  // Every error names this function; one about a row names the original row. The catch clauses
+  // keep each error's type (all that kam::contributions throws are invalid_input or out_of_bounds).
   try {
     c = contributions(two, criteria, reference, options);
   } catch (const non_finite_value& e) {
     detail::rethrow_for_row(e, first, second, fn);
-  } catch (const out_of_bounds& e) {
-    if (!e.row()) throw;
+  } catch (const shape_mismatch& e) {
+    detail::rethrow_for_row(e, first, second, fn);
+  } catch (const empty_input& e) {
     detail::rethrow_for_row(e, first, second, fn);
   } catch (const invalid_input& e) {
-    if (!e.row()) throw;  // e.g. a shape_mismatch of the reference: not about either row
+    detail::rethrow_for_row(e, first, second, fn);
+  } catch (const out_of_bounds& e) {
     detail::rethrow_for_row(e, first, second, fn);
   }
   contribution_gap<Scalar> g;
