@@ -239,6 +239,10 @@ TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count
     o.threads = 3;
     const auto three = kam::weight_sensitivity(x, reference_set(), ref, policy, o);
     CHECK(kam::to_string(one) == kam::to_string(three));
+    // 0 means the calling thread only, as score_options::threads (it used to be an error).
+    o.threads = 0;
+    CHECK(kam::to_string(kam::weight_sensitivity(x, reference_set(), ref, policy, o)) ==
+          kam::to_string(one));
     // With this much noise the middle accounts do move.
     CHECK(one.worst_rank(0) > one.best_rank(0));
     o.seed = 43;
@@ -293,6 +297,11 @@ TEST_CASE("weight_sensitivity: bad options", "[explain][sensitivity]") {
   auto msg = kam_test::message_of<kam::invalid_input>(
       [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
   CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'draws'"));
+  o = {};
+  o.threads = -1;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
+  CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'threads'") && Contains("threads (-1) >= 0"));
   o = {};
   o.concentration = -1;
   msg = kam_test::message_of<kam::invalid_input>(

@@ -364,7 +364,9 @@ struct sensitivity_options {
   weight_perturbation distribution = weight_perturbation::dirichlet;
   double concentration = 100.0;  ///< dirichlet: kappa (> 0)
   double sigma = 0.2;            ///< lognormal: sigma (>= 0)
-  Eigen::Index threads = 1;      ///< worker threads (>= 1); the answer does not depend on it
+  /// Threads to spread the draws over (0 or 1: the calling thread only, as
+  /// score_options::threads); the answer does not depend on it.
+  Eigen::Index threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(sensitivity_options, (),
                       (draws, seed, distribution, concentration, sigma, threads))
@@ -566,7 +568,7 @@ void run_draws(const sensitivity_inputs<Scalar>& in, const Eigen::VectorXd& w,
 /// share of draws in the set, and the best, worst and mean rank over the draws ([best, worst] is
 /// the observed range, which widens with more draws). Same seed, same answer, whatever
 /// `options.threads`.
-/// Throws as kam::score for the data, kam::invalid_input for draws < 1, threads < 1, a
+/// Throws as kam::score for the data, kam::invalid_input for draws < 1, threads < 0, a
 /// concentration <= 0, a negative sigma or an unknown distribution, and as
 /// kam::select_key_accounts for the policy. Complexity: O(draws (N K + N log N)); memory N x K.
 template <typename Derived>
@@ -576,10 +578,10 @@ requires real_scalar<typename Derived::Scalar>
     const score_reference<typename Derived::Scalar>& reference, const key_account_policy& policy,
     const sensitivity_options& options = {}, const score_options& score_opts = {}) {
   constexpr const char* fn = "kam::weight_sensitivity";
-  if (options.draws < 1 || options.threads < 1) {
+  if (options.draws < 1 || options.threads < 0) {
     throw invalid_input({fn, options.draws < 1 ? "draws" : "threads", std::nullopt},
-                        detail::cat("draws (", options.draws, ") and threads (", options.threads,
-                                    ") must be >= 1"));
+                        detail::cat("draws (", options.draws, ") must be >= 1 and threads (",
+                                    options.threads, ") >= 0"));
   }
   if (!is_enumerator(options.distribution) ||
       (options.distribution == weight_perturbation::dirichlet &&
@@ -605,8 +607,8 @@ requires real_scalar<typename Derived::Scalar>
 
   const Eigen::VectorXd& w = criteria.weights();
   const auto draws = static_cast<std::uint64_t>(options.draws);
-  const auto workers =
-      static_cast<std::uint64_t>(std::min<Eigen::Index>(options.threads, options.draws));
+  const auto workers = static_cast<std::uint64_t>(
+      std::min<Eigen::Index>(std::max<Eigen::Index>(options.threads, 1), options.draws));
   std::vector<detail::sensitivity_tally> tallies(static_cast<std::size_t>(workers),
                                                  detail::sensitivity_tally(n));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(workers));
