@@ -104,3 +104,23 @@ TEST_CASE("focus: bad input names the function, the field and the row", "[focus]
   const kam::index_vector outside = (kam::index_vector(1) << 9).finished();
   CHECK_THROWS_AS(kam::focus(d.revenue, d.wallet, d.growth, d.churn, outside), kam::out_of_bounds);
 }
+
+TEST_CASE("focus: float values on a threshold reach it, as in double", "[focus]") {
+  // 0.7 has no exact float: 0.7f = 0.699999988 < 0.7 as doubles. A churn risk of 0.7 and a share
+  // of wallet of 7 / 10 = 0.7 given as floats must meet at_risk = 0.7 and expand_below_share = 0.7
+  // as they do in double (the thresholds are compared in the data's type).
+  kam::focus_config c;
+  c.at_risk = 0.7;
+  c.expand_below_share = 0.7;
+  CHECK(kam::focus_of(0.5, 3.0, 0.7, true, c) == f::protect);
+  CHECK(kam::focus_of(0.5f, 3.0f, 0.7f, true, c) == f::protect);
+  // Row 0: 7 / 10 = .7, on expand_below_share: little room left -> maintain, not expand.
+  // Row 1: 30 / 100 = .3, growth 3 -> expand. Row 2: large (revenue rank 1 of 3, round(.6) = 1),
+  // churn .7 on at_risk -> protect.
+  const Eigen::VectorXf revenue = (Eigen::VectorXf(3) << 7, 30, 900).finished();
+  const Eigen::VectorXf wallet = (Eigen::VectorXf(3) << 10, 100, 1000).finished();
+  const Eigen::VectorXf growth = (Eigen::VectorXf(3) << 3, 3, 3).finished();
+  const Eigen::VectorXf churn = (Eigen::VectorXf(3) << 0.0f, 0.0f, 0.7f).finished();
+  const auto r = kam::focus(revenue, wallet, growth, churn, {}, c);
+  CHECK(r.focus == std::vector<f>{f::maintain, f::expand, f::protect});
+}

@@ -46,15 +46,18 @@ BOOST_DESCRIBE_STRUCT(focus_config, (),
                        large_share, growth_low, growth_high))
 
 /// Returns the focus of one account from its share of wallet, growth potential, churn risk and
-/// whether it is large, by the rules of `config`. @pre finite values; `config` valid.
+/// whether it is large, by the rules of `config`. The thresholds are compared in `Scalar`, the
+/// type of the data: a float churn risk of 0.7f reaches `at_risk = 0.7` although 0.7f < 0.7 in
+/// double. @pre finite values; `config` valid.
 template <real_scalar Scalar>
 [[nodiscard]] account_focus focus_of(Scalar share_of_wallet, Scalar growth, Scalar churn_risk,
                                      bool large, const focus_config& config = {}) noexcept {
-  const auto sow = static_cast<double>(share_of_wallet);
-  const auto g = static_cast<double>(growth);
-  if (large && static_cast<double>(churn_risk) >= config.at_risk) return account_focus::protect;
-  if (sow < config.win_below_share && g >= config.win_growth) return account_focus::win;
-  if (sow >= config.win_below_share && sow < config.expand_below_share && g >= config.expand_growth)
+  const auto t = [](double threshold) { return static_cast<Scalar>(threshold); };
+  const Scalar sow = share_of_wallet;
+  if (large && churn_risk >= t(config.at_risk)) return account_focus::protect;
+  if (sow < t(config.win_below_share) && growth >= t(config.win_growth)) return account_focus::win;
+  if (sow >= t(config.win_below_share) && sow < t(config.expand_below_share) &&
+      growth >= t(config.expand_growth))
     return account_focus::expand;
   return account_focus::maintain;
 }
