@@ -1,5 +1,6 @@
 // Tests of kam/portfolio/maturity.hpp: stages from named dimensions, matched roles, mismatches.
 #include <Eigen/Core>
+#include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/maturity.hpp>
 #include <string>
@@ -62,6 +63,24 @@ TEST_CASE("maturity: columns in any order, weights, served roles and mismatches"
   CHECK(r.mismatch(2));
   CHECK(kam::to_string(r).find("fit: [matched, behind, ahead]") != std::string::npos);
   CHECK(kam::to_string(c).find("stage_edges: [2, 3, 4]") != std::string::npos);
+}
+
+TEMPLATE_TEST_CASE("maturity: an index on an edge reaches the later stage in float too",
+                   "[maturity]", float, double) {
+  // Weights 1, 1, 4, 3, 1 (sum 10) over the catalogue's dimensions, in its order:
+  //   (5 + 2 + 4 * 5 + 3 * 3 + 4) / 10 = 40 / 10 = 4 -> integrative (on the edge 4)
+  //   (5 + 2 + 4 * 3 + 3 * 2 + 5) / 10 = 30 / 10 = 3 -> supportive (on the edge 3)
+  // In float the weighted mean comes out one ulp below 4 (3.99999976) and below 3.
+  kam::maturity_config c;
+  c.dimensions =
+      c.dimensions.reweighted("supplier_orientation", 4).reweighted("cross_functional", 3);
+  kam::matrix_of<TestType> x(2, 5);
+  x << 5, 2, 5, 3, 4,  //
+      5, 2, 3, 2, 5;
+  const auto r = kam::maturity(x, catalogue_order(), {}, c);
+  CHECK(r.stage == std::vector<stage>{stage::integrative, stage::supportive});
+  CHECK(kam::maturity_stage_of(std::nextafter(4.0f, 0.0f), {2.0, 3.0, 4.0}) == stage::integrative);
+  CHECK(kam::maturity_stage_of(3.9999f, {2.0, 3.0, 4.0}) == stage::supportive);
 }
 
 TEST_CASE("maturity: one account, custom edges, the stage-role pairs", "[maturity]") {

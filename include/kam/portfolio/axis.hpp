@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
@@ -138,11 +139,28 @@ struct high_test {
   }
 };
 
+/// Returns the tolerance within which a value computed in `Scalar` on a scale `width` wide counts
+/// as on a cut or a band edge: 16 machine epsilons of `Scalar` times the width. A weighted mean of
+/// ratings that is exactly on the cut in exact arithmetic lands within a few ulps of it.
+template <typename Scalar>
+Scalar edge_tolerance(double width) noexcept {
+  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() * static_cast<Scalar>(width);
+}
+
 /// Returns the tolerance within which a score counts as on the cut.
 template <typename Scalar>
 Scalar cut_tolerance(score_scale scale) noexcept {
-  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() *
-         static_cast<Scalar>(scale_top(scale));
+  return edge_tolerance<Scalar>(scale_top(scale));
+}
+
+/// Returns the band of `v` among increasing `edges`: the number of edges at or below it, so a
+/// value on an edge belongs to the band above; a value less than `tol` below an edge counts as
+/// on it (tol 0: exact comparison).
+template <std::size_t N>
+int band_of(double v, const std::array<double, N>& edges, double tol) noexcept {
+  int band = 0;
+  for (const double e : edges) band += v >= e - tol ? 1 : 0;
+  return band;
 }
 
 template <typename Scalar>

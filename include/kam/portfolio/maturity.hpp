@@ -123,16 +123,15 @@ BOOST_DESCRIBE_STRUCT(maturity_config, (),
                       (dimensions, scale_low, scale_high, stage_edges, options))
 
 /// Returns the stage of a maturity index on the assessment scale: the number of `edges` at or
-/// below it, where an index within 16 machine epsilons of the scale width from an edge counts
-/// as on it (so a weighted mean of ratings that is mathematically on an edge reaches the later
-/// stage whatever the rounding). @pre index finite; edges strictly increasing.
-[[nodiscard]] inline purchasing_stage maturity_stage_of(double index,
-                                                        const std::array<double, 3>& edges,
-                                                        double scale_width = 4.0) noexcept {
-  const double tol = 16 * std::numeric_limits<double>::epsilon() * scale_width;
-  int stage = 0;
-  for (const double e : edges) stage += index >= e - tol ? 1 : 0;
-  return static_cast<purchasing_stage>(stage);
+/// below it, where an index within 16 machine epsilons of `Scalar` times the scale width from an
+/// edge counts as on it (so a weighted mean of ratings that is mathematically on an edge reaches
+/// the later stage whatever the rounding, in float as in double).
+/// @pre index finite; edges strictly increasing.
+template <real_scalar Scalar>
+[[nodiscard]] purchasing_stage maturity_stage_of(Scalar index, const std::array<double, 3>& edges,
+                                                 double scale_width = 4.0) noexcept {
+  return static_cast<purchasing_stage>(detail::band_of(
+      static_cast<double>(index), edges, detail::edge_tolerance<Scalar>(scale_width)));
 }
 
 /// The purchasing maturity of every account, aligned with the input rows.
@@ -272,12 +271,15 @@ requires real_scalar<typename Derived::Scalar>
   const Eigen::Index n = assessment.rows();
   const double low = config.scale_low;
   const double width = config.scale_high - config.scale_low;
+  // The scores carry the rounding of Scalar: so does the tolerance on the stage edges.
+  const auto tol = static_cast<double>(detail::edge_tolerance<Scalar>(width));
   r.index.resize(n);
   r.stage.resize(static_cast<std::size_t>(n));
   r.matched.resize(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) {
     const double index = low + width * static_cast<double>(s.scores(i));
-    const auto stage = maturity_stage_of(index, config.stage_edges, width);
+    const auto stage =
+        static_cast<purchasing_stage>(detail::band_of(index, config.stage_edges, tol));
     r.index(i) = static_cast<Scalar>(index);
     r.stage[static_cast<std::size_t>(i)] = stage;
     r.matched[static_cast<std::size_t>(i)] = matched_role(stage);
