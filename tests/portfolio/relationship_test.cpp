@@ -1,4 +1,5 @@
 // Tests of kam/portfolio/relationship.hpp: bow-tie, intermediate and diamond maps, HHI, stages.
+#include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/relationship.hpp>
 #include <limits>
@@ -106,6 +107,25 @@ TEST_CASE("relationship: intermediate at the bow-tie threshold, stale and repeat
   const auto q = kam::relationship_of(c);
   CHECK(q.active_contacts == 4);
   CHECK(q.our_people == 3);
+}
+
+TEST_CASE("relationship: a score on a stage edge reaches the later stage", "[relationship]") {
+  // Seven of ours, each with one of theirs, equal weights: 7 effective contacts (breadth
+  // min(1, 7 / 6.8) = 1). All theirs are users at the operational level in quality (not a required
+  // function): role coverage 1/6, level 1/4, function 0. Score = .3 * 1 + .3 / 6 + .2 / 4 + 0 = .4
+  // exactly, the cooperative edge; the weighted sum comes out as 0.39999999999999997.
+  std::vector<kam::contact> c;
+  for (int k = 1; k <= 7; ++k) {
+    c.push_back(line(0, "o" + std::to_string(k), "t" + std::to_string(k), role::user,
+                     level::operational, fn::quality, 1));
+  }
+  const auto p = kam::relationship_of(c);
+  CHECK_THAT(p.score, WithinAbs(0.4, 1e-15));
+  CHECK(p.stage == stage::cooperative);
+  CHECK(kam::relationship_stage_of(std::nextafter(0.4, 0.0)) == stage::cooperative);
+  CHECK(kam::relationship_stage_of(0.3999) == stage::basic);
+  CHECK(kam::relationship_stage_of(0.0) == stage::exploratory);
+  CHECK(kam::relationship_stage_of(1.0) == stage::integrated);
 }
 
 TEST_CASE("relationship: batch over accounts in any order, one without contacts",

@@ -12,8 +12,8 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
 #include <kam/scoring/criteria.hpp>
-#include <kam/scoring/rank.hpp>
 #include <kam/scoring/score.hpp>
 #include <optional>
 #include <string>
@@ -174,6 +174,19 @@ struct relationship_result {
   BOOST_DESCRIBE_CLASS(relationship_result, (),
                        (accounts, shape_counts, stage_counts, single_threaded), (), ())
 };
+
+/// Returns the relationship stage of a relationship score on [0, 1]: the number of `edges` (the
+/// scores where basic, cooperative, interdependent and integrated start) at or below it. A score
+/// on an edge belongs to the later stage, and a score within 16 machine epsilons below an edge
+/// counts as on it: a weighted mean of coverages that is exactly on an edge in exact arithmetic
+/// (.3 + .3 / 6 + .2 / 4 = .4) may come out one ulp below it. @pre score finite; edges strictly
+/// increasing.
+[[nodiscard]] inline relationship_stage relationship_stage_of(double score,
+                                                              const std::array<double, 4>& edges = {
+                                                                  0.2, 0.4, 0.6, 0.8}) noexcept {
+  return static_cast<relationship_stage>(
+      detail::band_of(score, edges, detail::edge_tolerance<double>(1.0)));
+}
 
 namespace detail {
 
@@ -392,12 +405,10 @@ inline void score_relationships(relationship_result& r, const relationship_confi
     }
   }
   const auto scored = score(metrics, c.score_criteria);
-  const std::vector<double> edges(c.stage_edges.begin(), c.stage_edges.end());
-  const auto tiers = tiers_by_bands(scored.scores, edges);
   for (Eigen::Index i = 0; i < n; ++i) {
     relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
     p.score = scored.scores(i);
-    p.stage = static_cast<relationship_stage>(5 - tiers.tier(i));  // tier 1 = integrated
+    p.stage = relationship_stage_of(p.score, c.stage_edges);
     ++r.stage_counts[static_cast<std::size_t>(p.stage)];
     ++r.shape_counts[static_cast<std::size_t>(p.shape)];
     r.single_threaded += p.single_threaded ? 1 : 0;
