@@ -189,5 +189,9 @@ TEST_CASE("relationship: bad input names the function, the field and the account
   CHECK_THROWS_AS(kam::relationship_of({}, cfg), kam::duplicate_name);
   cfg = {};
   cfg.stage_edges = {0.2, 0.4, 0.6, 1.2};
-  CHECK_THROWS_AS(kam::relationship_of({}, cfg), kam::out_of_bounds);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'stage_edges[3]': edge 1.2 is outside the score scale [0, 1]");
+  cfg.stage_edges = {0.25, 0.75, 0.5, 0.875};
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'stage_edges[2]': edges must strictly increase; got 0.5 after 0.75");
 }

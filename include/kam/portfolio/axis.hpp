@@ -153,6 +153,28 @@ Scalar cut_tolerance(score_scale scale) noexcept {
   return edge_tolerance<Scalar>(scale_top(scale));
 }
 
+/// Throws unless every edge is finite and on the scale [lo, hi] ((lo, hi] when `lo_open`) and the
+/// edges strictly increase: kam::out_of_bounds or kam::invalid_input naming `field`[e]. `noun`
+/// and `scale` word the message ("edge ... is outside the share scale (0, 1]").
+template <std::size_t N>
+void check_edges(const std::array<double, N>& edges, double lo, double hi, bool lo_open,
+                 const char* fn, const char* field, const char* noun, const char* scale) {
+  for (std::size_t e = 0; e < N; ++e) {
+    const double v = edges[e];
+    const std::string name = detail::cat(field, "[", e, "]");
+    if (!(std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi)) {
+      throw out_of_bounds({fn, name, std::nullopt},
+                          detail::cat(noun, " ", v, " is outside the ", scale, " ",
+                                      lo_open ? "(" : "[", lo, ", ", hi, "]"));
+    }
+    if (e > 0 && !(v > edges[e - 1])) {
+      throw invalid_input(
+          {fn, name, std::nullopt},
+          detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
+    }
+  }
+}
+
 /// Returns the band of `v` among increasing `edges`: the number of edges at or below it, so a
 /// value on an edge belongs to the band above; a value less than `tol` below an edge counts as
 /// on it (tol 0: exact comparison).

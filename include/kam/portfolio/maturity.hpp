@@ -169,20 +169,8 @@ inline void check_maturity_config(const maturity_config& c, const char* fn) {
                         detail::cat("the assessment scale needs finite low < high, got [",
                                     c.scale_low, ", ", c.scale_high, "]"));
   }
-  for (std::size_t e = 0; e < c.stage_edges.size(); ++e) {
-    const double v = c.stage_edges[e];
-    const std::string field = detail::cat("stage_edges[", e, "]");
-    if (!(std::isfinite(v) && v >= c.scale_low && v <= c.scale_high)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the assessment scale [",
-                                      c.scale_low, ", ", c.scale_high, "]"));
-    }
-    if (e > 0 && !(v > c.stage_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("stage edges must strictly increase; got ", v, " after ",
-                                      c.stage_edges[e - 1]));
-    }
-  }
+  check_edges(c.stage_edges, c.scale_low, c.scale_high, false, fn, "stage_edges", "cut point",
+              "assessment scale");
   for (const criterion& d : c.dimensions) {
     if (d.normalization != normalization::fixed_range || d.low != c.scale_low ||
         d.high != c.scale_high) {

@@ -117,9 +117,7 @@ BOOST_DESCRIBE_STRUCT(preferencing_config, (),
 /// belongs to the band above). @pre `share` is finite; `edges` strictly increase.
 [[nodiscard]] inline value_band value_band_of(double share,
                                               const std::array<double, 3>& edges) noexcept {
-  int band = 0;
-  for (const double e : edges) band += share >= e ? 1 : 0;
-  return static_cast<value_band>(band);
+  return static_cast<value_band>(detail::band_of(share, edges, 0.0));
 }
 
 /// Returns the quadrant of one account from its attractiveness score, the resolved attractiveness
@@ -166,19 +164,7 @@ namespace detail {
 
 inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
   check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
-  for (std::size_t e = 0; e < c.value_edges.size(); ++e) {
-    const double v = c.value_edges[e];
-    const std::string field = detail::cat("value_edges[", e, "]");
-    if (!(std::isfinite(v) && v > 0.0 && v <= 1.0)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("edge ", v, " is outside the share scale (0, 1]"));
-    }
-    if (e > 0 && !(v > c.value_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("value edges must strictly increase; got ", v, " after ",
-                                      c.value_edges[e - 1]));
-    }
-  }
+  check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
   if (!is_enumerator(c.high_value_from)) {
     throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
   }
@@ -236,16 +222,13 @@ void preferencing_classify(preferencing_result<Scalar>& r,
   r.band.resize(static_cast<std::size_t>(n));
   r.quadrant.resize(static_cast<std::size_t>(n));
   const int high_from = static_cast<int>(c.high_value_from);
-  const double e0 = c.value_edges[0];
-  const double e1 = c.value_edges[1];
-  const double e2 = c.value_edges[2];
   Eigen::Index per[4] = {0, 0, 0, 0};
   Eigen::Index per_band[4] = {0, 0, 0, 0};
   Eigen::Index on_cut = 0;
   const Scalar* a = r.attractiveness.data();
   for (Eigen::Index i = 0; i < n; ++i) {
     const double share = static_cast<double>(revenue.coeff(i)) / total;
-    const int band = (share >= e0 ? 1 : 0) + (share >= e1 ? 1 : 0) + (share >= e2 ? 1 : 0);
+    const int band = band_of(share, c.value_edges, 0.0);
     // core 0, development 1, exploitable 2, nuisance 3: (!attractive) * 2 + (!high value).
     const int k = (attractive(a[i]) ? 0 : 2) + (band >= high_from ? 0 : 1);
     r.relative_value(i) = static_cast<Scalar>(share);

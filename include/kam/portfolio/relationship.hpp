@@ -251,19 +251,7 @@ inline void check_relationship_config(const relationship_config& c, const char* 
                          {relationship_metric_names().begin(), relationship_metric_names().end()});
     }
   }
-  for (std::size_t e = 0; e < c.stage_edges.size(); ++e) {
-    const double v = c.stage_edges[e];
-    const std::string field = detail::cat("stage_edges[", e, "]");
-    if (!(std::isfinite(v) && v >= 0.0 && v <= 1.0)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("edge ", v, " is outside the score scale [0, 1]"));
-    }
-    if (e > 0 && !(v > c.stage_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("stage edges must strictly increase; got ", v, " after ",
-                                      c.stage_edges[e - 1]));
-    }
-  }
+  check_edges(c.stage_edges, 0.0, 1.0, false, fn, "stage_edges", "edge", "score scale");
 }
 
 inline void check_contact(const contact& k, std::size_t index, Eigen::Index accounts,
