@@ -72,14 +72,41 @@ TEST_CASE("relationship: a diamond", "[relationship]") {
   CHECK(p.their_people == 4);
   CHECK_THAT(p.hhi, WithinAbs(0.125, 1e-15));
   CHECK_THAT(p.effective_contacts, WithinAbs(8.0, 1e-12));
+  // Each of their four people carries two of the eight equal lines: shares 1/4, 4 effective.
+  CHECK_THAT(p.effective_their_people, WithinAbs(4.0, 1e-12));
   CHECK_FALSE(p.single_threaded);
   CHECK_THAT(p.role_coverage, WithinAbs(4.0 / 6.0, 1e-15));
   CHECK(p.level_coverage == 1.0);
   CHECK_THAT(p.function_coverage, WithinAbs(0.8, 1e-15));
   CHECK(p.shape == shape::diamond);
-  // Score = .3 * 1 + .3 * 4/6 + .2 * 1 + .2 * .8 = .86 -> at or above .8: integrated.
-  CHECK_THAT(p.score, WithinAbs(0.86, 1e-12));
-  CHECK(p.stage == stage::integrated);
+  // Score = .3 * 4 / 6.8 + .3 * 4/6 + .2 * 1 + .2 * .8 = .736471 -> in [.6, .8): interdependent.
+  // (Breadth is measured over their people, as CEB's 6.8 is: four of them, not eight pairs.)
+  CHECK_THAT(p.score, WithinAbs(0.3 * 4 / 6.8 + 0.2 + 0.2 + 0.16, 1e-12));
+  CHECK(p.stage == stage::interdependent);
+}
+
+TEST_CASE("relationship: breadth counts their people, not the pairs that reach them",
+          "[relationship]") {
+  // Three of ours talk to the same buyer, equally: three pairs (HHI 1/3, 3 effective contacts),
+  // but one person of theirs (1 effective person): breadth = 1 / 6.8, as for a single pair.
+  // Score = .3 / 6.8 + .3 / 6 + .2 / 4 + .2 / 5 = .184118 -> exploratory.
+  std::vector<kam::contact> c;
+  for (const char* ours : {"kam", "engineer", "service"})
+    c.push_back(line(0, ours, "buyer", role::buyer, level::middle, fn::purchasing, 1));
+  const auto p = kam::relationship_of(c);
+  CHECK_THAT(p.effective_contacts, WithinAbs(3.0, 1e-12));
+  CHECK(p.effective_their_people == 1.0);
+  CHECK(p.single_threaded);
+  CHECK(p.shape == shape::bow_tie);  // one person on their side
+  CHECK_THAT(p.score, WithinAbs(0.3 / 6.8 + 0.05 + 0.05 + 0.04, 1e-12));
+  CHECK(p.stage == stage::exploratory);
+  // Unequal weights: their people carry 3 and 1 -> shares .75, .25, HHI .625, 1.6 effective.
+  c[1].their_person = "user";
+  c[1].weight = 0.5;
+  c[2].their_person = "user";
+  c[2].weight = 0.5;
+  c[0].weight = 3;
+  CHECK_THAT(kam::relationship_of(c).effective_their_people, WithinAbs(1.6, 1e-12));
 }
 
 TEST_CASE("relationship: intermediate at the bow-tie threshold, stale and repeated lines",
@@ -184,6 +211,12 @@ TEST_CASE("relationship: bad input names the function, the field and the account
   CHECK(kam_test::message_of<kam::unknown_name>([&] {
           (void)kam::relationship_of({}, cfg);
         }).find("kam::relationship_of: 'score_criteria': unknown name 'trust'") == 0);
+  // A min-max criterion would score one account against the others (alone: 0.5 whatever it is).
+  cfg = {};
+  cfg.score_criteria = kam::criteria_set{kam::benefit("breadth", 1)};
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'breadth': a relationship score criterion must be on the metrics' "
+        "scale [0, 1] (fixed_range); use criterion::on_scale(0, 1)");
   cfg = {};
   cfg.required_roles = {role::buyer, role::buyer};
   CHECK_THROWS_AS(kam::relationship_of({}, cfg), kam::duplicate_name);

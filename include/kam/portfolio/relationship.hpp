@@ -99,7 +99,7 @@ BOOST_DESCRIBE_STRUCT(shape_thresholds, (),
 ///
 /// | name              | means                                                       | weight |
 /// |-------------------|-------------------------------------------------------------|--------|
-/// | breadth           | effective contacts / breadth target (capped at 1)           |     30 |
+/// | breadth           | effective people of theirs / breadth target (capped at 1)   |     30 |
 /// | role_coverage     | share of the required buying-group roles in touch with us   |     30 |
 /// | level_coverage    | share of the required hierarchy levels                      |     20 |
 /// | function_coverage | share of the required functions                             |     20 |
@@ -128,11 +128,13 @@ struct relationship_config {
       business_function::purchasing, business_function::operations, business_function::engineering,
       business_function::finance, business_function::general_management};
   shape_thresholds shape{};
-  /// Effective contacts at which breadth reaches 1: 6.8, the average number of people involved
-  /// in a B2B purchase decision (CEB 2016).
+  /// Effective people of theirs at which breadth reaches 1: 6.8, the average number of people
+  /// involved in a B2B purchase decision (CEB 2016, a count of the customer's people; using it
+  /// as the target of a weighted count is kam's choice).
   double breadth_target = 6.8;
   /// The criteria of the relationship score, over breadth, role_coverage, level_coverage and
-  /// function_coverage (a subset, any order, any weights).
+  /// function_coverage (a subset, any order, any weights), each on the metrics' scale: fixed_range
+  /// on [0, 1] (`.on_scale(0, 1)`), so that an account's score does not depend on the others.
   criteria_set score_criteria = relationship_score_catalogue();
   /// Score edges of basic, cooperative, interdependent and integrated (a score on an edge
   /// belongs to the later stage; strictly increasing, on [0, 1]).
@@ -154,7 +156,11 @@ struct relationship_profile {
   double function_coverage = 0;      ///< share of the required functions covered
   double hhi = 0;                 ///< concentration: sum of squared weight shares of active pairs
   double effective_contacts = 0;  ///< 1 / HHI (0 without active contacts)
-  bool single_threaded = false;   ///< exactly one person of theirs carries the relationship
+  /// 1 / the HHI of the weight shares of their people (each person's share is the weight of all
+  /// active lines to them): how many of their people the relationship effectively reaches
+  /// (0 without active contacts). Breadth is measured by it.
+  double effective_their_people = 0;
+  bool single_threaded = false;  ///< exactly one person of theirs carries the relationship
   relationship_shape shape = relationship_shape::no_contact;
   double score = 0;  ///< the relationship score on [0, 1]
   relationship_stage stage = relationship_stage::exploratory;
@@ -163,7 +169,7 @@ struct relationship_profile {
 BOOST_DESCRIBE_STRUCT(relationship_profile, (),
                       (contacts, active_contacts, stale_contacts, our_people, their_people,
                        role_coverage, level_coverage, function_coverage, hhi, effective_contacts,
-                       single_threaded, shape, score, stage, missing_roles))
+                       effective_their_people, single_threaded, shape, score, stage, missing_roles))
 
 /// The relationship structure of every account, aligned with the account rows.
 struct relationship_result {
@@ -249,6 +255,13 @@ inline void check_relationship_config(const relationship_config& c, const char* 
     if (!known) {
       throw unknown_name({fn, "score_criteria", std::nullopt}, k.name,
                          {relationship_metric_names().begin(), relationship_metric_names().end()});
+    }
+    // Min-max and the other portfolio-relative normalisations would make one account's score
+    // depend on the accounts classified with it (one account alone would get 0.5).
+    if (k.normalization != normalization::fixed_range || k.low != 0.0 || k.high != 1.0) {
+      throw invalid_input({fn, k.name, std::nullopt},
+                          "a relationship score criterion must be on the metrics' scale [0, 1] "
+                          "(fixed_range); use criterion::on_scale(0, 1)");
     }
   }
   check_edges(c.stage_edges, 0.0, 1.0, false, fn, "stage_edges", "edge", "score scale");
@@ -354,6 +367,20 @@ inline relationship_profile profile_of(const std::vector<const contact*>& lines,
   for (const double w : pair_weight) hhi += (w / total) * (w / total);
   p.hhi = hhi;
   p.effective_contacts = 1.0 / hhi;
+  // The same concentration over their people: a person reached by three of ours counts once.
+  std::stable_sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
+    return a->their_person < b->their_person;
+  });
+  double their_hhi = 0.0;
+  double person = 0.0;
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    person += active[i]->weight;
+    if (i + 1 == active.size() || active[i + 1]->their_person != active[i]->their_person) {
+      their_hhi += (person / total) * (person / total);
+      person = 0.0;
+    }
+  }
+  p.effective_their_people = 1.0 / their_hhi;
   p.single_threaded = p.their_people == 1;
   const shape_thresholds& t = c.shape;
   // HHI of equal shares is 1/n up to rounding: compare effective contacts with a little slack.
@@ -381,7 +408,7 @@ inline void score_relationships(relationship_result& r, const relationship_confi
       const relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
       double v = 0.0;
       if (name == "breadth") {
-        v = std::min(1.0, p.effective_contacts / c.breadth_target);
+        v = std::min(1.0, p.effective_their_people / c.breadth_target);
       } else if (name == "role_coverage") {
         v = p.role_coverage;
       } else if (name == "level_coverage") {
