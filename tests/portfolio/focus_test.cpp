@@ -55,6 +55,29 @@ TEST_CASE("focus: key accounts that are not the largest, and the largest that ar
         std::vector<Eigen::Index>{2});
 }
 
+TEST_CASE("focus: a key account tied with the largest is among the largest", "[focus]") {
+  // Revenues 100, 80, 80, 50; key accounts {2, 3}: revenue ranks 1, 2, 2, 4, so the largest two
+  // are rows 0, 1 and 2 (row 2 ties row 1 for second place). Row 2 is key and as large as row 1:
+  // it is not "key, not largest" because of its row; row 3 (rank 4) is.
+  const Eigen::VectorXd revenue = (Eigen::VectorXd(4) << 100, 80, 80, 50).finished();
+  const Eigen::VectorXd wallet = Eigen::VectorXd::Constant(4, 1000);
+  const Eigen::VectorXd growth = Eigen::VectorXd::Constant(4, 3);
+  const Eigen::VectorXd churn = Eigen::VectorXd::Zero(4);
+  const kam::index_vector key = (kam::index_vector(2) << 2, 3).finished();
+  const auto r = kam::focus(revenue, wallet, growth, churn, key);
+  CHECK(std::vector<Eigen::Index>(r.key_not_largest.begin(), r.key_not_largest.end()) ==
+        std::vector<Eigen::Index>{3});
+  CHECK(std::vector<Eigen::Index>(r.largest_not_key.begin(), r.largest_not_key.end()) ==
+        std::vector<Eigen::Index>{0, 1});
+  // Three equal revenues and one key account: all three are the largest (rank 1); the two that
+  // are not key are listed, in input order.
+  const Eigen::VectorXd flat = (Eigen::VectorXd(4) << 50, 100, 100, 100).finished();
+  const auto t = kam::focus(flat, wallet, growth, churn, (kam::index_vector(1) << 2).finished());
+  CHECK(t.key_not_largest.size() == 0);
+  CHECK(std::vector<Eigen::Index>(t.largest_not_key.begin(), t.largest_not_key.end()) ==
+        std::vector<Eigen::Index>{1, 3});
+}
+
 TEST_CASE("focus: one account, and configurable rules", "[focus]") {
   CHECK(kam::focus_of(0.1, 4.0, 0.9, true) == f::protect);
   CHECK(kam::focus_of(0.1, 4.0, 0.29, true) == f::win);  // not at risk

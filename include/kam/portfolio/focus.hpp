@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -71,10 +72,12 @@ struct focus_result {
   std::vector<account_focus> focus;      ///< per account
   std::array<Eigen::Index, 4> counts{};  ///< accounts per focus, in enumerator order
   Eigen::Index large = 0;                ///< accounts that count as large
-  /// Key accounts that are not among the largest (as many largest accounts by revenue as there
-  /// are key accounts; ties by input order), in the order given.
+  /// Key accounts that are not among the largest, in the order given. With K key accounts, the
+  /// largest are the accounts whose revenue rank is at most K (ties share the better rank, so an
+  /// account as large as the K-th largest is among them whatever its row).
   index_vector key_not_largest;
-  /// The largest accounts that are not key accounts, largest first.
+  /// The largest accounts (revenue rank at most K) that are not key accounts, largest first
+  /// (equal revenues by input order).
   index_vector largest_not_key;
 
   /// Returns the number of accounts with focus `f`.
@@ -151,7 +154,8 @@ void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const c
 /// = revenue / category wallet; large = revenue rank (kam::ranks, ties share the better rank) at
 /// most round(large_share * N) (halves up, as kam::quotas_from_shares); then the rules of
 /// focus_config. When `key_accounts` (rows, e.g. from kam::select_key_accounts) is not empty, it is
-/// compared with the same number of largest accounts by revenue (kam::top_k: ties by input order).
+/// compared with the largest accounts: those whose revenue rank is at most the number of key
+/// accounts (ties share the better rank, so equal revenues are never split by their row).
 ///
 /// Throws kam::shape_mismatch (lengths differ), kam::empty_input, kam::non_finite_value,
 /// kam::invalid_input (negative revenue, a wallet <= 0, a key account given twice),
@@ -233,16 +237,17 @@ requires real_scalar<typename Revenue::Scalar> &&
     ++r.counts[static_cast<std::size_t>(f)];
   }
   if (key_accounts.size() > 0) {
-    const index_vector largest = top_k(rev, key_accounts.size());
-    std::vector<bool> is_largest(static_cast<std::size_t>(n), false);
-    for (Eigen::Index k = 0; k < largest.size(); ++k)
-      is_largest[static_cast<std::size_t>(largest(k))] = true;
+    // Largest: revenue rank (ties share the better rank) within the number of key accounts.
+    const Eigen::Index k_largest = key_accounts.size();
     std::vector<Eigen::Index> a;
     std::vector<Eigen::Index> b;
     for (Eigen::Index k = 0; k < key_accounts.size(); ++k)
-      if (!is_largest[static_cast<std::size_t>(key_accounts(k))]) a.push_back(key_accounts(k));
-    for (Eigen::Index k = 0; k < largest.size(); ++k)
-      if (!is_key[static_cast<std::size_t>(largest(k))]) b.push_back(largest(k));
+      if (r.revenue_rank(key_accounts(k)) > k_largest) a.push_back(key_accounts(k));
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (r.revenue_rank(i) <= k_largest && !is_key[static_cast<std::size_t>(i)]) b.push_back(i);
+    std::stable_sort(b.begin(), b.end(), [&](Eigen::Index x, Eigen::Index y) {
+      return r.revenue_rank(x) < r.revenue_rank(y);
+    });
     r.key_not_largest =
         Eigen::Map<const index_vector>(a.data(), static_cast<Eigen::Index>(a.size()));
     r.largest_not_key =
