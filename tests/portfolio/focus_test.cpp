@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/focus.hpp>
+#include <limits>
 #include <vector>
 
 #include "catch.hpp"
@@ -146,4 +147,23 @@ TEST_CASE("focus: float values on a threshold reach it, as in double", "[focus]"
   const Eigen::VectorXf churn = (Eigen::VectorXf(3) << 0.0f, 0.0f, 0.7f).finished();
   const auto r = kam::focus(revenue, wallet, growth, churn, {}, c);
   CHECK(r.focus == std::vector<f>{f::maintain, f::expand, f::protect});
+}
+
+TEST_CASE("focus_of: values off their scales are errors, not a focus", "[focus][bad-input]") {
+  // Unchecked, a NaN churn risk is never "at risk" and a large account would not be protected.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::focus_of(0.5, 3.0, nan, true);
+        }) == "kam::focus_of: 'churn_risk': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(1.2, 3.0, 0.1, true);
+        }) == "kam::focus_of: 'share_of_wallet': value 1.2 is outside the scale [0, 1]");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(0.5, 7.0, 0.1, true);
+        }) == "kam::focus_of: 'growth_potential': value 7 is outside the scale [1, 5]");
+  kam::focus_config c;
+  c.at_risk = 1.2;
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(0.5, 3.0, 0.1, true, c);
+        }) == "kam::focus_of: 'at_risk': cut point 1.2 is outside the scale [0, 1]");
 }

@@ -191,3 +191,17 @@ TEST_CASE("kraljic: bad input names the function, the field and the row", "[kral
   CHECK_THROWS_AS(kam::kraljic_from_scores(Eigen::VectorXd(0), Eigen::VectorXd(0)),
                   kam::empty_input);
 }
+
+TEST_CASE("kraljic_quadrant_of: a missing score is an error, not a quadrant",
+          "[kraljic][bad-input]") {
+  // Unchecked, NaN impact is "low" and the account would be filed as a bottleneck.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::kraljic_quadrant_of(nan, 0.9, 0.5, 0.5);
+        }) == "kam::kraljic_quadrant_of: 'impact': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::kraljic_quadrant_of(0.9, 0.9, 0.5, 1.2);
+        }) == "kam::kraljic_quadrant_of: 'risk_cut': value 1.2 is outside the score scale [0, 1]");
+  CHECK(kam::kraljic_quadrant_of(80.0f, 20.0f, 50.0f, 50.0f, kam::on_cut_rule::high,
+                                 kam::score_scale::percent) == q::leverage);
+}

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/maturity.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -130,4 +131,16 @@ TEST_CASE("maturity: bad input names the function, the dimension and the row",
   c = {};
   c.dimensions = c.dimensions.with(kam::benefit("budget", 1));  // min-max, not on the scale
   CHECK_THROWS_AS(kam::maturity(x, catalogue_order(), {}, c), kam::invalid_input);
+}
+
+TEST_CASE("maturity_stage_of: a missing index or bad edges are errors", "[maturity][bad-input]") {
+  // Unchecked, a NaN index reaches no edge and is "passive".
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::maturity_stage_of(nan, {2.0, 3.0, 4.0});
+        }) == "kam::maturity_stage_of: 'index': is nan");
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::maturity_stage_of(3.0, {2.0, 4.0, 3.0});
+        }) == "kam::maturity_stage_of: 'edges[2]': edges must strictly increase; got 3 after 4");
+  CHECK_THROWS_AS(kam::maturity_stage_of(3.0, {2.0, 3.0, 4.0}, 0.0), kam::invalid_input);
 }

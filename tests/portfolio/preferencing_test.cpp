@@ -1,5 +1,6 @@
 // Tests of kam/portfolio/preferencing.hpp: attractiveness x relative value, bands, bad input.
 #include <Eigen/Core>
+#include <array>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/preferencing.hpp>
 #include <limits>
@@ -145,4 +146,29 @@ TEST_CASE("preferencing: bad input names the function, the field and the row",
         }) ==
         "kam::preferencing_from_scores: 'attractiveness', row 0: score 1.5 is outside the "
         "score scale [0, 1]");
+}
+
+TEST_CASE("preferencing one account: shares and scores off their scales are errors",
+          "[preferencing][bad-input]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::array<double, 3> edges{0.001, 0.01, 0.05};
+  // Unchecked, a NaN share is in no band above the lowest: "negligible".
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::value_band_of(nan, edges);
+        }) == "kam::value_band_of: 'share': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::value_band_of(1.5, edges); }) ==
+        "kam::value_band_of: 'share': value 1.5 is outside the share scale [0, 1]");
+  CHECK_THROWS_AS(kam::value_band_of(0.01, {0.01, 0.001, 0.05}), kam::invalid_input);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::preferencing_quadrant_of(0.5, 0.5, 2.0);
+        }) == "kam::preferencing_quadrant_of: 'share': value 2 is outside the share scale [0, 1]");
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::preferencing_quadrant_of(nan, 0.5, 0.01);
+        }) == "kam::preferencing_quadrant_of: 'attractiveness': is nan");
+  kam::preferencing_config c;
+  c.value_edges = {0.001, 0.01, 1.5};
+  CHECK(kam_test::message_of<kam::out_of_bounds>(
+            [&] { (void)kam::preferencing_quadrant_of(0.5, 0.5, 0.01, c); }) ==
+        "kam::preferencing_quadrant_of: 'value_edges[2]': edge 1.5 is outside the share "
+        "scale (0, 1]");
 }

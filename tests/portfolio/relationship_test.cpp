@@ -228,3 +228,10 @@ TEST_CASE("relationship: bad input names the function, the field and the account
   CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::relationship_of({}, cfg); }) ==
         "kam::relationship_of: 'stage_edges[2]': edges must strictly increase; got 0.5 after 0.75");
 }
+
+TEST_CASE("relationship_stage_of: a score off [0, 1] is an error", "[relationship][bad-input]") {
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::relationship_stage_of(1.2); }) ==
+        "kam::relationship_stage_of: 'score': value 1.2 is outside the score scale [0, 1]");
+  CHECK_THROWS_AS(kam::relationship_stage_of(std::numeric_limits<double>::quiet_NaN()),
+                  kam::non_finite_value);
+}

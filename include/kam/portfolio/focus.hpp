@@ -12,6 +12,7 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
 #include <kam/scoring/rank.hpp>
 #include <optional>
 #include <utility>
@@ -46,13 +47,14 @@ BOOST_DESCRIBE_STRUCT(focus_config, (),
                       (win_below_share, expand_below_share, win_growth, expand_growth, at_risk,
                        large_share, growth_low, growth_high))
 
-/// Returns the focus of one account from its share of wallet, growth potential, churn risk and
-/// whether it is large, by the rules of `config`. The thresholds are compared in `Scalar`, the
-/// type of the data: a float churn risk of 0.7f reaches `at_risk = 0.7` although 0.7f < 0.7 in
-/// double. @pre finite values; `config` valid.
-template <real_scalar Scalar>
-[[nodiscard]] account_focus focus_of(Scalar share_of_wallet, Scalar growth, Scalar churn_risk,
-                                     bool large, const focus_config& config = {}) noexcept {
+namespace detail {
+
+/// The rules of focus_config for one account whose values are checked.
+template <typename Scalar>
+account_focus focus_rule(Scalar share_of_wallet, Scalar growth, Scalar churn_risk, bool large,
+                         const focus_config& config) noexcept {
+  // The thresholds are compared in Scalar, the type of the data: a float churn risk of 0.7f
+  // reaches at_risk = 0.7 although 0.7f < 0.7 in double.
   const auto t = [](double threshold) { return static_cast<Scalar>(threshold); };
   const Scalar sow = share_of_wallet;
   if (large && churn_risk >= t(config.at_risk)) return account_focus::protect;
@@ -62,6 +64,8 @@ template <real_scalar Scalar>
     return account_focus::expand;
   return account_focus::maintain;
 }
+
+}  // namespace detail
 
 /// The focus of every account, aligned with the input rows, and the comparison of key accounts
 /// with the largest accounts.
@@ -150,6 +154,25 @@ void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const c
 
 }  // namespace detail
 
+/// Returns the focus of one account from its share of wallet, growth potential, churn risk and
+/// whether it is large, by the rules of `config`. The thresholds are compared in `Scalar`, the
+/// type of the data: a float churn risk of 0.7f reaches `at_risk = 0.7` although 0.7f < 0.7 in
+/// double. Throws as kam::focus for a bad `config`, and kam::non_finite_value or
+/// kam::out_of_bounds for a share of wallet or churn risk outside [0, 1] or a growth potential
+/// outside [growth_low, growth_high], each naming kam::focus_of and the argument.
+template <real_scalar Scalar>
+[[nodiscard]] account_focus focus_of(Scalar share_of_wallet, Scalar growth, Scalar churn_risk,
+                                     bool large, const focus_config& config = {}) {
+  constexpr const char* fn = "kam::focus_of";
+  detail::check_focus_config(config, fn);
+  detail::check_value(static_cast<double>(share_of_wallet), 0.0, 1.0, fn, "share_of_wallet",
+                      "scale");
+  detail::check_value(static_cast<double>(growth), config.growth_low, config.growth_high, fn,
+                      "growth_potential", "scale");
+  detail::check_value(static_cast<double>(churn_risk), 0.0, 1.0, fn, "churn_risk", "scale");
+  return detail::focus_rule(share_of_wallet, growth, churn_risk, large, config);
+}
+
 /// Returns the focus of every account (element i of each vector is account i): share of wallet
 /// = revenue / category wallet; large = revenue rank (kam::ranks, ties share the better rank) at
 /// most round(large_share * N) (halves up, as kam::quotas_from_shares); then the rules of
@@ -232,7 +255,7 @@ requires real_scalar<typename Revenue::Scalar> &&
     const bool large = r.revenue_rank(i) <= quota;
     r.large += large ? 1 : 0;
     r.share_of_wallet(i) = sow;
-    const auto f = focus_of(sow, growth.coeff(i), churn_risk.coeff(i), large, config);
+    const auto f = detail::focus_rule(sow, growth.coeff(i), churn_risk.coeff(i), large, config);
     r.focus[static_cast<std::size_t>(i)] = f;
     ++r.counts[static_cast<std::size_t>(f)];
   }

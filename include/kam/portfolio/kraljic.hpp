@@ -124,14 +124,24 @@ BOOST_DESCRIBE_STRUCT(kraljic_config, (), (impact, risk))
 /// Returns the quadrant of one account from its two axis scores and resolved cut points (from
 /// kam::cut_point, or the `impact_cut` / `risk_cut` of a kraljic_result): high is at or above the
 /// cut under on_cut_rule::high (the default), strictly above it under on_cut_rule::low. Every
-/// pair of finite scores gets a quadrant; the lines and the corner follow the rule.
+/// pair of scores on the scale gets a quadrant; the lines and the corner follow the rule.
+/// Throws kam::non_finite_value or kam::out_of_bounds for a score or cut that is not on `scale`
+/// (naming kam::kraljic_quadrant_of and 'impact', 'risk', 'impact_cut' or 'risk_cut'), and
+/// kam::invalid_input for an unknown rule or scale.
 template <real_scalar Scalar>
 [[nodiscard]] kraljic_quadrant kraljic_quadrant_of(Scalar impact, Scalar risk, Scalar impact_cut,
                                                    Scalar risk_cut,
                                                    on_cut_rule rule = on_cut_rule::high,
-                                                   score_scale scale = score_scale::unit) noexcept {
-  return kraljic_quadrant_of(is_high(impact, impact_cut, rule, scale),
-                             is_high(risk, risk_cut, rule, scale));
+                                                   score_scale scale = score_scale::unit) {
+  constexpr const char* fn = "kam::kraljic_quadrant_of";
+  detail::check_rule_and_scale(rule, scale, fn);
+  const double top = scale_top(scale);
+  detail::check_value(static_cast<double>(impact), 0.0, top, fn, "impact", "score scale");
+  detail::check_value(static_cast<double>(risk), 0.0, top, fn, "risk", "score scale");
+  detail::check_value(static_cast<double>(impact_cut), 0.0, top, fn, "impact_cut", "score scale");
+  detail::check_value(static_cast<double>(risk_cut), 0.0, top, fn, "risk_cut", "score scale");
+  return kraljic_quadrant_of(detail::make_high_test(impact_cut, rule, scale)(impact),
+                             detail::make_high_test(risk_cut, rule, scale)(risk));
 }
 
 /// The Kraljic position of every account, aligned with the input rows.
@@ -169,8 +179,8 @@ void kraljic_classify(kraljic_result<Scalar>& r, const axis_cut& impact_cut,
                       const char* fn) {
   check_cut(impact_cut, impact_scale, fn, "impact_cut");
   check_cut(risk_cut, risk_scale, fn, "risk_cut");
-  r.impact_cut = cut_point(r.impact, impact_cut, impact_scale);
-  r.risk_cut = cut_point(r.risk, risk_cut, risk_scale);
+  r.impact_cut = resolve_cut(r.impact, impact_cut, impact_scale);
+  r.risk_cut = resolve_cut(r.risk, risk_cut, risk_scale);
   const auto hi_impact = make_high_test(r.impact_cut, impact_cut.on_cut, impact_scale);
   const auto hi_risk = make_high_test(r.risk_cut, risk_cut.on_cut, risk_scale);
   const Scalar tol_i = cut_tolerance<Scalar>(impact_scale);

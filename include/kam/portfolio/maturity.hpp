@@ -125,11 +125,21 @@ BOOST_DESCRIBE_STRUCT(maturity_config, (),
 /// Returns the stage of a maturity index on the assessment scale: the number of `edges` at or
 /// below it, where an index within 16 machine epsilons of `Scalar` times the scale width from an
 /// edge counts as on it (so a weighted mean of ratings that is mathematically on an edge reaches
-/// the later stage whatever the rounding, in float as in double).
-/// @pre index finite; edges strictly increasing.
+/// the later stage whatever the rounding, in float as in double). Throws kam::non_finite_value
+/// (a non-finite index or edge), kam::invalid_input (edges that do not strictly increase, a
+/// scale width that is not positive), each naming kam::maturity_stage_of and the argument.
 template <real_scalar Scalar>
 [[nodiscard]] purchasing_stage maturity_stage_of(Scalar index, const std::array<double, 3>& edges,
-                                                 double scale_width = 4.0) noexcept {
+                                                 double scale_width = 4.0) {
+  constexpr const char* fn = "kam::maturity_stage_of";
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  detail::check_value(static_cast<double>(index), -inf, inf, fn, "index", "real line");
+  detail::check_edges(edges, -inf, inf, false, fn, "edges", "edge", "real line");
+  if (!(std::isfinite(scale_width) && scale_width > 0.0)) {
+    throw invalid_input(
+        {fn, "scale_width", std::nullopt},
+        detail::cat("the scale width must be finite and positive, got ", scale_width));
+  }
   return static_cast<purchasing_stage>(detail::band_of(
       static_cast<double>(index), edges, detail::edge_tolerance<Scalar>(scale_width)));
 }

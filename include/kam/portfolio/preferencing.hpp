@@ -105,6 +105,23 @@ struct preferencing_config {
 BOOST_DESCRIBE_STRUCT(preferencing_config, (),
                       (attractiveness, value_edges, high_value_from, our_revenue))
 
+namespace detail {
+
+inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
+  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
+  check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
+  if (!is_enumerator(c.high_value_from)) {
+    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
+  }
+  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
+    throw invalid_input(
+        {fn, "our_revenue", std::nullopt},
+        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
+  }
+}
+
+}  // namespace detail
+
 /// Returns the quadrant of a high or low attractiveness and a high or low relative value.
 [[nodiscard]] constexpr preferencing_quadrant preferencing_quadrant_of(bool attractive,
                                                                        bool high_value) noexcept {
@@ -114,23 +131,38 @@ BOOST_DESCRIBE_STRUCT(preferencing_config, (),
 }
 
 /// Returns the band of a revenue share: the number of edges at or below it (a share on an edge
-/// belongs to the band above). @pre `share` is finite; `edges` strictly increase.
-[[nodiscard]] inline value_band value_band_of(double share,
-                                              const std::array<double, 3>& edges) noexcept {
+/// belongs to the band above). Throws kam::non_finite_value or kam::out_of_bounds (naming
+/// kam::value_band_of and 'share' or 'edges[e]') for a share outside [0, 1] or an edge outside
+/// (0, 1], kam::invalid_input for edges that do not strictly increase.
+[[nodiscard]] inline value_band value_band_of(double share, const std::array<double, 3>& edges) {
+  constexpr const char* fn = "kam::value_band_of";
+  detail::check_edges(edges, 0.0, 1.0, true, fn, "edges", "edge", "share scale");
+  detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");
   return static_cast<value_band>(detail::band_of(share, edges, 0.0));
 }
 
 /// Returns the quadrant of one account from its attractiveness score, the resolved attractiveness
 /// cut, and its revenue share of ours, under `config`'s value edges, high-value band and on-cut
-/// rule. @pre the arguments are finite and `config` is valid (kam::preferencing validates it).
+/// rule. Throws as kam::preferencing for a bad `config`, and kam::non_finite_value or
+/// kam::out_of_bounds for a score or cut off the attractiveness scale or a share outside [0, 1],
+/// each naming kam::preferencing_quadrant_of and the argument.
 template <real_scalar Scalar>
 [[nodiscard]] preferencing_quadrant preferencing_quadrant_of(
     Scalar attractiveness, Scalar attractiveness_cut, double share,
-    const preferencing_config& config = {}) noexcept {
-  return preferencing_quadrant_of(
-      is_high(attractiveness, attractiveness_cut, config.attractiveness.cut.on_cut,
-              config.attractiveness.options.scale),
-      value_band_of(share, config.value_edges) >= config.high_value_from);
+    const preferencing_config& config = {}) {
+  constexpr const char* fn = "kam::preferencing_quadrant_of";
+  detail::check_preferencing_config(config, fn);
+  const score_scale scale = config.attractiveness.options.scale;
+  const double top = scale_top(scale);
+  detail::check_value(static_cast<double>(attractiveness), 0.0, top, fn, "attractiveness",
+                      "score scale");
+  detail::check_value(static_cast<double>(attractiveness_cut), 0.0, top, fn, "attractiveness_cut",
+                      "score scale");
+  detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");
+  const bool attractive = detail::make_high_test(
+      attractiveness_cut, config.attractiveness.cut.on_cut, scale)(attractiveness);
+  return preferencing_quadrant_of(attractive, detail::band_of(share, config.value_edges, 0.0) >=
+                                                  static_cast<int>(config.high_value_from));
 }
 
 /// The supplier preferencing position of every account, aligned with the input rows.
@@ -161,19 +193,6 @@ struct preferencing_result {
 };
 
 namespace detail {
-
-inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
-  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
-  check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
-  if (!is_enumerator(c.high_value_from)) {
-    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
-  }
-  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
-    throw invalid_input(
-        {fn, "our_revenue", std::nullopt},
-        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
-  }
-}
 
 /// Checks the revenue vector and returns the total the shares are relative to.
 template <typename Revenue>
@@ -214,7 +233,7 @@ void preferencing_classify(preferencing_result<Scalar>& r,
                            const preferencing_config& c) {
   const score_scale scale = c.attractiveness.options.scale;
   r.our_revenue = total;
-  r.attractiveness_cut = cut_point(r.attractiveness, c.attractiveness.cut, scale);
+  r.attractiveness_cut = resolve_cut(r.attractiveness, c.attractiveness.cut, scale);
   const auto attractive = make_high_test(r.attractiveness_cut, c.attractiveness.cut.on_cut, scale);
   const Scalar tol = cut_tolerance<Scalar>(scale);
   const Eigen::Index n = r.attractiveness.size();

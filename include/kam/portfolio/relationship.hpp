@@ -185,11 +185,15 @@ struct relationship_result {
 /// scores where basic, cooperative, interdependent and integrated start) at or below it. A score
 /// on an edge belongs to the later stage, and a score within 16 machine epsilons below an edge
 /// counts as on it: a weighted mean of coverages that is exactly on an edge in exact arithmetic
-/// (.3 + .3 / 6 + .2 / 4 = .4) may come out one ulp below it. @pre score finite; edges strictly
-/// increasing.
+/// (.3 + .3 / 6 + .2 / 4 = .4) may come out one ulp below it. Throws kam::non_finite_value or
+/// kam::out_of_bounds (a score or edge outside [0, 1]) and kam::invalid_input (edges that do not
+/// strictly increase), naming kam::relationship_stage_of and the argument.
 [[nodiscard]] inline relationship_stage relationship_stage_of(double score,
                                                               const std::array<double, 4>& edges = {
-                                                                  0.2, 0.4, 0.6, 0.8}) noexcept {
+                                                                  0.2, 0.4, 0.6, 0.8}) {
+  constexpr const char* fn = "kam::relationship_stage_of";
+  detail::check_edges(edges, 0.0, 1.0, false, fn, "edges", "edge", "score scale");
+  detail::check_value(score, 0.0, 1.0, fn, "score", "score scale");
   return static_cast<relationship_stage>(
       detail::band_of(score, edges, detail::edge_tolerance<double>(1.0)));
 }
@@ -423,7 +427,8 @@ inline void score_relationships(relationship_result& r, const relationship_confi
   for (Eigen::Index i = 0; i < n; ++i) {
     relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
     p.score = scored.scores(i);
-    p.stage = relationship_stage_of(p.score, c.stage_edges);
+    p.stage = static_cast<relationship_stage>(
+        band_of(p.score, c.stage_edges, edge_tolerance<double>(1.0)));
     ++r.stage_counts[static_cast<std::size_t>(p.stage)];
     ++r.shape_counts[static_cast<std::size_t>(p.shape)];
     r.single_threaded += p.single_threaded ? 1 : 0;
