@@ -113,7 +113,7 @@ TEST_CASE("relationship: intermediate at the bow-tie threshold, stale and repeat
           "[relationship]") {
   // Pairs (o1,t1) 4, (o1,t2) 1, (o2,t3) 1: shares 4/6, 1/6, 1/6, HHI = (16 + 1 + 1) / 36 = .5,
   // effective contacts exactly 2: not below the bow-tie threshold 2, and two of ours are fewer
-  // than a diamond's three: intermediate.
+  // than a diamond's four: intermediate.
   std::vector<kam::contact> c{
       line(0, "o1", "t1", role::buyer, level::middle, fn::purchasing, 3),
       line(0, "o1", "t2", role::user, level::operational, fn::operations, 1),

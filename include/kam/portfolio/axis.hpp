@@ -1,5 +1,4 @@
-// Axes of the portfolio matrices: a weighted score of sub-criteria and the cut point that splits
-// it.
+// Portfolio axes: a weighted score of sub-criteria, and the cut point that splits it in two.
 #pragma once
 
 #include <Eigen/Core>
@@ -58,11 +57,12 @@ struct portfolio_axis {
 BOOST_DESCRIBE_STRUCT(portfolio_axis, (), (criteria, options, cut))
 
 /// What a quadrant means for an account: the behaviour to expect from the other side, our play,
-/// and where the reading comes from.
+/// and where the behaviour comes from. The behaviour paraphrases the cited source; the play is
+/// kam's own reading of it for the seller, not something the source prescribes.
 struct quadrant_guide {
-  std::string behaviour;  ///< what the other side is likely to do
-  std::string play;       ///< what we should do about it
-  std::string source;     ///< the published source of the reading
+  std::string behaviour;  ///< what the other side is likely to do (after `source`)
+  std::string play;       ///< what we should do about it (kam's judgement)
+  std::string source;     ///< the published source of the behaviour
 };
 BOOST_DESCRIBE_STRUCT(quadrant_guide, (), (behaviour, play, source))
 
@@ -210,10 +210,6 @@ high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale
   return rule == on_cut_rule::high ? high_test<Scalar>{cut - tol, true}
                                    : high_test<Scalar>{cut + tol, false};
 }
-
-}  // namespace detail
-
-namespace detail {
 
 /// Scores the accounts `x` on `axis` into `out` (reusing its storage), against `reference` or,
 /// when it is null, against the reference of `x` itself; errors name `fn`.

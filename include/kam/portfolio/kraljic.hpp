@@ -31,17 +31,19 @@ namespace kam {
 enum class kraljic_quadrant : std::uint8_t { strategic, leverage, bottleneck, non_critical };
 BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_critical)
 
-/// Returns the buyer behaviour to expect and the seller play for a Kraljic quadrant, following
-/// Kraljic (1983, HBR 61(5) 109-117: the purchasing strategy and decision level of each item
-/// class) turned around to the supplier's side. Throws kam::invalid_input for a value that is not
-/// an enumerator.
+/// Returns the buyer behaviour to expect and the seller play for a Kraljic quadrant. The behaviour
+/// paraphrases the purchasing strategy and decision level Kraljic (1983, HBR 61(5) 109-117)
+/// recommends for each class of purchased item, as the customer would apply it to what it buys
+/// from us; the play is kam's reading of that for the supplier (Kraljic writes for the buyer).
+/// Throws kam::invalid_input for a value that is not an enumerator.
 [[nodiscard]] inline quadrant_guide kraljic_guide(kraljic_quadrant q) {
   const std::string source = "Kraljic (1983), Purchasing must become supply management, HBR 61(5)";
   switch (q) {
     case kraljic_quadrant::strategic:
       return {
-          "top management buys: long-term supply agreements, joint demand planning, "
-          "make-or-buy reviews and contingency plans for the supply it cannot replace",
+          "top management buys: accurate demand forecasting, market research, long-term supply "
+          "relationships, make-or-buy decisions and contingency plans for the supply it cannot "
+          "replace",
           "partner: executive sponsorship, joint planning and investment, a diamond team; "
           "never take the dependence for granted",
           source};
@@ -54,15 +56,15 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
           source};
     case kraljic_quadrant::bottleneck:
       return {
-          "secures volume (at a premium if needed), keeps safety stock and back-up plans, and "
-          "works to reduce its dependence by finding substitutes",
+          "secures volume (at a premium if needed), controls its vendors, keeps safety stock "
+          "and back-up plans",
           "assure supply and service, do not overexploit the lock-in, and widen the offering "
           "to matter more to their results",
           source};
     case kraljic_quadrant::non_critical:
       return {
-          "simplifies and automates buying: standardised items, catalogues, consolidated "
-          "suppliers and low processing cost, with little attention to us",
+          "buys efficiently at a low level: standardised products, efficient processing, "
+          "optimised order volumes and stock, with little attention to us",
           "be easy and cheap to buy from (e-procurement, catalogues, low cost to serve); bundle "
           "to raise the impact we have",
           source};

@@ -30,7 +30,8 @@ enum class purchasing_stage : std::uint8_t { passive, independent, supportive, i
 BOOST_DESCRIBE_ENUM(purchasing_stage, passive, independent, supportive, integrative)
 
 /// The seller's role as it evolved, one per purchasing stage: `entertainer`, `informer`,
-/// `problem_solver`, `business_partner`.
+/// `problem_solver`, `business_partner`. The sequence and its stage-by-stage match are taken
+/// from kam's design brief; kam has not found them in a primary source (see docs/decisions.md).
 enum class seller_role : std::uint8_t { entertainer, informer, problem_solver, business_partner };
 BOOST_DESCRIBE_ENUM(seller_role, entertainer, informer, problem_solver, business_partner)
 
@@ -58,8 +59,10 @@ BOOST_DESCRIBE_ENUM(role_fit, matched, behind, ahead)
   return gap == 0 ? role_fit::matched : (gap < 0 ? role_fit::behind : role_fit::ahead);
 }
 
-/// Returns what a buyer at `stage` focuses on and the sales strategy that fits it (Paesbrugghe et
-/// al. 2017: each stage needs its own sales strategy, and a mismatch hurts sales).
+/// Returns what a buyer at `stage` focuses on and the sales strategy that fits it. The focus
+/// (price, cost, solution and innovation, strategy) is Paesbrugghe et al.'s (2017), who find that
+/// each stage needs its own sales strategy and that a mismatch hurts sales; the description of
+/// the stage and the play of each seller role are kam's reading, not quotations.
 /// Throws kam::invalid_input for a value that is not an enumerator.
 [[nodiscard]] inline quadrant_guide maturity_guide(purchasing_stage stage) {
   const std::string source =

@@ -25,7 +25,7 @@
 namespace kam {
 
 /// The roles in the customer's buying group (Bonoma, "Major sales: who really does the buying?",
-/// HBR 1982, after Webster & Wind 1972).
+/// HBR 1982, after Webster & Wind 1972; Bonoma's purchaser is `buyer` here).
 enum class buying_role : std::uint8_t { initiator, user, influencer, decider, buyer, gatekeeper };
 BOOST_DESCRIBE_ENUM(buying_role, initiator, user, influencer, decider, buyer, gatekeeper)
 
@@ -55,7 +55,9 @@ enum class relationship_shape : std::uint8_t { no_contact, bow_tie, intermediate
 BOOST_DESCRIBE_ENUM(relationship_shape, no_contact, bow_tie, intermediate, diamond)
 
 /// Relationship development stages (Cranfield: McDonald, Millman & Rogers 1997), banded from the
-/// relationship score.
+/// relationship score. The Cranfield model is qualitative and has a sixth stage, disintegrating
+/// (a relationship coming apart: a direction that one snapshot of the contact map cannot show),
+/// which kam leaves out; the score and its bands are kam's own.
 enum class relationship_stage : std::uint8_t {
   exploratory,
   basic,
