@@ -139,6 +139,16 @@ TEST_CASE("kraljic: one account against a portfolio reference, and storage reuse
   kam::kraljic_into(r, im, rk);
   CHECK(r.impact.data() == storage);  // no fresh allocation for the same number of accounts
   CHECK(r.quadrant == kam::kraljic(im, rk).quadrant);
+  // Chunk by chunk against the portfolio's references: rows 0-1, then rows 2-3, into one result.
+  kam::kraljic_result<double> chunk;
+  kam::kraljic_into(chunk, im.topRows(2), rk.topRows(2), config, impact_ref, risk_ref);
+  CHECK(chunk.quadrant == std::vector<q>{q::strategic, q::leverage});
+  kam::kraljic_into(chunk, im.bottomRows(2), rk.bottomRows(2), config, impact_ref, risk_ref);
+  CHECK(chunk.quadrant == std::vector<q>{q::bottleneck, q::non_critical});
+  CHECK_THAT(chunk.risk(1), WithinAbs(0.35, 1e-12));  // D, alternatives min-max over 0..8
+  CHECK(kam_test::message_of<kam::shape_mismatch>([&] {
+          kam::kraljic_into(chunk, im.leftCols(2), rk, config, impact_ref, risk_ref);
+        }).find("kam::kraljic_into: 'columns'") == 0);
 }
 
 TEST_CASE("kraljic: results and guides are described", "[kraljic]") {

@@ -92,6 +92,25 @@ TEST_CASE("preferencing: band edges, the high-value band and the single-account 
   CHECK(s.quadrant == std::vector<p>{p::development, p::exploitable});
 }
 
+TEST_CASE("preferencing: chunks against the portfolio's reference, into one result",
+          "[preferencing]") {
+  // Margin is min-max over the whole portfolio (.10 .. .40): rows 3-4 alone would span .10 .. .25
+  // and D's margin .25 would normalise to 1. Against the portfolio's reference D is still .825.
+  const Eigen::MatrixXd x = attractiveness_rows<double>();
+  const Eigen::VectorXd rev = revenue<double>();
+  const auto config = ours();
+  const auto ref = kam::fit_reference(x, config.attractiveness.criteria);
+  kam::preferencing_result<double> r;
+  kam::preferencing_into(r, x.bottomRows(2), rev.tail(2), config, ref);
+  CHECK_THAT(r.attractiveness(0), WithinAbs(0.825, 1e-12));
+  CHECK(r.quadrant == std::vector<p>{p::development, p::nuisance});
+  CHECK(r.our_revenue == 10'000);
+  const double* storage = r.attractiveness.data();
+  kam::preferencing_into(r, x.topRows(2), rev.head(2), config, ref);
+  CHECK(r.attractiveness.data() == storage);
+  CHECK(r.quadrant == std::vector<p>{p::core, p::exploitable});
+}
+
 TEST_CASE("preferencing: guides and descriptions", "[preferencing]") {
   CHECK(kam::preferencing_guide(p::nuisance).source.find("Steele & Court (1996)") == 0);
   CHECK(kam::enum_name(p::exploitable) == "exploitable");

@@ -309,6 +309,22 @@ void kraljic_into(kraljic_result<typename Impact::Scalar>& result,
                             "kam::kraljic_into");
 }
 
+/// Classifies like kam::kraljic(impact_x, risk_x, config, impact_reference, risk_reference) into
+/// `result`, reusing its storage: the form for a portfolio classified chunk after chunk against
+/// references fitted on the whole (give fixed cuts: a median would be the chunk's). Throws as
+/// kam::kraljic, naming kam::kraljic_into.
+template <typename Impact, typename Risk>
+requires real_scalar<typename Impact::Scalar> &&
+    std::same_as<typename Impact::Scalar, typename Risk::Scalar>
+void kraljic_into(kraljic_result<typename Impact::Scalar>& result,
+                  const Eigen::MatrixBase<Impact>& impact_x, const Eigen::MatrixBase<Risk>& risk_x,
+                  const kraljic_config& config,
+                  const score_reference<typename Impact::Scalar>& impact_reference,
+                  const score_reference<typename Impact::Scalar>& risk_reference) {
+  detail::kraljic_into_impl(result, impact_x, risk_x, config, &impact_reference, &risk_reference,
+                            "kam::kraljic_into");
+}
+
 /// Returns the Kraljic position of accounts whose axis scores are already known (from your own
 /// model, or kam::score_axis): `impact` and `risk` are vectors of one score per account on
 /// `scale`. Throws kam::shape_mismatch (not vectors, or of different lengths), kam::empty_input,

@@ -337,6 +337,20 @@ void preferencing_into(preferencing_result<typename Attractiveness::Scalar>& res
                                  "kam::preferencing_into");
 }
 
+/// Classifies like kam::preferencing(attractiveness_x, revenue, config, reference) into `result`,
+/// reusing its storage: the form for chunks of a portfolio (give `config.our_revenue` and a fixed
+/// attractiveness cut). Throws as kam::preferencing, naming kam::preferencing_into.
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+void preferencing_into(preferencing_result<typename Attractiveness::Scalar>& result,
+                       const Eigen::MatrixBase<Attractiveness>& attractiveness_x,
+                       const Eigen::MatrixBase<Revenue>& revenue, const preferencing_config& config,
+                       const score_reference<typename Attractiveness::Scalar>& reference) {
+  detail::preferencing_into_impl(result, attractiveness_x, revenue, config, &reference,
+                                 "kam::preferencing_into");
+}
+
 /// Returns the preferencing position of accounts whose attractiveness scores are already known
 /// (one per account, on `config.attractiveness.options.scale`); `config.attractiveness.criteria`
 /// is not used. Throws as kam::preferencing, plus kam::out_of_bounds for a score outside the
