@@ -97,6 +97,20 @@ TEST_CASE("kaplan_meier: the placebo group reaches zero; median 8 weeks", "[surv
   CHECK(km.upper(11) == 0);
 }
 
+TEMPLATE_TEST_CASE("kaplan_meier: an S of exactly 1/2 is the median, whatever the rounding",
+                   "[survival]", float, double) {
+  // n accounts, one churning in each period 1..n, none censored: by hand S(k) = (n - k) / n, so
+  // S(n / 2) = 1/2 exactly and the median (first time S <= 0.5) is n / 2. The product of the
+  // factors (1 - 1/n)(1 - 1/(n - 1))... rounds to 0.50000000000000011 for n = 24, 28, 30 and
+  // to 0.50000000000000033 for n = 44, which put the median one period late (13 for 24).
+  for (const int n : {4, 24, 28, 30, 38, 44, 200}) {
+    const kam::vector_of<TestType> t = kam::vector_of<TestType>::LinSpaced(n, 1, TestType(n));
+    const auto km = kam::kaplan_meier(t, Eigen::VectorXi::Ones(n));
+    REQUIRE(km.median);
+    CHECK(*km.median == TestType(n / 2));
+  }
+}
+
 TEST_CASE("kaplan_meier: integer weights equal the expanded data; no median if never 0.5",
           "[survival]") {
   // Two distinct accounts, one churned at 2 with weight 3, one censored at 5 with weight 2:

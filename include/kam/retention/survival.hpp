@@ -8,6 +8,7 @@
 #include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <type_traits>
@@ -35,7 +36,8 @@ struct kaplan_meier_result {
   vector_of<Scalar> std_error;  ///< Greenwood: S sqrt(sum d / (n (n - d))); 0 once S = 0
   vector_of<Scalar> lower;      ///< log-log band: S^exp(+z se / |ln S|)
   vector_of<Scalar> upper;      ///< log-log band: S^exp(-z se / |ln S|)
-  /// The median lifetime: the first event time with S <= 0.5; empty if S never gets there.
+  /// The median lifetime: the first event time with S <= 0.5 (up to a rounding tolerance of
+  /// sqrt(double epsilon), about 1.5e-8, as in R's survival package); empty if S never gets there.
   std::optional<Scalar> median;
   Scalar confidence = 0;    ///< the band's level
   Scalar total = 0;         ///< (weighted) accounts
@@ -170,8 +172,12 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
   put(out.std_error, sev);
   put(out.lower, lov);
   put(out.upper, upv);
+  // S <= 0.5 up to rounding: S is a product of many factors, so an S that is exactly 1/2 in
+  // exact arithmetic (12 of 24 accounts left) can come out as 0.50000000000000011. R's survival
+  // package uses the same tolerance, sqrt(machine epsilon), when it looks for the median.
+  const double half = 0.5 + std::sqrt(std::numeric_limits<double>::epsilon());
   for (std::size_t k = 0; k < sv.size(); ++k) {
-    if (sv[k] <= 0.5) {
+    if (sv[k] <= half) {
       out.median = static_cast<Scalar>(tv[k]);
       break;
     }
@@ -189,10 +195,11 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
 /// customer when last seen: right-censored), with Greenwood standard errors and a pointwise
 /// log-log confidence band (Kalbfleisch & Prentice; R survival's conf.type = "log-log",
 /// lifelines' default). At a tied time, events come before censorings. The median is the first
-/// event time with S <= 0.5. Throws kam::empty_input without accounts, kam::shape_mismatch if
-/// `events` has another length, kam::non_finite_value or kam::invalid_input naming the account
-/// for a NaN, infinite or negative time or an event flag that is not 0 or 1, and
-/// kam::out_of_bounds for a confidence outside (0, 1). Complexity O(N log N).
+/// event time with S <= 0.5 + 1.5e-8 (an S that is 1/2 in exact arithmetic is not lost to
+/// rounding). Throws kam::empty_input without accounts, kam::shape_mismatch if `events` has
+/// another length, kam::non_finite_value or kam::invalid_input naming the account for a NaN,
+/// infinite or negative time or an event flag that is not 0 or 1, and kam::out_of_bounds for a
+/// confidence outside (0, 1). Complexity O(N log N).
 template <typename Times, typename Events>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar>
 [[nodiscard]] kaplan_meier_result<typename Times::Scalar> kaplan_meier(
