@@ -127,6 +127,25 @@ TEST_CASE("kaplan_meier: integer weights equal the expanded data; no median if n
   CHECK(weighted.std_error(0) == expanded.std_error(0));
   CHECK(weighted.lower(0) == expanded.lower(0));
   CHECK(weighted.at_risk(0) == 5);
+  // Fractional weights where the last accounts at risk all churn: by hand, at risk 0.75 + 0.46 +
+  // 0.31 + 0.33 = 1.85 at t = 2 (0.75 churn), 0.64 at t = 4 (0.31 churn), 0.33 at t = 5 (all
+  // churn): S = 1.1/1.85, then x 0.33/0.64, then 0 with a [0, 0] band. Subtracting each time's
+  // weight from the total left 0.33 + 1e-17 at risk at t = 5: S = 1e-16 with a band of [0, 1].
+  const Eigen::VectorXd tf = Eigen::VectorXd::LinSpaced(5, 1, 5);
+  Eigen::VectorXd ef(5), wf(5);
+  ef << 0, 1, 0, 1, 1;
+  wf << 0.29, 0.75, 0.46, 0.31, 0.33;
+  const auto fractional = kam::kaplan_meier(tf, ef, wf);
+  REQUIRE(fractional.size() == 3);
+  CHECK_THAT(fractional.at_risk(0), WithinAbs(1.85, 1e-15));
+  CHECK_THAT(fractional.survival(0), WithinAbs(1.1 / 1.85, 1e-15));
+  CHECK_THAT(fractional.survival(1), WithinAbs(1.1 / 1.85 * 0.33 / 0.64, 1e-15));
+  CHECK(fractional.at_risk(2) == 0.33);
+  CHECK(fractional.events(2) == 0.33);
+  CHECK(fractional.survival(2) == 0);
+  CHECK(fractional.std_error(2) == 0);
+  CHECK(fractional.upper(2) == 0);
+  CHECK_THAT(fractional.total, WithinAbs(2.14, 1e-15));
   // Censored at a tied time stays at risk: 4 accounts at time 3, one churns, one censored.
   Eigen::Vector4d t4(3, 3, 4, 9);
   Eigen::Vector4i e4(1, 0, 0, 0);
