@@ -103,6 +103,13 @@ TEST_CASE("clv: bad input names the parameter and the period", "[clv][errors]") 
   CHECK_THROWS_AS(kam::clv(std::numeric_limits<double>::quiet_NaN(), 0.8, 0.1),
                   kam::non_finite_value);
   CHECK_THROWS_AS(kam::clv(100.0, 0.8, 0.1, -1), kam::out_of_bounds);
+  // net_clv names itself, not the clv it computes with.
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::net_clv(100.0, 1.2, 0.1, 10.0);
+        }) == "kam::net_clv: 'retention': retention is 1.2; it must be in [0, 1]");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::net_clv(100.0, 0.8, 0.1, 10.0, Eigen::Index{-1});
+        }) == "kam::net_clv: 'horizon': horizon is -1; it must be >= 0");
   kam::retention_scenario<double> s;
   s.margin = Eigen::Vector3d(1, 2, 3);
   s.retention = Eigen::Vector3d(0.9, 1.5, 0.9);
