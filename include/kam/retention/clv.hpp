@@ -39,6 +39,15 @@ void check_discount_arg(Scalar d, const char* fn) {
 }
 
 template <typename Scalar>
+Scalar checked_value(Scalar value, const char* fn) {
+  if (!std::isfinite(value)) {
+    throw out_of_bounds({fn, "margin", std::nullopt},
+                        cat("the lifetime value is ", value, ": too large for the scalar type"));
+  }
+  return value;
+}
+
+template <typename Scalar>
 Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const char* fn) {
   check_finite_arg(margin, fn, "margin");
   check_retention_arg(retention, fn);
@@ -48,7 +57,7 @@ Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const ch
                         cat("retention ", retention, " >= 1 + discount ", 1 + discount,
                             ": the lifetime value is infinite; give a horizon"));
   }
-  return margin * retention / (1 + discount - retention);
+  return checked_value(margin * retention / (1 + discount - retention), fn);
 }
 
 template <typename Scalar>
@@ -72,7 +81,7 @@ Scalar clv_horizon(Scalar margin, Scalar retention, Scalar discount, Eigen::Inde
   } else {
     sum = q * std::expm1(t * std::log(q)) / (q - 1.0);
   }
-  return static_cast<Scalar>(static_cast<double>(margin) * sum);
+  return checked_value(static_cast<Scalar>(static_cast<double>(margin) * sum), fn);
 }
 
 }  // namespace detail
@@ -82,7 +91,8 @@ Scalar clv_horizon(Scalar margin, Scalar retention, Scalar discount, Eigen::Inde
 /// one period ahead (and only if the account is retained): m r / (1 + d - r) = sum over t >= 1 of
 /// m r^t / (1 + d)^t. Subtract the acquisition cost for a prospect's value (see net_clv).
 /// Throws kam::non_finite_value for NaN or infinity, kam::out_of_bounds if retention is outside
-/// [0, 1], discount <= -1, or retention >= 1 + discount (the sum diverges: use a horizon).
+/// [0, 1], discount <= -1, retention >= 1 + discount (the sum diverges: use a horizon), or the
+/// value overflows Scalar.
 template <real_scalar Scalar>
 [[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount) {
   return detail::clv_perpetuity(margin, retention, discount, "kam::clv");
@@ -90,8 +100,8 @@ template <real_scalar Scalar>
 
 /// Returns the lifetime value over `horizon` periods: the sum over t = 1..horizon of
 /// m r^t / (1 + d)^t (closed form q (1 - q^T) / (1 - q) with q = r / (1 + d)).
-/// Throws as clv for margin, retention and discount (any retention in [0, 1] is fine here), and
-/// kam::out_of_bounds if horizon < 0.
+/// Throws as clv for margin, retention, discount and overflow (any retention in [0, 1] is fine
+/// here), and kam::out_of_bounds if horizon < 0.
 template <real_scalar Scalar>
 [[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount, Eigen::Index horizon) {
   return detail::clv_horizon(margin, retention, discount, horizon, "kam::clv");
