@@ -11,8 +11,8 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <limits>
-#include <numeric>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace kam {

@@ -9,7 +9,6 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <limits>
 #include <optional>
 #include <vector>
 
