@@ -185,6 +185,13 @@ TEST_CASE("relationship: configurable required roles and thresholds", "[relation
   cfg = {};
   cfg.score_criteria = kam::criteria_set{kam::benefit("level_coverage", 1).on_scale(0, 1)};
   CHECK(kam::relationship_of(diamond(0), cfg).score == 1.0);
+  // A cost criterion counts 1 - v: 1/4 (1 - 4/6) + 3/4 (4/5) = 1/12 + 3/5 = 0.68333...,
+  // interdependent (edges .2 .4 .6 .8).
+  cfg.score_criteria = kam::criteria_set{kam::cost("role_coverage", 1).on_scale(0, 1),
+                                         kam::benefit("function_coverage", 3).on_scale(0, 1)};
+  const auto c = kam::relationship_of(diamond(0), cfg);
+  CHECK_THAT(c.score, WithinAbs(1.0 / 12 + 0.6, 1e-15));
+  CHECK(c.stage == stage::interdependent);
 }
 
 TEST_CASE("relationship: bad input names the function, the field and the account",

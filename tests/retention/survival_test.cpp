@@ -160,6 +160,21 @@ TEST_CASE("kaplan_meier: integer weights equal the expanded data; no median if n
   CHECK(narrow.lower(0) > expanded.lower(0));
 }
 
+TEST_CASE("kaplan_meier: the band's normal quantile", "[survival]") {
+  // Upper-tail quantiles of the standard normal, from scipy.stats.norm.isf (scipy 1.10, Debian
+  // 12): isf(0.025) = 1.9599639845400545, isf(0.05) = 1.6448536269514729, isf(0.005) =
+  // 2.575829303548901, isf(1e-10) = 6.361340902404056, isf(0.4) = 0.2533471031357997,
+  // isf(5e-17) = 8.304785425194112, isf(0.5) = 0.
+  using kam::detail::normal_upper_quantile;
+  CHECK_THAT(normal_upper_quantile(0.025), WithinAbs(1.9599639845400545, 1e-14));
+  CHECK_THAT(normal_upper_quantile(0.05), WithinAbs(1.6448536269514729, 1e-14));
+  CHECK_THAT(normal_upper_quantile(0.005), WithinAbs(2.575829303548901, 1e-14));
+  CHECK_THAT(normal_upper_quantile(1e-10), WithinAbs(6.361340902404056, 1e-13));
+  CHECK_THAT(normal_upper_quantile(0.4), WithinAbs(0.2533471031357997, 1e-14));
+  CHECK_THAT(normal_upper_quantile(5e-17), WithinAbs(8.304785425194112, 1e-13));
+  CHECK(normal_upper_quantile(0.5) == 0.0);  // never a rounding error below 0
+}
+
 TEST_CASE("kaplan_meier: bad input names the account", "[survival][errors]") {
   Eigen::Vector3d t(1, 2, 3);
   Eigen::Vector3d e(1, 2, 0);

@@ -14,7 +14,6 @@
 #include <kam/core/error.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/scoring/criteria.hpp>
-#include <kam/scoring/score.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -407,28 +406,29 @@ inline relationship_profile profile_of(const std::vector<const contact*>& lines,
 inline void score_relationships(relationship_result& r, const relationship_config& c,
                                 const char* fn) {
   const auto n = static_cast<Eigen::Index>(r.accounts.size());
-  Eigen::MatrixXd metrics(n, c.score_criteria.size());
+  // check_relationship_config admits only fixed_range [0, 1] criteria, and every metric is on
+  // [0, 1], so kam::score's normalisation is the identity here (1 - v for a cost): the weighted
+  // sum is written out rather than run through kam::score, which would instantiate the whole
+  // scoring engine in every translation unit that includes this header.
+  const Eigen::VectorXd& w = c.score_criteria.weights();
+  std::vector<int> metric(static_cast<std::size_t>(c.score_criteria.size()));
   for (Eigen::Index j = 0; j < c.score_criteria.size(); ++j) {
     const std::string& name = c.score_criteria[j].name;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
-      double v = 0.0;
-      if (name == "breadth") {
-        v = std::min(1.0, p.effective_their_people / c.breadth_target);
-      } else if (name == "role_coverage") {
-        v = p.role_coverage;
-      } else if (name == "level_coverage") {
-        v = p.level_coverage;
-      } else {
-        v = p.function_coverage;
-      }
-      metrics(i, j) = v;
-    }
+    metric[static_cast<std::size_t>(j)] = name == "breadth"          ? 0
+                                          : name == "role_coverage"  ? 1
+                                          : name == "level_coverage" ? 2
+                                                                     : 3;
   }
-  const auto scored = score(metrics, c.score_criteria);
   for (Eigen::Index i = 0; i < n; ++i) {
     relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
-    p.score = scored.scores(i);
+    const double v[4] = {std::min(1.0, p.effective_their_people / c.breadth_target),
+                         p.role_coverage, p.level_coverage, p.function_coverage};
+    double s = 0.0;
+    for (Eigen::Index j = 0; j < c.score_criteria.size(); ++j) {
+      const double x = v[metric[static_cast<std::size_t>(j)]];
+      s += w(j) * (c.score_criteria[j].direction == direction::cost ? 1.0 - x : x);
+    }
+    p.score = s;
     p.stage = static_cast<relationship_stage>(
         band_of(p.score, c.stage_edges, edge_tolerance<double>(1.0)));
     ++r.stage_counts[static_cast<std::size_t>(p.stage)];
