@@ -5,6 +5,10 @@
 // the scores, written to a file for the agreement check.
 //
 //   peer_pipeline MATRIX ROWS [--repeat R] [--threads T] [--layout row|col] [--scores OUT]
+//                 [--method pipeline|topsis]
+//
+// `--method topsis` times kam::topsis (vector normalisation, the weights and directions of the
+// default catalogue) instead, and writes the closeness as the scores.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,20 +46,26 @@ double read_everything(const double* p, std::size_t n) {
 
 template <typename Matrix>
 void run(const Matrix& x, int repeat, unsigned threads, const std::string& scores_path,
-         const std::string& layout) {
+         const std::string& layout, const std::string& method) {
   const auto criteria = min_max_catalogue();
   kam::score_options options;
   options.threads = threads;
   kam::score_result<double> scored;
+  kam::topsis_result<double> closeness;
   std::vector<double> pipeline;
   std::vector<double> probe;
   kam::index_vector top;
   double sink = 0;
   for (int r = 0; r < repeat; ++r) {
     auto t0 = clock_type::now();
-    const auto reference = kam::fit_reference(x, criteria, options);
-    kam::score_into(scored, x, criteria, reference, options);
-    top = kam::top_k(scored.scores, 1000);
+    if (method == "topsis") {
+      kam::topsis_into(closeness, x, criteria);
+      top = kam::top_k(closeness.closeness, 1000);
+    } else {
+      const auto reference = kam::fit_reference(x, criteria, options);
+      kam::score_into(scored, x, criteria, reference, options);
+      top = kam::top_k(scored.scores, 1000);
+    }
     pipeline.push_back(seconds_since(t0));
     t0 = clock_type::now();
     sink += read_everything(x.data(), static_cast<std::size_t>(x.size()));
@@ -64,9 +74,9 @@ void run(const Matrix& x, int repeat, unsigned threads, const std::string& score
   std::sort(pipeline.begin(), pipeline.end());
   std::sort(probe.begin(), probe.end());
   if (!scores_path.empty()) {
+    const auto& v = method == "topsis" ? closeness.closeness : scored.scores;
     std::ofstream out(scores_path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(scored.scores.data()),
-              static_cast<std::streamsize>(scored.scores.size() * 8));
+    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * 8));
   }
   std::printf(
       "{\"layout\": \"%s\", \"threads\": %u, \"pipeline_best_s\": %.6f, \"pipeline_median_s\": "
@@ -89,6 +99,7 @@ int main(int argc, char** argv) try {
   unsigned threads = 1;
   std::string layout = "row";
   std::string scores;
+  std::string method = "pipeline";
   for (int i = 3; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--repeat")
@@ -99,9 +110,13 @@ int main(int argc, char** argv) try {
       layout = argv[i + 1];
     else if (a == "--scores")
       scores = argv[i + 1];
+    else if (a == "--method")
+      method = argv[i + 1];
     else
       throw std::invalid_argument("unknown option " + a);
   }
+  if (method != "pipeline" && method != "topsis")
+    throw std::invalid_argument("--method must be pipeline or topsis, not " + method);
   row_major x(rows, 8);
   std::ifstream in(path, std::ios::binary);
   in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(x.size() * 8));
@@ -110,9 +125,9 @@ int main(int argc, char** argv) try {
   if (layout == "col") {
     const Eigen::MatrixXd c = x;
     x.resize(0, 0);
-    run(c, repeat, threads, scores, layout);
+    run(c, repeat, threads, scores, layout, method);
   } else {
-    run(x, repeat, threads, scores, layout);
+    run(x, repeat, threads, scores, layout, method);
   }
   return 0;
 } catch (const std::exception& e) {

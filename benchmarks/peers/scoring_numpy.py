@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""kam's key-account pipeline against numpy, measured side by side in one run.
+"""kam against numpy, side by side in one run: the key-account score pipeline and TOPSIS.
 
 Writes a synthetic accounts x 8 criteria float64 matrix (seeded; revenue log-normal, ratings 1-5,
 probabilities), then times the same work in numpy -- written as a numpy expert would: min and max
 per column, the min-max normalisation and cost inversion folded into one matrix-vector product,
-argpartition for the top 1000 -- and in kam (benchmarks/peer_pipeline, built by the release preset),
-on the same file. Prints a table with the ratio and checks that both give the same scores.
+argpartition for the top 1000; TOPSIS with the weights folded into the vector normalisation and
+one temporary per distance -- and in kam (benchmarks/peer_pipeline, built by the release preset),
+on the same file. Prints tables with the ratios and checks that both give the same scores.
 
     ../shared/tools/peer-python benchmarks/peers/scoring_numpy.py [--rows N] [--repeat R]
         [--kam build/release/benchmarks/peer_pipeline]
@@ -51,6 +52,33 @@ def numpy_pipeline(x, k=1000):
     return scores, top
 
 
+def numpy_topsis(x, k=1000):
+    # Vector normalisation and the weights folded into one scale per column; ideal and anti-ideal
+    # per direction; both distances from one N x 8 temporary each.
+    scale = WEIGHTS / np.sqrt(np.einsum("ij,ij->j", x, x))
+    v = x * scale
+    vmax = v.max(axis=0)
+    vmin = v.min(axis=0)
+    ideal = np.where(COST, vmin, vmax)
+    anti = np.where(COST, vmax, vmin)
+    dplus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
+    dminus = np.sqrt(((v - anti) ** 2).sum(axis=1))
+    closeness = dminus / (dplus + dminus)
+    top = np.argpartition(-closeness, k)[:k]
+    top = top[np.argsort(-closeness[top], kind="stable")]
+    return closeness, top
+
+
+def timed(f, x, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = f(x)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times, out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=10_000_000)
@@ -62,32 +90,35 @@ def main():
         path = os.path.join(tmp, "matrix.f64")
         x = make_matrix(args.rows)
         x.tofile(path)
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            scores, top = numpy_pipeline(x)
-            times.append(time.perf_counter() - t0)
-        times.sort()
+        results = {"pipeline": timed(numpy_pipeline, x, args.repeat),
+                   "topsis": timed(numpy_topsis, x, args.repeat)}
+        del x
         print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus; "
               f"numpy {np.__version__}; {args.rows} accounts x 8 criteria, float64, best of {args.repeat}")
-        print(f"{'variant':34} {'best ms':>9} {'median ms':>10} {'numpy / kam':>12} {'vs read':>8}")
-        print(f"{'numpy (C-order, 3 passes + gemv)':34} {times[0]*1e3:9.1f} {times[len(times)//2]*1e3:10.1f}")
-        del x
-        for layout, threads in (("row", 1), ("col", 1), ("row", 2), ("col", 2)):
-            out_scores = os.path.join(tmp, "scores.f64")
-            res = subprocess.run([args.kam, path, str(args.rows), "--repeat", str(args.repeat),
-                                  "--threads", str(threads), "--layout", layout, "--scores", out_scores],
-                                 check=True, capture_output=True, text=True)
-            r = json.loads(res.stdout)
-            kam_scores = np.fromfile(out_scores, dtype=np.float64)
-            diff = np.max(np.abs(kam_scores - scores))
-            name = f"kam ({layout}-major, {threads} thread{'s' if threads > 1 else ''})"
-            # Two passes over the matrix (statistics, then scores): twice the plain read.
-            bound = 2 * r["read_best_s"]
-            print(f"{name:34} {r['pipeline_best_s']*1e3:9.1f} {r['pipeline_median_s']*1e3:10.1f} "
-                  f"{times[0] / r['pipeline_best_s']:11.1f}x {r['pipeline_best_s'] / bound:7.2f}x"
-                  f"   max |score diff| {diff:.1e}, same top account: {r['top1'] == int(top[0])}")
-        print(f"plain read of the matrix (one pass): {r['read_best_s']*1e3:.1f} ms; "
+        for method, label in (("pipeline", "score pipeline: stats, min-max, weighted sum, top 1000"),
+                              ("topsis", "TOPSIS (vector normalisation) and top 1000")):
+            times, (scores, top) = results[method]
+            print(f"\n{label}")
+            print(f"{'variant':34} {'best ms':>9} {'median ms':>10} {'numpy / kam':>12} {'vs read':>8}")
+            print(f"{'numpy':34} {times[0]*1e3:9.1f} {times[len(times)//2]*1e3:10.1f}")
+            for layout, threads in (("row", 1), ("col", 1), ("row", 2), ("col", 2)):
+                if method == "topsis" and threads > 1:
+                    continue
+                out_scores = os.path.join(tmp, "scores.f64")
+                res = subprocess.run([args.kam, path, str(args.rows), "--repeat", str(args.repeat),
+                                      "--threads", str(threads), "--layout", layout,
+                                      "--scores", out_scores, "--method", method],
+                                     check=True, capture_output=True, text=True)
+                r = json.loads(res.stdout)
+                kam_scores = np.fromfile(out_scores, dtype=np.float64)
+                diff = np.max(np.abs(kam_scores - scores))
+                name = f"kam ({layout}-major, {threads} thread{'s' if threads > 1 else ''})"
+                # Two passes over the matrix (statistics, then scores): twice the plain read.
+                bound = 2 * r["read_best_s"]
+                print(f"{name:34} {r['pipeline_best_s']*1e3:9.1f} {r['pipeline_median_s']*1e3:10.1f} "
+                      f"{times[0] / r['pipeline_best_s']:11.1f}x {r['pipeline_best_s'] / bound:7.2f}x"
+                      f"   max |diff| {diff:.1e}, same top account: {r['top1'] == int(top[0])}")
+        print(f"\nplain read of the matrix (one pass): {r['read_best_s']*1e3:.1f} ms; "
               "'vs read' = kam time / (2 passes x plain read)")
 
 
