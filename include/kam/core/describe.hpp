@@ -11,10 +11,10 @@
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <kam/detail/std_ranges.hpp>
 #include <limits>
 #include <optional>
 #include <ostream>
-#include <ranges>
 #include <sstream>
 #include <string>
 #include <string_view>
