@@ -136,6 +136,8 @@ struct column_stats {
 
   // Adds the block whose column j is the contiguous array column[j][0 .. rows).
   void add_block(const Scalar* const* column, Eigen::Index rows);
+  // Adds a[0 .. rows) (rows <= detail::block_rows) to column j as one merge.
+  void add_column_block(Eigen::Index j, const Scalar* a, Eigen::Index rows);
 };
 
 template <real_scalar Scalar>
@@ -177,43 +179,40 @@ template <typename Scalar>
 inline constexpr std::size_t stat_lanes = 64 / sizeof(Scalar);
 
 /// Sum, min and max of a[0 .. n), all values assumed finite (a non-finite sum says otherwise).
+/// The lanes are an Eigen fixed-size array so that the loop is vectorised for certain: written
+/// as eight scalar lanes, GCC 12 unrolled them into scalar min/max/add instructions, and this
+/// pass ran at a fifth of the speed of block_m2's.
 template <typename Scalar>
 void block_sum_min_max(const Scalar* a, Eigen::Index n, Scalar& sum, Scalar& lo, Scalar& hi) {
-  constexpr std::size_t lanes = stat_lanes<Scalar>;
-  Scalar s[lanes];
-  Scalar mn[lanes];
-  Scalar mx[lanes];
-  for (std::size_t l = 0; l < lanes; ++l) {
-    s[l] = 0;
-    mn[l] = std::numeric_limits<Scalar>::infinity();
-    mx[l] = -std::numeric_limits<Scalar>::infinity();
+  constexpr auto lanes = static_cast<Eigen::Index>(stat_lanes<Scalar>);
+  using lane_array = Eigen::Array<Scalar, lanes, 1>;
+  lane_array s = lane_array::Zero();
+  lane_array mn = lane_array::Constant(std::numeric_limits<Scalar>::infinity());
+  lane_array mx = lane_array::Constant(-std::numeric_limits<Scalar>::infinity());
+  Eigen::Index i = 0;
+  for (; n - i >= lanes; i += lanes) {
+    const Eigen::Map<const lane_array> v(a + i);
+    s += v;
+    // min(v, mn) keeps mn on a tie, as v < mn ? v : mn does; the values are finite here.
+    mn = mn.min(v);
+    mx = mx.max(v);
   }
-  const Scalar* end = a + n;
-  const Scalar* p = a;
-  for (; end - p >= static_cast<std::ptrdiff_t>(lanes); p += lanes) {
-    for (std::size_t l = 0; l < lanes; ++l) {
-      const Scalar v = p[l];
-      s[l] += v;
-      mn[l] = v < mn[l] ? v : mn[l];
-      mx[l] = v > mx[l] ? v : mx[l];
+  for (Eigen::Index l = 0; i < n; ++i, ++l) {
+    const Scalar v = a[i];
+    s(l) += v;
+    mn(l) = v < mn(l) ? v : mn(l);
+    mx(l) = v > mx(l) ? v : mx(l);
+  }
+  for (Eigen::Index w = lanes / 2; w > 0; w /= 2) {
+    for (Eigen::Index l = 0; l < w; ++l) {
+      s(l) += s(l + w);
+      mn(l) = mn(l + w) < mn(l) ? mn(l + w) : mn(l);
+      mx(l) = mx(l + w) > mx(l) ? mx(l + w) : mx(l);
     }
   }
-  for (std::size_t l = 0; p < end; ++p, ++l) {
-    const Scalar v = *p;
-    s[l] += v;
-    mn[l] = v < mn[l] ? v : mn[l];
-    mx[l] = v > mx[l] ? v : mx[l];
-  }
-  for (std::size_t w = lanes / 2; w > 0; w /= 2) {
-    for (std::size_t l = 0; l < w; ++l) {
-      s[l] += s[l + w];
-      mn[l] = mn[l + w] < mn[l] ? mn[l + w] : mn[l];
-      mx[l] = mx[l + w] > mx[l] ? mx[l + w] : mx[l];
-    }
-  }
-  sum = s[0];
-  lo = mn[0];
-  hi = mx[0];
+  sum = s(0);
+  lo = mn(0);
+  hi = mx(0);
 }
 
 /// Sum of squared deviations of a[0 .. n) from `mean`, all values finite.
@@ -243,44 +242,52 @@ Scalar block_m2(const Scalar* a, Eigen::Index n, Scalar mean) {
 
 template <real_scalar Scalar>
 void column_stats<Scalar>::add_block(const Scalar* const* column, Eigen::Index rows) {
+  // Merged in sub-blocks of detail::block_rows whatever the size of the block handed in (a
+  // column-major matrix is walked in longer blocks, which stream faster), so the merges and
+  // their bits are the same for every layout and thread count.
   for (Eigen::Index j = 0; j < cols(); ++j) {
-    const Scalar* a = column[j];
-    Scalar sum = 0;
-    Scalar lo = 0;
-    Scalar hi = 0;
-    detail::block_sum_min_max(a, rows, sum, lo, hi);
-    if (std::isfinite(sum)) {  // every value finite, and their sum too: the fast path
-      const Scalar block_mean = sum / static_cast<Scalar>(rows);
-      merge_column(j, rows, block_mean, detail::block_m2(a, rows, block_mean), lo, hi);
-      continue;
-    }
-    // Careful path: skip non-finite values; finite values near the largest Scalar can overflow
-    // the sum, their mean is then taken as the sum of v / n.
-    Eigen::Index n = 0;
-    sum = 0;
-    lo = std::numeric_limits<Scalar>::infinity();
-    hi = -lo;
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      const Scalar v = a[i];
-      if (!std::isfinite(v)) continue;
-      ++n;
-      sum += v;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-    }
-    non_finite(j) += rows - n;
-    if (n == 0) continue;
-    Scalar block_mean = sum / static_cast<Scalar>(n);
-    if (!std::isfinite(block_mean)) {
-      block_mean = 0;
-      for (Eigen::Index i = 0; i < rows; ++i)
-        if (std::isfinite(a[i])) block_mean += a[i] / static_cast<Scalar>(n);
-    }
-    Scalar block_m2 = 0;
-    for (Eigen::Index i = 0; i < rows; ++i)
-      if (std::isfinite(a[i])) block_m2 += (a[i] - block_mean) * (a[i] - block_mean);
-    merge_column(j, n, block_mean, block_m2, lo, hi);
+    for (Eigen::Index sub = 0; sub < rows; sub += detail::block_rows)
+      add_column_block(j, column[j] + sub, std::min(detail::block_rows, rows - sub));
   }
+}
+
+template <real_scalar Scalar>
+void column_stats<Scalar>::add_column_block(Eigen::Index j, const Scalar* a, Eigen::Index rows) {
+  Scalar sum = 0;
+  Scalar lo = 0;
+  Scalar hi = 0;
+  detail::block_sum_min_max(a, rows, sum, lo, hi);
+  if (std::isfinite(sum)) {  // every value finite, and their sum too: the fast path
+    const Scalar block_mean = sum / static_cast<Scalar>(rows);
+    merge_column(j, rows, block_mean, detail::block_m2(a, rows, block_mean), lo, hi);
+    return;
+  }
+  // Careful path: skip non-finite values; finite values near the largest Scalar can overflow
+  // the sum, their mean is then taken as the sum of v / n.
+  Eigen::Index n = 0;
+  sum = 0;
+  lo = std::numeric_limits<Scalar>::infinity();
+  hi = -lo;
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const Scalar v = a[i];
+    if (!std::isfinite(v)) continue;
+    ++n;
+    sum += v;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  non_finite(j) += rows - n;
+  if (n == 0) return;
+  Scalar block_mean = sum / static_cast<Scalar>(n);
+  if (!std::isfinite(block_mean)) {
+    block_mean = 0;
+    for (Eigen::Index i = 0; i < rows; ++i)
+      if (std::isfinite(a[i])) block_mean += a[i] / static_cast<Scalar>(n);
+  }
+  Scalar block_m2 = 0;
+  for (Eigen::Index i = 0; i < rows; ++i)
+    if (std::isfinite(a[i])) block_m2 += (a[i] - block_mean) * (a[i] - block_mean);
+  merge_column(j, n, block_mean, block_m2, lo, hi);
 }
 
 }  // namespace kam
