@@ -9,6 +9,8 @@
 //
 // `--method topsis` times kam::topsis (vector normalisation, the weights and directions of the
 // default catalogue) instead, and writes the closeness as the scores.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,6 +44,13 @@ double read_everything(const double* p, std::size_t n) {
     for (std::size_t l = 0; l < 8; ++l) s[l] += p[i + l];
   for (; i < n; ++i) s[0] += p[i];
   return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
+}
+
+// The process's peak resident memory (Linux reports ru_maxrss in KiB).
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
 template <typename Matrix>
@@ -81,9 +90,9 @@ void run(const Matrix& x, int repeat, unsigned threads, const std::string& score
   std::printf(
       "{\"layout\": \"%s\", \"threads\": %u, \"pipeline_best_s\": %.6f, \"pipeline_median_s\": "
       "%.6f, "
-      "\"read_best_s\": %.6f, \"top1\": %td, \"sink\": %g}\n",
+      "\"read_best_s\": %.6f, \"top1\": %td, \"peak_rss_mb\": %.1f, \"sink\": %g}\n",
       layout.c_str(), threads, pipeline.front(), pipeline[pipeline.size() / 2], probe.front(),
-      top(0), sink);
+      top(0), peak_rss_mb(), sink);
 }
 
 }  // namespace
@@ -92,7 +101,7 @@ int main(int argc, char** argv) try {
   if (argc < 3)
     throw std::invalid_argument(
         "usage: peer_pipeline MATRIX ROWS [--repeat R] [--threads T] [--layout row|col] [--scores "
-        "OUT]");
+        "OUT] [--method pipeline|topsis]");
   const std::string path = argv[1];
   const Eigen::Index rows = std::stol(argv[2]);
   int repeat = 5;
@@ -117,16 +126,28 @@ int main(int argc, char** argv) try {
   }
   if (method != "pipeline" && method != "topsis")
     throw std::invalid_argument("--method must be pipeline or topsis, not " + method);
-  row_major x(rows, 8);
   std::ifstream in(path, std::ios::binary);
-  in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(x.size() * 8));
-  if (!in)
+  const auto fail = [&] {
     throw std::runtime_error("cannot read " + std::to_string(rows) + " x 8 doubles from " + path);
+  };
   if (layout == "col") {
-    const Eigen::MatrixXd c = x;
-    x.resize(0, 0);
+    // Read in chunks of rows, each transposed into place: no second full copy of the matrix, so
+    // the peak memory is that of the column-major matrix itself.
+    Eigen::MatrixXd c(rows, 8);
+    row_major chunk;
+    for (Eigen::Index first = 0; first < rows; first += 65536) {
+      chunk.resize(std::min<Eigen::Index>(65536, rows - first), 8);
+      in.read(reinterpret_cast<char*>(chunk.data()),
+              static_cast<std::streamsize>(chunk.size() * 8));
+      if (!in) fail();
+      c.middleRows(first, chunk.rows()) = chunk;
+    }
+    chunk.resize(0, 0);
     run(c, repeat, threads, scores, layout, method);
   } else {
+    row_major x(rows, 8);
+    in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(x.size() * 8));
+    if (!in) fail();
     run(x, repeat, threads, scores, layout, method);
   }
   return 0;

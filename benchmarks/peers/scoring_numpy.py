@@ -95,6 +95,7 @@ def main():
         del x
         print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus; "
               f"numpy {np.__version__}; {args.rows} accounts x 8 criteria, float64, best of {args.repeat}")
+        peak = {}
         for method, label in (("pipeline", "score pipeline: stats, min-max, weighted sum, top 1000"),
                               ("topsis", "TOPSIS (vector normalisation) and top 1000")):
             times, (scores, top) = results[method]
@@ -118,8 +119,12 @@ def main():
                 print(f"{name:34} {r['pipeline_best_s']*1e3:9.1f} {r['pipeline_median_s']*1e3:10.1f} "
                       f"{times[0] / r['pipeline_best_s']:11.1f}x {r['pipeline_best_s'] / bound:7.2f}x"
                       f"   max |diff| {diff:.1e}, same top account: {r['top1'] == int(top[0])}")
+                peak[(method, layout, threads)] = r["peak_rss_mb"]
         print(f"\nplain read of the matrix (one pass): {r['read_best_s']*1e3:.1f} ms; "
               "'vs read' = kam time / (2 passes x plain read)")
+        mb = args.rows * 8 * 8 / 2**20
+        print(f"input matrix {mb:.0f} MiB; kam process peak RSS (input + results + harness): " +
+              ", ".join(f"{m} {l}-major {t}t {v:.0f} MiB" for (m, l, t), v in peak.items()))
 
 
 if __name__ == "__main__":
