@@ -9,8 +9,6 @@
 //
 // `--method topsis` times kam::topsis (vector normalisation, the weights and directions of the
 // default catalogue) instead, and writes the closeness as the scores.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -46,11 +44,15 @@ double read_everything(const double* p, std::size_t n) {
   return s[0] + s[1] + s[2] + s[3] + s[4] + s[5] + s[6] + s[7];
 }
 
-// The process's peak resident memory (Linux reports ru_maxrss in KiB).
+// The process's peak resident memory: VmHWM of /proc/self/status, in KiB. (getrusage's
+// ru_maxrss would not do: it survives exec, so it reports the Python parent's peak.)
 double peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return -1;
 }
 
 template <typename Matrix>

@@ -643,37 +643,43 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
   Scalar* dm = r.distance_to_anti_ideal.data();
   Scalar* cl = r.closeness.data();
   // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the loop.
-  Scalar p[method_block_rows];
-  Scalar m[method_block_rows];
-  for (Eigen::Index first = 0; first < n; first += method_block_rows) {
-    const Eigen::Index rows = std::min(method_block_rows, n - first);
-    std::fill_n(p, rows, Scalar(0));
-    std::fill_n(m, rows, Scalar(0));
-    for (Eigen::Index j = 0; j < k; ++j) {
-      const Scalar aj = a[static_cast<std::size_t>(j)];
-      const Scalar ci = c_ideal[static_cast<std::size_t>(j)];
-      const Scalar ca = c_anti[static_cast<std::size_t>(j)];
-      for (Eigen::Index b = 0; b < rows; ++b) {
-        const Scalar v = aj * x.coeff(first + b, j);
-        const Scalar u = v + ci;
-        const Scalar t = v + ca;
-        p[b] += u * u;
-        m[b] += t * t;
-      }
-    }
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      if (!std::isfinite(p[b] + m[b])) explain_topsis<X, Scalar>(x, first + b, criteria, fn);
-    }
-    if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      const Scalar dplus = std::sqrt(p[b]);
-      const Scalar dminus = std::sqrt(m[b]);
-      const Scalar d = dplus + dminus;
-      dp[first + b] = dplus;
-      dm[first + b] = dminus;
-      cl[first + b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
-    }
-  }
+  // Blocks as kam::score walks them (in place for contiguous columns, copied for row-major), so
+  // each inner loop reads one contiguous column; the arithmetic per account is the same either way.
+  Scalar p[contiguous_block_rows];
+  Scalar m[contiguous_block_rows];
+  std::vector<Scalar> scratch;
+  std::vector<const Scalar*> cols;
+  for_each_block(x, 0, n, scratch, cols,
+                 [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* col) {
+                   std::fill_n(p, rows, Scalar(0));
+                   std::fill_n(m, rows, Scalar(0));
+                   for (Eigen::Index j = 0; j < k; ++j) {
+                     const Scalar aj = a[static_cast<std::size_t>(j)];
+                     const Scalar ci = c_ideal[static_cast<std::size_t>(j)];
+                     const Scalar ca = c_anti[static_cast<std::size_t>(j)];
+                     const Scalar* cj = col[j];
+                     for (Eigen::Index b = 0; b < rows; ++b) {
+                       const Scalar v = aj * cj[b];
+                       const Scalar u = v + ci;
+                       const Scalar t = v + ca;
+                       p[b] += u * u;
+                       m[b] += t * t;
+                     }
+                   }
+                   for (Eigen::Index b = 0; b < rows; ++b) {
+                     if (!std::isfinite(p[b] + m[b]))
+                       explain_topsis<X, Scalar>(x, first + b, criteria, fn);
+                   }
+                   if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+                   for (Eigen::Index b = 0; b < rows; ++b) {
+                     const Scalar dplus = std::sqrt(p[b]);
+                     const Scalar dminus = std::sqrt(m[b]);
+                     const Scalar d = dplus + dminus;
+                     dp[first + b] = dplus;
+                     dm[first + b] = dminus;
+                     cl[first + b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
+                   }
+                 });
 }
 
 }  // namespace detail
