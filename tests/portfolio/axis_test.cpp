@@ -69,3 +69,24 @@ TEST_CASE("cut_point: bad cut points", "[axis][bad-input]") {
   cut.basis = kam::cut_basis::median;
   CHECK_THROWS_AS(kam::cut_point(Eigen::VectorXd(0), cut), kam::empty_input);
 }
+
+TEST_CASE("cut_point and is_high: scores off the scale are errors, not a side",
+          "[axis][bad-input]") {
+  // A NaN compares false with everything: unchecked, it would be "low" under every rule.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  kam::axis_cut median;
+  median.basis = kam::cut_basis::median;
+  const Eigen::VectorXd s = (Eigen::VectorXd(3) << 0.2, nan, 0.6).finished();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::cut_point(s, median); }) ==
+        "kam::cut_point: 'scores', row 1: score is nan");
+  const Eigen::VectorXd off = (Eigen::VectorXd(2) << 0.2, 1.5).finished();
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::cut_point(off, median); }) ==
+        "kam::cut_point: 'scores', row 1: score 1.5 is outside the score scale [0, 1]");
+  CHECK(kam::cut_point(off, kam::axis_cut{}) == 0.5);  // the midpoint does not read the scores
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::is_high(nan, 0.5); }) ==
+        "kam::is_high: 'score': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::is_high(0.5, 1.5); }) ==
+        "kam::is_high: 'cut': value 1.5 is outside the score scale [0, 1]");
+  CHECK(kam::is_high(60.0, 50.0, kam::on_cut_rule::high, kam::score_scale::percent));
+  CHECK_THROWS_AS(kam::is_high(60.0, 50.0), kam::out_of_bounds);  // 60 is not on [0, 1]
+}

@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/focus.hpp>
+#include <limits>
 #include <vector>
 
 #include "catch.hpp"
@@ -55,6 +56,29 @@ TEST_CASE("focus: key accounts that are not the largest, and the largest that ar
         std::vector<Eigen::Index>{2});
 }
 
+TEST_CASE("focus: a key account tied with the largest is among the largest", "[focus]") {
+  // Revenues 100, 80, 80, 50; key accounts {2, 3}: revenue ranks 1, 2, 2, 4, so the largest two
+  // are rows 0, 1 and 2 (row 2 ties row 1 for second place). Row 2 is key and as large as row 1:
+  // it is not "key, not largest" because of its row; row 3 (rank 4) is.
+  const Eigen::VectorXd revenue = (Eigen::VectorXd(4) << 100, 80, 80, 50).finished();
+  const Eigen::VectorXd wallet = Eigen::VectorXd::Constant(4, 1000);
+  const Eigen::VectorXd growth = Eigen::VectorXd::Constant(4, 3);
+  const Eigen::VectorXd churn = Eigen::VectorXd::Zero(4);
+  const kam::index_vector key = (kam::index_vector(2) << 2, 3).finished();
+  const auto r = kam::focus(revenue, wallet, growth, churn, key);
+  CHECK(std::vector<Eigen::Index>(r.key_not_largest.begin(), r.key_not_largest.end()) ==
+        std::vector<Eigen::Index>{3});
+  CHECK(std::vector<Eigen::Index>(r.largest_not_key.begin(), r.largest_not_key.end()) ==
+        std::vector<Eigen::Index>{0, 1});
+  // Three equal revenues and one key account: all three are the largest (rank 1); the two that
+  // are not key are listed, in input order.
+  const Eigen::VectorXd flat = (Eigen::VectorXd(4) << 50, 100, 100, 100).finished();
+  const auto t = kam::focus(flat, wallet, growth, churn, (kam::index_vector(1) << 2).finished());
+  CHECK(t.key_not_largest.size() == 0);
+  CHECK(std::vector<Eigen::Index>(t.largest_not_key.begin(), t.largest_not_key.end()) ==
+        std::vector<Eigen::Index>{1, 3});
+}
+
 TEST_CASE("focus: one account, and configurable rules", "[focus]") {
   CHECK(kam::focus_of(0.1, 4.0, 0.9, true) == f::protect);
   CHECK(kam::focus_of(0.1, 4.0, 0.29, true) == f::win);  // not at risk
@@ -103,4 +127,43 @@ TEST_CASE("focus: bad input names the function, the field and the row", "[focus]
   CHECK_THROWS_AS(kam::focus(d.revenue, d.wallet, d.growth, d.churn, twice), kam::invalid_input);
   const kam::index_vector outside = (kam::index_vector(1) << 9).finished();
   CHECK_THROWS_AS(kam::focus(d.revenue, d.wallet, d.growth, d.churn, outside), kam::out_of_bounds);
+}
+
+TEST_CASE("focus: float values on a threshold reach it, as in double", "[focus]") {
+  // 0.7 has no exact float: 0.7f = 0.699999988 < 0.7 as doubles. A churn risk of 0.7 and a share
+  // of wallet of 7 / 10 = 0.7 given as floats must meet at_risk = 0.7 and expand_below_share = 0.7
+  // as they do in double (the thresholds are compared in the data's type).
+  kam::focus_config c;
+  c.at_risk = 0.7;
+  c.expand_below_share = 0.7;
+  CHECK(kam::focus_of(0.5, 3.0, 0.7, true, c) == f::protect);
+  CHECK(kam::focus_of(0.5f, 3.0f, 0.7f, true, c) == f::protect);
+  // Row 0: 7 / 10 = .7, on expand_below_share: little room left -> maintain, not expand.
+  // Row 1: 30 / 100 = .3, growth 3 -> expand. Row 2: large (revenue rank 1 of 3, round(.6) = 1),
+  // churn .7 on at_risk -> protect.
+  const Eigen::VectorXf revenue = (Eigen::VectorXf(3) << 7, 30, 900).finished();
+  const Eigen::VectorXf wallet = (Eigen::VectorXf(3) << 10, 100, 1000).finished();
+  const Eigen::VectorXf growth = (Eigen::VectorXf(3) << 3, 3, 3).finished();
+  const Eigen::VectorXf churn = (Eigen::VectorXf(3) << 0.0f, 0.0f, 0.7f).finished();
+  const auto r = kam::focus(revenue, wallet, growth, churn, {}, c);
+  CHECK(r.focus == std::vector<f>{f::maintain, f::expand, f::protect});
+}
+
+TEST_CASE("focus_of: values off their scales are errors, not a focus", "[focus][bad-input]") {
+  // Unchecked, a NaN churn risk is never "at risk" and a large account would not be protected.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::focus_of(0.5, 3.0, nan, true);
+        }) == "kam::focus_of: 'churn_risk': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(1.2, 3.0, 0.1, true);
+        }) == "kam::focus_of: 'share_of_wallet': value 1.2 is outside the scale [0, 1]");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(0.5, 7.0, 0.1, true);
+        }) == "kam::focus_of: 'growth_potential': value 7 is outside the scale [1, 5]");
+  kam::focus_config c;
+  c.at_risk = 1.2;
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::focus_of(0.5, 3.0, 0.1, true, c);
+        }) == "kam::focus_of: 'at_risk': cut point 1.2 is outside the scale [0, 1]");
 }

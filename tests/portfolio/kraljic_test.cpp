@@ -139,6 +139,16 @@ TEST_CASE("kraljic: one account against a portfolio reference, and storage reuse
   kam::kraljic_into(r, im, rk);
   CHECK(r.impact.data() == storage);  // no fresh allocation for the same number of accounts
   CHECK(r.quadrant == kam::kraljic(im, rk).quadrant);
+  // Chunk by chunk against the portfolio's references: rows 0-1, then rows 2-3, into one result.
+  kam::kraljic_result<double> chunk;
+  kam::kraljic_into(chunk, im.topRows(2), rk.topRows(2), config, impact_ref, risk_ref);
+  CHECK(chunk.quadrant == std::vector<q>{q::strategic, q::leverage});
+  kam::kraljic_into(chunk, im.bottomRows(2), rk.bottomRows(2), config, impact_ref, risk_ref);
+  CHECK(chunk.quadrant == std::vector<q>{q::bottleneck, q::non_critical});
+  CHECK_THAT(chunk.risk(1), WithinAbs(0.35, 1e-12));  // D, alternatives min-max over 0..8
+  CHECK(kam_test::message_of<kam::shape_mismatch>([&] {
+          kam::kraljic_into(chunk, im.leftCols(2), rk, config, impact_ref, risk_ref);
+        }).find("kam::kraljic_into: 'columns'") == 0);
 }
 
 TEST_CASE("kraljic: results and guides are described", "[kraljic]") {
@@ -190,4 +200,18 @@ TEST_CASE("kraljic: bad input names the function, the field and the row", "[kral
                   kam::shape_mismatch);
   CHECK_THROWS_AS(kam::kraljic_from_scores(Eigen::VectorXd(0), Eigen::VectorXd(0)),
                   kam::empty_input);
+}
+
+TEST_CASE("kraljic_quadrant_of: a missing score is an error, not a quadrant",
+          "[kraljic][bad-input]") {
+  // Unchecked, NaN impact is "low" and the account would be filed as a bottleneck.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::kraljic_quadrant_of(nan, 0.9, 0.5, 0.5);
+        }) == "kam::kraljic_quadrant_of: 'impact': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::kraljic_quadrant_of(0.9, 0.9, 0.5, 1.2);
+        }) == "kam::kraljic_quadrant_of: 'risk_cut': value 1.2 is outside the score scale [0, 1]");
+  CHECK(kam::kraljic_quadrant_of(80.0f, 20.0f, 50.0f, 50.0f, kam::on_cut_rule::high,
+                                 kam::score_scale::percent) == q::leverage);
 }

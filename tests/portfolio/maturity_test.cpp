@@ -1,7 +1,9 @@
 // Tests of kam/portfolio/maturity.hpp: stages from named dimensions, matched roles, mismatches.
 #include <Eigen/Core>
+#include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/maturity.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,24 @@ TEST_CASE("maturity: columns in any order, weights, served roles and mismatches"
   CHECK(kam::to_string(c).find("stage_edges: [2, 3, 4]") != std::string::npos);
 }
 
+TEMPLATE_TEST_CASE("maturity: an index on an edge reaches the later stage in float too",
+                   "[maturity]", float, double) {
+  // Weights 1, 1, 4, 3, 1 (sum 10) over the catalogue's dimensions, in its order:
+  //   (5 + 2 + 4 * 5 + 3 * 3 + 4) / 10 = 40 / 10 = 4 -> integrative (on the edge 4)
+  //   (5 + 2 + 4 * 3 + 3 * 2 + 5) / 10 = 30 / 10 = 3 -> supportive (on the edge 3)
+  // In float the weighted mean comes out one ulp below 4 (3.99999976) and below 3.
+  kam::maturity_config c;
+  c.dimensions =
+      c.dimensions.reweighted("supplier_orientation", 4).reweighted("cross_functional", 3);
+  kam::matrix_of<TestType> x(2, 5);
+  x << 5, 2, 5, 3, 4,  //
+      5, 2, 3, 2, 5;
+  const auto r = kam::maturity(x, catalogue_order(), {}, c);
+  CHECK(r.stage == std::vector<stage>{stage::integrative, stage::supportive});
+  CHECK(kam::maturity_stage_of(std::nextafter(4.0f, 0.0f), {2.0, 3.0, 4.0}) == stage::integrative);
+  CHECK(kam::maturity_stage_of(3.9999f, {2.0, 3.0, 4.0}) == stage::supportive);
+}
+
 TEST_CASE("maturity: one account, custom edges, the stage-role pairs", "[maturity]") {
   CHECK(kam::maturity_stage_of(2.5, {2.5, 3.5, 4.5}) == stage::independent);
   CHECK(kam::maturity_stage_of(2.4999, {2.5, 3.5, 4.5}) == stage::passive);
@@ -111,4 +131,16 @@ TEST_CASE("maturity: bad input names the function, the dimension and the row",
   c = {};
   c.dimensions = c.dimensions.with(kam::benefit("budget", 1));  // min-max, not on the scale
   CHECK_THROWS_AS(kam::maturity(x, catalogue_order(), {}, c), kam::invalid_input);
+}
+
+TEST_CASE("maturity_stage_of: a missing index or bad edges are errors", "[maturity][bad-input]") {
+  // Unchecked, a NaN index reaches no edge and is "passive".
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::maturity_stage_of(nan, {2.0, 3.0, 4.0});
+        }) == "kam::maturity_stage_of: 'index': is nan");
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::maturity_stage_of(3.0, {2.0, 4.0, 3.0});
+        }) == "kam::maturity_stage_of: 'edges[2]': edges must strictly increase; got 3 after 4");
+  CHECK_THROWS_AS(kam::maturity_stage_of(3.0, {2.0, 3.0, 4.0}, 0.0), kam::invalid_input);
 }

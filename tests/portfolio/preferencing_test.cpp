@@ -1,5 +1,6 @@
 // Tests of kam/portfolio/preferencing.hpp: attractiveness x relative value, bands, bad input.
 #include <Eigen/Core>
+#include <array>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/preferencing.hpp>
 #include <limits>
@@ -91,6 +92,25 @@ TEST_CASE("preferencing: band edges, the high-value band and the single-account 
   CHECK(s.quadrant == std::vector<p>{p::development, p::exploitable});
 }
 
+TEST_CASE("preferencing: chunks against the portfolio's reference, into one result",
+          "[preferencing]") {
+  // Margin is min-max over the whole portfolio (.10 .. .40): rows 3-4 alone would span .10 .. .25
+  // and D's margin .25 would normalise to 1. Against the portfolio's reference D is still .825.
+  const Eigen::MatrixXd x = attractiveness_rows<double>();
+  const Eigen::VectorXd rev = revenue<double>();
+  const auto config = ours();
+  const auto ref = kam::fit_reference(x, config.attractiveness.criteria);
+  kam::preferencing_result<double> r;
+  kam::preferencing_into(r, x.bottomRows(2), rev.tail(2), config, ref);
+  CHECK_THAT(r.attractiveness(0), WithinAbs(0.825, 1e-12));
+  CHECK(r.quadrant == std::vector<p>{p::development, p::nuisance});
+  CHECK(r.our_revenue == 10'000);
+  const double* storage = r.attractiveness.data();
+  kam::preferencing_into(r, x.topRows(2), rev.head(2), config, ref);
+  CHECK(r.attractiveness.data() == storage);
+  CHECK(r.quadrant == std::vector<p>{p::core, p::exploitable});
+}
+
 TEST_CASE("preferencing: guides and descriptions", "[preferencing]") {
   CHECK(kam::preferencing_guide(p::nuisance).source.find("Steele & Court (1996)") == 0);
   CHECK(kam::enum_name(p::exploitable) == "exploitable");
@@ -145,4 +165,29 @@ TEST_CASE("preferencing: bad input names the function, the field and the row",
         }) ==
         "kam::preferencing_from_scores: 'attractiveness', row 0: score 1.5 is outside the "
         "score scale [0, 1]");
+}
+
+TEST_CASE("preferencing one account: shares and scores off their scales are errors",
+          "[preferencing][bad-input]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::array<double, 3> edges{0.001, 0.01, 0.05};
+  // Unchecked, a NaN share is in no band above the lowest: "negligible".
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::value_band_of(nan, edges);
+        }) == "kam::value_band_of: 'share': is nan");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::value_band_of(1.5, edges); }) ==
+        "kam::value_band_of: 'share': value 1.5 is outside the share scale [0, 1]");
+  CHECK_THROWS_AS(kam::value_band_of(0.01, {0.01, 0.001, 0.05}), kam::invalid_input);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::preferencing_quadrant_of(0.5, 0.5, 2.0);
+        }) == "kam::preferencing_quadrant_of: 'share': value 2 is outside the share scale [0, 1]");
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::preferencing_quadrant_of(nan, 0.5, 0.01);
+        }) == "kam::preferencing_quadrant_of: 'attractiveness': is nan");
+  kam::preferencing_config c;
+  c.value_edges = {0.001, 0.01, 1.5};
+  CHECK(kam_test::message_of<kam::out_of_bounds>(
+            [&] { (void)kam::preferencing_quadrant_of(0.5, 0.5, 0.01, c); }) ==
+        "kam::preferencing_quadrant_of: 'value_edges[2]': edge 1.5 is outside the share "
+        "scale (0, 1]");
 }

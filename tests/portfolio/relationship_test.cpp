@@ -1,4 +1,5 @@
 // Tests of kam/portfolio/relationship.hpp: bow-tie, intermediate and diamond maps, HHI, stages.
+#include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/portfolio/relationship.hpp>
 #include <limits>
@@ -71,21 +72,48 @@ TEST_CASE("relationship: a diamond", "[relationship]") {
   CHECK(p.their_people == 4);
   CHECK_THAT(p.hhi, WithinAbs(0.125, 1e-15));
   CHECK_THAT(p.effective_contacts, WithinAbs(8.0, 1e-12));
+  // Each of their four people carries two of the eight equal lines: shares 1/4, 4 effective.
+  CHECK_THAT(p.effective_their_people, WithinAbs(4.0, 1e-12));
   CHECK_FALSE(p.single_threaded);
   CHECK_THAT(p.role_coverage, WithinAbs(4.0 / 6.0, 1e-15));
   CHECK(p.level_coverage == 1.0);
   CHECK_THAT(p.function_coverage, WithinAbs(0.8, 1e-15));
   CHECK(p.shape == shape::diamond);
-  // Score = .3 * 1 + .3 * 4/6 + .2 * 1 + .2 * .8 = .86 -> at or above .8: integrated.
-  CHECK_THAT(p.score, WithinAbs(0.86, 1e-12));
-  CHECK(p.stage == stage::integrated);
+  // Score = .3 * 4 / 6.8 + .3 * 4/6 + .2 * 1 + .2 * .8 = .736471 -> in [.6, .8): interdependent.
+  // (Breadth is measured over their people, as CEB's 6.8 is: four of them, not eight pairs.)
+  CHECK_THAT(p.score, WithinAbs(0.3 * 4 / 6.8 + 0.2 + 0.2 + 0.16, 1e-12));
+  CHECK(p.stage == stage::interdependent);
+}
+
+TEST_CASE("relationship: breadth counts their people, not the pairs that reach them",
+          "[relationship]") {
+  // Three of ours talk to the same buyer, equally: three pairs (HHI 1/3, 3 effective contacts),
+  // but one person of theirs (1 effective person): breadth = 1 / 6.8, as for a single pair.
+  // Score = .3 / 6.8 + .3 / 6 + .2 / 4 + .2 / 5 = .184118 -> exploratory.
+  std::vector<kam::contact> c;
+  for (const char* ours : {"kam", "engineer", "service"})
+    c.push_back(line(0, ours, "buyer", role::buyer, level::middle, fn::purchasing, 1));
+  const auto p = kam::relationship_of(c);
+  CHECK_THAT(p.effective_contacts, WithinAbs(3.0, 1e-12));
+  CHECK(p.effective_their_people == 1.0);
+  CHECK(p.single_threaded);
+  CHECK(p.shape == shape::bow_tie);  // one person on their side
+  CHECK_THAT(p.score, WithinAbs(0.3 / 6.8 + 0.05 + 0.05 + 0.04, 1e-12));
+  CHECK(p.stage == stage::exploratory);
+  // Unequal weights: their people carry 3 and 1 -> shares .75, .25, HHI .625, 1.6 effective.
+  c[1].their_person = "user";
+  c[1].weight = 0.5;
+  c[2].their_person = "user";
+  c[2].weight = 0.5;
+  c[0].weight = 3;
+  CHECK_THAT(kam::relationship_of(c).effective_their_people, WithinAbs(1.6, 1e-12));
 }
 
 TEST_CASE("relationship: intermediate at the bow-tie threshold, stale and repeated lines",
           "[relationship]") {
   // Pairs (o1,t1) 4, (o1,t2) 1, (o2,t3) 1: shares 4/6, 1/6, 1/6, HHI = (16 + 1 + 1) / 36 = .5,
   // effective contacts exactly 2: not below the bow-tie threshold 2, and two of ours are fewer
-  // than a diamond's three: intermediate.
+  // than a diamond's four: intermediate.
   std::vector<kam::contact> c{
       line(0, "o1", "t1", role::buyer, level::middle, fn::purchasing, 3),
       line(0, "o1", "t2", role::user, level::operational, fn::operations, 1),
@@ -106,6 +134,25 @@ TEST_CASE("relationship: intermediate at the bow-tie threshold, stale and repeat
   const auto q = kam::relationship_of(c);
   CHECK(q.active_contacts == 4);
   CHECK(q.our_people == 3);
+}
+
+TEST_CASE("relationship: a score on a stage edge reaches the later stage", "[relationship]") {
+  // Seven of ours, each with one of theirs, equal weights: 7 effective contacts (breadth
+  // min(1, 7 / 6.8) = 1). All theirs are users at the operational level in quality (not a required
+  // function): role coverage 1/6, level 1/4, function 0. Score = .3 * 1 + .3 / 6 + .2 / 4 + 0 = .4
+  // exactly, the cooperative edge; the weighted sum comes out as 0.39999999999999997.
+  std::vector<kam::contact> c;
+  for (int k = 1; k <= 7; ++k) {
+    c.push_back(line(0, "o" + std::to_string(k), "t" + std::to_string(k), role::user,
+                     level::operational, fn::quality, 1));
+  }
+  const auto p = kam::relationship_of(c);
+  CHECK_THAT(p.score, WithinAbs(0.4, 1e-15));
+  CHECK(p.stage == stage::cooperative);
+  CHECK(kam::relationship_stage_of(std::nextafter(0.4, 0.0)) == stage::cooperative);
+  CHECK(kam::relationship_stage_of(0.3999) == stage::basic);
+  CHECK(kam::relationship_stage_of(0.0) == stage::exploratory);
+  CHECK(kam::relationship_stage_of(1.0) == stage::integrated);
 }
 
 TEST_CASE("relationship: batch over accounts in any order, one without contacts",
@@ -164,10 +211,27 @@ TEST_CASE("relationship: bad input names the function, the field and the account
   CHECK(kam_test::message_of<kam::unknown_name>([&] {
           (void)kam::relationship_of({}, cfg);
         }).find("kam::relationship_of: 'score_criteria': unknown name 'trust'") == 0);
+  // A min-max criterion would score one account against the others (alone: 0.5 whatever it is).
+  cfg = {};
+  cfg.score_criteria = kam::criteria_set{kam::benefit("breadth", 1)};
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'breadth': a relationship score criterion must be on the metrics' "
+        "scale [0, 1] (fixed_range); use criterion::on_scale(0, 1)");
   cfg = {};
   cfg.required_roles = {role::buyer, role::buyer};
   CHECK_THROWS_AS(kam::relationship_of({}, cfg), kam::duplicate_name);
   cfg = {};
   cfg.stage_edges = {0.2, 0.4, 0.6, 1.2};
-  CHECK_THROWS_AS(kam::relationship_of({}, cfg), kam::out_of_bounds);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'stage_edges[3]': edge 1.2 is outside the score scale [0, 1]");
+  cfg.stage_edges = {0.25, 0.75, 0.5, 0.875};
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::relationship_of({}, cfg); }) ==
+        "kam::relationship_of: 'stage_edges[2]': edges must strictly increase; got 0.5 after 0.75");
+}
+
+TEST_CASE("relationship_stage_of: a score off [0, 1] is an error", "[relationship][bad-input]") {
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::relationship_stage_of(1.2); }) ==
+        "kam::relationship_stage_of: 'score': value 1.2 is outside the score scale [0, 1]");
+  CHECK_THROWS_AS(kam::relationship_stage_of(std::numeric_limits<double>::quiet_NaN()),
+                  kam::non_finite_value);
 }

@@ -103,6 +103,20 @@ TEST_CASE("clv: bad input names the parameter and the period", "[clv][errors]") 
   CHECK_THROWS_AS(kam::clv(std::numeric_limits<double>::quiet_NaN(), 0.8, 0.1),
                   kam::non_finite_value);
   CHECK_THROWS_AS(kam::clv(100.0, 0.8, 0.1, -1), kam::out_of_bounds);
+  // net_clv names itself, not the clv it computes with.
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::net_clv(100.0, 1.2, 0.1, 10.0);
+        }) == "kam::net_clv: 'retention': retention is 1.2; it must be in [0, 1]");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::net_clv(100.0, 0.8, 0.1, 10.0, Eigen::Index{-1});
+        }) == "kam::net_clv: 'horizon': horizon is -1; it must be >= 0");
+  // A value beyond the scalar's range is an error, not infinity: 1e308 x 0.999 / 0.001 exceeds
+  // DBL_MAX (1.8e308); in float, 1e37 x (0.99 + ... + 0.99^1000) = 1e37 x 99 exceeds FLT_MAX
+  // (3.4e38).
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] { (void)kam::clv(1e308, 0.999, 0.0); }) ==
+        "kam::clv: 'margin': the lifetime value is inf: too large for the scalar type");
+  CHECK_THROWS_AS(kam::clv(1e37f, 0.99f, 0.0f, 1000), kam::out_of_bounds);
+  CHECK(std::isfinite(kam::clv(1e36f, 0.99f, 0.0f, 1000)));  // 9.9e37 fits
   kam::retention_scenario<double> s;
   s.margin = Eigen::Vector3d(1, 2, 3);
   s.retention = Eigen::Vector3d(0.9, 1.5, 0.9);

@@ -265,6 +265,15 @@ TEST_CASE("metrics: bad input names the account and the period", "[metrics][erro
   CHECK(kam_test::message_of<kam::invalid_input>([&] {
           (void)kam::revenue_retention(book<double>(), o);
         }) == "kam::revenue_retention: 'revenue': no complete window: periods 4, first 0, step 4");
+  // A step so large that first + step overflows is no complete window either (it used to wrap
+  // around to a negative closing period and return a table without windows).
+  o.first = 1;
+  o.step = std::numeric_limits<Eigen::Index>::max();
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::revenue_retention(book<double>(), o);
+        }) == "kam::revenue_retention: 'revenue': no complete window: periods 4, first 1, step " +
+                  std::to_string(std::numeric_limits<Eigen::Index>::max()));
+  o.first = 0;
   o.step = 0;
   CHECK_THROWS_AS(kam::revenue_retention(book<double>(), o), kam::invalid_input);
   CHECK(kam_test::message_of<kam::shape_mismatch>([] {

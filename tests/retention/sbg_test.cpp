@@ -176,6 +176,26 @@ TEST_CASE("fit_sbg: degenerate cohorts are reported, not thrown", "[sbg]") {
   // Everybody churns at the first renewal: theta = 1.
   const auto all = kam::fit_sbg(Eigen::Vector2d(100, 0));
   CHECK(all.status == kam::fit_status::boundary);
+  // Homogeneous churn: every account leaves with theta = 1/2 each period. By hand the geometric
+  // model fits exactly, theta = 875 churned / 1750 renewal decisions, LL = 1750 ln(1/2) =
+  // -1213.00757, and the sBG only approaches it as alpha = beta -> infinity. (The search used to
+  // stop there as "converged" at alpha = beta = 2.6e6, where the gradient had faded.) The same at
+  // a thousand times the scale, and with eight accounts.
+  for (const double scale : {1.0, 1000.0, 0.008}) {
+    const auto geo = kam::fit_sbg(Eigen::Vector4d(1000, 500, 250, 125) * scale);
+    CHECK(geo.status == kam::fit_status::boundary);
+    CHECK_FALSE(geo.converged);
+    CHECK_FALSE(geo.std_error_alpha);
+    CHECK_THAT(geo.log_likelihood, WithinRel(1750 * scale * std::log(0.5), 1e-9));
+  }
+  // Nearly homogeneous (two more accounts stay at each of the last two renewals): a finite
+  // maximum exists (scipy Nelder-Mead on the lgamma likelihood: alpha 89.837, beta 89.782,
+  // LL -1213.67940470), above the geometric model's 873 ln(873/1751) + 878 ln(878/1751).
+  const auto near = kam::fit_sbg(Eigen::Vector4d(1000, 500, 251, 127));
+  REQUIRE(near.converged);
+  CHECK_THAT(near.params.alpha, WithinRel(89.837, 1e-3));
+  CHECK_THAT(near.params.beta, WithinRel(89.782, 1e-3));
+  CHECK_THAT(near.log_likelihood, WithinAbs(-1213.6794047, 1e-6));
   // An iteration limit that is too small.
   kam::sbg_options o;
   o.max_iterations = 1;

@@ -97,6 +97,20 @@ TEST_CASE("kaplan_meier: the placebo group reaches zero; median 8 weeks", "[surv
   CHECK(km.upper(11) == 0);
 }
 
+TEMPLATE_TEST_CASE("kaplan_meier: an S of exactly 1/2 is the median, whatever the rounding",
+                   "[survival]", float, double) {
+  // n accounts, one churning in each period 1..n, none censored: by hand S(k) = (n - k) / n, so
+  // S(n / 2) = 1/2 exactly and the median (first time S <= 0.5) is n / 2. The product of the
+  // factors (1 - 1/n)(1 - 1/(n - 1))... rounds to 0.50000000000000011 for n = 24, 28, 30 and
+  // to 0.50000000000000033 for n = 44, which put the median one period late (13 for 24).
+  for (const int n : {4, 24, 28, 30, 38, 44, 200}) {
+    const kam::vector_of<TestType> t = kam::vector_of<TestType>::LinSpaced(n, 1, TestType(n));
+    const auto km = kam::kaplan_meier(t, Eigen::VectorXi::Ones(n));
+    REQUIRE(km.median);
+    CHECK(*km.median == TestType(n / 2));
+  }
+}
+
 TEST_CASE("kaplan_meier: integer weights equal the expanded data; no median if never 0.5",
           "[survival]") {
   // Two distinct accounts, one churned at 2 with weight 3, one censored at 5 with weight 2:
@@ -113,6 +127,25 @@ TEST_CASE("kaplan_meier: integer weights equal the expanded data; no median if n
   CHECK(weighted.std_error(0) == expanded.std_error(0));
   CHECK(weighted.lower(0) == expanded.lower(0));
   CHECK(weighted.at_risk(0) == 5);
+  // Fractional weights where the last accounts at risk all churn: by hand, at risk 0.75 + 0.46 +
+  // 0.31 + 0.33 = 1.85 at t = 2 (0.75 churn), 0.64 at t = 4 (0.31 churn), 0.33 at t = 5 (all
+  // churn): S = 1.1/1.85, then x 0.33/0.64, then 0 with a [0, 0] band. Subtracting each time's
+  // weight from the total left 0.33 + 1e-17 at risk at t = 5: S = 1e-16 with a band of [0, 1].
+  const Eigen::VectorXd tf = Eigen::VectorXd::LinSpaced(5, 1, 5);
+  Eigen::VectorXd ef(5), wf(5);
+  ef << 0, 1, 0, 1, 1;
+  wf << 0.29, 0.75, 0.46, 0.31, 0.33;
+  const auto fractional = kam::kaplan_meier(tf, ef, wf);
+  REQUIRE(fractional.size() == 3);
+  CHECK_THAT(fractional.at_risk(0), WithinAbs(1.85, 1e-15));
+  CHECK_THAT(fractional.survival(0), WithinAbs(1.1 / 1.85, 1e-15));
+  CHECK_THAT(fractional.survival(1), WithinAbs(1.1 / 1.85 * 0.33 / 0.64, 1e-15));
+  CHECK(fractional.at_risk(2) == 0.33);
+  CHECK(fractional.events(2) == 0.33);
+  CHECK(fractional.survival(2) == 0);
+  CHECK(fractional.std_error(2) == 0);
+  CHECK(fractional.upper(2) == 0);
+  CHECK_THAT(fractional.total, WithinAbs(2.14, 1e-15));
   // Censored at a tied time stays at risk: 4 accounts at time 3, one churns, one censored.
   Eigen::Vector4d t4(3, 3, 4, 9);
   Eigen::Vector4i e4(1, 0, 0, 0);

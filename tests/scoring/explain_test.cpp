@@ -87,6 +87,15 @@ TEST_CASE("compare_accounts: bad rows name the original row", "[explain]") {
   msg = kam_test::message_of<kam::non_finite_value>(
       [&] { (void)kam::compare_accounts(x, reference_set(), ref, 0, 3); });
   CHECK_THAT(msg, Contains("kam::compare_accounts: 'growth', row 3") && Contains("missing"));
+  // An error that is about neither row (here a reference fitted for other criteria) names this
+  // function too, and keeps its type.
+  const kam::criteria_set two{kam::benefit("revenue", 1), kam::benefit("growth", 1)};
+  x = reference_rows();
+  msg = kam_test::message_of<kam::shape_mismatch>([&] {
+    (void)kam::compare_accounts(x, reference_set(), kam::fit_reference(x.leftCols(2), two), 0, 1);
+  });
+  CHECK(msg ==
+        "kam::compare_accounts: 'reference': the reference describes 2 criteria, the set has 3");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +239,10 @@ TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count
     o.threads = 3;
     const auto three = kam::weight_sensitivity(x, reference_set(), ref, policy, o);
     CHECK(kam::to_string(one) == kam::to_string(three));
+    // 0 means the calling thread only, as score_options::threads (it used to be an error).
+    o.threads = 0;
+    CHECK(kam::to_string(kam::weight_sensitivity(x, reference_set(), ref, policy, o)) ==
+          kam::to_string(one));
     // With this much noise the middle accounts do move.
     CHECK(one.worst_rank(0) > one.best_rank(0));
     o.seed = 43;
@@ -284,6 +297,11 @@ TEST_CASE("weight_sensitivity: bad options", "[explain][sensitivity]") {
   auto msg = kam_test::message_of<kam::invalid_input>(
       [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
   CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'draws'"));
+  o = {};
+  o.threads = -1;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
+  CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'threads'") && Contains("threads (-1) >= 0"));
   o = {};
   o.concentration = -1;
   msg = kam_test::message_of<kam::invalid_input>(

@@ -166,3 +166,57 @@ TEST_CASE("normalize: a reference that does not fit the criteria is an error", "
       kam::normalize(x, mm, kam::fit_reference(Eigen::MatrixXd(x.replicate(1, 2)), two)),
       kam::shape_mismatch);
 }
+
+TEST_CASE("normalize: a range, norm or sd the scalar cannot hold is an error, not a constant",
+          "[normalize]") {
+  // float holds up to 3.4e38: the squares of 1e20..3e20 (sum 1.4e41) overflow, so 1 / norm was 0
+  // and the criterion silently gave every account 0.
+  Eigen::MatrixXf big(3, 1);
+  big << 1e20f, 2e20f, 3e20f;
+  const kam::criteria_set vec{kam::benefit("a", 1).normalized_by(kam::normalization::vector)};
+  auto msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::normalize(big, vec, kam::fit_reference(big, vec)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'a': the norm sqrt(sum of x^2)") &&
+                      Catch::Matchers::Contains("overflows or underflows float"));
+  // The same values in double are fine: 1e20 / sqrt(14e40) = 0.267261 (1 / sqrt(14)).
+  const Eigen::MatrixXd bigd = big.cast<double>();
+  CHECK_THAT(kam::normalize(bigd, vec, kam::fit_reference(bigd, vec))(0, 0),
+             WithinAbs(1.0 / std::sqrt(14.0), 1e-7));
+  // double: the squared deviations of +-1e200 overflow (M2 = inf, 1 / sd = 0: everyone was 0.5).
+  const auto huge = column({-1e200, 0, 1e200});
+  const kam::criteria_set z{kam::benefit("z", 1).normalized_by(kam::normalization::z_score)};
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::normalize(huge, z, kam::fit_reference(huge, z)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'z': the standard deviation"));
+  // A subnormal range: 1 / 1e-323 is infinite, and (0 - 0) * inf was a silent NaN.
+  const auto tiny = column({0, 5e-324, 1e-323});
+  const kam::criteria_set mm{kam::benefit("m", 1)};
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::normalize(tiny, mm, kam::fit_reference(tiny, mm)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'm': the range"));
+  // Fixed-range bounds that collapse in float (1 and 1 + 1e-9 are the same float).
+  Eigen::MatrixXf one(1, 1);
+  one << 1.0f;
+  const kam::criteria_set narrow{kam::benefit("r", 1).on_scale(1.0, 1.0 + 1e-9)};
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::normalize(one, narrow, kam::fit_reference(one, narrow)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'r': the scale's range"));
+}
+
+TEST_CASE("normalize: float values on a fixed scale are compared in float", "[normalize]") {
+  // The float nearest 0.3 is 0.300000012, above the double nearest 0.3: it must still be on the
+  // scale [0.1, 0.3] a user declared, and map to its top. (0.2f - 0.1f) / 0.2 = 0.5 to float
+  // precision.
+  Eigen::MatrixXf x(3, 1);
+  x << 0.1f, 0.2f, 0.3f;
+  const kam::criteria_set share{kam::benefit("share", 1).on_scale(0.1, 0.3)};
+  const Eigen::MatrixXf v = kam::normalize(x, share, kam::fit_reference(x, share));
+  CHECK(v(0, 0) == 0.0f);
+  CHECK_THAT(v(1, 0), Catch::Matchers::WithinAbs(0.5f, 1e-6f));
+  CHECK(v(2, 0) == 1.0f);
+  // Against a given reference the same bounds apply; a value above the scale is still an error.
+  x(1, 0) = 0.31f;
+  const auto msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)kam::normalize(x, share, kam::fit_reference(x.topRows(1), share)); });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::normalize: 'share', row 1: value 0.31"));
+}

@@ -123,3 +123,23 @@ TEST_CASE("ranking functions reject bad scores naming the row", "[rank]") {
   CHECK_THROWS_AS(kam::ranks(Eigen::MatrixXd::Zero(2, 2)), kam::shape_mismatch);
   CHECK_THROWS_AS(kam::ranks(vec({0.1}), static_cast<kam::tie_rule>(9)), kam::invalid_input);
 }
+
+TEST_CASE("bands and the minimum score compare in the scores' precision", "[rank]") {
+  // 0.7f is 0.699999988, below the double 0.7: as a float score "equal to" the edge it belongs to
+  // the band above (the edge rule) and meets the minimum (min_score is inclusive).
+  Eigen::VectorXf s(3);
+  s << 0.7f, 0.4f, 0.69f;
+  const auto t = kam::tiers_by_bands(s, {0.4, 0.7});
+  CHECK(to_std(t.tier) == idx{1, 2, 2});
+  kam::key_account_policy p;
+  p.min_score = 0.7;
+  const auto sel = kam::select_key_accounts(s, p);
+  CHECK(sel.eligible == 1);
+  CHECK(to_std(sel.accounts) == idx{0});
+  // Edges that differ in double but not in float cannot cut float scores into separate bands.
+  const auto msg = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::tiers_by_bands(s, {0.4, 0.4 + 1e-12});
+  });
+  CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::tiers_by_bands: 'edges[1]': band edges 0.4") &&
+                      Catch::Matchers::Contains("are the same float"));
+}

@@ -185,6 +185,15 @@ TEST_CASE("score: bad input is a clear error naming the criterion and the row", 
   CHECK(kam_test::message_of<kam::empty_input>([&] {
           (void)kam::score(Eigen::MatrixXd(0, 3), set);
         }) == "kam::score: 'accounts': no accounts (the matrix has no rows)");
+  // A range that overflows double (1e308 - -1e308) is an error naming the criterion, not a
+  // score that is not finite for lack of a better explanation.
+  Eigen::MatrixXd wide_range = reference_rows();
+  wide_range(0, 0) = -1e308;
+  wide_range(1, 0) = 1e308;
+  CHECK_THAT(
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::score(wide_range, set); }),
+      Contains(
+          "kam::score: 'revenue': the range of this criterion overflows or underflows double"));
   const kam::criteria_set rated{kam::benefit("rating", 1).on_scale(1, 5)};
   Eigen::MatrixXd ratings(3, 1);
   ratings << 1, 5, 5.5;
@@ -391,6 +400,13 @@ TEST_CASE("topsis: bad input names the criterion and the row", "[topsis]") {
   });
   CHECK_THAT(msg, Contains("'reference'"));
   CHECK_THROWS_AS(kam::topsis(Eigen::MatrixXd(0, 3), pymcdm_set()), kam::empty_input);
+  // A norm that overflows float (squares of 1e20..3e20 sum to 1.4e41 > 3.4e38) made the
+  // criterion's scale 0: it silently dropped out of both distances.
+  Eigen::MatrixXf big(3, 2);
+  big << 1e20f, 1, 2e20f, 2, 3e20f, 3;
+  const kam::criteria_set two{kam::benefit("a", 1), kam::benefit("b", 1)};
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::topsis(big, two); });
+  CHECK_THAT(msg, Contains("kam::topsis: 'a': the norm") && Contains("float"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,6 +496,39 @@ TEST_CASE("weighted_product: zeros and negatives", "[wpm]") {
   msg = kam_test::message_of<kam::invalid_input>(
       [&] { (void)kam::weighted_product(x, zavadskas_set()); });
   CHECK_THAT(msg, Contains("'c4'") && Contains("every reference value is 0"));
+}
+
+TEST_CASE("weighted_product: weight-0 criteria are checked too; overflow is an error", "[wpm]") {
+  // A weight-0 criterion is left out of the product, but its values are validated like the
+  // others under every normalisation and against a reference (they were read only under `max`
+  // without a reference, so a NaN or a negative value passed silently).
+  Eigen::MatrixXd x = zavadskas_rows();
+  x(2, 5) = missing;
+  const auto set = zavadskas_set().reweighted("c6", 0);
+  kam::weighted_product_options raw;
+  raw.normalization = kam::product_normalization::none;
+  auto msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::weighted_product(x, set, raw); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: 'c6', row 2"));
+  const auto stats = kam::column_stats<double>::of(zavadskas_rows());
+  msg = kam_test::message_of<kam::non_finite_value>(
+      [&] { (void)kam::weighted_product(x, set, stats); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: 'c6', row 2"));
+  x(2, 5) = -1;
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::weighted_product(x, set, raw); });
+  CHECK_THAT(msg, Contains("'c6', row 2") && Contains("negative"));
+  // Without the bad value the weight-0 criterion changes nothing: the scores equal those of the
+  // set without it.
+  const Eigen::MatrixXd five = zavadskas_rows().leftCols(5);
+  CHECK(kam::weighted_product(zavadskas_rows(), set, raw).scores ==
+        kam::weighted_product(five, zavadskas_set().without("c6"), raw).scores);
+  // Raw values whose product exceeds float: 1 / 1e-40 = 1e40 > 3.4e38 on a cost criterion of
+  // weight 1. It was returned as infinity (or, in a vectorised block, as a clamped finite value).
+  Eigen::MatrixXf tiny(2, 1);
+  tiny << 1e-40f, 1.0f;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weighted_product(tiny, kam::criteria_set{kam::cost("c", 1)}, raw); });
+  CHECK_THAT(msg, Contains("kam::weighted_product: row 0: the product overflows float"));
 }
 
 TEST_CASE("weighted_product: chunks against merged statistics give the same bits", "[wpm]") {

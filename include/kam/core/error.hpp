@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -88,6 +89,18 @@ inline std::string quoted_list(const std::vector<std::string>& names) {
     out += '\'';
   }
   return out;
+}
+
+/// Returns the name of a floating-point type, for messages ("float", "double", "long double").
+template <typename Scalar>
+constexpr const char* scalar_name() noexcept {
+  if constexpr (std::is_same_v<Scalar, float>) {
+    return "float";
+  } else if constexpr (std::is_same_v<Scalar, double>) {
+    return "double";
+  } else {
+    return "long double";
+  }
 }
 
 }  // namespace detail

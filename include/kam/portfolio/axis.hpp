@@ -1,9 +1,9 @@
-// Axes of the portfolio matrices: a weighted score of sub-criteria and the cut point that splits
-// it.
+// Portfolio axes: a weighted score of sub-criteria, and the cut point that splits it in two.
 #pragma once
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
@@ -57,11 +57,12 @@ struct portfolio_axis {
 BOOST_DESCRIBE_STRUCT(portfolio_axis, (), (criteria, options, cut))
 
 /// What a quadrant means for an account: the behaviour to expect from the other side, our play,
-/// and where the reading comes from.
+/// and where the behaviour comes from. The behaviour paraphrases the cited source; the play is
+/// kam's own reading of it for the seller, not something the source prescribes.
 struct quadrant_guide {
-  std::string behaviour;  ///< what the other side is likely to do
-  std::string play;       ///< what we should do about it
-  std::string source;     ///< the published source of the reading
+  std::string behaviour;  ///< what the other side is likely to do (after `source`)
+  std::string play;       ///< what we should do about it (kam's judgement)
+  std::string source;     ///< the published source of the behaviour
 };
 BOOST_DESCRIBE_STRUCT(quadrant_guide, (), (behaviour, play, source))
 
@@ -86,6 +87,23 @@ inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
                         detail::cat("cut point ", cut.value, " is outside the score scale [0, ",
                                     scale_top(scale), "]"));
   }
+}
+
+/// Throws kam::non_finite_value if `v` is NaN or infinite, kam::out_of_bounds if it is outside
+/// [lo, hi] (the `scale`, named in the message); the one-account classifiers' check.
+inline void check_value(double v, double lo, double hi, const char* fn, const char* field,
+                        const char* scale) {
+  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, detail::cat("is ", v));
+  if (v < lo || v > hi) {
+    throw out_of_bounds({fn, field, std::nullopt}, detail::cat("value ", v, " is outside the ",
+                                                               scale, " [", lo, ", ", hi, "]"));
+  }
+}
+
+/// Throws kam::invalid_input unless `rule` and `scale` are enumerators.
+inline void check_rule_and_scale(on_cut_rule rule, score_scale scale, const char* fn) {
+  if (!is_enumerator(rule)) throw invalid_input({fn, "rule", std::nullopt}, "not an on_cut_rule");
+  if (!is_enumerator(scale)) throw invalid_input({fn, "scale", std::nullopt}, "not a score_scale");
 }
 
 /// Throws kam::out_of_bounds (or non_finite_value) for the first score outside [0, top].
@@ -138,11 +156,52 @@ struct high_test {
   }
 };
 
+/// Returns the tolerance within which a value computed in `Scalar` on a scale `width` wide counts
+/// as on a cut or a band edge: 16 machine epsilons of `Scalar` times the width. A weighted mean of
+/// ratings that is exactly on the cut in exact arithmetic lands within a few ulps of it.
+template <typename Scalar>
+Scalar edge_tolerance(double width) noexcept {
+  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() * static_cast<Scalar>(width);
+}
+
 /// Returns the tolerance within which a score counts as on the cut.
 template <typename Scalar>
 Scalar cut_tolerance(score_scale scale) noexcept {
-  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() *
-         static_cast<Scalar>(scale_top(scale));
+  return edge_tolerance<Scalar>(scale_top(scale));
+}
+
+/// Throws unless every edge is finite and on the scale [lo, hi] ((lo, hi] when `lo_open`) and the
+/// edges strictly increase: kam::non_finite_value, kam::out_of_bounds or kam::invalid_input
+/// naming `field`[e]. `noun`
+/// and `scale` word the message ("edge ... is outside the share scale (0, 1]").
+template <std::size_t N>
+void check_edges(const std::array<double, N>& edges, double lo, double hi, bool lo_open,
+                 const char* fn, const char* field, const char* noun, const char* scale) {
+  for (std::size_t e = 0; e < N; ++e) {
+    const double v = edges[e];
+    const std::string name = detail::cat(field, "[", e, "]");
+    if (!std::isfinite(v)) throw non_finite_value({fn, name, std::nullopt}, detail::cat("is ", v));
+    if (!((lo_open ? v > lo : v >= lo) && v <= hi)) {
+      throw out_of_bounds({fn, name, std::nullopt},
+                          detail::cat(noun, " ", v, " is outside the ", scale, " ",
+                                      lo_open ? "(" : "[", lo, ", ", hi, "]"));
+    }
+    if (e > 0 && !(v > edges[e - 1])) {
+      throw invalid_input(
+          {fn, name, std::nullopt},
+          detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
+    }
+  }
+}
+
+/// Returns the band of `v` among increasing `edges`: the number of edges at or below it, so a
+/// value on an edge belongs to the band above; a value less than `tol` below an edge counts as
+/// on it (tol 0: exact comparison).
+template <std::size_t N>
+int band_of(double v, const std::array<double, N>& edges, double tol) noexcept {
+  int band = 0;
+  for (const double e : edges) band += v >= e - tol ? 1 : 0;
+  return band;
 }
 
 template <typename Scalar>
@@ -151,10 +210,6 @@ high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale
   return rule == on_cut_rule::high ? high_test<Scalar>{cut - tol, true}
                                    : high_test<Scalar>{cut + tol, false};
 }
-
-}  // namespace detail
-
-namespace detail {
 
 /// Scores the accounts `x` on `axis` into `out` (reusing its storage), against `reference` or,
 /// when it is null, against the reference of `x` itself; errors name `fn`.
@@ -175,36 +230,59 @@ void score_axis_into(score_result<typename Derived::Scalar>& out,
 
 }  // namespace detail
 
-/// Returns the cut point of an axis for `scores` (on `scale`): the middle of the scale, the fixed
-/// value, or the median of `scores`, per `cut.basis`. Throws kam::out_of_bounds for a fixed value
-/// outside the scale, kam::invalid_input for unknown enumerators, kam::empty_input for a median of
-/// no scores. Complexity: O(N) for the median (one copy of the scores), O(1) otherwise.
+namespace detail {
+
+/// The cut point of `cut` for scores already checked (a non-empty vector on `scale`).
 template <typename Derived>
-requires real_scalar<typename Derived::Scalar>
-[[nodiscard]] typename Derived::Scalar cut_point(const Eigen::MatrixBase<Derived>& scores,
-                                                 const axis_cut& cut,
-                                                 score_scale scale = score_scale::unit) {
+typename Derived::Scalar resolve_cut(const Eigen::MatrixBase<Derived>& scores, const axis_cut& cut,
+                                     score_scale scale) {
   using Scalar = typename Derived::Scalar;
-  constexpr const char* fn = "kam::cut_point";
-  detail::check_cut(cut, scale, fn, "cut");
   switch (cut.basis) {
     case cut_basis::fixed:
       return static_cast<Scalar>(cut.value);
     case cut_basis::median:
-      detail::check_score_vector(scores, fn, "scores");
-      return detail::median_of(scores);
+      return median_of(scores);
     case cut_basis::midpoint:
       break;
   }
   return static_cast<Scalar>(scale_top(scale) / 2);
 }
 
+}  // namespace detail
+
+/// Returns the cut point of an axis for `scores` (on `scale`): the middle of the scale, the fixed
+/// value, or the median of `scores`, per `cut.basis`. Throws kam::out_of_bounds for a fixed value
+/// outside the scale, kam::invalid_input for unknown enumerators; for a median, kam::empty_input
+/// (no scores), kam::shape_mismatch (not a vector), kam::non_finite_value and kam::out_of_bounds
+/// (a score outside the scale, naming its row). Complexity: O(N) for the median (one copy of the
+/// scores), O(1) otherwise.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] typename Derived::Scalar cut_point(const Eigen::MatrixBase<Derived>& scores,
+                                                 const axis_cut& cut,
+                                                 score_scale scale = score_scale::unit) {
+  constexpr const char* fn = "kam::cut_point";
+  detail::check_cut(cut, scale, fn, "cut");
+  if (cut.basis == cut_basis::median) {
+    detail::check_score_vector(scores, fn, "scores");
+    detail::check_scores_on_scale(scores, scale, fn, "scores");
+  }
+  return detail::resolve_cut(scores, cut, scale);
+}
+
 /// Returns whether `score` is high against the resolved cut point `cut` under `rule` (a score on
 /// the cut, within the tolerance of on_cut_rule, is high under on_cut_rule::high and low under
-/// on_cut_rule::low). Every score is either high or low. @pre score and cut are finite.
+/// on_cut_rule::low). Every score on the scale is either high or low. Throws
+/// kam::non_finite_value or kam::out_of_bounds (naming kam::is_high and 'score' or 'cut') for a
+/// value that is not on `scale`, kam::invalid_input for an unknown rule or scale.
 template <real_scalar Scalar>
 [[nodiscard]] bool is_high(Scalar score, Scalar cut, on_cut_rule rule = on_cut_rule::high,
-                           score_scale scale = score_scale::unit) noexcept {
+                           score_scale scale = score_scale::unit) {
+  constexpr const char* fn = "kam::is_high";
+  detail::check_rule_and_scale(rule, scale, fn);
+  detail::check_value(static_cast<double>(score), 0.0, scale_top(scale), fn, "score",
+                      "score scale");
+  detail::check_value(static_cast<double>(cut), 0.0, scale_top(scale), fn, "cut", "score scale");
   return detail::make_high_test(cut, rule, scale)(score);
 }
 

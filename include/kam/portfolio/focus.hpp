@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -11,6 +12,7 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
 #include <kam/scoring/rank.hpp>
 #include <optional>
 #include <utility>
@@ -45,19 +47,25 @@ BOOST_DESCRIBE_STRUCT(focus_config, (),
                       (win_below_share, expand_below_share, win_growth, expand_growth, at_risk,
                        large_share, growth_low, growth_high))
 
-/// Returns the focus of one account from its share of wallet, growth potential, churn risk and
-/// whether it is large, by the rules of `config`. @pre finite values; `config` valid.
-template <real_scalar Scalar>
-[[nodiscard]] account_focus focus_of(Scalar share_of_wallet, Scalar growth, Scalar churn_risk,
-                                     bool large, const focus_config& config = {}) noexcept {
-  const auto sow = static_cast<double>(share_of_wallet);
-  const auto g = static_cast<double>(growth);
-  if (large && static_cast<double>(churn_risk) >= config.at_risk) return account_focus::protect;
-  if (sow < config.win_below_share && g >= config.win_growth) return account_focus::win;
-  if (sow >= config.win_below_share && sow < config.expand_below_share && g >= config.expand_growth)
+namespace detail {
+
+/// The rules of focus_config for one account whose values are checked.
+template <typename Scalar>
+account_focus focus_rule(Scalar share_of_wallet, Scalar growth, Scalar churn_risk, bool large,
+                         const focus_config& config) noexcept {
+  // The thresholds are compared in Scalar, the type of the data: a float churn risk of 0.7f
+  // reaches at_risk = 0.7 although 0.7f < 0.7 in double.
+  const auto t = [](double threshold) { return static_cast<Scalar>(threshold); };
+  const Scalar sow = share_of_wallet;
+  if (large && churn_risk >= t(config.at_risk)) return account_focus::protect;
+  if (sow < t(config.win_below_share) && growth >= t(config.win_growth)) return account_focus::win;
+  if (sow >= t(config.win_below_share) && sow < t(config.expand_below_share) &&
+      growth >= t(config.expand_growth))
     return account_focus::expand;
   return account_focus::maintain;
 }
+
+}  // namespace detail
 
 /// The focus of every account, aligned with the input rows, and the comparison of key accounts
 /// with the largest accounts.
@@ -68,10 +76,12 @@ struct focus_result {
   std::vector<account_focus> focus;      ///< per account
   std::array<Eigen::Index, 4> counts{};  ///< accounts per focus, in enumerator order
   Eigen::Index large = 0;                ///< accounts that count as large
-  /// Key accounts that are not among the largest (as many largest accounts by revenue as there
-  /// are key accounts; ties by input order), in the order given.
+  /// Key accounts that are not among the largest, in the order given. With K key accounts, the
+  /// largest are the accounts whose revenue rank is at most K (ties share the better rank, so an
+  /// account as large as the K-th largest is among them whatever its row).
   index_vector key_not_largest;
-  /// The largest accounts that are not key accounts, largest first.
+  /// The largest accounts (revenue rank at most K) that are not key accounts, largest first
+  /// (equal revenues by input order).
   index_vector largest_not_key;
 
   /// Returns the number of accounts with focus `f`.
@@ -144,11 +154,31 @@ void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const c
 
 }  // namespace detail
 
+/// Returns the focus of one account from its share of wallet, growth potential, churn risk and
+/// whether it is large, by the rules of `config`. The thresholds are compared in `Scalar`, the
+/// type of the data: a float churn risk of 0.7f reaches `at_risk = 0.7` although 0.7f < 0.7 in
+/// double. Throws as kam::focus for a bad `config`, and kam::non_finite_value or
+/// kam::out_of_bounds for a share of wallet or churn risk outside [0, 1] or a growth potential
+/// outside [growth_low, growth_high], each naming kam::focus_of and the argument.
+template <real_scalar Scalar>
+[[nodiscard]] account_focus focus_of(Scalar share_of_wallet, Scalar growth, Scalar churn_risk,
+                                     bool large, const focus_config& config = {}) {
+  constexpr const char* fn = "kam::focus_of";
+  detail::check_focus_config(config, fn);
+  detail::check_value(static_cast<double>(share_of_wallet), 0.0, 1.0, fn, "share_of_wallet",
+                      "scale");
+  detail::check_value(static_cast<double>(growth), config.growth_low, config.growth_high, fn,
+                      "growth_potential", "scale");
+  detail::check_value(static_cast<double>(churn_risk), 0.0, 1.0, fn, "churn_risk", "scale");
+  return detail::focus_rule(share_of_wallet, growth, churn_risk, large, config);
+}
+
 /// Returns the focus of every account (element i of each vector is account i): share of wallet
 /// = revenue / category wallet; large = revenue rank (kam::ranks, ties share the better rank) at
 /// most round(large_share * N) (halves up, as kam::quotas_from_shares); then the rules of
 /// focus_config. When `key_accounts` (rows, e.g. from kam::select_key_accounts) is not empty, it is
-/// compared with the same number of largest accounts by revenue (kam::top_k: ties by input order).
+/// compared with the largest accounts: those whose revenue rank is at most the number of key
+/// accounts (ties share the better rank, so equal revenues are never split by their row).
 ///
 /// Throws kam::shape_mismatch (lengths differ), kam::empty_input, kam::non_finite_value,
 /// kam::invalid_input (negative revenue, a wallet <= 0, a key account given twice),
@@ -225,21 +255,22 @@ requires real_scalar<typename Revenue::Scalar> &&
     const bool large = r.revenue_rank(i) <= quota;
     r.large += large ? 1 : 0;
     r.share_of_wallet(i) = sow;
-    const auto f = focus_of(sow, growth.coeff(i), churn_risk.coeff(i), large, config);
+    const auto f = detail::focus_rule(sow, growth.coeff(i), churn_risk.coeff(i), large, config);
     r.focus[static_cast<std::size_t>(i)] = f;
     ++r.counts[static_cast<std::size_t>(f)];
   }
   if (key_accounts.size() > 0) {
-    const index_vector largest = top_k(rev, key_accounts.size());
-    std::vector<bool> is_largest(static_cast<std::size_t>(n), false);
-    for (Eigen::Index k = 0; k < largest.size(); ++k)
-      is_largest[static_cast<std::size_t>(largest(k))] = true;
+    // Largest: revenue rank (ties share the better rank) within the number of key accounts.
+    const Eigen::Index k_largest = key_accounts.size();
     std::vector<Eigen::Index> a;
     std::vector<Eigen::Index> b;
     for (Eigen::Index k = 0; k < key_accounts.size(); ++k)
-      if (!is_largest[static_cast<std::size_t>(key_accounts(k))]) a.push_back(key_accounts(k));
-    for (Eigen::Index k = 0; k < largest.size(); ++k)
-      if (!is_key[static_cast<std::size_t>(largest(k))]) b.push_back(largest(k));
+      if (r.revenue_rank(key_accounts(k)) > k_largest) a.push_back(key_accounts(k));
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (r.revenue_rank(i) <= k_largest && !is_key[static_cast<std::size_t>(i)]) b.push_back(i);
+    std::stable_sort(b.begin(), b.end(), [&](Eigen::Index x, Eigen::Index y) {
+      return r.revenue_rank(x) < r.revenue_rank(y);
+    });
     r.key_not_largest =
         Eigen::Map<const index_vector>(a.data(), static_cast<Eigen::Index>(a.size()));
     r.largest_not_key =

@@ -31,17 +31,19 @@ namespace kam {
 enum class kraljic_quadrant : std::uint8_t { strategic, leverage, bottleneck, non_critical };
 BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_critical)
 
-/// Returns the buyer behaviour to expect and the seller play for a Kraljic quadrant, following
-/// Kraljic (1983, HBR 61(5) 109-117: the purchasing strategy and decision level of each item
-/// class) turned around to the supplier's side. Throws kam::invalid_input for a value that is not
-/// an enumerator.
+/// Returns the buyer behaviour to expect and the seller play for a Kraljic quadrant. The behaviour
+/// paraphrases the purchasing strategy and decision level Kraljic (1983, HBR 61(5) 109-117)
+/// recommends for each class of purchased item, as the customer would apply it to what it buys
+/// from us; the play is kam's reading of that for the supplier (Kraljic writes for the buyer).
+/// Throws kam::invalid_input for a value that is not an enumerator.
 [[nodiscard]] inline quadrant_guide kraljic_guide(kraljic_quadrant q) {
   const std::string source = "Kraljic (1983), Purchasing must become supply management, HBR 61(5)";
   switch (q) {
     case kraljic_quadrant::strategic:
       return {
-          "top management buys: long-term supply agreements, joint demand planning, "
-          "make-or-buy reviews and contingency plans for the supply it cannot replace",
+          "top management buys: accurate demand forecasting, market research, long-term supply "
+          "relationships, make-or-buy decisions and contingency plans for the supply it cannot "
+          "replace",
           "partner: executive sponsorship, joint planning and investment, a diamond team; "
           "never take the dependence for granted",
           source};
@@ -54,15 +56,15 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
           source};
     case kraljic_quadrant::bottleneck:
       return {
-          "secures volume (at a premium if needed), keeps safety stock and back-up plans, and "
-          "works to reduce its dependence by finding substitutes",
+          "secures volume (at a premium if needed), controls its vendors, keeps safety stock "
+          "and back-up plans",
           "assure supply and service, do not overexploit the lock-in, and widen the offering "
           "to matter more to their results",
           source};
     case kraljic_quadrant::non_critical:
       return {
-          "simplifies and automates buying: standardised items, catalogues, consolidated "
-          "suppliers and low processing cost, with little attention to us",
+          "buys efficiently at a low level: standardised products, efficient processing, "
+          "optimised order volumes and stock, with little attention to us",
           "be easy and cheap to buy from (e-procurement, catalogues, low cost to serve); bundle "
           "to raise the impact we have",
           source};
@@ -124,14 +126,24 @@ BOOST_DESCRIBE_STRUCT(kraljic_config, (), (impact, risk))
 /// Returns the quadrant of one account from its two axis scores and resolved cut points (from
 /// kam::cut_point, or the `impact_cut` / `risk_cut` of a kraljic_result): high is at or above the
 /// cut under on_cut_rule::high (the default), strictly above it under on_cut_rule::low. Every
-/// pair of finite scores gets a quadrant; the lines and the corner follow the rule.
+/// pair of scores on the scale gets a quadrant; the lines and the corner follow the rule.
+/// Throws kam::non_finite_value or kam::out_of_bounds for a score or cut that is not on `scale`
+/// (naming kam::kraljic_quadrant_of and 'impact', 'risk', 'impact_cut' or 'risk_cut'), and
+/// kam::invalid_input for an unknown rule or scale.
 template <real_scalar Scalar>
 [[nodiscard]] kraljic_quadrant kraljic_quadrant_of(Scalar impact, Scalar risk, Scalar impact_cut,
                                                    Scalar risk_cut,
                                                    on_cut_rule rule = on_cut_rule::high,
-                                                   score_scale scale = score_scale::unit) noexcept {
-  return kraljic_quadrant_of(is_high(impact, impact_cut, rule, scale),
-                             is_high(risk, risk_cut, rule, scale));
+                                                   score_scale scale = score_scale::unit) {
+  constexpr const char* fn = "kam::kraljic_quadrant_of";
+  detail::check_rule_and_scale(rule, scale, fn);
+  const double top = scale_top(scale);
+  detail::check_value(static_cast<double>(impact), 0.0, top, fn, "impact", "score scale");
+  detail::check_value(static_cast<double>(risk), 0.0, top, fn, "risk", "score scale");
+  detail::check_value(static_cast<double>(impact_cut), 0.0, top, fn, "impact_cut", "score scale");
+  detail::check_value(static_cast<double>(risk_cut), 0.0, top, fn, "risk_cut", "score scale");
+  return kraljic_quadrant_of(detail::make_high_test(impact_cut, rule, scale)(impact),
+                             detail::make_high_test(risk_cut, rule, scale)(risk));
 }
 
 /// The Kraljic position of every account, aligned with the input rows.
@@ -169,8 +181,8 @@ void kraljic_classify(kraljic_result<Scalar>& r, const axis_cut& impact_cut,
                       const char* fn) {
   check_cut(impact_cut, impact_scale, fn, "impact_cut");
   check_cut(risk_cut, risk_scale, fn, "risk_cut");
-  r.impact_cut = cut_point(r.impact, impact_cut, impact_scale);
-  r.risk_cut = cut_point(r.risk, risk_cut, risk_scale);
+  r.impact_cut = resolve_cut(r.impact, impact_cut, impact_scale);
+  r.risk_cut = resolve_cut(r.risk, risk_cut, risk_scale);
   const auto hi_impact = make_high_test(r.impact_cut, impact_cut.on_cut, impact_scale);
   const auto hi_risk = make_high_test(r.risk_cut, risk_cut.on_cut, risk_scale);
   const Scalar tol_i = cut_tolerance<Scalar>(impact_scale);
@@ -294,6 +306,22 @@ void kraljic_into(kraljic_result<typename Impact::Scalar>& result,
                   const Eigen::MatrixBase<Impact>& impact_x, const Eigen::MatrixBase<Risk>& risk_x,
                   const kraljic_config& config = {}) {
   detail::kraljic_into_impl(result, impact_x, risk_x, config, nullptr, nullptr,
+                            "kam::kraljic_into");
+}
+
+/// Classifies like kam::kraljic(impact_x, risk_x, config, impact_reference, risk_reference) into
+/// `result`, reusing its storage: the form for a portfolio classified chunk after chunk against
+/// references fitted on the whole (give fixed cuts: a median would be the chunk's). Throws as
+/// kam::kraljic, naming kam::kraljic_into.
+template <typename Impact, typename Risk>
+requires real_scalar<typename Impact::Scalar> &&
+    std::same_as<typename Impact::Scalar, typename Risk::Scalar>
+void kraljic_into(kraljic_result<typename Impact::Scalar>& result,
+                  const Eigen::MatrixBase<Impact>& impact_x, const Eigen::MatrixBase<Risk>& risk_x,
+                  const kraljic_config& config,
+                  const score_reference<typename Impact::Scalar>& impact_reference,
+                  const score_reference<typename Impact::Scalar>& risk_reference) {
+  detail::kraljic_into_impl(result, impact_x, risk_x, config, &impact_reference, &risk_reference,
                             "kam::kraljic_into");
 }
 

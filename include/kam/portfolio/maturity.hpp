@@ -30,7 +30,8 @@ enum class purchasing_stage : std::uint8_t { passive, independent, supportive, i
 BOOST_DESCRIBE_ENUM(purchasing_stage, passive, independent, supportive, integrative)
 
 /// The seller's role as it evolved, one per purchasing stage: `entertainer`, `informer`,
-/// `problem_solver`, `business_partner`.
+/// `problem_solver`, `business_partner`. The sequence and its stage-by-stage match are taken
+/// from kam's design brief; kam has not found them in a primary source (see docs/decisions.md).
 enum class seller_role : std::uint8_t { entertainer, informer, problem_solver, business_partner };
 BOOST_DESCRIBE_ENUM(seller_role, entertainer, informer, problem_solver, business_partner)
 
@@ -58,8 +59,10 @@ BOOST_DESCRIBE_ENUM(role_fit, matched, behind, ahead)
   return gap == 0 ? role_fit::matched : (gap < 0 ? role_fit::behind : role_fit::ahead);
 }
 
-/// Returns what a buyer at `stage` focuses on and the sales strategy that fits it (Paesbrugghe et
-/// al. 2017: each stage needs its own sales strategy, and a mismatch hurts sales).
+/// Returns what a buyer at `stage` focuses on and the sales strategy that fits it. The focus
+/// (price, cost, solution and innovation, strategy) is Paesbrugghe et al.'s (2017), who find that
+/// each stage needs its own sales strategy and that a mismatch hurts sales; the description of
+/// the stage and the play of each seller role are kam's reading, not quotations.
 /// Throws kam::invalid_input for a value that is not an enumerator.
 [[nodiscard]] inline quadrant_guide maturity_guide(purchasing_stage stage) {
   const std::string source =
@@ -123,16 +126,25 @@ BOOST_DESCRIBE_STRUCT(maturity_config, (),
                       (dimensions, scale_low, scale_high, stage_edges, options))
 
 /// Returns the stage of a maturity index on the assessment scale: the number of `edges` at or
-/// below it, where an index within 16 machine epsilons of the scale width from an edge counts
-/// as on it (so a weighted mean of ratings that is mathematically on an edge reaches the later
-/// stage whatever the rounding). @pre index finite; edges strictly increasing.
-[[nodiscard]] inline purchasing_stage maturity_stage_of(double index,
-                                                        const std::array<double, 3>& edges,
-                                                        double scale_width = 4.0) noexcept {
-  const double tol = 16 * std::numeric_limits<double>::epsilon() * scale_width;
-  int stage = 0;
-  for (const double e : edges) stage += index >= e - tol ? 1 : 0;
-  return static_cast<purchasing_stage>(stage);
+/// below it, where an index within 16 machine epsilons of `Scalar` times the scale width from an
+/// edge counts as on it (so a weighted mean of ratings that is mathematically on an edge reaches
+/// the later stage whatever the rounding, in float as in double). Throws kam::non_finite_value
+/// (a non-finite index or edge), kam::invalid_input (edges that do not strictly increase, a
+/// scale width that is not positive), each naming kam::maturity_stage_of and the argument.
+template <real_scalar Scalar>
+[[nodiscard]] purchasing_stage maturity_stage_of(Scalar index, const std::array<double, 3>& edges,
+                                                 double scale_width = 4.0) {
+  constexpr const char* fn = "kam::maturity_stage_of";
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  detail::check_value(static_cast<double>(index), -inf, inf, fn, "index", "real line");
+  detail::check_edges(edges, -inf, inf, false, fn, "edges", "edge", "real line");
+  if (!(std::isfinite(scale_width) && scale_width > 0.0)) {
+    throw invalid_input(
+        {fn, "scale_width", std::nullopt},
+        detail::cat("the scale width must be finite and positive, got ", scale_width));
+  }
+  return static_cast<purchasing_stage>(detail::band_of(
+      static_cast<double>(index), edges, detail::edge_tolerance<Scalar>(scale_width)));
 }
 
 /// The purchasing maturity of every account, aligned with the input rows.
@@ -170,20 +182,8 @@ inline void check_maturity_config(const maturity_config& c, const char* fn) {
                         detail::cat("the assessment scale needs finite low < high, got [",
                                     c.scale_low, ", ", c.scale_high, "]"));
   }
-  for (std::size_t e = 0; e < c.stage_edges.size(); ++e) {
-    const double v = c.stage_edges[e];
-    const std::string field = detail::cat("stage_edges[", e, "]");
-    if (!(std::isfinite(v) && v >= c.scale_low && v <= c.scale_high)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the assessment scale [",
-                                      c.scale_low, ", ", c.scale_high, "]"));
-    }
-    if (e > 0 && !(v > c.stage_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("stage edges must strictly increase; got ", v, " after ",
-                                      c.stage_edges[e - 1]));
-    }
-  }
+  check_edges(c.stage_edges, c.scale_low, c.scale_high, false, fn, "stage_edges", "cut point",
+              "assessment scale");
   for (const criterion& d : c.dimensions) {
     if (d.normalization != normalization::fixed_range || d.low != c.scale_low ||
         d.high != c.scale_high) {
@@ -272,12 +272,15 @@ requires real_scalar<typename Derived::Scalar>
   const Eigen::Index n = assessment.rows();
   const double low = config.scale_low;
   const double width = config.scale_high - config.scale_low;
+  // The scores carry the rounding of Scalar: so does the tolerance on the stage edges.
+  const auto tol = static_cast<double>(detail::edge_tolerance<Scalar>(width));
   r.index.resize(n);
   r.stage.resize(static_cast<std::size_t>(n));
   r.matched.resize(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) {
     const double index = low + width * static_cast<double>(s.scores(i));
-    const auto stage = maturity_stage_of(index, config.stage_edges, width);
+    const auto stage =
+        static_cast<purchasing_stage>(detail::band_of(index, config.stage_edges, tol));
     r.index(i) = static_cast<Scalar>(index);
     r.stage[static_cast<std::size_t>(i)] = stage;
     r.matched[static_cast<std::size_t>(i)] = matched_role(stage);

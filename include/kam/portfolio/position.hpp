@@ -1,11 +1,12 @@
-// The combined position: our quadrant in the customer's Kraljic matrix x theirs in our
-// preferencing.
+// The combined position: our Kraljic quadrant at the customer x its preferencing quadrant at us.
 #pragma once
 
 #include <Eigen/Core>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <boost/describe/enumerators.hpp>
+#include <boost/mp11/algorithm.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -43,8 +44,9 @@ BOOST_DESCRIBE_ENUM(posture, partner, develop, rebalance, commit_or_exit, defend
                     compete_on_cost, harvest_cautiously, serve_at_low_cost, secure_and_broaden,
                     harvest, raise_relevance)
 
-/// The number of postures.
-inline constexpr std::size_t posture_count = 11;
+/// The number of postures (the enumerators of kam::posture).
+inline constexpr std::size_t posture_count =
+    boost::mp11::mp_size<boost::describe::describe_enumerators<posture>>::value;
 
 /// One cell of the 4 x 4 table: the risk and posture of a Kraljic quadrant x preferencing
 /// quadrant, and why.

@@ -105,6 +105,23 @@ struct preferencing_config {
 BOOST_DESCRIBE_STRUCT(preferencing_config, (),
                       (attractiveness, value_edges, high_value_from, our_revenue))
 
+namespace detail {
+
+inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
+  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
+  check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
+  if (!is_enumerator(c.high_value_from)) {
+    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
+  }
+  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
+    throw invalid_input(
+        {fn, "our_revenue", std::nullopt},
+        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
+  }
+}
+
+}  // namespace detail
+
 /// Returns the quadrant of a high or low attractiveness and a high or low relative value.
 [[nodiscard]] constexpr preferencing_quadrant preferencing_quadrant_of(bool attractive,
                                                                        bool high_value) noexcept {
@@ -114,25 +131,38 @@ BOOST_DESCRIBE_STRUCT(preferencing_config, (),
 }
 
 /// Returns the band of a revenue share: the number of edges at or below it (a share on an edge
-/// belongs to the band above). @pre `share` is finite; `edges` strictly increase.
-[[nodiscard]] inline value_band value_band_of(double share,
-                                              const std::array<double, 3>& edges) noexcept {
-  int band = 0;
-  for (const double e : edges) band += share >= e ? 1 : 0;
-  return static_cast<value_band>(band);
+/// belongs to the band above). Throws kam::non_finite_value or kam::out_of_bounds (naming
+/// kam::value_band_of and 'share' or 'edges[e]') for a share outside [0, 1] or an edge outside
+/// (0, 1], kam::invalid_input for edges that do not strictly increase.
+[[nodiscard]] inline value_band value_band_of(double share, const std::array<double, 3>& edges) {
+  constexpr const char* fn = "kam::value_band_of";
+  detail::check_edges(edges, 0.0, 1.0, true, fn, "edges", "edge", "share scale");
+  detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");
+  return static_cast<value_band>(detail::band_of(share, edges, 0.0));
 }
 
 /// Returns the quadrant of one account from its attractiveness score, the resolved attractiveness
 /// cut, and its revenue share of ours, under `config`'s value edges, high-value band and on-cut
-/// rule. @pre the arguments are finite and `config` is valid (kam::preferencing validates it).
+/// rule. Throws as kam::preferencing for a bad `config`, and kam::non_finite_value or
+/// kam::out_of_bounds for a score or cut off the attractiveness scale or a share outside [0, 1],
+/// each naming kam::preferencing_quadrant_of and the argument.
 template <real_scalar Scalar>
 [[nodiscard]] preferencing_quadrant preferencing_quadrant_of(
     Scalar attractiveness, Scalar attractiveness_cut, double share,
-    const preferencing_config& config = {}) noexcept {
-  return preferencing_quadrant_of(
-      is_high(attractiveness, attractiveness_cut, config.attractiveness.cut.on_cut,
-              config.attractiveness.options.scale),
-      value_band_of(share, config.value_edges) >= config.high_value_from);
+    const preferencing_config& config = {}) {
+  constexpr const char* fn = "kam::preferencing_quadrant_of";
+  detail::check_preferencing_config(config, fn);
+  const score_scale scale = config.attractiveness.options.scale;
+  const double top = scale_top(scale);
+  detail::check_value(static_cast<double>(attractiveness), 0.0, top, fn, "attractiveness",
+                      "score scale");
+  detail::check_value(static_cast<double>(attractiveness_cut), 0.0, top, fn, "attractiveness_cut",
+                      "score scale");
+  detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");
+  const bool attractive = detail::make_high_test(
+      attractiveness_cut, config.attractiveness.cut.on_cut, scale)(attractiveness);
+  return preferencing_quadrant_of(attractive, detail::band_of(share, config.value_edges, 0.0) >=
+                                                  static_cast<int>(config.high_value_from));
 }
 
 /// The supplier preferencing position of every account, aligned with the input rows.
@@ -163,31 +193,6 @@ struct preferencing_result {
 };
 
 namespace detail {
-
-inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
-  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
-  for (std::size_t e = 0; e < c.value_edges.size(); ++e) {
-    const double v = c.value_edges[e];
-    const std::string field = detail::cat("value_edges[", e, "]");
-    if (!(std::isfinite(v) && v > 0.0 && v <= 1.0)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("edge ", v, " is outside the share scale (0, 1]"));
-    }
-    if (e > 0 && !(v > c.value_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("value edges must strictly increase; got ", v, " after ",
-                                      c.value_edges[e - 1]));
-    }
-  }
-  if (!is_enumerator(c.high_value_from)) {
-    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
-  }
-  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
-    throw invalid_input(
-        {fn, "our_revenue", std::nullopt},
-        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
-  }
-}
 
 /// Checks the revenue vector and returns the total the shares are relative to.
 template <typename Revenue>
@@ -228,7 +233,7 @@ void preferencing_classify(preferencing_result<Scalar>& r,
                            const preferencing_config& c) {
   const score_scale scale = c.attractiveness.options.scale;
   r.our_revenue = total;
-  r.attractiveness_cut = cut_point(r.attractiveness, c.attractiveness.cut, scale);
+  r.attractiveness_cut = resolve_cut(r.attractiveness, c.attractiveness.cut, scale);
   const auto attractive = make_high_test(r.attractiveness_cut, c.attractiveness.cut.on_cut, scale);
   const Scalar tol = cut_tolerance<Scalar>(scale);
   const Eigen::Index n = r.attractiveness.size();
@@ -236,16 +241,13 @@ void preferencing_classify(preferencing_result<Scalar>& r,
   r.band.resize(static_cast<std::size_t>(n));
   r.quadrant.resize(static_cast<std::size_t>(n));
   const int high_from = static_cast<int>(c.high_value_from);
-  const double e0 = c.value_edges[0];
-  const double e1 = c.value_edges[1];
-  const double e2 = c.value_edges[2];
   Eigen::Index per[4] = {0, 0, 0, 0};
   Eigen::Index per_band[4] = {0, 0, 0, 0};
   Eigen::Index on_cut = 0;
   const Scalar* a = r.attractiveness.data();
   for (Eigen::Index i = 0; i < n; ++i) {
     const double share = static_cast<double>(revenue.coeff(i)) / total;
-    const int band = (share >= e0 ? 1 : 0) + (share >= e1 ? 1 : 0) + (share >= e2 ? 1 : 0);
+    const int band = band_of(share, c.value_edges, 0.0);
     // core 0, development 1, exploitable 2, nuisance 3: (!attractive) * 2 + (!high value).
     const int k = (attractive(a[i]) ? 0 : 2) + (band >= high_from ? 0 : 1);
     r.relative_value(i) = static_cast<Scalar>(share);
@@ -332,6 +334,20 @@ void preferencing_into(preferencing_result<typename Attractiveness::Scalar>& res
                        const Eigen::MatrixBase<Revenue>& revenue,
                        const preferencing_config& config = {}) {
   detail::preferencing_into_impl(result, attractiveness_x, revenue, config, nullptr,
+                                 "kam::preferencing_into");
+}
+
+/// Classifies like kam::preferencing(attractiveness_x, revenue, config, reference) into `result`,
+/// reusing its storage: the form for chunks of a portfolio (give `config.our_revenue` and a fixed
+/// attractiveness cut). Throws as kam::preferencing, naming kam::preferencing_into.
+template <typename Attractiveness, typename Revenue>
+requires real_scalar<typename Attractiveness::Scalar> &&
+    std::same_as<typename Attractiveness::Scalar, typename Revenue::Scalar>
+void preferencing_into(preferencing_result<typename Attractiveness::Scalar>& result,
+                       const Eigen::MatrixBase<Attractiveness>& attractiveness_x,
+                       const Eigen::MatrixBase<Revenue>& revenue, const preferencing_config& config,
+                       const score_reference<typename Attractiveness::Scalar>& reference) {
+  detail::preferencing_into_impl(result, attractiveness_x, revenue, config, &reference,
                                  "kam::preferencing_into");
 }
 

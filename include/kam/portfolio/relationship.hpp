@@ -12,8 +12,8 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/portfolio/axis.hpp>
 #include <kam/scoring/criteria.hpp>
-#include <kam/scoring/rank.hpp>
 #include <kam/scoring/score.hpp>
 #include <optional>
 #include <string>
@@ -25,7 +25,7 @@
 namespace kam {
 
 /// The roles in the customer's buying group (Bonoma, "Major sales: who really does the buying?",
-/// HBR 1982, after Webster & Wind 1972).
+/// HBR 1982, after Webster & Wind 1972; Bonoma's purchaser is `buyer` here).
 enum class buying_role : std::uint8_t { initiator, user, influencer, decider, buyer, gatekeeper };
 BOOST_DESCRIBE_ENUM(buying_role, initiator, user, influencer, decider, buyer, gatekeeper)
 
@@ -55,7 +55,9 @@ enum class relationship_shape : std::uint8_t { no_contact, bow_tie, intermediate
 BOOST_DESCRIBE_ENUM(relationship_shape, no_contact, bow_tie, intermediate, diamond)
 
 /// Relationship development stages (Cranfield: McDonald, Millman & Rogers 1997), banded from the
-/// relationship score.
+/// relationship score. The Cranfield model is qualitative and has a sixth stage, disintegrating
+/// (a relationship coming apart: a direction that one snapshot of the contact map cannot show),
+/// which kam leaves out; the score and its bands are kam's own.
 enum class relationship_stage : std::uint8_t {
   exploratory,
   basic,
@@ -99,7 +101,7 @@ BOOST_DESCRIBE_STRUCT(shape_thresholds, (),
 ///
 /// | name              | means                                                       | weight |
 /// |-------------------|-------------------------------------------------------------|--------|
-/// | breadth           | effective contacts / breadth target (capped at 1)           |     30 |
+/// | breadth           | effective people of theirs / breadth target (capped at 1)   |     30 |
 /// | role_coverage     | share of the required buying-group roles in touch with us   |     30 |
 /// | level_coverage    | share of the required hierarchy levels                      |     20 |
 /// | function_coverage | share of the required functions                             |     20 |
@@ -128,11 +130,13 @@ struct relationship_config {
       business_function::purchasing, business_function::operations, business_function::engineering,
       business_function::finance, business_function::general_management};
   shape_thresholds shape{};
-  /// Effective contacts at which breadth reaches 1: 6.8, the average number of people involved
-  /// in a B2B purchase decision (CEB 2016).
+  /// Effective people of theirs at which breadth reaches 1: 6.8, the average number of people
+  /// involved in a B2B purchase decision (CEB 2016, a count of the customer's people; using it
+  /// as the target of a weighted count is kam's choice).
   double breadth_target = 6.8;
   /// The criteria of the relationship score, over breadth, role_coverage, level_coverage and
-  /// function_coverage (a subset, any order, any weights).
+  /// function_coverage (a subset, any order, any weights), each on the metrics' scale: fixed_range
+  /// on [0, 1] (`.on_scale(0, 1)`), so that an account's score does not depend on the others.
   criteria_set score_criteria = relationship_score_catalogue();
   /// Score edges of basic, cooperative, interdependent and integrated (a score on an edge
   /// belongs to the later stage; strictly increasing, on [0, 1]).
@@ -154,7 +158,11 @@ struct relationship_profile {
   double function_coverage = 0;      ///< share of the required functions covered
   double hhi = 0;                 ///< concentration: sum of squared weight shares of active pairs
   double effective_contacts = 0;  ///< 1 / HHI (0 without active contacts)
-  bool single_threaded = false;   ///< exactly one person of theirs carries the relationship
+  /// 1 / the HHI of the weight shares of their people (each person's share is the weight of all
+  /// active lines to them): how many of their people the relationship effectively reaches
+  /// (0 without active contacts). Breadth is measured by it.
+  double effective_their_people = 0;
+  bool single_threaded = false;  ///< exactly one person of theirs carries the relationship
   relationship_shape shape = relationship_shape::no_contact;
   double score = 0;  ///< the relationship score on [0, 1]
   relationship_stage stage = relationship_stage::exploratory;
@@ -163,7 +171,7 @@ struct relationship_profile {
 BOOST_DESCRIBE_STRUCT(relationship_profile, (),
                       (contacts, active_contacts, stale_contacts, our_people, their_people,
                        role_coverage, level_coverage, function_coverage, hhi, effective_contacts,
-                       single_threaded, shape, score, stage, missing_roles))
+                       effective_their_people, single_threaded, shape, score, stage, missing_roles))
 
 /// The relationship structure of every account, aligned with the account rows.
 struct relationship_result {
@@ -174,6 +182,23 @@ struct relationship_result {
   BOOST_DESCRIBE_CLASS(relationship_result, (),
                        (accounts, shape_counts, stage_counts, single_threaded), (), ())
 };
+
+/// Returns the relationship stage of a relationship score on [0, 1]: the number of `edges` (the
+/// scores where basic, cooperative, interdependent and integrated start) at or below it. A score
+/// on an edge belongs to the later stage, and a score within 16 machine epsilons below an edge
+/// counts as on it: a weighted mean of coverages that is exactly on an edge in exact arithmetic
+/// (.3 + .3 / 6 + .2 / 4 = .4) may come out one ulp below it. Throws kam::non_finite_value or
+/// kam::out_of_bounds (a score or edge outside [0, 1]) and kam::invalid_input (edges that do not
+/// strictly increase), naming kam::relationship_stage_of and the argument.
+[[nodiscard]] inline relationship_stage relationship_stage_of(double score,
+                                                              const std::array<double, 4>& edges = {
+                                                                  0.2, 0.4, 0.6, 0.8}) {
+  constexpr const char* fn = "kam::relationship_stage_of";
+  detail::check_edges(edges, 0.0, 1.0, false, fn, "edges", "edge", "score scale");
+  detail::check_value(score, 0.0, 1.0, fn, "score", "score scale");
+  return static_cast<relationship_stage>(
+      detail::band_of(score, edges, detail::edge_tolerance<double>(1.0)));
+}
 
 namespace detail {
 
@@ -237,20 +262,15 @@ inline void check_relationship_config(const relationship_config& c, const char* 
       throw unknown_name({fn, "score_criteria", std::nullopt}, k.name,
                          {relationship_metric_names().begin(), relationship_metric_names().end()});
     }
-  }
-  for (std::size_t e = 0; e < c.stage_edges.size(); ++e) {
-    const double v = c.stage_edges[e];
-    const std::string field = detail::cat("stage_edges[", e, "]");
-    if (!(std::isfinite(v) && v >= 0.0 && v <= 1.0)) {
-      throw out_of_bounds({fn, field, std::nullopt},
-                          detail::cat("edge ", v, " is outside the score scale [0, 1]"));
-    }
-    if (e > 0 && !(v > c.stage_edges[e - 1])) {
-      throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("stage edges must strictly increase; got ", v, " after ",
-                                      c.stage_edges[e - 1]));
+    // Min-max and the other portfolio-relative normalisations would make one account's score
+    // depend on the accounts classified with it (one account alone would get 0.5).
+    if (k.normalization != normalization::fixed_range || k.low != 0.0 || k.high != 1.0) {
+      throw invalid_input({fn, k.name, std::nullopt},
+                          "a relationship score criterion must be on the metrics' scale [0, 1] "
+                          "(fixed_range); use criterion::on_scale(0, 1)");
     }
   }
+  check_edges(c.stage_edges, 0.0, 1.0, false, fn, "stage_edges", "edge", "score scale");
 }
 
 inline void check_contact(const contact& k, std::size_t index, Eigen::Index accounts,
@@ -353,6 +373,20 @@ inline relationship_profile profile_of(const std::vector<const contact*>& lines,
   for (const double w : pair_weight) hhi += (w / total) * (w / total);
   p.hhi = hhi;
   p.effective_contacts = 1.0 / hhi;
+  // The same concentration over their people: a person reached by three of ours counts once.
+  std::stable_sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
+    return a->their_person < b->their_person;
+  });
+  double their_hhi = 0.0;
+  double person = 0.0;
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    person += active[i]->weight;
+    if (i + 1 == active.size() || active[i + 1]->their_person != active[i]->their_person) {
+      their_hhi += (person / total) * (person / total);
+      person = 0.0;
+    }
+  }
+  p.effective_their_people = 1.0 / their_hhi;
   p.single_threaded = p.their_people == 1;
   const shape_thresholds& t = c.shape;
   // HHI of equal shares is 1/n up to rounding: compare effective contacts with a little slack.
@@ -380,7 +414,7 @@ inline void score_relationships(relationship_result& r, const relationship_confi
       const relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
       double v = 0.0;
       if (name == "breadth") {
-        v = std::min(1.0, p.effective_contacts / c.breadth_target);
+        v = std::min(1.0, p.effective_their_people / c.breadth_target);
       } else if (name == "role_coverage") {
         v = p.role_coverage;
       } else if (name == "level_coverage") {
@@ -392,12 +426,11 @@ inline void score_relationships(relationship_result& r, const relationship_confi
     }
   }
   const auto scored = score(metrics, c.score_criteria);
-  const std::vector<double> edges(c.stage_edges.begin(), c.stage_edges.end());
-  const auto tiers = tiers_by_bands(scored.scores, edges);
   for (Eigen::Index i = 0; i < n; ++i) {
     relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];
     p.score = scored.scores(i);
-    p.stage = static_cast<relationship_stage>(5 - tiers.tier(i));  // tier 1 = integrated
+    p.stage = static_cast<relationship_stage>(
+        band_of(p.score, c.stage_edges, edge_tolerance<double>(1.0)));
     ++r.stage_counts[static_cast<std::size_t>(p.stage)];
     ++r.shape_counts[static_cast<std::size_t>(p.shape)];
     r.single_threaded += p.single_threaded ? 1 : 0;

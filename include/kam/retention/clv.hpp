@@ -38,45 +38,41 @@ void check_discount_arg(Scalar d, const char* fn) {
   }
 }
 
-}  // namespace detail
-
-/// Returns the lifetime value of an account with margin `margin` per period, retention `retention`
-/// per period and discount rate `discount` per period, over an infinite horizon, the first margin
-/// one period ahead (and only if the account is retained): m r / (1 + d - r) = sum over t >= 1 of
-/// m r^t / (1 + d)^t. Subtract the acquisition cost for a prospect's value (see net_clv).
-/// Throws kam::non_finite_value for NaN or infinity, kam::out_of_bounds if retention is outside
-/// [0, 1], discount <= -1, or retention >= 1 + discount (the sum diverges: use a horizon).
-template <real_scalar Scalar>
-[[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount) {
-  constexpr const char* fn = "kam::clv";
-  detail::check_finite_arg(margin, fn, "margin");
-  detail::check_retention_arg(retention, fn);
-  detail::check_discount_arg(discount, fn);
-  if (retention >= 1 + discount) {
-    throw out_of_bounds({fn, "retention", std::nullopt},
-                        detail::cat("retention ", retention, " >= 1 + discount ", 1 + discount,
-                                    ": the lifetime value is infinite; give a horizon"));
+template <typename Scalar>
+Scalar checked_value(Scalar value, const char* fn) {
+  if (!std::isfinite(value)) {
+    throw out_of_bounds({fn, "margin", std::nullopt},
+                        cat("the lifetime value is ", value, ": too large for the scalar type"));
   }
-  return margin * retention / (1 + discount - retention);
+  return value;
 }
 
-/// Returns the lifetime value over `horizon` periods: the sum over t = 1..horizon of
-/// m r^t / (1 + d)^t (closed form q (1 - q^T) / (1 - q) with q = r / (1 + d)).
-/// Throws as clv for margin, retention and discount (any retention is fine here), and
-/// kam::out_of_bounds if horizon < 0.
-template <real_scalar Scalar>
-[[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount, Eigen::Index horizon) {
-  constexpr const char* fn = "kam::clv";
-  detail::check_finite_arg(margin, fn, "margin");
-  detail::check_retention_arg(retention, fn);
-  detail::check_discount_arg(discount, fn);
+template <typename Scalar>
+Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const char* fn) {
+  check_finite_arg(margin, fn, "margin");
+  check_retention_arg(retention, fn);
+  check_discount_arg(discount, fn);
+  if (retention >= 1 + discount) {
+    throw out_of_bounds({fn, "retention", std::nullopt},
+                        cat("retention ", retention, " >= 1 + discount ", 1 + discount,
+                            ": the lifetime value is infinite; give a horizon"));
+  }
+  return checked_value(margin * retention / (1 + discount - retention), fn);
+}
+
+template <typename Scalar>
+Scalar clv_horizon(Scalar margin, Scalar retention, Scalar discount, Eigen::Index horizon,
+                   const char* fn) {
+  check_finite_arg(margin, fn, "margin");
+  check_retention_arg(retention, fn);
+  check_discount_arg(discount, fn);
   if (horizon < 0) {
     throw out_of_bounds({fn, "horizon", std::nullopt},
-                        detail::cat("horizon is ", horizon, "; it must be >= 0"));
+                        cat("horizon is ", horizon, "; it must be >= 0"));
   }
   const double q = static_cast<double>(retention) / (1.0 + static_cast<double>(discount));
   const double t = static_cast<double>(horizon);
-  // q (1 - q^T) / (1 - q), written with expm1/log1p so q close to 1 keeps its digits.
+  // q (1 - q^T) / (1 - q), with q^T - 1 as expm1(T ln q) so q close to 1 keeps its digits.
   double sum = 0;
   if (q == 0) {
     sum = 0;
@@ -85,19 +81,44 @@ template <real_scalar Scalar>
   } else {
     sum = q * std::expm1(t * std::log(q)) / (q - 1.0);
   }
-  return static_cast<Scalar>(static_cast<double>(margin) * sum);
+  return checked_value(static_cast<Scalar>(static_cast<double>(margin) * sum), fn);
+}
+
+}  // namespace detail
+
+/// Returns the lifetime value of an account with margin `margin` per period, retention `retention`
+/// per period and discount rate `discount` per period, over an infinite horizon, the first margin
+/// one period ahead (and only if the account is retained): m r / (1 + d - r) = sum over t >= 1 of
+/// m r^t / (1 + d)^t. Subtract the acquisition cost for a prospect's value (see net_clv).
+/// Throws kam::non_finite_value for NaN or infinity, kam::out_of_bounds if retention is outside
+/// [0, 1], discount <= -1, retention >= 1 + discount (the sum diverges: use a horizon), or the
+/// value overflows Scalar.
+template <real_scalar Scalar>
+[[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount) {
+  return detail::clv_perpetuity(margin, retention, discount, "kam::clv");
+}
+
+/// Returns the lifetime value over `horizon` periods: the sum over t = 1..horizon of
+/// m r^t / (1 + d)^t (closed form q (1 - q^T) / (1 - q) with q = r / (1 + d)).
+/// Throws as clv for margin, retention, discount and overflow (any retention in [0, 1] is fine
+/// here), and kam::out_of_bounds if horizon < 0.
+template <real_scalar Scalar>
+[[nodiscard]] Scalar clv(Scalar margin, Scalar retention, Scalar discount, Eigen::Index horizon) {
+  return detail::clv_horizon(margin, retention, discount, horizon, "kam::clv");
 }
 
 /// Returns the lifetime value of a prospect net of the cost to acquire it:
 /// clv(margin, retention, discount) - acquisition_cost (infinite horizon), or over `horizon`
-/// periods when given. Throws as clv, and kam::non_finite_value for a non-finite cost.
+/// periods when given. Throws as clv (naming kam::net_clv), and kam::non_finite_value for a
+/// non-finite cost.
 template <real_scalar Scalar>
 [[nodiscard]] Scalar net_clv(Scalar margin, Scalar retention, Scalar discount,
                              Scalar acquisition_cost,
                              std::optional<Eigen::Index> horizon = std::nullopt) {
-  detail::check_finite_arg(acquisition_cost, "kam::net_clv", "acquisition_cost");
-  const Scalar value =
-      horizon ? clv(margin, retention, discount, *horizon) : clv(margin, retention, discount);
+  constexpr const char* fn = "kam::net_clv";
+  detail::check_finite_arg(acquisition_cost, fn, "acquisition_cost");
+  const Scalar value = horizon ? detail::clv_horizon(margin, retention, discount, *horizon, fn)
+                               : detail::clv_perpetuity(margin, retention, discount, fn);
   return value - acquisition_cost;
 }
 

@@ -11,8 +11,8 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <limits>
-#include <numeric>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace kam {
@@ -271,7 +271,8 @@ requires real_scalar<typename Derived::Scalar>
     throw invalid_input({fn, "reactivation", std::nullopt}, "not a reactivation_rule");
   }
   detail::check_revenue_shape(revenue, 1, fn);
-  if (options.first + options.step >= revenue.cols()) {
+  // (step >= cols - first rather than first + step >= cols: a huge step must not overflow.)
+  if (options.step >= revenue.cols() - options.first) {
     detail::check_revenue_rows(revenue, 0, revenue.rows(), fn);
     throw invalid_input({fn, "revenue", std::nullopt},
                         detail::cat("no complete window: periods ", revenue.cols(), ", first ",

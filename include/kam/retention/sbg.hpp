@@ -9,7 +9,6 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <limits>
 #include <optional>
 #include <vector>
 
@@ -34,8 +33,8 @@ struct sbg_params {
 /// - `boundary`: the likelihood keeps rising towards the edge of the parameter space (alpha or
 ///   beta runs to 0 or infinity, e.g. a cohort where nobody churned, or everybody at once, or
 ///   churn so homogeneous that alpha and beta grow together: the geometric limit): no finite
-///   maximum-likelihood estimate exists; the estimates (beyond e^15 or below e^-15) are where
-///   the search stopped.
+///   maximum-likelihood estimate exists; the estimates (beyond e^15 or below e^-15, or a fit no
+///   better than the geometric model's) are where the search stopped.
 enum class fit_status { converged, max_iterations, boundary };
 BOOST_DESCRIBE_ENUM(fit_status, converged, max_iterations, boundary)
 
@@ -202,6 +201,23 @@ inline double sbg_log_likelihood_uv(const sbg_counts& n, double u, double v, dou
   return ll;
 }
 
+/// The maximum log-likelihood of the geometric model (every account churns with the same theta),
+/// the limit of the sBG as alpha and beta grow with alpha / (alpha + beta) = theta fixed:
+/// D ln theta + (E - D) ln(1 - theta) at theta = D / E, with D the churned accounts and E the
+/// renewal decisions they all faced (t for an account that churned or was last seen at t).
+inline double sbg_geometric_log_likelihood(const sbg_counts& n) {
+  double churned = 0, decisions = 0;
+  for (std::size_t t = 1; t < n.churned.size(); ++t) {
+    churned += n.churned[t];
+    decisions += static_cast<double>(t) * (n.churned[t] + n.censored[t]);
+  }
+  const double kept = decisions - churned;
+  double ll = 0;
+  if (churned > 0) ll += churned * std::log(churned / decisions);
+  if (kept > 0) ll += kept * std::log(kept / decisions);
+  return ll;
+}
+
 template <typename Scalar>
 void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
   if (!(std::isfinite(p.alpha) && p.alpha > 0)) {
@@ -273,7 +289,8 @@ requires real_scalar<typename Derived::Scalar>
 /// Fader & Hardie's note "Fitting the sBG model to multi-cohort data", 2007). The search runs
 /// over (ln alpha, ln beta) from (0, 0) with damped Newton steps (Levenberg-Marquardt on the
 /// exact Hessian), computing in double whatever Scalar is. Non-convergence is not an error: see
-/// `status`. Throws kam::empty_input for an empty cohort (n_0 = 0) or no period beyond 0,
+/// `status` (data without heterogeneity, which the geometric model fits as well, are
+/// `boundary`). Throws kam::empty_input for an empty cohort (n_0 = 0) or no period beyond 0,
 /// kam::invalid_input for counts that are negative, increase, exceed the cohort or have a gap,
 /// kam::non_finite_value, each naming the cohort (row) and the period; kam::invalid_input for
 /// max_iterations < 1 or a tolerance that is not positive. Complexity O(cohorts x periods +
@@ -357,11 +374,16 @@ requires real_scalar<typename Derived::Scalar>
   out.params.beta = static_cast<Scalar>(std::exp(x[1]));
   out.log_likelihood = static_cast<Scalar>(ll);
   out.gradient_norm = static_cast<Scalar>(std::hypot(g[0], g[1]));
-  out.converged = out.status == fit_status::converged;
-  if (std::abs(x[0]) > edge || std::abs(x[1]) > edge) {
-    out.status = fit_status::boundary;
-    out.converged = false;
+  if (std::abs(x[0]) > edge || std::abs(x[1]) > edge) out.status = fit_status::boundary;
+  // Data without heterogeneity (1000, 500, 250, 125: theta = 1/2 for everybody) have their
+  // supremum at the geometric limit, alpha and beta -> infinity together. The gradient fades like
+  // 1 / alpha^2 along that ray, so the search "converged" at alpha ~ 2.6e6, inside the edge. A
+  // fit that is no better than the geometric model is on its way there: report the boundary.
+  if (out.status == fit_status::converged) {
+    const double geometric = detail::sbg_geometric_log_likelihood(n);
+    if (ll <= geometric + 1e-12 * std::abs(geometric)) out.status = fit_status::boundary;
   }
+  out.converged = out.status == fit_status::converged;
   if (out.converged) {
     // Covariance of (u, v) = inverse of the observed information -H.
     const double det = h[0] * h[2] - h[1] * h[1];

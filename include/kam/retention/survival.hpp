@@ -8,6 +8,7 @@
 #include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <type_traits>
@@ -35,7 +36,8 @@ struct kaplan_meier_result {
   vector_of<Scalar> std_error;  ///< Greenwood: S sqrt(sum d / (n (n - d))); 0 once S = 0
   vector_of<Scalar> lower;      ///< log-log band: S^exp(+z se / |ln S|)
   vector_of<Scalar> upper;      ///< log-log band: S^exp(-z se / |ln S|)
-  /// The median lifetime: the first event time with S <= 0.5; empty if S never gets there.
+  /// The median lifetime: the first event time with S <= 0.5 (up to a rounding tolerance of
+  /// sqrt(double epsilon), about 1.5e-8, as in R's survival package); empty if S never gets there.
   std::optional<Scalar> median;
   Scalar confidence = 0;    ///< the band's level
   Scalar total = 0;         ///< (weighted) accounts
@@ -109,18 +111,8 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
   std::iota(order.begin(), order.end(), Eigen::Index{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](Eigen::Index a, Eigen::Index b) { return times.coeff(a) < times.coeff(b); });
-  double total = 0, total_events = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    total += w[i];
-    total_events += e[i] ? w[i] : 0.0;
-  }
-  if (!(total > 0)) throw invalid_input({fn, "weights", std::nullopt}, "all weights are zero");
-
-  const double z = boost::math::quantile(boost::math::normal_distribution<double>(),
-                                         0.5 + static_cast<double>(options.confidence) / 2);
-  std::vector<double> tv, nv, dv, sv, sev, lov, upv;
-  double at_risk = total, s = 1, greenwood = 0;
-  bool dead = false;  // S reached 0: it stays there, with no variance
+  // The distinct times in increasing order, with the weight of their accounts and of their events.
+  std::vector<double> gt, gw, gd;
   for (std::size_t k = 0; k < order.size();) {
     const auto t = times.coeff(order[k]);
     double d = 0, removed = 0;
@@ -130,6 +122,31 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
       removed += w[i];
       if (e[i]) d += w[i];
     }
+    gt.push_back(static_cast<double>(t));
+    gw.push_back(removed);
+    gd.push_back(d);
+    k = m;
+  }
+  // At risk at each time: the weight of the accounts with that time or a later one, summed from
+  // the last time back. (Subtracting from the total instead leaves rounding residue: with weights
+  // such as 0.29 and 0.33, the at-risk weight of the last accounts came out a hair above their
+  // event weight, so S ended at 1e-16 instead of 0, with a band of [0, 1].) If every account at
+  // risk churns, the two sums add the same weights in the same order: d == at_risk exactly.
+  std::vector<double> risk(gt.size() + 1, 0.0);
+  for (std::size_t g = gt.size(); g-- > 0;) risk[g] = risk[g + 1] + gw[g];
+  const double total = risk[0];
+  double total_events = 0;
+  for (const double d : gd) total_events += d;
+  if (!(total > 0)) throw invalid_input({fn, "weights", std::nullopt}, "all weights are zero");
+
+  const double z = boost::math::quantile(boost::math::normal_distribution<double>(),
+                                         0.5 + static_cast<double>(options.confidence) / 2);
+  std::vector<double> tv, nv, dv, sv, sev, lov, upv;
+  double s = 1, greenwood = 0;
+  bool dead = false;  // S reached 0: it stays there, with no variance
+  for (std::size_t g = 0; g < gt.size(); ++g) {
+    const double d = gd[g];
+    const double at_risk = risk[g];
     if (d > 0) {
       // Events come before censorings at a tied time: the censored are still at risk.
       s *= 1 - d / at_risk;
@@ -146,7 +163,7 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
         lo = std::pow(s, std::exp(theta));
         up = std::pow(s, std::exp(-theta));
       }
-      tv.push_back(static_cast<double>(t));
+      tv.push_back(gt[g]);
       nv.push_back(at_risk);
       dv.push_back(d);
       sv.push_back(s);
@@ -154,8 +171,6 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
       lov.push_back(dead ? 0.0 : lo);
       upv.push_back(dead ? 0.0 : up);
     }
-    at_risk -= removed;
-    k = m;
   }
   kaplan_meier_result<Scalar> out;
   const auto put = [](vector_of<Scalar>& v, const std::vector<double>& src) {
@@ -170,8 +185,12 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
   put(out.std_error, sev);
   put(out.lower, lov);
   put(out.upper, upv);
+  // S <= 0.5 up to rounding: S is a product of many factors, so an S that is exactly 1/2 in
+  // exact arithmetic (12 of 24 accounts left) can come out as 0.50000000000000011. R's survival
+  // package uses the same tolerance, sqrt(machine epsilon), when it looks for the median.
+  const double half = 0.5 + std::sqrt(std::numeric_limits<double>::epsilon());
   for (std::size_t k = 0; k < sv.size(); ++k) {
-    if (sv[k] <= 0.5) {
+    if (sv[k] <= half) {
       out.median = static_cast<Scalar>(tv[k]);
       break;
     }
@@ -189,10 +208,11 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
 /// customer when last seen: right-censored), with Greenwood standard errors and a pointwise
 /// log-log confidence band (Kalbfleisch & Prentice; R survival's conf.type = "log-log",
 /// lifelines' default). At a tied time, events come before censorings. The median is the first
-/// event time with S <= 0.5. Throws kam::empty_input without accounts, kam::shape_mismatch if
-/// `events` has another length, kam::non_finite_value or kam::invalid_input naming the account
-/// for a NaN, infinite or negative time or an event flag that is not 0 or 1, and
-/// kam::out_of_bounds for a confidence outside (0, 1). Complexity O(N log N).
+/// event time with S <= 0.5 + 1.5e-8 (an S that is 1/2 in exact arithmetic is not lost to
+/// rounding). Throws kam::empty_input without accounts, kam::shape_mismatch if `events` has
+/// another length, kam::non_finite_value or kam::invalid_input naming the account for a NaN,
+/// infinite or negative time or an event flag that is not 0 or 1, and kam::out_of_bounds for a
+/// confidence outside (0, 1). Complexity O(N log N).
 template <typename Times, typename Events>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar>
 [[nodiscard]] kaplan_meier_result<typename Times::Scalar> kaplan_meier(

@@ -31,7 +31,8 @@ BOOST_DESCRIBE_ENUM(direction, benefit, cost)
 /// - `vector`: x / sqrt(sum of x^2) (Hwang & Yoon's vector normalisation); needs x >= 0;
 ///   clamped to 1 for new accounts beyond the reference.
 /// - `fixed_range`: (x - low) / (high - low) for a declared scale such as a 1-5 rating; a value
-///   outside [low, high] is an error.
+///   outside [low, high] is an error (the bounds rounded to the values' scalar type, so a float
+///   0.3f is on the scale [0, 0.3]).
 /// - `percentile_rank`: (#{r < x} + #{r <= x} - 1) / (2 (n - 1)) over the n reference values r,
 ///   clamped to [0, 1]: (rank - 1) / (n - 1) with average ranks for ties, so the smallest value
 ///   maps to 0 and the largest to 1. Robust to the heavy tails of revenue.

@@ -92,8 +92,8 @@ struct contribution_gap {
 
 namespace detail {
 
-/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the original row
-/// and the public function `fn`.
+/// Rethrows `e` (thrown for the rows {first, second} of a two-row copy) naming the public function
+/// `fn` and, when it is about a row, the original row.
 template <typename E>
 [[noreturn]] void rethrow_for_row(const E& e, Eigen::Index first, Eigen::Index second,
                                   const char* fn) {
@@ -111,7 +111,8 @@ template <typename E>
 /// criteria that put `first` above `second` come first, those that pull it below come last. The
 /// differences add up to first_score - second_score (up to rounding). Only the two rows are read.
 /// Throws kam::out_of_bounds (naming `first` or `second`) for a row outside the matrix, and as
-/// kam::contributions for their values (naming the original row).
+/// kam::contributions for their values (naming the original row) and for the reference, each
+/// error naming kam::compare_accounts.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] contribution_gap<typename Derived::Scalar> compare_accounts(
@@ -131,15 +132,19 @@ requires real_scalar<typename Derived::Scalar>
   two.row(0) = x.row(first);
   two.row(1) = x.row(second);
   matrix_of<Scalar> c;
+  // Every error names this function; one about a row names the original row. The catch clauses
+  // keep each error's type (all that kam::contributions throws are invalid_input or out_of_bounds).
   try {
     c = contributions(two, criteria, reference, options);
   } catch (const non_finite_value& e) {
     detail::rethrow_for_row(e, first, second, fn);
-  } catch (const out_of_bounds& e) {
-    if (!e.row()) throw;
+  } catch (const shape_mismatch& e) {
+    detail::rethrow_for_row(e, first, second, fn);
+  } catch (const empty_input& e) {
     detail::rethrow_for_row(e, first, second, fn);
   } catch (const invalid_input& e) {
-    if (!e.row()) throw;  // e.g. a shape_mismatch of the reference: not about either row
+    detail::rethrow_for_row(e, first, second, fn);
+  } catch (const out_of_bounds& e) {
     detail::rethrow_for_row(e, first, second, fn);
   }
   contribution_gap<Scalar> g;
@@ -359,7 +364,9 @@ struct sensitivity_options {
   weight_perturbation distribution = weight_perturbation::dirichlet;
   double concentration = 100.0;  ///< dirichlet: kappa (> 0)
   double sigma = 0.2;            ///< lognormal: sigma (>= 0)
-  Eigen::Index threads = 1;      ///< worker threads (>= 1); the answer does not depend on it
+  /// Threads to spread the draws over (0 or 1: the calling thread only, as
+  /// score_options::threads); the answer does not depend on it.
+  Eigen::Index threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(sensitivity_options, (),
                       (draws, seed, distribution, concentration, sigma, threads))
@@ -561,7 +568,7 @@ void run_draws(const sensitivity_inputs<Scalar>& in, const Eigen::VectorXd& w,
 /// share of draws in the set, and the best, worst and mean rank over the draws ([best, worst] is
 /// the observed range, which widens with more draws). Same seed, same answer, whatever
 /// `options.threads`.
-/// Throws as kam::score for the data, kam::invalid_input for draws < 1, threads < 1, a
+/// Throws as kam::score for the data, kam::invalid_input for draws < 1, threads < 0, a
 /// concentration <= 0, a negative sigma or an unknown distribution, and as
 /// kam::select_key_accounts for the policy. Complexity: O(draws (N K + N log N)); memory N x K.
 template <typename Derived>
@@ -571,10 +578,10 @@ requires real_scalar<typename Derived::Scalar>
     const score_reference<typename Derived::Scalar>& reference, const key_account_policy& policy,
     const sensitivity_options& options = {}, const score_options& score_opts = {}) {
   constexpr const char* fn = "kam::weight_sensitivity";
-  if (options.draws < 1 || options.threads < 1) {
+  if (options.draws < 1 || options.threads < 0) {
     throw invalid_input({fn, options.draws < 1 ? "draws" : "threads", std::nullopt},
-                        detail::cat("draws (", options.draws, ") and threads (", options.threads,
-                                    ") must be >= 1"));
+                        detail::cat("draws (", options.draws, ") must be >= 1 and threads (",
+                                    options.threads, ") >= 0"));
   }
   if (!is_enumerator(options.distribution) ||
       (options.distribution == weight_perturbation::dirichlet &&
@@ -600,8 +607,8 @@ requires real_scalar<typename Derived::Scalar>
 
   const Eigen::VectorXd& w = criteria.weights();
   const auto draws = static_cast<std::uint64_t>(options.draws);
-  const auto workers =
-      static_cast<std::uint64_t>(std::min<Eigen::Index>(options.threads, options.draws));
+  const auto workers = static_cast<std::uint64_t>(
+      std::min<Eigen::Index>(std::max<Eigen::Index>(options.threads, 1), options.draws));
   std::vector<detail::sensitivity_tally> tallies(static_cast<std::size_t>(workers),
                                                  detail::sensitivity_tally(n));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(workers));

@@ -80,6 +80,42 @@ void find_and_throw(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, Pred ba
   }
 }
 
+/// Returns whether a value `v` of criterion `c` is outside what its normalisation accepts under
+/// every missing-value policy: outside a fixed_range scale, or negative under vector. NaN is not.
+/// The bounds are compared in the values' precision: 0.3f is on the scale [0, 0.3], although the
+/// float nearest 0.3 is a little above the double nearest it.
+template <typename Scalar>
+bool outside_domain(const criterion& c, Scalar v) {
+  switch (c.normalization) {
+    case normalization::fixed_range:
+      return v < static_cast<Scalar>(c.low) || v > static_cast<Scalar>(c.high);
+    case normalization::vector:
+      return v < Scalar(0);
+    default:
+      return false;
+  }
+}
+
+/// Throws for the first value of column `j` (in row order) that `outside_domain` rejects.
+template <typename Derived>
+void check_domain(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, const criterion& c,
+                  const char* fn) {
+  using Scalar = typename Derived::Scalar;
+  if (c.normalization != normalization::fixed_range && c.normalization != normalization::vector)
+    return;
+  find_and_throw(
+      x, j, [&](Scalar v) { return outside_domain(c, v); },
+      [&](Eigen::Index i, Scalar v) {
+        if (c.normalization == normalization::fixed_range) {
+          throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
+                                                           c.low, ", ", c.high, "]"));
+        }
+        throw invalid_input(
+            {fn, c.name, i},
+            detail::cat("value ", v, " is negative; vector normalisation needs values >= 0"));
+      });
+}
+
 /// Checks the values of `x` that no policy accepts, plus NaN under `reject`, using the column
 /// statistics of `x` to skip the columns that are known to be clean.
 template <typename Derived, typename Scalar>
@@ -99,29 +135,9 @@ void check_values(const Eigen::MatrixBase<Derived>& x, const column_stats<Scalar
                     : detail::cat("value is ", v, "; infinity is never a valid criterion value"));
           });
     }
-    if (s.count(j) == 0) continue;
-    if (c.normalization == normalization::fixed_range &&
-        (static_cast<double>(s.min(j)) < c.low || static_cast<double>(s.max(j)) > c.high)) {
-      find_and_throw(
-          x, j,
-          [&](Scalar v) {
-            return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
-          },
-          [&](Eigen::Index i, Scalar v) {
-            throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
-                                                             c.low, ", ", c.high, "]"));
-          });
-    }
-    if (c.normalization == normalization::vector && s.min(j) < Scalar(0)) {
-      find_and_throw(
-          x, j, [](Scalar v) { return v < Scalar(0); },
-          [&](Eigen::Index i, Scalar v) {
-            throw invalid_input({fn, c.name, i},
-                                detail::cat("value ", v,
-                                            " is negative; vector normalisation needs "
-                                            "values >= 0"));
-          });
-    }
+    // The finite values lie in [min, max]: only a column whose extremes fail needs a scan.
+    if (s.count(j) > 0 && (outside_domain(c, s.min(j)) || outside_domain(c, s.max(j))))
+      check_domain(x, j, c, fn);
   }
 }
 
@@ -131,30 +147,7 @@ void check_values(const Eigen::MatrixBase<Derived>& x, const column_stats<Scalar
 template <typename Derived>
 void check_bounds(const Eigen::MatrixBase<Derived>& x, const criteria_set& criteria,
                   const char* fn) {
-  using Scalar = typename Derived::Scalar;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    const criterion& c = criteria[j];
-    if (c.normalization == normalization::fixed_range) {
-      find_and_throw(
-          x, j,
-          [&](Scalar v) {
-            return static_cast<double>(v) < c.low || static_cast<double>(v) > c.high;
-          },
-          [&](Eigen::Index i, Scalar v) {
-            throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
-                                                             c.low, ", ", c.high, "]"));
-          });
-    } else if (c.normalization == normalization::vector) {
-      find_and_throw(
-          x, j, [](Scalar v) { return v < Scalar(0); },
-          [&](Eigen::Index i, Scalar v) {
-            throw invalid_input({fn, c.name, i},
-                                detail::cat("value ", v,
-                                            " is negative; vector normalisation needs "
-                                            "values >= 0"));
-          });
-    }
-  }
+  for (Eigen::Index j = 0; j < x.cols(); ++j) check_domain(x, j, criteria[j], fn);
 }
 
 /// How one criterion's raw value becomes its directed, normalised value on [0, 1].
@@ -209,8 +202,23 @@ struct transforms {
   std::vector<Eigen::Index> constant;
 };
 
+/// Throws unless `scale` (and `origin`) of a non-constant criterion are finite and the scale is
+/// positive: a range, norm or standard deviation that overflows `Scalar` gives a scale of 0 (the
+/// criterion would silently count the same for everyone), one that underflows an infinite scale
+/// (0 * inf = NaN). `quantity` names what was inverted.
+template <typename Scalar>
+void check_scale(Scalar origin, Scalar scale, const char* quantity, const criterion& c, Scalar lo,
+                 Scalar hi, const char* fn) {
+  if (std::isfinite(origin) && std::isfinite(scale) && scale > Scalar(0)) return;
+  throw invalid_input({fn, c.name, std::nullopt},
+                      detail::cat(quantity, " of this criterion overflows or underflows ",
+                                  scalar_name<Scalar>(), " (values from ", lo, " to ", hi,
+                                  "), so it cannot be normalised; rescale the values (e.g. to "
+                                  "thousands) or compute in double"));
+}
+
 /// Builds the per-criterion transforms from the reference; validates that the reference fits the
-/// criteria and the options.
+/// criteria and the options, and that each transform can be computed in `Scalar`.
 template <typename Scalar>
 transforms<Scalar> make_transforms(const criteria_set& criteria, const score_reference<Scalar>& ref,
                                    const score_options& options, const char* fn) {
@@ -246,19 +254,27 @@ transforms<Scalar> make_transforms(const criteria_set& criteria, const score_ref
       case normalization::fixed_range:
         t.origin = static_cast<Scalar>(c.low);
         t.scale = static_cast<Scalar>(1.0 / (c.high - c.low));
+        if (!(static_cast<Scalar>(c.high) > t.origin)) t.scale = Scalar(0);  // collapsed in Scalar
+        check_scale(t.origin, t.scale, "the scale's range", c, t.origin,
+                    static_cast<Scalar>(c.high), fn);
         break;
       case normalization::min_max:
         t.origin = s.min(j);
         t.scale = constant ? Scalar(0) : Scalar(1) / (s.max(j) - s.min(j));
+        if (!constant) check_scale(t.origin, t.scale, "the range", c, s.min(j), s.max(j), fn);
         break;
       case normalization::vector:
         t.scale = constant ? Scalar(0) : Scalar(1) / std::sqrt(s.sum_of_squares(j));
+        if (!constant) {
+          check_scale(t.origin, t.scale, "the norm sqrt(sum of x^2)", c, s.min(j), s.max(j), fn);
+        }
         break;
       case normalization::z_score:
         if (!constant) {
           t.k = column_transform<Scalar>::kind::normal_cdf;
           t.origin = s.mean(j);
           t.scale = Scalar(1) / std::sqrt(s.m2(j) / static_cast<Scalar>(s.count(j)));
+          check_scale(t.origin, t.scale, "the standard deviation", c, s.min(j), s.max(j), fn);
         }
         break;
       case normalization::percentile_rank:

@@ -10,10 +10,8 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <limits>
 #include <numeric>
 #include <optional>
-#include <queue>
 #include <vector>
 
 namespace kam {
@@ -181,7 +179,8 @@ requires real_scalar<typename Derived::Scalar>
 }
 
 /// Who may become a key account: at most `cap` of them (none = no cap), each with a score of at
-/// least `min_score` (none = no minimum; a score equal to the minimum qualifies).
+/// least `min_score` (none = no minimum; a score equal to the minimum qualifies, compared in the
+/// scores' scalar type, so a float score 0.7f meets a minimum of 0.7).
 struct key_account_policy {
   std::optional<Eigen::Index> cap;
   std::optional<double> min_score;
@@ -217,12 +216,14 @@ requires real_scalar<typename Derived::Scalar>
     throw invalid_input({fn, "min_score", std::nullopt},
                         detail::cat("min_score ", *policy.min_score, " is not finite"));
   }
+  using Scalar = typename Derived::Scalar;
   const auto& s = scores.derived();
+  // In the scores' precision: a float score of 0.7f is "equal to" a minimum of 0.7.
+  const auto min_score = static_cast<Scalar>(policy.min_score.value_or(0.0));
   std::vector<Eigen::Index> eligible;
   eligible.reserve(static_cast<std::size_t>(s.size()));
   for (Eigen::Index i = 0; i < s.size(); ++i) {
-    if (!policy.min_score || static_cast<double>(s.coeff(i)) >= *policy.min_score)
-      eligible.push_back(i);
+    if (!policy.min_score || s.coeff(i) >= min_score) eligible.push_back(i);
   }
   key_account_selection out;
   out.eligible = static_cast<Eigen::Index>(eligible.size());
@@ -254,9 +255,10 @@ struct tier_assignment {
 /// Returns tiers by score bands. `edges` (strictly increasing, finite, on the scores' scale) cut
 /// the score line into edges.size() + 1 bands; the top band is tier 1. Edge rule: a score exactly
 /// on an edge belongs to the band above it (the lower edge of a band is inclusive), so with
-/// edges {0.4, 0.7}: 0.7 is tier 1, 0.4 is tier 2, anything below 0.4 is tier 3.
-/// Throws kam::invalid_input for edges that are not finite or do not strictly increase
-/// (naming the edge), and as `ranks` for bad scores. Complexity: O(N log B).
+/// edges {0.4, 0.7}: 0.7 is tier 1, 0.4 is tier 2, anything below 0.4 is tier 3. Edges are
+/// rounded to the scores' scalar type before comparing (a float score 0.7f is on the edge 0.7).
+/// Throws kam::invalid_input for edges that are not finite or do not strictly increase, also
+/// after that rounding (naming the edge), and as `ranks` for bad scores. Complexity: O(N log B).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] tier_assignment tiers_by_bands(const Eigen::MatrixBase<Derived>& scores,
@@ -270,14 +272,25 @@ requires real_scalar<typename Derived::Scalar>
                                       edges[e], e > 0 ? detail::cat(" after ", edges[e - 1]) : ""));
     }
   }
+  // The edges in the scores' precision, so that a float score of 0.7f is "on" the edge 0.7.
+  using Scalar = typename Derived::Scalar;
+  std::vector<Scalar> cut(edges.size());
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    cut[e] = static_cast<Scalar>(edges[e]);
+    if (e > 0 && !(cut[e] > cut[e - 1])) {
+      throw invalid_input(
+          {fn, detail::cat("edges[", e, "]"), std::nullopt},
+          detail::cat("band edges ", edges[e - 1], " and ", edges[e], " are the same ",
+                      detail::scalar_name<Scalar>(), ", the scores' type; they must differ in it"));
+    }
+  }
   tier_assignment out;
   const auto bands = static_cast<Eigen::Index>(edges.size()) + 1;
   out.tier.resize(scores.size());
   out.counts.assign(static_cast<std::size_t>(bands), 0);
   for (Eigen::Index i = 0; i < scores.size(); ++i) {
-    const auto v = static_cast<double>(scores.coeff(i));
-    const auto band =
-        std::upper_bound(edges.begin(), edges.end(), v) - edges.begin();  // edges <= v
+    const Scalar v = scores.coeff(i);
+    const auto band = std::upper_bound(cut.begin(), cut.end(), v) - cut.begin();  // edges <= v
     out.tier(i) = bands - band;
     ++out.counts[static_cast<std::size_t>(bands - band - 1)];
   }

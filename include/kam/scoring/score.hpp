@@ -348,6 +348,16 @@ void find_in_row(const X& x, Eigen::Index i, Pred bad, Raise raise) {
     if (bad(j, x.coeff(i, j))) raise(j, x.coeff(i, j));
 }
 
+/// Throws the error of TOPSIS and the weighted product for a NaN or infinite value `v`.
+template <typename Scalar>
+[[noreturn]] void throw_non_finite(const char* fn, const std::string& criterion, Eigen::Index row,
+                                   Scalar v) {
+  throw non_finite_value(
+      {fn, criterion, row},
+      detail::cat("value is ", v,
+                  "; this method has no missing-value policy (NaN and infinity are errors)"));
+}
+
 /// Throws if a column of rows [first, first + rows) of `x` has a value outside the reference's
 /// [min, max] (NaN is caught elsewhere): one vectorised min and max per column, then a search for
 /// the row only when the block fails.
@@ -394,10 +404,7 @@ void check_finite_values(const X& x, const column_stats<Scalar>& s, const criter
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       const Scalar v = x.coeff(i, j);
       if (!std::isfinite(v)) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
+        throw_non_finite(fn, criteria[j].name, i, v);
       }
     }
   }
@@ -408,12 +415,7 @@ template <typename X, typename Scalar>
                                   const char* fn) {
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
-      [&](Eigen::Index j, Scalar v) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
-      });
+      [&](Eigen::Index j, Scalar v) { throw_non_finite(fn, criteria[j].name, i, v); });
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return v < Scalar(0); },
       [&](Eigen::Index j, Scalar v) {
@@ -433,7 +435,9 @@ template <typename X, typename Scalar>
                             "value 0 on a cost criterion: the weighted product divides by it "
                             "(x^-w), so cost values must be > 0");
       });
-  throw invalid_input({fn, "", i}, "the score is not finite (values too large to combine)");
+  throw invalid_input({fn, "", i},
+                      detail::cat("the product overflows ", scalar_name<Scalar>(),
+                                  " (values too large, or cost values too close to 0)"));
 }
 
 /// Scores every row: log s_i = sum_j e_j ln x_ij + offset, with e_j = +-w_j (0-weight criteria
@@ -454,12 +458,14 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
       if (e == Scalar(0)) continue;
       a += e * x.col(j).segment(first, rows).array().log();
     }
+    // The largest log whose exp is finite: beyond it (raw values under `none`, e.g. a cost value
+    // close to 0) the score would overflow, and Eigen's vectorised exp clamps instead of giving
+    // inf.
+    const Scalar max_log = std::log(std::numeric_limits<Scalar>::max());
     for (Eigen::Index b = 0; b < rows; ++b) {
       const Scalar l = a(b);
-      // -inf is a 0 on a benefit criterion (score 0); NaN and +inf are errors found below.
-      if (std::isnan(l) || l == std::numeric_limits<Scalar>::infinity()) {
-        explain_product<X, Scalar>(x, first + b, criteria, fn);
-      }
+      // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors found below.
+      if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
     }
     if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
     Eigen::Map<array>(out + first, rows) = a.exp();
@@ -500,6 +506,17 @@ void weighted_product_checked(weighted_product_result<Scalar>& r, const X& x,
         }
         offset -= w * std::log(ref->max(j));  // (x / max)^w
       }
+    }
+  }
+  // Weight-0 criteria are left out of the product (x^0 = 1), so the kernel never reads them; their
+  // values are checked here as the others are (NaN, infinity, negatives, a 0 on a cost criterion).
+  for (Eigen::Index j = 0; j < criteria.size(); ++j) {
+    if (exponent[static_cast<std::size_t>(j)] != Scalar(0)) continue;
+    const bool cost = criteria[j].direction == direction::cost;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const Scalar v = x.coeff(i, j);
+      if (!std::isfinite(v) || v < Scalar(0) || (v == Scalar(0) && cost))
+        explain_product<X, Scalar>(x, i, criteria, fn);
     }
   }
   r.scores.resize(x.rows());
@@ -555,12 +572,7 @@ template <typename X, typename Scalar>
                                  const char* fn) {
   find_in_row(
       x, i, [](Eigen::Index, Scalar v) { return !std::isfinite(v); },
-      [&](Eigen::Index j, Scalar v) {
-        throw non_finite_value({fn, criteria[j].name, i},
-                               detail::cat("value is ", v,
-                                           "; this method has no missing-value policy (NaN and "
-                                           "infinity are errors)"));
-      });
+      [&](Eigen::Index j, Scalar v) { throw_non_finite(fn, criteria[j].name, i, v); });
   throw invalid_input({fn, "", i}, "the distances are not finite (values too large to combine)");
 }
 
@@ -594,10 +606,16 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
                                           "topsis_normalization::min_max)"));
         }
         scale = constant ? Scalar(0) : Scalar(1) / std::sqrt(ref.sum_of_squares(j));
+        if (!constant) {
+          check_scale(origin, scale, "the norm sqrt(sum of x^2)", criteria[j], ref.min(j),
+                      ref.max(j), fn);
+        }
         break;
       case topsis_normalization::min_max:
         origin = ref.min(j);
         scale = constant ? Scalar(0) : Scalar(1) / (ref.max(j) - ref.min(j));
+        if (!constant)
+          check_scale(origin, scale, "the range", criteria[j], ref.min(j), ref.max(j), fn);
         break;
       case topsis_normalization::none:
         scale = constant ? Scalar(0) : Scalar(1);
@@ -662,8 +680,9 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
 /// into `result`, reusing its storage (no allocation when it already holds as many accounts, which
 /// matters where fresh memory costs page faults): prod_j n_ij^{w_j} with the weights normalised
 /// to sum 1 and n per `options.normalization` (benefit x / max_j and cost min_j / x over `x`
-/// itself by default; see product_normalization). Computed as exp(sum_j w_j ln n_ij), so nothing
-/// overflows.
+/// itself by default; see product_normalization). Computed as exp(sum_j w_j ln n_ij), so no
+/// partial product overflows; a score that would exceed the largest `Scalar` (possible only under
+/// `none`: huge values, or cost values close to 0) is an error rather than infinity.
 ///
 /// Zeros and negatives: a 0 on a benefit criterion with a positive weight makes the score 0 (the
 /// product's veto; counted in `zero_scores`); a 0 on a cost criterion cannot be computed (x^-w)
@@ -673,9 +692,10 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
 /// score would be 0). Uses each criterion's weight and direction, not its `normalization`.
 ///
 /// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
-/// infinity), kam::invalid_input (a negative value, a 0 on a cost criterion), naming the criterion
-/// and the row. On an exception `result` is valid but unspecified. Complexity: two passes over
-/// `x` (statistics, then scores), one under `none`.
+/// infinity), kam::invalid_input (a negative value, a 0 on a cost criterion; a score that
+/// overflows, naming the row), naming the criterion and the row. On an exception `result` is
+/// valid but unspecified. Complexity: two passes over `x` (statistics, then scores), one under
+/// `none`, plus one over each weight-0 column.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,
