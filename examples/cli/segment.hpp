@@ -92,6 +92,7 @@ struct segment_setup {
   std::vector<Eigen::Index> bin_cols;      ///< into layout.numeric
   std::vector<Eigen::Index> feature_cols;  ///< into layout.numeric
   std::optional<Eigen::Index> weight_col;  ///< into layout.numeric
+  text_position k_at;                      ///< where segment.kmeans.k is (or would be) given
 };
 
 namespace detail {
@@ -153,9 +154,9 @@ inline void collect_categorical(const kam::condition& c, std::vector<std::string
         rule.when = kam::parse_condition(r.when);
       } catch (const kam::error& e) {
         const std::string detail = without_site(e);
-        throw located_error(e.function(), "when",
-                            detail::in_string(doc, at.key("when"), detail::condition_column(detail)),
-                            detail);
+        throw located_error(
+            e.function(), "when",
+            detail::in_string(doc, at.key("when"), detail::condition_column(detail)), detail);
       }
       try {
         (void)kam::segment_rules({rule});
@@ -242,11 +243,12 @@ inline void collect_categorical(const kam::condition& c, std::vector<std::string
     // tool's: larger values are surely typing mistakes, and would take hours or all memory.
     const auto check = [&](const char* key, double v, double lo, double hi) {
       if (!(v >= lo && v <= hi)) {
-        doc.fail(at.key(key), kam::detail::cat(key, " ", v, " must be between ",
-                                               kam::detail::cat(lo), " and ",
-                                               kam::detail::cat(hi)));
+        doc.fail(at.key(key),
+                 kam::detail::cat(key, " ", v, " must be between ", kam::detail::cat(lo), " and ",
+                                  kam::detail::cat(hi)));
       }
     };
+    s.k_at = doc.position(at.key("k").pointer);
     check("k", static_cast<double>(km.k), 1, 10000);
     check("restarts", static_cast<double>(km.restarts), 1, 1000);
     check("max_iterations", static_cast<double>(km.max_iterations), 1, 1e6);
@@ -341,8 +343,8 @@ class segment_pipeline {
       for (Eigen::Index c = 0; c < km_->k(); ++c) {
         boost::json::object cl;
         cl["cluster"] = c + 1;
-        cl["accounts"] = cluster_counts_.empty() ? km_->sizes(c)
-                                                 : cluster_counts_[static_cast<std::size_t>(c)];
+        cl["accounts"] =
+            cluster_counts_.empty() ? km_->sizes(c) : cluster_counts_[static_cast<std::size_t>(c)];
         cl["fitted_accounts"] = km_->sizes(c);
         cl["fitted_weight"] = km_->cluster_weights(c);
         boost::json::object centroid;
@@ -521,11 +523,11 @@ class segment_pipeline {
   }
 
   [[noreturn]] void fail_k(const kam::error& e) const {
-    // k larger than the accounts (with a positive weight), all weights zero: say so plainly.
-    throw kam::invalid_input({"kam_cli::segment", "kmeans", std::nullopt},
-                             kam::detail::cat("k-means on ", fit_rows_, " accounts of ",
-                                              table_.name(), ": ", without_site(e), " (",
-                                              e.function(), ")"));
+    // k larger than the accounts (with a positive weight), all weights zero: say so plainly, at
+    // k in the configuration.
+    throw located_error(e.function(), "k", setup_.k_at,
+                        kam::detail::cat("k-means on ", fit_rows_, " accounts of ", table_.name(),
+                                         ": ", without_site(e), " (", e.function(), ")"));
   }
 
   // --- pass 2: rows -----------------------------------------------------------------------
@@ -567,8 +569,8 @@ class segment_pipeline {
       if (seg) {
         o["segment"] = std::string(seg->segment_of(r));
         const Eigen::Index rule = seg->rule(r);
-        o["rule"] = rule < 0 ? std::string()
-                             : setup_.rules->rules()[static_cast<std::size_t>(rule)].name;
+        o["rule"] =
+            rule < 0 ? std::string() : setup_.rules->rules()[static_cast<std::size_t>(rule)].name;
       }
       if (bins_) {
         boost::json::object b;

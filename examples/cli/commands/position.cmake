@@ -65,7 +65,7 @@ kam_cli_position_bad(rating_off_scale FILES position_bad_rating.csv position.jso
                      STDERR "^kam position: error: position_bad_rating\\.csv:3:3: column 'impact': value 7 is outside the scale \\[1, 5\\]")
 kam_cli_position_bad(unknown_column FILES position.csv position_unknown_column.json
                      ARGS -c position_unknown_column.json position.csv
-                     STDERR "^kam position: error: position_unknown_column\\.json:9:50: criterion 'atract' is not a column of position\\.csv")
+                     STDERR "^kam position: error: position_unknown_column\\.json:9:48: criterion 'atract' is not a column of position\\.csv")
 kam_cli_position_bad(cell_twice FILES position.csv position_duplicate_cell.json
                      ARGS -c position_duplicate_cell.json position.csv
                      STDERR "^kam position: error: position_duplicate_cell\\.json:15:7: the cell \\(strategic, nuisance\\) is given twice")
@@ -82,6 +82,6 @@ kam_cli_position_bad(contact_role FILES position.csv position.json position_cont
 kam_cli_position_bad(contact_weight FILES position.csv position.json position_contacts_negative.csv
                      ARGS -c position.json --contacts position_contacts_negative.csv position.csv
                      STDERR "^kam position: error: position_contacts_negative\\.csv:2:7: contact has a negative weight -2")
-kam_cli_position_bad(ragged FILES ragged.csv
-                     ARGS ragged.csv
-                     STDERR "^kam position: error: ragged\\.csv:3:5: record has 4 fields")
+kam_cli_position_bad(ragged FILES position_ragged.csv position.json
+                     ARGS -c position.json position_ragged.csv
+                     STDERR "^kam position: error: position_ragged\\.csv:3:10: record has 9 fields where the header has 11")

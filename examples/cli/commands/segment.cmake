@@ -35,7 +35,7 @@ function(kam_cli_segment_bad name)
 endfunction()
 kam_cli_segment_bad(condition_syntax FILES segment.csv segment_bad_condition.json
                     ARGS -c segment_bad_condition.json segment.csv
-                    STDERR "^kam segment: error: segment_bad_condition\\.json:4:51: column 15: expected a number after '>='")
+                    STDERR "^kam segment: error: segment_bad_condition\\.json:5:64: column 26: expected a number in \"loyalty <= 2 and tech >= high\"")
 kam_cli_segment_bad(unknown_field FILES segment.csv segment_unknown_field.json
                     ARGS -c segment_unknown_field.json segment.csv
                     STDERR "^kam segment: error: segment\\.csv:1:1: rule field 'lyalty' is not a column of segment\\.csv")
@@ -44,7 +44,7 @@ kam_cli_segment_bad(missing_feature FILES segment_missing.csv segment.json
                     STDERR "^kam segment: error: segment_missing\\.csv:4:6: the value is missing \\(column 'price'\\); k-means features need a value for every account")
 kam_cli_segment_bad(k_too_large FILES segment.csv segment_k9.json
                     ARGS -c segment_k9.json segment.csv
-                    STDERR "^kam segment: error: kam_cli::segment: 'kmeans': k-means on 8 accounts of segment\\.csv: .*k 9")
+                    STDERR "^kam segment: error: segment_k9\\.json:11:74: k-means on 8 accounts of segment\\.csv: k = 9 must be between 1 and the number of accounts \\(8\\)")
 kam_cli_segment_bad(nothing_to_do FILES segment.csv segment_empty.json
                     ARGS -c segment_empty.json segment.csv
-                    STDERR "^kam segment: error: segment_empty\\.json:1:14: nothing to do")
+                    STDERR "^kam segment: error: segment_empty\\.json:1:13: nothing to do")

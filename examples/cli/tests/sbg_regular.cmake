@@ -2,7 +2,10 @@
 # file of 1000 accounts acquired in period p1 (nobody is a customer in p0) whose survivors at
 # the start of p1..p8 are the published 1000, 631, 468, 382, 326, 289, 262, 241, runs the tool
 # and checks the fit: the paper reports alpha 0.704, beta 1.182 (scipy on the same likelihood:
-# 0.70407732, 1.18204307, as in tests/retention/sbg_test.cpp). Variables: KAM, WORKDIR.
+# 0.70407732, 1.18204307, as in tests/retention/sbg_test.cpp). At age 7 the observed share is
+# 241 / 1000 (a product of yearly ratios, so up to rounding) and the fitted survival
+# B(alpha, beta + 7) / B(alpha, beta) = 0.239024 at the published parameters. Variables: KAM,
+# WORKDIR.
 file(REMOVE_RECURSE "${WORKDIR}")
 file(MAKE_DIRECTORY "${WORKDIR}")
 set(alive 1000 631 468 382 326 289 262 241)
@@ -44,7 +47,7 @@ if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
 endif()
 foreach(want "\"alpha\":0\\.70407[0-9]*,\"beta\":1\\.18204[0-9]*" "\"status\":\"converged\""
         "\"cohorts\":1,\"periods\":7,\"accounts\":1000"
-        "\\{\"age\":7,\"observed\":0\\.241,\"survival\":0\\.24")
+        "\\{\"age\":7,\"observed\":0\\.24(1|09999999[0-9]*),\"survival\":0\\.23902")
   if(NOT out MATCHES "${want}")
     message(FATAL_ERROR "the output does not match '${want}':\n${out}")
   endif()
