@@ -142,10 +142,10 @@ BOOST_DESCRIBE_STRUCT(retention_row, (), (id, cohort, movements))
 struct window_row {
   std::string opening_period;
   std::string closing_period;
-  double opening_revenue = 0, expansion = 0, contraction = 0, churned_revenue = 0,
-         new_revenue = 0, reactivated_revenue = 0, closing_revenue = 0;
-  Eigen::Index opening_accounts = 0, retained_accounts = 0, churned_accounts = 0,
-               new_accounts = 0, reactivated_accounts = 0, closing_accounts = 0;
+  double opening_revenue = 0, expansion = 0, contraction = 0, churned_revenue = 0, new_revenue = 0,
+         reactivated_revenue = 0, closing_revenue = 0;
+  Eigen::Index opening_accounts = 0, retained_accounts = 0, churned_accounts = 0, new_accounts = 0,
+               reactivated_accounts = 0, closing_accounts = 0;
   double grr = 0, nrr = 0, customer_retention = 0, logo_churn = 0;
 };
 BOOST_DESCRIBE_STRUCT(window_row, (),
@@ -169,8 +169,9 @@ BOOST_DESCRIBE_STRUCT(cohort_row, (),
                       (cohort, size, initial_revenue, logo_retention, revenue_retention))
 
 /// One period of the projection: the share of a new cohort still a customer after `age`
-/// periods, observed (pooled over the fitted cohorts; empty beyond the data) and under the sBG
-/// fit, and the fit's retention rate into that period.
+/// periods, observed (the product-limit estimate pooled over the fitted cohorts, see
+/// retention_pipeline::fit; empty beyond the data) and under the sBG fit, and the fit's
+/// retention rate into that period.
 struct projection_row {
   Eigen::Index age = 0;
   double observed = 0;
@@ -238,8 +239,8 @@ struct retention_sums {
 /// One pass of `kam retention` over a revenue file.
 class retention_pipeline {
  public:
-  retention_pipeline(const retention_setup& setup, accounts_source source,
-                     Eigen::Index chunk_rows, progress& bar)
+  retention_pipeline(const retention_setup& setup, accounts_source source, Eigen::Index chunk_rows,
+                     progress& bar)
       : setup_(setup), table_(std::move(source), setup.layout, chunk_rows, bar) {}
 
   /// Reads the file; `sink(rows)` receives every chunk's rows in input order. Afterwards the
@@ -278,8 +279,12 @@ class retention_pipeline {
   }
 
   [[nodiscard]] retention_summary summary() const {
-    return {table_.name(),  table_.accounts(),          setup_.periods, setup_.settings.windows,
-            setup_.settings.cohort_group, sums_.never_active};
+    return {table_.name(),
+            table_.accounts(),
+            setup_.periods,
+            setup_.settings.windows,
+            setup_.settings.cohort_group,
+            sums_.never_active};
   }
   [[nodiscard]] const std::vector<window_row>& windows() const noexcept { return windows_; }
   [[nodiscard]] const std::vector<cohort_row>& cohorts() const noexcept { return cohorts_; }
@@ -423,23 +428,33 @@ class retention_pipeline {
       alive.row(static_cast<Eigen::Index>(k)) = used[k]->survived.transpose();
       observed_ages_ = std::max(observed_ages_, p - 1 - acquired[k]);
     }
-    // Pooled observed survival by age: survivors over the accounts of the cohorts observed then.
-    std::vector<double> observed(static_cast<std::size_t>(p), 0.0);
-    std::vector<double> base(static_cast<std::size_t>(p), 0.0);
+    // Pooled observed survival by age, the product-limit (actuarial) estimate for cohorts of
+    // staggered entry: S(0) = 1, S(a) = S(a - 1) * (survivors at age a) / (survivors at age
+    // a - 1), both summed over the cohorts observed at age a. Dividing survivors by cohort sizes
+    // instead would mix cohorts of different ages and can rise with age when only a few small
+    // cohorts are old enough; for one cohort the two agree. No one at risk: no estimate (NaN).
+    std::vector<double> at_age(static_cast<std::size_t>(p), 0.0);
+    std::vector<double> at_risk(static_cast<std::size_t>(p), 0.0);
     for (std::size_t k = 0; k < used.size(); ++k) {
-      for (Eigen::Index a = 0; a < p - acquired[k]; ++a) {
-        observed[static_cast<std::size_t>(a)] += used[k]->survived(a);
-        base[static_cast<std::size_t>(a)] += static_cast<double>(used[k]->size);
+      for (Eigen::Index a = 1; a < p - acquired[k]; ++a) {
+        at_age[static_cast<std::size_t>(a)] += used[k]->survived(a);
+        at_risk[static_cast<std::size_t>(a)] += used[k]->survived(a - 1);
       }
     }
-    const Eigen::Index horizon = st.horizon > 0 ? st.horizon : 2 * std::max<Eigen::Index>(
-                                                                   observed_ages_, 1);
+    std::vector<double> observed(static_cast<std::size_t>(p),
+                                 std::numeric_limits<double>::quiet_NaN());
+    if (p > 0 && !used.empty()) observed[0] = 1;
+    for (std::size_t a = 1; a < observed.size(); ++a)
+      if (at_risk[a] > 0) observed[a] = observed[a - 1] * at_age[a] / at_risk[a];
+    const Eigen::Index horizon =
+        st.horizon > 0 ? st.horizon : 2 * std::max<Eigen::Index>(observed_ages_, 1);
     sbg_ = {};
     sbg_.discount = st.discount;
     std::optional<kam::sbg_fit<double>> fit;
     if (used.empty()) {
-      sbg_.note = "no cohort acquired after the first period (accounts active in it are of "
-                  "unknown age); set retention.sbg.include_first_cohort to fit them";
+      sbg_.note =
+          "no cohort acquired after the first period (accounts active in it are of "
+          "unknown age); set retention.sbg.include_first_cohort to fit them";
     } else {
       try {
         fit = kam::fit_sbg(alive, st);
@@ -456,7 +471,8 @@ class retention_pipeline {
       if (sbg_.fitted) {
         survival = kam::sbg_survival(fit->params, horizon);
         retention = kam::sbg_retention(fit->params, horizon);
-        if (st.discount) sbg_.discounted_lifetime = kam::sbg_discounted_lifetime(fit->params, *st.discount);
+        if (st.discount)
+          sbg_.discounted_lifetime = kam::sbg_discounted_lifetime(fit->params, *st.discount);
       }
       sbg_.fit = std::move(fit);
     }
@@ -467,7 +483,7 @@ class retention_pipeline {
       projection_row row;
       row.age = t;
       const auto ts = static_cast<std::size_t>(t);
-      row.observed = t < p && base[ts] > 0 ? observed[ts] / base[ts] : nan;
+      row.observed = t < p ? observed[ts] : nan;
       row.survival = sbg_.fitted ? survival(t) : nan;
       row.retention = sbg_.fitted && t > 0 ? retention(t - 1) : nan;
       projection_.push_back(row);
