@@ -359,8 +359,9 @@ class json_document {
 /// a described struct from an object (absent members keep their defaults; an unknown key is an
 /// error listing the known ones), a described enum from its name (kam::enum_from_name), an optional
 /// from null or its value, a vector of (name, value) pairs from an object (in document order), any
-/// other vector from an array, a std::array from an array of exactly its size, and strings, booleans and numbers from their JSON kinds (an integer
-/// member needs an integral number in its range). Throws located_error at the offending value.
+/// other vector from an array, a std::array from an array of exactly its size, and strings,
+/// booleans and numbers from their JSON kinds (an integer member needs an integral number in its
+/// range). Throws located_error at the offending value.
 template <typename T>
 void read_json(const json_document& doc, const boost::json::value& v, const json_path& path,
                T& out) {

@@ -184,16 +184,16 @@ inline kam::portfolio_axis axis_of(const json_document& doc, const json_path& at
   // Kraljic and preferencing axes: criteria sets and cut points.
   s.impact = detail::axis_of(doc, base.key("kraljic").key("impact"), p.kraljic.impact, s.layout,
                              s.impact_cols);
-  s.risk = detail::axis_of(doc, base.key("kraljic").key("risk"), p.kraljic.risk, s.layout,
-                           s.risk_cols);
+  s.risk =
+      detail::axis_of(doc, base.key("kraljic").key("risk"), p.kraljic.risk, s.layout, s.risk_cols);
   if (p.kraljic.impact.options.scale != p.kraljic.risk.options.scale) {
     doc.fail(base.key("kraljic").key("risk").key("options").key("scale"),
              "the impact and risk axes must use the same score scale");
   }
   const json_path pref = base.key("preferencing");
-  kam::portfolio_axis attractiveness = detail::axis_of(
-      doc, pref.key("attractiveness"), p.preferencing.attractiveness, s.layout,
-      s.attractiveness_cols);
+  kam::portfolio_axis attractiveness =
+      detail::axis_of(doc, pref.key("attractiveness"), p.preferencing.attractiveness, s.layout,
+                      s.attractiveness_cols);
   s.preferencing.attractiveness = attractiveness;
   s.preferencing.value_edges = p.preferencing.value_edges;
   s.preferencing.high_value_from = p.preferencing.high_value_from;
@@ -206,9 +206,8 @@ inline kam::portfolio_axis axis_of(const json_document& doc, const json_path& at
     fail_config_field(doc, pref, e);
   }
   if (p.revenue.empty()) doc.fail(base.key("revenue"), "the revenue column has no name");
-  s.revenue_col = detail::add_numeric(s.layout, p.revenue,
-                                      doc.position_if_given(base.key("revenue").pointer),
-                                      "revenue column");
+  s.revenue_col = detail::add_numeric(
+      s.layout, p.revenue, doc.position_if_given(base.key("revenue").pointer), "revenue column");
 
   // The position table: the library's, with the configured cells replaced.
   s.table = kam::default_position_table();
@@ -243,9 +242,9 @@ inline kam::portfolio_axis axis_of(const json_document& doc, const json_path& at
     } catch (const kam::error& e) {
       for (std::size_t j = 0; j < names.size(); ++j) {
         if (names[j] == e.field()) {
-          throw located_error(
-              e.function(), e.field(), doc.position(mat.key("dimensions").index(j).pointer),
-              kam::detail::cat("dimension '", e.field(), "': ", without_site(e)));
+          throw located_error(e.function(), e.field(),
+                              doc.position(mat.key("dimensions").index(j).pointer),
+                              kam::detail::cat("dimension '", e.field(), "': ", without_site(e)));
         }
       }
       fail_config_field(doc, mat, e);
@@ -292,8 +291,8 @@ inline kam::portfolio_axis axis_of(const json_document& doc, const json_path& at
         }
       }
     }
-    const bool threshold = e.field().starts_with("diamond_") ||
-                           e.field() == "bow_tie_effective_below";
+    const bool threshold =
+        e.field().starts_with("diamond_") || e.field() == "bow_tie_effective_below";
     fail_config_field(doc, threshold ? rel.key("shape") : rel, e);
   }
 
@@ -303,9 +302,8 @@ inline kam::portfolio_axis axis_of(const json_document& doc, const json_path& at
     const kam::focus_config& fc = *p.focus;
     try {
       const Eigen::VectorXd one = Eigen::VectorXd::Ones(1);
-      (void)kam::focus(Eigen::VectorXd::Zero(1), one,
-                       Eigen::VectorXd::Constant(1, fc.growth_low), Eigen::VectorXd::Zero(1), {},
-                       fc);
+      (void)kam::focus(Eigen::VectorXd::Zero(1), one, Eigen::VectorXd::Constant(1, fc.growth_low),
+                       Eigen::VectorXd::Zero(1), {}, fc);
     } catch (const kam::error& e) {
       fail_config_field(doc, foc, e);
     }
@@ -392,8 +390,9 @@ struct contact_map {
       if (e.field() == "days_since_contact") c = days;
       std::string detail = without_site(e);
       if (detail.starts_with("contact 0 ")) detail.erase(0, 10);
-      throw located_error(e.function(), e.field(), where(i, c),
-                          kam::detail::cat("contact ", detail, " (column '", table.header[c], "')"));
+      throw located_error(
+          e.function(), e.field(), where(i, c),
+          kam::detail::cat("contact ", detail, " (column '", table.header[c], "')"));
     }
     auto& entry = out.by_account[text(account)];
     if (entry.contacts.empty()) entry.first_line = table.lines[i];
@@ -512,8 +511,8 @@ struct position_summary {
 BOOST_DESCRIBE_STRUCT(position_summary, (),
                       (input, accounts, impact_cut, risk_cut, attractiveness_cut, our_revenue,
                        kraljic, preferencing, value_bands, risk, posture, on_impact_cut,
-                       on_risk_cut, on_attractiveness_cut, partial, maturity_stages,
-                       served_behind, served_ahead, contacts, contact_lines, relationship_shapes,
+                       on_risk_cut, on_attractiveness_cut, partial, maturity_stages, served_behind,
+                       served_ahead, contacts, contact_lines, relationship_shapes,
                        relationship_stages, single_threaded, focus))
 
 /// What pass 2 keeps of every account, in input order, and what follows from it.
@@ -537,7 +536,9 @@ class position_pipeline {
   /// Prepares a run; `contacts` (may be null) is the contact map.
   position_pipeline(const position_setup& setup, accounts_source source, contact_map* contacts,
                     Eigen::Index chunk_rows, progress& bar)
-      : setup_(setup), contacts_(contacts), table_(std::move(source), setup.layout, chunk_rows, bar) {}
+      : setup_(setup),
+        contacts_(contacts),
+        table_(std::move(source), setup.layout, chunk_rows, bar) {}
 
   /// Runs the passes; `sink(chunk)` receives pass 3's chunks in input order (build rows with
   /// `row`). Throws located_error for bad data, kam::error for what the library rejects.
@@ -610,11 +611,18 @@ class position_pipeline {
     }
     if (contacts_ != nullptr) {
       const auto p = relationship_of(row.id);
-      row.relationship =
-          relationship_columns{p.shape,           p.stage,         p.score,
-                               p.contacts,        p.active_contacts, p.our_people,
-                               p.their_people,    p.effective_contacts, p.role_coverage,
-                               p.level_coverage,  p.function_coverage,  p.single_threaded};
+      row.relationship = relationship_columns{p.shape,
+                                              p.stage,
+                                              p.score,
+                                              p.contacts,
+                                              p.active_contacts,
+                                              p.our_people,
+                                              p.their_people,
+                                              p.effective_contacts,
+                                              p.role_coverage,
+                                              p.level_coverage,
+                                              p.function_coverage,
+                                              p.single_threaded};
     }
     if (out_.focus) {
       row.focus = focus_columns{out_.focus->focus[is], out_.focus->share_of_wallet(i),
@@ -660,7 +668,9 @@ class position_pipeline {
 
   [[nodiscard]] field_columns fields() const {
     field_columns f = table_.numeric_fields();
-    const auto col = [&](Eigen::Index j) { return table_.numeric_column(static_cast<std::size_t>(j)); };
+    const auto col = [&](Eigen::Index j) {
+      return table_.numeric_column(static_cast<std::size_t>(j));
+    };
     f.emplace_back("revenue", col(setup_.revenue_col));
     if (setup_.wallet_col >= 0) {
       f.emplace_back("category_wallet", col(setup_.wallet_col));
@@ -700,10 +710,9 @@ class position_pipeline {
                                              setup_.impact.criteria, o);
             refs.risk = kam::fit_reference(gather(unit, setup_.risk_cols, buf),
                                            setup_.risk.criteria, setup_.risk.options);
-            refs.attractiveness =
-                kam::fit_reference(gather(unit, setup_.attractiveness_cols, buf),
-                                   setup_.preferencing.attractiveness.criteria,
-                                   setup_.preferencing.attractiveness.options);
+            refs.attractiveness = kam::fit_reference(gather(unit, setup_.attractiveness_cols, buf),
+                                                     setup_.preferencing.attractiveness.criteria,
+                                                     setup_.preferencing.attractiveness.options);
             if (setup_.maturity) {
               const auto axis = maturity_axis();
               refs.maturity = kam::fit_reference(gather(unit, setup_.maturity_cols, buf),
@@ -755,12 +764,12 @@ class position_pipeline {
     }
     auto pc = setup_.preferencing;
     if (!pc.our_revenue && !(refs_.revenue > 0)) {
-      throw located_error("kam_cli::read_accounts", setup_.settings.revenue,
-                          table_.position(table_.header_line(),
-                                          table_.numeric_column(
-                                              static_cast<std::size_t>(setup_.revenue_col))),
-                          "the revenue adds up to 0: relative values need our revenue "
-                          "(give position.preferencing.our_revenue, or revenue > 0)");
+      throw located_error(
+          "kam_cli::read_accounts", setup_.settings.revenue,
+          table_.position(table_.header_line(),
+                          table_.numeric_column(static_cast<std::size_t>(setup_.revenue_col))),
+          "the revenue adds up to 0: relative values need our revenue "
+          "(give position.preferencing.our_revenue, or revenue > 0)");
     }
     pc.our_revenue = setup_.preferencing.our_revenue.value_or(refs_.revenue);
     const field_columns f = fields();
@@ -830,8 +839,8 @@ class position_pipeline {
                                 "position.maturity.served_role to null)");
           }
           out_.served[is] = enum_field<kam::seller_role>(*text, where, "seller role");
-          const auto fit = kam::role_fit_of(stage_of(out_.maturity_index(first + r)),
-                                            out_.served[is]);
+          const auto fit =
+              kam::role_fit_of(stage_of(out_.maturity_index(first + r)), out_.served[is]);
           out_.behind += fit == kam::role_fit::behind ? 1 : 0;
           out_.ahead += fit == kam::role_fit::ahead ? 1 : 0;
         }
@@ -845,8 +854,8 @@ class position_pipeline {
     });
     // Cut points over every account, then quadrants, postures and focus.
     const auto scale = setup_.impact.options.scale;
-    out_.kraljic = kam::kraljic_from_scores(out_.impact, out_.risk, setup_.impact.cut,
-                                            setup_.risk.cut, scale);
+    out_.kraljic =
+        kam::kraljic_from_scores(out_.impact, out_.risk, setup_.impact.cut, setup_.risk.cut, scale);
     out_.preferencing = kam::preferencing_from_scores(out_.attractiveness, out_.revenue, pc);
     out_.position = kam::position(out_.kraljic, out_.preferencing, setup_.table);
     if (setup_.wallet_col >= 0) {

@@ -215,8 +215,7 @@ inline json_path indexed_field(const json_path& base, const std::string& field,
           doc.fail(wp.key("ranks"), kam::detail::cat(w.ranks.size(), " ranks for ", k,
                                                      " criteria (one per criterion, in order)"));
         }
-        const kam::index_vector ranks =
-            Eigen::Map<const kam::index_vector>(w.ranks.data(), k);
+        const kam::index_vector ranks = Eigen::Map<const kam::index_vector>(w.ranks.data(), k);
         criteria.emplace(criteria->with_weights(kam::rank_order_centroid_weights(ranks)));
         break;
       }
@@ -233,10 +232,10 @@ inline json_path indexed_field(const json_path& base, const std::string& field,
   } catch (const kam::error& e) {
     // "ranks[3]" -> weights.ranks[3]; an AHP entry names its row -> weights.pairwise[row].
     if (e.row() && w.source == weight_source::ahp) {
-      throw located_error(e.function(), e.field(),
-                          doc.position(wp.key("pairwise").index(static_cast<std::size_t>(*e.row()))
-                                           .pointer),
-                          without_site(e));
+      throw located_error(
+          e.function(), e.field(),
+          doc.position(wp.key("pairwise").index(static_cast<std::size_t>(*e.row())).pointer),
+          without_site(e));
     }
     const auto open = e.field().find('[');
     const std::string head = open == std::string::npos ? e.field() : e.field().substr(0, open);
@@ -338,8 +337,8 @@ struct score_outcome {
 /// One chunk of pass 3, handed to the caller in input order.
 struct scored_chunk {
   const account_chunk& accounts;
-  const kam::score_result<double>& result;  ///< scores and coverage of these rows
-  const Eigen::MatrixXd& contributions;     ///< rows x criteria (weighted sum only)
+  const kam::score_result<double>& result;             ///< scores and coverage of these rows
+  const Eigen::MatrixXd& contributions;                ///< rows x criteria (weighted sum only)
   const kam::topsis_result<double>* topsis = nullptr;  ///< TOPSIS only: distances of these rows
 };
 
@@ -457,8 +456,7 @@ class score_pipeline {
     s.tier_counts = out_.tiers.counts;
     s.split_ties = out_.tiers.split_ties;
     s.partial = out_.partial;
-    for (const auto j : out_.constant_criteria)
-      s.constant_criteria.push_back(criteria_[j].name);
+    for (const auto j : out_.constant_criteria) s.constant_criteria.push_back(criteria_[j].name);
     s.method = setup_.config.method;
     s.weights_from = setup_.config.weights.source;
     s.ahp = setup_.ahp;
@@ -483,7 +481,8 @@ class score_pipeline {
         a.contributions.emplace_back(criteria_[j].name, c.contributions(r, j));
     }
     if (c.topsis != nullptr)
-      a.topsis = topsis_distances{c.topsis->distance_to_ideal(r), c.topsis->distance_to_anti_ideal(r)};
+      a.topsis =
+          topsis_distances{c.topsis->distance_to_ideal(r), c.topsis->distance_to_anti_ideal(r)};
     return a;
   }
 
@@ -824,8 +823,8 @@ class score_pipeline {
               negative ? kam::detail::cat("column '", criteria_[j].name, "': value ", v,
                                           " is negative; entropy weights on raw data need values "
                                           ">= 0 (or weights.data normalized)")
-                       : kam::detail::cat("column '", criteria_[j].name, "': the value is missing; ",
-                                          kam::enum_name(w.source),
+                       : kam::detail::cat("column '", criteria_[j].name,
+                                          "': the value is missing; ", kam::enum_name(w.source),
                                           " weights need a value for every account (options."
                                           "missing ",
                                           kam::enum_name(options.missing), ")"));
@@ -854,15 +853,15 @@ class score_pipeline {
   void rank() {
     out_.scores.resize(out_.accounts);
     out_.partial = 0;
-    for_each_chunk(passes_ == "/4" ? "pass 3/4 (score)" : "pass 2/3 (score)",
-                   [&](const account_chunk& c) {
-      if (c.first + static_cast<std::size_t>(c.rows) > static_cast<std::size_t>(out_.accounts))
-        changed();
-      score_chunk(c);
-      out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
-      out_.partial += result_.partial;
-      out_.constant_criteria = result_.constant_criteria;
-    });
+    for_each_chunk(
+        passes_ == "/4" ? "pass 3/4 (score)" : "pass 2/3 (score)", [&](const account_chunk& c) {
+          if (c.first + static_cast<std::size_t>(c.rows) > static_cast<std::size_t>(out_.accounts))
+            changed();
+          score_chunk(c);
+          out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
+          out_.partial += result_.partial;
+          out_.constant_criteria = result_.constant_criteria;
+        });
     const auto& cfg = setup_.config;
     out_.ranks = kam::ranks(out_.scores, cfg.ties);
     if (!cfg.tiers.shares.empty()) {
@@ -879,24 +878,24 @@ class score_pipeline {
   // --- pass 3: explain and hand over -----------------------------------------------------------
 
   void emit(const std::function<void(const scored_chunk&)>& sink) {
-    for_each_chunk(passes_ == "/4" ? "pass 4/4 (write)" : "pass 3/3 (write)",
-                   [&](const account_chunk& c) {
-      score_chunk(c);
-      // Scoring is a pure function of the row: a difference means the file was modified.
-      if (result_.scores != out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows))
-        changed();
-      const auto method = setup_.config.method;
-      if (method == score_method::weighted_sum) {
-        try {
-          contributions_ =
-              kam::contributions(c.values(), criteria_, out_.reference, setup_.config.options);
-        } catch (const kam::error& e) {
-          rethrow_at(e, c);
-        }
-      }
-      sink(scored_chunk{c, result_, contributions_,
-                        method == score_method::topsis ? &topsis_ : nullptr});
-    });
+    for_each_chunk(
+        passes_ == "/4" ? "pass 4/4 (write)" : "pass 3/3 (write)", [&](const account_chunk& c) {
+          score_chunk(c);
+          // Scoring is a pure function of the row: a difference means the file was modified.
+          if (result_.scores != out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows))
+            changed();
+          const auto method = setup_.config.method;
+          if (method == score_method::weighted_sum) {
+            try {
+              contributions_ =
+                  kam::contributions(c.values(), criteria_, out_.reference, setup_.config.options);
+            } catch (const kam::error& e) {
+              rethrow_at(e, c);
+            }
+          }
+          sink(scored_chunk{c, result_, contributions_,
+                            method == score_method::topsis ? &topsis_ : nullptr});
+        });
   }
 
  private:

@@ -71,8 +71,8 @@ template <kam::described_enum E>
     return kam::enum_from_name<E>(text, what, "kam_cli::read_accounts");
   } catch (const kam::unknown_name& e) {
     throw located_error("kam_cli::read_accounts", std::string(what), where,
-                        kam::detail::cat("'", text, "' is not a ", what, "; known: ",
-                                         kam::detail::quoted_list(e.known())));
+                        kam::detail::cat("'", text, "' is not a ", what,
+                                         "; known: ", kam::detail::quoted_list(e.known())));
   }
 }
 

@@ -144,9 +144,11 @@ class merge_tree {
 class chunked_table {
  public:
   /// Prepares reading `source`; `chunk_rows` (>= 1) accounts are held at a time.
-  chunked_table(accounts_source source, table_layout layout, Eigen::Index chunk_rows,
-                progress& bar)
-      : source_(std::move(source)), layout_(std::move(layout)), chunk_rows_(chunk_rows), bar_(bar) {}
+  chunked_table(accounts_source source, table_layout layout, Eigen::Index chunk_rows, progress& bar)
+      : source_(std::move(source)),
+        layout_(std::move(layout)),
+        chunk_rows_(chunk_rows),
+        bar_(bar) {}
 
   /// Returns the number of accounts (after the first pass).
   [[nodiscard]] Eigen::Index accounts() const noexcept {
@@ -280,8 +282,7 @@ class chunked_table {
     };
     const auto id = reader->find(layout_.id);
     if (!id) {
-      throw located_error("kam_cli::read_accounts", layout_.id,
-                          reader->position(header_line_, 1),
+      throw located_error("kam_cli::read_accounts", layout_.id, reader->position(header_line_, 1),
                           kam::detail::cat("no id column '", layout_.id,
                                            "' (name it with input.id in the configuration); "
                                            "columns: ",
@@ -352,8 +353,8 @@ class chunked_table {
           throw located_error(
               "kam_cli::read_accounts", layout_.numeric[j].name,
               reader.position(record_.field_line(col), col + 1),
-              kam::detail::cat("'", record_.field(col), "' is not a number (column '",
-                               header_[col], "'; leave the field empty for a missing value)"));
+              kam::detail::cat("'", record_.field(col), "' is not a number (column '", header_[col],
+                               "'; leave the field empty for a missing value)"));
         }
         c.x(r, jj) = *v;
       }

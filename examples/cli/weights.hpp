@@ -75,8 +75,8 @@ BOOST_DESCRIBE_STRUCT(weight_config, (), (source, ranks, pairwise, ahp, data, dd
 /// Returns the AHP matrix of `w` (configured at `path`), each entry a number or "p/q"; throws
 /// located_error at an entry that is neither, or for a matrix that is not `n` x `n`.
 [[nodiscard]] inline Eigen::MatrixXd pairwise_matrix(const json_document& doc,
-                                                     const json_path& path,
-                                                     const weight_config& w, Eigen::Index n) {
+                                                     const json_path& path, const weight_config& w,
+                                                     Eigen::Index n) {
   const auto rows = static_cast<Eigen::Index>(w.pairwise.size());
   if (rows != n) {
     doc.fail(path, kam::detail::cat("the pairwise matrix has ", rows, " rows for ", n,
@@ -87,7 +87,8 @@ BOOST_DESCRIBE_STRUCT(weight_config, (), (source, ranks, pairwise, ahp, data, dd
     const auto& row = w.pairwise[static_cast<std::size_t>(i)];
     const json_path at = path.index(static_cast<std::size_t>(i));
     if (static_cast<Eigen::Index>(row.size()) != n)
-      doc.fail(at, kam::detail::cat("row ", i, " has ", row.size(), " entries for ", n, " criteria"));
+      doc.fail(at,
+               kam::detail::cat("row ", i, " has ", row.size(), " entries for ", n, " criteria"));
     for (Eigen::Index j = 0; j < n; ++j) {
       const auto& v = row[static_cast<std::size_t>(j)];
       const json_path e = at.index(static_cast<std::size_t>(j));
@@ -184,8 +185,8 @@ struct weight_stats {
   const Eigen::Index needed = source == weight_source::std_dev ? ddof + 1 : 2;
   if (s.n < needed) {
     throw kam::empty_input({fn, "accounts", std::nullopt},
-                           kam::detail::cat(kam::enum_name(source), " weights need at least ", needed,
-                                            " accounts, got ", s.n));
+                           kam::detail::cat(kam::enum_name(source), " weights need at least ",
+                                            needed, " accounts, got ", s.n));
   }
   Eigen::VectorXd raw = Eigen::VectorXd::Zero(k);
   std::vector<Eigen::Index> constant;
@@ -226,9 +227,10 @@ struct weight_stats {
   }
   const double total = raw.sum();
   if (!(total > 0)) {
-    throw kam::invalid_input({fn, "criteria", std::nullopt},
-                             kam::detail::cat("every criterion is constant over the accounts: ",
-                                              kam::enum_name(source), " weights cannot be derived"));
+    throw kam::invalid_input(
+        {fn, "criteria", std::nullopt},
+        kam::detail::cat("every criterion is constant over the accounts: ", kam::enum_name(source),
+                         " weights cannot be derived"));
   }
   return {raw / total, std::move(constant)};
 }

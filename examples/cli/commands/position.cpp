@@ -3,6 +3,8 @@
 // matched seller role (against the role served today), and, when their inputs are given, the
 // relationship shape (from a contact map) and the account focus. One row per account, in input
 // order. Also fills the report's portfolio matrix.
+#include "cli/position.hpp"
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
@@ -15,7 +17,6 @@
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
-#include "cli/position.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
 #include "cli/svg.hpp"
@@ -74,7 +75,8 @@ std::string label_of(std::string_view name) {
 void contribute_position(const report_input& in, report& r) {
   if (!in.config.has("position")) return;  // the report's note says how to ask for it
   if (in.args.positional.empty()) {
-    r.portfolio.note = "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
+    r.portfolio.note =
+        "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
     return;
   }
   const auto setup = load_position_setup(in.config);
@@ -96,7 +98,8 @@ void contribute_position(const report_input& in, report& r) {
       const auto i = static_cast<Eigen::Index>(chunk.first) + k;
       const auto& id = chunk.ids[static_cast<std::size_t>(k)];
       // Only key accounts are labelled: other ids are not kept (memory stays small).
-      c.points.push_back({o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
+      c.points.push_back(
+          {o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
     }
   });
   const auto& o = pipeline.outcome();
@@ -151,9 +154,9 @@ void contribute_position(const report_input& in, report& r) {
     std::array<long long, 4> behind{}, ahead{};
     if (setup.served_col) {
       for (Eigen::Index i = 0; i < o.maturity_index.size(); ++i) {
-        const auto stage = kam::maturity_stage_of(o.maturity_index(i), setup.maturity->stage_edges,
-                                                  setup.maturity->scale_high -
-                                                      setup.maturity->scale_low);
+        const auto stage =
+            kam::maturity_stage_of(o.maturity_index(i), setup.maturity->stage_edges,
+                                   setup.maturity->scale_high - setup.maturity->scale_low);
         const auto fit = kam::role_fit_of(stage, o.served[static_cast<std::size_t>(i)]);
         behind[static_cast<std::size_t>(stage)] += fit == kam::role_fit::behind ? 1 : 0;
         ahead[static_cast<std::size_t>(stage)] += fit == kam::role_fit::ahead ? 1 : 0;
@@ -210,7 +213,8 @@ namespace commands {
 command position() {
   return {
       .name = "position",
-      .summary = "place accounts in the Kraljic and preferencing matrices, with posture and maturity",
+      .summary =
+          "place accounts in the Kraljic and preferencing matrices, with posture and maturity",
       .usage =
           "kam position [options] ACCOUNTS.csv\n\n"
           "Writes one row per account of ACCOUNTS.csv, in input order: its Kraljic quadrant\n"

@@ -1,6 +1,8 @@
 // `kam retention`: from an account x period revenue CSV, every account's revenue movements, and
 // for the file GRR and NRR by window, the cohort table and a shifted-beta-geometric fit with its
 // projection. Also draws the report's retention curve.
+#include "cli/retention.hpp"
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -15,7 +17,6 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
-#include "cli/retention.hpp"
 #include "cli/svg.hpp"
 
 namespace kam_cli {
@@ -39,10 +40,12 @@ void write_table(std::ostream& out, const std::vector<Row>& rows) {
 
 int run_retention(const invocation& args) {
   if (args.positional.size() != 1)
-    throw usage_error("kam retention needs exactly one revenue file (CSV: id, one column per period)");
+    throw usage_error(
+        "kam retention needs exactly one revenue file (CSV: id, one column per period)");
   const std::string table = args.get("table").value_or("accounts");
   if (table != "accounts" && table != "windows" && table != "cohorts" && table != "projection")
-    throw usage_error("--table must be accounts, windows, cohorts or projection, not '" + table + "'");
+    throw usage_error("--table must be accounts, windows, cohorts or projection, not '" + table +
+                      "'");
   const auto config = configuration::load(args.get("config"));
   auto source = accounts_source::file(args.positional[0]);
   const auto setup = load_retention_setup(config, source);
@@ -144,8 +147,9 @@ void contribute_retention(const report_input& in, report& r) {
       caption += "alpha " + short_number(f.params.alpha, 3) + ", beta " +
                  short_number(f.params.beta, 3) + ", " + std::string(kam::enum_name(f.status)) +
                  "; ";
-      caption += f.mean_lifetime ? "mean lifetime " + short_number(*f.mean_lifetime, 1) + " periods."
-                                 : "alpha <= 1: the mean lifetime is infinite.";
+      caption += f.mean_lifetime
+                     ? "mean lifetime " + short_number(*f.mean_lifetime, 1) + " periods."
+                     : "alpha <= 1: the mean lifetime is infinite.";
     } else {
       caption += sbg.note + ".";
     }
@@ -180,16 +184,16 @@ void contribute_retention(const report_input& in, report& r) {
     l.y_hi = std::ceil(hi * 20) / 20 + 0.05;
     l.lines = {nrr, grr};
     const auto& lw = w.back();
-    r.sections.push_back(
-        {"revenue-retention", "Revenue retention by window",
-         std::to_string(w.size()) + " windows of " + std::to_string(setup.settings.windows.step) +
-             " period(s), opening cohort only; last (" + lw.opening_period + " to " +
-             lw.closing_period + "): NRR " + percent(lw.nrr) + ", GRR " + percent(lw.grr) +
-             ", logo churn " + percent(lw.logo_churn) + ".",
-         std::move(l)});
-    r.cards.push_back({"net revenue retention", percent(lw.nrr),
-                       "GRR " + percent(lw.grr) + ", " + lw.opening_period + " to " +
-                           lw.closing_period});
+    r.sections.push_back({"revenue-retention", "Revenue retention by window",
+                          std::to_string(w.size()) + " windows of " +
+                              std::to_string(setup.settings.windows.step) +
+                              " period(s), opening cohort only; last (" + lw.opening_period +
+                              " to " + lw.closing_period + "): NRR " + percent(lw.nrr) + ", GRR " +
+                              percent(lw.grr) + ", logo churn " + percent(lw.logo_churn) + ".",
+                          std::move(l)});
+    r.cards.push_back(
+        {"net revenue retention", percent(lw.nrr),
+         "GRR " + percent(lw.grr) + ", " + lw.opening_period + " to " + lw.closing_period});
   }
   const auto& c = pipeline.cohorts();
   if (!c.empty()) {
@@ -206,18 +210,18 @@ void contribute_retention(const report_input& in, report& r) {
                                                       : std::string());
       t.rows.push_back(std::move(cells));
     }
-    r.sections.push_back(
-        {"cohorts", "Cohorts: accounts with revenue by age",
-         "Cohorts by first period with revenue (groups of " +
-             std::to_string(setup.settings.cohort_group) +
-             " periods); the first holds every account already a customer then. " +
-             std::to_string(pipeline.summary().never_active) + " accounts never had revenue.",
-         std::move(t), true});
+    r.sections.push_back({"cohorts", "Cohorts: accounts with revenue by age",
+                          "Cohorts by first period with revenue (groups of " +
+                              std::to_string(setup.settings.cohort_group) +
+                              " periods); the first holds every account already a customer then. " +
+                              std::to_string(pipeline.summary().never_active) +
+                              " accounts never had revenue.",
+                          std::move(t), true});
   }
   if (sbg.discounted_lifetime) {
-    r.cards.push_back({"discounted lifetime", short_number(*sbg.discounted_lifetime, 1),
-                       "periods, a new account at " + percent(*sbg.discount, 2) +
-                           " per period (sBG)"});
+    r.cards.push_back(
+        {"discounted lifetime", short_number(*sbg.discounted_lifetime, 1),
+         "periods, a new account at " + percent(*sbg.discount, 2) + " per period (sBG)"});
   }
 }
 

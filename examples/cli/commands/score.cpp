@@ -175,7 +175,8 @@ void contribute_score(const report_input& in, report& r) {
            ? ", score at least " + short_number(*cfg.key_accounts.min_score, 3)
            : std::string()) +
       (cfg.method == score_method::weighted_sum
-           ? std::string(". Each bar shows the criteria's contributions, which add up to the score.")
+           ? std::string(
+                 ". Each bar shows the criteria's contributions, which add up to the score.")
            : ". " + label(kam::enum_name(cfg.method)) +
                  " scores are not additive: no contributions to show.");
   r.shortlist.chart = std::move(table);
@@ -185,11 +186,10 @@ void contribute_score(const report_input& in, report& r) {
                      std::to_string(summary.eligible) + " eligible, " +
                          std::to_string(summary.cut_by_cap) + " cut by the cap" +
                          (summary.tie_at_cap ? " (through a tie)" : "")});
-  r.cards.push_back({"criteria", std::to_string(setup.criteria.size()),
-                     label(kam::enum_name(cfg.method)) + ", " +
-                         label(kam::enum_name(cfg.weights.source)) +
-                         " weights; missing values: " +
-                         std::string(kam::enum_name(cfg.options.missing))});
+  r.cards.push_back(
+      {"criteria", std::to_string(setup.criteria.size()),
+       label(kam::enum_name(cfg.method)) + ", " + label(kam::enum_name(cfg.weights.source)) +
+           " weights; missing values: " + std::string(kam::enum_name(cfg.options.missing))});
   if (summary.ahp) {
     r.cards.push_back({"AHP consistency ratio", short_number(summary.ahp->consistency_ratio, 3),
                        summary.ahp->consistent ? "consistent (at most 0.1)"

@@ -2,6 +2,8 @@
 // configuration (kam's condition syntax), quantile bins with a combined code (RFM style), and
 // weighted k-means. One row per account, in input order: id, segment and rule, bin codes and
 // combined code, cluster. Also adds the segments and clusters to `kam report`.
+#include "cli/segment.hpp"
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
@@ -15,7 +17,6 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/report.hpp"
-#include "cli/segment.hpp"
 #include "cli/svg.hpp"
 
 namespace kam_cli {
@@ -93,8 +94,9 @@ void contribute_segment(const report_input& in, report& r) {
     for (const auto& f : features) t.header.push_back(f);
     double total = km->cluster_weights.sum();
     for (Eigen::Index c = 0; c < km->k(); ++c) {
-      std::vector<std::string> row{std::to_string(c + 1),
-                                   std::to_string(pipeline.cluster_counts()[static_cast<std::size_t>(c)])};
+      std::vector<std::string> row{
+          std::to_string(c + 1),
+          std::to_string(pipeline.cluster_counts()[static_cast<std::size_t>(c)])};
       if (setup.settings.kmeans->weights)
         row.push_back(short_number(100 * km->cluster_weights(c) / total, 1) + "%");
       for (Eigen::Index j = 0; j < km->centroids.cols(); ++j)
@@ -119,7 +121,8 @@ void contribute_segment(const report_input& in, report& r) {
       b.values.push_back(static_cast<double>(top[k].second));
     }
     std::string fields;
-    for (const auto& f : setup.settings.bins->fields) fields += (fields.empty() ? "" : "-") + f.name;
+    for (const auto& f : setup.settings.bins->fields)
+      fields += (fields.empty() ? "" : "-") + f.name;
     r.sections.push_back({"codes", "Most frequent quantile codes",
                           "Codes " + fields + " (" + std::to_string(pipeline.distinct_codes()) +
                               " distinct); the ten most frequent.",

@@ -65,8 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::ostringstream out;
   guarded([&] {
     const auto setup = kam_cli::load_score_setup(cfg);
-    kam_cli::score_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"),
-                                     2, bar);
+    kam_cli::score_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"), 2,
+                                     bar);
     std::optional<kam_cli::table_writer<kam_cli::scored_account>> writer;
     pipeline.run([&](const kam_cli::scored_chunk& c) {
       if (!writer) {
@@ -79,8 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   });
   guarded([&] {
     const auto setup = kam_cli::load_position_setup(cfg);
-    kam_cli::position_pipeline pipeline(
-        setup, kam_cli::accounts_source::text(portfolio(), "p.csv"), nullptr, 4, bar);
+    kam_cli::position_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"),
+                                        nullptr, 4, bar);
     kam_cli::table_writer<kam_cli::position_row> writer(out, kam_cli::table_format::csv, "rows");
     pipeline.run([&](const kam_cli::table_chunk& c) {
       for (Eigen::Index r = 0; r < c.rows; ++r) writer.write(pipeline.row(c, r));
@@ -89,8 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   });
   guarded([&] {
     const auto setup = kam_cli::load_segment_setup(cfg);
-    kam_cli::segment_pipeline pipeline(
-        setup, kam_cli::accounts_source::text(portfolio(), "p.csv"), 4, bar);
+    kam_cli::segment_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"),
+                                       4, bar);
     kam_cli::table_writer<boost::json::object> writer(out, kam_cli::table_format::csv, "rows");
     pipeline.run([&](const std::vector<boost::json::object>& rows) {
       for (const auto& r : rows) writer.write(r);
