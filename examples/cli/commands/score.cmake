@@ -133,6 +133,10 @@ kam_cli_score_rows(weights.ahp_inconsistent weights_ahp_inconsistent.json
 kam_cli_score_rows(weights.entropy weights_entropy.json
                    "\"weights\":\\[0\\.41047904873[0-9]*,0\\.33916760681[0-9]*,0\\.25035334445[0-9]*\\].*\"id\":\"A\",\"score\":0\\.31033399544[0-9]*,"
                    --format json)
+# Weights from the data come from mergeable sums: one account per chunk gives the same weights.
+kam_cli_score_rows(weights.entropy_chunked weights_entropy.json
+                   "\"weights\":\\[0\\.41047904873[0-9]*,0\\.33916760681[0-9]*,0\\.25035334445[0-9]*\\]"
+                   --format json --chunk-rows 1)
 # The same on the raw values (100 400 250 50 and so on): (0.5167128, 0.3181031, 0.1651841).
 kam_cli_score_rows(weights.entropy_raw entropy_raw.json
                    "\"weights\":\\[0\\.51671284296[0-9]*,0\\.31810309750[0-9]*,0\\.16518405952[0-9]*\\]"

@@ -10,7 +10,8 @@
 # k-means on (price, tech), revenue-weighted, k = 2: two well separated groups, {S1, S2, S3, S7}
 #   around (1.5, 4.5) and {S4, S5, S6, S8} around (4.75, 1.5); weighted centroids (2300 / 1300,
 #   5600 / 1300) = (1.769231, 4.307692) and (10900 / 2300, 3600 / 2300) = (4.739130, 1.565217).
-#   Which group is cluster 1 comes from the seeded k-means++ (kam::kmeans, seed 7).
+#   Inertia (weighted squared distances to the centroids) 1516.3879599. Which group is cluster 1
+#   comes from the seeded k-means++ (kam::kmeans, seed 7).
 kam_cli_run_test(segment.reference_csv FILES segment.csv segment.json
                  ARGS segment -c segment.json -o out.csv segment.csv
                  OUTPUT out.csv EXPECTED segment_rows.csv)
