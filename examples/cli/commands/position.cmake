@@ -42,7 +42,12 @@ foreach(rows 1 2)
                    OUTPUT out.csv EXPECTED position_rows.csv)
 endforeach()
 # Without contacts there are no relationship columns; with the library's defaults on the
-# bundled sample every one of the 300 accounts gets a row.
+# bundled sample every one of the 300 accounts gets a row. The shapes were recounted from
+# sample_contacts.csv (1109 lines) with the documented rule, in a few lines of Python: a contact
+# is active with weight > 0 and at most 180 days; no active contact -> no_contact (6 accounts,
+# all with stale lines only); one person on a side or 1 / HHI of the pair weights < 2 -> bow_tie
+# (143); at least 4 people a side, 1 / HHI >= 5 and role, level, function coverage >= .5, .75,
+# .6 of the required 6 roles, 4 levels, 5 functions -> diamond (18); else intermediate (133).
 kam_cli_run_test(position.without_contacts FILES position.csv position.json
                  ARGS position -c position.json position.csv
                  STDOUT "^id,kraljic\\.impact,kraljic\\.risk,kraljic\\.quadrant,[^\n]*maturity\\.served\\.gap,focus\\.focus,focus\\.share_of_wallet,focus\\.revenue_rank\nA,1,0\\.75,strategic,")

@@ -31,7 +31,9 @@ foreach(rows 1 2)
                    ARGS retention -c retention.json --chunk-rows ${rows} -o out.json revenue.csv
                    OUTPUT out.json EXPECTED retention_all.json)
 endforeach()
-# Quarterly windows on the bundled 400 accounts x 36 months: 11 windows, every account once.
+# Quarterly windows on the bundled 400 accounts x 36 months: the first opens at m03 (index 2),
+# steps of 3 months: m03->m06, ..., m33->m36 = (36 - 3) / 3 = 11 windows; every account once
+# (the last id, RA-000400, is there); the sBG fit converges.
 # (CMake regexes have no {n}: the window pattern is repeated by hand.)
 string(REPEAT "\\{[^}]*\\}," 10 kam_ten_windows)
 kam_cli_run_test(retention.sample_quarters FILES sample_quarters.json
