@@ -477,9 +477,8 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
 /// themselves. Non-finite numbers, which JSON cannot hold, become null.
 template <typename T>
 [[nodiscard]] boost::json::value to_json(const T& value) {
-  if constexpr (std::is_same_v<T, boost::json::value>) {
-    return value;
-  } else if constexpr (std::is_same_v<T, boost::json::object>) {
+  if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object> ||
+                std::is_same_v<T, bool>) {
     return boost::json::value(value);
   } else if constexpr (kam::described_enum<T>) {
     return boost::json::value(boost::json::string_view(kam::enum_name(value)));
@@ -504,8 +503,6 @@ template <typename T>
     return o;
   } else if constexpr (std::is_convertible_v<T, std::string_view>) {
     return boost::json::value(boost::json::string_view(std::string_view(value)));
-  } else if constexpr (std::is_same_v<T, bool>) {
-    return boost::json::value(value);
   } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
     return boost::json::value(static_cast<std::int64_t>(value));
   } else if constexpr (std::is_integral_v<T>) {

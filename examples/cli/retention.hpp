@@ -474,7 +474,7 @@ class retention_pipeline {
         if (st.discount)
           sbg_.discounted_lifetime = kam::sbg_discounted_lifetime(fit->params, *st.discount);
       }
-      sbg_.fit = std::move(fit);
+      sbg_.fit = fit;
     }
     projection_.clear();
     const double nan = std::numeric_limits<double>::quiet_NaN();

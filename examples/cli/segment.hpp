@@ -577,9 +577,9 @@ class segment_pipeline {
         for (std::size_t j = 0; j < bins_->fields.size(); ++j)
           b[bins_->fields[j].name] = codes.codes(r, static_cast<Eigen::Index>(j));
         o["bins"] = std::move(b);
-        std::string code = codes.combined(r, sep);
+        const std::string code = codes.combined(r, sep);
         distinct_codes_.insert(code);
-        o["code"] = std::move(code);
+        o["code"] = code;
       }
       if (km_) {
         const Eigen::Index label = labels(r);

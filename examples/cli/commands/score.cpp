@@ -227,7 +227,7 @@ command score() {
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"chunk-rows", "N",
                    "accounts held in memory at a time (default 65536); larger files are read "
-                   "three times"}},
+                   "three times (four with weights from the data)"}},
       .section = "score",
       .run = &run_score,
       .contribute = &contribute_score,
