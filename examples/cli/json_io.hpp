@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <boost/describe/members.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
@@ -226,6 +227,11 @@ template <typename T, typename A>
 struct is_vector<std::vector<T, A>> : std::true_type {};
 
 template <typename T>
+struct is_std_array : std::false_type {};
+template <typename T, std::size_t N>
+struct is_std_array<std::array<T, N>> : std::true_type {};
+
+template <typename T>
 struct is_named_list : std::false_type {};
 template <typename T>
 struct is_named_list<std::vector<std::pair<std::string, T>>> : std::true_type {};
@@ -290,6 +296,16 @@ class json_document {
   [[nodiscard]] text_position position(std::string_view pointer) const {
     return position_at(lookup(values_, pointer));
   }
+  /// Returns whether the document has a value at `pointer` (as written, not a default).
+  [[nodiscard]] bool has(std::string_view pointer) const {
+    return values_.contains(std::string(pointer));
+  }
+  /// Returns where the value at `pointer` starts when the document has one, else an empty
+  /// position (no source): for messages that point into the configuration only when it named
+  /// the value, and elsewhere (e.g. at a CSV header) when a default was used.
+  [[nodiscard]] text_position position_if_given(std::string_view pointer) const {
+    return has(pointer) ? position(pointer) : text_position{};
+  }
   /// Returns where the key naming the value at `pointer` starts (the value's position for array
   /// elements and the root).
   [[nodiscard]] text_position key_position(std::string_view pointer) const {
@@ -343,8 +359,9 @@ class json_document {
 /// a described struct from an object (absent members keep their defaults; an unknown key is an
 /// error listing the known ones), a described enum from its name (kam::enum_from_name), an optional
 /// from null or its value, a vector of (name, value) pairs from an object (in document order), any
-/// other vector from an array, and strings, booleans and numbers from their JSON kinds (an integer
-/// member needs an integral number in its range). Throws located_error at the offending value.
+/// other vector from an array, a std::array from an array of exactly its size, and strings,
+/// booleans and numbers from their JSON kinds (an integer member needs an integral number in its
+/// range). Throws located_error at the offending value.
 template <typename T>
 void read_json(const json_document& doc, const boost::json::value& v, const json_path& path,
                T& out) {
@@ -405,6 +422,14 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
       read_json(doc, a[i], path.index(i), inner);
       out.push_back(std::move(inner));
     }
+  } else if constexpr (detail::is_std_array<T>::value) {
+    if (!v.is_array()) expect("an array");
+    const auto& a = v.get_array();
+    if (a.size() != out.size()) {
+      doc.fail(path, kam::detail::cat("expected ", out.size(), " values for ", path.name(),
+                                      ", got ", a.size()));
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) read_json(doc, a[i], path.index(i), out[i]);
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (!v.is_string()) expect("a string");
     out = std::string(v.get_string());
@@ -445,20 +470,30 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
   }
 }
 
-/// Returns `value` as JSON: described structs as objects (members in declaration order),
-/// described enums by name, empty optionals as null, vectors of (name, value) pairs as objects,
+/// Returns `value` as JSON: described structs as objects (members in declaration order; an
+/// empty optional described struct, a group a run did not compute, is left out), described
+/// enums by name, other empty optionals as null, vectors of (name, value) pairs as objects,
 /// other ranges (std::vector, Eigen vectors) as arrays, strings, booleans and numbers as
 /// themselves. Non-finite numbers, which JSON cannot hold, become null.
 template <typename T>
 [[nodiscard]] boost::json::value to_json(const T& value) {
-  if constexpr (std::is_same_v<T, boost::json::value>) {
-    return value;
+  if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object> ||
+                std::is_same_v<T, bool>) {
+    return boost::json::value(value);
   } else if constexpr (kam::described_enum<T>) {
     return boost::json::value(boost::json::string_view(kam::enum_name(value)));
   } else if constexpr (kam::described_struct<T>) {
     boost::json::object o;
-    boost::mp11::mp_for_each<detail::described_members<T>>(
-        [&](auto d) { o.emplace(d.name, to_json(value.*d.pointer)); });
+    boost::mp11::mp_for_each<detail::described_members<T>>([&](auto d) {
+      using member = std::remove_cvref_t<decltype(value.*d.pointer)>;
+      if constexpr (detail::is_optional<member>::value) {
+        // An absent group (an optional described struct) is left out, as in CSV output.
+        if constexpr (kam::described_struct<typename member::value_type>) {
+          if (!(value.*d.pointer)) return;
+        }
+      }
+      o.emplace(d.name, to_json(value.*d.pointer));
+    });
     return o;
   } else if constexpr (detail::is_optional<T>::value) {
     return value ? to_json(*value) : boost::json::value(nullptr);
@@ -468,8 +503,6 @@ template <typename T>
     return o;
   } else if constexpr (std::is_convertible_v<T, std::string_view>) {
     return boost::json::value(boost::json::string_view(std::string_view(value)));
-  } else if constexpr (std::is_same_v<T, bool>) {
-    return boost::json::value(value);
   } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
     return boost::json::value(static_cast<std::int64_t>(value));
   } else if constexpr (std::is_integral_v<T>) {

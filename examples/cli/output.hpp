@@ -164,10 +164,42 @@ inline void append_csv_field(std::string& line, std::string_view field) {
 namespace detail {
 
 /// Calls `column(name, text)` for every CSV column of `value`: one per member, nested described
-/// structs and (name, value) lists flattened as "member.name".
+/// structs and (name, value) lists flattened as "member.name". An empty optional value is one
+/// empty field; an empty optional described struct (a group of columns a run does not compute,
+/// such as the relationship columns without a contacts file) gives no columns, so a table must
+/// have such a group in every row or in none.
 template <typename T, typename F>
 void csv_columns(const T& value, const std::string& prefix, F&& column) {
-  if constexpr (kam::described_struct<T>) {
+  if constexpr (std::is_same_v<T, boost::json::object>) {
+    // Rows whose columns depend on the configuration: members in order, nested objects
+    // flattened as "member.name", null as an empty field.
+    for (const auto& kv : value) {
+      std::string name = prefix;
+      if (!name.empty()) name += '.';
+      name += std::string_view(kv.key());
+      csv_columns(kv.value(), name, column);
+    }
+  } else if constexpr (std::is_same_v<T, boost::json::value>) {
+    switch (value.kind()) {
+      case boost::json::kind::object:
+        csv_columns(value.get_object(), prefix, column);
+        break;
+      case boost::json::kind::null:
+        column(prefix, std::string());
+        break;
+      case boost::json::kind::string:
+        column(prefix, std::string(std::string_view(value.get_string())));
+        break;
+      case boost::json::kind::bool_:
+        column(prefix, std::string(value.get_bool() ? "true" : "false"));
+        break;
+      case boost::json::kind::double_:
+        column(prefix, format_number(value.get_double()));
+        break;
+      default:  // integers, and arrays as their JSON text
+        column(prefix, serialize_json(value));
+    }
+  } else if constexpr (kam::described_struct<T>) {
     boost::mp11::mp_for_each<described_members<T>>([&](auto d) {
       std::string name = prefix;
       if (!name.empty()) name += '.';
@@ -184,9 +216,9 @@ void csv_columns(const T& value, const std::string& prefix, F&& column) {
   } else if constexpr (is_optional<T>::value) {
     if (value) {
       csv_columns(*value, prefix, column);
-    } else {
-      column(prefix, std::string());
-    }
+    } else if constexpr (!kam::described_struct<typename T::value_type>) {
+      column(prefix, std::string());  // an absent value: an empty field
+    }  // an absent group of columns (a described struct): no columns at all
   } else if constexpr (kam::described_enum<T>) {
     column(prefix, std::string(kam::enum_name(value)));
   } else if constexpr (std::is_convertible_v<T, std::string_view>) {

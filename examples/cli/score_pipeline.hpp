@@ -3,10 +3,13 @@
 //
 // Pass 1 reads the file in chunks and fits the reference (kam::fit_reference on fixed units of
 // 4096 accounts, merged with score_reference::merge in a fixed binary tree, so the reference does
-// not depend on the chunk size); it also checks ids. Pass 2 scores chunk by chunk
-// (kam::score_into) and keeps one score per account, from which ranks, tiers and key accounts
-// come (kam::ranks, kam::tiers_by_*, kam::select_key_accounts). Pass 3 scores again, explains
-// (kam::contributions) and hands each chunk, in input order, to the caller. A file that fits in
+// not depend on the chunk size); it also checks ids. When the weights come from the data
+// (entropy, CRITIC, standard deviation), an extra pass sums what they need, per unit, in the same
+// kind of tree (cli/weights.hpp). Pass 2 scores chunk by chunk (kam::score_into, or
+// kam::weighted_product_into / kam::topsis_into against the reference's column statistics) and
+// keeps one score per account, from which ranks, tiers and key accounts come (kam::ranks,
+// kam::tiers_by_*, kam::select_key_accounts). Pass 3 scores again, explains (kam::contributions,
+// weighted sum only) and hands each chunk, in input order, to the caller. A file that fits in
 // one chunk is read once.
 #pragma once
 
@@ -32,6 +35,7 @@
 
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
+#include "cli/weights.hpp"
 #include "common/csv.hpp"
 
 namespace kam_cli {
@@ -54,14 +58,22 @@ BOOST_DESCRIBE_STRUCT(tier_config, (), (edges, shares, names))
 
 /// The "score" section of the configuration. Without `criteria`, the default selection
 /// catalogue (kam::selection_catalogue) is used; the other members default as in the library.
+/// `weights` says where the weights come from (default: the criteria's own), `method` how
+/// accounts are scored (default: the weighted sum), with the options of the other two methods.
 struct score_config {
   std::vector<kam::criterion> criteria = kam::selection_catalogue().items();
   kam::score_options options{};
   kam::key_account_policy key_accounts{};
   tier_config tiers{};
   kam::tie_rule ties = kam::tie_rule::min;
+  weight_config weights{};
+  score_method method = score_method::weighted_sum;
+  kam::topsis_options topsis{};
+  kam::weighted_product_options product{};
 };
-BOOST_DESCRIBE_STRUCT(score_config, (), (criteria, options, key_accounts, tiers, ties))
+BOOST_DESCRIBE_STRUCT(score_config, (),
+                      (criteria, options, key_accounts, tiers, ties, weights, method, topsis,
+                       product))
 
 /// Returns the message of a kam::error without its "<function>: '<field>', row <row>: " prefix
 /// (the documented form of kam::error::what()).
@@ -81,9 +93,10 @@ BOOST_DESCRIBE_STRUCT(score_config, (), (criteria, options, key_accounts, tiers,
 /// A validated "score" section, with the document it came from (for positions in messages).
 struct score_setup {
   score_config config;
-  kam::criteria_set criteria;
+  kam::criteria_set criteria;  ///< with the weights of config.weights unless derived from data
   std::string id_column;
   std::vector<text_position> criterion_positions;  ///< where each criterion is named
+  std::optional<kam::ahp_result<double>> ahp;      ///< the AHP weights and their consistency
 };
 
 namespace detail {
@@ -177,7 +190,68 @@ inline json_path indexed_field(const json_path& base, const std::string& field,
   std::vector<text_position> positions;
   for (std::size_t j = 0; j < config.criteria.size(); ++j)
     positions.push_back(doc.position(base.key("criteria").index(j).key("name").pointer));
-  return {std::move(config), std::move(*criteria), input.id, std::move(positions)};
+
+  // The method: TOPSIS and the weighted product have no missing-value policy.
+  if (config.method != score_method::weighted_sum &&
+      config.options.missing != kam::missing_policy::reject) {
+    doc.fail(base.key("options").key("missing"),
+             kam::detail::cat(kam::enum_name(config.method),
+                              " has no missing-value policy: options.missing must be reject "
+                              "(every account needs every value), not ",
+                              kam::enum_name(config.options.missing)));
+  }
+  // Weights given by the configuration (those derived from data come with the accounts).
+  const json_path wp = base.key("weights");
+  const auto& w = config.weights;
+  const Eigen::Index k = criteria->size();
+  std::optional<kam::ahp_result<double>> ahp;
+  try {
+    switch (w.source) {
+      case weight_source::equal:
+        criteria.emplace(criteria->with_weights(kam::equal_weights(k)));
+        break;
+      case weight_source::rank_order: {
+        if (static_cast<Eigen::Index>(w.ranks.size()) != k) {
+          doc.fail(wp.key("ranks"), kam::detail::cat(w.ranks.size(), " ranks for ", k,
+                                                     " criteria (one per criterion, in order)"));
+        }
+        const kam::index_vector ranks = Eigen::Map<const kam::index_vector>(w.ranks.data(), k);
+        criteria.emplace(criteria->with_weights(kam::rank_order_centroid_weights(ranks)));
+        break;
+      }
+      case weight_source::ahp:
+        ahp = kam::ahp(pairwise_matrix(doc, wp.key("pairwise"), w, k), w.ahp);
+        criteria.emplace(criteria->with_weights(ahp->weights));
+        break;
+      default:
+        if (from_data(w.source) && w.ddof < 0) doc.fail(wp.key("ddof"), "ddof must be >= 0");
+        break;
+    }
+  } catch (const located_error&) {
+    throw;
+  } catch (const kam::error& e) {
+    // "ranks[3]" -> weights.ranks[3]; an AHP entry names its row -> weights.pairwise[row].
+    if (e.row() && w.source == weight_source::ahp) {
+      throw located_error(
+          e.function(), e.field(),
+          doc.position(wp.key("pairwise").index(static_cast<std::size_t>(*e.row())).pointer),
+          without_site(e));
+    }
+    const auto open = e.field().find('[');
+    const std::string head = open == std::string::npos ? e.field() : e.field().substr(0, open);
+    json_path at = wp;
+    if (head == "ranks") {
+      at = detail::indexed_field(wp, e.field(), "ranks");
+    } else if (w.source == weight_source::ahp) {
+      const auto options = kam::member_names<kam::ahp_options>();
+      const bool option = std::find(options.begin(), options.end(), head) != options.end();
+      at = option ? wp.key("ahp").key(head) : wp.key("pairwise");
+    }
+    throw located_error(e.function(), e.field(), doc.position(at.pointer), without_site(e));
+  }
+  score_setup out{std::move(config), std::move(*criteria), input.id, std::move(positions), {}};
+  out.ahp = std::move(ahp);
+  return out;
 }
 
 /// Where the accounts come from: a file, read again in each pass, or text in memory.
@@ -263,9 +337,18 @@ struct score_outcome {
 /// One chunk of pass 3, handed to the caller in input order.
 struct scored_chunk {
   const account_chunk& accounts;
-  const kam::score_result<double>& result;  ///< scores and coverage of these rows
-  const Eigen::MatrixXd& contributions;     ///< rows x criteria
+  const kam::score_result<double>& result;             ///< scores and coverage of these rows
+  const Eigen::MatrixXd& contributions;                ///< rows x criteria (weighted sum only)
+  const kam::topsis_result<double>* topsis = nullptr;  ///< TOPSIS only: distances of these rows
 };
+
+/// How weights derived from the accounts were obtained: the values they were computed on and
+/// the criteria that carried no information (constant: weight 0).
+struct derived_summary {
+  weight_data data = weight_data::normalized;
+  std::vector<std::string> uninformative;
+};
+BOOST_DESCRIBE_STRUCT(derived_summary, (), (data, uninformative))
 
 /// The summary of a scoring run (the head of the JSON output and the report's numbers).
 struct score_summary {
@@ -285,11 +368,22 @@ struct score_summary {
   Eigen::Index split_ties = 0;
   Eigen::Index partial = 0;
   std::vector<std::string> constant_criteria;
+  score_method method = score_method::weighted_sum;
+  weight_source weights_from = weight_source::direct;
+  std::optional<kam::ahp_result<double>> ahp;  ///< weights from AHP: priorities and consistency
+  std::optional<derived_summary> derived;      ///< weights derived from the accounts
 };
 BOOST_DESCRIBE_STRUCT(score_summary, (),
                       (input, accounts, criteria, weights, options, ties, key_account_policy,
                        key_accounts, eligible, cut_by_cap, tie_at_cap, tiers, tier_counts,
-                       split_ties, partial, constant_criteria))
+                       split_ties, partial, constant_criteria, method, weights_from, ahp, derived))
+
+/// TOPSIS's distances of one account in the weighted normalised space.
+struct topsis_distances {
+  double distance_to_ideal = 0;
+  double distance_to_anti_ideal = 0;
+};
+BOOST_DESCRIBE_STRUCT(topsis_distances, (), (distance_to_ideal, distance_to_anti_ideal))
 
 /// One account of the output, in input order (the rows of `kam score`).
 struct scored_account {
@@ -300,10 +394,15 @@ struct scored_account {
   std::optional<std::string> tier_name;
   bool key_account = false;
   double coverage = 1;
+  /// The weighted sum's contributions (points of the score per criterion; empty for the other
+  /// methods, which are not additive).
   std::vector<std::pair<std::string, double>> contributions;
+  /// TOPSIS only: the distances to the ideal and anti-ideal points.
+  std::optional<topsis_distances> topsis;
 };
 BOOST_DESCRIBE_STRUCT(scored_account, (),
-                      (id, score, rank, tier, tier_name, key_account, coverage, contributions))
+                      (id, score, rank, tier, tier_name, key_account, coverage, contributions,
+                       topsis))
 
 /// Accounts per unit of the reference fit (see the header comment).
 inline constexpr Eigen::Index fit_unit_rows = 4096;
@@ -314,16 +413,27 @@ class score_pipeline {
   /// Prepares a run; `chunk_rows` (>= 1) accounts are held in memory at a time.
   score_pipeline(const score_setup& setup, accounts_source source, Eigen::Index chunk_rows,
                  progress& bar)
-      : setup_(setup), source_(std::move(source)), chunk_rows_(chunk_rows), bar_(bar) {}
+      : setup_(setup),
+        source_(std::move(source)),
+        chunk_rows_(chunk_rows),
+        bar_(bar),
+        criteria_(setup.criteria) {}
 
-  /// Runs all passes; `sink` receives pass 3's chunks in input order. Throws located_error for
-  /// bad data (file, line, column), and kam::error for what the library rejects.
+  /// Runs all passes (a fourth, after the fit, when weights are derived from the accounts);
+  /// `sink` receives the last pass's chunks in input order. Throws located_error for bad data
+  /// (file, line, column), and kam::error for what the library rejects.
   void run(const std::function<void(const scored_chunk&)>& sink) {
+    const bool derive = from_data(setup_.config.weights.source);
+    passes_ = derive ? "/4" : "/3";
     fit();
+    if (derive) derive_weights_from_data();
     rank();
     emit(sink);
     bar_.clear();
   }
+
+  /// Returns the criteria with the weights used (derived from the accounts, after run).
+  [[nodiscard]] const kam::criteria_set& criteria() const noexcept { return criteria_; }
 
   /// Returns the whole-portfolio results (after run).
   [[nodiscard]] const score_outcome& outcome() const noexcept { return out_; }
@@ -333,8 +443,8 @@ class score_pipeline {
     score_summary s;
     s.input = source_.name();
     s.accounts = out_.accounts;
-    s.criteria = setup_.criteria.items();
-    s.weights.assign(setup_.criteria.weights().begin(), setup_.criteria.weights().end());
+    s.criteria = criteria_.items();
+    s.weights.assign(criteria_.weights().begin(), criteria_.weights().end());
     s.options = setup_.config.options;
     s.ties = setup_.config.ties;
     s.key_account_policy = setup_.config.key_accounts;
@@ -346,8 +456,11 @@ class score_pipeline {
     s.tier_counts = out_.tiers.counts;
     s.split_ties = out_.tiers.split_ties;
     s.partial = out_.partial;
-    for (const auto j : out_.constant_criteria)
-      s.constant_criteria.push_back(setup_.criteria[j].name);
+    for (const auto j : out_.constant_criteria) s.constant_criteria.push_back(criteria_[j].name);
+    s.method = setup_.config.method;
+    s.weights_from = setup_.config.weights.source;
+    s.ahp = setup_.ahp;
+    s.derived = derived_;
     return s;
   }
 
@@ -363,8 +476,13 @@ class score_pipeline {
     if (!names.empty()) a.tier_name = names[static_cast<std::size_t>(a.tier - 1)];
     a.key_account = out_.key[static_cast<std::size_t>(i)] != 0;
     a.coverage = c.result.coverage_of(r);
-    for (Eigen::Index j = 0; j < setup_.criteria.size(); ++j)
-      a.contributions.emplace_back(setup_.criteria[j].name, c.contributions(r, j));
+    if (setup_.config.method == score_method::weighted_sum) {
+      for (Eigen::Index j = 0; j < criteria_.size(); ++j)
+        a.contributions.emplace_back(criteria_[j].name, c.contributions(r, j));
+    }
+    if (c.topsis != nullptr)
+      a.topsis =
+          topsis_distances{c.topsis->distance_to_ideal(r), c.topsis->distance_to_anti_ideal(r)};
     return a;
   }
 
@@ -549,7 +667,8 @@ class score_pipeline {
         id_hashes.emplace_back(std::hash<std::string>{}(chunk_.ids[static_cast<std::size_t>(r)]),
                                chunk_.first + static_cast<std::size_t>(r));
       }
-      bar_.update("pass 1/3 (fit)", records_seen_, reader->bytes_read(), source_.size());
+      bar_.update("pass 1" + passes_ + " (fit)", records_seen_, reader->bytes_read(),
+                  source_.size());
       if (exhausted_) break;
     }
     fit_unit();
@@ -627,24 +746,122 @@ class score_pipeline {
   }
 
   void score_chunk(const account_chunk& c) {
+    const auto& cfg = setup_.config;
+    const double scale = cfg.options.scale == kam::score_scale::percent ? 100.0 : 1.0;
     try {
-      kam::score_into(result_, c.values(), setup_.criteria, out_.reference, setup_.config.options);
+      switch (cfg.method) {
+        case score_method::weighted_sum:
+          kam::score_into(result_, c.values(), criteria_, out_.reference, cfg.options);
+          return;
+        case score_method::weighted_product:
+          kam::weighted_product_into(product_, c.values(), criteria_, out_.reference.stats,
+                                     cfg.product);
+          result_.scores = product_.scores * scale;
+          break;
+        case score_method::topsis:
+          kam::topsis_into(topsis_, c.values(), criteria_, out_.reference.stats, cfg.topsis);
+          result_.scores = topsis_.closeness * scale;
+          result_.constant_criteria = topsis_.constant_criteria;
+          break;
+      }
+      result_.coverage.resize(0);  // every value present: coverage 1
+      result_.partial = 0;
     } catch (const kam::error& e) {
       rethrow_at(e, c);
     }
   }
 
+  // --- pass 2 of 4 when weights come from the accounts ------------------------------------------
+
+  // Entropy, CRITIC or standard-deviation weights from mergeable sums of the accounts' values
+  // (raw, or normalised against the reference), per fixed unit of accounts merged in a fixed
+  // tree: the chunk size changes nothing.
+  void derive_weights_from_data() {
+    const auto& w = setup_.config.weights;
+    const auto& options = setup_.config.options;
+    const Eigen::Index k = criteria_.size();
+    const auto merge = [](weight_stats& a, const weight_stats& b) { a.merge(b); };
+    std::vector<std::optional<weight_stats>> tree;
+    std::optional<weight_stats> total;
+    Eigen::MatrixXd unit(fit_unit_rows, k);
+    Eigen::Index filled = 0;
+    const auto add_unit = [&] {
+      if (filled == 0) return;
+      weight_stats st = weight_stats::of(unit.topRows(filled));
+      std::size_t level = 0;
+      while (level < tree.size() && tree[level]) {
+        weight_stats older = std::move(*tree[level]);
+        tree[level].reset();
+        merge(older, st);
+        st = std::move(older);
+        ++level;
+      }
+      if (level == tree.size()) tree.emplace_back();
+      tree[level] = std::move(st);
+      filled = 0;
+    };
+    Eigen::MatrixXd values;
+    for_each_chunk("pass 2/4 (weights)", [&](const account_chunk& c) {
+      try {
+        if (w.data == weight_data::raw) {
+          values = c.values();
+        } else {
+          values = kam::normalize(c.values(), criteria_, out_.reference, options);
+        }
+      } catch (const kam::error& e) {
+        rethrow_at(e, c);
+      }
+      for (Eigen::Index r = 0; r < c.rows; ++r) {
+        for (Eigen::Index j = 0; j < k; ++j) {
+          const double v = values(r, j);
+          const bool negative = w.source == weight_source::entropy && v < 0;
+          if (!std::isnan(v) && !negative) continue;
+          const std::size_t col = cols_[static_cast<std::size_t>(j)];
+          throw located_error(
+              "kam_cli::derive_weights", criteria_[j].name,
+              {source_.name(), c.line_of(r, col), col + 1},
+              negative ? kam::detail::cat("column '", criteria_[j].name, "': value ", v,
+                                          " is negative; entropy weights on raw data need values "
+                                          ">= 0 (or weights.data normalized)")
+                       : kam::detail::cat("column '", criteria_[j].name,
+                                          "': the value is missing; ", kam::enum_name(w.source),
+                                          " weights need a value for every account (options."
+                                          "missing ",
+                                          kam::enum_name(options.missing), ")"));
+        }
+        unit.row(filled++) = values.row(r);
+        if (filled == fit_unit_rows) add_unit();
+      }
+    });
+    add_unit();
+    for (auto& level : tree) {
+      if (!level) continue;
+      if (total) merge(*level, *total);
+      total = std::move(*level);
+    }
+    std::vector<kam::direction> directions;
+    for (const auto& c : criteria_)
+      directions.push_back(w.data == weight_data::raw ? c.direction : kam::direction::benefit);
+    const auto derived = derive_weights(*total, w.source, directions, w.ddof);
+    criteria_ = criteria_.with_weights(derived.weights);
+    derived_summary d;
+    d.data = w.data;
+    for (const auto j : derived.constant_criteria) d.uninformative.push_back(criteria_[j].name);
+    derived_ = std::move(d);
+  }
+
   void rank() {
     out_.scores.resize(out_.accounts);
     out_.partial = 0;
-    for_each_chunk("pass 2/3 (score)", [&](const account_chunk& c) {
-      if (c.first + static_cast<std::size_t>(c.rows) > static_cast<std::size_t>(out_.accounts))
-        changed();
-      score_chunk(c);
-      out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
-      out_.partial += result_.partial;
-      out_.constant_criteria = result_.constant_criteria;
-    });
+    for_each_chunk(
+        passes_ == "/4" ? "pass 3/4 (score)" : "pass 2/3 (score)", [&](const account_chunk& c) {
+          if (c.first + static_cast<std::size_t>(c.rows) > static_cast<std::size_t>(out_.accounts))
+            changed();
+          score_chunk(c);
+          out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
+          out_.partial += result_.partial;
+          out_.constant_criteria = result_.constant_criteria;
+        });
     const auto& cfg = setup_.config;
     out_.ranks = kam::ranks(out_.scores, cfg.ties);
     if (!cfg.tiers.shares.empty()) {
@@ -661,19 +878,24 @@ class score_pipeline {
   // --- pass 3: explain and hand over -----------------------------------------------------------
 
   void emit(const std::function<void(const scored_chunk&)>& sink) {
-    for_each_chunk("pass 3/3 (write)", [&](const account_chunk& c) {
-      score_chunk(c);
-      // Scoring is a pure function of the row: a difference means the file was modified.
-      if (result_.scores != out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows))
-        changed();
-      try {
-        contributions_ =
-            kam::contributions(c.values(), setup_.criteria, out_.reference, setup_.config.options);
-      } catch (const kam::error& e) {
-        rethrow_at(e, c);
-      }
-      sink(scored_chunk{c, result_, contributions_});
-    });
+    for_each_chunk(
+        passes_ == "/4" ? "pass 4/4 (write)" : "pass 3/3 (write)", [&](const account_chunk& c) {
+          score_chunk(c);
+          // Scoring is a pure function of the row: a difference means the file was modified.
+          if (result_.scores != out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows))
+            changed();
+          const auto method = setup_.config.method;
+          if (method == score_method::weighted_sum) {
+            try {
+              contributions_ =
+                  kam::contributions(c.values(), criteria_, out_.reference, setup_.config.options);
+            } catch (const kam::error& e) {
+              rethrow_at(e, c);
+            }
+          }
+          sink(scored_chunk{c, result_, contributions_,
+                            method == score_method::topsis ? &topsis_ : nullptr});
+        });
   }
 
  private:
@@ -695,6 +917,11 @@ class score_pipeline {
   score_outcome out_;
   kam::score_result<double> result_;
   Eigen::MatrixXd contributions_;
+  kam::criteria_set criteria_;
+  std::string passes_ = "/3";
+  std::optional<derived_summary> derived_;
+  kam::weighted_product_result<double> product_;
+  kam::topsis_result<double> topsis_;
 };
 
 }  // namespace kam_cli

@@ -116,8 +116,9 @@ struct bar_chart {
 };
 
 /// A scatter of accounts on two axes with quadrant lines (the portfolio matrix). Highlighted
-/// points are drawn on top, larger, and labelled. More than `max_points` ordinary points are
-/// drawn as a density grid instead of dots.
+/// points are drawn on top, larger, with their id as a tooltip, and labelled where a label has
+/// room (see render_svg). More than `max_points` ordinary points are drawn as a density grid
+/// instead of dots.
 struct scatter_chart {
   struct point {
     double x = 0;
@@ -372,15 +373,36 @@ inline std::string marker(const frame& f, const chart_marker& m, int slot) {
   }
   s += detail::line(xc, yt, xc, yb, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
   s += detail::line(xl, yc, xr, yc, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
+  // Key accounts: every dot, then the labels, placed greedily in input order at the first of
+  // four spots (right above, left above, right below, left below) that overlaps no label placed
+  // before and stays inside the plot; a dot with no free spot keeps its id as a tooltip only.
+  struct box {
+    double x0, y0, x1, y1;
+  };
+  std::vector<box> placed;
+  std::string labels;
   for (const auto& p : c.points) {
     if (!c.highlight.contains(p.id) || !inside(p)) continue;
     const double x = f.px(clampx(p.x)), y = f.py(clampy(p.y));
     s += "<circle class=\"key\" cx=\"" + detail::n(x) + "\" cy=\"" + detail::n(y) +
          "\" r=\"5\" fill=\"" + std::string(tier_colors[0]) +
-         "\" stroke=\"#fff\" stroke-width=\"1\"/>\n";
-    s += detail::text(x + 7, y - 5, p.id, "start", "class=\"point-label\"");
+         "\" stroke=\"#fff\" stroke-width=\"1\"><title>" + escape_html(p.id) +
+         "</title></circle>\n";
+    const double w = 6.5 * static_cast<double>(p.id.size());  // 11px text, about 6.5px a glyph
+    for (const auto& [dx, dy] : {std::pair{7.0, -5.0}, {-7.0, -5.0}, {7.0, 14.0}, {-7.0, 14.0}}) {
+      const double tx = x + dx, ty = y + dy;
+      const box b{dx > 0 ? tx : tx - w, ty - 10, dx > 0 ? tx + w : tx, ty + 2};
+      const bool free = b.x0 >= xl && b.x1 <= xr && b.y0 >= yt && b.y1 <= yb &&
+                        std::none_of(placed.begin(), placed.end(), [&](const box& o) {
+                          return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1;
+                        });
+      if (!free) continue;
+      placed.push_back(b);
+      labels += detail::text(tx, ty, p.id, dx > 0 ? "start" : "end", "class=\"point-label\"");
+      break;
+    }
   }
-  return s + "</svg>\n";
+  return s + labels + "</svg>\n";
 }
 
 /// Returns the line chart as an inline SVG element.

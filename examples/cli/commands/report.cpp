@@ -36,18 +36,23 @@ int run_report(const invocation& args) {
                (args.positional.empty() ? std::string() : " · accounts: " + args.positional[0]) +
                " · configuration: " + args.get("config").value_or("(defaults)");
   r.portfolio.note = has_command("position")
-                         ? "Add a \"position\" section to the configuration to place the "
-                           "accounts in the portfolio matrix."
+                         ? "Add a \"position\" section to the configuration (\"position\": {} "
+                           "for the library's defaults) to place the accounts in the portfolio "
+                           "matrix."
                          : "Portfolio matrix (Kraljic quadrants, key accounts labelled): comes "
-                           "with the position command, which this build of kam does not have yet.";
+                           "with the position command, which this build of kam does not have.";
   r.retention.note = has_command("retention")
-                         ? "Give the account x period revenue file to draw the retention curve."
+                         ? "Give the account x period revenue file (--revenue FILE) to draw the "
+                           "retention curve with its projection."
                          : "Retention curve with its projection: comes with the retention "
-                           "command, which this build of kam does not have yet.";
+                           "command, which this build of kam does not have.";
   progress bar("kam report");
   const report_input in{args, config, settings, bar};
+  // Scoring first: the other pictures label its key accounts.
   for (const auto& c : all_commands())
-    if (c.contribute != nullptr) c.contribute(in, r);
+    if (c.contribute != nullptr && c.name == "score") c.contribute(in, r);
+  for (const auto& c : all_commands())
+    if (c.contribute != nullptr && c.name != "score") c.contribute(in, r);
   bar.clear();
   r.notes.push_back("Made by kam " + std::string(kam::version_string) +
                     ". Scores are weighted sums of normalised criteria; the weights are a "

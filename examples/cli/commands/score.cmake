@@ -96,3 +96,79 @@ if(TARGET generate_portfolio)
                    -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/score.chunks_generated
                    -P "${KAM_CLI_TESTS}/chunks_generated.cmake")
 endif()
+
+# Weights and methods on reference.csv (revenue 100 400 250 50, growth .10 .05 .20 .25, effort
+# 3 5 2 2 as a cost). Min-max normalised and directed: revenue 1/7 1 4/7 0, growth .25 0 .75 1,
+# effort 2/3 0 1 1. The expected values were computed by hand with the textbook formulas
+# (written out below; a plain Python transcription gives the same digits).
+function(kam_cli_score_rows name config stdout)
+  kam_cli_run_test(score.${name} FILES reference.csv ${config}
+                   ARGS score -c ${config} ${ARGN} reference.csv STDOUT "${stdout}")
+endfunction()
+set(kam_num "[0-9]*,")
+# Equal weights 1/3: A = (1/7 + .25 + 2/3) / 3 = 0.3531746, B = 1/3, C = (4/7 + .75 + 1) / 3 =
+# 0.7738095, D = 2/3; ranks 3 4 1 2.
+kam_cli_score_rows(weights.equal weights_equal.json
+                   "\nA,0\\.353174603${kam_num}3,.*\nB,0\\.333333333${kam_num}4,.*\nC,0\\.773809523${kam_num}1,.*\nD,0\\.666666666${kam_num}2,")
+# Rank-order centroid for ranks 1 2 3 (Barron & Barrett 1996): w = (11/18, 5/18, 2/18);
+# A = 11/126 + 5/72 + 2/27 = 0.2308201, B = 11/18 = 0.6111111, C = 44/126 + 15/72 + 2/18 =
+# 0.6686508, D = 5/18 + 2/18 = 0.3888889.
+kam_cli_score_rows(weights.rank_order weights_roc.json
+                   "\nA,0\\.230820105${kam_num}4,.*\nB,0\\.61111111${kam_num}2,.*\nC,0\\.66865079${kam_num}1,.*\nD,0\\.38888888${kam_num}3,")
+# AHP on the consistent matrix [[1, 2, 4], [1/2, 1, 2], [1/4, 1/2, 1]]: every column is
+# proportional to (4, 2, 1), so the principal eigenvector is (4/7, 2/7, 1/7) with lambda_max 3
+# and CR 0 (Saaty 1980). A = 4/49 + 1/14 + 2/21 = 0.2482993, C = 16/49 + 3/14 + 1/7 = 0.6836735.
+kam_cli_score_rows(weights.ahp weights_ahp.json
+                   "\nA,0\\.248299319${kam_num}4,.*\nB,0\\.571428571${kam_num}2,.*\nC,0\\.683673469${kam_num}1,.*\nD,0\\.428571428${kam_num}3,")
+# A cyclic matrix (1 beats 2 by 9, 2 beats 3 by 9, 3 beats 1 by 9) is a circulant: the
+# eigenvector is (1, 1, 1)/3 and lambda_max = 1 + 9 + 1/9 = 10.111; CI = (10.111 - 3) / 2 =
+# 3.5556, CR = 3.5556 / 0.58 (Saaty's random index for n = 3) = 6.1303 > 0.1: inconsistent, which
+# is reported in the summary and is not an error.
+kam_cli_score_rows(weights.ahp_inconsistent weights_ahp_inconsistent.json
+                   "\"lambda_max\":10\\.111111[0-9]*,\"consistency_index\":3\\.555555[0-9]*,\"random_index\":0\\.58,\"consistency_ratio\":6\\.13026819[0-9]*,\"consistent\":false"
+                   --format json)
+# Entropy weights (Shannon; Zeleny 1982) on the normalised values: p = x / column sum,
+# e = -sum p ln p / ln 4, w = (1 - e) / sum (1 - e) = (0.4104790, 0.3391676, 0.2503533);
+# A = 0.4104790 / 7 + 0.3391676 / 4 + 0.2503533 * 2 / 3 = 0.3103340.
+kam_cli_score_rows(weights.entropy weights_entropy.json
+                   "\"weights\":\\[0\\.41047904873[0-9]*,0\\.33916760681[0-9]*,0\\.25035334445[0-9]*\\].*\"id\":\"A\",\"score\":0\\.31033399544[0-9]*,"
+                   --format json)
+# Weights from the data come from mergeable sums: one account per chunk gives the same weights.
+kam_cli_score_rows(weights.entropy_chunked weights_entropy.json
+                   "\"weights\":\\[0\\.41047904873[0-9]*,0\\.33916760681[0-9]*,0\\.25035334445[0-9]*\\]"
+                   --format json --chunk-rows 1)
+# The same on the raw values (100 400 250 50 and so on): (0.5167128, 0.3181031, 0.1651841).
+kam_cli_score_rows(weights.entropy_raw entropy_raw.json
+                   "\"weights\":\\[0\\.51671284296[0-9]*,0\\.31810309750[0-9]*,0\\.16518405952[0-9]*\\]"
+                   --format json)
+# CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995): min-max directed columns, their standard
+# deviations s_j and correlations r_jk, C_j = s_j sum_k (1 - r_jk), w = C / sum C =
+# (0.4793904, 0.2480779, 0.2725318).
+kam_cli_score_rows(weights.critic_raw weights_critic_raw.json
+                   "\"weights\":\\[0\\.47939036953[0-9]*,0\\.24807787246[0-9]*,0\\.27253175800[0-9]*\\]"
+                   --format json)
+# Weighted product (Bridgman 1922; max scaling as JMcDM): prod (x / max)^w over benefit criteria
+# times (min / x)^w over cost ones, w = (.4, .35, .25): A = (1/4)^.4 (.4)^.35 (2/3)^.25 =
+# 0.3765947, B = 1 (.2)^.35 (.4)^.25 = 0.4527678, C = (.625)^.4 (.8)^.35 = 0.7663612,
+# D = (.125)^.4 = 0.4352753; ranks 4 2 1 3.
+kam_cli_score_rows(method.weighted_product method_product.json
+                   "\nA,0\\.376594684${kam_num}4,.*\nB,0\\.452767761${kam_num}2,.*\nC,0\\.766361188${kam_num}1,.*\nD,0\\.435275281${kam_num}3,")
+# TOPSIS (Hwang & Yoon 1981) with vector normalisation: v = w x / ||column||; ideal (max, max,
+# min), anti-ideal the reverse; A: d+ = 0.2945031, d- = 0.1015754, closeness 0.2564526;
+# B 0.5496261, C 0.6546115, D 0.4503739; the cap of 2 keeps C and B.
+kam_cli_score_rows(method.topsis method_topsis.json
+                   "\nA,0\\.256452600${kam_num}4,[^\n]*,false,.*\nB,0\\.549626063${kam_num}2,[^\n]*,true,.*\nC,0\\.654611494${kam_num}1,[^\n]*,true,.*\nD,0\\.450373936${kam_num}3,[^\n]*,false,")
+
+# Bad weights and methods: at the place in the configuration.
+kam_cli_bad_input(ahp_fraction reference.csv ahp_bad_fraction.json
+                  "^kam score: error: ahp_bad_fraction\\.json:8:81: expected a number or a fraction such as \"1/3\"")
+kam_cli_bad_input(ahp_size reference.csv ahp_bad_size.json
+                  "^kam score: error: ahp_bad_size\\.json:8:46: the pairwise matrix has 2 rows for 3 criteria")
+kam_cli_bad_input(ahp_not_reciprocal reference.csv ahp_not_reciprocal.json
+                  "^kam score: error: ahp_not_reciprocal\\.json:8:47: entries \\(0, 1\\) = 2 and \\(1, 0\\) = 2 are not reciprocal")
+kam_cli_bad_input(rank_count reference.csv roc_wrong_count.json
+                  "^kam score: error: roc_wrong_count\\.json:8:50: 2 ranks for 3 criteria")
+kam_cli_bad_input(topsis_missing_policy reference.csv topsis_renormalize.json
+                  "^kam score: error: topsis_renormalize\\.json:8:28: topsis has no missing-value policy")
+kam_cli_bad_input(entropy_raw_negative negative_growth.csv entropy_raw.json
+                  "^kam score: error: negative_growth\\.csv:3:4: column 'growth': value -0\\.05[0-9]* is negative; entropy weights on raw data need values >= 0")

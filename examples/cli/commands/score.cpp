@@ -163,13 +163,22 @@ void contribute_score(const report_input& in, report& r) {
                                              : "Tiers by shares of accounts from the top (ties "
                                                "broken by input order).";
 
+  const auto label = [](std::string_view name) {
+    std::string t(name);
+    std::replace(t.begin(), t.end(), '_', ' ');
+    return t;
+  };
   r.shortlist.caption =
       "Key accounts best first: at most " +
       (cfg.key_accounts.cap ? std::to_string(*cfg.key_accounts.cap) : std::string("any number")) +
       (cfg.key_accounts.min_score
            ? ", score at least " + short_number(*cfg.key_accounts.min_score, 3)
            : std::string()) +
-      ". Each bar shows the criteria's contributions, which add up to the score.";
+      (cfg.method == score_method::weighted_sum
+           ? std::string(
+                 ". Each bar shows the criteria's contributions, which add up to the score.")
+           : ". " + label(kam::enum_name(cfg.method)) +
+                 " scores are not additive: no contributions to show.");
   r.shortlist.chart = std::move(table);
 
   r.cards.push_back({"accounts", std::to_string(out.accounts), summary.input});
@@ -177,8 +186,15 @@ void contribute_score(const report_input& in, report& r) {
                      std::to_string(summary.eligible) + " eligible, " +
                          std::to_string(summary.cut_by_cap) + " cut by the cap" +
                          (summary.tie_at_cap ? " (through a tie)" : "")});
-  r.cards.push_back({"criteria", std::to_string(setup.criteria.size()),
-                     "missing values: " + std::string(kam::enum_name(cfg.options.missing))});
+  r.cards.push_back(
+      {"criteria", std::to_string(setup.criteria.size()),
+       label(kam::enum_name(cfg.method)) + ", " + label(kam::enum_name(cfg.weights.source)) +
+           " weights; missing values: " + std::string(kam::enum_name(cfg.options.missing))});
+  if (summary.ahp) {
+    r.cards.push_back({"AHP consistency ratio", short_number(summary.ahp->consistency_ratio, 3),
+                       summary.ahp->consistent ? "consistent (at most 0.1)"
+                                               : "inconsistent: revisit the judgements"});
+  }
   r.cards.push_back(
       {"scored on partial data", std::to_string(summary.partial),
        summary.constant_criteria.empty()
@@ -211,7 +227,7 @@ command score() {
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"chunk-rows", "N",
                    "accounts held in memory at a time (default 65536); larger files are read "
-                   "three times"}},
+                   "three times (four with weights from the data)"}},
       .section = "score",
       .run = &run_score,
       .contribute = &contribute_score,

@@ -1,5 +1,6 @@
 # Renders a report in headless Chromium to a PNG and checks the picture (cmake -P). Either
-#   KAM, ACCOUNTS, CONFIG: make the report with `kam report` (and check the HTML is self-contained)
+#   KAM, ACCOUNTS, CONFIG (and optionally CONTACTS, REVENUE): make the report with `kam report`
+#     (and check the HTML is self-contained)
 #   UNIT_TESTS, HTML: write the every-slot report with the unit tests, then render it
 # and CHROMIUM, PYTHON, CHECK_PNG, WORKDIR. Prints KAM-SKIP (the test is skipped) when Chromium or
 # Python is missing.
@@ -13,7 +14,15 @@ set(width 1280)
 if(KAM)
   set(HTML "${WORKDIR}/report.html")
   set(height 1800)
-  execute_process(COMMAND "${KAM}" report -c "${CONFIG}" -o "${HTML}" "${ACCOUNTS}"
+  set(extra "")
+  if(CONTACTS)
+    list(APPEND extra --contacts "${CONTACTS}")
+  endif()
+  if(REVENUE)
+    list(APPEND extra --revenue "${REVENUE}")
+    set(height 4200)
+  endif()
+  execute_process(COMMAND "${KAM}" report -c "${CONFIG}" -o "${HTML}" ${extra} "${ACCOUNTS}"
                   RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "kam report failed (${rc}): ${err}")
@@ -28,6 +37,12 @@ if(KAM)
   # Colours that only drawn SVG shapes have: tier B and C bars (histogram and tier chart), and
   # the first three criteria in the shortlist's stacked bars.
   set(colours "#2e86c1=4000" "#85c1e9=4000" "#4e79a7=1500" "#f28e2b=800" "#e15759=800")
+  if(REVENUE)
+    # With the position, segment and retention sections (about half of what the sample gives):
+    # the matrix's strategic and leverage tints, the moderate-risk posture and intermediate
+    # shape bars, and the fourth segment's bar (and the fourth criterion's swatch).
+    list(APPEND colours "#fdedec=15000" "#eaf2f8=15000" "#edc948=10000" "#76b7b2=5000")
+  endif()
 else()
   set(height 1700)
   execute_process(COMMAND "${UNIT_TESTS}" "report: every slot filled (written for the Chromium test)"

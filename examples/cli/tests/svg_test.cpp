@@ -67,7 +67,8 @@ TEST_CASE("svg: scatter with quadrant lines, labelled highlights, density for ma
   const std::string s = kam_cli::render_svg(c, "test");
   CHECK(count(s, "class=\"dot\"") == 2);
   CHECK(count(s, "class=\"key\"") == 1);
-  CHECK(count(s, ">key-1<") == 1);
+  CHECK(count(s, "class=\"point-label\">key-1<") == 1);
+  CHECK(count(s, "<title>key-1</title>") == 1);  // and its tooltip
   CHECK(count(s, ">strategic<") == 1);
   // x cut at 0.5: left 52 + 0.5 * (560 - 52 - 16) = 298; y cut at 0.25: 420 - 44 - 0.25 * 360 =
   // 286.
@@ -78,6 +79,26 @@ TEST_CASE("svg: scatter with quadrant lines, labelled highlights, density for ma
   CHECK(count(dense, "class=\"dot\"") == 0);
   CHECK(count(dense, "class=\"cell\"") == 2);
   CHECK(count(dense, "class=\"key\"") == 1);  // highlights are always drawn
+}
+
+TEST_CASE("svg: labels of crowded key accounts do not overlap", "[svg]") {
+  kam_cli::scatter_chart c;
+  // Five key accounts on the same spot (0.5, 0.5) -> pixel (298, 196): the labels go right
+  // above, left above, right below, left below; the fifth has no free spot and keeps its id
+  // as a tooltip only.
+  for (const char* id : {"k1", "k2", "k3", "k4", "k5"}) {
+    c.points.push_back({0.5, 0.5, id});
+    c.highlight.insert(id);
+  }
+  const std::string s = kam_cli::render_svg(c, "test");
+  CHECK(count(s, "class=\"key\"") == 5);
+  CHECK(count(s, "class=\"point-label\"") == 4);
+  CHECK(count(s, "x=\"305\" y=\"191\" text-anchor=\"start\" class=\"point-label\">k1<") == 1);
+  CHECK(count(s, "x=\"291\" y=\"191\" text-anchor=\"end\" class=\"point-label\">k2<") == 1);
+  CHECK(count(s, "x=\"305\" y=\"210\" text-anchor=\"start\" class=\"point-label\">k3<") == 1);
+  CHECK(count(s, "x=\"291\" y=\"210\" text-anchor=\"end\" class=\"point-label\">k4<") == 1);
+  CHECK(count(s, "class=\"point-label\">k5<") == 0);
+  CHECK(count(s, "<title>k5</title>") == 1);
 }
 
 TEST_CASE("svg: lines, dashed projections and the divider", "[svg]") {
