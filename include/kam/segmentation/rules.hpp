@@ -689,23 +689,7 @@ class field_table {
   template <typename Derived>
   requires real_scalar<typename Derived::Scalar> field_table& add_numeric(
       std::string name, const Eigen::MatrixBase<Derived>& values) {
-    constexpr const char* fn = "kam::field_table::add_numeric";
-    if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
-      throw shape_mismatch(
-          {fn, name, std::nullopt},
-          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
-    }
-    column c = start(std::move(name), values.size(), fn);
-    c.kind = field_kind::numeric;
-    c.numbers.resize(static_cast<std::size_t>(values.size()));
-    for (Eigen::Index i = 0; i < values.size(); ++i) {
-      const auto v = static_cast<double>(values.coeff(i));
-      if (std::isinf(v)) {
-        throw non_finite_value({fn, c.name, i}, detail::cat("value is ", v));
-      }
-      c.numbers[static_cast<std::size_t>(i)] = v;
-    }
-    return finish(std::move(c));
+    return add_numeric_as(std::move(name), values, "kam::field_table::add_numeric");
   }
 
   /// Adds an open categorical field, one text per account (every text is a category, the empty
@@ -720,12 +704,7 @@ class field_table {
   /// Adds an open categorical field with missing values (nullopt); returns *this.
   field_table& add_categorical(std::string name,
                                const std::vector<std::optional<std::string>>& values) {
-    constexpr const char* fn = "kam::field_table::add_categorical";
-    column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
-    encode(c, values, [](const std::optional<std::string>& v) -> const std::string* {
-      return v ? &*v : nullptr;
-    });
-    return finish(std::move(c));
+    return add_open_as(std::move(name), values, "kam::field_table::add_categorical");
   }
 
   /// Adds a closed categorical field: `codes[i]` is the position of account i's category in
@@ -734,26 +713,8 @@ class field_table {
   /// code outside [-1, categories).
   field_table& add_categorical(std::string name, std::vector<std::string> categories,
                                const std::vector<std::int32_t>& codes) {
-    constexpr const char* fn = "kam::field_table::add_categorical";
-    column c = start(std::move(name), static_cast<Eigen::Index>(codes.size()), fn);
-    for (std::size_t a = 0; a < categories.size(); ++a)
-      for (std::size_t b = 0; b < a; ++b)
-        if (categories[a] == categories[b]) {
-          throw duplicate_name({fn, c.name, std::nullopt},
-                               detail::cat("category '", categories[a], "' listed twice"));
-        }
-    const auto n = static_cast<std::int32_t>(categories.size());
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      if (codes[i] < -1 || codes[i] >= n) {
-        throw out_of_bounds({fn, c.name, static_cast<std::ptrdiff_t>(i)},
-                            detail::cat("code ", codes[i], " is outside [-1, ", n, ")"));
-      }
-    }
-    c.kind = field_kind::categorical;
-    c.closed = true;
-    c.categories = std::move(categories);
-    c.codes = codes;
-    return finish(std::move(c));
+    return add_closed_as(std::move(name), std::move(categories), codes,
+                         "kam::field_table::add_categorical");
   }
 
   /// Returns the fields `members` of a range of described account structs, by member name (names
@@ -787,6 +748,62 @@ class field_table {
   }
 
  private:
+  /// add_numeric, with errors in the name of `fn`, the public function that called it.
+  template <typename Derived>
+  field_table& add_numeric_as(std::string name, const Eigen::MatrixBase<Derived>& values,
+                              std::string_view fn) {
+    if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
+      throw shape_mismatch(
+          {std::string(fn), name, std::nullopt},
+          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
+    }
+    column c = start(std::move(name), values.size(), fn);
+    c.kind = field_kind::numeric;
+    c.numbers.resize(static_cast<std::size_t>(values.size()));
+    for (Eigen::Index i = 0; i < values.size(); ++i) {
+      const auto v = static_cast<double>(values.coeff(i));
+      if (std::isinf(v)) {
+        throw non_finite_value({std::string(fn), c.name, i}, detail::cat("value is ", v));
+      }
+      c.numbers[static_cast<std::size_t>(i)] = v;
+    }
+    return finish(std::move(c));
+  }
+
+  /// add_categorical for optional texts, with errors in the name of `fn`.
+  field_table& add_open_as(std::string name, const std::vector<std::optional<std::string>>& values,
+                           std::string_view fn) {
+    column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
+    encode(c, values, [](const std::optional<std::string>& v) -> const std::string* {
+      return v ? &*v : nullptr;
+    });
+    return finish(std::move(c));
+  }
+
+  /// add_categorical for a closed field, with errors in the name of `fn`.
+  field_table& add_closed_as(std::string name, std::vector<std::string> categories,
+                             const std::vector<std::int32_t>& codes, std::string_view fn) {
+    column c = start(std::move(name), static_cast<Eigen::Index>(codes.size()), fn);
+    for (std::size_t a = 0; a < categories.size(); ++a)
+      for (std::size_t b = 0; b < a; ++b)
+        if (categories[a] == categories[b]) {
+          throw duplicate_name({std::string(fn), c.name, std::nullopt},
+                               detail::cat("category '", categories[a], "' listed twice"));
+        }
+    const auto n = static_cast<std::int32_t>(categories.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] < -1 || codes[i] >= n) {
+        throw out_of_bounds({std::string(fn), c.name, static_cast<std::ptrdiff_t>(i)},
+                            detail::cat("code ", codes[i], " is outside [-1, ", n, ")"));
+      }
+    }
+    c.kind = field_kind::categorical;
+    c.closed = true;
+    c.categories = std::move(categories);
+    c.codes = codes;
+    return finish(std::move(c));
+  }
+
   struct column {
     std::string name;
     field_kind kind = field_kind::numeric;
@@ -811,7 +828,8 @@ class field_table {
     return columns_[static_cast<std::size_t>(j)];
   }
 
-  column start(std::string name, Eigen::Index rows, const char* fn) const {
+  column start(std::string name, Eigen::Index rows, std::string_view function) const {
+    const std::string fn(function);
     if (name.empty()) throw invalid_input({fn, "name", std::nullopt}, "empty field name");
     if (find(name)) throw duplicate_name({fn, name, std::nullopt}, "field added twice");
     if (!columns_.empty() && rows != rows_) {
@@ -870,7 +888,7 @@ class field_table {
           v(static_cast<Eigen::Index>(i)) = static_cast<double>(m);
         }
       }
-      add_numeric(name, v);
+      add_numeric_as(name, v, function);
     } else if constexpr (described_enum<value>) {
       std::vector<std::int32_t> codes(n);
       std::vector<value> enumerators;
@@ -898,7 +916,7 @@ class field_table {
         }
         codes[i] = code;
       }
-      add_categorical(name, enum_names<value>(), codes);
+      add_closed_as(name, enum_names<value>(), codes, function);
     } else if constexpr (std::is_convertible_v<const value&, std::string_view>) {
       std::vector<std::optional<std::string>> texts(n);
       for (std::size_t i = 0; i < n; ++i) {
@@ -909,7 +927,7 @@ class field_table {
           texts[i] = std::string(std::string_view(m));
         }
       }
-      add_categorical(name, texts);
+      add_open_as(name, texts, function);
     } else {
       throw invalid_input({std::string(function), name, std::nullopt},
                           "member is neither numeric (arithmetic, optional arithmetic) nor "
