@@ -313,3 +313,34 @@ TEST_CASE("rules: a rule set built from configuration by names", "[rules]") {
   CHECK(kam::to_text(rules.rules()[0].when) ==
         "employees >= 5000 and (level in (gold, silver) or strategic == 1)");
 }
+
+namespace crm {
+struct deal {
+  std::string name;
+  double value = 0;
+};
+BOOST_DESCRIBE_STRUCT(deal, (), (name, value))
+}  // namespace crm
+
+TEST_CASE("rules: a segment no account reaches is kept, with count 0", "[rules]") {
+  // "mid" (revenue >= 5e5) is shadowed by "big" (revenue >= 1e5) for every account it would
+  // take: first match wins. By hand over revenue 2.5e6, 4e5, 1e6, 9e4, 3e5: big A, B, C, E;
+  // mid none; fallback D. The empty segment stays in `segments` with count 0.
+  const kam::segment_rules rules(
+      {{"big", kam::field("revenue") >= 1e5}, {"mid", kam::field("revenue") >= 5e5}}, "small");
+  const auto r = kam::assign_segments(crm::portfolio(), rules);
+  CHECK(r.segments == std::vector<std::string>{"big", "mid", "small"});
+  CHECK(to_std(r.counts) == idx{4, 0, 1});
+  CHECK(to_std(r.rule_counts) == idx{4, 0});
+  CHECK(to_std(r.segment) == idx{0, 0, 0, 2, 0});
+}
+
+TEST_CASE("rules: errors reading described structs name assign_segments", "[rules]") {
+  // An infinite member value is rejected as add_numeric would, but in the name of the function
+  // the caller called.
+  const std::vector<crm::deal> deals{{"a", 1}, {"b", std::numeric_limits<double>::infinity()}};
+  const auto msg = kam_test::message_of<kam::non_finite_value>([&] {
+    (void)kam::assign_segments(deals, kam::segment_rules({{"big", kam::field("value") > 5}}));
+  });
+  CHECK(msg == "kam::assign_segments: 'value', row 1: value is inf");
+}
