@@ -357,18 +357,17 @@ inline std::mt19937_64 stream(std::uint64_t seed, Eigen::Index restart) {
 }
 
 /// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass, and how
-/// far the values reach from the centre (the mean, unless one is given): max_dev[j] =
-/// max_i |x_ij - centre_j|, reached at row max_row[j].
+/// far the values reach from the mean (or a given centre): max_dev[j] = max_i |x_ij - mean_j|,
+/// reached first at row max_row[j].
 struct feature_stats {
   std::vector<double> mean, var, max_dev;
   std::vector<Eigen::Index> max_row;
 };
 
 /// Checks that every value is finite (naming the row and column otherwise) and returns the
-/// per-feature mean, variance and reach (from `centre` when given), two passes in double.
+/// per-feature mean, variance and reach from the mean, two passes in double.
 template <typename X>
-feature_stats check_and_describe(const X& x, const char* fn,
-                                 const std::vector<double>* centre = nullptr) {
+feature_stats check_and_describe(const X& x, const char* fn) {
   feature_stats s;
   const Eigen::Index n = x.rows();
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
@@ -382,21 +381,45 @@ feature_stats check_and_describe(const X& x, const char* fn,
       sum += v;
     }
     const double mean = sum / static_cast<double>(n);
-    const double from = centre != nullptr ? (*centre)[static_cast<std::size_t>(j)] : mean;
     double m2 = 0;
     double reach = 0;
     Eigen::Index row = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
-      const auto v = static_cast<double>(x.coeff(i, j));
-      const double dv = v - mean;
+      const double dv = static_cast<double>(x.coeff(i, j)) - mean;
       m2 += dv * dv;
-      if (!(std::abs(v - from) <= reach)) {  // also catches an overflowed (infinite) mean
-        reach = std::abs(v - from);
+      if (!(std::abs(dv) <= reach)) {  // also catches an overflowed (infinite) mean
+        reach = std::abs(dv);
         row = i;
       }
     }
     s.mean.push_back(mean);
     s.var.push_back(m2 / static_cast<double>(n));
+    s.max_dev.push_back(reach);
+    s.max_row.push_back(row);
+  }
+  return s;
+}
+
+/// Checks that every value is finite (naming the row and column otherwise) and returns, in
+/// max_dev and max_row, how far the values reach from `centre` (one pass; no mean or variance).
+template <typename X>
+feature_stats check_and_reach(const X& x, const char* fn, const std::vector<double>& centre) {
+  feature_stats s;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double from = centre[static_cast<std::size_t>(j)];
+    double reach = 0;
+    Eigen::Index row = 0;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const auto v = static_cast<double>(x.coeff(i, j));
+      if (!std::isfinite(v)) {
+        throw non_finite_value({fn, "features", i},
+                               detail::cat("column ", j, " is ", v, "; features must be finite"));
+      }
+      if (std::abs(v - from) > reach) {
+        reach = std::abs(v - from);
+        row = i;
+      }
+    }
     s.max_dev.push_back(reach);
     s.max_row.push_back(row);
   }
@@ -976,7 +999,8 @@ struct kmeans_result {
   /// feature) for scaled centroids, offsets or scales that are missing, not finite or (scales)
   /// not positive, kam::non_finite_value (naming the row) for NaN or infinity in `x`, and
   /// kam::out_of_bounds (naming the row) for an account so far away that its squared distances
-  /// would overflow Scalar. Complexity: O(N k d), two reads of `x`, single-threaded.
+  /// would overflow Scalar. Complexity: O(N k d), two reads of `x` (one validating, one
+  /// labelling), single-threaded.
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] index_vector predict(const Eigen::MatrixBase<Derived>& x) const {
@@ -1025,7 +1049,7 @@ struct kmeans_result {
     const std::vector<Scalar> offset(feature_offset.data(),
                                      feature_offset.data() + feature_offset.size());
     const std::vector<double> centre(offset.begin(), offset.end());
-    const auto stats = detail::km::check_and_describe(xd, fn, &centre);
+    const auto stats = detail::km::check_and_reach(xd, fn, centre);
     std::vector<double> xr(static_cast<std::size_t>(d));
     std::vector<Scalar> inv(offset.size());
     for (std::size_t j = 0; j < inv.size(); ++j) {
