@@ -958,10 +958,10 @@ struct kmeans_result {
   /// k x d: the centroids in the space the clustering ran in, (centroid - feature_offset) /
   /// feature_scale; what `predict` compares accounts with.
   matrix_of<Scalar> scaled_centroids;
-  /// Per account, the cluster 0..k-1 of its nearest centroid. Ties go to the lower cluster:
-  /// distances are compared as computed (in the clustered space, |c|^2 - 2 c.z), so a point
-  /// equidistant from two centroids in exact arithmetic may lean either way after rounding, as
-  /// in scikit-learn; with values exact in Scalar (small integers, halves) ties are exact.
+  /// Per account, the cluster 0..k-1 of its nearest centroid. Ties go to the lower cluster, as
+  /// computed: distances are compared in the clustered space (centred on the feature means) in
+  /// the expanded form |c|^2 - 2 c.z, so a point equidistant from two centroids in exact
+  /// arithmetic may lean either way by rounding, as in scikit-learn.
   index_vector labels;
   /// Sum over accounts of weight x squared distance to the own centroid, in the clustered space
   /// (z-scores when standardised), for the final centroids and labels.

@@ -320,9 +320,11 @@ struct quantile_bins {
 
 /// Returns the quantiles of the values in the vector `values` at the probabilities `probs`
 /// (each in [0, 1]) by `method`, as numpy.quantile(values, probs, method=...) does (h = p (n - 1)
-/// in double precision). Throws kam::shape_mismatch if `values` is not a vector, kam::empty_input
-/// if it is empty, kam::non_finite_value (naming the row) for NaN or infinity, kam::out_of_bounds
-/// for a probability outside [0, 1]. Complexity: O(N log Q) for Q probabilities.
+/// and the interpolation in double precision, the result rounded to the input's scalar type;
+/// numpy returns float64 for float32 input). Throws kam::shape_mismatch if `values` is not a
+/// vector, kam::empty_input if it is empty, kam::non_finite_value (naming the row) for NaN or
+/// infinity, kam::out_of_bounds for a probability outside [0, 1]. Complexity: O(N log Q) for Q
+/// probabilities.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] vector_of<typename Derived::Scalar> quantiles(

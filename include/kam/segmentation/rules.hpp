@@ -719,11 +719,12 @@ class field_table {
 
   /// Returns the fields `members` of a range of described account structs, by member name (names
   /// may come from configuration). Arithmetic members (bool as 0/1) and std::optional of them
-  /// become numeric fields; text members (std::string and what converts to std::string_view)
-  /// become open categorical fields, described enums closed ones (by enumerator name), and
-  /// std::optional of either has missing values. Throws kam::unknown_name (listing the members)
-  /// for a name `T` does not have, kam::invalid_input for a member of another type or an enum
-  /// value that is not an enumerator (naming the row), kam::duplicate_name for a name given twice.
+  /// become numeric fields (held as double: integers beyond 2^53 are rounded); text members
+  /// (std::string and what converts to std::string_view) become open categorical fields, described
+  /// enums closed ones (by enumerator name), and std::optional of either has missing values. Throws
+  /// kam::unknown_name (listing the members) for a name `T` does not have, kam::invalid_input for a
+  /// member of another type or an enum value that is not an enumerator (naming the row),
+  /// kam::duplicate_name for a name given twice.
   template <std::ranges::random_access_range Accounts>
   requires described_struct<std::ranges::range_value_t<Accounts>>
   [[nodiscard]] static field_table from_accounts(
