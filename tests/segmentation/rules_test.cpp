@@ -344,3 +344,46 @@ TEST_CASE("rules: errors reading described structs name assign_segments", "[rule
   });
   CHECK(msg == "kam::assign_segments: 'value', row 1: value is inf");
 }
+
+namespace crm {
+struct rating {
+  float loyalty = 0;
+  std::optional<float> growth;
+};
+BOOST_DESCRIBE_STRUCT(rating, (), (loyalty, growth))
+}  // namespace crm
+
+TEST_CASE("rules: float fields are compared in float", "[rules]") {
+  // 0.7f is 0.699999988 and 0.1f is 0.100000001 in double, so in double 0.7f >= 0.7 and
+  // 0.1f <= 0.1 are false; a user who stored 0.7 in float means 0.7. Rounding the rule's values
+  // to float (as kam's scoring and portfolio thresholds do): 0.7f >= float(0.7) and
+  // 0.1f <= float(0.1) hold, and 0.1f == 0.1 holds.
+  Eigen::VectorXf loyalty(3);
+  loyalty << 0.7f, 0.1f, 0.5f;
+  kam::field_table t;
+  t.add_numeric("loyalty", loyalty);
+  CHECK(t.single_precision(0));
+  const kam::segment_rules rules(
+      {{"loyal", kam::field("loyalty") >= 0.7}, {"lapsing", kam::field("loyalty") <= 0.1}},
+      "middle");
+  CHECK(to_std(kam::assign_segments(t, rules).segment) == idx{0, 1, 2});
+  CHECK(to_std(kam::assign_segments(t, kam::segment_rules({{"x", kam::field("loyalty") == 0.1}}))
+                   .segment) == idx{-1, 0, -1});
+  CHECK(to_std(kam::assign_segments(
+                   t, kam::segment_rules({{"x", kam::field("loyalty").between(0.1, 0.7)}}))
+                   .segment) == idx{0, 0, 0});
+  // A bound beyond float's range: every float is below 1e300 (no overflow in the rounding).
+  CHECK(to_std(kam::assign_segments(t, kam::segment_rules({{"x", kam::field("loyalty") < 1e300}}))
+                   .segment) == idx{0, 0, 0});
+  // The same through a described struct with float members (optional too).
+  const std::vector<crm::rating> rs{{0.7f, 0.1f}, {0.1f, std::nullopt}, {0.5f, 0.3f}};
+  CHECK(to_std(kam::assign_segments(rs, rules).segment) == idx{0, 1, 2});
+  const kam::segment_rules low_growth({{"low", kam::field("growth") <= 0.1}}, "other");
+  CHECK(to_std(kam::assign_segments(rs, low_growth, {kam::rule_missing::no_match}).segment) ==
+        idx{0, 1, 1});
+  // A double column compares in double: 0.7f widened to double is below 0.7.
+  kam::field_table d;
+  d.add_numeric("loyalty", loyalty.cast<double>().eval());
+  CHECK_FALSE(d.single_precision(0));
+  CHECK(to_std(kam::assign_segments(d, rules).segment) == idx{2, 2, 2});
+}

@@ -674,6 +674,9 @@ class field_table {
   [[nodiscard]] const std::vector<std::int32_t>& codes(Eigen::Index j) const {
     return col(j).codes;
   }
+  /// Returns whether numeric column `j` holds float values (from a float vector or member); rules
+  /// then compare it with their values rounded to float.
+  [[nodiscard]] bool single_precision(Eigen::Index j) const { return col(j).single; }
   /// Returns whether categorical column `j` is closed (its categories are all there can be).
   [[nodiscard]] bool closed(Eigen::Index j) const { return col(j).closed; }
   /// Returns the category of categorical column `j` for account `i` (nullopt when missing).
@@ -684,8 +687,9 @@ class field_table {
   }
 
   /// Adds a numeric field (a vector with one value per account; NaN is a missing value); returns
-  /// *this. Throws kam::invalid_input (empty name), kam::duplicate_name, kam::shape_mismatch (not
-  /// a vector, or a different number of accounts) and kam::non_finite_value for infinity.
+  /// *this. A float vector's values are compared with rules in float (single_precision). Throws
+  /// kam::invalid_input (empty name), kam::duplicate_name, kam::shape_mismatch (not a vector, or a
+  /// different number of accounts) and kam::non_finite_value for infinity.
   template <typename Derived>
   requires real_scalar<typename Derived::Scalar> field_table& add_numeric(
       std::string name, const Eigen::MatrixBase<Derived>& values) {
@@ -760,6 +764,7 @@ class field_table {
     }
     column c = start(std::move(name), values.size(), fn);
     c.kind = field_kind::numeric;
+    c.single = std::is_same_v<typename Derived::Scalar, float>;
     c.numbers.resize(static_cast<std::size_t>(values.size()));
     for (Eigen::Index i = 0; i < values.size(); ++i) {
       const auto v = static_cast<double>(values.coeff(i));
@@ -809,6 +814,7 @@ class field_table {
     std::string name;
     field_kind kind = field_kind::numeric;
     bool closed = false;
+    bool single = false;  ///< numeric values that came from float: rules compare in float
     std::vector<double> numbers;
     std::vector<std::int32_t> codes;
     std::vector<std::string> categories;
@@ -879,14 +885,16 @@ class field_table {
       return std::ranges::begin(accounts)[static_cast<std::ptrdiff_t>(i)].*pointer;
     };
     if constexpr (std::is_arithmetic_v<value>) {
-      Eigen::VectorXd v(static_cast<Eigen::Index>(n));
+      // float members stay float, so that rules compare them in float (see bind).
+      using number = std::conditional_t<std::is_same_v<value, float>, float, double>;
+      Eigen::Matrix<number, Eigen::Dynamic, 1> v(static_cast<Eigen::Index>(n));
       for (std::size_t i = 0; i < n; ++i) {
         const Member& m = get(i);
         if constexpr (optional) {
           v(static_cast<Eigen::Index>(i)) =
-              m ? static_cast<double>(*m) : std::numeric_limits<double>::quiet_NaN();
+              m ? static_cast<number>(*m) : std::numeric_limits<number>::quiet_NaN();
         } else {
-          v(static_cast<Eigen::Index>(i)) = static_cast<double>(m);
+          v(static_cast<Eigen::Index>(i)) = static_cast<number>(m);
         }
       }
       add_numeric_as(name, v, function);
@@ -970,6 +978,14 @@ BOOST_DESCRIBE_STRUCT(segment_assignment, (),
                        with_missing))
 
 namespace detail::rules {
+
+/// Returns `v` rounded to float (and back to double), infinite beyond float's range.
+inline double to_single(double v) {
+  constexpr auto top = static_cast<double>(std::numeric_limits<float>::max());
+  if (v > top) return std::numeric_limits<double>::infinity();
+  if (v < -top) return -std::numeric_limits<double>::infinity();
+  return static_cast<double>(static_cast<float>(v));
+}
 
 /// A predicate bound to a column of a field table.
 struct bound_predicate {
@@ -1055,6 +1071,13 @@ inline bound_group bind(const condition& c, const field_table& t, std::size_t r,
     b.op = p.op;
     b.value = p.value;
     b.high = p.high;
+    if (!wants_category && t.single_precision(*j)) {
+      // Compare float data in float, as the scoring and portfolio thresholds do: 0.7f reaches
+      // `>= 0.7` although 0.7f < 0.7 in double. Beyond float's range a bound becomes infinite,
+      // which every comparison with a finite float treats alike.
+      b.value = detail::rules::to_single(p.value);
+      b.high = detail::rules::to_single(p.high);
+    }
     if (wants_category) {
       b.categorical = true;
       b.codes = t.codes(*j).data();
