@@ -457,3 +457,44 @@ TEST_CASE("kmeans: values that would overflow are rejected, not turned into NaN"
       [&] { (void)r.predict((Eigen::MatrixXf(2, 1) << 1, 1e20f).finished()); });
   CHECK(msg.rfind("kam::kmeans_result::predict: 'features', row 1: column 0", 0) == 0);
 }
+
+TEMPLATE_TEST_CASE("kmeans: k = n puts every account alone", "[kmeans]", float, double) {
+  // Five distinct accounts, k = 5: k-means++ never draws an account twice (an account on a
+  // centre has zero mass), so each cluster holds one account, its centroid is that account and
+  // the inertia is 0. k = 6 is an error (k > accounts).
+  const auto x = line<TestType>({1, 2, 3, 4, 5});
+  kam::kmeans_options o;
+  o.k = 5;
+  const auto r = kam::kmeans(x, o);
+  std::vector<Eigen::Index> seen = to_std(r.labels);
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == idx{0, 1, 2, 3, 4});
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK(r.centroids(r.labels(i), 0) == x(i, 0));
+  CHECK(r.inertia == TestType(0));
+  CHECK(r.empty_clusters == 0);
+  o.k = 6;
+  CHECK_THROWS_AS(kam::kmeans(x, o), kam::out_of_bounds);
+}
+
+TEST_CASE("kmeans: a constant feature keeps scale 1 when standardised", "[kmeans]") {
+  // Feature 0: 0, 1, 10, 11 (mean 5.5; sd, ddof 0, sqrt((5.5^2 + 4.5^2 + 4.5^2 + 5.5^2) / 4) =
+  // sqrt(25.25)); feature 1 constant 5 (sd 0: scale 1, z = 0). By hand: clusters {0, 1} and
+  // {10, 11}; each account is 0.5 from its centroid, 0.5 / sqrt(25.25) in z, so the inertia is
+  // 4 x 0.25 / 25.25 = 1 / 25.25; centroids 0.5 and 10.5, and 5, in raw units.
+  Eigen::MatrixXd x(4, 2);
+  x << 0, 5, 1, 5, 10, 5, 11, 5;
+  kam::kmeans_options o;
+  o.k = 2;
+  o.standardize = true;
+  const auto r = kam::kmeans(x, o);
+  CHECK(r.feature_scale(1) == 1.0);
+  CHECK(r.feature_offset(1) == 5.0);
+  CHECK_THAT(r.feature_scale(0), WithinRel(std::sqrt(25.25), 1e-15));
+  CHECK(r.labels(0) == r.labels(1));
+  CHECK(r.labels(2) == r.labels(3));
+  CHECK(r.labels(0) != r.labels(2));
+  CHECK_THAT(r.inertia, WithinRel(1.0 / 25.25, 1e-12));
+  CHECK_THAT(r.centroids(r.labels(0), 0), WithinAbs(0.5, 1e-12));
+  CHECK_THAT(r.centroids(r.labels(2), 0), WithinAbs(10.5, 1e-12));
+  CHECK(r.centroids(r.labels(0), 1) == 5.0);
+}
