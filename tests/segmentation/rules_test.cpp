@@ -387,3 +387,29 @@ TEST_CASE("rules: float fields are compared in float", "[rules]") {
   CHECK_FALSE(d.single_precision(0));
   CHECK(to_std(kam::assign_segments(d, rules).segment) == idx{2, 2, 2});
 }
+
+TEST_CASE("rules: nesting is bounded, not a stack overflow", "[rules]") {
+  // 200000 nested parentheses crashed the recursive parser (stack overflow). The limit is
+  // kam::max_condition_depth = 64: 64 levels parse, 65 are an error at the 65th '(' (column 65).
+  const auto nested = [](std::size_t levels) {
+    return std::string(levels, '(') + "x > 1" + std::string(levels, ')');
+  };
+  const auto ok = kam::parse_condition(nested(64));
+  CHECK(kam::to_text(ok) == "x > 1");
+  const auto msg =
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::parse_condition(nested(200000)); });
+  CHECK(msg.rfind("kam::parse_condition: 'condition': column 65: parentheses nested deeper than "
+                  "64 levels in \"((((",
+                  0) == 0);
+  // The same bound on condition structs (from configuration): 65 nested groups are an error.
+  kam::condition deep = kam::field("x") > 1;
+  for (int i = 0; i < 65; ++i) {
+    kam::condition outer;
+    outer.groups.push_back(std::move(deep));
+    deep = std::move(outer);
+  }
+  const auto m2 = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::segment_rules({{"x", deep}});
+  });
+  CHECK(m2 == "kam::segment_rules: 'rules[0]': groups nested deeper than 64 levels");
+}

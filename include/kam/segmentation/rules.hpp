@@ -163,6 +163,10 @@ class field_ref {
   std::string name_;
 };
 
+/// The deepest nesting of conditions kam accepts: parentheses in kam::parse_condition, nested
+/// groups in kam::segment_rules. Deeper input is an error, not a stack overflow.
+inline constexpr std::size_t max_condition_depth = 64;
+
 /// Returns a reference to the account field `name`, to write predicates with operators.
 [[nodiscard]] inline field_ref field(std::string name) { return field_ref(std::move(name)); }
 
@@ -399,10 +403,14 @@ class parser {
 
   condition parse_atom() {
     if (at_symbol("(")) {
+      // Bounded, so that a hostile or broken configuration cannot exhaust the stack.
+      if (++depth_ > max_condition_depth)
+        fail(detail::cat("parentheses nested deeper than ", max_condition_depth, " levels"));
       advance();
       condition c = parse_or();
       if (!at_symbol(")")) fail("expected ')'");
       advance();
+      --depth_;
       return c;
     }
     if (tok_.kind != token::word && tok_.kind != token::text) fail("expected a field name");
@@ -468,6 +476,7 @@ class parser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   token tok_;
 };
 
@@ -483,8 +492,9 @@ class parser {
 /// with a number; `between a and b` (inclusive); `in (...)` and `not in (...)` with categories
 /// (parentheses, brackets or braces); `== word` and `!= word` are category tests. Field names and
 /// categories are words (letters, digits, _ and ., not starting with a digit) or quoted with ' or
-/// " (a backslash escapes the next character). Keywords are case-insensitive. Throws
-/// kam::invalid_input naming the column of the first error.
+/// " (a backslash escapes the next character). Keywords are case-insensitive. Parentheses nest
+/// at most kam::max_condition_depth levels. Throws kam::invalid_input naming the column of the
+/// first error.
 [[nodiscard]] inline condition parse_condition(std::string_view text) {
   return detail::rules::parser(text).parse();
 }
@@ -526,8 +536,9 @@ BOOST_DESCRIBE_STRUCT(rule_options, (), (missing))
 /// Checked on construction (kam::error subtypes naming the rule): at least one rule or a
 /// fallback; non-empty segment names; no empty condition or group; every predicate with a field
 /// name and a known operator; finite comparison values; between with low <= high; in / not_in
-/// with at least one category, none twice; no categories on a numeric comparison. Field names
-/// and kinds are checked against the accounts when the rules are applied.
+/// with at least one category, none twice; no categories on a numeric comparison; groups nested
+/// at most kam::max_condition_depth levels. Field names and kinds are checked against the
+/// accounts when the rules are applied.
 class segment_rules {
  public:
   /// Builds and validates the rule set; throws kam::empty_input, kam::invalid_input,
@@ -547,9 +558,13 @@ class segment_rules {
   [[nodiscard]] const std::vector<std::string>& fields() const noexcept { return fields_; }
 
  private:
-  void check(const condition& c, std::size_t r) {
+  void check(const condition& c, std::size_t r, std::size_t depth = 0) {
     constexpr const char* fn = "kam::segment_rules";
     const std::string where = detail::cat("rules[", r, "]");
+    if (depth > max_condition_depth) {
+      throw invalid_input({fn, where, std::nullopt}, detail::cat("groups nested deeper than ",
+                                                                 max_condition_depth, " levels"));
+    }
     if (!is_enumerator(c.logic)) {
       throw invalid_input({fn, where, std::nullopt}, "logic is not one of its enumerators");
     }
@@ -600,7 +615,7 @@ class segment_rules {
       if (std::find(fields_.begin(), fields_.end(), p.field) == fields_.end())
         fields_.push_back(p.field);
     }
-    for (const auto& g : c.groups) check(g, r);
+    for (const auto& g : c.groups) check(g, r, depth + 1);
   }
 
   void add_segment(const std::string& s) {
