@@ -234,7 +234,8 @@ TEST_CASE("kmeans_plus_plus: accounts of zero weight are never centres", "[kmean
 
 TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   // 20000 accounts span three chunks of work. The one-thread run is the reference: two and
-  // three threads must reproduce it exactly (labels, centroids, inertia, iterations).
+  // three threads, and all cores (0), must reproduce it exactly (labels, centroids, inertia,
+  // iterations).
   const Eigen::Index n = 20000;
   Eigen::MatrixXf x(n, 3);
   Eigen::VectorXf w(n);
@@ -254,7 +255,7 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   o.standardize = true;
   o.threads = 1;
   const auto one = kam::kmeans(x, w, o);
-  for (const Eigen::Index t : {2, 3}) {
+  for (const Eigen::Index t : {2, 3, 0}) {  // 0: every core
     o.threads = t;
     const auto many = kam::kmeans(x, w, o);
     CHECK(many.labels == one.labels);
@@ -264,6 +265,16 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
     CHECK(many.restart_inertia == one.restart_inertia);
   }
   CHECK(one.predict(x) == one.labels);
+  // double takes another accumulation path (straight into the chunk's slots): the same holds.
+  const Eigen::MatrixXd xd = x.cast<double>();
+  const Eigen::VectorXd wd = w.cast<double>();
+  o.threads = 1;
+  const auto one_d = kam::kmeans(xd, wd, o);
+  o.threads = 3;
+  const auto three_d = kam::kmeans(xd, wd, o);
+  CHECK(three_d.labels == one_d.labels);
+  CHECK(three_d.centroids == one_d.centroids);
+  CHECK(three_d.restart_inertia == one_d.restart_inertia);
 }
 
 TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") {
