@@ -1,6 +1,7 @@
 // Tests of kam/segmentation/kmeans.hpp: scikit-learn's documented example, Lloyd iterations
 // worked by hand (weighted and not), separable clusters, standardisation, empty-cluster
-// relocation, k-means++ on weights, determinism across thread counts, bad input.
+// relocation, k-means++ on weights, determinism across thread counts, bad input. The scikit-learn
+// values cited below are printed by benchmarks/peers/segmentation_reference_values.py.
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -69,6 +70,8 @@ TEMPLATE_TEST_CASE("kmeans: Lloyd from given centres, worked by hand", "[kmeans]
   // 2: 4 is nearer 1 (9) than 26/3 (21.8). Labels 0 0 0 1 1; centres 2 and 11.
   // 3: labels unchanged: converged after 3 iterations (scikit-learn's n_iter_ counts the same
   //    way). Inertia 4 + 0 + 4 + 1 + 1 = 10.
+  // scikit-learn 1.2.1, KMeans(2, init=[[0], [4]], n_init=1, tol=0).fit(x): labels 0 0 0 1 1,
+  // centres 2 and 11, inertia 10.0, n_iter_ 3.
   const auto x = line<TestType>({0, 2, 4, 10, 12});
   const kam::vector_of<TestType> w = kam::vector_of<TestType>::Ones(5);
   const auto init = line<TestType>({0, 4});
@@ -99,7 +102,8 @@ TEMPLATE_TEST_CASE("kmeans: revenue-weighted Lloyd, worked by hand", "[kmeans]",
   //    (4 + 10 + 3 x 12) / 5 = 10.
   // 2: 4 is nearer 1 (9 vs 36): labels 0 0 0 1 1; centres 2 and (10 + 36) / 4 = 11.5.
   // 3: no label changes. Inertia 4 + 0 + 4 + 1 x 1.5^2 + 3 x 0.5^2 = 11.
-  // Cluster weights 3 and 4.
+  // Cluster weights 3 and 4. scikit-learn 1.2.1 with sample_weight: centres 2 and 11.5, inertia
+  // 11.0, n_iter_ 3.
   const auto x = line<TestType>({0, 2, 4, 10, 12});
   kam::vector_of<TestType> w(5);
   w << 1, 1, 1, 1, 3;
@@ -182,7 +186,9 @@ TEST_CASE("kmeans: an empty cluster is moved onto the farthest account", "[kmean
   // x = 0, 1, 10, 11 and centres 0, 10, 1000. Step 1: labels 0 0 1 1, cluster 2 is empty. The
   // accounts farthest from their centre are 1 and 11 (distance 1); the tie goes to the lower row,
   // 1, whose cluster keeps account 0. Centres become 0, 10.5 and 1. Step 2: labels 0 2 1 1,
-  // nothing moves: converged. Inertia 0.25 + 0.25 = 0.5.
+  // nothing moves: converged. Inertia 0.25 + 0.25 = 0.5. (scikit-learn 1.2.1 breaks the tie
+  // between rows 1 and 3 the other way, by np.argpartition's order, and ends at centres 0.5, 10,
+  // 11 with the same inertia 0.5 after 2 iterations; kam's tie rule is its own, documented.)
   const auto x = line<double>({0, 1, 10, 11});
   const Eigen::VectorXd w = Eigen::VectorXd::Ones(4);
   const auto r = kam::kmeans(x, w, line<double>({0, 10, 1000}), kam::kmeans_options{});
@@ -353,7 +359,8 @@ TEMPLATE_TEST_CASE("kmeans: k = 1 is the weighted mean", "[kmeans]", float, doub
   // x = 0, 2, 4, 10, 12 with weights 1, 1, 1, 1, 3 (total 7). By hand: the centroid is
   // (0 + 2 + 4 + 10 + 3 x 12) / 7 = 52 / 7; inertia = sum w x^2 - W m^2 = (4 + 16 + 100 + 432)
   // - 7 (52/7)^2 = 552 - 2704/7 = 1160/7. The seed is an account, never 52/7, so iteration 1
-  // moves the centroid and iteration 2 changes no label: two iterations.
+  // moves the centroid and iteration 2 changes no label: two iterations. scikit-learn 1.2.1
+  // (KMeans(1, ...).fit(x, sample_weight=w)): centre 7.428571..., inertia 165.714285...
   const auto x = line<TestType>({0, 2, 4, 10, 12});
   kam::vector_of<TestType> w(5);
   w << 1, 1, 1, 1, 3;
@@ -491,7 +498,9 @@ TEST_CASE("kmeans: a constant feature keeps scale 1 when standardised", "[kmeans
   // Feature 0: 0, 1, 10, 11 (mean 5.5; sd, ddof 0, sqrt((5.5^2 + 4.5^2 + 4.5^2 + 5.5^2) / 4) =
   // sqrt(25.25)); feature 1 constant 5 (sd 0: scale 1, z = 0). By hand: clusters {0, 1} and
   // {10, 11}; each account is 0.5 from its centroid, 0.5 / sqrt(25.25) in z, so the inertia is
-  // 4 x 0.25 / 25.25 = 1 / 25.25; centroids 0.5 and 10.5, and 5, in raw units.
+  // 4 x 0.25 / 25.25 = 1 / 25.25; centroids 0.5 and 10.5, and 5, in raw units. scikit-learn
+  // 1.2.1: StandardScaler().scale_ = [5.0249, 1.0] (sqrt(25.25), and 1 for the constant), and
+  // KMeans on the scaled data: inertia 0.0396039... = 1 / 25.25.
   Eigen::MatrixXd x(4, 2);
   x << 0, 5, 1, 5, 10, 5, 11, 5;
   kam::kmeans_options o;

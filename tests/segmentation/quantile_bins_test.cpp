@@ -237,7 +237,7 @@ TEST_CASE("quantile bins reject bad input, naming the field and the row", "[quan
 
 TEST_CASE("fit_quantile_bins: many ties, against numpy and pandas.qcut", "[quantile_bins]") {
   // Purchase counts with six accounts at 1 (half of them), 4 bins. Peer values (numpy 1.24.2,
-  // pandas 1.5.3, benchmarks/peers/reference_values.py's interpreter):
+  // pandas 1.5.3; benchmarks/peers/segmentation_reference_values.py prints them):
   //   np.quantile(x, [0, .25, .5, .75, 1])              -> [1, 1, 1.5, 2.25, 8]
   //   pd.qcut(x, 4)                                      -> ValueError "Bin edges must be unique"
   //   pd.qcut(x, 4, duplicates="drop", labels=False)     -> [0 2 0 1 0 0 2 1 0 2 0 1]
