@@ -1,6 +1,7 @@
 // Tests of kam/segmentation/kmeans.hpp: scikit-learn's documented example, Lloyd iterations
 // worked by hand (weighted and not), separable clusters, standardisation, empty-cluster
-// relocation, k-means++ on weights, determinism across thread counts, bad input.
+// relocation, k-means++ on weights, determinism across thread counts, bad input. The scikit-learn
+// values cited below are printed by benchmarks/peers/segmentation_reference_values.py.
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -69,6 +70,8 @@ TEMPLATE_TEST_CASE("kmeans: Lloyd from given centres, worked by hand", "[kmeans]
   // 2: 4 is nearer 1 (9) than 26/3 (21.8). Labels 0 0 0 1 1; centres 2 and 11.
   // 3: labels unchanged: converged after 3 iterations (scikit-learn's n_iter_ counts the same
   //    way). Inertia 4 + 0 + 4 + 1 + 1 = 10.
+  // scikit-learn 1.2.1, KMeans(2, init=[[0], [4]], n_init=1, tol=0).fit(x): labels 0 0 0 1 1,
+  // centres 2 and 11, inertia 10.0, n_iter_ 3.
   const auto x = line<TestType>({0, 2, 4, 10, 12});
   const kam::vector_of<TestType> w = kam::vector_of<TestType>::Ones(5);
   const auto init = line<TestType>({0, 4});
@@ -99,7 +102,8 @@ TEMPLATE_TEST_CASE("kmeans: revenue-weighted Lloyd, worked by hand", "[kmeans]",
   //    (4 + 10 + 3 x 12) / 5 = 10.
   // 2: 4 is nearer 1 (9 vs 36): labels 0 0 0 1 1; centres 2 and (10 + 36) / 4 = 11.5.
   // 3: no label changes. Inertia 4 + 0 + 4 + 1 x 1.5^2 + 3 x 0.5^2 = 11.
-  // Cluster weights 3 and 4.
+  // Cluster weights 3 and 4. scikit-learn 1.2.1 with sample_weight: centres 2 and 11.5, inertia
+  // 11.0, n_iter_ 3.
   const auto x = line<TestType>({0, 2, 4, 10, 12});
   kam::vector_of<TestType> w(5);
   w << 1, 1, 1, 1, 3;
@@ -182,7 +186,9 @@ TEST_CASE("kmeans: an empty cluster is moved onto the farthest account", "[kmean
   // x = 0, 1, 10, 11 and centres 0, 10, 1000. Step 1: labels 0 0 1 1, cluster 2 is empty. The
   // accounts farthest from their centre are 1 and 11 (distance 1); the tie goes to the lower row,
   // 1, whose cluster keeps account 0. Centres become 0, 10.5 and 1. Step 2: labels 0 2 1 1,
-  // nothing moves: converged. Inertia 0.25 + 0.25 = 0.5.
+  // nothing moves: converged. Inertia 0.25 + 0.25 = 0.5. (scikit-learn 1.2.1 breaks the tie
+  // between rows 1 and 3 the other way, by np.argpartition's order, and ends at centres 0.5, 10,
+  // 11 with the same inertia 0.5 after 2 iterations; kam's tie rule is its own, documented.)
   const auto x = line<double>({0, 1, 10, 11});
   const Eigen::VectorXd w = Eigen::VectorXd::Ones(4);
   const auto r = kam::kmeans(x, w, line<double>({0, 10, 1000}), kam::kmeans_options{});
@@ -234,7 +240,8 @@ TEST_CASE("kmeans_plus_plus: accounts of zero weight are never centres", "[kmean
 
 TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   // 20000 accounts span three chunks of work. The one-thread run is the reference: two and
-  // three threads must reproduce it exactly (labels, centroids, inertia, iterations).
+  // three threads, and all cores (0), must reproduce it exactly (labels, centroids, inertia,
+  // iterations).
   const Eigen::Index n = 20000;
   Eigen::MatrixXf x(n, 3);
   Eigen::VectorXf w(n);
@@ -254,7 +261,7 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   o.standardize = true;
   o.threads = 1;
   const auto one = kam::kmeans(x, w, o);
-  for (const Eigen::Index t : {2, 3}) {
+  for (const Eigen::Index t : {2, 3, 0}) {  // 0: every core
     o.threads = t;
     const auto many = kam::kmeans(x, w, o);
     CHECK(many.labels == one.labels);
@@ -264,6 +271,16 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
     CHECK(many.restart_inertia == one.restart_inertia);
   }
   CHECK(one.predict(x) == one.labels);
+  // double takes another accumulation path (straight into the chunk's slots): the same holds.
+  const Eigen::MatrixXd xd = x.cast<double>();
+  const Eigen::VectorXd wd = w.cast<double>();
+  o.threads = 1;
+  const auto one_d = kam::kmeans(xd, wd, o);
+  o.threads = 3;
+  const auto three_d = kam::kmeans(xd, wd, o);
+  CHECK(three_d.labels == one_d.labels);
+  CHECK(three_d.centroids == one_d.centroids);
+  CHECK(three_d.restart_inertia == one_d.restart_inertia);
 }
 
 TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") {
@@ -296,7 +313,11 @@ TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") 
   msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, w, o); });
   CHECK(msg == "kam::kmeans: 'k': k = 2 exceeds the 1 accounts with a positive weight");
   w(0) = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_AS(kam::kmeans(x, w, o), kam::non_finite_value);
+  msg = kam_test::message_of<kam::non_finite_value>([&] { (void)kam::kmeans(x, w, o); });
+  CHECK(msg == "kam::kmeans: 'weights', row 0: weight is nan");
+  w(0) = std::numeric_limits<double>::infinity();
+  msg = kam_test::message_of<kam::non_finite_value>([&] { (void)kam::kmeans(x, w, o); });
+  CHECK(msg == "kam::kmeans: 'weights', row 0: weight is inf");
   CHECK_THROWS_AS(kam::kmeans(x, Eigen::VectorXd::Ones(5), o), kam::shape_mismatch);
 
   const Eigen::VectorXd ones = Eigen::VectorXd::Ones(6);
@@ -332,4 +353,168 @@ TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") 
   msg = kam_test::message_of<kam::non_finite_value>([&] { (void)r.predict(bad); });
   CHECK(msg ==
         "kam::kmeans_result::predict: 'features', row 3: column 1 is inf; features must be finite");
+}
+
+TEMPLATE_TEST_CASE("kmeans: k = 1 is the weighted mean", "[kmeans]", float, double) {
+  // x = 0, 2, 4, 10, 12 with weights 1, 1, 1, 1, 3 (total 7). By hand: the centroid is
+  // (0 + 2 + 4 + 10 + 3 x 12) / 7 = 52 / 7; inertia = sum w x^2 - W m^2 = (4 + 16 + 100 + 432)
+  // - 7 (52/7)^2 = 552 - 2704/7 = 1160/7. The seed is an account, never 52/7, so iteration 1
+  // moves the centroid and iteration 2 changes no label: two iterations. scikit-learn 1.2.1
+  // (KMeans(1, ...).fit(x, sample_weight=w)): centre 7.428571..., inertia 165.714285...
+  const auto x = line<TestType>({0, 2, 4, 10, 12});
+  kam::vector_of<TestType> w(5);
+  w << 1, 1, 1, 1, 3;
+  kam::kmeans_options o;
+  o.k = 1;
+  const auto r = kam::kmeans(x, w, o);
+  CHECK(to_std(r.labels) == idx{0, 0, 0, 0, 0});
+  CHECK_THAT(static_cast<double>(r.centroids(0, 0)), WithinAbs(52.0 / 7.0, 1e-5));
+  CHECK_THAT(static_cast<double>(r.inertia), WithinRel(1160.0 / 7.0, 1e-5));
+  CHECK(r.iterations == 2);
+  CHECK(r.status == kam::kmeans_status::converged);
+  CHECK(r.cluster_weights(0) == TestType(7));
+  CHECK(to_std(r.sizes) == idx{5});
+}
+
+TEMPLATE_TEST_CASE("kmeans: accounts of zero weight are labelled, not dropped", "[kmeans]", float,
+                   double) {
+  // x = 0, 1, 10, 11 with weights 1, 0, 1, 0, centres 0 and 10. By hand: labels 0 0 1 1 (1 is
+  // nearer 0, 11 nearer 10); the centroids are the weighted means over the accounts of positive
+  // weight, 0 and 10, so nothing moves and the zero-weight accounts add nothing to the inertia
+  // (0). Each cluster holds two accounts (sizes) and weight 1.
+  const auto x = line<TestType>({0, 1, 10, 11});
+  kam::vector_of<TestType> w(4);
+  w << 1, 0, 1, 0;
+  const auto r = kam::kmeans(x, w, line<TestType>({0, 10}), kam::kmeans_options{});
+  CHECK(to_std(r.labels) == idx{0, 0, 1, 1});
+  CHECK(r.centroids(0, 0) == TestType(0));
+  CHECK(r.centroids(1, 0) == TestType(10));
+  CHECK(to_std(r.sizes) == idx{2, 2});
+  CHECK(r.cluster_weights(0) == TestType(1));
+  CHECK(r.cluster_weights(1) == TestType(1));
+  CHECK(r.inertia == TestType(0));
+  CHECK(r.empty_clusters == 0);
+}
+
+TEMPLATE_TEST_CASE("kmeans_result::predict: a result built by hand", "[kmeans]", float, double) {
+  // Centroids 0 and 10 in raw units (offset 0, scale 1), as a CRM would load them. By hand:
+  // 4 -> 0, 6 -> 1, -3 -> 0, 25 -> 1; 5 is equidistant: |c|^2 - 2 c z = 0 and 100 - 100 = 0,
+  // exact in both types, so the tie goes to the lower cluster, 0.
+  kam::kmeans_result<TestType> r;
+  r.centroids = line<TestType>({0, 10});
+  r.scaled_centroids = r.centroids;
+  r.feature_offset = kam::vector_of<TestType>::Zero(1);
+  r.feature_scale = kam::vector_of<TestType>::Ones(1);
+  CHECK(to_std(r.predict(line<TestType>({4, 6, -3, 25, 5}))) == idx{0, 1, 0, 1, 0});
+
+  // Only `centroids` filled in: a clear error instead of reading missing members.
+  kam::kmeans_result<TestType> bare;
+  bare.centroids = line<TestType>({0, 10});
+  auto msg =
+      kam_test::message_of<kam::invalid_input>([&] { (void)bare.predict(line<TestType>({1})); });
+  CHECK(msg ==
+        "kam::kmeans_result::predict: 'scaled_centroids': expects 2 x 1 scaled centroids and 1 "
+        "feature offsets and scales, got 0 x 0, 0 and 0");
+  auto zero_scale = r;
+  zero_scale.feature_scale(0) = 0;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)zero_scale.predict(line<TestType>({1})); });
+  CHECK(msg ==
+        "kam::kmeans_result::predict: 'feature_scale': feature 0: scale 0 is not a finite "
+        "positive number");
+  auto nan_centre = r;
+  nan_centre.scaled_centroids(1, 0) = std::numeric_limits<TestType>::quiet_NaN();
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)nan_centre.predict(line<TestType>({1})); });
+  CHECK(msg ==
+        "kam::kmeans_result::predict: 'scaled_centroids', row 1: feature 0 of the centroid is "
+        "nan");
+}
+
+TEST_CASE("kmeans: values that would overflow are rejected, not turned into NaN", "[kmeans]") {
+  // float: x = 0, 1e20, 2e20, 3e20 has mean 1.5e20; the farthest accounts (rows 0 and 3, the
+  // first one named) lie 1.5e20 from it, so squared distances reach (2 x 1.5e20)^2 = 9e40 >
+  // FLT_MAX (3.4e38): before this check the labels were all 0 and the inertia infinite.
+  Eigen::MatrixXf xf(4, 1);
+  xf << 0, 1e20f, 2e20f, 3e20f;
+  kam::kmeans_options o;
+  o.k = 2;
+  auto msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(xf, o); });
+  CHECK(msg.rfind("kam::kmeans: 'features', row 0: column 0 is 1.5", 0) == 0);
+  CHECK(msg.find("would overflow float") != std::string::npos);
+  // double: 0, 1e200, 2e200, 3e200: the variance, (1.5e200)^2 on average, overflows double
+  // (the centroids were NaN under standardize).
+  Eigen::MatrixXd xd(4, 1);
+  xd << 0, 1e200, 2e200, 3e200;
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(xd, o); });
+  CHECK(msg ==
+        "kam::kmeans: 'features', row 0: column 0 is 1.5e+200 from its mean: its variance "
+        "overflows double; rescale the feature");
+  // float weights of 3e38 each: their total (1.2e39) overflows float (the centroids were NaN).
+  const Eigen::MatrixXf small = (Eigen::MatrixXf(4, 1) << 0, 1, 10, 11).finished();
+  const Eigen::VectorXf huge = Eigen::VectorXf::Constant(4, 3e38f);
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(small, huge, o); });
+  CHECK(msg.rfind("kam::kmeans: 'weights': the total weight 1.2", 0) == 0);
+  // float: each check passes (distances up to 1e20, total weight 4e20), but the inertia does
+  // not fit: k = 1, centroid 5e9, every account 5e9 away: 4 x 1e20 x 2.5e19 = 1e40 > FLT_MAX.
+  const Eigen::MatrixXf spread = (Eigen::MatrixXf(4, 1) << 0, 0, 1e10f, 1e10f).finished();
+  const Eigen::VectorXf heavy = Eigen::VectorXf::Constant(4, 1e20f);
+  o.k = 1;
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(spread, heavy, o); });
+  CHECK(msg.rfind("kam::kmeans: 'inertia': run 0: the inertia 1", 0) == 0);
+  CHECK(msg.find("overflows float") != std::string::npos);
+  // An initial centroid far outside the accounts (float): named by its row.
+  const Eigen::VectorXf ones = Eigen::VectorXf::Ones(4);
+  const Eigen::MatrixXf init = (Eigen::MatrixXf(2, 1) << 0, 1e30f).finished();
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(small, ones, init, o); });
+  CHECK(msg.rfind("kam::kmeans: 'initial', row 1: column 0", 0) == 0);
+  // predict: a new account 1e20 away from centroids fitted on 0..11 (float).
+  o.k = 2;
+  const auto r = kam::kmeans(small, o);
+  msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)r.predict((Eigen::MatrixXf(2, 1) << 1, 1e20f).finished()); });
+  CHECK(msg.rfind("kam::kmeans_result::predict: 'features', row 1: column 0", 0) == 0);
+}
+
+TEMPLATE_TEST_CASE("kmeans: k = n puts every account alone", "[kmeans]", float, double) {
+  // Five distinct accounts, k = 5: k-means++ never draws an account twice (an account on a
+  // centre has zero mass), so each cluster holds one account, its centroid is that account and
+  // the inertia is 0. k = 6 is an error (k > accounts).
+  const auto x = line<TestType>({1, 2, 3, 4, 5});
+  kam::kmeans_options o;
+  o.k = 5;
+  const auto r = kam::kmeans(x, o);
+  std::vector<Eigen::Index> seen = to_std(r.labels);
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == idx{0, 1, 2, 3, 4});
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK(r.centroids(r.labels(i), 0) == x(i, 0));
+  CHECK(r.inertia == TestType(0));
+  CHECK(r.empty_clusters == 0);
+  o.k = 6;
+  CHECK_THROWS_AS(kam::kmeans(x, o), kam::out_of_bounds);
+}
+
+TEST_CASE("kmeans: a constant feature keeps scale 1 when standardised", "[kmeans]") {
+  // Feature 0: 0, 1, 10, 11 (mean 5.5; sd, ddof 0, sqrt((5.5^2 + 4.5^2 + 4.5^2 + 5.5^2) / 4) =
+  // sqrt(25.25)); feature 1 constant 5 (sd 0: scale 1, z = 0). By hand: clusters {0, 1} and
+  // {10, 11}; each account is 0.5 from its centroid, 0.5 / sqrt(25.25) in z, so the inertia is
+  // 4 x 0.25 / 25.25 = 1 / 25.25; centroids 0.5 and 10.5, and 5, in raw units. scikit-learn
+  // 1.2.1: StandardScaler().scale_ = [5.0249, 1.0] (sqrt(25.25), and 1 for the constant), and
+  // KMeans on the scaled data: inertia 0.0396039... = 1 / 25.25.
+  Eigen::MatrixXd x(4, 2);
+  x << 0, 5, 1, 5, 10, 5, 11, 5;
+  kam::kmeans_options o;
+  o.k = 2;
+  o.standardize = true;
+  const auto r = kam::kmeans(x, o);
+  CHECK(r.feature_scale(1) == 1.0);
+  CHECK(r.feature_offset(1) == 5.0);
+  CHECK_THAT(r.feature_scale(0), WithinRel(std::sqrt(25.25), 1e-15));
+  CHECK(r.labels(0) == r.labels(1));
+  CHECK(r.labels(2) == r.labels(3));
+  CHECK(r.labels(0) != r.labels(2));
+  CHECK_THAT(r.inertia, WithinRel(1.0 / 25.25, 1e-12));
+  CHECK_THAT(r.centroids(r.labels(0), 0), WithinAbs(0.5, 1e-12));
+  CHECK_THAT(r.centroids(r.labels(2), 0), WithinAbs(10.5, 1e-12));
+  CHECK(r.centroids(r.labels(0), 1) == 5.0);
 }

@@ -234,3 +234,59 @@ TEST_CASE("quantile bins reject bad input, naming the field and the row", "[quan
   });
   CHECK(msg == "kam::bin_codes::combined_numbers: 'x': 10 bins: codes are not single digits");
 }
+
+TEST_CASE("fit_quantile_bins: many ties, against numpy and pandas.qcut", "[quantile_bins]") {
+  // Purchase counts with six accounts at 1 (half of them), 4 bins. Peer values (numpy 1.24.2,
+  // pandas 1.5.3; benchmarks/peers/segmentation_reference_values.py prints them):
+  //   np.quantile(x, [0, .25, .5, .75, 1])              -> [1, 1, 1.5, 2.25, 8]
+  //   pd.qcut(x, 4)                                      -> ValueError "Bin edges must be unique"
+  //   pd.qcut(x, 4, duplicates="drop", labels=False)     -> [0 2 0 1 0 0 2 1 0 2 0 1]
+  // By numpy's documented rule (linear, h = p (n - 1), n = 12, sorted 1 x6, 2 x3, 3, 5, 8):
+  //   h = 2.75: x_2 = x_3 = 1 -> 1; h = 5.5: 1 + 0.5 (2 - 1) = 1.5; h = 8.25: 2 + 0.25 = 2.25.
+  // keep: code = 1 + #{interior edges 1, 1.5, 2.25 below v}: 1 -> 1, 2 -> 3, 3, 5, 8 -> 4; the
+  // second bin (1, 1] is empty. drop: pandas' codes + 1.
+  const auto x = column({1, 3, 1, 2, 1, 1, 8, 2, 1, 5, 1, 2});
+  const auto keep = kam::fit_quantile_bins(x, {{"frequency", 4}});
+  CHECK(keep.edges[0] == (Eigen::VectorXd(5) << 1, 1, 1.5, 2.25, 8).finished());
+  const auto ck = keep.assign(x);
+  CHECK(codes_of(ck) == idx{1, 4, 1, 3, 1, 1, 4, 3, 1, 4, 1, 3});
+  CHECK(to_std(ck.counts[0]) == idx{6, 0, 3, 3});
+  const auto drop = kam::fit_quantile_bins(
+      x, {{"frequency", 4}}, {kam::quantile_method::linear, kam::duplicate_edges::drop});
+  CHECK(drop.edges[0] == (Eigen::VectorXd(4) << 1, 1.5, 2.25, 8).finished());
+  CHECK(codes_of(drop.assign(x)) == idx{1, 3, 1, 2, 1, 1, 3, 2, 1, 3, 1, 2});
+  // Equal values always share a code, whichever rule: the six 1s are all code 1.
+}
+
+TEST_CASE("quantile_bins::assign: bins built by hand are checked", "[quantile_bins]") {
+  // Bins read back from configuration: edges 0, 10, 20 (two bins). By hand: 0 and 10 -> 1
+  // (10 on the edge: the bin below), 15 -> 2, 25 -> 2 and outside.
+  kam::quantile_bins<double> b;
+  b.fields = {{"monetary", 2}};
+  b.edges = {(Eigen::VectorXd(3) << 0, 10, 20).finished()};
+  b.bins = kam::index_vector::Constant(1, 2);
+  const auto c = b.assign(column({0, 10, 15, 25}));
+  CHECK(codes_of(c) == idx{1, 1, 2, 2});
+  CHECK(c.outside(0) == 1);
+
+  auto bad = b;
+  bad.edges.clear();
+  auto msg = kam_test::message_of<kam::invalid_input>([&] { (void)bad.assign(column({1})); });
+  CHECK(msg ==
+        "kam::quantile_bins::assign: 'edges': 1 fields need as many edge vectors and bin "
+        "counts, got 0 and 1");
+  bad = b;
+  bad.bins(0) = 3;
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)bad.assign(column({1})); });
+  CHECK(msg == "kam::quantile_bins::assign: 'monetary': 3 bins need 4 edges, got 3");
+  bad = b;
+  bad.edges[0](2) = 5;
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)bad.assign(column({1})); });
+  CHECK(msg ==
+        "kam::quantile_bins::assign: 'monetary': edge 2 (5) is not finite or is below the edge "
+        "before it");
+  bad = b;
+  bad.bins(0) = 0;
+  bad.edges[0] = Eigen::VectorXd::Zero(1);
+  CHECK_THROWS_AS(bad.assign(column({1})), kam::out_of_bounds);
+}

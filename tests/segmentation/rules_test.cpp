@@ -313,3 +313,103 @@ TEST_CASE("rules: a rule set built from configuration by names", "[rules]") {
   CHECK(kam::to_text(rules.rules()[0].when) ==
         "employees >= 5000 and (level in (gold, silver) or strategic == 1)");
 }
+
+namespace crm {
+struct deal {
+  std::string name;
+  double value = 0;
+};
+BOOST_DESCRIBE_STRUCT(deal, (), (name, value))
+}  // namespace crm
+
+TEST_CASE("rules: a segment no account reaches is kept, with count 0", "[rules]") {
+  // "mid" (revenue >= 5e5) is shadowed by "big" (revenue >= 1e5) for every account it would
+  // take: first match wins. By hand over revenue 2.5e6, 4e5, 1e6, 9e4, 3e5: big A, B, C, E;
+  // mid none; fallback D. The empty segment stays in `segments` with count 0.
+  const kam::segment_rules rules(
+      {{"big", kam::field("revenue") >= 1e5}, {"mid", kam::field("revenue") >= 5e5}}, "small");
+  const auto r = kam::assign_segments(crm::portfolio(), rules);
+  CHECK(r.segments == std::vector<std::string>{"big", "mid", "small"});
+  CHECK(to_std(r.counts) == idx{4, 0, 1});
+  CHECK(to_std(r.rule_counts) == idx{4, 0});
+  CHECK(to_std(r.segment) == idx{0, 0, 0, 2, 0});
+}
+
+TEST_CASE("rules: errors reading described structs name assign_segments", "[rules]") {
+  // An infinite member value is rejected as add_numeric would, but in the name of the function
+  // the caller called.
+  const std::vector<crm::deal> deals{{"a", 1}, {"b", std::numeric_limits<double>::infinity()}};
+  const auto msg = kam_test::message_of<kam::non_finite_value>([&] {
+    (void)kam::assign_segments(deals, kam::segment_rules({{"big", kam::field("value") > 5}}));
+  });
+  CHECK(msg == "kam::assign_segments: 'value', row 1: value is inf");
+}
+
+namespace crm {
+struct rating {
+  float loyalty = 0;
+  std::optional<float> growth;
+};
+BOOST_DESCRIBE_STRUCT(rating, (), (loyalty, growth))
+}  // namespace crm
+
+TEST_CASE("rules: float fields are compared in float", "[rules]") {
+  // 0.7f is 0.699999988 and 0.1f is 0.100000001 in double, so in double 0.7f >= 0.7 and
+  // 0.1f <= 0.1 are false; a user who stored 0.7 in float means 0.7. Rounding the rule's values
+  // to float (as kam's scoring and portfolio thresholds do): 0.7f >= float(0.7) and
+  // 0.1f <= float(0.1) hold, and 0.1f == 0.1 holds.
+  Eigen::VectorXf loyalty(3);
+  loyalty << 0.7f, 0.1f, 0.5f;
+  kam::field_table t;
+  t.add_numeric("loyalty", loyalty);
+  CHECK(t.single_precision(0));
+  const kam::segment_rules rules(
+      {{"loyal", kam::field("loyalty") >= 0.7}, {"lapsing", kam::field("loyalty") <= 0.1}},
+      "middle");
+  CHECK(to_std(kam::assign_segments(t, rules).segment) == idx{0, 1, 2});
+  CHECK(to_std(kam::assign_segments(t, kam::segment_rules({{"x", kam::field("loyalty") == 0.1}}))
+                   .segment) == idx{-1, 0, -1});
+  CHECK(to_std(kam::assign_segments(
+                   t, kam::segment_rules({{"x", kam::field("loyalty").between(0.1, 0.7)}}))
+                   .segment) == idx{0, 0, 0});
+  // A bound beyond float's range: every float is below 1e300 (no overflow in the rounding).
+  CHECK(to_std(kam::assign_segments(t, kam::segment_rules({{"x", kam::field("loyalty") < 1e300}}))
+                   .segment) == idx{0, 0, 0});
+  // The same through a described struct with float members (optional too).
+  const std::vector<crm::rating> rs{{0.7f, 0.1f}, {0.1f, std::nullopt}, {0.5f, 0.3f}};
+  CHECK(to_std(kam::assign_segments(rs, rules).segment) == idx{0, 1, 2});
+  const kam::segment_rules low_growth({{"low", kam::field("growth") <= 0.1}}, "other");
+  CHECK(to_std(kam::assign_segments(rs, low_growth, {kam::rule_missing::no_match}).segment) ==
+        idx{0, 1, 1});
+  // A double column compares in double: 0.7f widened to double is below 0.7.
+  kam::field_table d;
+  d.add_numeric("loyalty", loyalty.cast<double>().eval());
+  CHECK_FALSE(d.single_precision(0));
+  CHECK(to_std(kam::assign_segments(d, rules).segment) == idx{2, 2, 2});
+}
+
+TEST_CASE("rules: nesting is bounded, not a stack overflow", "[rules]") {
+  // 200000 nested parentheses crashed the recursive parser (stack overflow). The limit is
+  // kam::max_condition_depth = 64: 64 levels parse, 65 are an error at the 65th '(' (column 65).
+  const auto nested = [](std::size_t levels) {
+    return std::string(levels, '(') + "x > 1" + std::string(levels, ')');
+  };
+  const auto ok = kam::parse_condition(nested(64));
+  CHECK(kam::to_text(ok) == "x > 1");
+  const auto msg =
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::parse_condition(nested(200000)); });
+  CHECK(msg.rfind("kam::parse_condition: 'condition': column 65: parentheses nested deeper than "
+                  "64 levels in \"((((",
+                  0) == 0);
+  // The same bound on condition structs (from configuration): 65 nested groups are an error.
+  kam::condition deep = kam::field("x") > 1;
+  for (int i = 0; i < 65; ++i) {
+    kam::condition outer;
+    outer.groups.push_back(std::move(deep));
+    deep = std::move(outer);
+  }
+  const auto m2 = kam_test::message_of<kam::invalid_input>([&] {
+    (void)kam::segment_rules({{"x", deep}});
+  });
+  CHECK(m2 == "kam::segment_rules: 'rules[0]': groups nested deeper than 64 levels");
+}

@@ -356,13 +356,16 @@ inline std::mt19937_64 stream(std::uint64_t seed, Eigen::Index restart) {
   return std::mt19937_64(seq);
 }
 
-/// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass.
+/// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass, and how
+/// far the values reach from the mean (or a given centre): max_dev[j] = max_i |x_ij - mean_j|,
+/// reached first at row max_row[j].
 struct feature_stats {
-  std::vector<double> mean, var;
+  std::vector<double> mean, var, max_dev;
+  std::vector<Eigen::Index> max_row;
 };
 
 /// Checks that every value is finite (naming the row and column otherwise) and returns the
-/// per-feature mean and variance, two passes in double.
+/// per-feature mean, variance and reach from the mean, two passes in double.
 template <typename X>
 feature_stats check_and_describe(const X& x, const char* fn) {
   feature_stats s;
@@ -379,20 +382,99 @@ feature_stats check_and_describe(const X& x, const char* fn) {
     }
     const double mean = sum / static_cast<double>(n);
     double m2 = 0;
+    double reach = 0;
+    Eigen::Index row = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
       const double dv = static_cast<double>(x.coeff(i, j)) - mean;
       m2 += dv * dv;
+      if (!(std::abs(dv) <= reach)) {  // also catches an overflowed (infinite) mean
+        reach = std::abs(dv);
+        row = i;
+      }
     }
     s.mean.push_back(mean);
     s.var.push_back(m2 / static_cast<double>(n));
+    s.max_dev.push_back(reach);
+    s.max_row.push_back(row);
   }
   return s;
 }
 
+/// Checks that every value is finite (naming the row and column otherwise) and returns, in
+/// max_dev and max_row, how far the values reach from `centre` (one pass; no mean or variance).
+template <typename X>
+feature_stats check_and_reach(const X& x, const char* fn, const std::vector<double>& centre) {
+  feature_stats s;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double from = centre[static_cast<std::size_t>(j)];
+    double reach = 0;
+    Eigen::Index row = 0;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const auto v = static_cast<double>(x.coeff(i, j));
+      if (!std::isfinite(v)) {
+        throw non_finite_value({fn, "features", i},
+                               detail::cat("column ", j, " is ", v, "; features must be finite"));
+      }
+      if (std::abs(v - from) > reach) {
+        reach = std::abs(v - from);
+        row = i;
+      }
+    }
+    s.max_dev.push_back(reach);
+    s.max_row.push_back(row);
+  }
+  return s;
+}
+
+/// The name of a scalar type in messages.
+template <typename Scalar>
+constexpr const char* scalar_name() {
+  return std::is_same_v<Scalar, float> ? "float" : "double";
+}
+
+/// The largest magnitude kam lets a squared distance or a weighted sum reach in Scalar: a
+/// sixteenth of the largest finite value, a margin for rounding and for the expanded distance.
+template <typename Scalar>
+constexpr double range_limit() {
+  return static_cast<double>(std::numeric_limits<Scalar>::max()) / 16;
+}
+
+/// Throws kam::out_of_bounds unless squared distances between accounts that reach up to
+/// `zx[j]` from the feature mean (in the clustered space; the farthest in row `zrow[j]`) and
+/// centroids that reach up to `zc[j]` stay well inside Scalar's range (beyond it the distance
+/// kernel would compare infinities, and the labels and centroids would be garbage or NaN).
+template <typename Scalar>
+void check_reach(const std::vector<double>& zx, const std::vector<Eigen::Index>& zrow,
+                 const std::vector<double>& zc, const char* fn, const char* field,
+                 std::optional<std::ptrdiff_t> row) {
+  double r2 = 0;
+  std::size_t worst = 0;
+  for (std::size_t j = 0; j < zx.size(); ++j) {
+    const double reach = zx[j] + zc[j];
+    r2 += reach * reach;
+    if (zx[j] + zc[j] > zx[worst] + zc[worst]) worst = j;
+  }
+  if (r2 < range_limit<Scalar>()) return;
+  if (!row) row = zrow[worst];
+  throw out_of_bounds(
+      {fn, field, row},
+      detail::cat("column ", worst, " is ", zx[worst],
+                  " from its mean (in the clustered space): squared distances up to ", r2,
+                  " would overflow ", scalar_name<Scalar>(),
+                  "; rescale the features (or standardize)",
+                  std::is_same_v<Scalar, float> ? ", or use double" : ""));
+}
+
+/// What check_weights learns about the sample weights.
+struct weight_summary {
+  Eigen::Index positive = 0;  ///< accounts with a positive weight
+  double total = 0;           ///< the sum of the weights
+};
+
 /// Checks the sample weights: one per account, finite, non-negative, positive sum; returns the
-/// number of accounts with a positive weight.
+/// number of accounts with a positive weight and the total.
 template <typename W>
-Eigen::Index check_weights(const W& w, Eigen::Index n, const char* fn) {
+weight_summary check_weights(const W& w, Eigen::Index n, const char* fn) {
   if ((w.rows() != 1 && w.cols() != 1) || w.size() != n) {
     throw shape_mismatch(
         {fn, "weights", std::nullopt},
@@ -416,7 +498,7 @@ Eigen::Index check_weights(const W& w, Eigen::Index n, const char* fn) {
   if (!std::isfinite(sum)) {
     throw invalid_input({fn, "weights", std::nullopt}, "the weights overflow when summed");
   }
-  return positive;
+  return {positive, sum};
 }
 
 /// What one chunk contributes to a pass.
@@ -876,7 +958,10 @@ struct kmeans_result {
   /// k x d: the centroids in the space the clustering ran in, (centroid - feature_offset) /
   /// feature_scale; what `predict` compares accounts with.
   matrix_of<Scalar> scaled_centroids;
-  /// Per account, the cluster 0..k-1 of its nearest centroid (exact ties: the lower cluster).
+  /// Per account, the cluster 0..k-1 of its nearest centroid. Ties go to the lower cluster, as
+  /// computed: distances are compared in the clustered space (centred on the feature means) in
+  /// the expanded form |c|^2 - 2 c.z, so a point equidistant from two centroids in exact
+  /// arithmetic may lean either way by rounding, as in scikit-learn.
   index_vector labels;
   /// Sum over accounts of weight x squared distance to the own centroid, in the clustered space
   /// (z-scores when standardised), for the final centroids and labels.
@@ -905,10 +990,17 @@ struct kmeans_result {
   [[nodiscard]] Eigen::Index k() const noexcept { return centroids.rows(); }
 
   /// Returns the label of every account of `x` (rows are accounts, same features in the same
-  /// order): its nearest centroid in the clustered space, exact ties to the lower cluster. For
-  /// the accounts that were clustered it returns `labels`. Throws kam::shape_mismatch for a
-  /// different number of features and kam::non_finite_value (naming the row) for NaN or
-  /// infinity. Complexity: O(N k d), one read of `x`, single-threaded.
+  /// order): its nearest centroid in the clustered space, ties (distances that compare equal as
+  /// computed) to the lower cluster. For the accounts that were clustered it returns `labels`.
+  /// The result may also be built by hand or read back from configuration: predict uses
+  /// `scaled_centroids`, `feature_offset` and `feature_scale` (not `centroids`) and checks them.
+  /// Throws kam::shape_mismatch for a different number of features, kam::empty_input for a
+  /// result without centroids, kam::invalid_input (naming the member and the cluster or
+  /// feature) for scaled centroids, offsets or scales that are missing, not finite or (scales)
+  /// not positive, kam::non_finite_value (naming the row) for NaN or infinity in `x`, and
+  /// kam::out_of_bounds (naming the row) for an account so far away that its squared distances
+  /// would overflow Scalar. Complexity: O(N k d), two reads of `x` (one validating, one
+  /// labelling), single-threaded.
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] index_vector predict(const Eigen::MatrixBase<Derived>& x) const {
@@ -919,15 +1011,52 @@ struct kmeans_result {
           detail::cat("the matrix has ", x.cols(), " features, the centroids ", centroids.cols()));
     }
     if (k() == 0) throw empty_input({fn, "centroids", std::nullopt}, "the result is empty");
+    const Eigen::Index d = centroids.cols();
+    if (scaled_centroids.rows() != k() || scaled_centroids.cols() != d ||
+        feature_offset.size() != d || feature_scale.size() != d) {
+      throw invalid_input({fn, "scaled_centroids", std::nullopt},
+                          detail::cat("expects ", k(), " x ", d, " scaled centroids and ", d,
+                                      " feature offsets and scales, got ", scaled_centroids.rows(),
+                                      " x ", scaled_centroids.cols(), ", ", feature_offset.size(),
+                                      " and ", feature_scale.size()));
+    }
+    std::vector<double> reach(static_cast<std::size_t>(d), 0.0);
+    for (Eigen::Index j = 0; j < d; ++j) {
+      const Scalar o = feature_offset(j);
+      const Scalar sc = feature_scale(j);
+      if (!std::isfinite(o)) {
+        throw invalid_input({fn, "feature_offset", std::nullopt},
+                            detail::cat("feature ", j, ": offset ", o, " is not finite"));
+      }
+      if (!(std::isfinite(sc) && sc > 0)) {
+        throw invalid_input(
+            {fn, "feature_scale", std::nullopt},
+            detail::cat("feature ", j, ": scale ", sc, " is not a finite positive number"));
+      }
+      for (Eigen::Index c = 0; c < k(); ++c) {
+        const Scalar v = scaled_centroids(c, j);
+        if (!std::isfinite(v)) {
+          throw invalid_input({fn, "scaled_centroids", c},
+                              detail::cat("feature ", j, " of the centroid is ", v));
+        }
+        reach[static_cast<std::size_t>(j)] =
+            std::max(reach[static_cast<std::size_t>(j)], std::abs(static_cast<double>(v)));
+      }
+    }
     index_vector labels_out(x.rows());
     if (x.rows() == 0) return labels_out;
     const auto& xd = detail::km::evaluated(x);
-    (void)detail::km::check_and_describe(xd, fn);
     const std::vector<Scalar> offset(feature_offset.data(),
                                      feature_offset.data() + feature_offset.size());
+    const std::vector<double> centre(offset.begin(), offset.end());
+    const auto stats = detail::km::check_and_reach(xd, fn, centre);
+    std::vector<double> xr(static_cast<std::size_t>(d));
     std::vector<Scalar> inv(offset.size());
-    for (std::size_t j = 0; j < inv.size(); ++j)
+    for (std::size_t j = 0; j < inv.size(); ++j) {
       inv[j] = Scalar(1) / feature_scale(static_cast<Eigen::Index>(j));
+      xr[j] = stats.max_dev[j] * static_cast<double>(inv[j]);
+    }
+    detail::km::check_reach<Scalar>(xr, stats.max_row, reach, fn, "features", std::nullopt);
     using engine = detail::km::engine<Scalar, std::remove_cvref_t<decltype(xd)>>;
     engine e(xd, nullptr, offset, inv, k(), 1);
     e.prepared().set(scaled_centroids);
@@ -949,14 +1078,18 @@ namespace detail::km {
 template <typename Scalar>
 struct setup {
   std::vector<Scalar> offset, inv, scale;
+  std::vector<double> reach;            ///< per feature: max |z| of the accounts
+  std::vector<Eigen::Index> reach_row;  ///< per feature: the account that reaches it
+  double total_weight = 0;
   double tolerance = 0;
   Eigen::Index threads = 1;
   Eigen::Index trials = 1;
 };
 
 template <typename Scalar, typename X>
-setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k, Eigen::Index positive,
-                      const char* fn) {
+setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k,
+                      const weight_summary& weights, const char* fn) {
+  const Eigen::Index positive = weights.positive;
   if (x.rows() == 0) throw empty_input({fn, "features", std::nullopt}, "no accounts");
   if (x.cols() == 0) throw empty_input({fn, "features", std::nullopt}, "no features");
   if (k < 1 || k > x.rows()) {
@@ -1001,6 +1134,12 @@ setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k, Eigen
   double mean_var = 0;
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     const auto js = static_cast<std::size_t>(j);
+    if (!std::isfinite(stats.var[js])) {
+      throw out_of_bounds({fn, "features", stats.max_row[js]},
+                          detail::cat("column ", j, " is ", stats.max_dev[js],
+                                      " from its mean: its variance overflows double; rescale "
+                                      "the feature"));
+    }
     const double sd = std::sqrt(stats.var[js]);
     const double scale = o.standardize && sd > 0 ? sd : 1.0;
     s.offset.push_back(static_cast<Scalar>(stats.mean[js]));
@@ -1008,6 +1147,24 @@ setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k, Eigen
     s.inv.push_back(Scalar(1) / s.scale.back());
     const auto inv = static_cast<double>(s.inv.back());
     mean_var += stats.var[js] * inv * inv;
+    s.reach.push_back(stats.max_dev[js] * inv);
+    s.reach_row.push_back(stats.max_row[js]);
+  }
+  // Centroids stay inside the accounts' hull (means, or accounts after seeding and relocation),
+  // so no squared distance exceeds sum_j (2 reach_j)^2; the weighted sums of z stay below
+  // total weight x max reach; the k-means++ potentials (in double) below total weight x that.
+  s.total_weight = weights.total;
+  check_reach<Scalar>(s.reach, s.reach_row, s.reach, fn, "features", std::nullopt);
+  const double far = std::max(1.0, *std::max_element(s.reach.begin(), s.reach.end()));
+  double r2 = 0;
+  for (const double r : s.reach) r2 += 4 * r * r;
+  if (!(s.total_weight * far < range_limit<Scalar>()) ||
+      !(s.total_weight * r2 < range_limit<double>())) {
+    throw out_of_bounds(
+        {fn, "weights", std::nullopt},
+        detail::cat("the total weight ", s.total_weight, " times feature values up to ", far,
+                    " (in the clustered space) would overflow ", scalar_name<Scalar>(),
+                    " in the cluster sums; rescale the weights"));
   }
   s.tolerance = o.tolerance * mean_var / static_cast<double>(x.cols());
   s.threads =
@@ -1044,6 +1201,14 @@ kmeans_result<Scalar> run(const X& x, const Scalar* w, const kmeans_options& o, 
           centres(c, j) = static_cast<double>(e.z(rows[static_cast<std::size_t>(c)], j));
     }
     const run_outcome out = e.lloyd(centres, labels, o.max_iterations, s.tolerance, totals);
+    if (!(out.inertia <= static_cast<double>(std::numeric_limits<Scalar>::max()))) {
+      // Only float can get here: the entry checks bound each distance and the total weight,
+      // not their product.
+      throw out_of_bounds({"kam::kmeans", "inertia", std::nullopt},
+                          detail::cat("run ", r, ": the inertia ", out.inertia, " overflows ",
+                                      scalar_name<Scalar>(),
+                                      "; rescale the features or the weights, or use double"));
+    }
     best.restart_inertia(r) = static_cast<Scalar>(out.inertia);
     if (have && !(out.inertia < best_inertia)) continue;
     have = true;
@@ -1107,9 +1272,11 @@ const Scalar* weight_data(const Eigen::MatrixBase<W>& w, std::vector<Scalar>& co
 ///
 /// Throws kam::empty_input (no accounts or features), kam::out_of_bounds (k < 1, k > accounts or
 /// > accounts with positive weight, k > 2^24 in float; restarts, max_iterations, tolerance,
-/// local_trials or threads out of range), kam::non_finite_value (NaN or infinity in features or
-/// weights, naming the row), kam::shape_mismatch (one weight per account), kam::invalid_input (a
-/// negative weight, naming the row; all weights zero). Complexity: O(N k d) per iteration plus O(N
+/// local_trials or threads out of range; values so large that squared distances, weighted sums
+/// or the inertia would overflow Scalar, naming the feature's farthest row or the weights),
+/// kam::non_finite_value (NaN or infinity in features or weights, naming the row),
+/// kam::shape_mismatch (one weight per account), kam::invalid_input (a negative weight, naming
+/// the row; all weights zero). Complexity: O(N k d) per iteration plus O(N
 /// k d log k) seeding, O(N) extra memory; one read of `x` per iteration.
 template <typename Derived, typename Weights>
 requires real_scalar<typename Derived::Scalar> &&
@@ -1120,8 +1287,8 @@ requires real_scalar<typename Derived::Scalar> &&
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::kmeans";
   const auto& xd = detail::km::evaluated(x);
-  const Eigen::Index positive = detail::km::check_weights(weights, x.rows(), fn);
-  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, positive, fn);
+  const auto ws = detail::km::check_weights(weights, x.rows(), fn);
+  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, ws, fn);
   std::vector<Scalar> copy;
   const Scalar* w = detail::km::weight_data(weights, copy);
   return detail::km::run<Scalar>(xd, w, options, options.k, s, nullptr);
@@ -1136,7 +1303,8 @@ requires real_scalar<typename Derived::Scalar>
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::kmeans";
   const auto& xd = detail::km::evaluated(x);
-  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, x.rows(), fn);
+  const detail::km::weight_summary ws{x.rows(), static_cast<double>(x.rows())};
+  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, ws, fn);
   return detail::km::run<Scalar>(xd, static_cast<const Scalar*>(nullptr), options, options.k, s,
                                  nullptr);
 }
@@ -1144,8 +1312,10 @@ requires real_scalar<typename Derived::Scalar>
 /// Returns weighted k-means clusters from the given initial centroids (k x d, in the units of
 /// `x`; e.g. to reproduce another tool's run, or to continue from an earlier result): one Lloyd
 /// run, no seeding. k is the number of rows of `initial`; `options.k` and `options.restarts` are
-/// not used. Throws as kam::kmeans, and kam::shape_mismatch (centroid columns) and
-/// kam::non_finite_value (a centroid value, naming the row) for bad centroids.
+/// not used. Throws as kam::kmeans, and kam::shape_mismatch (centroid columns),
+/// kam::non_finite_value (a centroid value, naming the row) and kam::out_of_bounds (a centroid
+/// so far from the accounts that squared distances would overflow Scalar, naming the row) for
+/// bad centroids.
 template <typename Derived, typename Weights, typename Initial>
 requires real_scalar<typename Derived::Scalar> &&
     std::same_as<typename Derived::Scalar, typename Weights::Scalar> &&
@@ -1156,7 +1326,7 @@ requires real_scalar<typename Derived::Scalar> &&
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::kmeans";
   const auto& xd = detail::km::evaluated(x);
-  const Eigen::Index positive = detail::km::check_weights(weights, x.rows(), fn);
+  const auto ws = detail::km::check_weights(weights, x.rows(), fn);
   if (initial.rows() == 0) {
     throw empty_input({fn, "initial", std::nullopt}, "no initial centroids (k = 0)");
   }
@@ -1165,7 +1335,7 @@ requires real_scalar<typename Derived::Scalar> &&
                          detail::cat("the initial centroids have ", initial.cols(),
                                      " features, the accounts ", x.cols()));
   }
-  const auto s = detail::km::prepare<Scalar>(xd, options, initial.rows(), positive, fn);
+  const auto s = detail::km::prepare<Scalar>(xd, options, initial.rows(), ws, fn);
   detail::km::centre_matrix c(initial.rows(), initial.cols());
   for (Eigen::Index i = 0; i < initial.rows(); ++i) {
     for (Eigen::Index j = 0; j < initial.cols(); ++j) {
@@ -1177,6 +1347,12 @@ requires real_scalar<typename Derived::Scalar> &&
       const auto js = static_cast<std::size_t>(j);
       c(i, j) = static_cast<double>((v - s.offset[js]) * s.inv[js]);
     }
+  }
+  // Initial centroids may lie outside the accounts' hull: their distances must fit too.
+  for (Eigen::Index i = 0; i < c.rows(); ++i) {
+    std::vector<double> ci(static_cast<std::size_t>(c.cols()));
+    for (Eigen::Index j = 0; j < c.cols(); ++j) ci[static_cast<std::size_t>(j)] = std::abs(c(i, j));
+    detail::km::check_reach<Scalar>(s.reach, s.reach_row, ci, fn, "initial", i);
   }
   std::vector<Scalar> copy;
   const Scalar* w = detail::km::weight_data(weights, copy);
@@ -1203,8 +1379,8 @@ requires real_scalar<typename Derived::Scalar> &&
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::kmeans_plus_plus";
   const auto& xd = detail::km::evaluated(x);
-  const Eigen::Index positive = detail::km::check_weights(weights, x.rows(), fn);
-  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, positive, fn);
+  const auto ws = detail::km::check_weights(weights, x.rows(), fn);
+  const auto s = detail::km::prepare<Scalar>(xd, options, options.k, ws, fn);
   std::vector<Scalar> copy;
   const Scalar* w = detail::km::weight_data(weights, copy);
   using X = std::remove_cvref_t<decltype(xd)>;

@@ -242,14 +242,47 @@ struct quantile_bins {
 
   /// Returns the code of every account (row of `x`, fields in column order) on every field:
   /// its 1-based bin, reversed for cost fields. Values outside the fitted range get the end codes
-  /// and are counted in `outside`. Throws kam::shape_mismatch for a wrong number of columns and
-  /// kam::non_finite_value (naming the field and the row) for NaN or infinity.
+  /// and are counted in `outside`. The bins may also be built by hand or read back from
+  /// configuration; they are checked first: kam::invalid_input (naming the field) when the
+  /// numbers of fields, edge vectors and bin counts differ, a field has other than bins + 1
+  /// edges, an edge is not finite or is below the one before, or a direction is unknown, and
+  /// kam::out_of_bounds for bins < 1. Then throws kam::shape_mismatch for a wrong number of
+  /// columns and kam::non_finite_value (naming the field and the row) for NaN or infinity.
   /// Complexity: O(N F m) for F fields of m bins, one read of `x`.
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] bin_codes assign(const Eigen::MatrixBase<Derived>& x) const {
     constexpr const char* fn = "kam::quantile_bins::assign";
     const auto f = static_cast<Eigen::Index>(fields.size());
+    if (edges.size() != fields.size() || bins.size() != f) {
+      throw invalid_input({fn, "edges", std::nullopt},
+                          detail::cat(f, " fields need as many edge vectors and bin counts, got ",
+                                      edges.size(), " and ", bins.size()));
+    }
+    for (Eigen::Index j = 0; j < f; ++j) {
+      const auto& field = fields[static_cast<std::size_t>(j)];
+      const auto& e = edges[static_cast<std::size_t>(j)];
+      if (bins(j) < 1) {
+        throw out_of_bounds({fn, field.name, std::nullopt},
+                            detail::cat("bins is ", bins(j), "; at least 1 bin is needed"));
+      }
+      if (e.size() != bins(j) + 1) {
+        throw invalid_input(
+            {fn, field.name, std::nullopt},
+            detail::cat(bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()));
+      }
+      for (Eigen::Index k = 0; k < e.size(); ++k) {
+        if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
+          throw invalid_input({fn, field.name, std::nullopt},
+                              detail::cat("edge ", k, " (", e(k),
+                                          ") is not finite or is below the edge before it"));
+        }
+      }
+      if (!is_enumerator(field.direction)) {
+        throw invalid_input({fn, field.name, std::nullopt},
+                            "direction is not one of its enumerators");
+      }
+    }
     if (x.cols() != f) {
       throw shape_mismatch(
           {fn, "columns", std::nullopt},
@@ -287,9 +320,11 @@ struct quantile_bins {
 
 /// Returns the quantiles of the values in the vector `values` at the probabilities `probs`
 /// (each in [0, 1]) by `method`, as numpy.quantile(values, probs, method=...) does (h = p (n - 1)
-/// in double precision). Throws kam::shape_mismatch if `values` is not a vector, kam::empty_input
-/// if it is empty, kam::non_finite_value (naming the row) for NaN or infinity, kam::out_of_bounds
-/// for a probability outside [0, 1]. Complexity: O(N log Q) for Q probabilities.
+/// and the interpolation in double precision, the result rounded to the input's scalar type;
+/// numpy returns float64 for float32 input). Throws kam::shape_mismatch if `values` is not a
+/// vector, kam::empty_input if it is empty, kam::non_finite_value (naming the row) for NaN or
+/// infinity, kam::out_of_bounds for a probability outside [0, 1]. Complexity: O(N log Q) for Q
+/// probabilities.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] vector_of<typename Derived::Scalar> quantiles(

@@ -163,6 +163,10 @@ class field_ref {
   std::string name_;
 };
 
+/// The deepest nesting of conditions kam accepts: parentheses in kam::parse_condition, nested
+/// groups in kam::segment_rules. Deeper input is an error, not a stack overflow.
+inline constexpr std::size_t max_condition_depth = 64;
+
 /// Returns a reference to the account field `name`, to write predicates with operators.
 [[nodiscard]] inline field_ref field(std::string name) { return field_ref(std::move(name)); }
 
@@ -399,10 +403,14 @@ class parser {
 
   condition parse_atom() {
     if (at_symbol("(")) {
+      // Bounded, so that a hostile or broken configuration cannot exhaust the stack.
+      if (++depth_ > max_condition_depth)
+        fail(detail::cat("parentheses nested deeper than ", max_condition_depth, " levels"));
       advance();
       condition c = parse_or();
       if (!at_symbol(")")) fail("expected ')'");
       advance();
+      --depth_;
       return c;
     }
     if (tok_.kind != token::word && tok_.kind != token::text) fail("expected a field name");
@@ -468,6 +476,7 @@ class parser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   token tok_;
 };
 
@@ -483,8 +492,9 @@ class parser {
 /// with a number; `between a and b` (inclusive); `in (...)` and `not in (...)` with categories
 /// (parentheses, brackets or braces); `== word` and `!= word` are category tests. Field names and
 /// categories are words (letters, digits, _ and ., not starting with a digit) or quoted with ' or
-/// " (a backslash escapes the next character). Keywords are case-insensitive. Throws
-/// kam::invalid_input naming the column of the first error.
+/// " (a backslash escapes the next character). Keywords are case-insensitive. Parentheses nest
+/// at most kam::max_condition_depth levels. Throws kam::invalid_input naming the column of the
+/// first error.
 [[nodiscard]] inline condition parse_condition(std::string_view text) {
   return detail::rules::parser(text).parse();
 }
@@ -526,8 +536,9 @@ BOOST_DESCRIBE_STRUCT(rule_options, (), (missing))
 /// Checked on construction (kam::error subtypes naming the rule): at least one rule or a
 /// fallback; non-empty segment names; no empty condition or group; every predicate with a field
 /// name and a known operator; finite comparison values; between with low <= high; in / not_in
-/// with at least one category, none twice; no categories on a numeric comparison. Field names
-/// and kinds are checked against the accounts when the rules are applied.
+/// with at least one category, none twice; no categories on a numeric comparison; groups nested
+/// at most kam::max_condition_depth levels. Field names and kinds are checked against the
+/// accounts when the rules are applied.
 class segment_rules {
  public:
   /// Builds and validates the rule set; throws kam::empty_input, kam::invalid_input,
@@ -547,9 +558,13 @@ class segment_rules {
   [[nodiscard]] const std::vector<std::string>& fields() const noexcept { return fields_; }
 
  private:
-  void check(const condition& c, std::size_t r) {
+  void check(const condition& c, std::size_t r, std::size_t depth = 0) {
     constexpr const char* fn = "kam::segment_rules";
     const std::string where = detail::cat("rules[", r, "]");
+    if (depth > max_condition_depth) {
+      throw invalid_input({fn, where, std::nullopt}, detail::cat("groups nested deeper than ",
+                                                                 max_condition_depth, " levels"));
+    }
     if (!is_enumerator(c.logic)) {
       throw invalid_input({fn, where, std::nullopt}, "logic is not one of its enumerators");
     }
@@ -600,7 +615,7 @@ class segment_rules {
       if (std::find(fields_.begin(), fields_.end(), p.field) == fields_.end())
         fields_.push_back(p.field);
     }
-    for (const auto& g : c.groups) check(g, r);
+    for (const auto& g : c.groups) check(g, r, depth + 1);
   }
 
   void add_segment(const std::string& s) {
@@ -674,6 +689,9 @@ class field_table {
   [[nodiscard]] const std::vector<std::int32_t>& codes(Eigen::Index j) const {
     return col(j).codes;
   }
+  /// Returns whether numeric column `j` holds float values (from a float vector or member); rules
+  /// then compare it with their values rounded to float.
+  [[nodiscard]] bool single_precision(Eigen::Index j) const { return col(j).single; }
   /// Returns whether categorical column `j` is closed (its categories are all there can be).
   [[nodiscard]] bool closed(Eigen::Index j) const { return col(j).closed; }
   /// Returns the category of categorical column `j` for account `i` (nullopt when missing).
@@ -684,28 +702,13 @@ class field_table {
   }
 
   /// Adds a numeric field (a vector with one value per account; NaN is a missing value); returns
-  /// *this. Throws kam::invalid_input (empty name), kam::duplicate_name, kam::shape_mismatch (not
-  /// a vector, or a different number of accounts) and kam::non_finite_value for infinity.
+  /// *this. A float vector's values are compared with rules in float (single_precision). Throws
+  /// kam::invalid_input (empty name), kam::duplicate_name, kam::shape_mismatch (not a vector, or a
+  /// different number of accounts) and kam::non_finite_value for infinity.
   template <typename Derived>
   requires real_scalar<typename Derived::Scalar> field_table& add_numeric(
       std::string name, const Eigen::MatrixBase<Derived>& values) {
-    constexpr const char* fn = "kam::field_table::add_numeric";
-    if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
-      throw shape_mismatch(
-          {fn, name, std::nullopt},
-          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
-    }
-    column c = start(std::move(name), values.size(), fn);
-    c.kind = field_kind::numeric;
-    c.numbers.resize(static_cast<std::size_t>(values.size()));
-    for (Eigen::Index i = 0; i < values.size(); ++i) {
-      const auto v = static_cast<double>(values.coeff(i));
-      if (std::isinf(v)) {
-        throw non_finite_value({fn, c.name, i}, detail::cat("value is ", v));
-      }
-      c.numbers[static_cast<std::size_t>(i)] = v;
-    }
-    return finish(std::move(c));
+    return add_numeric_as(std::move(name), values, "kam::field_table::add_numeric");
   }
 
   /// Adds an open categorical field, one text per account (every text is a category, the empty
@@ -720,12 +723,7 @@ class field_table {
   /// Adds an open categorical field with missing values (nullopt); returns *this.
   field_table& add_categorical(std::string name,
                                const std::vector<std::optional<std::string>>& values) {
-    constexpr const char* fn = "kam::field_table::add_categorical";
-    column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
-    encode(c, values, [](const std::optional<std::string>& v) -> const std::string* {
-      return v ? &*v : nullptr;
-    });
-    return finish(std::move(c));
+    return add_open_as(std::move(name), values, "kam::field_table::add_categorical");
   }
 
   /// Adds a closed categorical field: `codes[i]` is the position of account i's category in
@@ -734,35 +732,18 @@ class field_table {
   /// code outside [-1, categories).
   field_table& add_categorical(std::string name, std::vector<std::string> categories,
                                const std::vector<std::int32_t>& codes) {
-    constexpr const char* fn = "kam::field_table::add_categorical";
-    column c = start(std::move(name), static_cast<Eigen::Index>(codes.size()), fn);
-    for (std::size_t a = 0; a < categories.size(); ++a)
-      for (std::size_t b = 0; b < a; ++b)
-        if (categories[a] == categories[b]) {
-          throw duplicate_name({fn, c.name, std::nullopt},
-                               detail::cat("category '", categories[a], "' listed twice"));
-        }
-    const auto n = static_cast<std::int32_t>(categories.size());
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      if (codes[i] < -1 || codes[i] >= n) {
-        throw out_of_bounds({fn, c.name, static_cast<std::ptrdiff_t>(i)},
-                            detail::cat("code ", codes[i], " is outside [-1, ", n, ")"));
-      }
-    }
-    c.kind = field_kind::categorical;
-    c.closed = true;
-    c.categories = std::move(categories);
-    c.codes = codes;
-    return finish(std::move(c));
+    return add_closed_as(std::move(name), std::move(categories), codes,
+                         "kam::field_table::add_categorical");
   }
 
   /// Returns the fields `members` of a range of described account structs, by member name (names
   /// may come from configuration). Arithmetic members (bool as 0/1) and std::optional of them
-  /// become numeric fields; text members (std::string and what converts to std::string_view)
-  /// become open categorical fields, described enums closed ones (by enumerator name), and
-  /// std::optional of either has missing values. Throws kam::unknown_name (listing the members)
-  /// for a name `T` does not have, kam::invalid_input for a member of another type or an enum
-  /// value that is not an enumerator (naming the row), kam::duplicate_name for a name given twice.
+  /// become numeric fields (held as double: integers beyond 2^53 are rounded); text members
+  /// (std::string and what converts to std::string_view) become open categorical fields, described
+  /// enums closed ones (by enumerator name), and std::optional of either has missing values. Throws
+  /// kam::unknown_name (listing the members) for a name `T` does not have, kam::invalid_input for a
+  /// member of another type or an enum value that is not an enumerator (naming the row),
+  /// kam::duplicate_name for a name given twice.
   template <std::ranges::random_access_range Accounts>
   requires described_struct<std::ranges::range_value_t<Accounts>>
   [[nodiscard]] static field_table from_accounts(
@@ -787,10 +768,68 @@ class field_table {
   }
 
  private:
+  /// add_numeric, with errors in the name of `fn`, the public function that called it.
+  template <typename Derived>
+  field_table& add_numeric_as(std::string name, const Eigen::MatrixBase<Derived>& values,
+                              std::string_view fn) {
+    if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
+      throw shape_mismatch(
+          {std::string(fn), name, std::nullopt},
+          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
+    }
+    column c = start(std::move(name), values.size(), fn);
+    c.kind = field_kind::numeric;
+    c.single = std::is_same_v<typename Derived::Scalar, float>;
+    c.numbers.resize(static_cast<std::size_t>(values.size()));
+    for (Eigen::Index i = 0; i < values.size(); ++i) {
+      const auto v = static_cast<double>(values.coeff(i));
+      if (std::isinf(v)) {
+        throw non_finite_value({std::string(fn), c.name, i}, detail::cat("value is ", v));
+      }
+      c.numbers[static_cast<std::size_t>(i)] = v;
+    }
+    return finish(std::move(c));
+  }
+
+  /// add_categorical for optional texts, with errors in the name of `fn`.
+  field_table& add_open_as(std::string name, const std::vector<std::optional<std::string>>& values,
+                           std::string_view fn) {
+    column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
+    encode(c, values, [](const std::optional<std::string>& v) -> const std::string* {
+      return v ? &*v : nullptr;
+    });
+    return finish(std::move(c));
+  }
+
+  /// add_categorical for a closed field, with errors in the name of `fn`.
+  field_table& add_closed_as(std::string name, std::vector<std::string> categories,
+                             const std::vector<std::int32_t>& codes, std::string_view fn) {
+    column c = start(std::move(name), static_cast<Eigen::Index>(codes.size()), fn);
+    for (std::size_t a = 0; a < categories.size(); ++a)
+      for (std::size_t b = 0; b < a; ++b)
+        if (categories[a] == categories[b]) {
+          throw duplicate_name({std::string(fn), c.name, std::nullopt},
+                               detail::cat("category '", categories[a], "' listed twice"));
+        }
+    const auto n = static_cast<std::int32_t>(categories.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] < -1 || codes[i] >= n) {
+        throw out_of_bounds({std::string(fn), c.name, static_cast<std::ptrdiff_t>(i)},
+                            detail::cat("code ", codes[i], " is outside [-1, ", n, ")"));
+      }
+    }
+    c.kind = field_kind::categorical;
+    c.closed = true;
+    c.categories = std::move(categories);
+    c.codes = codes;
+    return finish(std::move(c));
+  }
+
   struct column {
     std::string name;
     field_kind kind = field_kind::numeric;
     bool closed = false;
+    bool single = false;  ///< numeric values that came from float: rules compare in float
     std::vector<double> numbers;
     std::vector<std::int32_t> codes;
     std::vector<std::string> categories;
@@ -811,7 +850,8 @@ class field_table {
     return columns_[static_cast<std::size_t>(j)];
   }
 
-  column start(std::string name, Eigen::Index rows, const char* fn) const {
+  column start(std::string name, Eigen::Index rows, std::string_view function) const {
+    const std::string fn(function);
     if (name.empty()) throw invalid_input({fn, "name", std::nullopt}, "empty field name");
     if (find(name)) throw duplicate_name({fn, name, std::nullopt}, "field added twice");
     if (!columns_.empty() && rows != rows_) {
@@ -860,17 +900,19 @@ class field_table {
       return std::ranges::begin(accounts)[static_cast<std::ptrdiff_t>(i)].*pointer;
     };
     if constexpr (std::is_arithmetic_v<value>) {
-      Eigen::VectorXd v(static_cast<Eigen::Index>(n));
+      // float members stay float, so that rules compare them in float (see bind).
+      using number = std::conditional_t<std::is_same_v<value, float>, float, double>;
+      Eigen::Matrix<number, Eigen::Dynamic, 1> v(static_cast<Eigen::Index>(n));
       for (std::size_t i = 0; i < n; ++i) {
         const Member& m = get(i);
         if constexpr (optional) {
           v(static_cast<Eigen::Index>(i)) =
-              m ? static_cast<double>(*m) : std::numeric_limits<double>::quiet_NaN();
+              m ? static_cast<number>(*m) : std::numeric_limits<number>::quiet_NaN();
         } else {
-          v(static_cast<Eigen::Index>(i)) = static_cast<double>(m);
+          v(static_cast<Eigen::Index>(i)) = static_cast<number>(m);
         }
       }
-      add_numeric(name, v);
+      add_numeric_as(name, v, function);
     } else if constexpr (described_enum<value>) {
       std::vector<std::int32_t> codes(n);
       std::vector<value> enumerators;
@@ -898,7 +940,7 @@ class field_table {
         }
         codes[i] = code;
       }
-      add_categorical(name, enum_names<value>(), codes);
+      add_closed_as(name, enum_names<value>(), codes, function);
     } else if constexpr (std::is_convertible_v<const value&, std::string_view>) {
       std::vector<std::optional<std::string>> texts(n);
       for (std::size_t i = 0; i < n; ++i) {
@@ -909,7 +951,7 @@ class field_table {
           texts[i] = std::string(std::string_view(m));
         }
       }
-      add_categorical(name, texts);
+      add_open_as(name, texts, function);
     } else {
       throw invalid_input({std::string(function), name, std::nullopt},
                           "member is neither numeric (arithmetic, optional arithmetic) nor "
@@ -951,6 +993,14 @@ BOOST_DESCRIBE_STRUCT(segment_assignment, (),
                        with_missing))
 
 namespace detail::rules {
+
+/// Returns `v` rounded to float (and back to double), infinite beyond float's range.
+inline double to_single(double v) {
+  constexpr auto top = static_cast<double>(std::numeric_limits<float>::max());
+  if (v > top) return std::numeric_limits<double>::infinity();
+  if (v < -top) return -std::numeric_limits<double>::infinity();
+  return static_cast<double>(static_cast<float>(v));
+}
 
 /// A predicate bound to a column of a field table.
 struct bound_predicate {
@@ -1036,6 +1086,13 @@ inline bound_group bind(const condition& c, const field_table& t, std::size_t r,
     b.op = p.op;
     b.value = p.value;
     b.high = p.high;
+    if (!wants_category && t.single_precision(*j)) {
+      // Compare float data in float, as the scoring and portfolio thresholds do: 0.7f reaches
+      // `>= 0.7` although 0.7f < 0.7 in double. Beyond float's range a bound becomes infinite,
+      // which every comparison with a finite float treats alike.
+      b.value = detail::rules::to_single(p.value);
+      b.high = detail::rules::to_single(p.high);
+    }
     if (wants_category) {
       b.categorical = true;
       b.codes = t.codes(*j).data();
