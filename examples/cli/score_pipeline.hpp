@@ -301,6 +301,43 @@ class accounts_source {
   std::uint64_t size_ = 0;
 };
 
+/// Throws kam_cli::located_error for the first id that repeats an earlier one. `hashes` holds
+/// (hash of the id, record index) for every account; only records whose hashes collide are read
+/// again from `source` and compared for real. `id_field` names the id column in the message.
+inline void check_duplicate_ids(std::vector<std::pair<std::uint64_t, std::uint64_t>> hashes,
+                                const accounts_source& source, std::size_t id_col,
+                                const std::string& id_field) {
+  std::sort(hashes.begin(), hashes.end());
+  std::vector<std::uint64_t> candidates;
+  for (std::size_t i = 1; i < hashes.size(); ++i) {
+    if (hashes[i].first == hashes[i - 1].first) {
+      candidates.push_back(hashes[i - 1].second);
+      candidates.push_back(hashes[i].second);
+    }
+  }
+  if (candidates.empty()) return;
+  // Equal hashes: read the candidates' ids again and compare them for real.
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::unordered_map<std::string, std::size_t> first_line;
+  auto stream = source.open();
+  kam_examples::csv_reader reader(*stream, source.name());
+  kam_examples::csv_record rec;
+  std::size_t next = 0;
+  while (next < candidates.size() && reader.next(rec)) {
+    if (rec.index() != candidates[next]) continue;
+    ++next;
+    const std::string id(rec.field(id_col));
+    const auto [it, fresh] = first_line.emplace(id, rec.line());
+    if (!fresh) {
+      throw located_error("kam_cli::read_accounts", id_field,
+                          reader.position(rec.field_line(id_col), id_col + 1),
+                          kam::detail::cat("duplicate id '", id, "' (first on line ", it->second,
+                                           "); ids must be unique"));
+    }
+  }
+}
+
 /// A block of accounts read from the file: ids, criteria values (rows x criteria), and where
 /// each record is, for messages.
 struct account_chunk {
@@ -691,35 +728,7 @@ class score_pipeline {
   }
 
   void check_duplicate_ids(std::vector<std::pair<std::uint64_t, std::uint64_t>> hashes) {
-    std::sort(hashes.begin(), hashes.end());
-    std::vector<std::uint64_t> candidates;
-    for (std::size_t i = 1; i < hashes.size(); ++i) {
-      if (hashes[i].first == hashes[i - 1].first) {
-        candidates.push_back(hashes[i - 1].second);
-        candidates.push_back(hashes[i].second);
-      }
-    }
-    if (candidates.empty()) return;
-    // Equal hashes: read the candidates' ids again and compare them for real.
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    std::unordered_map<std::string, std::size_t> first_line;
-    auto stream = source_.open();
-    kam_examples::csv_reader reader(*stream, source_.name());
-    kam_examples::csv_record rec;
-    std::size_t next = 0;
-    while (next < candidates.size() && reader.next(rec)) {
-      if (rec.index() != candidates[next]) continue;
-      ++next;
-      const std::string id(rec.field(id_col_));
-      const auto [it, fresh] = first_line.emplace(id, rec.line());
-      if (!fresh) {
-        throw located_error("kam_cli::read_accounts", setup_.id_column,
-                            reader.position(rec.field_line(id_col_), id_col_ + 1),
-                            kam::detail::cat("duplicate id '", id, "' (first on line ", it->second,
-                                             "); ids must be unique"));
-      }
-    }
+    kam_cli::check_duplicate_ids(std::move(hashes), source_, id_col_, setup_.id_column);
   }
 
   // --- pass 2: scores, ranks, tiers, key accounts ----------------------------------------------
