@@ -96,7 +96,8 @@ struct focus_result {
 
 namespace detail {
 
-inline void check_focus_config(const focus_config& c, const char* fn) {
+template <typename = void>
+void check_focus_config(const focus_config& c, const char* fn) {
   const std::array<std::pair<const char*, double>, 8> all{
       {{"win_below_share", c.win_below_share},
        {"expand_below_share", c.expand_below_share},

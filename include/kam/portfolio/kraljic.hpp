@@ -36,7 +36,8 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 /// recommends for each class of purchased item, as the customer would apply it to what it buys
 /// from us; the play is kam's reading of that for the supplier (Kraljic writes for the buyer).
 /// Throws kam::invalid_input for a value that is not an enumerator.
-[[nodiscard]] inline quadrant_guide kraljic_guide(kraljic_quadrant q) {
+template <typename = void>
+[[nodiscard]] quadrant_guide kraljic_guide(kraljic_quadrant q) {
   const std::string source = "Kraljic (1983), Purchasing must become supply management, HBR 61(5)";
   switch (q) {
     case kraljic_quadrant::strategic:
@@ -84,7 +85,8 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 ///
 /// A starting point for discussion, not a finding (Kraljic's own criteria are volume, share of
 /// total cost and impact on product quality or business growth).
-[[nodiscard]] inline criteria_set profit_impact_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set profit_impact_catalogue() {
   return criteria_set{benefit("strategic_importance", 40).on_scale(1, 5),
                       benefit("share_of_their_cost", 30).on_scale(1, 5),
                       benefit("quality_impact", 30).on_scale(1, 5)};
@@ -101,7 +103,8 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 /// More alternatives or an easily substituted offering make us easier to replace, so they lower
 /// the risk (cost direction). A count of alternatives has no natural top, so it is min-max
 /// normalised over the portfolio (0 alternatives in the portfolio's range = the highest risk).
-[[nodiscard]] inline criteria_set replaceability_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set replaceability_catalogue() {
   return criteria_set{cost("alternative_suppliers", 40),
                       benefit("switching_cost", 35).on_scale(1, 5),
                       cost("substitutability", 25).on_scale(1, 5)};

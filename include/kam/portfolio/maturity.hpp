@@ -64,7 +64,8 @@ BOOST_DESCRIBE_ENUM(role_fit, matched, behind, ahead)
 /// each stage needs its own sales strategy and that a mismatch hurts sales; the description of
 /// the stage and the play of each seller role are kam's reading, not quotations.
 /// Throws kam::invalid_input for a value that is not an enumerator.
-[[nodiscard]] inline quadrant_guide maturity_guide(purchasing_stage stage) {
+template <typename = void>
+[[nodiscard]] quadrant_guide maturity_guide(purchasing_stage stage) {
   const std::string source =
       "Paesbrugghe et al. (2017), Industrial Marketing Management; Reck & Long (1988)";
   switch (stage) {
@@ -100,7 +101,8 @@ BOOST_DESCRIBE_ENUM(role_fit, matched, behind, ahead)
 /// | supplier_orientation    | long-term relationships with few suppliers               |
 /// | cross_functional        | cross-functional involvement in buying decisions         |
 /// | performance_measurement | purchasing measured on its contribution, not on savings  |
-[[nodiscard]] inline criteria_set maturity_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set maturity_catalogue() {
   return criteria_set{benefit("purchasing_integration", 1).on_scale(1, 5),
                       benefit("cost_focus", 1).on_scale(1, 5),
                       benefit("supplier_orientation", 1).on_scale(1, 5),
@@ -176,7 +178,8 @@ struct maturity_result {
 
 namespace detail {
 
-inline void check_maturity_config(const maturity_config& c, const char* fn) {
+template <typename = void>
+void check_maturity_config(const maturity_config& c, const char* fn) {
   if (!(std::isfinite(c.scale_low) && std::isfinite(c.scale_high) && c.scale_low < c.scale_high)) {
     throw invalid_input({fn, "scale", std::nullopt},
                         detail::cat("the assessment scale needs finite low < high, got [",
@@ -198,9 +201,9 @@ inline void check_maturity_config(const maturity_config& c, const char* fn) {
 
 /// Returns the configured dimensions in the order of the columns named `names`, after checking
 /// that every column is a known dimension, none is repeated and none is missing.
-inline criteria_set dimensions_in_column_order(const maturity_config& c,
-                                               const std::vector<std::string>& names,
-                                               const char* fn) {
+template <typename = void>
+criteria_set dimensions_in_column_order(const maturity_config& c,
+                                        const std::vector<std::string>& names, const char* fn) {
   for (std::size_t j = 0; j < names.size(); ++j) {
     if (!c.dimensions.find(names[j])) {
       throw unknown_name({fn, "dimensions", std::nullopt}, names[j], c.dimensions.names());

@@ -86,7 +86,8 @@ BOOST_DESCRIBE_STRUCT(position_table, (), (rules))
 /// replace us easily while we value it (leverage x core) is at high risk of a tender we lose.
 /// The reading follows Kraljic (1983) for the customer's behaviour and Steele & Court (1996) for
 /// ours; the levels are kam's judgement, to be replaced where a business knows better.
-[[nodiscard]] inline position_table default_position_table() {
+template <typename = void>
+[[nodiscard]] position_table default_position_table() {
   using k = kraljic_quadrant;
   using p = preferencing_quadrant;
   using r = relationship_risk;
@@ -134,7 +135,8 @@ struct position_lookup {
   std::array<std::array<std::size_t, 4>, 4> at{};
 };
 
-inline position_lookup check_position_table(const position_table& table, const char* fn) {
+template <typename = void>
+position_lookup check_position_table(const position_table& table, const char* fn) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
   position_lookup l;
   for (auto& row : l.at) row.fill(none);
@@ -178,16 +180,17 @@ inline position_lookup check_position_table(const position_table& table, const c
 /// and only valid enumerators. Throws kam::invalid_input (an incomplete table, listing the
 /// missing cells; an invalid enumerator, naming the rule) or kam::duplicate_name (a cell given
 /// twice, naming both rules).
-inline void validate(const position_table& table) {
+template <typename = void>
+void validate(const position_table& table) {
   (void)detail::check_position_table(table, "kam::validate");
 }
 
 /// Returns the cell of `table` for one account. Throws as kam::validate for a bad table, and
 /// kam::invalid_input for a quadrant that is not an enumerator. Complexity: O(16) (the table is
 /// checked on each call; classify many accounts with kam::position).
-[[nodiscard]] inline position_rule position_of(
-    kraljic_quadrant k, preferencing_quadrant p,
-    const position_table& table = default_position_table()) {
+template <typename = void>
+[[nodiscard]] position_rule position_of(kraljic_quadrant k, preferencing_quadrant p,
+                                        const position_table& table = default_position_table()) {
   constexpr const char* fn = "kam::position_of";
   const auto l = detail::check_position_table(table, fn);
   if (!is_enumerator(k) || !is_enumerator(p)) {
@@ -211,9 +214,10 @@ struct position_result {
 };
 
 namespace detail {
-inline void position_impl(position_result& result, const std::vector<kraljic_quadrant>& kraljic,
-                          const std::vector<preferencing_quadrant>& preferencing,
-                          const position_table& table, const char* fn) {
+template <typename = void>
+void position_impl(position_result& result, const std::vector<kraljic_quadrant>& kraljic,
+                   const std::vector<preferencing_quadrant>& preferencing,
+                   const position_table& table, const char* fn) {
   const auto l = detail::check_position_table(table, fn);
   if (kraljic.size() != preferencing.size()) {
     throw shape_mismatch({fn, "preferencing", std::nullopt},
@@ -261,19 +265,20 @@ inline void position_impl(position_result& result, const std::vector<kraljic_qua
 /// Throws kam::shape_mismatch (lengths differ), kam::empty_input (no accounts),
 /// kam::invalid_input (a quadrant that is not an enumerator, naming the row), and as
 /// kam::validate for a bad table, each naming kam::position_into. Complexity: O(N).
-inline void position_into(position_result& result, const std::vector<kraljic_quadrant>& kraljic,
-                          const std::vector<preferencing_quadrant>& preferencing,
-                          const position_table& table = default_position_table()) {
+template <typename = void>
+void position_into(position_result& result, const std::vector<kraljic_quadrant>& kraljic,
+                   const std::vector<preferencing_quadrant>& preferencing,
+                   const position_table& table = default_position_table()) {
   detail::position_impl(result, kraljic, preferencing, table, "kam::position_into");
 }
 
 /// Returns the risk and posture of every account from its Kraljic and preferencing quadrants
 /// (element i of each is account i) through `table`. Throws as position_into, naming
 /// kam::position. Complexity: O(N).
-[[nodiscard]] inline position_result position(
-    const std::vector<kraljic_quadrant>& kraljic,
-    const std::vector<preferencing_quadrant>& preferencing,
-    const position_table& table = default_position_table()) {
+template <typename = void>
+[[nodiscard]] position_result position(const std::vector<kraljic_quadrant>& kraljic,
+                                       const std::vector<preferencing_quadrant>& preferencing,
+                                       const position_table& table = default_position_table()) {
   position_result r;
   detail::position_impl(r, kraljic, preferencing, table, "kam::position");
   return r;

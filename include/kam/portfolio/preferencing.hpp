@@ -38,7 +38,8 @@ BOOST_DESCRIBE_ENUM(value_band, negligible, low, medium, high)
 /// Returns how a supplier tends to treat an account in each quadrant (Steele & Court 1996, as
 /// summarised in procurement teaching: the buyer's risk) and the play kam recommends instead.
 /// Throws kam::invalid_input for a value that is not an enumerator.
-[[nodiscard]] inline quadrant_guide preferencing_guide(preferencing_quadrant q) {
+template <typename = void>
+[[nodiscard]] quadrant_guide preferencing_guide(preferencing_quadrant q) {
   const std::string source = "Steele & Court (1996), Profitable Purchasing Strategies";
   switch (q) {
     case preferencing_quadrant::core:
@@ -79,7 +80,8 @@ BOOST_DESCRIBE_ENUM(value_band, negligible, low, medium, high)
 ///
 /// All benefit criteria. Margin is compared within the portfolio (min-max): a margin has no fixed
 /// scale that fits every business. A starting point for discussion, not a finding.
-[[nodiscard]] inline criteria_set attractiveness_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set attractiveness_catalogue() {
   return criteria_set{benefit("payment_reliability", 25).on_scale(1, 5), benefit("margin", 25),
                       benefit("ease_of_business", 20).on_scale(1, 5),
                       benefit("growth_potential", 20).on_scale(1, 5),
@@ -107,7 +109,8 @@ BOOST_DESCRIBE_STRUCT(preferencing_config, (),
 
 namespace detail {
 
-inline void check_preferencing_config(const preferencing_config& c, const char* fn) {
+template <typename = void>
+void check_preferencing_config(const preferencing_config& c, const char* fn) {
   check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
   check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
   if (!is_enumerator(c.high_value_from)) {
@@ -134,7 +137,8 @@ inline void check_preferencing_config(const preferencing_config& c, const char* 
 /// belongs to the band above). Throws kam::non_finite_value or kam::out_of_bounds (naming
 /// kam::value_band_of and 'share' or 'edges[e]') for a share outside [0, 1] or an edge outside
 /// (0, 1], kam::invalid_input for edges that do not strictly increase.
-[[nodiscard]] inline value_band value_band_of(double share, const std::array<double, 3>& edges) {
+template <typename = void>
+[[nodiscard]] value_band value_band_of(double share, const std::array<double, 3>& edges) {
   constexpr const char* fn = "kam::value_band_of";
   detail::check_edges(edges, 0.0, 1.0, true, fn, "edges", "edge", "share scale");
   detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");

@@ -104,7 +104,8 @@ BOOST_DESCRIBE_STRUCT(shape_thresholds, (),
 /// | role_coverage     | share of the required buying-group roles in touch with us   |     30 |
 /// | level_coverage    | share of the required hierarchy levels                      |     20 |
 /// | function_coverage | share of the required functions                             |     20 |
-[[nodiscard]] inline criteria_set relationship_score_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set relationship_score_catalogue() {
   return criteria_set{benefit("breadth", 30).on_scale(0, 1),
                       benefit("role_coverage", 30).on_scale(0, 1),
                       benefit("level_coverage", 20).on_scale(0, 1),
@@ -189,9 +190,10 @@ struct relationship_result {
 /// (.3 + .3 / 6 + .2 / 4 = .4) may come out one ulp below it. Throws kam::non_finite_value or
 /// kam::out_of_bounds (a score or edge outside [0, 1]) and kam::invalid_input (edges that do not
 /// strictly increase), naming kam::relationship_stage_of and the argument.
-[[nodiscard]] inline relationship_stage relationship_stage_of(double score,
-                                                              const std::array<double, 4>& edges = {
-                                                                  0.2, 0.4, 0.6, 0.8}) {
+template <typename = void>
+[[nodiscard]] relationship_stage relationship_stage_of(double score,
+                                                       const std::array<double, 4>& edges = {
+                                                           0.2, 0.4, 0.6, 0.8}) {
   constexpr const char* fn = "kam::relationship_stage_of";
   detail::check_edges(edges, 0.0, 1.0, false, fn, "edges", "edge", "score scale");
   detail::check_value(score, 0.0, 1.0, fn, "score", "score scale");
@@ -220,13 +222,15 @@ void check_required(const std::vector<E>& required, const char* fn, const char* 
   }
 }
 
-inline const std::array<const char*, 4>& relationship_metric_names() {
+template <typename = void>
+const std::array<const char*, 4>& relationship_metric_names() {
   static constexpr std::array<const char*, 4> names{"breadth", "role_coverage", "level_coverage",
                                                     "function_coverage"};
   return names;
 }
 
-inline void check_relationship_config(const relationship_config& c, const char* fn) {
+template <typename = void>
+void check_relationship_config(const relationship_config& c, const char* fn) {
   if (!(std::isfinite(c.active_days) && c.active_days >= 0.0)) {
     throw invalid_input({fn, "active_days", std::nullopt},
                         detail::cat("active_days must be finite and >= 0, got ", c.active_days));
@@ -272,8 +276,8 @@ inline void check_relationship_config(const relationship_config& c, const char* 
   check_edges(c.stage_edges, 0.0, 1.0, false, fn, "stage_edges", "edge", "score scale");
 }
 
-inline void check_contact(const contact& k, std::size_t index, Eigen::Index accounts,
-                          const char* fn) {
+template <typename = void>
+void check_contact(const contact& k, std::size_t index, Eigen::Index accounts, const char* fn) {
   const auto row = static_cast<std::ptrdiff_t>(k.account);
   if (k.account < 0 || k.account >= accounts) {
     throw out_of_bounds({fn, "account", std::nullopt},
@@ -309,8 +313,9 @@ inline void check_contact(const contact& k, std::size_t index, Eigen::Index acco
 }
 
 /// Computes everything but the score and stage of one account from its contact lines.
-inline relationship_profile profile_of(const std::vector<const contact*>& lines,
-                                       const relationship_config& c) {
+template <typename = void>
+relationship_profile profile_of(const std::vector<const contact*>& lines,
+                                const relationship_config& c) {
   relationship_profile p;
   p.contacts = static_cast<Eigen::Index>(lines.size());
   std::vector<const contact*> active;
@@ -403,8 +408,8 @@ inline relationship_profile profile_of(const std::vector<const contact*>& lines,
   return p;
 }
 
-inline void score_relationships(relationship_result& r, const relationship_config& c,
-                                const char* fn) {
+template <typename = void>
+void score_relationships(relationship_result& r, const relationship_config& c, const char* fn) {
   const auto n = static_cast<Eigen::Index>(r.accounts.size());
   // check_relationship_config admits only fixed_range [0, 1] criteria, and every metric is on
   // [0, 1], so kam::score's normalisation is the identity here (1 - v for a cost): the weighted
@@ -455,9 +460,10 @@ inline void score_relationships(relationship_result& r, const relationship_confi
 /// kam::duplicate_name (a required element twice), kam::unknown_name (a score criterion that is
 /// not a metric); contact errors name kam::relationship, the field and the account row, and the
 /// message names the contact. Complexity: O(C log C + N).
-[[nodiscard]] inline relationship_result relationship(const std::vector<contact>& contacts,
-                                                      Eigen::Index accounts,
-                                                      const relationship_config& config = {}) {
+template <typename = void>
+[[nodiscard]] relationship_result relationship(const std::vector<contact>& contacts,
+                                               Eigen::Index accounts,
+                                               const relationship_config& config = {}) {
   constexpr const char* fn = "kam::relationship";
   detail::check_relationship_config(config, fn);
   if (accounts <= 0) throw empty_input({fn, "accounts", std::nullopt}, "no accounts");
@@ -484,8 +490,9 @@ inline void score_relationships(relationship_result& r, const relationship_confi
 
 /// Returns the relationship structure of one account from its contact lines (their `account`
 /// field is ignored). Throws as kam::relationship, naming kam::relationship_of and row 0.
-[[nodiscard]] inline relationship_profile relationship_of(const std::vector<contact>& contacts,
-                                                          const relationship_config& config = {}) {
+template <typename = void>
+[[nodiscard]] relationship_profile relationship_of(const std::vector<contact>& contacts,
+                                                   const relationship_config& config = {}) {
   constexpr const char* fn = "kam::relationship_of";
   detail::check_relationship_config(config, fn);
   std::vector<const contact*> lines;

@@ -152,8 +152,8 @@ sbg_counts read_cohorts(const Eigen::MatrixBase<Derived>& alive, const char* fn)
 /// ln S(t) = sum_{k<=t} ln(b_k / a_k), a_k = alpha + beta + k - 1, b_k = beta + k - 1 (the
 /// product form of B(alpha, beta + t) / B(alpha, beta)), and ln P(t) = ln S(t - 1) + ln alpha -
 /// ln a_t: exact, and free of the cancellation of lgamma differences.
-inline double sbg_log_likelihood_uv(const sbg_counts& n, double u, double v, double* grad,
-                                    double* hess) {
+template <typename = void>
+double sbg_log_likelihood_uv(const sbg_counts& n, double u, double v, double* grad, double* hess) {
   const double al = std::exp(u);
   const double be = std::exp(v);
   double ll = 0;
@@ -205,7 +205,8 @@ inline double sbg_log_likelihood_uv(const sbg_counts& n, double u, double v, dou
 /// the limit of the sBG as alpha and beta grow with alpha / (alpha + beta) = theta fixed:
 /// D ln theta + (E - D) ln(1 - theta) at theta = D / E, with D the churned accounts and E the
 /// renewal decisions they all faced (t for an account that churned or was last seen at t).
-inline double sbg_geometric_log_likelihood(const sbg_counts& n) {
+template <typename = void>
+double sbg_geometric_log_likelihood(const sbg_counts& n) {
   double churned = 0, decisions = 0;
   for (std::size_t t = 1; t < n.churned.size(); ++t) {
     churned += n.churned[t];
@@ -233,7 +234,8 @@ void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
 /// 2F1(1, b; c; z) for 0 <= z < 1 by its series, sum_k (b)_k / (c)_k z^k. The ratio of terms
 /// is z (b + k) / (c + k) <= z when b <= c, so the tail after a term is at most term / (1 - z):
 /// the sum stops when that bound is below 1e-17 of the sum. O(log(eps) / ln z) terms.
-inline double hyp2f1_one(double b, double c, double z, const char* fn) {
+template <typename = void>
+double hyp2f1_one(double b, double c, double z, const char* fn) {
   constexpr long max_terms = 100'000'000;
   double term = 1, sum = 1;
   for (long k = 0; k < max_terms; ++k) {

@@ -66,7 +66,8 @@ namespace detail {
 /// the root and approaches it, quadratically near it. Q comes from std::erfc, so the answer is
 /// as accurate as erfc (1.959963984540054 for q = 0.025). Written out rather than taken from
 /// Boost.Math, whose distributions header alone doubled the compile time of <kam/kam.hpp>.
-inline double normal_upper_quantile(double q) {
+template <typename = void>
+double normal_upper_quantile(double q) {
   constexpr double inv_sqrt2 = 0.70710678118654752440;
   constexpr double inv_sqrt2pi = 0.39894228040143267794;
   const double log_q = std::log(q);

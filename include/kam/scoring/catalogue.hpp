@@ -22,7 +22,8 @@ namespace kam {
 ///
 /// Revenue uses percentile ranks because account revenue is heavy-tailed: under min-max one
 /// giant account would squeeze everyone else towards 0.
-[[nodiscard]] inline criteria_set selection_catalogue() {
+template <typename = void>
+[[nodiscard]] criteria_set selection_catalogue() {
   return criteria_set{
       benefit("current_revenue", 25).normalized_by(normalization::percentile_rank),
       benefit("growth_potential", 20).on_scale(1, 5),

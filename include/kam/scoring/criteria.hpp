@@ -96,8 +96,14 @@ class criteria_set {
  public:
   /// Builds and validates the set; throws kam::empty_input, kam::duplicate_name,
   /// kam::non_finite_value or kam::invalid_input.
-  explicit criteria_set(std::vector<criterion> items) : items_(std::move(items)) { validate(); }
-  criteria_set(std::initializer_list<criterion> items) : items_(items) { validate(); }
+  template <typename = void>
+  explicit criteria_set(std::vector<criterion> items) : items_(std::move(items)) {
+    validate();
+  }
+  template <typename = void>
+  criteria_set(std::initializer_list<criterion> items) : items_(items) {
+    validate();
+  }
 
   /// Returns the number of criteria.
   [[nodiscard]] Eigen::Index size() const noexcept {
@@ -116,6 +122,7 @@ class criteria_set {
   [[nodiscard]] const Eigen::VectorXd& weights() const noexcept { return weights_; }
 
   /// Returns the names in criterion order.
+  template <typename = void>
   [[nodiscard]] std::vector<std::string> names() const {
     std::vector<std::string> out;
     out.reserve(items_.size());
@@ -124,6 +131,7 @@ class criteria_set {
   }
 
   /// Returns the position of the criterion named `name`, if there is one.
+  template <typename = void>
   [[nodiscard]] std::optional<Eigen::Index> find(std::string_view name) const noexcept {
     for (std::size_t j = 0; j < items_.size(); ++j)
       if (items_[j].name == name) return static_cast<Eigen::Index>(j);
@@ -132,6 +140,7 @@ class criteria_set {
 
   /// Returns the position of the criterion named `name`.
   /// Throws kam::unknown_name listing the known names; `function` names the caller.
+  template <typename = void>
   [[nodiscard]] Eigen::Index index_of(
       std::string_view name, std::string_view function = "kam::criteria_set::index_of") const {
     if (auto j = find(name)) return *j;
@@ -155,6 +164,7 @@ class criteria_set {
   }
 
   /// Returns a copy in which the criterion named `name` has relative weight `weight`.
+  template <typename = void>
   [[nodiscard]] criteria_set reweighted(std::string_view name, double weight) const {
     std::vector<criterion> items = items_;
     items[static_cast<std::size_t>(index_of(name, "kam::criteria_set::reweighted"))].weight =
@@ -163,6 +173,7 @@ class criteria_set {
   }
 
   /// Returns a copy without the criterion named `name` (the other weights are re-normalised).
+  template <typename = void>
   [[nodiscard]] criteria_set without(std::string_view name) const {
     std::vector<criterion> items = items_;
     items.erase(items.begin() + index_of(name, "kam::criteria_set::without"));
@@ -170,6 +181,7 @@ class criteria_set {
   }
 
   /// Returns a copy with `c` appended.
+  template <typename = void>
   [[nodiscard]] criteria_set with(criterion c) const {
     std::vector<criterion> items = items_;
     items.push_back(std::move(c));
@@ -177,6 +189,7 @@ class criteria_set {
   }
 
   /// Returns the criteria named in `names`, in that order (e.g. to match the columns of a file).
+  template <typename = void>
   [[nodiscard]] criteria_set select(const std::vector<std::string>& names) const {
     std::vector<criterion> items;
     items.reserve(names.size());
@@ -190,6 +203,7 @@ class criteria_set {
   }
 
  private:
+  template <typename = void>
   void validate() {
     constexpr const char* fn = "kam::criteria_set";
     if (items_.empty()) throw empty_input({fn, "criteria", std::nullopt}, "no criteria");

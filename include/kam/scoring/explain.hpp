@@ -205,7 +205,8 @@ std::pair<std::vector<double>, std::vector<double>> ranking_pair(const Eigen::Ma
 }
 
 /// Average ranks (1-based, ties averaged), as scipy.stats.rankdata's default.
-inline std::vector<double> average_ranks(const std::vector<double>& v) {
+template <typename = void>
+std::vector<double> average_ranks(const std::vector<double>& v) {
   std::vector<std::size_t> idx(v.size());
   std::iota(idx.begin(), idx.end(), std::size_t{0});
   std::stable_sort(idx.begin(), idx.end(),
@@ -238,7 +239,8 @@ std::int64_t tied_pairs(std::size_t n, Equal equal) {
 }
 
 /// Sorts `v` (by value) and returns the number of inversions (pairs i < j with v[i] > v[j]).
-inline std::int64_t count_inversions(std::vector<double>& v, std::vector<double>& buf) {
+template <typename = void>
+std::int64_t count_inversions(std::vector<double>& v, std::vector<double>& buf) {
   std::int64_t swaps = 0;
   const std::size_t n = v.size();
   buf.resize(n);
@@ -405,7 +407,8 @@ struct leave_one_out_result {
 namespace detail {
 
 /// splitmix64's finaliser (Steele, Lea & Flood 2014): a well-mixed seed from (seed, stream).
-[[nodiscard]] inline std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) noexcept {
+template <typename = void>
+[[nodiscard]] std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) noexcept {
   std::uint64_t z = seed + stream * 0x9E3779B97F4A7C15ULL;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
@@ -415,16 +418,19 @@ namespace detail {
 /// Fully specified variates on top of std::mt19937_64.
 class variates {
  public:
+  template <typename = void>
   explicit variates(std::uint64_t seed) : g_(seed) {}
   /// Uniform on [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }
   /// Standard normal, Box-Muller (the cosine half).
+  template <typename = void>
   double normal() {
     const double u1 = 1.0 - uniform();  // (0, 1]
     const double u2 = uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
   }
   /// Gamma(shape, 1), Marsaglia & Tsang (2000); shape < 1 through Gamma(shape + 1) U^(1/shape).
+  template <typename = void>
   double gamma(double shape) {
     if (shape < 1.0) {
       const double u = 1.0 - uniform();
@@ -447,8 +453,9 @@ class variates {
 };
 
 /// Writes the perturbed weights of draw `draw` into `out` (summing to 1).
-inline void perturb_weights(const Eigen::VectorXd& w, const sensitivity_options& o,
-                            std::uint64_t draw, Eigen::VectorXd& out) {
+template <typename = void>
+void perturb_weights(const Eigen::VectorXd& w, const sensitivity_options& o, std::uint64_t draw,
+                     Eigen::VectorXd& out) {
   variates v(mix_seed(o.seed, draw));
   out.resize(w.size());
   for (Eigen::Index j = 0; j < w.size(); ++j) {
@@ -527,11 +534,13 @@ void scores_for(const sensitivity_inputs<Scalar>& in, const Eigen::VectorXd& w,
 /// depend on how the draws are split between threads.
 struct sensitivity_tally {
   index_vector in_set, best, worst, rank_sum;
+  template <typename = void>
   explicit sensitivity_tally(Eigen::Index n)
       : in_set(index_vector::Zero(n)),
         best(index_vector::Constant(n, std::numeric_limits<Eigen::Index>::max())),
         worst(index_vector::Zero(n)),
         rank_sum(index_vector::Zero(n)) {}
+  template <typename = void>
   void merge(const sensitivity_tally& o) {
     in_set += o.in_set;
     rank_sum += o.rank_sum;

@@ -65,7 +65,8 @@ struct score_reference {
 };
 
 /// Returns whether scoring criterion `c` under `options` needs the sorted reference values.
-[[nodiscard]] inline bool needs_sample(const criterion& c, const score_options& options) noexcept {
+template <typename = void>
+[[nodiscard]] bool needs_sample(const criterion& c, const score_options& options) noexcept {
   return c.normalization == normalization::percentile_rank ||
          (options.missing == missing_policy::impute && options.impute == imputation::median);
 }

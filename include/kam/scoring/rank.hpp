@@ -123,7 +123,8 @@ std::vector<Eigen::Index> top_rows(const V& s, std::size_t k) {
   return heap;
 }
 
-inline index_vector to_index_vector(const std::vector<Eigen::Index>& v) {
+template <typename = void>
+index_vector to_index_vector(const std::vector<Eigen::Index>& v) {
   index_vector out(static_cast<Eigen::Index>(v.size()));
   for (std::size_t i = 0; i < v.size(); ++i) out(static_cast<Eigen::Index>(i)) = v[i];
   return out;
@@ -337,8 +338,9 @@ requires real_scalar<typename Derived::Scalar>
 /// Returns the tier quotas for shares of `n` accounts: tier t ends at round(n * (shares[0] + ...
 /// + shares[t])) accounts (halves round up), so the quotas always add up consistently.
 /// Throws kam::invalid_input for a share that is negative or not finite, or shares above 1 in sum.
-[[nodiscard]] inline std::vector<Eigen::Index> quotas_from_shares(
-    Eigen::Index n, const std::vector<double>& shares) {
+template <typename = void>
+[[nodiscard]] std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
+                                                           const std::vector<double>& shares) {
   constexpr const char* fn = "kam::quotas_from_shares";
   if (n < 0) throw invalid_input({fn, "n", std::nullopt}, detail::cat("n = ", n, " is negative"));
   std::vector<Eigen::Index> out;

@@ -32,7 +32,10 @@ struct derived_weights {
 
 namespace detail {
 
-inline std::string column_name(Eigen::Index j) { return detail::cat("column ", j); }
+template <typename = void>
+std::string column_name(Eigen::Index j) {
+  return detail::cat("column ", j);
+}
 
 /// Throws for the first non-finite value of `x` (column by column, then row by row).
 template <typename Derived>
@@ -104,7 +107,8 @@ requires real_scalar<typename Derived::Scalar>
 }
 
 /// Returns `n` equal weights 1/n. Throws kam::empty_input for n < 1.
-[[nodiscard]] inline Eigen::VectorXd equal_weights(Eigen::Index n) {
+template <typename = void>
+[[nodiscard]] Eigen::VectorXd equal_weights(Eigen::Index n) {
   if (n < 1) {
     throw empty_input({"kam::equal_weights", "n", std::nullopt},
                       detail::cat("needs at least one criterion, got n = ", n));
@@ -115,7 +119,8 @@ requires real_scalar<typename Derived::Scalar>
 /// Returns the rank-order centroid weights of the positions 1..n (Barron & Barrett 1996):
 /// w_k = (1/n) sum_{i=k..n} 1/i, most important first; n = 4 gives 0.520833, 0.270833, 0.145833,
 /// 0.0625. Throws kam::empty_input for n < 1. Complexity: O(n).
-[[nodiscard]] inline Eigen::VectorXd rank_order_centroid(Eigen::Index n) {
+template <typename = void>
+[[nodiscard]] Eigen::VectorXd rank_order_centroid(Eigen::Index n) {
   if (n < 1) {
     throw empty_input({"kam::rank_order_centroid", "n", std::nullopt},
                       detail::cat("needs at least one criterion, got n = ", n));
@@ -135,7 +140,8 @@ requires real_scalar<typename Derived::Scalar>
 /// they occupy together (ranks {1, 2, 2, 4} give w1, (w2 + w3)/2 twice, w4), so the weights still
 /// sum to 1. Throws kam::empty_input for no ranks and kam::out_of_bounds for a rank outside
 /// [1, n] (naming `ranks[j]`).
-[[nodiscard]] inline Eigen::VectorXd rank_order_centroid_weights(const index_vector& ranks) {
+template <typename = void>
+[[nodiscard]] Eigen::VectorXd rank_order_centroid_weights(const index_vector& ranks) {
   constexpr const char* fn = "kam::rank_order_centroid_weights";
   const Eigen::Index n = ranks.size();
   if (n == 0) throw empty_input({fn, "ranks", std::nullopt}, "no ranks");

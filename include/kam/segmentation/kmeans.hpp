@@ -7,18 +7,16 @@
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/detail/std_thread.hpp>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <random>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -239,12 +237,17 @@ struct prepared_centres {
 
 /// A small pool that runs `chunks` units of work on `threads` threads (the caller is one of
 /// them). Which thread runs which chunk varies; results do not, because every chunk writes its
-/// own slot and the caller combines the slots in chunk order.
+/// own slot and the caller combines the slots in chunk order. The helpers sleep on C++20 atomic
+/// waits (a futex on Linux) between runs, so the header needs neither <mutex> nor
+/// <condition_variable>. A class template only so that nothing in it is compiled unless k-means
+/// is used (see docs/decisions.md, "Compile time").
+template <typename Index = Eigen::Index>
 class chunk_pool {
  public:
-  explicit chunk_pool(Eigen::Index threads) {
+  explicit chunk_pool(Index threads)
+      : failure_(static_cast<std::size_t>(std::max<Index>(1, threads))) {
     try {
-      for (Eigen::Index t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { work(t); });
+      for (Index t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { work(t); });
     } catch (...) {
       stop();
       throw;
@@ -257,103 +260,92 @@ class chunk_pool {
   ~chunk_pool() { stop(); }
 
   /// Returns the number of threads, the caller included.
-  [[nodiscard]] Eigen::Index size() const noexcept {
-    return static_cast<Eigen::Index>(helpers_.size()) + 1;
-  }
+  [[nodiscard]] Index size() const noexcept { return static_cast<Index>(helpers_.size()) + 1; }
 
   /// Calls f(chunk, worker) for every chunk in [0, chunks), worker in [0, size()); returns when
-  /// all calls have returned, rethrowing the first exception one of them threw.
+  /// all calls have returned, rethrowing the exception of the lowest worker that caught one.
   template <typename F>
-  void run(Eigen::Index chunks, F& f) {
+  void run(Index chunks, F& f) {
     if (helpers_.empty() || chunks <= 1) {
-      for (Eigen::Index c = 0; c < chunks; ++c) f(c, 0);
+      for (Index c = 0; c < chunks; ++c) f(c, 0);
       return;
     }
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return busy_ == 0; });
-      task_ = [](void* ctx, Eigen::Index c, Eigen::Index w) { (*static_cast<F*>(ctx))(c, w); };
-      context_ = &f;
-      chunks_ = chunks;
-      next_.store(0);
-      failure_ = nullptr;
-      ++generation_;
-    }
-    start_.notify_all();
+    // Every helper has finished the previous run (the caller waited for busy_ to reach 0), so
+    // these plain writes race with nothing; the release increment of generation_ publishes them.
+    task_ = [](void* ctx, Index c, Index w) { (*static_cast<F*>(ctx))(c, w); };
+    context_ = &f;
+    chunks_ = chunks;
+    next_.store(0, std::memory_order_relaxed);
+    busy_.store(static_cast<Index>(helpers_.size()), std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
     drain(0);
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return busy_ == 0; });
-    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+    for (Index b = busy_.load(std::memory_order_acquire); b != 0;
+         b = busy_.load(std::memory_order_acquire))
+      busy_.wait(b, std::memory_order_acquire);
+    for (auto& e : failure_) {
+      if (e) std::rethrow_exception(std::exchange(e, nullptr));
+    }
   }
 
  private:
-  void drain(Eigen::Index worker) {
-    for (Eigen::Index c = next_.fetch_add(1); c < chunks_; c = next_.fetch_add(1)) {
+  void drain(Index worker) {
+    auto& failure = failure_[static_cast<std::size_t>(worker)];
+    for (Index c = next_.fetch_add(1); c < chunks_; c = next_.fetch_add(1)) {
       try {
         task_(context_, c, worker);
       } catch (...) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (!failure_) failure_ = std::current_exception();
+        if (!failure) failure = std::current_exception();
       }
     }
   }
 
-  void work(Eigen::Index worker) {
+  void work(Index worker) {
     std::uint64_t seen = 0;
     for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-        ++busy_;
-      }
+      generation_.wait(seen, std::memory_order_acquire);
+      seen = generation_.load(std::memory_order_acquire);
+      if (stop_.load(std::memory_order_acquire)) return;
       drain(worker);
-      {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        --busy_;
-      }
-      done_.notify_all();
+      if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) busy_.notify_one();
     }
   }
 
   void stop() noexcept {
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    start_.notify_all();
+    stop_.store(true, std::memory_order_release);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
     for (auto& h : helpers_) h.join();
     helpers_.clear();
   }
 
   std::vector<std::thread> helpers_;
-  std::mutex mutex_;
-  std::condition_variable start_, done_;
-  void (*task_)(void*, Eigen::Index, Eigen::Index) = nullptr;
+  std::vector<std::exception_ptr> failure_;  ///< one slot per worker, the caller's first
+  void (*task_)(void*, Index, Index) = nullptr;
   void* context_ = nullptr;
-  Eigen::Index chunks_ = 0;
-  std::atomic<Eigen::Index> next_{0};
-  Eigen::Index busy_ = 0;
-  std::uint64_t generation_ = 0;
-  bool stop_ = false;
-  std::exception_ptr failure_;
+  Index chunks_ = 0;
+  std::atomic<Index> next_{0};
+  std::atomic<Index> busy_{0};
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> stop_{false};
 };
 
 /// Returns a uniform double on [0, 1) from the top 53 bits of one draw (a fully specified
 /// transform, unlike std::uniform_real_distribution).
-inline double uniform01(std::mt19937_64& rng) {
+template <typename Rng>
+double uniform01(Rng& rng) {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
 }
 
 /// Returns the random stream of run `restart` under `seed`: std::mt19937_64 seeded through
 /// std::seed_seq (both fully specified by the standard, so every library gives the same stream).
-inline std::mt19937_64 stream(std::uint64_t seed, Eigen::Index restart) {
+template <typename Rng = std::mt19937_64>
+Rng stream(std::uint64_t seed, Eigen::Index restart) {
   const auto r = static_cast<std::uint64_t>(restart);
   std::seed_seq seq{static_cast<std::uint32_t>(seed & 0xFFFFFFFFU),
                     static_cast<std::uint32_t>(seed >> 32), static_cast<std::uint32_t>(r),
                     static_cast<std::uint32_t>(r >> 32)};
-  return std::mt19937_64(seq);
+  return Rng(seq);
 }
 
 /// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass, and how
@@ -933,7 +925,7 @@ class engine {
   const std::vector<Scalar>& offset_;
   const std::vector<Scalar>& inv_;
   Eigen::Index n_, d_, k_, dp_, chunks_;
-  chunk_pool pool_;
+  chunk_pool<> pool_;
   std::vector<partial> parts_;
   std::vector<scratch> scratch_;
   prepared_centres<Scalar> prepared_;

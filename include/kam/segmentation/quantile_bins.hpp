@@ -74,6 +74,7 @@ struct bin_codes {
 
   /// Returns the combined code of account `i`, its field codes joined by `separator`, e.g.
   /// "4-3-1" (RFM style). @pre 0 <= i < codes.rows().
+  template <typename = void>
   [[nodiscard]] std::string combined(Eigen::Index i, std::string_view separator = "-") const {
     std::string out;
     for (Eigen::Index j = 0; j < codes.cols(); ++j) {
@@ -84,6 +85,7 @@ struct bin_codes {
   }
 
   /// Returns the combined code of every account, in row order (see `combined`).
+  template <typename = void>
   [[nodiscard]] std::vector<std::string> combined_codes(std::string_view separator = "-") const {
     std::vector<std::string> out;
     out.reserve(static_cast<std::size_t>(codes.rows()));
@@ -94,6 +96,7 @@ struct bin_codes {
   /// Returns the combined code of every account as one number, its field codes as decimal digits
   /// in field order ("4-3-1" is 431). Throws kam::out_of_bounds when a field has 10 or more bins
   /// (its codes are not single digits) or more than 18 fields (the number would overflow).
+  template <typename = void>
   [[nodiscard]] index_vector combined_numbers() const {
     constexpr const char* fn = "kam::bin_codes::combined_numbers";
     if (codes.cols() > 18) {
@@ -125,8 +128,9 @@ struct virtual_index {
 
 /// Returns the order statistics needed for `method` at virtual index `v`: the lower and upper
 /// neighbours (equal when the quantile is one value).
-inline std::pair<Eigen::Index, Eigen::Index> neighbours(const virtual_index& v, Eigen::Index n,
-                                                        quantile_method method) {
+template <typename = void>
+std::pair<Eigen::Index, Eigen::Index> neighbours(const virtual_index& v, Eigen::Index n,
+                                                 quantile_method method) {
   const Eigen::Index up = v.num == 0 ? v.i : std::min(v.i + 1, n - 1);
   switch (method) {
     case quantile_method::lower:

@@ -87,7 +87,8 @@ struct condition {
 BOOST_DESCRIBE_STRUCT(condition, (), (logic, predicates, groups))
 
 /// Returns a condition true when both are (flattening nested `all` groups).
-[[nodiscard]] inline condition operator&&(condition a, condition b) {
+template <typename = void>
+[[nodiscard]] condition operator&&(condition a, condition b) {
   condition out;
   out.logic = group_logic::all;
   for (condition* part : {&a, &b}) {
@@ -102,7 +103,8 @@ BOOST_DESCRIBE_STRUCT(condition, (), (logic, predicates, groups))
 }
 
 /// Returns a condition true when either is (flattening nested `any` groups).
-[[nodiscard]] inline condition operator||(condition a, condition b) {
+template <typename = void>
+[[nodiscard]] condition operator||(condition a, condition b) {
   condition out;
   out.logic = group_logic::any;
   for (condition* part : {&a, &b}) {
@@ -120,6 +122,7 @@ BOOST_DESCRIBE_STRUCT(condition, (), (logic, predicates, groups))
 /// `kam::field("employees") >= 1000 && kam::field("industry").in({"energy", "retail"})`.
 class field_ref {
  public:
+  template <typename = void>
   explicit field_ref(std::string name) : name_(std::move(name)) {}
   [[nodiscard]] condition operator<(double v) const { return make(predicate_op::less, v); }
   [[nodiscard]] condition operator<=(double v) const { return make(predicate_op::less_equal, v); }
@@ -138,16 +141,19 @@ class field_ref {
     return not_in({std::string(category)});
   }
   /// low <= x <= high, both ends inclusive.
+  template <typename = void>
   [[nodiscard]] condition between(double low, double high) const {
     condition c = make(predicate_op::between, low);
     c.predicates.front().high = high;
     return c;
   }
+  template <typename = void>
   [[nodiscard]] condition in(std::vector<std::string> categories) const {
     condition c = make(predicate_op::in, 0);
     c.predicates.front().categories = std::move(categories);
     return c;
   }
+  template <typename = void>
   [[nodiscard]] condition not_in(std::vector<std::string> categories) const {
     condition c = make(predicate_op::not_in, 0);
     c.predicates.front().categories = std::move(categories);
@@ -155,6 +161,7 @@ class field_ref {
   }
 
  private:
+  template <typename = void>
   [[nodiscard]] condition make(predicate_op op, double v) const {
     condition c;
     c.predicates.push_back(predicate{name_, op, v, 0.0, {}});
@@ -173,7 +180,8 @@ inline constexpr std::size_t max_condition_depth = 64;
 namespace detail::rules {
 
 /// The text of an operator in kam's condition syntax.
-inline std::string_view op_symbol(predicate_op op) {
+template <typename = void>
+std::string_view op_symbol(predicate_op op) {
   switch (op) {
     case predicate_op::less:
       return "<";
@@ -202,21 +210,24 @@ inline bool is_word_start(char c) {
 }
 inline bool is_word_char(char c) { return is_word_start(c) || (c >= '0' && c <= '9') || c == '.'; }
 
-inline std::string lower(std::string_view s) {
+template <typename = void>
+std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
-inline bool is_keyword(std::string_view word) {
+template <typename = void>
+bool is_keyword(std::string_view word) {
   const std::string w = lower(word);
   return w == "and" || w == "or" || w == "not" || w == "in" || w == "between";
 }
 
 /// Returns `s` as it can be written back: a plain word when it is one, else single-quoted with
 /// backslashes before ' and \.
-inline std::string quoted_if_needed(std::string_view s) {
+template <typename = void>
+std::string quoted_if_needed(std::string_view s) {
   bool plain = !s.empty() && is_word_start(s.front()) && !is_keyword(s);
   for (const char c : s) plain = plain && is_word_char(c);
   if (plain) return std::string(s);
@@ -230,15 +241,18 @@ inline std::string quoted_if_needed(std::string_view s) {
 }
 
 /// Returns the shortest text that reads back as the same double.
-inline std::string number_text(double v) {
+template <typename = void>
+std::string number_text(double v) {
   char buf[64];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
 }
 
-inline void append_text(std::string& out, const condition& c, bool nested);
+template <typename = void>
+void append_text(std::string& out, const condition& c, bool nested);
 
-inline void append_text(std::string& out, const predicate& p) {
+template <typename = void>
+void append_text(std::string& out, const predicate& p) {
   out += quoted_if_needed(p.field);
   out += ' ';
   out += op_symbol(p.op);
@@ -261,7 +275,8 @@ inline void append_text(std::string& out, const predicate& p) {
   }
 }
 
-inline void append_text(std::string& out, const condition& c, bool nested) {
+template <typename>
+void append_text(std::string& out, const condition& c, bool nested) {
   const std::size_t parts = c.predicates.size() + c.groups.size();
   const bool parens = nested && parts > 1;
   const char* join = c.logic == group_logic::all ? " and " : " or ";
@@ -288,6 +303,7 @@ struct token {
 };
 
 /// A recursive-descent parser for kam's condition syntax (see kam::parse_condition).
+template <typename = void>
 class parser {
  public:
   explicit parser(std::string_view text) : text_(text) { advance(); }
@@ -495,20 +511,23 @@ class parser {
 /// " (a backslash escapes the next character). Keywords are case-insensitive. Parentheses nest
 /// at most kam::max_condition_depth levels. Throws kam::invalid_input naming the column of the
 /// first error.
-[[nodiscard]] inline condition parse_condition(std::string_view text) {
-  return detail::rules::parser(text).parse();
+template <typename = void>
+[[nodiscard]] condition parse_condition(std::string_view text) {
+  return detail::rules::parser<>(text).parse();
 }
 
 /// Returns `c` in the syntax of kam::parse_condition; parsing the text gives an equivalent
 /// condition (the same one for conditions that came from parse_condition or the operators).
-[[nodiscard]] inline std::string to_text(const condition& c) {
+template <typename = void>
+[[nodiscard]] std::string to_text(const condition& c) {
   std::string out;
   detail::rules::append_text(out, c, false);
   return out;
 }
 
 /// Returns `p` in the syntax of kam::parse_condition.
-[[nodiscard]] inline std::string to_text(const predicate& p) {
+template <typename = void>
+[[nodiscard]] std::string to_text(const predicate& p) {
   std::string out;
   detail::rules::append_text(out, p);
   return out;
@@ -543,6 +562,7 @@ class segment_rules {
  public:
   /// Builds and validates the rule set; throws kam::empty_input, kam::invalid_input,
   /// kam::non_finite_value or kam::duplicate_name.
+  template <typename = void>
   explicit segment_rules(std::vector<segment_rule> rules, std::string fallback = {})
       : rules_(std::move(rules)), fallback_(std::move(fallback)) {
     validate();
@@ -558,6 +578,7 @@ class segment_rules {
   [[nodiscard]] const std::vector<std::string>& fields() const noexcept { return fields_; }
 
  private:
+  template <typename = void>
   void check(const condition& c, std::size_t r, std::size_t depth = 0) {
     constexpr const char* fn = "kam::segment_rules";
     const std::string where = detail::cat("rules[", r, "]");
@@ -618,10 +639,12 @@ class segment_rules {
     for (const auto& g : c.groups) check(g, r, depth + 1);
   }
 
+  template <typename = void>
   void add_segment(const std::string& s) {
     if (std::find(segments_.begin(), segments_.end(), s) == segments_.end()) segments_.push_back(s);
   }
 
+  template <typename = void>
   void validate() {
     constexpr const char* fn = "kam::segment_rules";
     if (rules_.empty() && fallback_.empty()) {
@@ -661,12 +684,14 @@ class field_table {
     return static_cast<Eigen::Index>(columns_.size());
   }
   /// Returns the field names, in column order.
+  template <typename = void>
   [[nodiscard]] std::vector<std::string> names() const {
     std::vector<std::string> out;
     for (const auto& c : columns_) out.push_back(c.name);
     return out;
   }
   /// Returns the column of the field `name`, if there is one.
+  template <typename = void>
   [[nodiscard]] std::optional<Eigen::Index> find(std::string_view name) const noexcept {
     for (std::size_t j = 0; j < columns_.size(); ++j)
       if (columns_[j].name == name) return static_cast<Eigen::Index>(j);
@@ -695,6 +720,7 @@ class field_table {
   /// Returns whether categorical column `j` is closed (its categories are all there can be).
   [[nodiscard]] bool closed(Eigen::Index j) const { return col(j).closed; }
   /// Returns the category of categorical column `j` for account `i` (nullopt when missing).
+  template <typename = void>
   [[nodiscard]] std::optional<std::string_view> category(Eigen::Index i, Eigen::Index j) const {
     const auto code = col(j).codes[static_cast<std::size_t>(i)];
     if (code < 0) return std::nullopt;
@@ -713,6 +739,7 @@ class field_table {
 
   /// Adds an open categorical field, one text per account (every text is a category, the empty
   /// one included); returns *this. Throws as add_numeric.
+  template <typename = void>
   field_table& add_categorical(std::string name, const std::vector<std::string>& values) {
     constexpr const char* fn = "kam::field_table::add_categorical";
     column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
@@ -721,6 +748,7 @@ class field_table {
   }
 
   /// Adds an open categorical field with missing values (nullopt); returns *this.
+  template <typename = void>
   field_table& add_categorical(std::string name,
                                const std::vector<std::optional<std::string>>& values) {
     return add_open_as(std::move(name), values, "kam::field_table::add_categorical");
@@ -730,6 +758,7 @@ class field_table {
   /// `categories` (-1 for a missing value); rules may only name these categories. Throws as
   /// add_numeric, kam::duplicate_name for a category listed twice and kam::out_of_bounds for a
   /// code outside [-1, categories).
+  template <typename = void>
   field_table& add_categorical(std::string name, std::vector<std::string> categories,
                                const std::vector<std::int32_t>& codes) {
     return add_closed_as(std::move(name), std::move(categories), codes,
@@ -792,6 +821,7 @@ class field_table {
   }
 
   /// add_categorical for optional texts, with errors in the name of `fn`.
+  template <typename = void>
   field_table& add_open_as(std::string name, const std::vector<std::optional<std::string>>& values,
                            std::string_view fn) {
     column c = start(std::move(name), static_cast<Eigen::Index>(values.size()), fn);
@@ -802,6 +832,7 @@ class field_table {
   }
 
   /// add_categorical for a closed field, with errors in the name of `fn`.
+  template <typename = void>
   field_table& add_closed_as(std::string name, std::vector<std::string> categories,
                              const std::vector<std::int32_t>& codes, std::string_view fn) {
     column c = start(std::move(name), static_cast<Eigen::Index>(codes.size()), fn);
@@ -850,6 +881,7 @@ class field_table {
     return columns_[static_cast<std::size_t>(j)];
   }
 
+  template <typename = void>
   column start(std::string name, Eigen::Index rows, std::string_view function) const {
     const std::string fn(function);
     if (name.empty()) throw invalid_input({fn, "name", std::nullopt}, "empty field name");
@@ -863,6 +895,7 @@ class field_table {
     return c;
   }
 
+  template <typename = void>
   field_table& finish(column c) {
     rows_ = c.kind == field_kind::numeric ? static_cast<Eigen::Index>(c.numbers.size())
                                           : static_cast<Eigen::Index>(c.codes.size());
@@ -983,6 +1016,7 @@ struct segment_assignment {
   Eigen::Index with_missing = 0;
 
   /// Returns the segment name of account `i` ("" when it has none). @pre 0 <= i < rows.
+  template <typename = void>
   [[nodiscard]] std::string_view segment_of(Eigen::Index i) const {
     const Eigen::Index s = segment(i);
     return s < 0 ? std::string_view() : std::string_view(segments[static_cast<std::size_t>(s)]);
@@ -995,7 +1029,8 @@ BOOST_DESCRIBE_STRUCT(segment_assignment, (),
 namespace detail::rules {
 
 /// Returns `v` rounded to float (and back to double), infinite beyond float's range.
-inline double to_single(double v) {
+template <typename = void>
+double to_single(double v) {
   constexpr auto top = static_cast<double>(std::numeric_limits<float>::max());
   if (v > top) return std::numeric_limits<double>::infinity();
   if (v < -top) return -std::numeric_limits<double>::infinity();
@@ -1018,7 +1053,8 @@ struct bound_group {
   std::vector<bound_group> groups;
 };
 
-inline bool holds(const bound_predicate& p, std::size_t i) {
+template <typename = void>
+bool holds(const bound_predicate& p, std::size_t i) {
   if (p.categorical) {
     const std::int32_t c = p.codes[i];
     if (c < 0) return false;
@@ -1049,7 +1085,8 @@ inline bool holds(const bound_predicate& p, std::size_t i) {
   return false;
 }
 
-inline bool holds(const bound_group& g, std::size_t i) {
+template <typename = void>
+bool holds(const bound_group& g, std::size_t i) {
   if (g.logic == group_logic::all) {
     for (const auto& p : g.predicates)
       if (!holds(p, i)) return false;
@@ -1066,7 +1103,8 @@ inline bool holds(const bound_group& g, std::size_t i) {
 
 /// Returns `c` (rule `r`) bound to the columns of `t`, checking the field names, their kinds and,
 /// for closed categorical fields, the categories.
-inline bound_group bind(const condition& c, const field_table& t, std::size_t r, const char* fn) {
+template <typename = void>
+bound_group bind(const condition& c, const field_table& t, std::size_t r, const char* fn) {
   bound_group g;
   g.logic = c.logic;
   for (const auto& p : c.predicates) {
@@ -1116,8 +1154,9 @@ inline bound_group bind(const condition& c, const field_table& t, std::size_t r,
 }
 
 /// Applies bound rules to every account of `t`.
-inline segment_assignment apply(const field_table& t, const segment_rules& rules,
-                                const rule_options& options, const char* fn) {
+template <typename = void>
+segment_assignment apply(const field_table& t, const segment_rules& rules,
+                         const rule_options& options, const char* fn) {
   if (!is_enumerator(options.missing)) {
     throw invalid_input({fn, "missing", std::nullopt}, "not a rule_missing");
   }
@@ -1197,9 +1236,10 @@ inline segment_assignment apply(const field_table& t, const segment_rules& rules
 /// naming the field and the rule; a missing category under reject, naming the row) and
 /// kam::non_finite_value (a missing number under reject, naming the field and the row).
 /// Complexity: O(N P) for P predicates, one read of the fields the rules use.
-[[nodiscard]] inline segment_assignment assign_segments(const field_table& table,
-                                                        const segment_rules& rules,
-                                                        const rule_options& options = {}) {
+template <typename = void>
+[[nodiscard]] segment_assignment assign_segments(const field_table& table,
+                                                 const segment_rules& rules,
+                                                 const rule_options& options = {}) {
   return detail::rules::apply(table, rules, options, "kam::assign_segments");
 }
 
