@@ -33,4 +33,20 @@ using matrix_of = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 /// A plain column vector of row indices or ranks, aligned with the input rows.
 using index_vector = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1>;
 
+namespace detail {
+
+template <typename Context, typename T>
+struct dependent {
+  using type = T;
+};
+
+/// `T`, spelled so that the type depends on the template parameter `Context`. Inside a template,
+/// `Eigen::Matrix<Eigen::Index, ...>` and the expressions over it are instantiated where the
+/// template is defined, in every translation unit that includes the header; spelled through
+/// dependent_t they are instantiated only if the template is (docs/decisions.md, "Compile time").
+template <typename Context, typename T>
+using dependent_t = typename dependent<Context, T>::type;
+
+}  // namespace detail
+
 }  // namespace kam

@@ -221,7 +221,7 @@ requires real_scalar<typename Derived::Scalar>
     std::fill_n(seen, rows, std::uint8_t{0});
     for (Eigen::Index t = 1; t < revenue.cols(); ++t) {
       detail::fold_active(revenue, first, rows, t - 1, seen);
-      std::int8_t* code = out.codes.col(t - 1).data() + first;
+      std::int8_t* code = out.codes.data() + (t - 1) * out.codes.rows() + first;
       for (Eigen::Index i = 0; i < rows; ++i) {
         const auto a = revenue.coeff(first + i, t - 1);
         const auto b = revenue.coeff(first + i, t);
@@ -286,8 +286,11 @@ requires real_scalar<typename Derived::Scalar>
   // Per window: 7 sums and 6 counts, accumulated over blocks of accounts.
   Eigen::Matrix<acc, Eigen::Dynamic, 7> sum =
       Eigen::Matrix<acc, Eigen::Dynamic, 7>::Zero(windows, 7);
-  Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6> count =
-      Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6>::Zero(windows, 6);
+  // The integer types are spelled through detail::dependent_t so that they depend on Derived: a
+  // translation unit that never calls this function then instantiates none of their Eigen
+  // classes and expressions (docs/decisions.md, "Compile time").
+  using counts = Eigen::Matrix<detail::dependent_t<Derived, Eigen::Index>, Eigen::Dynamic, 6>;
+  counts count = counts::Zero(windows, 6);
   constexpr Eigen::Index block = detail::retention_block_rows;
   std::uint8_t seen[block];  // revenue in any period up to the current opening
   std::uint8_t run[block];   // revenue in every period from the opening so far
@@ -295,7 +298,7 @@ requires real_scalar<typename Derived::Scalar>
   // floating-point reduction, so it vectorises; Eigen then sums each one (also vectorised, and
   // in a fixed order: the same bits on every run).
   using contributions = Eigen::Array<acc, block, 7>;
-  using flags = Eigen::Array<std::int32_t, block, 6>;
+  using flags = Eigen::Array<detail::dependent_t<Derived, std::int32_t>, block, 6>;
   contributions v;
   flags c;
   for (Eigen::Index first = 0; first < n; first += block) {

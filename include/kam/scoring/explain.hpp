@@ -8,11 +8,10 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/std_thread.hpp>
+#include <kam/detail/blocks.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -533,19 +532,32 @@ void scores_for(const sensitivity_inputs<Scalar>& in, const Eigen::VectorXd& w,
 /// Integer tallies of a range of draws; merged by addition, min and max, so the totals do not
 /// depend on how the draws are split between threads.
 struct sensitivity_tally {
-  index_vector in_set, best, worst, rank_sum;
-  template <typename = void>
+  // Plain loops rather than Eigen expressions over index vectors: the same code, but nothing for
+  // a translation unit that never calls weight_sensitivity to instantiate (docs/decisions.md).
+  std::vector<Eigen::Index> in_set, best, worst, rank_sum;
   explicit sensitivity_tally(Eigen::Index n)
-      : in_set(index_vector::Zero(n)),
-        best(index_vector::Constant(n, std::numeric_limits<Eigen::Index>::max())),
-        worst(index_vector::Zero(n)),
-        rank_sum(index_vector::Zero(n)) {}
+      : in_set(static_cast<std::size_t>(n), 0),
+        best(static_cast<std::size_t>(n), std::numeric_limits<Eigen::Index>::max()),
+        worst(static_cast<std::size_t>(n), 0),
+        rank_sum(static_cast<std::size_t>(n), 0) {}
+  /// Adds draws whose ranks are `r` (one per account).
+  template <typename Ranks>
+  void add_ranks(const Ranks& r) {
+    for (std::size_t i = 0; i < rank_sum.size(); ++i) {
+      const auto v = r[static_cast<Eigen::Index>(i)];
+      rank_sum[i] += v;
+      best[i] = std::min(best[i], v);
+      worst[i] = std::max(worst[i], v);
+    }
+  }
   template <typename = void>
   void merge(const sensitivity_tally& o) {
-    in_set += o.in_set;
-    rank_sum += o.rank_sum;
-    best = best.cwiseMin(o.best);
-    worst = worst.cwiseMax(o.worst);
+    for (std::size_t i = 0; i < rank_sum.size(); ++i) {
+      in_set[i] += o.in_set[i];
+      rank_sum[i] += o.rank_sum[i];
+      best[i] = std::min(best[i], o.best[i]);
+      worst[i] = std::max(worst[i], o.worst[i]);
+    }
   }
 };
 
@@ -558,12 +570,10 @@ void run_draws(const sensitivity_inputs<Scalar>& in, const Eigen::VectorXd& w,
   for (std::uint64_t d = first; d < last; ++d) {
     perturb_weights(w, o, d, wd);
     scores_for(in, wd, s);
-    const index_vector r = ranks(s);
-    tally.rank_sum += r;
-    tally.best = tally.best.cwiseMin(r);
-    tally.worst = tally.worst.cwiseMax(r);
+    tally.add_ranks(ranks(s));
     const auto chosen = select_key_accounts(s, policy);
-    for (Eigen::Index k = 0; k < chosen.accounts.size(); ++k) ++tally.in_set(chosen.accounts(k));
+    for (Eigen::Index k = 0; k < chosen.accounts.size(); ++k)
+      ++tally.in_set[static_cast<std::size_t>(chosen.accounts(k))];
   }
 }
 
@@ -611,41 +621,37 @@ requires real_scalar<typename Derived::Scalar>
   out.draws = options.draws;
   out.base_rank = ranks(in.base_scores);
   const auto base = select_key_accounts(in.base_scores, policy);  // validates the policy
-  out.base_in_set = index_vector::Zero(n);
+  out.base_in_set.setZero(n);
   for (Eigen::Index k = 0; k < base.accounts.size(); ++k) out.base_in_set(base.accounts(k)) = 1;
 
   const Eigen::VectorXd& w = criteria.weights();
   const auto draws = static_cast<std::uint64_t>(options.draws);
   const auto workers = static_cast<std::uint64_t>(
       std::min<Eigen::Index>(std::max<Eigen::Index>(options.threads, 1), options.draws));
-  std::vector<detail::sensitivity_tally> tallies(static_cast<std::size_t>(workers),
-                                                 detail::sensitivity_tally(n));
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(workers));
-  auto work = [&](std::uint64_t t) {
-    try {
-      detail::run_draws(in, w, policy, options, draws * t / workers, draws * (t + 1) / workers,
-                        tallies[static_cast<std::size_t>(t)]);
-    } catch (...) {
-      errors[static_cast<std::size_t>(t)] = std::current_exception();
-    }
-  };
-  if (workers == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(static_cast<std::size_t>(workers));
-    for (std::uint64_t t = 0; t < workers; ++t) pool.emplace_back(work, t);
-    for (auto& th : pool) th.join();
-  }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  std::vector<detail::dependent_t<Derived, detail::sensitivity_tally>> tallies(
+      static_cast<std::size_t>(workers), detail::sensitivity_tally(n));
+  // One segment of draws per thread: the tallies are integers merged in a fixed order, so the
+  // result does not depend on the thread count.
+  detail::for_each_segment(
+      static_cast<Eigen::Index>(workers), static_cast<unsigned>(workers), [&](Eigen::Index t) {
+        const auto u = static_cast<std::uint64_t>(t);
+        detail::run_draws(in, w, policy, options, draws * u / workers, draws * (u + 1) / workers,
+                          tallies[static_cast<std::size_t>(t)]);
+      });
   for (std::size_t t = 1; t < tallies.size(); ++t) tallies[0].merge(tallies[t]);
   const auto& total = tallies[0];
   const auto d = static_cast<double>(options.draws);
-  out.probability_in_set = total.in_set.cast<double>() / d;
-  out.best_rank = total.best;
-  out.worst_rank = total.worst;
-  out.mean_rank = total.rank_sum.cast<double>() / d;
+  out.probability_in_set.resize(n);
+  out.best_rank.resize(n);
+  out.worst_rank.resize(n);
+  out.mean_rank.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    out.probability_in_set(i) = static_cast<double>(total.in_set[u]) / d;
+    out.best_rank(i) = total.best[u];
+    out.worst_rank(i) = total.worst[u];
+    out.mean_rank(i) = static_cast<double>(total.rank_sum[u]) / d;
+  }
   return out;
 }
 
@@ -696,9 +702,15 @@ requires real_scalar<typename Derived::Scalar>
     detail::scores_for(in, wj, s);
     const index_vector r = ranks(s);
     out.rank_without.col(j) = r;
-    const index_vector shift = (r - out.base_rank).cwiseAbs();
-    out.changed(j) = (shift.array() > 0).count();
-    out.max_shift(j) = shift.maxCoeff();
+    Eigen::Index changed = 0;
+    Eigen::Index max_shift = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Eigen::Index shift = std::abs(r(i) - out.base_rank(i));
+      changed += shift > 0 ? 1 : 0;
+      max_shift = std::max(max_shift, shift);
+    }
+    out.changed(j) = changed;
+    out.max_shift(j) = max_shift;
     const bool constant = (s.array() == s(0)).all();
     out.spearman(j) = n < 2 || constant || base_constant ? 0.0 : spearman(out.base_rank, r);
   }

@@ -109,8 +109,12 @@ struct bin_codes {
                             detail::cat(counts[j].size(), " bins: codes are not single digits"));
       }
     }
-    index_vector out = index_vector::Zero(codes.rows());
-    for (Eigen::Index j = 0; j < codes.cols(); ++j) out = out * 10 + codes.col(j);
+    index_vector out(codes.rows());
+    for (Eigen::Index i = 0; i < codes.rows(); ++i) {
+      Eigen::Index number = 0;
+      for (Eigen::Index j = 0; j < codes.cols(); ++j) number = number * 10 + codes(i, j);
+      out(i) = number;
+    }
     return out;
   }
 };
