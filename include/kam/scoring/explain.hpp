@@ -12,6 +12,7 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/detail/blocks.hpp>
+#include <kam/detail/mt19937_64.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -20,7 +21,6 @@
 #include <limits>
 #include <numeric>
 #include <optional>
-#include <random>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -414,7 +414,7 @@ template <typename = void>
   return z ^ (z >> 31);
 }
 
-/// Fully specified variates on top of std::mt19937_64.
+/// Fully specified variates on top of std::mt19937_64 (kam's copy in detail/mt19937_64.hpp).
 class variates {
  public:
   template <typename = void>
@@ -448,7 +448,7 @@ class variates {
   }
 
  private:
-  std::mt19937_64 g_;
+  detail::mt19937_64 g_;
 };
 
 /// Writes the perturbed weights of draw `draw` into `out` (summing to 1).

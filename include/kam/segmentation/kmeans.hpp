@@ -13,10 +13,10 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/detail/mt19937_64.hpp>
 #include <kam/detail/std_thread.hpp>
 #include <limits>
 #include <optional>
-#include <random>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -338,14 +338,15 @@ double uniform01(Rng& rng) {
 }
 
 /// Returns the random stream of run `restart` under `seed`: std::mt19937_64 seeded through
-/// std::seed_seq (both fully specified by the standard, so every library gives the same stream).
-template <typename Rng = std::mt19937_64>
-Rng stream(std::uint64_t seed, Eigen::Index restart) {
+/// std::seed_seq (both fully specified by the standard, so every library gives the same stream;
+/// kam's own copies in detail/mt19937_64.hpp, without <random>).
+template <typename = void>
+detail::mt19937_64 stream(std::uint64_t seed, Eigen::Index restart) {
   const auto r = static_cast<std::uint64_t>(restart);
-  std::seed_seq seq{static_cast<std::uint32_t>(seed & 0xFFFFFFFFU),
-                    static_cast<std::uint32_t>(seed >> 32), static_cast<std::uint32_t>(r),
-                    static_cast<std::uint32_t>(r >> 32)};
-  return Rng(seq);
+  const detail::seed_sequence seq{
+      static_cast<std::uint32_t>(seed & 0xFFFFFFFFU), static_cast<std::uint32_t>(seed >> 32),
+      static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(r >> 32)};
+  return detail::mt19937_64(seq);
 }
 
 /// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass, and how
@@ -562,7 +563,7 @@ class engine {
   /// the best of `trials` accounts drawn with probability proportional to weight x squared
   /// distance to the nearest centre so far, "best" meaning the lowest resulting potential
   /// (sum of weight x squared distance). Returns the chosen rows.
-  std::vector<Eigen::Index> seed(std::mt19937_64& rng, Eigen::Index trials) {
+  std::vector<Eigen::Index> seed(detail::mt19937_64& rng, Eigen::Index trials) {
     std::vector<Eigen::Index> rows;
     closest_.resize(static_cast<std::size_t>(n_));
     cum_.resize(static_cast<std::size_t>(n_));
