@@ -178,10 +178,9 @@ TEMPLATE_TEST_CASE("rescale_churn: annual = 1 - (1 - monthly)^12, never 12 x mon
   CHECK(kam_test::message_of<kam::out_of_bounds>([] {
           (void)kam::rescale_churn<double>(1.5, 12);
         }) == "kam::rescale_churn: 'churn': churn is 1.5; it must be in [0, 1]");
-  CHECK(kam_test::message_of<kam::out_of_bounds>(
-            [] { (void)kam::rescale_retention<double>(-0.1, 12); }) ==
-        "kam::rescale_retention: 'retention': retention is -0.10000000000000001; it must be "
-        "in [0, 1]");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::rescale_retention<double>(-0.1, 12);
+        }) == "kam::rescale_retention: 'retention': retention is -0.1; it must be in [0, 1]");
   CHECK_THROWS_AS(kam::rescale_churn<double>(0.1, 0), kam::out_of_bounds);
 }
 

@@ -228,6 +228,8 @@ TEST_CASE("quantile bins reject bad input, naming the field and the row", "[quan
   });
   CHECK(msg == "kam::quantiles: 'probs[1]': probability 1.5 is outside [0, 1]");
   CHECK_THROWS_AS(kam::quantiles(Eigen::VectorXd(0), {0.5}), kam::empty_input);
+  // A 0 x 0 matrix is empty, not mis-shaped (it was reported as a shape mismatch before).
+  CHECK_THROWS_AS(kam::quantiles(Eigen::MatrixXd(0, 0), {0.5}), kam::empty_input);
   const auto ten = kam::fit_quantile_bins(column({1, 2, 3}), {{"x", 10}});
   msg = kam_test::message_of<kam::out_of_bounds>([&] {
     (void)ten.assign(column({1, 2, 3})).combined_numbers();

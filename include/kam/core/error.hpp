@@ -1,6 +1,7 @@
 // kam::error and its subtypes: what every public entry point throws on bad input.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <sstream>
@@ -70,12 +71,31 @@ inline std::string error_message(const error_site& site, std::string_view what) 
   return msg;
 }
 
-/// Concatenates its arguments with operator<< (numbers printed with enough digits to round-trip).
+/// Writes one part of a message: a floating-point value in the shortest form that reads back as
+/// the same value (std::to_chars: 0.1 as "0.1", not "0.10000000000000001"), positional between
+/// 1e-5 and 1e16 in magnitude ("1000000", "0.00025") and scientific outside ("1.5e+20"); the
+/// rest with <<.
+template <typename Part>
+void append_part(std::ostringstream& out, const Part& part) {
+  if constexpr (std::is_floating_point_v<Part>) {
+    const Part size = part < 0 ? -part : part;
+    const bool positional = size == 0 || (size >= Part(1e-5) && size < Part(1e16));
+    char buf[128];
+    const auto end =
+        std::to_chars(buf, buf + sizeof buf, part,
+                      positional ? std::chars_format::fixed : std::chars_format::scientific)
+            .ptr;
+    out.write(buf, end - buf);
+  } else {
+    out << part;
+  }
+}
+
+/// Concatenates its arguments into a message (numbers as append_part writes them).
 template <typename... Parts>
 std::string cat(const Parts&... parts) {
   std::ostringstream out;
-  out.precision(17);
-  (out << ... << parts);
+  (append_part(out, parts), ...);
   return out.str();
 }
 

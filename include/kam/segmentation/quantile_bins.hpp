@@ -340,12 +340,13 @@ requires real_scalar<typename Derived::Scalar>
     quantile_method method = quantile_method::linear) {
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::quantiles";
+  // Empty first: a 0 x 0 matrix has no values rather than the wrong shape.
+  if (values.size() == 0) throw empty_input({fn, "values", std::nullopt}, "no values");
   if (values.rows() != 1 && values.cols() != 1) {
     throw shape_mismatch(
         {fn, "values", std::nullopt},
         detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
   }
-  if (values.size() == 0) throw empty_input({fn, "values", std::nullopt}, "no values");
   if (!is_enumerator(method)) {
     throw invalid_input({fn, "method", std::nullopt}, "not a quantile_method");
   }
