@@ -283,8 +283,13 @@ BOOST_DESCRIBE_ENUM(product_normalization, max, none)
 /// Options of kam::weighted_product.
 struct weighted_product_options {
   product_normalization normalization = product_normalization::max;
+  /// Threads to spread the accounts over (0 or 1: the calling thread only), for the statistics
+  /// and the scores. Results are the same, bit for bit, whatever the number, and so is the error
+  /// reported for bad input: the accounts are cut into fixed segments of 65536 rows, as in
+  /// score_options::threads.
+  unsigned threads = 1;
 };
-BOOST_DESCRIBE_STRUCT(weighted_product_options, (), (normalization))
+BOOST_DESCRIBE_STRUCT(weighted_product_options, (), (normalization, threads))
 
 /// Weighted-product scores, aligned with the input rows.
 template <real_scalar Scalar>
@@ -312,8 +317,13 @@ BOOST_DESCRIBE_ENUM(topsis_normalization, vector, min_max, none)
 /// Options of kam::topsis.
 struct topsis_options {
   topsis_normalization normalization = topsis_normalization::vector;
+  /// Threads to spread the accounts over (0 or 1: the calling thread only), for the statistics
+  /// and the distances. Results are the same, bit for bit, whatever the number, and so is the
+  /// error reported for bad input: the accounts are cut into fixed segments of 65536 rows, as in
+  /// score_options::threads.
+  unsigned threads = 1;
 };
-BOOST_DESCRIBE_STRUCT(topsis_options, (), (normalization))
+BOOST_DESCRIBE_STRUCT(topsis_options, (), (normalization, threads))
 
 /// TOPSIS results: the relative closeness of every account (aligned with the input rows) and the
 /// intermediate quantities, in the weighted normalised space v_ij = w_j r_ij.
@@ -443,39 +453,51 @@ template <typename X, typename Scalar>
 }
 
 /// Scores every row: log s_i = sum_j e_j ln x_ij + offset, with e_j = +-w_j (0-weight criteria
-/// skipped, x^0 = 1).
+/// skipped, x^0 = 1). Per fixed segment of rows (see for_each_segment), in blocks of
+/// method_block_rows from the segment's start, so each account is computed by the same
+/// (vectorised or not) operations whatever the thread count.
 template <typename X, typename Scalar>
 void product_all(const X& x, const criteria_set& criteria, const std::vector<Scalar>& exponent,
-                 Scalar offset, const column_stats<Scalar>* ref, weighted_product_result<Scalar>& r,
-                 const char* fn) {
+                 Scalar offset, const column_stats<Scalar>* ref, unsigned threads,
+                 weighted_product_result<Scalar>& r, const char* fn) {
   using array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
-  array acc(method_block_rows);
   Scalar* out = r.scores.data();
-  for (Eigen::Index first = 0; first < x.rows(); first += method_block_rows) {
-    const Eigen::Index rows = std::min(method_block_rows, x.rows() - first);
-    auto a = acc.head(rows);
-    a.setConstant(offset);
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      const Scalar e = exponent[static_cast<std::size_t>(j)];
-      if (e == Scalar(0)) continue;
-      a += e * x.col(j).segment(first, rows).array().log();
+  const Eigen::Index n = x.rows();
+  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
+  std::vector<Eigen::Index> zeros(static_cast<std::size_t>(segments), 0);
+  // The largest log whose exp is finite: beyond it (raw values under `none`, e.g. a cost value
+  // close to 0) the score would overflow, and Eigen's vectorised exp clamps instead of giving inf.
+  const Scalar max_log = std::log(std::numeric_limits<Scalar>::max());
+  for_each_segment(segments, threads, [&](Eigen::Index seg) {
+    array acc(method_block_rows);
+    const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
+    Eigen::Index zero = 0;
+    for (Eigen::Index first = seg * segment_rows; first < end; first += method_block_rows) {
+      const Eigen::Index rows = std::min(method_block_rows, end - first);
+      auto a = acc.head(rows);
+      a.setConstant(offset);
+      for (Eigen::Index j = 0; j < x.cols(); ++j) {
+        const Scalar e = exponent[static_cast<std::size_t>(j)];
+        if (e == Scalar(0)) continue;
+        a += e * x.col(j).segment(first, rows).array().log();
+      }
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        const Scalar l = a(b);
+        // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors.
+        if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
+      }
+      if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
+      Eigen::Map<array>(out + first, rows) = a.exp();
+      // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny rather than 0.
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        if (a(b) == -std::numeric_limits<Scalar>::infinity()) out[first + b] = Scalar(0);
+        zero += out[first + b] == Scalar(0) ? 1 : 0;
+      }
     }
-    // The largest log whose exp is finite: beyond it (raw values under `none`, e.g. a cost value
-    // close to 0) the score would overflow, and Eigen's vectorised exp clamps instead of giving
-    // inf.
-    const Scalar max_log = std::log(std::numeric_limits<Scalar>::max());
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      const Scalar l = a(b);
-      // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors found below.
-      if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
-    }
-    if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
-    Eigen::Map<array>(out + first, rows) = a.exp();
-    // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny rather than 0.
-    for (Eigen::Index b = 0; b < rows; ++b)
-      if (a(b) == -std::numeric_limits<Scalar>::infinity()) out[first + b] = Scalar(0);
-  }
-  r.zero_scores = (r.scores.array() == Scalar(0)).count();
+    zeros[static_cast<std::size_t>(seg)] = zero;
+  });
+  r.zero_scores = 0;
+  for (const Eigen::Index z : zeros) r.zero_scores += z;
 }
 
 template <typename X, typename Scalar>
@@ -523,16 +545,17 @@ void weighted_product_checked(weighted_product_result<Scalar>& r, const X& x,
   }
   r.scores.resize(x.rows());
   product_all(x, criteria, exponent, offset,
-              options.normalization == product_normalization::max ? ref : nullptr, r, fn);
+              options.normalization == product_normalization::max ? ref : nullptr, options.threads,
+              r, fn);
 }
 
 /// Validates what only a scan of `x` finds for the weighted product fitted on `x` itself: NaN and
 /// infinity, negative values, zeros on cost criteria. Returns the statistics (the reference).
 template <typename X>
 column_stats<typename X::Scalar> product_reference(const X& xd, const criteria_set& criteria,
-                                                   const char* fn) {
+                                                   unsigned threads, const char* fn) {
   using Scalar = typename X::Scalar;
-  auto stats = column_stats<Scalar>::of(xd);
+  auto stats = column_stats<Scalar>::of(xd, threads);
   check_finite_values(xd, stats, criteria, fn);
   for (Eigen::Index j = 0; j < xd.cols(); ++j) {
     const bool cost = criteria[j].direction == direction::cost;
@@ -552,7 +575,7 @@ template <typename X>
 column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_set& criteria,
                                                   const topsis_options& options, const char* fn) {
   using Scalar = typename X::Scalar;
-  auto stats = column_stats<Scalar>::of(xd);
+  auto stats = column_stats<Scalar>::of(xd, options.threads);
   check_finite_values(xd, stats, criteria, fn);
   if (options.normalization != topsis_normalization::vector) return stats;
   for (Eigen::Index j = 0; j < xd.cols(); ++j) {
@@ -568,6 +591,92 @@ column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_se
   }
   return stats;
 }
+
+/// Replaces a[0 .. n) by its square roots, correctly rounded: the same bits as std::sqrt. A loop
+/// of std::sqrt is not vectorised while std::sqrt may set errno (GCC's and Clang's default on
+/// Linux), and Eigen's vectorised sqrt is an approximation under EIGEN_FAST_MATH (its default);
+/// the IEEE square-root instructions are exact, so they are called directly where Eigen has
+/// enabled them (and included their header), and std::sqrt does the rest.
+template <typename Scalar>
+void sqrt_in_place(Scalar* a, Eigen::Index n) {
+  Eigen::Index i = 0;
+#if defined(EIGEN_VECTORIZE_AVX512)
+  if constexpr (std::is_same_v<Scalar, double>) {
+    for (; n - i >= 8; i += 8) _mm512_storeu_pd(a + i, _mm512_sqrt_pd(_mm512_loadu_pd(a + i)));
+  } else if constexpr (std::is_same_v<Scalar, float>) {
+    for (; n - i >= 16; i += 16) _mm512_storeu_ps(a + i, _mm512_sqrt_ps(_mm512_loadu_ps(a + i)));
+  }
+#elif defined(EIGEN_VECTORIZE_AVX)
+  if constexpr (std::is_same_v<Scalar, double>) {
+    for (; n - i >= 4; i += 4) _mm256_storeu_pd(a + i, _mm256_sqrt_pd(_mm256_loadu_pd(a + i)));
+  } else if constexpr (std::is_same_v<Scalar, float>) {
+    for (; n - i >= 8; i += 8) _mm256_storeu_ps(a + i, _mm256_sqrt_ps(_mm256_loadu_ps(a + i)));
+  }
+#elif defined(EIGEN_VECTORIZE_SSE2)
+  if constexpr (std::is_same_v<Scalar, double>) {
+    for (; n - i >= 2; i += 2) _mm_storeu_pd(a + i, _mm_sqrt_pd(_mm_loadu_pd(a + i)));
+  } else if constexpr (std::is_same_v<Scalar, float>) {
+    for (; n - i >= 4; i += 4) _mm_storeu_ps(a + i, _mm_sqrt_ps(_mm_loadu_ps(a + i)));
+  }
+#endif
+  for (; i < n; ++i) a[i] = std::sqrt(a[i]);
+}
+
+/// The second pass of TOPSIS over blocks of accounts. Per criterion v = a x + b; the squared
+/// distances add (a x + c)^2 with c = b - ideal (`c_ideal`) and c = b - anti-ideal (`c_anti`).
+/// Every account goes through the same operations in the same order whatever block, segment or
+/// thread it falls in, so the results do not depend on the thread count or the layout.
+template <typename Scalar>
+struct topsis_kernel {
+  const Scalar* a;
+  const Scalar* c_ideal;
+  const Scalar* c_anti;
+  Eigen::Index k;
+  Scalar* distance_to_ideal;
+  Scalar* distance_to_anti_ideal;
+  Scalar* closeness;
+
+  /// Sets p[b] and m[b] to D+^2 and D-^2 of the block whose column j is col[j][0 .. rows).
+  void squares(const Scalar* const* col, Eigen::Index rows, Scalar* p, Scalar* m) const {
+    std::fill_n(p, rows, Scalar(0));
+    std::fill_n(m, rows, Scalar(0));
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const Scalar aj = a[j];
+      const Scalar ci = c_ideal[j];
+      const Scalar ca = c_anti[j];
+      const Scalar* cj = col[j];
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        const Scalar v = aj * cj[b];
+        const Scalar u = v + ci;
+        const Scalar t = v + ca;
+        p[b] += u * u;
+        m[b] += t * t;
+      }
+    }
+  }
+
+  /// Replaces p and m by D+ and D-, stores them and the closeness of accounts [first, first +
+  /// rows); returns false if a distance is not finite.
+  bool finish(Eigen::Index first, Eigen::Index rows, Scalar* p, Scalar* m) const {
+    sqrt_in_place(p, rows);
+    sqrt_in_place(m, rows);
+    Scalar* dp = distance_to_ideal + first;
+    Scalar* dm = distance_to_anti_ideal + first;
+    Scalar* cl = closeness + first;
+    // Counted, not and-ed into a bool: GCC 12 vectorises an integer sum here, not a bool and.
+    Eigen::Index non_finite = 0;
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      const Scalar dplus = p[b];
+      const Scalar dminus = m[b];
+      const Scalar d = dplus + dminus;
+      non_finite += d - d == Scalar(0) ? 0 : 1;  // d - d is NaN for an infinite or NaN d
+      dp[b] = dplus;
+      dm[b] = dminus;
+      cl[b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
+    }
+    return non_finite == 0;
+  }
+};
 
 template <typename X, typename Scalar>
 [[noreturn]] void explain_topsis(const X& x, Eigen::Index i, const criteria_set& criteria,
@@ -639,47 +748,35 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
   r.closeness.resize(n);
   r.distance_to_ideal.resize(n);
   r.distance_to_anti_ideal.resize(n);
-  Scalar* dp = r.distance_to_ideal.data();
-  Scalar* dm = r.distance_to_anti_ideal.data();
-  Scalar* cl = r.closeness.data();
-  // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the loop.
-  // Blocks as kam::score walks them (in place for contiguous columns, copied for row-major), so
-  // each inner loop reads one contiguous column; the arithmetic per account is the same either way.
-  Scalar p[contiguous_block_rows];
-  Scalar m[contiguous_block_rows];
-  std::vector<Scalar> scratch;
-  std::vector<const Scalar*> cols;
-  for_each_block(x, 0, n, scratch, cols,
-                 [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* col) {
-                   std::fill_n(p, rows, Scalar(0));
-                   std::fill_n(m, rows, Scalar(0));
-                   for (Eigen::Index j = 0; j < k; ++j) {
-                     const Scalar aj = a[static_cast<std::size_t>(j)];
-                     const Scalar ci = c_ideal[static_cast<std::size_t>(j)];
-                     const Scalar ca = c_anti[static_cast<std::size_t>(j)];
-                     const Scalar* cj = col[j];
-                     for (Eigen::Index b = 0; b < rows; ++b) {
-                       const Scalar v = aj * cj[b];
-                       const Scalar u = v + ci;
-                       const Scalar t = v + ca;
-                       p[b] += u * u;
-                       m[b] += t * t;
+  const topsis_kernel<Scalar> kernel{a.data(),
+                                     c_ideal.data(),
+                                     c_anti.data(),
+                                     k,
+                                     r.distance_to_ideal.data(),
+                                     r.distance_to_anti_ideal.data(),
+                                     r.closeness.data()};
+  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
+  for_each_segment(segments, options.threads, [&](Eigen::Index seg) {
+    // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the
+    // loops. Blocks as kam::score walks them (in place for contiguous columns, copied for
+    // row-major), so each inner loop reads one contiguous column; the arithmetic per account is
+    // the same either way, and the same whatever segment or thread the account falls in.
+    Scalar p[contiguous_block_rows];
+    Scalar m[contiguous_block_rows];
+    std::vector<Scalar> scratch;
+    std::vector<const Scalar*> cols;
+    for_each_block(x, seg * segment_rows, std::min(n, (seg + 1) * segment_rows), scratch, cols,
+                   [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* col) {
+                     kernel.squares(col, rows, p, m);
+                     if (!kernel.finish(first, rows, p, m)) {
+                       for (Eigen::Index b = 0; b < rows; ++b) {
+                         if (!std::isfinite(p[b] + m[b]))
+                           explain_topsis<X, Scalar>(x, first + b, criteria, fn);
+                       }
                      }
-                   }
-                   for (Eigen::Index b = 0; b < rows; ++b) {
-                     if (!std::isfinite(p[b] + m[b]))
-                       explain_topsis<X, Scalar>(x, first + b, criteria, fn);
-                   }
-                   if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
-                   for (Eigen::Index b = 0; b < rows; ++b) {
-                     const Scalar dplus = std::sqrt(p[b]);
-                     const Scalar dminus = std::sqrt(m[b]);
-                     const Scalar d = dplus + dminus;
-                     dp[first + b] = dplus;
-                     dm[first + b] = dminus;
-                     cl[first + b] = d > Scalar(0) ? dminus / d : Scalar(0.5);
-                   }
-                 });
+                     if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+                   });
+  });
 }
 
 }  // namespace detail
@@ -717,7 +814,7 @@ void weighted_product_into(weighted_product_result<typename Derived::Scalar>& re
         result, xd, criteria, nullptr, options, fn);
     return;
   }
-  const auto stats = detail::product_reference(xd, criteria, fn);
+  const auto stats = detail::product_reference(xd, criteria, options.threads, fn);
   detail::weighted_product_checked(result, xd, criteria, &stats, options, fn);
 }
 
