@@ -664,6 +664,14 @@ TEMPLATE_TEST_CASE("topsis: threads and layouts change no bit", "[topsis][thread
       check_same_bits(one_ref, kam::topsis(rm, set, stats, topsis_with(n, threads)));
     }
   }
+  // Packed rows of eight criteria are read in place; other row-major shapes (seven of eight
+  // columns: rows with a stride) are copied block by block. Both give the column-major bits.
+  const auto seven = set.without("h");
+  const auto one = kam::topsis(x.leftCols(7), seven);
+  for (unsigned threads : {1U, 3U}) {
+    check_same_bits(one, kam::topsis(rm.leftCols(7), seven,
+                                     topsis_with(kam::topsis_normalization::vector, threads)));
+  }
 }
 
 TEMPLATE_TEST_CASE("weighted_product: threads change no bit", "[wpm][threads]", float, double) {
@@ -703,9 +711,14 @@ TEST_CASE("topsis and weighted_product: threads report the same error", "[topsis
   const auto stats = kam::column_stats<double>::of(x);
   x(190'000, 1) = 20;  // above the reference's max (< 10): out of bounds, later row
   x(70'000, 3) = missing;
+  const row_major_of<double> rm = x;
   for (unsigned threads : {1U, 2U, 3U}) {
     auto msg = kam_test::message_of<kam::non_finite_value>([&] {
       (void)kam::topsis(x, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'd', row 70000: value is nan"));
+    msg = kam_test::message_of<kam::non_finite_value>([&] {
+      (void)kam::topsis(rm, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
     });
     CHECK_THAT(msg, Contains("kam::topsis: 'd', row 70000: value is nan"));
     kam::weighted_product_options o;
@@ -715,9 +728,15 @@ TEST_CASE("topsis and weighted_product: threads report the same error", "[topsis
     CHECK_THAT(msg, Contains("kam::weighted_product: 'd', row 70000: value is nan"));
   }
   x(70'000, 3) = 5;
+  const row_major_of<double> rm_in_range_but_one = x;
   for (unsigned threads : {1U, 3U}) {
-    const auto msg = kam_test::message_of<kam::out_of_bounds>([&] {
+    auto msg = kam_test::message_of<kam::out_of_bounds>([&] {
       (void)kam::topsis(x, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
+    msg = kam_test::message_of<kam::out_of_bounds>([&] {
+      (void)kam::topsis(rm_in_range_but_one, set, stats,
+                        topsis_with(kam::topsis_normalization::vector, threads));
     });
     CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
   }

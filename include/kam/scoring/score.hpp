@@ -592,6 +592,13 @@ column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_se
   return stats;
 }
 
+/// Whether row i of `X` is a contiguous array (row-major storage with direct access).
+template <typename X>
+constexpr bool rows_contiguous() {
+  using traits = Eigen::internal::traits<X>;
+  return (traits::Flags & Eigen::DirectAccessBit) && (traits::Flags & Eigen::RowMajorBit);
+}
+
 /// Replaces a[0 .. n) by its square roots, correctly rounded: the same bits as std::sqrt. A loop
 /// of std::sqrt is not vectorised while std::sqrt may set errno (GCC's and Clang's default on
 /// Linux), and Eigen's vectorised sqrt is an approximation under EIGEN_FAST_MATH (its default);
@@ -652,6 +659,34 @@ struct topsis_kernel {
         p[b] += u * u;
         m[b] += t * t;
       }
+    }
+  }
+
+  /// Sets p[b] and m[b] like `squares` for `rows` accounts stored as packed rows of K values from
+  /// `x`: the same operations in the same order (criteria 0 .. K-1), so the same bits. With K
+  /// known, the compiler vectorises across accounts, de-interleaving the rows in registers.
+  template <std::size_t K>
+  void squares_of_rows(const Scalar* x, Eigen::Index rows, Scalar* p, Scalar* m) const {
+    Scalar aj[K];
+    Scalar ci[K];
+    Scalar ca[K];
+    std::copy_n(a, K, aj);
+    std::copy_n(c_ideal, K, ci);
+    std::copy_n(c_anti, K, ca);
+    constexpr auto stride = static_cast<Eigen::Index>(K);
+    for (Eigen::Index b = 0; b < rows; ++b) {
+      const Scalar* row = x + b * stride;
+      Scalar pb = 0;
+      Scalar mb = 0;
+      for (std::size_t j = 0; j < K; ++j) {
+        const Scalar v = aj[j] * row[j];
+        const Scalar u = v + ci[j];
+        const Scalar t = v + ca[j];
+        pb += u * u;
+        mb += t * t;
+      }
+      p[b] = pb;
+      m[b] = mb;
     }
   }
 
@@ -763,18 +798,33 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
     // the same either way, and the same whatever segment or thread the account falls in.
     Scalar p[contiguous_block_rows];
     Scalar m[contiguous_block_rows];
+    const auto finish = [&](Eigen::Index first, Eigen::Index rows) {
+      if (!kernel.finish(first, rows, p, m)) {
+        for (Eigen::Index b = 0; b < rows; ++b) {
+          if (!std::isfinite(p[b] + m[b])) explain_topsis<X, Scalar>(x, first + b, criteria, fn);
+        }
+      }
+      if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+    };
+    const Eigen::Index begin = seg * segment_rows;
+    const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
+    if constexpr (rows_contiguous<X>()) {
+      // Eight criteria in packed rows (the layout numpy and CSV readers produce): read in place.
+      if (k == 8 && x.innerStride() == 1 && x.outerStride() == 8) {
+        for (Eigen::Index first = begin; first < end; first += block_rows) {
+          const Eigen::Index rows = std::min(block_rows, end - first);
+          kernel.template squares_of_rows<8>(x.data() + first * 8, rows, p, m);
+          finish(first, rows);
+        }
+        return;
+      }
+    }
     std::vector<Scalar> scratch;
     std::vector<const Scalar*> cols;
-    for_each_block(x, seg * segment_rows, std::min(n, (seg + 1) * segment_rows), scratch, cols,
+    for_each_block(x, begin, end, scratch, cols,
                    [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* col) {
                      kernel.squares(col, rows, p, m);
-                     if (!kernel.finish(first, rows, p, m)) {
-                       for (Eigen::Index b = 0; b < rows; ++b) {
-                         if (!std::isfinite(p[b] + m[b]))
-                           explain_topsis<X, Scalar>(x, first + b, criteria, fn);
-                       }
-                     }
-                     if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+                     finish(first, rows);
                    });
   });
 }
