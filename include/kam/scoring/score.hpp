@@ -453,9 +453,7 @@ template <typename X, typename Scalar>
 }
 
 /// Scores every row: log s_i = sum_j e_j ln x_ij + offset, with e_j = +-w_j (0-weight criteria
-/// skipped, x^0 = 1). Per fixed segment of rows (see for_each_segment), in blocks of
-/// method_block_rows from the segment's start, so each account is computed by the same
-/// (vectorised or not) operations whatever the thread count.
+/// skipped, x^0 = 1), per fixed segment of rows (see for_each_segment).
 template <typename X, typename Scalar>
 void product_all(const X& x, const criteria_set& criteria, const std::vector<Scalar>& exponent,
                  Scalar offset, const column_stats<Scalar>* ref, unsigned threads,
@@ -470,30 +468,39 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
   const Scalar max_log = std::log(std::numeric_limits<Scalar>::max());
   for_each_segment(segments, threads, [&](Eigen::Index seg) {
     array acc(method_block_rows);
-    const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
     Eigen::Index zero = 0;
-    for (Eigen::Index first = seg * segment_rows; first < end; first += method_block_rows) {
-      const Eigen::Index rows = std::min(method_block_rows, end - first);
-      auto a = acc.head(rows);
-      a.setConstant(offset);
-      for (Eigen::Index j = 0; j < x.cols(); ++j) {
-        const Scalar e = exponent[static_cast<std::size_t>(j)];
-        if (e == Scalar(0)) continue;
-        a += e * x.col(j).segment(first, rows).array().log();
-      }
-      for (Eigen::Index b = 0; b < rows; ++b) {
-        const Scalar l = a(b);
-        // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors.
-        if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
-      }
-      if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
-      Eigen::Map<array>(out + first, rows) = a.exp();
-      // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny rather than 0.
-      for (Eigen::Index b = 0; b < rows; ++b) {
-        if (a(b) == -std::numeric_limits<Scalar>::infinity()) out[first + b] = Scalar(0);
-        zero += out[first + b] == Scalar(0) ? 1 : 0;
-      }
-    }
+    std::vector<Scalar> scratch;
+    std::vector<const Scalar*> cols;
+    // Blocks as kam::score walks them (in place for contiguous columns, copied for row-major),
+    // each cut into sub-blocks of method_block_rows from the segment's start: every account goes
+    // through the same (vectorised or scalar) log and exp in every layout and on every thread.
+    for_each_block(
+        x, seg * segment_rows, std::min(n, (seg + 1) * segment_rows), scratch, cols,
+        [&](Eigen::Index block_first, Eigen::Index block_rows_, const Scalar* const* col) {
+          for (Eigen::Index sub = 0; sub < block_rows_; sub += method_block_rows) {
+            const Eigen::Index first = block_first + sub;
+            const Eigen::Index rows = std::min(method_block_rows, block_rows_ - sub);
+            auto a = acc.head(rows);
+            a.setConstant(offset);
+            for (Eigen::Index j = 0; j < x.cols(); ++j) {
+              const Scalar e = exponent[static_cast<std::size_t>(j)];
+              if (e == Scalar(0)) continue;
+              a += e * Eigen::Map<const array>(col[j] + sub, rows).log();
+            }
+            for (Eigen::Index b = 0; b < rows; ++b) {
+              const Scalar l = a(b);
+              // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors.
+              if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
+            }
+            if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
+            Eigen::Map<array>(out + first, rows) = a.exp();
+            // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny, not 0.
+            for (Eigen::Index b = 0; b < rows; ++b) {
+              if (a(b) == -std::numeric_limits<Scalar>::infinity()) out[first + b] = Scalar(0);
+              zero += out[first + b] == Scalar(0) ? 1 : 0;
+            }
+          }
+        });
     zeros[static_cast<std::size_t>(seg)] = zero;
   });
   r.zero_scores = 0;
