@@ -4,6 +4,8 @@
 #include <kam/scoring/score.hpp>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -744,4 +746,64 @@ TEST_CASE("topsis and weighted_product: threads report the same error", "[topsis
     });
     CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
   }
+}
+
+TEMPLATE_TEST_CASE("score: packed row-major rows give the column-major bits", "[score][threads]",
+                   float, double) {
+  // Eight criteria in packed rows are read in place when every transform is linear (min-max,
+  // vector, fixed range, constant) under reject; anything else is copied block by block. Both
+  // must give the bits of the column-major matrix, on any thread count and either scale.
+  auto x = segmented_accounts<TestType>();
+  x.col(5).setConstant(TestType(3));  // constant: 0.5 for every account
+  const auto fixed = [](std::string name, kam::direction d) {
+    kam::criterion c = kam::benefit(std::move(name), 10);
+    c.direction = d;
+    c.normalization = kam::normalization::fixed_range;
+    c.low = 0;
+    c.high = 10;
+    return c;
+  };
+  auto vec = [](kam::criterion c) {
+    c.normalization = kam::normalization::vector;
+    return c;
+  };
+  const kam::criteria_set linear{kam::benefit("a", 25),
+                                 kam::cost("b", 20),
+                                 vec(kam::benefit("c", 15)),
+                                 fixed("d", kam::direction::benefit),
+                                 fixed("e", kam::direction::cost),
+                                 kam::benefit("f", 10),
+                                 vec(kam::cost("g", 5)),
+                                 kam::benefit("h", 5)};
+  const row_major_of<TestType> rm = x;
+  const auto ref = kam::fit_reference(x, linear);
+  kam::score_options o;
+  const auto one = kam::score(x, linear, ref, o);
+  CHECK(one.constant_criteria == std::vector<Eigen::Index>{5});
+  CHECK(one.scores.minCoeff() >= TestType(0));
+  CHECK(one.scores.maxCoeff() <= TestType(1));
+  for (unsigned threads : {1U, 3U}) {
+    o.threads = threads;
+    o.scale = kam::score_scale::unit;
+    CHECK(kam::score(rm, linear, ref, o).scores == one.scores);
+    CHECK(kam::score(rm, linear, o).scores == kam::score(x, linear, o).scores);
+    o.scale = kam::score_scale::percent;
+    CHECK(kam::score(rm, linear, ref, o).scores == kam::score(x, linear, ref, o).scores);
+  }
+  // A z-score criterion is not linear: the copied blocks, the same bits.
+  kam::criterion z = kam::benefit("h", 5);
+  z.normalization = kam::normalization::z_score;
+  std::vector<kam::criterion> items = linear.items();
+  items.back() = z;
+  const kam::criteria_set with_z(std::move(items));
+  CHECK(kam::score(rm, with_z).scores == kam::score(x, with_z).scores);
+  // The same error, naming the same account, from packed rows.
+  x(70'000, 6) = std::numeric_limits<TestType>::quiet_NaN();
+  const row_major_of<TestType> bad = x;
+  const auto expected =
+      "kam::score: 'g', row 70000: value is NaN (missing) and missing_policy is reject";
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(x, linear, ref); }) ==
+        expected);
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(bad, linear, ref); }) ==
+        expected);
 }
