@@ -49,6 +49,19 @@ struct score_result {
 
 namespace detail {
 
+/// Returns a * b + c, rounded once where the target has fused multiply-add instructions and
+/// twice otherwise. Explicit rather than left to the compiler's contraction (-ffp-contract),
+/// which may fuse the same expression in one loop and not in another: every kernel that computes
+/// an account (vectorised or not, row- or column-major) then rounds it the same way.
+template <typename Scalar>
+Scalar mul_add(Scalar a, Scalar b, Scalar c) {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
 /// Whether row i of `X` is a contiguous array (row-major storage with direct access).
 template <typename X>
 constexpr bool rows_contiguous() {
@@ -706,20 +719,45 @@ struct topsis_kernel {
   Scalar* closeness;
 
   /// Sets p[b] and m[b] to D+^2 and D-^2 of the block whose column j is col[j][0 .. rows).
+  /// Groups of `lanes` accounts keep their sums in registers over all the criteria (eight
+  /// independent chains of fused multiply-adds for double under AVX-512), reading the columns
+  /// side by side; the last rows % lanes accounts go column by column. Both do the same
+  /// operations per account. (Column by column over the whole block, the sums went to L2 and
+  /// back once per criterion: 10^7 x 8 doubles took 90 ms instead of 75.)
   void squares(const Scalar* const* col, Eigen::Index rows, Scalar* p, Scalar* m) const {
-    std::fill_n(p, rows, Scalar(0));
-    std::fill_n(m, rows, Scalar(0));
+    constexpr std::size_t lane_count = 128 / sizeof(Scalar);
+    constexpr auto lanes = static_cast<Eigen::Index>(lane_count);
+    Eigen::Index first = 0;
+    for (; rows - first >= lanes; first += lanes) {
+      Scalar pl[lane_count] = {};
+      Scalar ml[lane_count] = {};
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const Scalar aj = a[j];
+        const Scalar ci = c_ideal[j];
+        const Scalar ca = c_anti[j];
+        const Scalar* cj = col[j] + first;
+        for (Eigen::Index l = 0; l < lanes; ++l) {
+          const Scalar u = mul_add(aj, cj[l], ci);
+          const Scalar t = mul_add(aj, cj[l], ca);
+          pl[l] = mul_add(u, u, pl[l]);
+          ml[l] = mul_add(t, t, ml[l]);
+        }
+      }
+      std::copy_n(pl, lanes, p + first);
+      std::copy_n(ml, lanes, m + first);
+    }
+    std::fill(p + first, p + rows, Scalar(0));
+    std::fill(m + first, m + rows, Scalar(0));
     for (Eigen::Index j = 0; j < k; ++j) {
       const Scalar aj = a[j];
       const Scalar ci = c_ideal[j];
       const Scalar ca = c_anti[j];
       const Scalar* cj = col[j];
-      for (Eigen::Index b = 0; b < rows; ++b) {
-        const Scalar v = aj * cj[b];
-        const Scalar u = v + ci;
-        const Scalar t = v + ca;
-        p[b] += u * u;
-        m[b] += t * t;
+      for (Eigen::Index b = first; b < rows; ++b) {
+        const Scalar u = mul_add(aj, cj[b], ci);
+        const Scalar t = mul_add(aj, cj[b], ca);
+        p[b] = mul_add(u, u, p[b]);
+        m[b] = mul_add(t, t, m[b]);
       }
     }
   }
@@ -741,11 +779,10 @@ struct topsis_kernel {
       Scalar pb = 0;
       Scalar mb = 0;
       for (std::size_t j = 0; j < K; ++j) {
-        const Scalar v = aj[j] * row[j];
-        const Scalar u = v + ci[j];
-        const Scalar t = v + ca[j];
-        pb += u * u;
-        mb += t * t;
+        const Scalar u = mul_add(aj[j], row[j], ci[j]);
+        const Scalar t = mul_add(aj[j], row[j], ca[j]);
+        pb = mul_add(u, u, pb);
+        mb = mul_add(t, t, mb);
       }
       p[b] = pb;
       m[b] = mb;
