@@ -746,6 +746,15 @@ TEST_CASE("topsis and weighted_product: threads report the same error", "[topsis
     });
     CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
   }
+  // Below the reference's min (>= 0.5) in the first account of a block of 512 (3 x 512 = 1536).
+  x(1536, 0) = 0.25;
+  const row_major_of<double> rm_below = x;
+  const auto expected = "kam::topsis: 'a', row 1536: value 0.25 is outside the reference's";
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(x, set, stats); }),
+             Contains(expected));
+  CHECK_THAT(
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(rm_below, set, stats); }),
+      Contains(expected));
 }
 
 TEMPLATE_TEST_CASE("score: packed row-major rows give the column-major bits", "[score][threads]",

@@ -62,6 +62,30 @@ Scalar mul_add(Scalar a, Scalar b, Scalar c) {
 #endif
 }
 
+/// Returns whether every value of `rows` (>= 1) packed rows of K values from `x` is within the
+/// reference's [min, max] of its column: one pass over the rows, which the compiler vectorises
+/// (check_in_reference reads a row-major matrix column by column, with a stride).
+template <std::size_t K, typename Scalar>
+bool packed_rows_within(const Scalar* x, Eigen::Index rows, const column_stats<Scalar>& ref) {
+  Scalar lo[K];
+  Scalar hi[K];
+  std::copy_n(x, K, lo);
+  std::copy_n(x, K, hi);
+  constexpr auto stride = static_cast<Eigen::Index>(K);
+  for (Eigen::Index b = 1; b < rows; ++b) {
+    const Scalar* row = x + b * stride;
+    for (std::size_t j = 0; j < K; ++j) {
+      lo[j] = row[j] < lo[j] ? row[j] : lo[j];
+      hi[j] = row[j] > hi[j] ? row[j] : hi[j];
+    }
+  }
+  for (std::size_t j = 0; j < K; ++j) {
+    const auto c = static_cast<Eigen::Index>(j);
+    if (lo[j] < ref.min(c) || hi[j] > ref.max(c)) return false;
+  }
+  return true;
+}
+
 /// Whether row i of `X` is a contiguous array (row-major storage with direct access).
 template <typename X>
 constexpr bool rows_contiguous() {
@@ -466,6 +490,19 @@ void check_in_reference(const X& x, const column_stats<Scalar>& ref, const crite
   }
 }
 
+/// Returns whether the values col[j][offset .. offset + rows) of every column j are within the
+/// reference's [min, max] of column j (NaN is caught elsewhere): contiguous minima and maxima,
+/// also for row-major input copied into column blocks. check_in_reference then finds the row.
+template <typename Scalar>
+bool columns_within(const Scalar* const* col, Eigen::Index offset, Eigen::Index rows,
+                    const column_stats<Scalar>& ref) {
+  for (Eigen::Index j = 0; j < ref.cols(); ++j) {
+    const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> a(col[j] + offset, rows);
+    if (a.minCoeff() < ref.min(j) || a.maxCoeff() > ref.max(j)) return false;
+  }
+  return true;
+}
+
 template <typename Scalar>
 void check_method_reference(const column_stats<Scalar>& ref, const criteria_set& criteria,
                             const char* fn) {
@@ -567,7 +604,8 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
               // -inf is a 0 on a benefit criterion (score 0); NaN and too large are errors.
               if (!(l <= max_log)) explain_product<X, Scalar>(x, first + b, criteria, fn);
             }
-            if (ref != nullptr) check_in_reference(x, *ref, criteria, first, rows, fn);
+            if (ref != nullptr && !columns_within(col, sub, rows, *ref))
+              check_in_reference(x, *ref, criteria, first, rows, fn);
             Eigen::Map<array>(out + first, rows) = a.exp();
             // Eigen's vectorised exp clamps its argument, so exp(-inf) would be tiny, not 0.
             for (Eigen::Index b = 0; b < rows; ++b) {
@@ -897,13 +935,14 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
     // the same either way, and the same whatever segment or thread the account falls in.
     Scalar p[contiguous_block_rows];
     Scalar m[contiguous_block_rows];
-    const auto finish = [&](Eigen::Index first, Eigen::Index rows) {
+    // `in_range`: the block is known to be within the reference (no need to look again).
+    const auto finish = [&](Eigen::Index first, Eigen::Index rows, bool in_range) {
       if (!kernel.finish(first, rows, p, m)) {
         for (Eigen::Index b = 0; b < rows; ++b) {
           if (!std::isfinite(p[b] + m[b])) explain_topsis<X, Scalar>(x, first + b, criteria, fn);
         }
       }
-      if (check_range) check_in_reference(x, ref, criteria, first, rows, fn);
+      if (check_range && !in_range) check_in_reference(x, ref, criteria, first, rows, fn);
     };
     const Eigen::Index begin = seg * segment_rows;
     const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
@@ -912,8 +951,9 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
       if (k == 8 && x.innerStride() == 1 && x.outerStride() == 8) {
         for (Eigen::Index first = begin; first < end; first += block_rows) {
           const Eigen::Index rows = std::min(block_rows, end - first);
-          kernel.template squares_of_rows<8>(x.data() + first * 8, rows, p, m);
-          finish(first, rows);
+          const Scalar* block = x.data() + first * 8;
+          kernel.template squares_of_rows<8>(block, rows, p, m);
+          finish(first, rows, check_range && packed_rows_within<8>(block, rows, ref));
         }
         return;
       }
@@ -923,7 +963,7 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
     for_each_block(x, begin, end, scratch, cols,
                    [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* col) {
                      kernel.squares(col, rows, p, m);
-                     finish(first, rows);
+                     finish(first, rows, check_range && columns_within(col, 0, rows, ref));
                    });
   });
 }
