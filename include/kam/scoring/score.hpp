@@ -104,9 +104,9 @@ void with_transform(const column_transform<Scalar>& t, Body&& body) {
   const Scalar off = t.offset;
   if (t.k == kind::linear) {
     if (t.invert) {
-      body([=](Scalar x) { return Scalar(1) - ct::clamp01((x - o) * s + off); });
+      body([=](Scalar x) { return Scalar(1) - ct::clamp01(mul_add(x - o, s, off)); });
     } else {
-      body([=](Scalar x) { return ct::clamp01((x - o) * s + off); });
+      body([=](Scalar x) { return ct::clamp01(mul_add(x - o, s, off)); });
     }
   } else {
     body([&t](Scalar x) { return t(x); });
@@ -159,15 +159,15 @@ void score_block(const Scalar* const* col, const transforms<Scalar>& t, Eigen::I
         if constexpr (Policy == missing_policy::reject) {
           // (v - v) is 0 for a finite value and NaN otherwise: a non-finite input poisons the
           // row's score, which is checked once per block instead of once per value.
-          acc[b] += w * f(v) + (v - v);
+          acc[b] += mul_add(w, f(v), v - v);
         } else if constexpr (Policy == missing_policy::impute) {
           const bool missing = std::isnan(v);
           const Scalar u = missing ? tj.impute : v;
-          acc[b] += w * f(u) + (u - u);
+          acc[b] += mul_add(w, f(u), u - u);
           wsum[b] += missing ? Scalar(0) : w;
         } else {
           const bool present = !std::isnan(v);
-          acc[b] += present ? w * f(v) + (v - v) : Scalar(0);
+          acc[b] += present ? mul_add(w, f(v), v - v) : Scalar(0);
           wsum[b] += present ? w : Scalar(0);
         }
       }
@@ -212,9 +212,9 @@ void score_packed_rows(const Scalar* x, const transforms<Scalar>& t, Eigen::Inde
     Scalar acc = 0;
     for (std::size_t j = 0; j < K; ++j) {
       const Scalar v = row[j];
-      const Scalar u = ct::clamp01((v - origin[j]) * scale[j] + offset[j]);
+      const Scalar u = ct::clamp01(mul_add(v - origin[j], scale[j], offset[j]));
       const Scalar f = invert[j] ? Scalar(1) - u : u;
-      acc += weight[j] * f + (v - v);  // (v - v): NaN for a non-finite value, as in score_block
+      acc += mul_add(weight[j], f, v - v);  // (v - v): NaN if v is not finite, as in score_block
     }
     score[b] = acc * factor;
   }
