@@ -1,5 +1,5 @@
 // TOPSIS and the weighted product at portfolio scale: 10^4 (smoke), 10^6 and 10^7 accounts x 8
-// criteria, float and double.
+// criteria, float and double, on 1 and 2 threads.
 //
 //   build/release/benchmarks/methods_benchmark [--benchmark_filter=...]
 //
@@ -9,7 +9,9 @@
 // The results are computed with the `_into` functions into storage reused across iterations: on
 // this VM the first touch of fresh memory costs about 11 us per 4 KiB page, which would otherwise
 // dominate (a fresh 10^7-account TOPSIS result is 240 MB): each benchmark fills its result once
-// before timing. The matrix is built once per process.
+// before timing. The matrix is built once per process. The arguments are the threads
+// (topsis_options::threads, weighted_product_options::threads), then the accounts: names end in
+// the size, e.g. BM_topsis<double>/threads:2/10000000.
 #include <benchmark/benchmark.h>
 
 #include <kam/kam.hpp>
@@ -36,13 +38,15 @@ void set_counters(benchmark::State& state, Eigen::Index rows, Eigen::Index passe
 // TOPSIS, vector normalisation, the default catalogue's weights and directions (two passes).
 template <typename Scalar>
 void BM_topsis(benchmark::State& state) {
-  const Eigen::Index rows = state.range(0);
+  const Eigen::Index rows = state.range(1);
   const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = kam::selection_catalogue();
+  kam::topsis_options o;
+  o.threads = static_cast<unsigned>(state.range(0));
   kam::topsis_result<Scalar> r;
-  kam::topsis_into(r, x, criteria);  // untimed: allocates and first-touches the result
+  kam::topsis_into(r, x, criteria, o);  // untimed: allocates and first-touches the result
   for (auto _ : state) {
-    kam::topsis_into(r, x, criteria);
+    kam::topsis_into(r, x, criteria, o);
     benchmark::DoNotOptimize(r.closeness.data());
   }
   set_counters<Scalar>(state, rows, 2);
@@ -51,14 +55,16 @@ void BM_topsis(benchmark::State& state) {
 // TOPSIS against precomputed column statistics (one pass).
 template <typename Scalar>
 void BM_topsis_against_reference(benchmark::State& state) {
-  const Eigen::Index rows = state.range(0);
+  const Eigen::Index rows = state.range(1);
   const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = kam::selection_catalogue();
   const auto stats = kam::column_stats<Scalar>::of(x);
+  kam::topsis_options o;
+  o.threads = static_cast<unsigned>(state.range(0));
   kam::topsis_result<Scalar> r;
-  kam::topsis_into(r, x, criteria, stats);  // untimed: allocates and first-touches the result
+  kam::topsis_into(r, x, criteria, stats, o);  // untimed: allocates and first-touches the result
   for (auto _ : state) {
-    kam::topsis_into(r, x, criteria, stats);
+    kam::topsis_into(r, x, criteria, stats, o);
     benchmark::DoNotOptimize(r.closeness.data());
   }
   set_counters<Scalar>(state, rows, 1);
@@ -67,13 +73,15 @@ void BM_topsis_against_reference(benchmark::State& state) {
 // Weighted product, max normalisation (two passes: statistics, then scores).
 template <typename Scalar>
 void BM_weighted_product(benchmark::State& state) {
-  const Eigen::Index rows = state.range(0);
+  const Eigen::Index rows = state.range(1);
   const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = kam::selection_catalogue();
+  kam::weighted_product_options o;
+  o.threads = static_cast<unsigned>(state.range(0));
   kam::weighted_product_result<Scalar> r;
-  kam::weighted_product_into(r, x, criteria);  // untimed: allocates and first-touches the result
+  kam::weighted_product_into(r, x, criteria, o);  // untimed: allocates and first-touches
   for (auto _ : state) {
-    kam::weighted_product_into(r, x, criteria);
+    kam::weighted_product_into(r, x, criteria, o);
     benchmark::DoNotOptimize(r.scores.data());
   }
   set_counters<Scalar>(state, rows, 2);
@@ -82,15 +90,16 @@ void BM_weighted_product(benchmark::State& state) {
 // Weighted product against precomputed column statistics (one pass).
 template <typename Scalar>
 void BM_weighted_product_against_reference(benchmark::State& state) {
-  const Eigen::Index rows = state.range(0);
+  const Eigen::Index rows = state.range(1);
   const auto x = portfolio<Scalar>(rows).topRows(rows);
   const auto criteria = kam::selection_catalogue();
   const auto stats = kam::column_stats<Scalar>::of(x);
+  kam::weighted_product_options o;
+  o.threads = static_cast<unsigned>(state.range(0));
   kam::weighted_product_result<Scalar> r;
-  kam::weighted_product_into(r, x, criteria,
-                             stats);  // untimed: allocates and first-touches the result
+  kam::weighted_product_into(r, x, criteria, stats, o);  // untimed: allocates and first-touches
   for (auto _ : state) {
-    kam::weighted_product_into(r, x, criteria, stats);
+    kam::weighted_product_into(r, x, criteria, stats, o);
     benchmark::DoNotOptimize(r.scores.data());
   }
   set_counters<Scalar>(state, rows, 1);
@@ -98,7 +107,11 @@ void BM_weighted_product_against_reference(benchmark::State& state) {
 
 }  // namespace
 
-#define KAM_SIZES ->Arg(10'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)
+// Threads first, accounts last (the smoke test runs every name ending in /10000).
+#define KAM_SIZES                                          \
+  ->ArgsProduct({{1, 2}, {10'000, 1'000'000, 10'000'000}}) \
+      ->ArgNames({"threads", ""})                          \
+      ->Unit(benchmark::kMillisecond)
 BENCHMARK_TEMPLATE(BM_topsis, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_topsis, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_topsis_against_reference, double) KAM_SIZES;

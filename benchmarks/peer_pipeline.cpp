@@ -8,7 +8,8 @@
 //                 [--method pipeline|topsis]
 //
 // `--method topsis` times kam::topsis (vector normalisation, the weights and directions of the
-// default catalogue) instead, and writes the closeness as the scores.
+// default catalogue; `--threads` as for the pipeline) instead, and writes the closeness as the
+// scores.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -61,6 +62,8 @@ void run(const Matrix& x, int repeat, unsigned threads, const std::string& score
   const auto criteria = min_max_catalogue();
   kam::score_options options;
   options.threads = threads;
+  kam::topsis_options topsis_options;
+  topsis_options.threads = threads;
   kam::score_result<double> scored;
   kam::topsis_result<double> closeness;
   std::vector<double> pipeline;
@@ -70,7 +73,7 @@ void run(const Matrix& x, int repeat, unsigned threads, const std::string& score
   for (int r = 0; r < repeat; ++r) {
     auto t0 = clock_type::now();
     if (method == "topsis") {
-      kam::topsis_into(closeness, x, criteria);
+      kam::topsis_into(closeness, x, criteria, topsis_options);
       top = kam::top_k(closeness.closeness, 1000);
     } else {
       const auto reference = kam::fit_reference(x, criteria, options);

@@ -9,7 +9,9 @@ one temporary per distance -- and in kam (benchmarks/peer_pipeline, built by the
 on the same file. Prints tables with the ratios and checks that both give the same scores.
 
     ../shared/tools/peer-python benchmarks/peers/scoring_numpy.py [--rows N] [--repeat R]
-        [--kam build/release/benchmarks/peer_pipeline]
+        [--method pipeline|topsis|both] [--kam build/release/benchmarks/peer_pipeline]
+
+Each kam variant runs on one and on two threads (score_options::threads, topsis_options::threads).
 """
 import argparse
 import json
@@ -84,27 +86,30 @@ def main():
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--kam", default="build/release/benchmarks/peer_pipeline")
+    ap.add_argument("--method", choices=("pipeline", "topsis", "both"), default="both",
+                    help="which comparison to run (default: both)")
     args = ap.parse_args()
+    methods = ("pipeline", "topsis") if args.method == "both" else (args.method,)
+    numpy_of = {"pipeline": numpy_pipeline, "topsis": numpy_topsis}
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "matrix.f64")
         x = make_matrix(args.rows)
         x.tofile(path)
-        results = {"pipeline": timed(numpy_pipeline, x, args.repeat),
-                   "topsis": timed(numpy_topsis, x, args.repeat)}
+        results = {m: timed(numpy_of[m], x, args.repeat) for m in methods}
         del x
         print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cpus; "
               f"numpy {np.__version__}; {args.rows} accounts x 8 criteria, float64, best of {args.repeat}")
         peak = {}
-        for method, label in (("pipeline", "score pipeline: stats, min-max, weighted sum, top 1000"),
-                              ("topsis", "TOPSIS (vector normalisation) and top 1000")):
+        labels = {"pipeline": "score pipeline: stats, min-max, weighted sum, top 1000",
+                  "topsis": "TOPSIS (vector normalisation) and top 1000"}
+        for method in methods:
+            label = labels[method]
             times, (scores, top) = results[method]
             print(f"\n{label}")
             print(f"{'variant':34} {'best ms':>9} {'median ms':>10} {'numpy / kam':>12} {'vs read':>8}")
             print(f"{'numpy':34} {times[0]*1e3:9.1f} {times[len(times)//2]*1e3:10.1f}")
             for layout, threads in (("row", 1), ("col", 1), ("row", 2), ("col", 2)):
-                if method == "topsis" and threads > 1:
-                    continue
                 out_scores = os.path.join(tmp, "scores.f64")
                 res = subprocess.run([args.kam, path, str(args.rows), "--repeat", str(args.repeat),
                                       "--threads", str(threads), "--layout", layout,

@@ -4,6 +4,8 @@
 #include <kam/scoring/score.hpp>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -295,6 +297,14 @@ TEST_CASE("topsis: min-max, pymcdm's README example", "[topsis]") {
   const Eigen::MatrixXf xf = pymcdm_rows().cast<float>();
   const auto rf = kam::topsis(xf, pymcdm_set(), with(kam::topsis_normalization::min_max));
   for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(rf.closeness(i), WithinAbs(expected[i], 1e-6));
+  // The same published values with two threads.
+  auto two = with(kam::topsis_normalization::min_max);
+  two.threads = 2;
+  const auto r2 = kam::topsis(pymcdm_rows(), pymcdm_set(), two);
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(r2.closeness(i), WithinAbs(expected[i], 5e-7));
+  CHECK_THAT(r2.distance_to_ideal(2), WithinAbs(1.0 / 6.0, 1e-15));
+  const auto rf2 = kam::topsis(xf, pymcdm_set(), two);
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(rf2.closeness(i), WithinAbs(expected[i], 1e-6));
 }
 
 TEST_CASE("topsis: vector normalisation, JMcDM's test", "[topsis]") {
@@ -313,6 +323,14 @@ TEST_CASE("topsis: vector normalisation, JMcDM's test", "[topsis]") {
   const Eigen::MatrixXf xf = x.cast<float>();
   const auto rf = kam::topsis(xf, c);
   for (Eigen::Index i = 0; i < 3; ++i) CHECK_THAT(rf.closeness(i), WithinAbs(expected[i], 1e-6));
+  // The same published values with two threads.
+  kam::topsis_options two;
+  two.threads = 2;
+  const auto r2 = kam::topsis(x, c, two);
+  for (Eigen::Index i = 0; i < 3; ++i) CHECK_THAT(r2.closeness(i), WithinAbs(expected[i], 5e-8));
+  CHECK_THAT(r2.ideal(0), WithinAbs(0.2 * 9 / std::sqrt(194.0), 1e-15));
+  const auto rf2 = kam::topsis(xf, c, two);
+  for (Eigen::Index i = 0; i < 3; ++i) CHECK_THAT(rf2.closeness(i), WithinAbs(expected[i], 1e-6));
 }
 
 TEST_CASE("topsis: vector normalisation with a cost criterion (Hwang & Yoon)", "[topsis]") {
@@ -325,6 +343,10 @@ TEST_CASE("topsis: vector normalisation with a cost criterion (Hwang & Yoon)", "
   CHECK_THAT(r.ideal(0), WithinAbs(1.2 / std::sqrt(42.0), 1e-15));
   CHECK_THAT(r.ideal(1), WithinAbs(1.0 / std::sqrt(54.0), 1e-15));
   CHECK_THAT(r.anti_ideal(1), WithinAbs(2.5 / std::sqrt(54.0), 1e-15));
+  kam::topsis_options two;
+  two.threads = 2;
+  const auto r2 = kam::topsis(pymcdm_rows(), pymcdm_set(), two);
+  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(r2.closeness(i), WithinAbs(expected[i], 5e-7));
 }
 
 TEST_CASE("topsis: none uses the values as given; constant criteria", "[topsis]") {
@@ -440,6 +462,13 @@ TEST_CASE("weighted_product: JMcDM's documented example", "[wpm]") {
   const Eigen::MatrixXf xf = zavadskas_rows().cast<float>();
   const auto rf = kam::weighted_product(xf, zavadskas_set());
   for (Eigen::Index i = 0; i < 5; ++i) CHECK_THAT(rf.scores(i), WithinAbs(expected[i], 2e-6));
+  // The same published values with two threads.
+  kam::weighted_product_options two;
+  two.threads = 2;
+  const auto r2 = kam::weighted_product(zavadskas_rows(), zavadskas_set(), two);
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK_THAT(r2.scores(i), WithinAbs(expected[i], 1e-12));
+  const auto rf2 = kam::weighted_product(xf, zavadskas_set(), two);
+  for (Eigen::Index i = 0; i < 5; ++i) CHECK_THAT(rf2.scores(i), WithinAbs(expected[i], 2e-6));
 }
 
 TEST_CASE("weighted_product: raw values, Triantaphyllou's ratios", "[wpm]") {
@@ -453,6 +482,9 @@ TEST_CASE("weighted_product: raw values, Triantaphyllou's ratios", "[wpm]") {
   o.normalization = kam::product_normalization::none;
   const auto raw = kam::weighted_product(x, c, o);
   CHECK_THAT(raw.scores(0) / raw.scores(1), WithinAbs(1.007, 5e-4));
+  o.threads = 2;
+  const auto raw2 = kam::weighted_product(x, c, o);
+  CHECK_THAT(raw2.scores(0) / raw2.scores(2), WithinAbs(1.067, 5e-4));
   CHECK_THAT(raw.scores(0) / raw.scores(2), WithinAbs(1.067, 5e-4));
   CHECK_THAT(raw.scores(1) / raw.scores(2), WithinAbs(1.059, 5e-4));
   // Scaling columns changes no ratio: the max-normalised scores have the same ratios.
@@ -560,4 +592,227 @@ TEST_CASE("topsis_into and weighted_product_into reuse the result's storage", "[
   kam::weighted_product_into(w, zavadskas_rows(), zavadskas_set(), stats);
   CHECK(w.scores.data() == scores);
   CHECK_THAT(w.scores(0), WithinAbs(0.7975224331331, 1e-12));  // JMcDM's documented example
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads in TOPSIS and the weighted product
+
+namespace {
+
+// Eight criteria, three of them costs, weights as the default catalogue's (25 .. 5).
+kam::criteria_set eight_criteria() {
+  return {kam::benefit("a", 25), kam::benefit("b", 20), kam::cost("c", 15),   kam::benefit("d", 10),
+          kam::cost("e", 10),    kam::benefit("f", 10), kam::benefit("g", 5), kam::cost("h", 5)};
+}
+
+// Three full segments of kam::detail::segment_rows (65536) accounts and a partial fourth one,
+// whose length is not a multiple of any block size; values on [0.5, 10), seeded.
+template <typename Scalar>
+kam::matrix_of<Scalar> segmented_accounts() {
+  const Eigen::Index rows = 3 * kam::detail::segment_rows + 1234;
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0.5, 10.0);
+  kam::matrix_of<Scalar> x(rows, 8);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < 8; ++j) x(i, j) = static_cast<Scalar>(u(rng));
+  return x;
+}
+
+template <typename Scalar>
+using row_major_of = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+kam::topsis_options topsis_with(kam::topsis_normalization n, unsigned threads) {
+  kam::topsis_options o;
+  o.normalization = n;
+  o.threads = threads;
+  return o;
+}
+
+template <typename Scalar>
+void check_same_bits(const kam::topsis_result<Scalar>& a, const kam::topsis_result<Scalar>& b) {
+  CHECK(a.closeness == b.closeness);
+  CHECK(a.distance_to_ideal == b.distance_to_ideal);
+  CHECK(a.distance_to_anti_ideal == b.distance_to_anti_ideal);
+  CHECK(a.ideal == b.ideal);
+  CHECK(a.anti_ideal == b.anti_ideal);
+  CHECK(a.constant_criteria == b.constant_criteria);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("topsis: threads and layouts change no bit", "[topsis][threads]", float,
+                   double) {
+  // Reference: one thread on the column-major matrix. Every other thread count (2 and 3 threads
+  // share the four segments differently) and the row-major copy must give exactly its bits,
+  // fitted on the data (statistics merged per segment) and against a reference.
+  const auto x = segmented_accounts<TestType>();
+  REQUIRE(x.rows() > 3 * kam::detail::segment_rows);
+  const row_major_of<TestType> rm = x;
+  const auto set = eight_criteria();
+  const auto stats = kam::column_stats<TestType>::of(x);
+  for (auto n : {kam::topsis_normalization::vector, kam::topsis_normalization::min_max}) {
+    const auto one = kam::topsis(x, set, topsis_with(n, 1));
+    const auto one_ref = kam::topsis(x, set, stats, topsis_with(n, 1));
+    // The closeness is a closeness: on [0, 1], not all equal (the data are not degenerate).
+    CHECK(one.closeness.minCoeff() >= TestType(0));
+    CHECK(one.closeness.maxCoeff() <= TestType(1));
+    CHECK(one.closeness.minCoeff() < one.closeness.maxCoeff());
+    for (unsigned threads : {0U, 2U, 3U}) {
+      check_same_bits(one, kam::topsis(x, set, topsis_with(n, threads)));
+      check_same_bits(one_ref, kam::topsis(x, set, stats, topsis_with(n, threads)));
+    }
+    for (unsigned threads : {1U, 2U, 3U}) {
+      check_same_bits(one, kam::topsis(rm, set, topsis_with(n, threads)));
+      check_same_bits(one_ref, kam::topsis(rm, set, stats, topsis_with(n, threads)));
+    }
+  }
+  // Packed rows of eight criteria are read in place; other row-major shapes (seven of eight
+  // columns: rows with a stride) are copied block by block. Both give the column-major bits.
+  const auto seven = set.without("h");
+  const auto one = kam::topsis(x.leftCols(7), seven);
+  for (unsigned threads : {1U, 3U}) {
+    check_same_bits(one, kam::topsis(rm.leftCols(7), seven,
+                                     topsis_with(kam::topsis_normalization::vector, threads)));
+  }
+}
+
+TEMPLATE_TEST_CASE("weighted_product: threads and layouts change no bit", "[wpm][threads]", float,
+                   double) {
+  // Reference: one thread on the column-major matrix; row-major input and every thread count
+  // give its bits (row-major columns used to go through Eigen's scalar log, off by an ulp in a
+  // fifth of the accounts). A 0 on a benefit criterion in three accounts of three different
+  // segments vetoes exactly those three (zero_scores = 3 whatever the thread count).
+  auto x = segmented_accounts<TestType>();
+  for (const Eigen::Index i : {Eigen::Index{5}, Eigen::Index{70'000}, Eigen::Index{190'000}})
+    x(i, 0) = 0;
+  const row_major_of<TestType> rm = x;
+  const auto set = eight_criteria();
+  const auto stats = kam::column_stats<TestType>::of(x);
+  for (auto n : {kam::product_normalization::max, kam::product_normalization::none}) {
+    kam::weighted_product_options o;
+    o.normalization = n;
+    const auto one = kam::weighted_product(x, set, o);
+    const auto one_ref = kam::weighted_product(x, set, stats, o);
+    CHECK(kam::weighted_product(rm, set, o).scores == one.scores);
+    CHECK(kam::weighted_product(rm, set, stats, o).scores == one_ref.scores);
+    CHECK(one.zero_scores == 3);
+    CHECK(one.scores(70'000) == TestType(0));
+    CHECK(one.scores(70'001) > TestType(0));
+    for (unsigned threads : {0U, 2U, 3U}) {
+      o.threads = threads;
+      const auto many = kam::weighted_product(x, set, o);
+      CHECK(many.scores == one.scores);
+      CHECK(many.zero_scores == 3);
+      CHECK(kam::weighted_product(x, set, stats, o).scores == one_ref.scores);
+      CHECK(kam::weighted_product(rm, set, o).scores == one.scores);
+    }
+  }
+}
+
+TEST_CASE("topsis and weighted_product: threads report the same error", "[topsis][wpm][threads]") {
+  // Two bad accounts in different segments, scored against a reference: the first one in row
+  // order is reported whatever the thread count (the exception of the lowest segment wins).
+  auto x = segmented_accounts<double>();
+  const auto set = eight_criteria();
+  const auto stats = kam::column_stats<double>::of(x);
+  x(190'000, 1) = 20;  // above the reference's max (< 10): out of bounds, later row
+  x(70'000, 3) = missing;
+  const row_major_of<double> rm = x;
+  for (unsigned threads : {1U, 2U, 3U}) {
+    auto msg = kam_test::message_of<kam::non_finite_value>([&] {
+      (void)kam::topsis(x, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'd', row 70000: value is nan"));
+    msg = kam_test::message_of<kam::non_finite_value>([&] {
+      (void)kam::topsis(rm, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'd', row 70000: value is nan"));
+    kam::weighted_product_options o;
+    o.threads = threads;
+    msg = kam_test::message_of<kam::non_finite_value>(
+        [&] { (void)kam::weighted_product(x, set, stats, o); });
+    CHECK_THAT(msg, Contains("kam::weighted_product: 'd', row 70000: value is nan"));
+  }
+  x(70'000, 3) = 5;
+  const row_major_of<double> rm_in_range_but_one = x;
+  for (unsigned threads : {1U, 3U}) {
+    auto msg = kam_test::message_of<kam::out_of_bounds>([&] {
+      (void)kam::topsis(x, set, stats, topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
+    msg = kam_test::message_of<kam::out_of_bounds>([&] {
+      (void)kam::topsis(rm_in_range_but_one, set, stats,
+                        topsis_with(kam::topsis_normalization::vector, threads));
+    });
+    CHECK_THAT(msg, Contains("kam::topsis: 'b', row 190000") && Contains("outside the reference"));
+  }
+  // Below the reference's min (>= 0.5) in the first account of a block of 512 (3 x 512 = 1536).
+  x(1536, 0) = 0.25;
+  const row_major_of<double> rm_below = x;
+  const auto expected = "kam::topsis: 'a', row 1536: value 0.25 is outside the reference's";
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(x, set, stats); }),
+             Contains(expected));
+  CHECK_THAT(
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(rm_below, set, stats); }),
+      Contains(expected));
+}
+
+TEMPLATE_TEST_CASE("score: packed row-major rows give the column-major bits", "[score][threads]",
+                   float, double) {
+  // Eight criteria in packed rows are read in place when every transform is linear (min-max,
+  // vector, fixed range, constant) under reject; anything else is copied block by block. Both
+  // must give the bits of the column-major matrix, on any thread count and either scale.
+  auto x = segmented_accounts<TestType>();
+  x.col(5).setConstant(TestType(3));  // constant: 0.5 for every account
+  const auto fixed = [](std::string name, kam::direction d) {
+    kam::criterion c = kam::benefit(std::move(name), 10);
+    c.direction = d;
+    c.normalization = kam::normalization::fixed_range;
+    c.low = 0;
+    c.high = 10;
+    return c;
+  };
+  auto vec = [](kam::criterion c) {
+    c.normalization = kam::normalization::vector;
+    return c;
+  };
+  const kam::criteria_set linear{kam::benefit("a", 25),
+                                 kam::cost("b", 20),
+                                 vec(kam::benefit("c", 15)),
+                                 fixed("d", kam::direction::benefit),
+                                 fixed("e", kam::direction::cost),
+                                 kam::benefit("f", 10),
+                                 vec(kam::cost("g", 5)),
+                                 kam::benefit("h", 5)};
+  const row_major_of<TestType> rm = x;
+  const auto ref = kam::fit_reference(x, linear);
+  kam::score_options o;
+  const auto one = kam::score(x, linear, ref, o);
+  CHECK(one.constant_criteria == std::vector<Eigen::Index>{5});
+  CHECK(one.scores.minCoeff() >= TestType(0));
+  CHECK(one.scores.maxCoeff() <= TestType(1));
+  for (unsigned threads : {1U, 3U}) {
+    o.threads = threads;
+    o.scale = kam::score_scale::unit;
+    CHECK(kam::score(rm, linear, ref, o).scores == one.scores);
+    CHECK(kam::score(rm, linear, o).scores == kam::score(x, linear, o).scores);
+    o.scale = kam::score_scale::percent;
+    CHECK(kam::score(rm, linear, ref, o).scores == kam::score(x, linear, ref, o).scores);
+  }
+  // A z-score criterion is not linear: the copied blocks, the same bits.
+  kam::criterion z = kam::benefit("h", 5);
+  z.normalization = kam::normalization::z_score;
+  std::vector<kam::criterion> items = linear.items();
+  items.back() = z;
+  const kam::criteria_set with_z(std::move(items));
+  CHECK(kam::score(rm, with_z).scores == kam::score(x, with_z).scores);
+  // The same error, naming the same account, from packed rows.
+  x(70'000, 6) = std::numeric_limits<TestType>::quiet_NaN();
+  const row_major_of<TestType> bad = x;
+  const auto expected =
+      "kam::score: 'g', row 70000: value is NaN (missing) and missing_policy is reject";
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(x, linear, ref); }) ==
+        expected);
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(bad, linear, ref); }) ==
+        expected);
 }

@@ -153,10 +153,17 @@ kam_cli_score_rows(weights.critic_raw weights_critic_raw.json
 # D = (.125)^.4 = 0.4352753; ranks 4 2 1 3.
 kam_cli_score_rows(method.weighted_product method_product.json
                    "\nA,0\\.376594684${kam_num}4,.*\nB,0\\.452767761${kam_num}2,.*\nC,0\\.766361188${kam_num}1,.*\nD,0\\.435275281${kam_num}3,")
+# The same with the "threads" key of weighted_product_options.
+kam_cli_score_rows(method.weighted_product_threads method_product_threads.json
+                   "\nA,0\\.376594684${kam_num}4,.*\nB,0\\.452767761${kam_num}2,.*\nC,0\\.766361188${kam_num}1,.*\nD,0\\.435275281${kam_num}3,")
 # TOPSIS (Hwang & Yoon 1981) with vector normalisation: v = w x / ||column||; ideal (max, max,
 # min), anti-ideal the reverse; A: d+ = 0.2945031, d- = 0.1015754, closeness 0.2564526;
 # B 0.5496261, C 0.6546115, D 0.4503739; the cap of 2 keeps C and B.
 kam_cli_score_rows(method.topsis method_topsis.json
+                   "\nA,0\\.256452600${kam_num}4,[^\n]*,false,.*\nB,0\\.549626063${kam_num}2,[^\n]*,true,.*\nC,0\\.654611494${kam_num}1,[^\n]*,true,.*\nD,0\\.450373936${kam_num}3,[^\n]*,false,")
+# The same with the "threads" key of topsis_options: the same closeness (any thread count gives
+# the same bits).
+kam_cli_score_rows(method.topsis_threads method_topsis_threads.json
                    "\nA,0\\.256452600${kam_num}4,[^\n]*,false,.*\nB,0\\.549626063${kam_num}2,[^\n]*,true,.*\nC,0\\.654611494${kam_num}1,[^\n]*,true,.*\nD,0\\.450373936${kam_num}3,[^\n]*,false,")
 
 # Bad weights and methods: at the place in the configuration.
