@@ -261,7 +261,7 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   o.standardize = true;
   o.threads = 1;
   const auto one = kam::kmeans(x, w, o);
-  for (const Eigen::Index t : {2, 3, 0}) {  // 0: every core
+  for (const unsigned t : {2U, 3U, 0U}) {  // 0: every hardware thread
     o.threads = t;
     const auto many = kam::kmeans(x, w, o);
     CHECK(many.labels == one.labels);
@@ -339,7 +339,7 @@ TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") 
   msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
   CHECK(msg == "kam::kmeans: 'tolerance': tolerance = -1; must be finite and >= 0");
   o.tolerance = 0;
-  o.threads = -2;
+  o.threads = kam::max_threads + 1;  // kam::resolve_threads' limit
   CHECK_THROWS_AS(kam::kmeans(x, o), kam::out_of_bounds);
   CHECK_THROWS_AS(kam::kmeans(Eigen::MatrixXd(0, 2), kam::kmeans_options{}), kam::empty_input);
 

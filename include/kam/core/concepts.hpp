@@ -3,7 +3,10 @@
 
 #include <Eigen/Core>
 #include <concepts>
+#include <cstddef>
+#include <iterator>
 #include <type_traits>
+#include <utility>
 
 namespace kam {
 
@@ -12,15 +15,17 @@ namespace kam {
 template <typename T>
 concept real_scalar = std::floating_point<T>;
 
-/// Any Eigen dense expression (a Matrix, a Map over the caller's buffer, a Block, a product, ...).
-/// Functions take `const Eigen::MatrixBase<D>&` so Maps and Blocks bind without a copy.
-template <typename T>
-concept dense_expr =
-    std::derived_from<std::remove_cvref_t<T>, Eigen::MatrixBase<std::remove_cvref_t<T>>>;
+/// A container whose elements are read by position (std::vector, std::array, std::span,
+/// std::deque, a C array): what kam accepts as a list of account structs.
+template <typename R>
+concept random_access_container = requires(const R& r) {
+  { std::size(r) } -> std::convertible_to<std::size_t>;
+  requires std::random_access_iterator<decltype(std::begin(r))>;
+};
 
-/// A dense expression whose coefficients are a `real_scalar`.
-template <typename T>
-concept real_dense_expr = dense_expr<T> && real_scalar<typename std::remove_cvref_t<T>::Scalar>;
+/// The element type of a random_access_container.
+template <random_access_container R>
+using element_of = std::remove_cvref_t<decltype(*std::begin(std::declval<const R&>()))>;
 
 /// A plain column vector of `Scalar`: what kam returns per account (never a lazy expression).
 template <typename Scalar>
@@ -32,21 +37,5 @@ using matrix_of = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
 /// A plain column vector of row indices or ranks, aligned with the input rows.
 using index_vector = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1>;
-
-namespace detail {
-
-template <typename Context, typename T>
-struct dependent {
-  using type = T;
-};
-
-/// `T`, spelled so that the type depends on the template parameter `Context`. Inside a template,
-/// `Eigen::Matrix<Eigen::Index, ...>` and the expressions over it are instantiated where the
-/// template is defined, in every translation unit that includes the header; spelled through
-/// dependent_t they are instantiated only if the template is (docs/decisions.md, "Compile time").
-template <typename Context, typename T>
-using dependent_t = typename dependent<Context, T>::type;
-
-}  // namespace detail
 
 }  // namespace kam

@@ -7,15 +7,13 @@
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <charconv>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/std_ranges.hpp>
 #include <limits>
 #include <optional>
-#include <ostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -142,13 +140,13 @@ template <described_struct T>
 /// Throws kam::unknown_name (listing the members) for a name `T` does not have,
 /// kam::invalid_input for a member that is not arithmetic (a string, an enum, a struct), and
 /// kam::duplicate_name for a member selected twice. Zero accounts give a matrix with zero rows.
-template <real_scalar Scalar = double, std::ranges::random_access_range Accounts>
-requires described_struct<std::ranges::range_value_t<Accounts>>
+template <real_scalar Scalar = double, random_access_container Accounts>
+requires described_struct<element_of<Accounts>>
 [[nodiscard]] matrix_of<Scalar> to_matrix(const Accounts& accounts,
                                           const std::vector<std::string>& members) {
-  using account = std::ranges::range_value_t<Accounts>;
+  using account = element_of<Accounts>;
   constexpr const char* fn = "kam::to_matrix";
-  const auto n = static_cast<Eigen::Index>(std::ranges::size(accounts));
+  const auto n = static_cast<Eigen::Index>(std::size(accounts));
   matrix_of<Scalar> out(n, static_cast<Eigen::Index>(members.size()));
   for (std::size_t j = 0; j < members.size(); ++j) {
     for (std::size_t k = 0; k < j; ++k) {
@@ -180,62 +178,91 @@ requires described_struct<std::ranges::range_value_t<Accounts>>
 namespace detail {
 
 template <typename T>
-void print_value(std::ostream& out, const T& v);
+void print_value(std::string& out, const T& v);
 
 template <typename T>
 concept eigen_dense = std::derived_from<T, Eigen::DenseBase<T>>;
 
 template <typename T>
-concept printable_range =
-    std::ranges::input_range<T> && !std::is_convertible_v<T, std::string_view>;
+concept printable_range = !std::is_convertible_v<T, std::string_view> && requires(const T& v) {
+  std::begin(v);
+  std::end(v);
+};
+
+/// Appends a number as to_string prints it: integers in decimal, floating-point values with 15
+/// significant digits (printf's %.15g).
+template <typename T>
+void print_number(std::string& out, T v) {
+  char buf[64];
+  if constexpr (std::is_floating_point_v<T>) {
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general,
+                                  std::numeric_limits<double>::digits10)
+                        .ptr);
+  } else {
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, +v).ptr);
+  }
+}
+
+/// Appends the elements of a range or an Eigen vector as "[a, b, c]".
+template <typename Range>
+void print_list(std::string& out, const Range& items) {
+  out += '[';
+  bool first = true;
+  for (const auto& e : items) {
+    if (!first) out += ", ";
+    first = false;
+    print_value(out, e);
+  }
+  out += ']';
+}
+
+/// Appends a described struct as "{name: value, ...}".
+template <typename T>
+void print_struct(std::string& out, const T& v) {
+  out += '{';
+  bool first = true;
+  boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
+    if (!first) out += ", ";
+    first = false;
+    out += d.name;
+    out += ": ";
+    print_value(out, v.*d.pointer);
+  });
+  out += '}';
+}
 
 template <typename T>
-void print_value(std::ostream& out, const T& v) {
+void print_value(std::string& out, const T& v) {
   if constexpr (described_enum<T>) {
-    out << enum_name(v);
+    out += enum_name(v);
   } else if constexpr (std::is_convertible_v<T, std::string_view>) {
-    out << '"';
+    out += '"';
     for (const char ch : std::string_view(v)) {
-      if (ch == '"' || ch == '\\') out << '\\';
-      out << ch;
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
     }
-    out << '"';
+    out += '"';
   } else if constexpr (std::is_same_v<T, bool>) {
-    out << (v ? "true" : "false");
+    out += v ? "true" : "false";
   } else if constexpr (std::is_arithmetic_v<T>) {
-    out << +v;
+    print_number(out, v);
   } else if constexpr (eigen_dense<T>) {
-    out << '[';
+    out += '[';
     for (Eigen::Index i = 0; i < v.size(); ++i) {
-      if (i > 0) out << ", ";
+      if (i > 0) out += ", ";
       print_value(out, v(i));
     }
-    out << ']';
+    out += ']';
   } else if constexpr (std::is_arithmetic_v<typename optional_value<T>::type>) {
     if (v) {
       print_value(out, *v);
     } else {
-      out << "null";
+      out += "null";
     }
   } else if constexpr (described_struct<T>) {
-    out << '{';
-    bool first = true;
-    boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
-      if (!first) out << ", ";
-      first = false;
-      out << d.name << ": ";
-      print_value(out, v.*d.pointer);
-    });
-    out << '}';
+    print_struct(out, v);
   } else if constexpr (printable_range<T>) {
-    out << '[';
-    bool first = true;
-    for (const auto& e : v) {
-      if (!first) out << ", ";
-      first = false;
-      print_value(out, e);
-    }
-    out << ']';
+    print_list(out, v);
   } else {
     static_assert(sizeof(T) == 0, "kam::to_string: member type is neither described nor printable");
   }
@@ -250,10 +277,9 @@ void print_value(std::ostream& out, const T& v) {
 template <typename T>
 requires described_struct<T> || described_enum<T>
 [[nodiscard]] std::string to_string(const T& value) {
-  std::ostringstream out;
-  out.precision(std::numeric_limits<double>::digits10);
+  std::string out;
   detail::print_value(out, value);
-  return out.str();
+  return out;
 }
 
 }  // namespace kam

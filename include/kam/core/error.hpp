@@ -1,26 +1,57 @@
 // kam::error and its subtypes: what every public entry point throws on bad input.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
+#include <kam/core/detail/message.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace kam {
 
-/// Where a problem was found. `row` is the 0-based position of the account in the input (the row
-/// of the matrix, the element of the container), absent when the problem is not about one account.
+/// Where a problem was found, as structured fields a caller can map to its own places (a line and
+/// column of a configuration file, a cell of a spreadsheet) without parsing the message.
 struct error_site {
   std::string function;               ///< the public entry point, e.g. "kam::score"
   std::string field;                  ///< criterion, member, column or parameter name; may be empty
   std::optional<std::ptrdiff_t> row;  ///< 0-based account row, if the problem is in one account
+  /// 0-based element of `field` when the field is a list (`edges` element 2 is "edges[2]").
+  std::optional<std::ptrdiff_t> index;
+
+  /// Builds a site; throw sites write `{fn, field, row}` or `{fn, field, row, index}`.
+  error_site(std::string function_name, std::string field_name = {},
+             std::optional<std::ptrdiff_t> row_number = std::nullopt,
+             std::optional<std::ptrdiff_t> element = std::nullopt)
+      : function(std::move(function_name)),
+        field(std::move(field_name)),
+        row(row_number),
+        index(element) {}
 };
+
+namespace detail {
+
+/// Returns "<function>: '<field>[<index>]', row <row>: <reason>" (omitting the parts that are
+/// absent).
+inline std::string error_message(const error_site& site, std::string_view reason) {
+  std::string msg = site.function;
+  const bool named = !site.field.empty() || site.index;
+  if (named || site.row) msg += ": ";
+  if (named) {
+    msg += '\'';
+    msg += site.field;
+    if (site.index) msg += cat('[', *site.index, ']');
+    msg += '\'';
+  }
+  if (site.row) msg += cat(named ? ", " : "", "row ", *site.row);
+  msg += ": ";
+  msg += reason;
+  return msg;
+}
+
+}  // namespace detail
 
 /// Base of every exception kam throws for bad input or configuration. It does not derive from
 /// std::exception itself, so each subtype can derive from the matching standard exception
@@ -29,7 +60,7 @@ struct error_site {
 class error {
  public:
   virtual ~error() = default;
-  /// Returns the full message: "<function>: '<field>', row <row>: <what went wrong>".
+  /// Returns the full message: "<function>: '<field>[<index>]', row <row>: <reason>".
   [[nodiscard]] virtual const char* what() const noexcept = 0;
   /// Returns the public function that rejected the input.
   [[nodiscard]] const std::string& function() const noexcept { return site_.function; }
@@ -37,9 +68,19 @@ class error {
   [[nodiscard]] const std::string& field() const noexcept { return site_.field; }
   /// Returns the 0-based row of the account at fault, if the problem is in one account.
   [[nodiscard]] std::optional<std::ptrdiff_t> row() const noexcept { return site_.row; }
+  /// Returns the 0-based element of field() at fault, if the field is a list.
+  [[nodiscard]] std::optional<std::ptrdiff_t> index() const noexcept { return site_.index; }
+  /// Returns the whole site: function, field, row and index.
+  [[nodiscard]] const error_site& site() const noexcept { return site_; }
+  /// Returns what went wrong, without the site (the message after "<function>: ...: ").
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+  /// Throws a copy of this error, of the same type and with the same reason, at `site`: how a
+  /// function that works on a part of the caller's data (a chunk of rows, a copy of two accounts)
+  /// reports the caller's own function and row.
+  [[noreturn]] virtual void rethrow_at(error_site site) const = 0;
 
  protected:
-  explicit error(error_site site) : site_(std::move(site)) {}
+  error(error_site site, std::string_view reason) : site_(std::move(site)), reason_(reason) {}
   error(const error&) = default;
   error(error&&) noexcept = default;
   error& operator=(const error&) = default;
@@ -47,123 +88,67 @@ class error {
 
  private:
   error_site site_;
+  std::string reason_;
 };
-
-namespace detail {
-
-/// Returns "<function>: '<field>', row <row>: <what>" (omitting the parts that are absent).
-inline std::string error_message(const error_site& site, std::string_view what) {
-  std::string msg = site.function;
-  if (!site.field.empty() || site.row) {
-    msg += ": ";
-    if (!site.field.empty()) {
-      msg += '\'';
-      msg += site.field;
-      msg += '\'';
-    }
-    if (site.row) {
-      if (!site.field.empty()) msg += ", ";
-      msg += "row " + std::to_string(*site.row);
-    }
-  }
-  msg += ": ";
-  msg += what;
-  return msg;
-}
-
-/// Writes one part of a message: a floating-point value in the shortest form that reads back as
-/// the same value (std::to_chars: 0.1 as "0.1", not "0.10000000000000001"), positional between
-/// 1e-5 and 1e16 in magnitude ("1000000", "0.00025") and scientific outside ("1.5e+20"); the
-/// rest with <<.
-template <typename Part>
-void append_part(std::ostringstream& out, const Part& part) {
-  if constexpr (std::is_floating_point_v<Part>) {
-    const Part size = part < 0 ? -part : part;
-    const bool positional = size == 0 || (size >= Part(1e-5) && size < Part(1e16));
-    char buf[128];
-    const auto end =
-        std::to_chars(buf, buf + sizeof buf, part,
-                      positional ? std::chars_format::fixed : std::chars_format::scientific)
-            .ptr;
-    out.write(buf, end - buf);
-  } else {
-    out << part;
-  }
-}
-
-/// Concatenates its arguments into a message (numbers as append_part writes them).
-template <typename... Parts>
-std::string cat(const Parts&... parts) {
-  std::ostringstream out;
-  (append_part(out, parts), ...);
-  return out.str();
-}
-
-/// Returns the names joined as "'a', 'b', 'c'".
-inline std::string quoted_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) {
-    if (!out.empty()) out += ", ";
-    out += '\'';
-    out += n;
-    out += '\'';
-  }
-  return out;
-}
-
-/// Returns the name of a floating-point type, for messages ("float", "double", "long double").
-template <typename Scalar>
-constexpr const char* scalar_name() noexcept {
-  if constexpr (std::is_same_v<Scalar, float>) {
-    return "float";
-  } else if constexpr (std::is_same_v<Scalar, double>) {
-    return "double";
-  } else {
-    return "long double";
-  }
-}
-
-}  // namespace detail
 
 /// Bad data or configuration: a value or combination of values the function cannot accept.
 class invalid_input : public std::invalid_argument, public error {
  public:
-  invalid_input(error_site site, std::string_view what)
-      : std::invalid_argument(detail::error_message(site, what)), error(std::move(site)) {}
+  invalid_input(error_site site, std::string_view reason)
+      : std::invalid_argument(detail::error_message(site, reason)),
+        error(std::move(site), reason) {}
   [[nodiscard]] const char* what() const noexcept override { return std::invalid_argument::what(); }
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw invalid_input(std::move(site), reason());
+  }
 };
 
 /// Sizes that must agree do not (e.g. weight count and criterion count, matrix columns).
 class shape_mismatch : public invalid_input {
  public:
   using invalid_input::invalid_input;
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw shape_mismatch(std::move(site), reason());
+  }
 };
 
 /// Nothing to work on: no accounts, no criteria, an empty cohort.
 class empty_input : public invalid_input {
  public:
   using invalid_input::invalid_input;
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw empty_input(std::move(site), reason());
+  }
 };
 
 /// NaN or infinity where the function does not allow it (names the criterion and the row).
 class non_finite_value : public invalid_input {
  public:
   using invalid_input::invalid_input;
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw non_finite_value(std::move(site), reason());
+  }
 };
 
 /// A name given twice where names must be unique (criteria, members, categories).
 class duplicate_name : public invalid_input {
  public:
   using invalid_input::invalid_input;
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw duplicate_name(std::move(site), reason());
+  }
 };
 
 /// A value or parameter outside the range the function allows (a rating outside its declared
 /// scale, a cut point outside the normalised scale, a discount rate <= -1).
 class out_of_bounds : public std::out_of_range, public error {
  public:
-  out_of_bounds(error_site site, std::string_view what)
-      : std::out_of_range(detail::error_message(site, what)), error(std::move(site)) {}
+  out_of_bounds(error_site site, std::string_view reason)
+      : std::out_of_range(detail::error_message(site, reason)), error(std::move(site), reason) {}
   [[nodiscard]] const char* what() const noexcept override { return std::out_of_range::what(); }
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw out_of_bounds(std::move(site), reason());
+  }
 };
 
 /// A name that is not known: an enumerator, a criterion, a struct member. The message and
@@ -171,15 +156,27 @@ class out_of_bounds : public std::out_of_range, public error {
 class unknown_name : public std::out_of_range, public error {
  public:
   unknown_name(error_site site, std::string_view name, std::vector<std::string> known)
-      : std::out_of_range(detail::error_message(
-            site, detail::cat("unknown name '", name, "'; known: ", detail::quoted_list(known)))),
-        error(std::move(site)),
-        known_(std::move(known)) {}
+      : unknown_name(
+            std::move(site), name, std::move(known),
+            detail::cat("unknown name '", name, "'; known: ", detail::quoted_list(known))) {}
   [[nodiscard]] const char* what() const noexcept override { return std::out_of_range::what(); }
+  /// Returns the name that was not known.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
   /// Returns the names that would have been accepted.
   [[nodiscard]] const std::vector<std::string>& known() const noexcept { return known_; }
+  [[noreturn]] void rethrow_at(error_site site) const override {
+    throw unknown_name(std::move(site), name_, std::vector<std::string>(known_), reason());
+  }
 
  private:
+  unknown_name(error_site site, std::string_view name, std::vector<std::string>&& known,
+               const std::string& reason)
+      : std::out_of_range(detail::error_message(site, reason)),
+        error(std::move(site), reason),
+        name_(name),
+        known_(std::move(known)) {}
+
+  std::string name_;
   std::vector<std::string> known_;
 };
 

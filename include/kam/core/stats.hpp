@@ -7,8 +7,9 @@
 #include <cmath>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
+#include <kam/core/detail/blocks.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/blocks.hpp>
+#include <kam/core/parallel.hpp>
 #include <limits>
 #include <vector>
 
@@ -48,9 +49,10 @@ struct column_stats {
   }
 
   /// Returns the statistics of every column of `x` (rows are accounts). An empty `x` is allowed
-  /// and gives `empty(x.cols())`. `threads` > 1 splits the rows over that many threads; the result
-  /// is the same, bit for bit, whatever the thread count. Complexity: one read of `x` from memory
-  /// (a second read of each block comes from cache), O(N K).
+  /// and gives `empty(x.cols())`. `threads` follows kam's convention (kam::resolve_threads: 1 the
+  /// caller's thread, 0 every hardware thread); the result is the same, bit for bit, whatever
+  /// the thread count. Throws kam::out_of_bounds for threads above kam::max_threads. Complexity:
+  /// one read of `x` from memory (a second read of each block comes from cache), O(N K).
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] static column_stats of(const Eigen::MatrixBase<Derived>& x, unsigned threads = 1);
@@ -144,7 +146,7 @@ template <real_scalar Scalar>
 template <typename Derived>
 requires std::same_as<typename Derived::Scalar, Scalar> column_stats<Scalar>
 column_stats<Scalar>::of(const Eigen::MatrixBase<Derived>& x, unsigned threads) {
-  if constexpr (!(Eigen::internal::traits<Derived>::Flags & Eigen::DirectAccessBit)) {
+  if constexpr (!(Derived::Flags & Eigen::DirectAccessBit)) {
     // An expression (a product, a scaled matrix...): evaluate it once.
     const matrix_of<Scalar> plain = x;
     return of(plain, threads);
@@ -152,18 +154,18 @@ column_stats<Scalar>::of(const Eigen::MatrixBase<Derived>& x, unsigned threads) 
     // Each fixed segment of rows is summarised block by block, then the segments are merged in
     // order: the same merges, in the same order, on one thread or many.
     const Eigen::Index n = x.rows();
-    const Eigen::Index segments = (n + detail::segment_rows - 1) / detail::segment_rows;
-    std::vector<column_stats> parts(static_cast<std::size_t>(segments), empty(x.cols()));
-    detail::for_each_segment(segments, threads, [&](Eigen::Index seg) {
-      std::vector<Scalar> scratch;
-      std::vector<const Scalar*> cols;
-      auto& part = parts[static_cast<std::size_t>(seg)];
-      detail::for_each_block(x, seg * detail::segment_rows,
-                             std::min(n, (seg + 1) * detail::segment_rows), scratch, cols,
-                             [&](Eigen::Index, Eigen::Index rows, const Scalar* const* c) {
-                               part.add_block(c, rows);
-                             });
-    });
+    std::vector<column_stats> parts(static_cast<std::size_t>(detail::segment_count(n)),
+                                    empty(x.cols()));
+    detail::for_each_row_segment(n, resolve_threads(threads, "kam::column_stats::of"),
+                                 [&](Eigen::Index seg, Eigen::Index begin, Eigen::Index end) {
+                                   std::vector<Scalar> scratch;
+                                   std::vector<const Scalar*> cols;
+                                   auto& part = parts[static_cast<std::size_t>(seg)];
+                                   detail::for_each_block(
+                                       x, begin, end, scratch, cols,
+                                       [&](Eigen::Index, Eigen::Index rows,
+                                           const Scalar* const* c) { part.add_block(c, rows); });
+                                 });
     column_stats total = empty(x.cols());
     for (const auto& part : parts) total.merge(part);
     return total;

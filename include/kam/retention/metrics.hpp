@@ -286,10 +286,7 @@ requires real_scalar<typename Derived::Scalar>
   // Per window: 7 sums and 6 counts, accumulated over blocks of accounts.
   Eigen::Matrix<acc, Eigen::Dynamic, 7> sum =
       Eigen::Matrix<acc, Eigen::Dynamic, 7>::Zero(windows, 7);
-  // The integer types are spelled through detail::dependent_t so that they depend on Derived: a
-  // translation unit that never calls this function then instantiates none of their Eigen
-  // classes and expressions (docs/decisions.md, "Compile time").
-  using counts = Eigen::Matrix<detail::dependent_t<Derived, Eigen::Index>, Eigen::Dynamic, 6>;
+  using counts = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6>;
   counts count = counts::Zero(windows, 6);
   constexpr Eigen::Index block = detail::retention_block_rows;
   std::uint8_t seen[block];  // revenue in any period up to the current opening
@@ -298,7 +295,7 @@ requires real_scalar<typename Derived::Scalar>
   // floating-point reduction, so it vectorises; Eigen then sums each one (also vectorised, and
   // in a fixed order: the same bits on every run).
   using contributions = Eigen::Array<acc, block, 7>;
-  using flags = Eigen::Array<detail::dependent_t<Derived, std::int32_t>, block, 6>;
+  using flags = Eigen::Array<std::int32_t, block, 6>;
   contributions v;
   flags c;
   for (Eigen::Index first = 0; first < n; first += block) {

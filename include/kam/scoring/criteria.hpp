@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <kam/core/describe.hpp>
+#include <kam/core/direction.hpp>
 #include <kam/core/error.hpp>
 #include <optional>
 #include <string>
@@ -16,10 +17,6 @@
 #include <vector>
 
 namespace kam {
-
-/// Whether more of a criterion is better (benefit: revenue, fit) or worse (cost: effort).
-enum class direction { benefit, cost };
-BOOST_DESCRIBE_ENUM(direction, benefit, cost)
 
 /// How a criterion's raw values are mapped onto [0, 1] before weighting (higher = more of it;
 /// cost criteria are inverted afterwards, as a separate step: v -> 1 - v).

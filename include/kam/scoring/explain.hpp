@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
+#include <kam/core/detail/parallel.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/blocks.hpp>
-#include <kam/detail/mt19937_64.hpp>
+#include <kam/core/random.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -354,10 +354,9 @@ enum class weight_perturbation { dirichlet, lognormal };
 BOOST_DESCRIBE_ENUM(weight_perturbation, dirichlet, lognormal)
 
 /// Options of kam::weight_sensitivity. The random numbers are fully specified: draw d uses its
-/// own std::mt19937_64 (whose output sequence the C++ standard fixes), seeded with splitmix64's
-/// finaliser of seed + d * 0x9E3779B97F4A7C15; uniforms are (g() >> 11) * 2^-53, normals come from
-/// the Box-Muller transform and gamma variates from Marsaglia & Tsang (2000) — no std::
-/// distribution, whose output differs between standard libraries. Because every draw has its own
+/// own stream, kam::random_stream(seed, d), with kam's own normal (Box-Muller) and gamma (Marsaglia
+/// & Tsang 2000) draws from kam/core/random.hpp — no std:: distribution, whose output differs
+/// between standard libraries. Because every draw has its own
 /// stream and the tallies are integers, the result is the same for any `threads`.
 struct sensitivity_options {
   Eigen::Index draws = 1000;  ///< number of perturbed weight vectors
@@ -405,65 +404,19 @@ struct leave_one_out_result {
 
 namespace detail {
 
-/// splitmix64's finaliser (Steele, Lea & Flood 2014): a well-mixed seed from (seed, stream).
-template <typename = void>
-[[nodiscard]] std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) noexcept {
-  std::uint64_t z = seed + stream * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-/// Fully specified variates on top of std::mt19937_64 (kam's copy in detail/mt19937_64.hpp).
-class variates {
- public:
-  template <typename = void>
-  explicit variates(std::uint64_t seed) : g_(seed) {}
-  /// Uniform on [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }
-  /// Standard normal, Box-Muller (the cosine half).
-  template <typename = void>
-  double normal() {
-    const double u1 = 1.0 - uniform();  // (0, 1]
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-  /// Gamma(shape, 1), Marsaglia & Tsang (2000); shape < 1 through Gamma(shape + 1) U^(1/shape).
-  template <typename = void>
-  double gamma(double shape) {
-    if (shape < 1.0) {
-      const double u = 1.0 - uniform();
-      return gamma(shape + 1.0) * std::pow(u, 1.0 / shape);
-    }
-    const double d = shape - 1.0 / 3.0;
-    const double c = 1.0 / std::sqrt(9.0 * d);
-    for (;;) {
-      const double z = normal();
-      const double t = 1.0 + c * z;
-      if (t <= 0.0) continue;
-      const double v = t * t * t;
-      const double u = 1.0 - uniform();
-      if (std::log(u) < 0.5 * z * z + d - d * v + d * std::log(v)) return d * v;
-    }
-  }
-
- private:
-  detail::mt19937_64 g_;
-};
-
 /// Writes the perturbed weights of draw `draw` into `out` (summing to 1).
 template <typename = void>
 void perturb_weights(const Eigen::VectorXd& w, const sensitivity_options& o, std::uint64_t draw,
                      Eigen::VectorXd& out) {
-  variates v(mix_seed(o.seed, draw));
+  random_engine engine = random_stream(o.seed, draw);
   out.resize(w.size());
   for (Eigen::Index j = 0; j < w.size(); ++j) {
     if (!(w(j) > 0.0)) {
       out(j) = 0.0;
     } else if (o.distribution == weight_perturbation::dirichlet) {
-      out(j) = v.gamma(o.concentration * w(j));
+      out(j) = gamma_draw(engine, o.concentration * w(j));
     } else {
-      out(j) = w(j) * std::exp(o.sigma * v.normal() - 0.5 * o.sigma * o.sigma);
+      out(j) = w(j) * std::exp(o.sigma * standard_normal(engine) - 0.5 * o.sigma * o.sigma);
     }
   }
   const double sum = out.sum();
@@ -628,11 +581,11 @@ requires real_scalar<typename Derived::Scalar>
   const auto draws = static_cast<std::uint64_t>(options.draws);
   const auto workers = static_cast<std::uint64_t>(
       std::min<Eigen::Index>(std::max<Eigen::Index>(options.threads, 1), options.draws));
-  std::vector<detail::dependent_t<Derived, detail::sensitivity_tally>> tallies(
-      static_cast<std::size_t>(workers), detail::sensitivity_tally(n));
+  std::vector<detail::sensitivity_tally> tallies(static_cast<std::size_t>(workers),
+                                                 detail::sensitivity_tally(n));
   // One segment of draws per thread: the tallies are integers merged in a fixed order, so the
   // result does not depend on the thread count.
-  detail::for_each_segment(
+  detail::parallel_for(
       static_cast<Eigen::Index>(workers), static_cast<unsigned>(workers), [&](Eigen::Index t) {
         const auto u = static_cast<std::uint64_t>(t);
         detail::run_draws(in, w, policy, options, draws * u / workers, draws * (u + 1) / workers,

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
+#include <kam/core/detail/blocks.hpp>
 #include <kam/core/error.hpp>
 #include <kam/core/stats.hpp>
-#include <kam/detail/blocks.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -86,11 +86,16 @@ bool packed_rows_within(const Scalar* x, Eigen::Index rows, const column_stats<S
   return true;
 }
 
-/// Whether row i of `X` is a contiguous array (row-major storage with direct access).
-template <typename X>
-constexpr bool rows_contiguous() {
-  using traits = Eigen::internal::traits<X>;
-  return (traits::Flags & Eigen::DirectAccessBit) && (traits::Flags & Eigen::RowMajorBit);
+/// Whether `x` is K criteria in packed rows (row-major, no padding: the layout numpy's C order
+/// and CSV readers produce), which the packed-row kernels read in place.
+template <std::size_t K, typename X>
+bool packed_rows(const X& x) {
+  if constexpr (rows_contiguous<X>()) {
+    constexpr auto k = static_cast<Eigen::Index>(K);
+    return x.cols() == k && x.innerStride() == 1 && x.outerStride() == k;
+  } else {
+    return false;
+  }
 }
 
 /// Calls `body` with a function object that maps a raw value to its directed normalised value,
@@ -231,24 +236,21 @@ void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& crit
   Scalar* score = r.scores.data();
   Scalar* coverage = r.coverage.data();
   const Eigen::Index n = x.rows();
-  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
-  bool packed_rows = false;  // eight criteria in packed rows, every one linear, reject
+  bool in_place = false;  // eight criteria in packed rows, every one linear, reject
   if constexpr (rows_contiguous<X>() && Policy == missing_policy::reject) {
-    packed_rows = x.cols() == 8 && x.innerStride() == 1 && x.outerStride() == 8 &&
-                  std::all_of(t.columns.begin(), t.columns.end(), [](const auto& c) {
-                    return c.k == column_transform<Scalar>::kind::linear;
-                  });
+    in_place =
+        packed_rows<8>(x) && std::all_of(t.columns.begin(), t.columns.end(), [](const auto& c) {
+          return c.k == column_transform<Scalar>::kind::linear;
+        });
   }
   const auto check = [&](Eigen::Index first, Eigen::Index rows) {
     for (Eigen::Index b = first; b < first + rows; ++b) {
       if (!std::isfinite(score[b])) explain_non_finite<X, Scalar>(x, b, criteria, Policy, fn);
     }
   };
-  for_each_segment(segments, threads, [&](Eigen::Index seg) {
-    const Eigen::Index begin = seg * segment_rows;
-    const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
+  for_each_row_segment(n, threads, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     if constexpr (rows_contiguous<X>()) {
-      if (packed_rows) {  // read in place, in the blocks of the row-major copy below
+      if (in_place) {  // read in place, in the blocks of the row-major copy below
         for (Eigen::Index first = begin; first < end; first += block_rows) {
           const Eigen::Index rows = std::min(block_rows, end - first);
           score_packed_rows<8>(x.data() + first * 8, t, rows, factor, score + first);
@@ -578,12 +580,11 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
   using array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   Scalar* out = r.scores.data();
   const Eigen::Index n = x.rows();
-  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
-  std::vector<Eigen::Index> zeros(static_cast<std::size_t>(segments), 0);
+  std::vector<Eigen::Index> zeros(static_cast<std::size_t>(segment_count(n)), 0);
   // The largest log whose exp is finite: beyond it (raw values under `none`, e.g. a cost value
   // close to 0) the score would overflow, and Eigen's vectorised exp clamps instead of giving inf.
   const Scalar max_log = std::log(std::numeric_limits<Scalar>::max());
-  for_each_segment(segments, threads, [&](Eigen::Index seg) {
+  for_each_row_segment(n, threads, [&](Eigen::Index seg, Eigen::Index begin, Eigen::Index end) {
     array acc(method_block_rows);
     Eigen::Index zero = 0;
     std::vector<Scalar> scratch;
@@ -592,7 +593,7 @@ void product_all(const X& x, const criteria_set& criteria, const std::vector<Sca
     // each cut into sub-blocks of method_block_rows from the segment's start: every account goes
     // through the same (vectorised or scalar) log and exp in every layout and on every thread.
     for_each_block(
-        x, seg * segment_rows, std::min(n, (seg + 1) * segment_rows), scratch, cols,
+        x, begin, end, scratch, cols,
         [&](Eigen::Index block_first, Eigen::Index block_rows_, const Scalar* const* col) {
           for (Eigen::Index sub = 0; sub < block_rows_; sub += method_block_rows) {
             const Eigen::Index first = block_first + sub;
@@ -936,8 +937,7 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
                                      r.distance_to_ideal.data(),
                                      r.distance_to_anti_ideal.data(),
                                      r.closeness.data()};
-  const Eigen::Index segments = (n + segment_rows - 1) / segment_rows;
-  for_each_segment(segments, options.threads, [&](Eigen::Index seg) {
+  for_each_row_segment(n, options.threads, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     // Accumulators on the stack: the compiler knows they do not alias `x` and vectorises the
     // loops. Blocks as kam::score walks them (in place for contiguous columns, copied for
     // row-major), so each inner loop reads one contiguous column; the arithmetic per account is
@@ -953,11 +953,9 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
       }
       if (check_range && !in_range) check_in_reference(x, ref, criteria, first, rows, fn);
     };
-    const Eigen::Index begin = seg * segment_rows;
-    const Eigen::Index end = std::min(n, (seg + 1) * segment_rows);
     if constexpr (rows_contiguous<X>()) {
       // Eight criteria in packed rows (the layout numpy and CSV readers produce): read in place.
-      if (k == 8 && x.innerStride() == 1 && x.outerStride() == 8) {
+      if (packed_rows<8>(x)) {
         for (Eigen::Index first = begin; first < end; first += block_rows) {
           const Eigen::Index rows = std::min(block_rows, end - first);
           const Scalar* block = x.data() + first * 8;

@@ -3,7 +3,6 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <atomic>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
@@ -12,9 +11,10 @@
 #include <exception>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
+#include <kam/core/detail/parallel.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/mt19937_64.hpp>
-#include <kam/detail/std_thread.hpp>
+#include <kam/core/parallel.hpp>
+#include <kam/core/random.hpp>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -52,10 +52,10 @@ struct kmeans_options {
   bool standardize = false;
   /// Candidates tried per centre by greedy k-means++; 0 means scikit-learn's 2 + floor(ln k).
   Eigen::Index local_trials = 0;
-  /// Threads to use; 0 means std::thread::hardware_concurrency(). Results are bit-identical for
-  /// every thread count: the work is cut into fixed chunks whose partial sums are combined in
-  /// chunk order.
-  Eigen::Index threads = 1;
+  /// Threads, as kam::resolve_threads reads them (1: the caller's only; 0: every hardware thread).
+  /// Results are bit-identical for every thread count: the work is cut into fixed chunks whose
+  /// partial sums are combined in chunk order.
+  unsigned threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(kmeans_options, (),
                       (k, restarts, max_iterations, tolerance, seed, standardize, local_trials,
@@ -235,120 +235,6 @@ struct prepared_centres {
   }
 };
 
-/// A small pool that runs `chunks` units of work on `threads` threads (the caller is one of
-/// them). Which thread runs which chunk varies; results do not, because every chunk writes its
-/// own slot and the caller combines the slots in chunk order. The helpers sleep on C++20 atomic
-/// waits (a futex on Linux) between runs, so the header needs neither <mutex> nor
-/// <condition_variable>. A class template only so that nothing in it is compiled unless k-means
-/// is used (see docs/decisions.md, "Compile time").
-template <typename Index = Eigen::Index>
-class chunk_pool {
- public:
-  explicit chunk_pool(Index threads)
-      : failure_(static_cast<std::size_t>(std::max<Index>(1, threads))) {
-    try {
-      for (Index t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { work(t); });
-    } catch (...) {
-      stop();
-      throw;
-    }
-  }
-  chunk_pool(const chunk_pool&) = delete;
-  chunk_pool& operator=(const chunk_pool&) = delete;
-  chunk_pool(chunk_pool&&) = delete;
-  chunk_pool& operator=(chunk_pool&&) = delete;
-  ~chunk_pool() { stop(); }
-
-  /// Returns the number of threads, the caller included.
-  [[nodiscard]] Index size() const noexcept { return static_cast<Index>(helpers_.size()) + 1; }
-
-  /// Calls f(chunk, worker) for every chunk in [0, chunks), worker in [0, size()); returns when
-  /// all calls have returned, rethrowing the exception of the lowest worker that caught one.
-  template <typename F>
-  void run(Index chunks, F& f) {
-    if (helpers_.empty() || chunks <= 1) {
-      for (Index c = 0; c < chunks; ++c) f(c, 0);
-      return;
-    }
-    // Every helper has finished the previous run (the caller waited for busy_ to reach 0), so
-    // these plain writes race with nothing; the release increment of generation_ publishes them.
-    task_ = [](void* ctx, Index c, Index w) { (*static_cast<F*>(ctx))(c, w); };
-    context_ = &f;
-    chunks_ = chunks;
-    next_.store(0, std::memory_order_relaxed);
-    busy_.store(static_cast<Index>(helpers_.size()), std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
-    drain(0);
-    for (Index b = busy_.load(std::memory_order_acquire); b != 0;
-         b = busy_.load(std::memory_order_acquire))
-      busy_.wait(b, std::memory_order_acquire);
-    for (auto& e : failure_) {
-      if (e) std::rethrow_exception(std::exchange(e, nullptr));
-    }
-  }
-
- private:
-  void drain(Index worker) {
-    auto& failure = failure_[static_cast<std::size_t>(worker)];
-    for (Index c = next_.fetch_add(1); c < chunks_; c = next_.fetch_add(1)) {
-      try {
-        task_(context_, c, worker);
-      } catch (...) {
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  }
-
-  void work(Index worker) {
-    std::uint64_t seen = 0;
-    for (;;) {
-      generation_.wait(seen, std::memory_order_acquire);
-      seen = generation_.load(std::memory_order_acquire);
-      if (stop_.load(std::memory_order_acquire)) return;
-      drain(worker);
-      if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) busy_.notify_one();
-    }
-  }
-
-  void stop() noexcept {
-    stop_.store(true, std::memory_order_release);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
-    for (auto& h : helpers_) h.join();
-    helpers_.clear();
-  }
-
-  std::vector<std::thread> helpers_;
-  std::vector<std::exception_ptr> failure_;  ///< one slot per worker, the caller's first
-  void (*task_)(void*, Index, Index) = nullptr;
-  void* context_ = nullptr;
-  Index chunks_ = 0;
-  std::atomic<Index> next_{0};
-  std::atomic<Index> busy_{0};
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<bool> stop_{false};
-};
-
-/// Returns a uniform double on [0, 1) from the top 53 bits of one draw (a fully specified
-/// transform, unlike std::uniform_real_distribution).
-template <typename Rng>
-double uniform01(Rng& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
-
-/// Returns the random stream of run `restart` under `seed`: std::mt19937_64 seeded through
-/// std::seed_seq (both fully specified by the standard, so every library gives the same stream;
-/// kam's own copies in detail/mt19937_64.hpp, without <random>).
-template <typename = void>
-detail::mt19937_64 stream(std::uint64_t seed, Eigen::Index restart) {
-  const auto r = static_cast<std::uint64_t>(restart);
-  const detail::seed_sequence seq{
-      static_cast<std::uint32_t>(seed & 0xFFFFFFFFU), static_cast<std::uint32_t>(seed >> 32),
-      static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(r >> 32)};
-  return detail::mt19937_64(seq);
-}
-
 /// Per-feature statistics of the input (unweighted, ddof 0), from the validating pass, and how
 /// far the values reach from the mean (or a given centre): max_dev[j] = max_i |x_ij - mean_j|,
 /// reached first at row max_row[j].
@@ -526,7 +412,7 @@ template <typename Scalar, typename X>
 class engine {
  public:
   engine(const X& x, const Scalar* w, const std::vector<Scalar>& offset,
-         const std::vector<Scalar>& inv, Eigen::Index k, Eigen::Index threads)
+         const std::vector<Scalar>& inv, Eigen::Index k, unsigned threads)
       : x_(x),
         w_(w),
         offset_(offset),
@@ -536,7 +422,8 @@ class engine {
         k_(k),
         dp_((x.cols() + packet_size - 1) / packet_size * packet_size),
         chunks_((x.rows() + chunk_rows - 1) / chunk_rows),
-        pool_(std::max<Eigen::Index>(1, std::min(threads, chunks_))),
+        pool_(static_cast<unsigned>(
+            std::min<Eigen::Index>(threads, std::max<Eigen::Index>(1, chunks_)))),
         parts_(static_cast<std::size_t>(chunks_)),
         scratch_(static_cast<std::size_t>(pool_.size())) {
     for (auto& s : scratch_) {
@@ -563,7 +450,7 @@ class engine {
   /// the best of `trials` accounts drawn with probability proportional to weight x squared
   /// distance to the nearest centre so far, "best" meaning the lowest resulting potential
   /// (sum of weight x squared distance). Returns the chosen rows.
-  std::vector<Eigen::Index> seed(detail::mt19937_64& rng, Eigen::Index trials) {
+  std::vector<Eigen::Index> seed(random_engine& rng, Eigen::Index trials) {
     std::vector<Eigen::Index> rows;
     closest_.resize(static_cast<std::size_t>(n_));
     cum_.resize(static_cast<std::size_t>(n_));
@@ -665,7 +552,7 @@ class engine {
 
   template <typename F>
   void for_chunks(F&& f) {
-    auto body = [&](Eigen::Index chunk, Eigen::Index worker) {
+    auto body = [&](Eigen::Index chunk, unsigned worker) {
       auto& s = scratch_[static_cast<std::size_t>(worker)];
       auto& part = parts_[static_cast<std::size_t>(chunk)];
       const Eigen::Index first = chunk * chunk_rows;
@@ -926,7 +813,7 @@ class engine {
   const std::vector<Scalar>& offset_;
   const std::vector<Scalar>& inv_;
   Eigen::Index n_, d_, k_, dp_, chunks_;
-  chunk_pool<> pool_;
+  worker_pool pool_;
   std::vector<partial> parts_;
   std::vector<scratch> scratch_;
   prepared_centres<Scalar> prepared_;
@@ -1075,7 +962,7 @@ struct setup {
   std::vector<Eigen::Index> reach_row;  ///< per feature: the account that reaches it
   double total_weight = 0;
   double tolerance = 0;
-  Eigen::Index threads = 1;
+  unsigned threads = 1;
   Eigen::Index trials = 1;
 };
 
@@ -1118,10 +1005,6 @@ setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k,
     throw out_of_bounds({fn, "local_trials", std::nullopt},
                         detail::cat("local_trials = ", o.local_trials, "; must be >= 0"));
   }
-  if (o.threads < 0) {
-    throw out_of_bounds({fn, "threads", std::nullopt},
-                        detail::cat("threads = ", o.threads, "; must be >= 0 (0: all cores)"));
-  }
   const auto stats = check_and_describe(x, fn);
   setup<Scalar> s;
   double mean_var = 0;
@@ -1160,8 +1043,7 @@ setup<Scalar> prepare(const X& x, const kmeans_options& o, Eigen::Index k,
                     " in the cluster sums; rescale the weights"));
   }
   s.tolerance = o.tolerance * mean_var / static_cast<double>(x.cols());
-  s.threads =
-      o.threads == 0 ? std::max<Eigen::Index>(1, std::thread::hardware_concurrency()) : o.threads;
+  s.threads = resolve_threads(o.threads, fn);
   s.trials = o.local_trials > 0 ? o.local_trials
                                 : 2 + static_cast<Eigen::Index>(std::log(static_cast<double>(k)));
   return s;
@@ -1186,7 +1068,7 @@ kmeans_result<Scalar> run(const X& x, const Scalar* w, const kmeans_options& o, 
     if (given != nullptr) {
       centres = *given;
     } else {
-      auto rng = stream(o.seed, r);
+      auto rng = random_stream(o.seed, static_cast<std::uint64_t>(r));
       e.reset_seeding();
       const auto rows = e.seed(rng, s.trials);
       for (Eigen::Index c = 0; c < k; ++c)
@@ -1378,7 +1260,7 @@ requires real_scalar<typename Derived::Scalar> &&
   const Scalar* w = detail::km::weight_data(weights, copy);
   using X = std::remove_cvref_t<decltype(xd)>;
   detail::km::engine<Scalar, X> e(xd, w, s.offset, s.inv, options.k, s.threads);
-  auto rng = detail::km::stream(options.seed, 0);
+  auto rng = random_stream(options.seed, 0);
   const auto rows = e.seed(rng, s.trials);
   matrix_of<Scalar> out(options.k, x.cols());
   for (Eigen::Index c = 0; c < options.k; ++c)

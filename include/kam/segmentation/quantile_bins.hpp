@@ -9,8 +9,8 @@
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
+#include <kam/core/direction.hpp>
 #include <kam/core/error.hpp>
-#include <kam/scoring/criteria.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -14,7 +14,6 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <kam/detail/std_ranges.hpp>
 #include <limits>
 #include <optional>
 #include <string>
@@ -773,12 +772,12 @@ class field_table {
   /// kam::unknown_name (listing the members) for a name `T` does not have, kam::invalid_input for a
   /// member of another type or an enum value that is not an enumerator (naming the row),
   /// kam::duplicate_name for a name given twice.
-  template <std::ranges::random_access_range Accounts>
-  requires described_struct<std::ranges::range_value_t<Accounts>>
+  template <random_access_container Accounts>
+  requires described_struct<element_of<Accounts>>
   [[nodiscard]] static field_table from_accounts(
       const Accounts& accounts, const std::vector<std::string>& members,
       std::string_view function = "kam::field_table::from_accounts") {
-    using account = std::ranges::range_value_t<Accounts>;
+    using account = element_of<Accounts>;
     field_table t;
     for (const auto& m : members) {
       bool found = false;
@@ -792,7 +791,7 @@ class field_table {
         throw unknown_name({std::string(function), "fields", std::nullopt}, m,
                            member_names<account>());
     }
-    t.rows_ = static_cast<Eigen::Index>(std::ranges::size(accounts));  // also with no fields
+    t.rows_ = static_cast<Eigen::Index>(std::size(accounts));  // also with no fields
     return t;
   }
 
@@ -928,9 +927,9 @@ class field_table {
                   std::string_view function) {
     using value = typename unwrap<Member>::type;
     constexpr bool optional = unwrap<Member>::optional;
-    const auto n = static_cast<std::size_t>(std::ranges::size(accounts));
+    const auto n = static_cast<std::size_t>(std::size(accounts));
     const auto get = [&](std::size_t i) -> const Member& {
-      return std::ranges::begin(accounts)[static_cast<std::ptrdiff_t>(i)].*pointer;
+      return std::begin(accounts)[static_cast<std::ptrdiff_t>(i)].*pointer;
     };
     if constexpr (std::is_arithmetic_v<value>) {
       // float members stay float, so that rules compare them in float (see bind).
@@ -1248,8 +1247,8 @@ template <typename = void>
 /// rules loaded from configuration apply to a CRM's own account type. Throws as the other
 /// overload, and as field_table::from_accounts for a field that is not a member of the account
 /// type, or a member that is neither numeric nor categorical.
-template <std::ranges::random_access_range Accounts>
-requires described_struct<std::ranges::range_value_t<Accounts>>
+template <random_access_container Accounts>
+requires described_struct<element_of<Accounts>>
 [[nodiscard]] segment_assignment assign_segments(const Accounts& accounts,
                                                  const segment_rules& rules,
                                                  const rule_options& options = {}) {

@@ -1,12 +1,11 @@
-// Not API. Walking an accounts x criteria matrix in blocks of rows, column by column, on one
-// thread or several, with results that do not depend on the number of threads.
+// Not API. Walking an accounts x criteria matrix in fixed segments and blocks of rows, column by
+// column, on one thread or several, with results that do not depend on the number of threads.
 #pragma once
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
-#include <exception>
-#include <kam/detail/std_thread.hpp>
+#include <kam/core/detail/parallel.hpp>
 #include <vector>
 
 namespace kam::detail {
@@ -28,8 +27,13 @@ static_assert(segment_rows % contiguous_block_rows == 0 && contiguous_block_rows
 /// Whether column j of `x` is a contiguous array (column-major storage with unit inner stride).
 template <typename Derived>
 constexpr bool columns_contiguous() {
-  using traits = Eigen::internal::traits<Derived>;
-  return (traits::Flags & Eigen::DirectAccessBit) && !(traits::Flags & Eigen::RowMajorBit);
+  return (Derived::Flags & Eigen::DirectAccessBit) && !(Derived::Flags & Eigen::RowMajorBit);
+}
+
+/// Whether row i of `Derived` is a contiguous array (row-major storage with direct access).
+template <typename Derived>
+constexpr bool rows_contiguous() {
+  return (Derived::Flags & Eigen::DirectAccessBit) && (Derived::Flags & Eigen::RowMajorBit);
 }
 
 /// Calls `f(first, rows, cols)` for consecutive blocks of rows [first, first + rows) within
@@ -70,42 +74,19 @@ void for_each_block(const Eigen::MatrixBase<Derived>& x, Eigen::Index begin, Eig
   }
 }
 
-/// Runs `f(segment)` for segments 0 .. count - 1 on up to `threads` threads (0 or 1: the calling
-/// thread only). Each segment runs exactly once. If any `f` throws, the exception of the lowest
-/// segment that threw is rethrown after all threads have joined, so the error a caller sees is
-/// the same whatever the thread count (segments are visited in order on each thread, and a thread
-/// stops at its first failure).
+/// Returns the number of fixed segments of segment_rows rows that cover n rows.
+constexpr Eigen::Index segment_count(Eigen::Index n) noexcept {
+  return (n + segment_rows - 1) / segment_rows;
+}
+
+/// Runs `f(segment, begin, end)` for the fixed segments of rows [begin, end) that cover [0, n),
+/// on up to `threads` threads (as kam::resolve_threads returns them), with parallel_for's
+/// guarantees: the error reported is that of the lowest segment that fails.
 template <typename F>
-void for_each_segment(Eigen::Index count, unsigned threads, F&& f) {
-  if (threads <= 1 || count <= 1) {
-    for (Eigen::Index s = 0; s < count; ++s) f(s);
-    return;
-  }
-  const auto workers =
-      static_cast<Eigen::Index>(std::min<Eigen::Index>(static_cast<Eigen::Index>(threads), count));
-  std::vector<std::exception_ptr> failure(static_cast<std::size_t>(workers));
-  std::vector<Eigen::Index> failed_at(static_cast<std::size_t>(workers), count);
-  auto work = [&](Eigen::Index w) {
-    // Thread w takes segments w, w + workers, w + 2 workers, ...: interleaved, so a slow region
-    // of the data does not leave one thread with all of it.
-    for (Eigen::Index s = w; s < count; s += workers) {
-      try {
-        f(s);
-      } catch (...) {
-        failure[static_cast<std::size_t>(w)] = std::current_exception();
-        failed_at[static_cast<std::size_t>(w)] = s;
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(workers - 1));
-  for (Eigen::Index w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
-  const auto first = std::min_element(failed_at.begin(), failed_at.end()) - failed_at.begin();
-  if (failure[static_cast<std::size_t>(first)])
-    std::rethrow_exception(failure[static_cast<std::size_t>(first)]);
+void for_each_row_segment(Eigen::Index n, unsigned threads, F&& f) {
+  parallel_for(segment_count(n), threads, [&](Eigen::Index seg) {
+    f(seg, seg * segment_rows, std::min(n, (seg + 1) * segment_rows));
+  });
 }
 
 }  // namespace kam::detail
