@@ -6,6 +6,7 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
 #include <kam/core/error.hpp>
+#include <kam/core/merge_tree.hpp>
 #include <kam/core/parallel.hpp>
 #include <kam/core/random.hpp>
 #include <kam/core/stats.hpp>
