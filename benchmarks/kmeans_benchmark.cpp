@@ -33,7 +33,7 @@ kam::kmeans_options options(Eigen::Index threads) {
   o.k = 8;
   o.seed = 1;
   o.standardize = true;
-  o.threads = threads;
+  o.threads = static_cast<unsigned>(threads);
   return o;
 }
 

@@ -128,7 +128,7 @@ int run(const dataset& d, Eigen::Index iterations, int repeat, Eigen::Index thre
   kam::kmeans_options o;
   o.max_iterations = iterations;
   o.tolerance = 0;
-  o.threads = threads;
+  o.threads = static_cast<unsigned>(threads);
   double best = std::numeric_limits<double>::infinity();
   kam::kmeans_result<Scalar> r;
   for (int rep = 0; rep < repeat; ++rep) {
