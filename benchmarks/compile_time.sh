@@ -1,32 +1,52 @@
 #!/usr/bin/env bash
-# Compile time of <kam/kam.hpp> against <Eigen/Dense> (issue #7's budget: under 1.5x).
+# What including kam costs to compile, against <Eigen/Dense> alone (issue #14's budget: each area's
+# umbrella <= 1.5x, the whole umbrella <= 1.5x in compiled mode and <= 2x header-only).
 # Usage: benchmarks/compile_time.sh [runs=5] [compilers="g++ clang++"]
-# Prints, per compiler, the fastest user time of `-std=c++20 -O2 -c` over `runs` interleaved
-# compilations of a translation unit that includes only the umbrella header and of one that
-# includes only <Eigen/Dense>, and their ratio. Interleaving and taking the fastest run keep a
-# noisy machine's load out of the ratio as far as possible.
+# For each compiler, prints the fastest user time of `-std=c++20 -O2 -c` over `runs` interleaved
+# compilations of translation units that each include one header (and define an empty main):
+# <Eigen/Dense> alone, every area umbrella (<kam/core.hpp>, <kam/scoring.hpp>, ...) and
+# <kam/kam.hpp>, header-only and in compiled mode (-DKAM_COMPILED_LIB: what a user of the
+# kam::compiled target compiles), each with its ratio to Eigen alone. Interleaving the units and
+# taking each one's fastest run keep a noisy machine's load out of the ratios as far as possible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 compilers=${2:-"g++ clang++"}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-printf '#include <kam/kam.hpp>\nint main() {}\n' > "$dir/kam.cpp"
-printf '#include <Eigen/Dense>\nint main() {}\n' > "$dir/eigen.cpp"
+
+# name|header|extra flags
+units=(
+  "Eigen/Dense|Eigen/Dense|"
+  "kam/core.hpp|kam/core.hpp|"
+  "kam/scoring.hpp|kam/scoring.hpp|"
+  "kam/portfolio.hpp|kam/portfolio.hpp|"
+  "kam/retention.hpp|kam/retention.hpp|"
+  "kam/segmentation.hpp|kam/segmentation.hpp|"
+  "kam/kam.hpp|kam/kam.hpp|"
+  "kam/kam.hpp (compiled)|kam/kam.hpp|-DKAM_COMPILED_LIB"
+)
+for i in "${!units[@]}"; do
+  IFS='|' read -r _ header _ <<< "${units[$i]}"
+  printf '#include <%s>\nint main() {}\n' "$header" > "$dir/unit$i.cpp"
+done
+
 for cxx in $compilers; do
-  best_kam=""
-  best_eigen=""
+  declare -A best=()
   for _ in $(seq "$runs"); do
-    for tu in kam eigen; do
-      t=$( { /usr/bin/time -f %U "$cxx" -std=c++20 -O2 -I include -I /usr/include/eigen3 \
-        -c "$dir/$tu.cpp" -o /dev/null; } 2>&1 | tail -n 1)
-      if [ "$tu" = kam ]; then
-        best_kam=$(awk -v a="$t" -v b="${best_kam:-$t}" 'BEGIN { print (a < b) ? a : b }')
-      else
-        best_eigen=$(awk -v a="$t" -v b="${best_eigen:-$t}" 'BEGIN { print (a < b) ? a : b }')
-      fi
+    for i in "${!units[@]}"; do
+      IFS='|' read -r _ _ flags <<< "${units[$i]}"
+      # shellcheck disable=SC2086 # flags is empty or one word
+      t=$( { /usr/bin/time -f %U "$cxx" -std=c++20 -O2 $flags -I include -I /usr/include/eigen3 \
+        -c "$dir/unit$i.cpp" -o /dev/null; } 2>&1 | tail -n 1)
+      best[$i]=$(awk -v a="$t" -v b="${best[$i]:-$t}" 'BEGIN { print (a < b) ? a : b }')
     done
   done
-  awk -v c="$cxx" -v k="$best_kam" -v e="$best_eigen" \
-    'BEGIN { printf "%-8s <kam/kam.hpp> %.2f s   <Eigen/Dense> %.2f s   ratio %.2f\n", c, k, e, k / e }'
+  echo "$cxx (fastest of $runs, -std=c++20 -O2 -c)"
+  for i in "${!units[@]}"; do
+    IFS='|' read -r name _ _ <<< "${units[$i]}"
+    awk -v n="$name" -v t="${best[$i]}" -v e="${best[0]}" \
+      'BEGIN { printf "  %-26s %6.2f s   %5.2fx Eigen/Dense\n", n, t, t / e }'
+  done
+  unset best
 done
