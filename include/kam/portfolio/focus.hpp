@@ -2,11 +2,10 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -14,8 +13,6 @@
 #include <kam/core/error.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/scoring/rank.hpp>
-#include <optional>
-#include <utility>
 #include <vector>
 
 namespace kam {

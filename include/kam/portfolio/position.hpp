@@ -14,9 +14,7 @@
 #include <kam/core/error.hpp>
 #include <kam/portfolio/kraljic.hpp>
 #include <kam/portfolio/preferencing.hpp>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace kam {

@@ -5,7 +5,7 @@
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -16,9 +16,7 @@
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/score.hpp>
-#include <limits>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace kam {

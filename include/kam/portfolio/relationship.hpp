@@ -2,23 +2,15 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
-#include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <kam/portfolio/axis.hpp>
 #include <kam/scoring/criteria.hpp>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <tuple>
-#include <utility>
 #include <vector>
 
 namespace kam {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>

@@ -9,7 +9,6 @@
 #include <kam/core/describe.hpp>
 #include <kam/retention/detail/revenue_matrix.hpp>
 #include <kam/retention/detail/revenue_retention.hpp>
-#include <limits>
 #include <vector>
 
 namespace kam {

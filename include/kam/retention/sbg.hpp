@@ -2,7 +2,6 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
@@ -11,7 +10,6 @@
 #include <kam/core/error.hpp>
 #include <kam/retention/detail/sbg.hpp>
 #include <optional>
-#include <vector>
 
 namespace kam {
 

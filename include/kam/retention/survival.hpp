@@ -4,13 +4,11 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/describe/class.hpp>
-#include <cmath>
-#include <cstddef>
+#include <concepts>
 #include <kam/core/concepts.hpp>
 #include <kam/retention/detail/survival.hpp>
 #include <optional>
 #include <type_traits>
-#include <vector>
 
 namespace kam {
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <kam/core/concepts.hpp>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>

@@ -3,6 +3,7 @@
 
 #include <kam/core/detail/config.hpp>
 #include <kam/portfolio/kraljic.hpp>
+#include <optional>
 #include <string>
 
 namespace kam {

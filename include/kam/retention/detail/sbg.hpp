@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
 #include <optional>

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/detail/sbg.hpp>
