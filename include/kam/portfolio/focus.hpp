@@ -67,15 +67,15 @@ void check_focus_values(const Eigen::MatrixBase<Revenue>& revenue,
 void check_focus_config(const focus_config& c, const char* fn);
 
 /// Returns which of `n` accounts are key accounts, after checking the rows of `key_accounts`.
-std::vector<bool> key_account_flags(const index_vector& key_accounts, Eigen::Index n,
-                                    const char* fn);
+std::vector<std::uint8_t> key_account_flags(const index_vector& key_accounts, Eigen::Index n,
+                                            const char* fn);
 
 /// Sets the key accounts that are not among the largest and the largest that are not key
 /// accounts (largest first), the largest being the accounts of revenue rank at most the number
 /// of key accounts.
 void compare_key_with_largest(const index_vector& revenue_rank, const index_vector& key_accounts,
-                              const std::vector<bool>& is_key, index_vector& key_not_largest,
-                              index_vector& largest_not_key);
+                              const std::vector<std::uint8_t>& is_key,
+                              index_vector& key_not_largest, index_vector& largest_not_key);
 
 }  // namespace detail
 
@@ -151,7 +151,7 @@ requires real_scalar<typename Revenue::Scalar> &&
   detail::check_focus_config(config, fn);
   detail::check_focus_values(revenue, wallet, growth, churn_risk, config, fn);
   const Eigen::Index n = revenue.size();
-  const std::vector<bool> is_key = detail::key_account_flags(key_accounts, n, fn);
+  const std::vector<std::uint8_t> is_key = detail::key_account_flags(key_accounts, n, fn);
   focus_result<Scalar> r;
   vector_of<Scalar> rev(n);
   for (Eigen::Index i = 0; i < n; ++i) rev(i) = revenue.coeff(i);

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <kam/core/concepts.hpp>
 #include <kam/core/detail/config.hpp>
@@ -58,9 +58,9 @@ KAM_INLINE void check_focus_config(const focus_config& c, const char* fn) {
   }
 }
 
-KAM_INLINE std::vector<bool> key_account_flags(const index_vector& key_accounts, Eigen::Index n,
-                                               const char* fn) {
-  std::vector<bool> is_key(static_cast<std::size_t>(n), false);
+KAM_INLINE std::vector<std::uint8_t> key_account_flags(const index_vector& key_accounts,
+                                                       Eigen::Index n, const char* fn) {
+  std::vector<std::uint8_t> is_key(static_cast<std::size_t>(n), 0);
   for (Eigen::Index k = 0; k < key_accounts.size(); ++k) {
     const Eigen::Index row = key_accounts(k);
     if (row < 0 || row >= n) {
@@ -68,33 +68,46 @@ KAM_INLINE std::vector<bool> key_account_flags(const index_vector& key_accounts,
           {fn, "key_accounts", std::nullopt},
           detail::cat("key account ", k, " is row ", row, ", outside [0, ", n, ")"));
     }
-    if (is_key[static_cast<std::size_t>(row)]) {
+    if (is_key[static_cast<std::size_t>(row)] != 0) {
       throw invalid_input({fn, "key_accounts", row}, "the account is given twice as a key account");
     }
-    is_key[static_cast<std::size_t>(row)] = true;
+    is_key[static_cast<std::size_t>(row)] = 1;
   }
   return is_key;
 }
 
 KAM_INLINE void compare_key_with_largest(const index_vector& revenue_rank,
                                          const index_vector& key_accounts,
-                                         const std::vector<bool>& is_key,
+                                         const std::vector<std::uint8_t>& is_key,
                                          index_vector& key_not_largest,
                                          index_vector& largest_not_key) {
   // Largest: revenue rank (ties share the better rank) within the number of key accounts.
   const Eigen::Index k_largest = key_accounts.size();
   const Eigen::Index n = revenue_rank.size();
-  std::vector<Eigen::Index> a;
-  std::vector<Eigen::Index> b;
-  for (Eigen::Index k = 0; k < key_accounts.size(); ++k)
-    if (revenue_rank(key_accounts(k)) > k_largest) a.push_back(key_accounts(k));
+  const auto largest_not_key_at = [&](Eigen::Index i) {
+    return revenue_rank(i) <= k_largest && is_key[static_cast<std::size_t>(i)] == 0;
+  };
+  Eigen::Index not_largest = 0;
+  for (Eigen::Index k = 0; k < k_largest; ++k)
+    not_largest += revenue_rank(key_accounts(k)) > k_largest ? 1 : 0;
+  key_not_largest.resize(not_largest);
+  not_largest = 0;
+  for (Eigen::Index k = 0; k < k_largest; ++k)
+    if (revenue_rank(key_accounts(k)) > k_largest) key_not_largest(not_largest++) = key_accounts(k);
+  // Largest first, rows in order within a rank: a counting sort by rank (ranks start at 1).
+  std::vector<Eigen::Index> next(static_cast<std::size_t>(k_largest) + 1, 0);
   for (Eigen::Index i = 0; i < n; ++i)
-    if (revenue_rank(i) <= k_largest && !is_key[static_cast<std::size_t>(i)]) b.push_back(i);
-  std::stable_sort(b.begin(), b.end(), [&](Eigen::Index x, Eigen::Index y) {
-    return revenue_rank(x) < revenue_rank(y);
-  });
-  key_not_largest = Eigen::Map<const index_vector>(a.data(), static_cast<Eigen::Index>(a.size()));
-  largest_not_key = Eigen::Map<const index_vector>(b.data(), static_cast<Eigen::Index>(b.size()));
+    if (largest_not_key_at(i)) ++next[static_cast<std::size_t>(revenue_rank(i))];
+  Eigen::Index placed = 0;
+  for (Eigen::Index& count : next) {
+    const Eigen::Index here = count;
+    count = placed;
+    placed += here;
+  }
+  largest_not_key.resize(placed);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (largest_not_key_at(i))
+      largest_not_key(next[static_cast<std::size_t>(revenue_rank(i))]++) = i;
 }
 
 }  // namespace kam::detail

@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -208,7 +207,9 @@ KAM_INLINE void set_contact_people(relationship_profile& p,
 KAM_INLINE void set_contact_concentration(relationship_profile& p,
                                           std::vector<const contact*>& active) {
   std::sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
-    return std::tie(a->our_person, a->their_person) < std::tie(b->our_person, b->their_person);
+    // (our person, their person) in lexicographic order.
+    return a->our_person != b->our_person ? a->our_person < b->our_person
+                                          : a->their_person < b->their_person;
   });
   std::vector<double> pair_weight;
   double total = 0.0;
@@ -283,13 +284,13 @@ KAM_INLINE void score_relationships(relationship_result& r, const relationship_c
   // sum is written out rather than run through kam::score, which would instantiate the whole
   // scoring engine in every translation unit that includes this header.
   const Eigen::VectorXd& w = c.score_criteria.weights();
-  std::vector<int> metric(static_cast<std::size_t>(c.score_criteria.size()));
+  std::vector<std::size_t> metric(static_cast<std::size_t>(c.score_criteria.size()));
   for (Eigen::Index j = 0; j < c.score_criteria.size(); ++j) {
     const std::string& name = c.score_criteria[j].name;
-    metric[static_cast<std::size_t>(j)] = name == "breadth"          ? 0
-                                          : name == "role_coverage"  ? 1
-                                          : name == "level_coverage" ? 2
-                                                                     : 3;
+    metric[static_cast<std::size_t>(j)] = name == "breadth"          ? 0U
+                                          : name == "role_coverage"  ? 1U
+                                          : name == "level_coverage" ? 2U
+                                                                     : 3U;
   }
   for (Eigen::Index i = 0; i < n; ++i) {
     relationship_profile& p = r.accounts[static_cast<std::size_t>(i)];

@@ -67,7 +67,7 @@ void add_cohort_block(cohort_sums<Acc>& sums, const Eigen::MatrixBase<Derived>& 
   std::fill(start.begin(), start.end(), Eigen::Index{0});
   for (Eigen::Index i = 0; i < rows; ++i) ++start[static_cast<std::size_t>(cohort[i]) + 1];
   for (std::size_t f = 0; f + 1 < start.size(); ++f) start[f + 1] += start[f];
-  std::copy(start.begin(), start.end() - 1, next.begin());
+  for (std::size_t f = 0; f < next.size(); ++f) next[f] = start[f];  // next has p + 1 places
   for (Eigen::Index i = 0; i < rows; ++i) order[next[static_cast<std::size_t>(cohort[i])]++] = i;
   sums.never_active += start[static_cast<std::size_t>(p) + 1] - start[static_cast<std::size_t>(p)];
   // Pass 2: per cohort and age, sums over its accounts in local accumulators (summing into
