@@ -9,6 +9,8 @@
 
 namespace kam::detail {
 
+// The functions kam/portfolio/focus.hpp declares (and includes this header at its end for).
+
 template <typename Scalar>
 account_focus focus_rule(Scalar share_of_wallet, Scalar growth, Scalar churn_risk, bool large,
                          const focus_config& config) noexcept {
@@ -24,6 +26,7 @@ account_focus focus_rule(Scalar share_of_wallet, Scalar growth, Scalar churn_ris
   return account_focus::maintain;
 }
 
+/// Throws unless `v` is a vector of `n` finite values.
 template <typename V>
 void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const char* fn,
                           const char* field) {

@@ -12,6 +12,8 @@
 
 namespace kam::detail {
 
+// The functions kam/portfolio/kraljic.hpp declares (and includes this header at its end for).
+
 template <typename Scalar>
 void kraljic_classify(kraljic_result<Scalar>& r, const axis_cut& impact_cut,
                       score_scale impact_scale, const axis_cut& risk_cut, score_scale risk_scale,

@@ -11,6 +11,8 @@
 
 namespace kam::detail {
 
+// The functions kam/portfolio/preferencing.hpp declares (and includes this header at its end for).
+
 template <typename Revenue>
 double check_revenue(const Eigen::MatrixBase<Revenue>& revenue, Eigen::Index accounts,
                      const preferencing_config& c, const char* fn) {
@@ -42,7 +44,6 @@ double check_revenue(const Eigen::MatrixBase<Revenue>& revenue, Eigen::Index acc
   return sum;
 }
 
-/// Fills the relative values, bands and quadrants of `r`, whose attractiveness scores are set.
 template <typename Scalar, typename Revenue>
 void preferencing_classify(preferencing_result<Scalar>& r,
                            const Eigen::MatrixBase<Revenue>& revenue, double total,

@@ -16,11 +16,13 @@ struct retention_scenario;  // kam/retention/clv.hpp
 
 namespace detail {
 
+/// Throws kam::non_finite_value (naming `fn` and `field`) unless `v` is finite.
 template <typename Scalar>
 void check_finite_arg(Scalar v, const char* fn, const char* field) {
   if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, cat("value is ", v));
 }
 
+/// Throws unless the retention rate `r` is finite and in [0, 1].
 template <typename Scalar>
 void check_retention_arg(Scalar r, const char* fn, std::optional<std::ptrdiff_t> row = {}) {
   if (!std::isfinite(r)) throw non_finite_value({fn, "retention", row}, cat("value is ", r));
@@ -29,6 +31,7 @@ void check_retention_arg(Scalar r, const char* fn, std::optional<std::ptrdiff_t>
   }
 }
 
+/// Throws unless the discount rate `d` is finite and greater than -1.
 template <typename Scalar>
 void check_discount_arg(Scalar d, const char* fn) {
   if (!std::isfinite(d))
@@ -39,6 +42,7 @@ void check_discount_arg(Scalar d, const char* fn) {
   }
 }
 
+/// Returns `value`; throws kam::out_of_bounds if it overflowed to infinity (or is NaN).
 template <typename Scalar>
 Scalar checked_value(Scalar value, const char* fn) {
   if (!std::isfinite(value)) {
@@ -48,6 +52,7 @@ Scalar checked_value(Scalar value, const char* fn) {
   return value;
 }
 
+/// Returns m r / (1 + d - r) after checking the arguments (see kam::clv).
 template <typename Scalar>
 Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const char* fn) {
   check_finite_arg(margin, fn, "margin");
@@ -61,6 +66,7 @@ Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const ch
   return checked_value(margin * retention / (1 + discount - retention), fn);
 }
 
+/// Returns the lifetime value over `horizon` periods after checking the arguments (see kam::clv).
 template <typename Scalar>
 Scalar clv_horizon(Scalar margin, Scalar retention, Scalar discount, Eigen::Index horizon,
                    const char* fn) {
