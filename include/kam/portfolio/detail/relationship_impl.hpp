@@ -13,7 +13,6 @@
 #include <kam/portfolio/relationship.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -187,25 +186,11 @@ KAM_INLINE void set_contact_coverage(relationship_profile& p,
     if (!role[static_cast<std::size_t>(r)]) p.missing_roles.push_back(r);
 }
 
-/// Sets the distinct people of each side of `p` in active contact.
-KAM_INLINE void set_contact_people(relationship_profile& p,
-                                   const std::vector<const contact*>& active) {
-  const auto count_distinct = [&](auto key) {
-    std::vector<std::string_view> ids;
-    ids.reserve(active.size());
-    for (const contact* k : active) ids.push_back(key(*k));
-    std::sort(ids.begin(), ids.end());
-    return static_cast<Eigen::Index>(std::unique(ids.begin(), ids.end()) - ids.begin());
-  };
-  p.our_people = count_distinct([](const contact& k) { return std::string_view(k.our_person); });
-  p.their_people =
-      count_distinct([](const contact& k) { return std::string_view(k.their_person); });
-}
-
-/// Sets the active pairs of `p` (a pair given twice is one contact, its weights summed), their
-/// HHI and effective contacts, and the effective people of theirs. Reorders `active`.
-KAM_INLINE void set_contact_concentration(relationship_profile& p,
-                                          std::vector<const contact*>& active) {
+/// Sets the people of ours and the active pairs of `p` (a pair given twice is one contact, its
+/// weights summed), their HHI and effective contacts; sorts `active` by pair. Returns the total
+/// weight of the active lines.
+KAM_INLINE double set_pair_concentration(relationship_profile& p,
+                                         std::vector<const contact*>& active) {
   std::sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
     // (our person, their person) in lexicographic order.
     return a->our_person != b->our_person ? a->our_person < b->our_person
@@ -214,9 +199,9 @@ KAM_INLINE void set_contact_concentration(relationship_profile& p,
   std::vector<double> pair_weight;
   double total = 0.0;
   for (std::size_t i = 0; i < active.size(); ++i) {
-    const bool same = i > 0 && active[i]->our_person == active[i - 1]->our_person &&
-                      active[i]->their_person == active[i - 1]->their_person;
-    if (same) {
+    const bool same_ours = i > 0 && active[i]->our_person == active[i - 1]->our_person;
+    p.our_people += same_ours ? 0 : 1;
+    if (same_ours && active[i]->their_person == active[i - 1]->their_person) {
       pair_weight.back() += active[i]->weight;
     } else {
       pair_weight.push_back(active[i]->weight);
@@ -228,7 +213,14 @@ KAM_INLINE void set_contact_concentration(relationship_profile& p,
   for (const double w : pair_weight) hhi += (w / total) * (w / total);
   p.hhi = hhi;
   p.effective_contacts = 1.0 / hhi;
-  // The same concentration over their people: a person reached by three of ours counts once.
+  return total;
+}
+
+/// Sets the people of theirs in `p` and the effective number of them: the same concentration
+/// over their people (a person reached by three of ours counts once). `active` is sorted by pair
+/// and `total` is its weight; sorts `active` by their person (stably).
+KAM_INLINE void set_their_concentration(relationship_profile& p,
+                                        std::vector<const contact*>& active, double total) {
   std::stable_sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
     return a->their_person < b->their_person;
   });
@@ -239,6 +231,7 @@ KAM_INLINE void set_contact_concentration(relationship_profile& p,
     if (i + 1 == active.size() || active[i + 1]->their_person != active[i]->their_person) {
       their_hhi += (person / total) * (person / total);
       person = 0.0;
+      ++p.their_people;
     }
   }
   p.effective_their_people = 1.0 / their_hhi;
@@ -269,8 +262,8 @@ KAM_INLINE relationship_profile profile_of(const std::vector<const contact*>& li
   std::vector<const contact*> active = active_contact_lines(lines, c, p);
   set_contact_coverage(p, active, c);
   if (active.empty()) return p;
-  set_contact_people(p, active);
-  set_contact_concentration(p, active);
+  const double total = set_pair_concentration(p, active);
+  set_their_concentration(p, active, total);
   p.single_threaded = p.their_people == 1;
   p.shape = contact_map_shape(p, c.shape);
   return p;
