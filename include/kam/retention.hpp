@@ -1,8 +1,13 @@
-// kam/retention: churn and revenue retention, cohorts, CLV, survival curves and the
-// shifted-beta-geometric model. Umbrella header: includes only.
+// kam/retention: revenue movements, revenue and logo retention, cohorts, retention rates, share of
+// wallet, CLV, survival curves and the shifted-beta-geometric model. Umbrella header: includes
+// only.
 #pragma once
 
 #include <kam/retention/clv.hpp>
-#include <kam/retention/metrics.hpp>
+#include <kam/retention/cohorts.hpp>
+#include <kam/retention/movements.hpp>
+#include <kam/retention/rates.hpp>
+#include <kam/retention/revenue_retention.hpp>
 #include <kam/retention/sbg.hpp>
 #include <kam/retention/survival.hpp>
+#include <kam/retention/wallet.hpp>

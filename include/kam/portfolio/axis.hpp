@@ -75,8 +75,8 @@ namespace detail {
 
 /// Throws unless `cut` is valid for scores on `scale`: known enumerators and, for a fixed cut, a
 /// finite value on [0, top of the scale].
-template <typename = void>
-void check_cut(const axis_cut& cut, score_scale scale, const char* fn, const std::string& field) {
+inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
+                      const std::string& field) {
   if (!is_enumerator(cut.basis) || !is_enumerator(cut.on_cut) || !is_enumerator(scale)) {
     throw invalid_input({fn, field, std::nullopt},
                         "cut basis, on-cut rule or score scale is not one of its enumerators");
@@ -91,9 +91,8 @@ void check_cut(const axis_cut& cut, score_scale scale, const char* fn, const std
 
 /// Throws kam::non_finite_value if `v` is NaN or infinite, kam::out_of_bounds if it is outside
 /// [lo, hi] (the `scale`, named in the message); the one-account classifiers' check.
-template <typename = void>
-void check_value(double v, double lo, double hi, const char* fn, const char* field,
-                 const char* scale) {
+inline void check_value(double v, double lo, double hi, const char* fn, const char* field,
+                        const char* scale) {
   if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, detail::cat("is ", v));
   if (v < lo || v > hi) {
     throw out_of_bounds({fn, field, std::nullopt}, detail::cat("value ", v, " is outside the ",
@@ -102,8 +101,7 @@ void check_value(double v, double lo, double hi, const char* fn, const char* fie
 }
 
 /// Throws kam::invalid_input unless `rule` and `scale` are enumerators.
-template <typename = void>
-void check_rule_and_scale(on_cut_rule rule, score_scale scale, const char* fn) {
+inline void check_rule_and_scale(on_cut_rule rule, score_scale scale, const char* fn) {
   if (!is_enumerator(rule)) throw invalid_input({fn, "rule", std::nullopt}, "not an on_cut_rule");
   if (!is_enumerator(scale)) throw invalid_input({fn, "scale", std::nullopt}, "not a score_scale");
 }

@@ -2,11 +2,10 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -14,8 +13,6 @@
 #include <kam/core/error.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/scoring/rank.hpp>
-#include <optional>
-#include <utility>
 #include <vector>
 
 namespace kam {
@@ -49,21 +46,36 @@ BOOST_DESCRIBE_STRUCT(focus_config, (),
 
 namespace detail {
 
-/// The rules of focus_config for one account whose values are checked.
+// Defined in kam/portfolio/detail/focus.hpp, included at the end of this header.
+
+/// Returns the focus of one account whose values are checked, by the rules of `config`.
 template <typename Scalar>
 account_focus focus_rule(Scalar share_of_wallet, Scalar growth, Scalar churn_risk, bool large,
-                         const focus_config& config) noexcept {
-  // The thresholds are compared in Scalar, the type of the data: a float churn risk of 0.7f
-  // reaches at_risk = 0.7 although 0.7f < 0.7 in double.
-  const auto t = [](double threshold) { return static_cast<Scalar>(threshold); };
-  const Scalar sow = share_of_wallet;
-  if (large && churn_risk >= t(config.at_risk)) return account_focus::protect;
-  if (sow < t(config.win_below_share) && growth >= t(config.win_growth)) return account_focus::win;
-  if (sow >= t(config.win_below_share) && sow < t(config.expand_below_share) &&
-      growth >= t(config.expand_growth))
-    return account_focus::expand;
-  return account_focus::maintain;
-}
+                         const focus_config& config) noexcept;
+
+/// Throws unless the four vectors hold one finite value per account, on their scales.
+template <typename Revenue, typename Wallet, typename Growth, typename Churn>
+void check_focus_values(const Eigen::MatrixBase<Revenue>& revenue,
+                        const Eigen::MatrixBase<Wallet>& wallet,
+                        const Eigen::MatrixBase<Growth>& growth,
+                        const Eigen::MatrixBase<Churn>& churn_risk, const focus_config& config,
+                        const char* fn);
+
+// Defined in kam/portfolio/detail/focus_impl.hpp.
+
+/// Throws unless every threshold of `c` is finite and on its scale.
+void check_focus_config(const focus_config& c, const char* fn);
+
+/// Returns which of `n` accounts are key accounts, after checking the rows of `key_accounts`.
+std::vector<std::uint8_t> key_account_flags(const index_vector& key_accounts, Eigen::Index n,
+                                            const char* fn);
+
+/// Sets the key accounts that are not among the largest and the largest that are not key
+/// accounts (largest first), the largest being the accounts of revenue rank at most the number
+/// of key accounts.
+void compare_key_with_largest(const index_vector& revenue_rank, const index_vector& key_accounts,
+                              const std::vector<std::uint8_t>& is_key,
+                              index_vector& key_not_largest, index_vector& largest_not_key);
 
 }  // namespace detail
 
@@ -93,67 +105,6 @@ struct focus_result {
                         largest_not_key),
                        (), ())
 };
-
-namespace detail {
-
-template <typename = void>
-void check_focus_config(const focus_config& c, const char* fn) {
-  const std::array<std::pair<const char*, double>, 8> all{
-      {{"win_below_share", c.win_below_share},
-       {"expand_below_share", c.expand_below_share},
-       {"win_growth", c.win_growth},
-       {"expand_growth", c.expand_growth},
-       {"at_risk", c.at_risk},
-       {"large_share", c.large_share},
-       {"growth_low", c.growth_low},
-       {"growth_high", c.growth_high}}};
-  for (const auto& [name, v] : all) {
-    if (!std::isfinite(v)) throw non_finite_value({fn, name, std::nullopt}, detail::cat("is ", v));
-  }
-  if (!(c.growth_low < c.growth_high)) {
-    throw invalid_input({fn, "growth_high", std::nullopt},
-                        "the growth-potential scale needs growth_low < growth_high");
-  }
-  for (const auto& [name, v] :
-       {std::pair<const char*, double>{"win_below_share", c.win_below_share},
-        {"expand_below_share", c.expand_below_share},
-        {"at_risk", c.at_risk},
-        {"large_share", c.large_share}}) {
-    if (v < 0.0 || v > 1.0) {
-      throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the scale [0, 1]"));
-    }
-  }
-  for (const auto& [name, v] : {std::pair<const char*, double>{"win_growth", c.win_growth},
-                                {"expand_growth", c.expand_growth}}) {
-    if (v < c.growth_low || v > c.growth_high) {
-      throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the growth scale [",
-                                      c.growth_low, ", ", c.growth_high, "]"));
-    }
-  }
-  if (c.expand_below_share < c.win_below_share) {
-    throw invalid_input({fn, "expand_below_share", std::nullopt},
-                        "expand_below_share must not be below win_below_share");
-  }
-}
-
-template <typename V>
-void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const char* fn,
-                          const char* field) {
-  if ((v.cols() != 1 && v.rows() != 1) || v.size() != n) {
-    throw shape_mismatch(
-        {fn, field, std::nullopt},
-        detail::cat("expects a vector of ", n, " values, got ", v.rows(), " x ", v.cols()));
-  }
-  for (Eigen::Index i = 0; i < n; ++i) {
-    if (!std::isfinite(v.coeff(i))) {
-      throw non_finite_value({fn, field, i}, detail::cat("value is ", v.coeff(i)));
-    }
-  }
-}
-
-}  // namespace detail
 
 /// Returns the focus of one account from its share of wallet, growth potential, churn risk and
 /// whether it is large, by the rules of `config`. The thresholds are compared in `Scalar`, the
@@ -198,51 +149,9 @@ requires real_scalar<typename Revenue::Scalar> &&
   using Scalar = typename Revenue::Scalar;
   constexpr const char* fn = "kam::focus";
   detail::check_focus_config(config, fn);
+  detail::check_focus_values(revenue, wallet, growth, churn_risk, config, fn);
   const Eigen::Index n = revenue.size();
-  if (n == 0) throw empty_input({fn, "revenue", std::nullopt}, "no accounts");
-  detail::check_account_vector(revenue, n, fn, "revenue");
-  detail::check_account_vector(wallet, n, fn, "category_wallet");
-  detail::check_account_vector(growth, n, fn, "growth_potential");
-  detail::check_account_vector(churn_risk, n, fn, "churn_risk");
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto r = static_cast<double>(revenue.coeff(i));
-    const auto w = static_cast<double>(wallet.coeff(i));
-    const auto g = static_cast<double>(growth.coeff(i));
-    const auto c = static_cast<double>(churn_risk.coeff(i));
-    if (r < 0.0)
-      throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", r, " is negative"));
-    if (!(w > 0.0)) {
-      throw invalid_input({fn, "category_wallet", i},
-                          detail::cat("the category wallet ", w, " is not positive"));
-    }
-    if (r > w) {
-      throw out_of_bounds({fn, "revenue", i},
-                          detail::cat("revenue ", r, " exceeds the customer's category wallet ", w,
-                                      " (share of wallet above 1)"));
-    }
-    if (g < config.growth_low || g > config.growth_high) {
-      throw out_of_bounds({fn, "growth_potential", i},
-                          detail::cat("value ", g, " is outside the scale [", config.growth_low,
-                                      ", ", config.growth_high, "]"));
-    }
-    if (c < 0.0 || c > 1.0) {
-      throw out_of_bounds({fn, "churn_risk", i},
-                          detail::cat("value ", c, " is outside the scale [0, 1]"));
-    }
-  }
-  std::vector<bool> is_key(static_cast<std::size_t>(n), false);
-  for (Eigen::Index k = 0; k < key_accounts.size(); ++k) {
-    const Eigen::Index row = key_accounts(k);
-    if (row < 0 || row >= n) {
-      throw out_of_bounds(
-          {fn, "key_accounts", std::nullopt},
-          detail::cat("key account ", k, " is row ", row, ", outside [0, ", n, ")"));
-    }
-    if (is_key[static_cast<std::size_t>(row)]) {
-      throw invalid_input({fn, "key_accounts", row}, "the account is given twice as a key account");
-    }
-    is_key[static_cast<std::size_t>(row)] = true;
-  }
+  const std::vector<std::uint8_t> is_key = detail::key_account_flags(key_accounts, n, fn);
   focus_result<Scalar> r;
   vector_of<Scalar> rev(n);
   for (Eigen::Index i = 0; i < n; ++i) rev(i) = revenue.coeff(i);
@@ -261,23 +170,16 @@ requires real_scalar<typename Revenue::Scalar> &&
     ++r.counts[static_cast<std::size_t>(f)];
   }
   if (key_accounts.size() > 0) {
-    // Largest: revenue rank (ties share the better rank) within the number of key accounts.
-    const Eigen::Index k_largest = key_accounts.size();
-    std::vector<Eigen::Index> a;
-    std::vector<Eigen::Index> b;
-    for (Eigen::Index k = 0; k < key_accounts.size(); ++k)
-      if (r.revenue_rank(key_accounts(k)) > k_largest) a.push_back(key_accounts(k));
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (r.revenue_rank(i) <= k_largest && !is_key[static_cast<std::size_t>(i)]) b.push_back(i);
-    std::stable_sort(b.begin(), b.end(), [&](Eigen::Index x, Eigen::Index y) {
-      return r.revenue_rank(x) < r.revenue_rank(y);
-    });
-    r.key_not_largest =
-        Eigen::Map<const index_vector>(a.data(), static_cast<Eigen::Index>(a.size()));
-    r.largest_not_key =
-        Eigen::Map<const index_vector>(b.data(), static_cast<Eigen::Index>(b.size()));
+    detail::compare_key_with_largest(r.revenue_rank, key_accounts, is_key, r.key_not_largest,
+                                     r.largest_not_key);
   }
   return r;
 }
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#include <kam/portfolio/detail/focus.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/portfolio/detail/focus_impl.hpp>
+#endif

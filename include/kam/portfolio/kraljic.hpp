@@ -5,7 +5,7 @@
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -16,9 +16,7 @@
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/score.hpp>
-#include <limits>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace kam {
@@ -36,43 +34,7 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 /// recommends for each class of purchased item, as the customer would apply it to what it buys
 /// from us; the play is kam's reading of that for the supplier (Kraljic writes for the buyer).
 /// Throws kam::invalid_input for a value that is not an enumerator.
-template <typename = void>
-[[nodiscard]] quadrant_guide kraljic_guide(kraljic_quadrant q) {
-  const std::string source = "Kraljic (1983), Purchasing must become supply management, HBR 61(5)";
-  switch (q) {
-    case kraljic_quadrant::strategic:
-      return {
-          "top management buys: accurate demand forecasting, market research, long-term supply "
-          "relationships, make-or-buy decisions and contingency plans for the supply it cannot "
-          "replace",
-          "partner: executive sponsorship, joint planning and investment, a diamond team; "
-          "never take the dependence for granted",
-          source};
-    case kraljic_quadrant::leverage:
-      return {
-          "exploits its full purchasing power: tenders, target pricing, volume pooling and "
-          "switching to whoever is cheaper, since alternatives abound",
-          "compete on total cost and efficiency, differentiate to become harder to replace; "
-          "expect every renewal to be a tender",
-          source};
-    case kraljic_quadrant::bottleneck:
-      return {
-          "secures volume (at a premium if needed), controls its vendors, keeps safety stock "
-          "and back-up plans",
-          "assure supply and service, do not overexploit the lock-in, and widen the offering "
-          "to matter more to their results",
-          source};
-    case kraljic_quadrant::non_critical:
-      return {
-          "buys efficiently at a low level: standardised products, efficient processing, "
-          "optimised order volumes and stock, with little attention to us",
-          "be easy and cheap to buy from (e-procurement, catalogues, low cost to serve); bundle "
-          "to raise the impact we have",
-          source};
-  }
-  throw invalid_input({"kam::kraljic_guide", "quadrant", std::nullopt},
-                      detail::cat("value ", static_cast<int>(q), " is not a kraljic_quadrant"));
-}
+[[nodiscard]] quadrant_guide kraljic_guide(kraljic_quadrant q);
 
 /// Returns the default sub-criteria of profit impact (how much strategic importance our offering
 /// has for the customer), each a 1-5 rating on a fixed scale; weights add up to 100:
@@ -85,12 +47,7 @@ template <typename = void>
 ///
 /// A starting point for discussion, not a finding (Kraljic's own criteria are volume, share of
 /// total cost and impact on product quality or business growth).
-template <typename = void>
-[[nodiscard]] criteria_set profit_impact_catalogue() {
-  return criteria_set{benefit("strategic_importance", 40).on_scale(1, 5),
-                      benefit("share_of_their_cost", 30).on_scale(1, 5),
-                      benefit("quality_impact", 30).on_scale(1, 5)};
-}
+[[nodiscard]] criteria_set profit_impact_catalogue();
 
 /// Returns the default sub-criteria of replaceability risk (how hard it is for the customer to
 /// replace us: Kraljic's supply risk from the supplier's side); weights add up to 100:
@@ -103,12 +60,7 @@ template <typename = void>
 /// More alternatives or an easily substituted offering make us easier to replace, so they lower
 /// the risk (cost direction). A count of alternatives has no natural top, so it is min-max
 /// normalised over the portfolio (0 alternatives in the portfolio's range = the highest risk).
-template <typename = void>
-[[nodiscard]] criteria_set replaceability_catalogue() {
-  return criteria_set{cost("alternative_suppliers", 40),
-                      benefit("switching_cost", 35).on_scale(1, 5),
-                      cost("substitutability", 25).on_scale(1, 5)};
-}
+[[nodiscard]] criteria_set replaceability_catalogue();
 
 /// The configuration of the Kraljic classification: the two axes, each with its sub-criteria,
 /// scoring options and cut point (defaults: the catalogues above, midpoint cuts, on the cut
@@ -177,85 +129,22 @@ struct kraljic_result {
 
 namespace detail {
 
+// Defined in kam/portfolio/detail/kraljic.hpp, included at the end of this header.
+
 /// Places every account of `r` (whose impact and risk scores are filled) into its quadrant.
 template <typename Scalar>
 void kraljic_classify(kraljic_result<Scalar>& r, const axis_cut& impact_cut,
                       score_scale impact_scale, const axis_cut& risk_cut, score_scale risk_scale,
-                      const char* fn) {
-  check_cut(impact_cut, impact_scale, fn, "impact_cut");
-  check_cut(risk_cut, risk_scale, fn, "risk_cut");
-  r.impact_cut = resolve_cut(r.impact, impact_cut, impact_scale);
-  r.risk_cut = resolve_cut(r.risk, risk_cut, risk_scale);
-  const auto hi_impact = make_high_test(r.impact_cut, impact_cut.on_cut, impact_scale);
-  const auto hi_risk = make_high_test(r.risk_cut, risk_cut.on_cut, risk_scale);
-  const Scalar tol_i = cut_tolerance<Scalar>(impact_scale);
-  const Scalar tol_r = cut_tolerance<Scalar>(risk_scale);
-  const Eigen::Index n = r.impact.size();
-  r.quadrant.resize(static_cast<std::size_t>(n));
-  r.counts = {};
-  r.on_impact_cut = 0;
-  r.on_risk_cut = 0;
-  const Scalar* im = r.impact.data();
-  const Scalar* rk = r.risk.data();
-  kraljic_quadrant* q = r.quadrant.data();
-  Eigen::Index per[4] = {0, 0, 0, 0};
-  Eigen::Index on_i = 0;
-  Eigen::Index on_r = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    // strategic 0, leverage 1, bottleneck 2, non_critical 3: (!impact) * 2 + (!risk).
-    const int k = (hi_impact(im[i]) ? 0 : 2) + (hi_risk(rk[i]) ? 0 : 1);
-    q[i] = static_cast<kraljic_quadrant>(k);
-    ++per[k];
-    on_i += std::abs(im[i] - r.impact_cut) <= tol_i ? 1 : 0;
-    on_r += std::abs(rk[i] - r.risk_cut) <= tol_r ? 1 : 0;
-  }
-  for (std::size_t k = 0; k < 4; ++k) r.counts[k] = per[k];
-  r.on_impact_cut = on_i;
-  r.on_risk_cut = on_r;
-}
+                      const char* fn);
 
-template <typename Impact, typename Risk>
-void check_same_rows(const Eigen::MatrixBase<Impact>& a, const Eigen::MatrixBase<Risk>& b,
-                     const char* fn, const char* field, const char* what_a, const char* what_b) {
-  if (a.rows() != b.rows()) {
-    throw shape_mismatch(
-        {fn, field, std::nullopt},
-        detail::cat(what_a, " has ", a.rows(), " accounts (rows), ", what_b, " has ", b.rows()));
-  }
-}
-
+/// Scores both axes of the accounts into `r` (reusing its storage) and classifies them; a null
+/// reference means the reference of the accounts themselves.
 template <typename Impact, typename Risk>
 void kraljic_into_impl(kraljic_result<typename Impact::Scalar>& r,
                        const Eigen::MatrixBase<Impact>& impact_x,
                        const Eigen::MatrixBase<Risk>& risk_x, const kraljic_config& config,
                        const score_reference<typename Impact::Scalar>* impact_ref,
-                       const score_reference<typename Impact::Scalar>* risk_ref, const char* fn) {
-  using Scalar = typename Impact::Scalar;
-  check_same_rows(impact_x, risk_x, fn, "risk", "the impact matrix", "the risk matrix");
-  check_cut(config.impact.cut, config.impact.options.scale, fn, "impact_cut");
-  check_cut(config.risk.cut, config.risk.options.scale, fn, "risk_cut");
-  score_result<Scalar> s;
-  s.scores.swap(r.impact);  // reuse the caller's storage
-  score_axis_into(s, impact_x, config.impact, impact_ref, fn);
-  s.scores.swap(r.impact);
-  r.impact_constant = s.constant_criteria;
-  Eigen::Index partial_rows = 0;
-  vector_of<Scalar> impact_coverage;
-  if (s.coverage.size() > 0) impact_coverage.swap(s.coverage);
-  s.scores.swap(r.risk);
-  score_axis_into(s, risk_x, config.risk, risk_ref, fn);
-  s.scores.swap(r.risk);
-  r.risk_constant = s.constant_criteria;
-  constexpr Scalar complete = Scalar(1) - Scalar(64) * std::numeric_limits<Scalar>::epsilon();
-  for (Eigen::Index i = 0; i < r.impact.size(); ++i) {
-    const bool partial_i = impact_coverage.size() > 0 && impact_coverage(i) < complete;
-    const bool partial_r = s.coverage.size() > 0 && s.coverage(i) < complete;
-    partial_rows += partial_i || partial_r ? 1 : 0;
-  }
-  r.partial = partial_rows;
-  kraljic_classify(r, config.impact.cut, config.impact.options.scale, config.risk.cut,
-                   config.risk.options.scale, fn);
-}
+                       const score_reference<typename Impact::Scalar>* risk_ref, const char* fn);
 
 }  // namespace detail
 
@@ -363,3 +252,9 @@ requires real_scalar<typename Impact::Scalar> &&
 }
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#include <kam/portfolio/detail/kraljic.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/portfolio/detail/kraljic_impl.hpp>
+#endif

@@ -5,7 +5,7 @@
 #include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
@@ -16,9 +16,7 @@
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/score.hpp>
-#include <limits>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace kam {
@@ -38,35 +36,7 @@ BOOST_DESCRIBE_ENUM(value_band, negligible, low, medium, high)
 /// Returns how a supplier tends to treat an account in each quadrant (Steele & Court 1996, as
 /// summarised in procurement teaching: the buyer's risk) and the play kam recommends instead.
 /// Throws kam::invalid_input for a value that is not an enumerator.
-template <typename = void>
-[[nodiscard]] quadrant_guide preferencing_guide(preferencing_quadrant q) {
-  const std::string source = "Steele & Court (1996), Profitable Purchasing Strategies";
-  switch (q) {
-    case preferencing_quadrant::core:
-      return {
-          "defended vigorously: priority service, senior attention, flexibility and joint "
-          "development",
-          "defend and deepen: keep the service promise, plan together, protect the margin "
-          "through value rather than price",
-          source};
-    case preferencing_quadrant::development:
-      return {"nurtured: the supplier invests to grow a small account with good prospects",
-              "develop: invest in reach and offering to grow it into a core account", source};
-    case preferencing_quadrant::exploitable:
-      return {
-          "milked: premium prices and low priority while the volume lasts, with little "
-          "investment",
-          "make it attractive or price for the effort, but do not neglect volume that matters "
-          "to us",
-          source};
-    case preferencing_quadrant::nuisance:
-      return {"given little attention: higher prices, low priority, or an exit",
-              "serve at the lowest cost to serve, or exit with care", source};
-  }
-  throw invalid_input(
-      {"kam::preferencing_guide", "quadrant", std::nullopt},
-      detail::cat("value ", static_cast<int>(q), " is not a preferencing_quadrant"));
-}
+[[nodiscard]] quadrant_guide preferencing_guide(preferencing_quadrant q);
 
 /// Returns the default sub-criteria of account attractiveness (to us); weights add up to 100:
 ///
@@ -80,13 +50,7 @@ template <typename = void>
 ///
 /// All benefit criteria. Margin is compared within the portfolio (min-max): a margin has no fixed
 /// scale that fits every business. A starting point for discussion, not a finding.
-template <typename = void>
-[[nodiscard]] criteria_set attractiveness_catalogue() {
-  return criteria_set{benefit("payment_reliability", 25).on_scale(1, 5), benefit("margin", 25),
-                      benefit("ease_of_business", 20).on_scale(1, 5),
-                      benefit("growth_potential", 20).on_scale(1, 5),
-                      benefit("logo_value", 10).on_scale(1, 5)};
-}
+[[nodiscard]] criteria_set attractiveness_catalogue();
 
 /// The configuration of supplier preferencing.
 struct preferencing_config {
@@ -109,19 +73,8 @@ BOOST_DESCRIBE_STRUCT(preferencing_config, (),
 
 namespace detail {
 
-template <typename = void>
-void check_preferencing_config(const preferencing_config& c, const char* fn) {
-  check_cut(c.attractiveness.cut, c.attractiveness.options.scale, fn, "attractiveness_cut");
-  check_edges(c.value_edges, 0.0, 1.0, true, fn, "value_edges", "edge", "share scale");
-  if (!is_enumerator(c.high_value_from)) {
-    throw invalid_input({fn, "high_value_from", std::nullopt}, "not a value_band");
-  }
-  if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
-    throw invalid_input(
-        {fn, "our_revenue", std::nullopt},
-        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
-  }
-}
+/// Throws unless `c` is a valid configuration (cut, value edges, high-value band, our revenue).
+void check_preferencing_config(const preferencing_config& c, const char* fn);
 
 }  // namespace detail
 
@@ -137,13 +90,7 @@ void check_preferencing_config(const preferencing_config& c, const char* fn) {
 /// belongs to the band above). Throws kam::non_finite_value or kam::out_of_bounds (naming
 /// kam::value_band_of and 'share' or 'edges[e]') for a share outside [0, 1] or an edge outside
 /// (0, 1], kam::invalid_input for edges that do not strictly increase.
-template <typename = void>
-[[nodiscard]] value_band value_band_of(double share, const std::array<double, 3>& edges) {
-  constexpr const char* fn = "kam::value_band_of";
-  detail::check_edges(edges, 0.0, 1.0, true, fn, "edges", "edge", "share scale");
-  detail::check_value(share, 0.0, 1.0, fn, "share", "share scale");
-  return static_cast<value_band>(detail::band_of(share, edges, 0.0));
-}
+[[nodiscard]] value_band value_band_of(double share, const std::array<double, 3>& edges);
 
 /// Returns the quadrant of one account from its attractiveness score, the resolved attractiveness
 /// cut, and its revenue share of ours, under `config`'s value edges, high-value band and on-cut
@@ -198,94 +145,28 @@ struct preferencing_result {
 
 namespace detail {
 
+// Defined in kam/portfolio/detail/preferencing.hpp, included at the end of this header.
+
 /// Checks the revenue vector and returns the total the shares are relative to.
 template <typename Revenue>
 double check_revenue(const Eigen::MatrixBase<Revenue>& revenue, Eigen::Index accounts,
-                     const preferencing_config& c, const char* fn) {
-  check_score_vector(revenue, fn, "revenue");
-  if (revenue.size() != accounts) {
-    throw shape_mismatch({fn, "revenue", std::nullopt},
-                         detail::cat(revenue.size(), " revenues for ", accounts, " accounts"));
-  }
-  double sum = 0.0;
-  for (Eigen::Index i = 0; i < revenue.size(); ++i) {
-    const auto v = static_cast<double>(revenue.coeff(i));
-    if (!std::isfinite(v))
-      throw non_finite_value({fn, "revenue", i}, detail::cat("revenue is ", v));
-    if (v < 0.0) {
-      throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", v, " is negative"));
-    }
-    if (c.our_revenue && v > *c.our_revenue) {
-      throw out_of_bounds({fn, "revenue", i}, detail::cat("the account's revenue ", v,
-                                                          " exceeds our revenue ", *c.our_revenue));
-    }
-    sum += v;
-  }
-  if (c.our_revenue) return *c.our_revenue;
-  if (!(sum > 0.0) || !std::isfinite(sum)) {
-    throw invalid_input({fn, "revenue", std::nullopt},
-                        detail::cat("the accounts' revenue adds up to ", sum,
-                                    "; give our_revenue or at least one positive revenue"));
-  }
-  return sum;
-}
+                     const preferencing_config& c, const char* fn);
 
 /// Fills the relative values, bands and quadrants of `r`, whose attractiveness scores are set.
 template <typename Scalar, typename Revenue>
 void preferencing_classify(preferencing_result<Scalar>& r,
                            const Eigen::MatrixBase<Revenue>& revenue, double total,
-                           const preferencing_config& c) {
-  const score_scale scale = c.attractiveness.options.scale;
-  r.our_revenue = total;
-  r.attractiveness_cut = resolve_cut(r.attractiveness, c.attractiveness.cut, scale);
-  const auto attractive = make_high_test(r.attractiveness_cut, c.attractiveness.cut.on_cut, scale);
-  const Scalar tol = cut_tolerance<Scalar>(scale);
-  const Eigen::Index n = r.attractiveness.size();
-  r.relative_value.resize(n);
-  r.band.resize(static_cast<std::size_t>(n));
-  r.quadrant.resize(static_cast<std::size_t>(n));
-  const int high_from = static_cast<int>(c.high_value_from);
-  Eigen::Index per[4] = {0, 0, 0, 0};
-  Eigen::Index per_band[4] = {0, 0, 0, 0};
-  Eigen::Index on_cut = 0;
-  const Scalar* a = r.attractiveness.data();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const double share = static_cast<double>(revenue.coeff(i)) / total;
-    const int band = band_of(share, c.value_edges, 0.0);
-    // core 0, development 1, exploitable 2, nuisance 3: (!attractive) * 2 + (!high value).
-    const int k = (attractive(a[i]) ? 0 : 2) + (band >= high_from ? 0 : 1);
-    r.relative_value(i) = static_cast<Scalar>(share);
-    r.band[static_cast<std::size_t>(i)] = static_cast<value_band>(band);
-    r.quadrant[static_cast<std::size_t>(i)] = static_cast<preferencing_quadrant>(k);
-    ++per[k];
-    ++per_band[band];
-    on_cut += std::abs(a[i] - r.attractiveness_cut) <= tol ? 1 : 0;
-  }
-  for (std::size_t k = 0; k < 4; ++k) {
-    r.counts[k] = per[k];
-    r.band_counts[k] = per_band[k];
-  }
-  r.on_attractiveness_cut = on_cut;
-}
+                           const preferencing_config& c);
 
+/// Scores the attractiveness of the accounts into `r` (reusing its storage) and classifies them;
+/// a null reference means the reference of the accounts themselves.
 template <typename Attractiveness, typename Revenue>
 void preferencing_into_impl(preferencing_result<typename Attractiveness::Scalar>& r,
                             const Eigen::MatrixBase<Attractiveness>& x,
                             const Eigen::MatrixBase<Revenue>& revenue,
                             const preferencing_config& config,
                             const score_reference<typename Attractiveness::Scalar>* reference,
-                            const char* fn) {
-  using Scalar = typename Attractiveness::Scalar;
-  check_preferencing_config(config, fn);
-  const double total = check_revenue(revenue, x.rows(), config, fn);
-  score_result<Scalar> s;
-  s.scores.swap(r.attractiveness);
-  score_axis_into(s, x, config.attractiveness, reference, fn);
-  s.scores.swap(r.attractiveness);
-  r.attractiveness_constant = s.constant_criteria;
-  r.partial = s.partial;
-  preferencing_classify(r, revenue, total, config);
-}
+                            const char* fn);
 
 }  // namespace detail
 
@@ -380,3 +261,9 @@ requires real_scalar<typename Attractiveness::Scalar> &&
 }
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#include <kam/portfolio/detail/preferencing.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/portfolio/detail/preferencing_impl.hpp>
+#endif

@@ -2,15 +2,14 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/sbg.hpp>
 #include <optional>
-#include <vector>
 
 namespace kam {
 
@@ -73,200 +72,6 @@ struct sbg_fit {
                        (), ())
 };
 
-namespace detail {
-
-/// Churn and censoring counts of all cohorts, by period: churned[t] accounts left at the end of
-/// period t (t = 1..T), censored[t] were still alive at their last observed period t.
-struct sbg_counts {
-  std::vector<double> churned, censored;
-  double accounts = 0;
-  Eigen::Index cohorts = 0;
-  Eigen::Index periods = 0;
-};
-
-/// Reads the cohorts of `alive` (a vector: one cohort; a matrix: one cohort per row, trailing
-/// NaN = not observed yet) and checks them. Throws naming the cohort (row) and the period.
-template <typename Derived>
-sbg_counts read_cohorts(const Eigen::MatrixBase<Derived>& alive, const char* fn) {
-  const bool single = alive.rows() == 1 || alive.cols() == 1;
-  const Eigen::Index k = single ? 1 : alive.rows();
-  const Eigen::Index len = single ? alive.size() : alive.cols();
-  if (len == 0) throw empty_input({fn, "alive", std::nullopt}, "no cohort");
-  if (len < 2) {
-    throw shape_mismatch({fn, "alive", std::nullopt},
-                         "needs the count at age 0 and at least one later period");
-  }
-  const auto at = [&](Eigen::Index c, Eigen::Index t) {
-    return static_cast<double>(single ? alive.coeff(t) : alive.coeff(c, t));
-  };
-  sbg_counts out;
-  out.churned.assign(static_cast<std::size_t>(len), 0.0);
-  out.censored.assign(static_cast<std::size_t>(len), 0.0);
-  for (Eigen::Index c = 0; c < k; ++c) {
-    const double n0 = at(c, 0);
-    if (!std::isfinite(n0)) {
-      throw non_finite_value({fn, "alive", c}, cat("period 0: the cohort size is ", n0));
-    }
-    if (n0 <= 0) {
-      throw empty_input({fn, "alive", c}, cat("period 0: the cohort is empty (", n0, " accounts)"));
-    }
-    Eigen::Index last = 0;
-    for (Eigen::Index t = 1; t < len; ++t) {
-      const double v = at(c, t);
-      if (std::isnan(v)) {
-        for (Eigen::Index u = t + 1; u < len; ++u) {
-          if (!std::isnan(at(c, u))) {
-            throw invalid_input({fn, "alive", c},
-                                cat("period ", u, ": a count after the missing period ", t,
-                                    " (only trailing periods may be missing)"));
-          }
-        }
-        break;
-      }
-      if (!std::isfinite(v)) throw non_finite_value({fn, "alive", c}, cat("period ", t, ": ", v));
-      if (v < 0) throw invalid_input({fn, "alive", c}, cat("period ", t, ": count ", v, " < 0"));
-      if (v > n0) {
-        throw invalid_input({fn, "alive", c},
-                            cat("period ", t, ": ", v, " alive exceeds the cohort's ", n0));
-      }
-      const double prev = at(c, t - 1);
-      if (v > prev) {
-        throw invalid_input({fn, "alive", c}, cat("period ", t, ": ", v, " alive after ", prev,
-                                                  "; counts alive must not increase"));
-      }
-      out.churned[static_cast<std::size_t>(t)] += prev - v;
-      last = t;
-    }
-    out.censored[static_cast<std::size_t>(last)] += at(c, last);
-    out.accounts += n0;
-    out.periods = std::max(out.periods, last);
-  }
-  out.cohorts = k;
-  if (out.periods == 0) {
-    throw empty_input({fn, "alive", std::nullopt}, "no cohort is observed beyond period 0");
-  }
-  return out;
-}
-
-/// The sBG log-likelihood at (alpha, beta) = (e^u, e^v), with its gradient and Hessian in (u, v).
-/// ln S(t) = sum_{k<=t} ln(b_k / a_k), a_k = alpha + beta + k - 1, b_k = beta + k - 1 (the
-/// product form of B(alpha, beta + t) / B(alpha, beta)), and ln P(t) = ln S(t - 1) + ln alpha -
-/// ln a_t: exact, and free of the cancellation of lgamma differences.
-template <typename = void>
-double sbg_log_likelihood_uv(const sbg_counts& n, double u, double v, double* grad, double* hess) {
-  const double al = std::exp(u);
-  const double be = std::exp(v);
-  double ll = 0;
-  double ls = 0;                     // ln S(t - 1)
-  double sa = 0, sb = 0;             // d ln S / d alpha, d beta
-  double saa = 0, sab = 0, sbb = 0;  // second derivatives
-  double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
-  for (std::size_t t = 1; t < n.churned.size(); ++t) {
-    const double a = al + be + static_cast<double>(t) - 1;
-    const double b = be + static_cast<double>(t) - 1;
-    const double d = n.churned[t];
-    if (d > 0) {
-      ll += d * (ls + std::log(al) - std::log(a));
-      ga += d * (sa + 1 / al - 1 / a);
-      gb += d * (sb - 1 / a);
-      haa += d * (saa - 1 / (al * al) + 1 / (a * a));
-      hab += d * (sab + 1 / (a * a));
-      hbb += d * (sbb + 1 / (a * a));
-    }
-    ls += std::log(b) - std::log(a);
-    sa -= 1 / a;
-    sb += 1 / b - 1 / a;
-    saa += 1 / (a * a);
-    sab += 1 / (a * a);
-    sbb += 1 / (a * a) - 1 / (b * b);
-    const double c = n.censored[t];
-    if (c > 0) {
-      ll += c * ls;
-      ga += c * sa;
-      gb += c * sb;
-      haa += c * saa;
-      hab += c * sab;
-      hbb += c * sbb;
-    }
-  }
-  if (grad != nullptr) {
-    grad[0] = al * ga;
-    grad[1] = be * gb;
-  }
-  if (hess != nullptr) {
-    hess[0] = al * al * haa + al * ga;
-    hess[1] = al * be * hab;
-    hess[2] = be * be * hbb + be * gb;
-  }
-  return ll;
-}
-
-/// The maximum log-likelihood of the geometric model (every account churns with the same theta),
-/// the limit of the sBG as alpha and beta grow with alpha / (alpha + beta) = theta fixed:
-/// D ln theta + (E - D) ln(1 - theta) at theta = D / E, with D the churned accounts and E the
-/// renewal decisions they all faced (t for an account that churned or was last seen at t).
-template <typename = void>
-double sbg_geometric_log_likelihood(const sbg_counts& n) {
-  double churned = 0, decisions = 0;
-  for (std::size_t t = 1; t < n.churned.size(); ++t) {
-    churned += n.churned[t];
-    decisions += static_cast<double>(t) * (n.churned[t] + n.censored[t]);
-  }
-  const double kept = decisions - churned;
-  double ll = 0;
-  if (churned > 0) ll += churned * std::log(churned / decisions);
-  if (kept > 0) ll += kept * std::log(kept / decisions);
-  return ll;
-}
-
-template <typename Scalar>
-void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
-  if (!(std::isfinite(p.alpha) && p.alpha > 0)) {
-    throw out_of_bounds({fn, "alpha", std::nullopt},
-                        cat("alpha is ", p.alpha, "; it must be positive and finite"));
-  }
-  if (!(std::isfinite(p.beta) && p.beta > 0)) {
-    throw out_of_bounds({fn, "beta", std::nullopt},
-                        cat("beta is ", p.beta, "; it must be positive and finite"));
-  }
-}
-
-/// 2F1(1, b; c; z) for 0 <= z < 1 by its series, sum_k (b)_k / (c)_k z^k. The ratio of terms
-/// is z (b + k) / (c + k) <= z when b <= c, so the tail after a term is at most term / (1 - z):
-/// the sum stops when that bound is below 1e-17 of the sum. O(log(eps) / ln z) terms.
-template <typename = void>
-double hyp2f1_one(double b, double c, double z, const char* fn) {
-  constexpr long max_terms = 100'000'000;
-  double term = 1, sum = 1;
-  for (long k = 0; k < max_terms; ++k) {
-    term *= z * (b + static_cast<double>(k)) / (c + static_cast<double>(k));
-    sum += term;
-    if (term <= 1e-17 * sum * (1 - z)) return sum;
-  }
-  throw out_of_bounds({fn, "discount", std::nullopt},
-                      "the discount rate is too close to 0 for the series to converge in 1e8 "
-                      "terms; use a larger rate (or the mean lifetime when alpha > 1)");
-}
-
-template <typename Scalar>
-double check_del_discount(Scalar d, const char* fn) {
-  if (!std::isfinite(d))
-    throw non_finite_value({fn, "discount", std::nullopt}, cat("value is ", d));
-  if (d <= -1) {
-    throw out_of_bounds({fn, "discount", std::nullopt},
-                        cat("discount is ", d, "; it must be greater than -1"));
-  }
-  if (d <= 0) {
-    throw out_of_bounds({fn, "discount", std::nullopt},
-                        cat("discount is ", d,
-                            "; the discounted lifetime is infinite unless "
-                            "discount > 0 (use sbg_mean_lifetime for d = 0)"));
-  }
-  return 1.0 / (1.0 + static_cast<double>(d));
-}
-
-}  // namespace detail
-
 /// Returns the sBG log-likelihood of the cohorts in `alive` at `params`:
 /// sum over t of (n_{t-1} - n_t) ln P(T = t) + n_T ln S(T) per cohort (Fader & Hardie 2007,
 /// eq. 5). `alive` holds counts alive by age: a vector is one cohort (n_0, n_1, ..., n_T); a
@@ -303,105 +108,9 @@ requires real_scalar<typename Derived::Scalar>
                                                         const sbg_options& options = {}) {
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::fit_sbg";
-  if (options.max_iterations < 1) {
-    throw invalid_input({fn, "max_iterations", std::nullopt}, "must be at least 1");
-  }
-  if (!(options.tolerance > 0) || !std::isfinite(options.tolerance)) {
-    throw invalid_input({fn, "tolerance", std::nullopt}, "must be positive and finite");
-  }
-  const auto n = detail::read_cohorts(alive, fn);
-  constexpr double edge = 15;  // |ln alpha| or |ln beta| beyond this: the estimate is degenerate
-  double x[2] = {0, 0};
-  double g[2], h[3];
-  double ll = detail::sbg_log_likelihood_uv(n, x[0], x[1], g, h);
-  double lambda = 1e-3;
-  double last_step = 1;
-  sbg_fit<Scalar> out;
-  out.status = fit_status::max_iterations;
-  int it = 0;
-  for (; it < options.max_iterations; ++it) {
-    const double gnorm = std::hypot(g[0], g[1]);
-    if (gnorm <= options.tolerance * n.accounts && last_step <= 1e-9) {
-      out.status = fit_status::converged;
-      break;
-    }
-    if (std::abs(x[0]) > edge || std::abs(x[1]) > edge) {
-      out.status = fit_status::boundary;
-      break;
-    }
-    // Solve (-H + lambda diag) step = g; raise lambda until the step improves the likelihood.
-    bool moved = false;
-    for (int tries = 0; tries < 60; ++tries) {
-      const double a = -h[0] + lambda * std::max(1.0, std::abs(h[0]));
-      const double b = -h[1];
-      const double c = -h[2] + lambda * std::max(1.0, std::abs(h[2]));
-      const double det = a * c - b * b;
-      if (a > 0 && det > 0) {
-        double step[2] = {(c * g[0] - b * g[1]) / det, (a * g[1] - b * g[0]) / det};
-        const double len = std::hypot(step[0], step[1]);
-        if (len > 5) {  // at most 5 ln units (a factor e^5) per step
-          step[0] *= 5 / len;
-          step[1] *= 5 / len;
-        }
-        const double y[2] = {x[0] + step[0], x[1] + step[1]};
-        double gy[2], hy[3];
-        const double lly = detail::sbg_log_likelihood_uv(n, y[0], y[1], gy, hy);
-        if (std::isfinite(lly) && lly >= ll) {
-          last_step = std::hypot(step[0], step[1]);
-          x[0] = y[0];
-          x[1] = y[1];
-          ll = lly;
-          std::copy(gy, gy + 2, g);
-          std::copy(hy, hy + 3, h);
-          lambda = std::max(lambda / 10, 1e-12);
-          moved = true;
-          break;
-        }
-      }
-      lambda *= 10;
-    }
-    if (!moved) {
-      // No step improves the likelihood in floating point: a maximum to machine precision
-      // if the gradient is small, otherwise stuck.
-      last_step = 0;
-      if (std::hypot(g[0], g[1]) <= options.tolerance * n.accounts) {
-        out.status = fit_status::converged;
-        break;
-      }
-      break;  // stuck: report max_iterations with the best point found
-    }
-  }
-  out.iterations = it;
-  out.params.alpha = static_cast<Scalar>(std::exp(x[0]));
-  out.params.beta = static_cast<Scalar>(std::exp(x[1]));
-  out.log_likelihood = static_cast<Scalar>(ll);
-  out.gradient_norm = static_cast<Scalar>(std::hypot(g[0], g[1]));
-  if (std::abs(x[0]) > edge || std::abs(x[1]) > edge) out.status = fit_status::boundary;
-  // Data without heterogeneity (1000, 500, 250, 125: theta = 1/2 for everybody) have their
-  // supremum at the geometric limit, alpha and beta -> infinity together. The gradient fades like
-  // 1 / alpha^2 along that ray, so the search "converged" at alpha ~ 2.6e6, inside the edge. A
-  // fit that is no better than the geometric model is on its way there: report the boundary.
-  if (out.status == fit_status::converged) {
-    const double geometric = detail::sbg_geometric_log_likelihood(n);
-    if (ll <= geometric + 1e-12 * std::abs(geometric)) out.status = fit_status::boundary;
-  }
-  out.converged = out.status == fit_status::converged;
-  if (out.converged) {
-    // Covariance of (u, v) = inverse of the observed information -H.
-    const double det = h[0] * h[2] - h[1] * h[1];
-    if (-h[0] > 0 && det > 0) {
-      const double var_u = -h[2] / det;
-      const double var_v = -h[0] / det;
-      out.std_error_alpha = static_cast<Scalar>(std::exp(x[0]) * std::sqrt(var_u));
-      out.std_error_beta = static_cast<Scalar>(std::exp(x[1]) * std::sqrt(var_v));
-    }
-  }
-  out.cohorts = n.cohorts;
-  out.periods = n.periods;
-  out.accounts = static_cast<Scalar>(n.accounts);
-  const double al = std::exp(x[0]);
-  if (al > 1) out.mean_lifetime = static_cast<Scalar>((al + std::exp(x[1]) - 1) / (al - 1));
-  return out;
+  detail::check_sbg_options(options, fn);
+  const detail::sbg_counts counts = detail::read_cohorts(alive, fn);
+  return detail::sbg_fit_of<Scalar>(detail::fit_sbg_counts(counts, options), counts);
 }
 
 /// Returns S(0), S(1), ..., S(horizon): the share of a cohort still alive after t periods under
@@ -497,3 +206,8 @@ template <real_scalar Scalar>
 }
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/retention/detail/sbg_impl.hpp>
+#endif
