@@ -13,7 +13,8 @@
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
 
-TEST_CASE("spearman and kendall_tau_b: scipy's documented examples (with ties)", "[rank_correlation]") {
+TEST_CASE("spearman and kendall_tau_b: scipy's documented examples (with ties)",
+          "[rank_correlation]") {
   // scipy.stats.kendalltau docs: x1 = [12, 2, 1, 12, 2], x2 = [1, 4, 7, 1, 0] -> tau-b
   // -0.47140452079103173.
   Eigen::VectorXd a(5);
@@ -80,4 +81,3 @@ TEST_CASE("spearman and kendall_tau_b: bad input", "[rank_correlation]") {
   CHECK_THAT(msg, Contains("'b', row 1"));
   CHECK_THROWS_AS(kam::kendall_tau_b(a.head(1), b.head(1)), kam::empty_input);
 }
-

@@ -56,7 +56,6 @@ std::vector<Eigen::MatrixXd> house_alternatives() {
   return out;
 }
 
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -201,4 +200,3 @@ TEST_CASE("ahp: results describe themselves", "[weights][ahp]") {
         "eigenvector}");
   CHECK(kam::enum_from_name<kam::ahp_method>("geometric_mean") == kam::ahp_method::geometric_mean);
 }
-

@@ -63,7 +63,6 @@ TEST_CASE("compare_accounts: bad rows name the original row", "[compare]") {
         "kam::compare_accounts: 'reference': the reference describes 2 criteria, the set has 3");
 }
 
-
 TEST_CASE("compare_accounts in float agrees with double", "[compare]") {
   const Eigen::MatrixXf xf = reference_rows().cast<float>();
   const auto ref = kam::fit_reference(xf, reference_set());

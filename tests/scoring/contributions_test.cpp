@@ -50,4 +50,3 @@ TEST_CASE("contributions: a shortlist only, and renormalised missing values", "[
   CHECK_THAT(c.row(0).sum(), WithinAbs(s(1), 1e-10));
   CHECK_THAT(c.row(1).sum(), WithinAbs(s(2), 1e-10));
 }
-

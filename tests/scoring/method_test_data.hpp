@@ -7,6 +7,9 @@
 #include <kam/core/detail/blocks.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace kam_test {
 
@@ -28,6 +31,18 @@ kam::matrix_of<Scalar> segmented_accounts(Eigen::Index cols = 8) {
   for (Eigen::Index i = 0; i < rows; ++i)
     for (Eigen::Index j = 0; j < cols; ++j) x(i, j) = static_cast<Scalar>(u(rng));
   return x;
+}
+
+/// `k` criteria named c0, c1, ... with weights 1, 2, ..., every third one a cost (min-max).
+inline kam::criteria_set numbered_criteria(Eigen::Index k) {
+  std::vector<kam::criterion> items;
+  for (Eigen::Index j = 0; j < k; ++j) {
+    auto name = "c" + std::to_string(j);
+    const auto weight = static_cast<double>(j + 1);
+    items.push_back(j % 3 == 2 ? kam::cost(std::move(name), weight)
+                               : kam::benefit(std::move(name), weight));
+  }
+  return kam::criteria_set(std::move(items));
 }
 
 /// A row-major matrix of `Scalar`: packed rows, as numpy's C order.

@@ -184,4 +184,3 @@ TEST_CASE("critic_weights: a constant column and bad input", "[weights]") {
       [&] { (void)kam::critic_weights(x, all_benefit(6)); });
   CHECK_THAT(msg, Contains("'column 4', row 3"));
 }
-

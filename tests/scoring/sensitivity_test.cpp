@@ -108,8 +108,7 @@ TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count
   }
 }
 
-TEST_CASE("weight perturbation: the documented generator and distributions",
-          "[sensitivity]") {
+TEST_CASE("weight perturbation: the documented generator and distributions", "[sensitivity]") {
   // The C++ standard fixes std::mt19937_64: its 10000th output from the default seed.
   std::mt19937_64 g;
   g.discard(9999);

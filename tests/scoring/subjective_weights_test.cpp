@@ -76,4 +76,3 @@ TEST_CASE("rank_order_centroid_weights: criterion order, and the tie rule", "[we
   CHECK_THAT(msg, Contains("kam::rank_order_centroid_weights") && Contains("'ranks[2]'") &&
                       Contains("outside [1, 4]"));
 }
-

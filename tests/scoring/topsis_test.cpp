@@ -2,6 +2,8 @@
 // threads and layouts.
 #include <Eigen/Core>
 #include <cmath>
+#include <kam/core/parallel.hpp>
+#include <kam/core/stats.hpp>
 #include <kam/scoring/topsis.hpp>
 #include <limits>
 #include <string>
@@ -302,4 +304,30 @@ TEST_CASE("topsis: threads report the same error", "[topsis][threads]") {
   CHECK_THAT(
       kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::topsis(rm_below, set, stats); }),
       Contains(expected));
+}
+
+TEMPLATE_TEST_CASE("topsis: packed rows of any width give the column-major bits", "[topsis]", float,
+                   double) {
+  // As for kam::score: 2 to 16 criteria in packed rows are read in place, 1 and 17 copied; every
+  // width gives the column-major bits, fitted or against a reference (with its range check).
+  for (Eigen::Index k = 1; k <= 17; ++k) {
+    CAPTURE(k);
+    const auto x = kam_test::segmented_accounts<TestType>(k).topRows(1101).eval();
+    const kam_test::row_major_of<TestType> rm = x;
+    const auto set = kam_test::numbered_criteria(k);
+    const auto stats = kam::column_stats<TestType>::of(x);
+    for (auto n : {kam::topsis_normalization::vector, kam::topsis_normalization::min_max}) {
+      check_same_bits(kam::topsis(x, set, topsis_with(n, 1)),
+                      kam::topsis(rm, set, topsis_with(n, 1)));
+      check_same_bits(kam::topsis(x, set, stats, topsis_with(n, 1)),
+                      kam::topsis(rm, set, stats, topsis_with(n, 1)));
+    }
+  }
+}
+
+TEST_CASE("topsis: threads above kam::max_threads are an error", "[topsis][threads]") {
+  const auto o = topsis_with(kam::topsis_normalization::vector, kam::max_threads + 1);
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>(
+                 [&] { (void)kam::topsis(pymcdm_rows(), pymcdm_set(), o); }),
+             Contains("kam::topsis: 'threads'") && Contains("kam::max_threads"));
 }

@@ -2,6 +2,8 @@
 // negatives, overflow, chunks, threads and layouts.
 #include <Eigen/Core>
 #include <cmath>
+#include <kam/core/parallel.hpp>
+#include <kam/core/stats.hpp>
 #include <kam/scoring/wpm.hpp>
 #include <limits>
 #include <string>
@@ -225,4 +227,12 @@ TEST_CASE("weighted_product: threads report the same error", "[wpm][threads]") {
         [&] { (void)kam::weighted_product(x, set, stats, o); });
     CHECK_THAT(msg, Contains("kam::weighted_product: 'd', row 70000: value is nan"));
   }
+}
+
+TEST_CASE("weighted_product: threads above kam::max_threads are an error", "[wpm][threads]") {
+  kam::weighted_product_options o;
+  o.threads = kam::max_threads + 1;
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>(
+                 [&] { (void)kam::weighted_product(zavadskas_rows(), zavadskas_set(), o); }),
+             Contains("kam::weighted_product: 'threads'") && Contains("kam::max_threads"));
 }

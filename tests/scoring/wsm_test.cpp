@@ -2,6 +2,8 @@
 // threads and layouts.
 #include <Eigen/Core>
 #include <cmath>
+#include <kam/core/parallel.hpp>
+#include <kam/scoring/normalize.hpp>
 #include <kam/scoring/wsm.hpp>
 #include <limits>
 #include <random>
@@ -235,6 +237,51 @@ TEST_CASE("score_into: same scores, and the storage is reused", "[score]") {
   CHECK(r.missing == kam::missing_policy::reject);
 }
 
+TEST_CASE("score_into: against the portfolio itself, the storage reused", "[score]") {
+  // The self-reference overload scores as kam::score(x, criteria, options) does: the issue #2
+  // reference case, A = 0.311310 and C = 0.741071 by hand.
+  const auto x = reference_rows();
+  kam::score_result<double> r;
+  kam::score_into(r, x, reference_set());
+  CHECK(r.scores == kam::score(x, reference_set()).scores);
+  CHECK_THAT(r.scores(0), WithinAbs(0.311310, 5e-7));
+  CHECK_THAT(r.scores(2), WithinAbs(0.741071, 5e-7));
+  const double* storage = r.scores.data();
+  kam::score_options o;
+  o.scale = kam::score_scale::percent;
+  kam::score_into(r, x, reference_set(), o);
+  CHECK(r.scores.data() == storage);
+  CHECK_THAT(r.scores(2), WithinAbs(74.1071, 5e-5));
+  // Errors name kam::score_into, the criterion and the row.
+  Eigen::MatrixXd bad = x;
+  bad(2, 1) = missing;
+  CHECK(kam_test::message_of<kam::non_finite_value>(
+            [&] { kam::score_into(r, bad, reference_set()); }) ==
+        "kam::score_into: 'growth', row 2: value is NaN (missing) and missing_policy is reject");
+  CHECK_THROWS_AS(kam::score_into(r, x.leftCols(2), reference_set()), kam::shape_mismatch);
+}
+
+TEST_CASE("score: threads follow kam::resolve_threads", "[score][threads]") {
+  // 0 is one thread per hardware thread (the same bits); above kam::max_threads is an error
+  // naming the function and the option, fitted or against a reference.
+  const auto x = reference_rows();
+  kam::score_options o;
+  const auto one = kam::score(x, reference_set(), o).scores;
+  o.threads = 0;
+  CHECK(kam::score(x, reference_set(), o).scores == one);
+  o.threads = kam::max_threads + 1;
+  const auto ref = kam::fit_reference(x, reference_set());
+  CHECK_THAT(
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::score(x, reference_set(), o); }),
+      Contains("kam::score: 'threads': threads = 1025 is above kam::max_threads"));
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>(
+                 [&] { (void)kam::score(x, reference_set(), ref, o); }),
+             Contains("kam::score: 'threads'"));
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>(
+                 [&] { (void)kam::fit_reference(x, reference_set(), o); }),
+             Contains("kam::fit_reference: 'threads'"));
+}
+
 TEST_CASE("score: threads change nothing, not even the error reported", "[score]") {
   std::mt19937_64 rng(5);
   std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -316,4 +363,23 @@ TEMPLATE_TEST_CASE("score: packed row-major rows give the column-major bits", "[
         expected);
   CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::score(bad, linear, ref); }) ==
         expected);
+}
+
+TEMPLATE_TEST_CASE("score: packed rows of any width give the column-major bits", "[score]", float,
+                   double) {
+  // 2 to 16 criteria in packed rows have kernels of their own (read in place); 1 and 17 are
+  // copied block by block. Every width gives the bits of the column-major matrix. 1101 accounts:
+  // two full blocks of 512 and a partial one.
+  for (Eigen::Index k = 1; k <= 17; ++k) {
+    CAPTURE(k);
+    const auto x = kam_test::segmented_accounts<TestType>(k).topRows(1101).eval();
+    const kam_test::row_major_of<TestType> rm = x;
+    const auto set = kam_test::numbered_criteria(k);
+    const auto ref = kam::fit_reference(x, set);
+    const auto column_major = kam::score(x, set, ref);
+    CHECK(column_major.scores.minCoeff() >= TestType(0));
+    CHECK(column_major.scores.maxCoeff() <= TestType(1));
+    CHECK(kam::score(rm, set, ref).scores == column_major.scores);
+    CHECK(kam::score(rm, set).scores == kam::score(x, set).scores);
+  }
 }

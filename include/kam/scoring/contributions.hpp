@@ -33,8 +33,7 @@ requires real_scalar<typename Derived::Scalar>
   detail::check_bounds(xd, criteria, fn);
   // Scoring first validates every value exactly as kam::score does and yields the coverage.
   const auto scored = detail::score_checked(xd, criteria, reference, options, fn);
-  const auto t =
-      detail::make_transforms(criteria, reference.stats, reference.samples, options, fn);
+  const auto t = detail::make_transforms(criteria, reference.stats, reference.samples, options, fn);
   const Scalar factor = options.scale == score_scale::percent ? Scalar(100) : Scalar(1);
   matrix_of<Scalar> out(xd.rows(), xd.cols());
   for (Eigen::Index j = 0; j < xd.cols(); ++j) {

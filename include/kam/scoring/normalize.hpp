@@ -129,8 +129,7 @@ requires real_scalar<typename Derived::Scalar>
   detail::check_shape(x, criteria, fn, false);
   const auto& xd = detail::direct(x);
   detail::check_values(xd, column_stats<Scalar>::of(xd), criteria, options, fn);
-  const auto t =
-      detail::make_transforms(criteria, reference.stats, reference.samples, options, fn);
+  const auto t = detail::make_transforms(criteria, reference.stats, reference.samples, options, fn);
   matrix_of<Scalar> out(xd.rows(), xd.cols());
   for (Eigen::Index j = 0; j < xd.cols(); ++j) {
     const auto& tj = t.columns[static_cast<std::size_t>(j)];

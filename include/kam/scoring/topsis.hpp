@@ -164,13 +164,10 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
   r.closeness.resize(n);
   r.distance_to_ideal.resize(n);
   r.distance_to_anti_ideal.resize(n);
-  const topsis_kernel<Scalar> kernel{co.a.data(),
-                                     co.c_ideal.data(),
-                                     co.c_anti.data(),
-                                     criteria.size(),
-                                     r.distance_to_ideal.data(),
-                                     r.distance_to_anti_ideal.data(),
-                                     r.closeness.data()};
+  const topsis_kernel<Scalar> kernel{
+      co.a.data(),       co.c_ideal.data(),          co.c_anti.data(),
+      criteria.size(),   r.distance_to_ideal.data(), r.distance_to_anti_ideal.data(),
+      r.closeness.data()};
   topsis_distances(x, kernel, criteria, ref, check_range, threads, fn);
 }
 
@@ -219,8 +216,7 @@ void topsis_into(topsis_result<typename Derived::Scalar>& result,
   const auto& xd = detail::direct(x);
   const unsigned threads = resolve_threads(options.threads, fn);
   detail::check_method_reference(reference, criteria, fn);
-  detail::topsis_checked(result, xd, criteria, reference, true, options.normalization, threads,
-                         fn);
+  detail::topsis_checked(result, xd, criteria, reference, true, options.normalization, threads, fn);
 }
 
 /// Returns TOPSIS of every account of `x`; see kam::topsis_into.

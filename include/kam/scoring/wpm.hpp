@@ -115,7 +115,8 @@ void weighted_product_into(weighted_product_result<typename Derived::Scalar>& re
     return;
   }
   const auto stats = detail::product_reference(xd, criteria, threads, fn);
-  detail::weighted_product_checked(result, xd, criteria, &stats, options.normalization, threads, fn);
+  detail::weighted_product_checked(result, xd, criteria, &stats, options.normalization, threads,
+                                   fn);
 }
 
 /// Computes like the overload above, normalising against `reference`, the column statistics of

@@ -36,8 +36,8 @@ KAM_INLINE void check_ranking_finite(const std::vector<double>& v, const char* f
 KAM_INLINE void check_ranking_pair(const std::vector<double>& a, const std::vector<double>& b,
                                    const char* fn) {
   if (a.size() != b.size()) {
-    throw shape_mismatch({fn, "b", std::nullopt},
-                         detail::cat("the rankings have ", a.size(), " and ", b.size(), " entries"));
+    throw shape_mismatch({fn, "b", std::nullopt}, detail::cat("the rankings have ", a.size(),
+                                                              " and ", b.size(), " entries"));
   }
   if (a.size() < 2) {
     throw empty_input({fn, "a", std::nullopt},

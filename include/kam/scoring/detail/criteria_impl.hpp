@@ -32,9 +32,9 @@ KAM_INLINE void check_criterion_values(const criterion& c, const char* fn) {
   }
   if (c.normalization == normalization::fixed_range &&
       !(std::isfinite(c.low) && std::isfinite(c.high) && c.low < c.high)) {
-    throw invalid_input({fn, c.name, std::nullopt},
-                        detail::cat("fixed_range bounds need finite low < high, got [", c.low, ", ",
-                                    c.high, "]"));
+    throw invalid_input(
+        {fn, c.name, std::nullopt},
+        detail::cat("fixed_range bounds need finite low < high, got [", c.low, ", ", c.high, "]"));
   }
 }
 

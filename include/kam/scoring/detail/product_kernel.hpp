@@ -112,9 +112,9 @@ void check_unweighted_values(const X& x, const criteria_set& criteria,
 /// (resolved); checks the values against `ref` unless it is null. Returns the number of zero
 /// scores.
 template <typename X, typename Scalar>
-Eigen::Index product_all(const X& x, const criteria_set& criteria, const product_terms<Scalar>& terms,
-                         const column_stats<Scalar>* ref, unsigned threads, Scalar* out,
-                         const char* fn) {
+Eigen::Index product_all(const X& x, const criteria_set& criteria,
+                         const product_terms<Scalar>& terms, const column_stats<Scalar>* ref,
+                         unsigned threads, Scalar* out, const char* fn) {
   using array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   const std::vector<Scalar>& exponent = terms.exponent;
   const Scalar offset = terms.offset;
@@ -179,8 +179,7 @@ column_stats<typename X::Scalar> product_reference(const X& xd, const criteria_s
     if (!(stats.min(j) < Scalar(0) || (stats.min(j) == Scalar(0) && cost))) continue;
     for (Eigen::Index i = 0; i < xd.rows(); ++i) {
       const Scalar v = xd.coeff(i, j);
-      if (v < Scalar(0) || (v == Scalar(0) && cost))
-        explain_product(xd, i, criteria, fn);
+      if (v < Scalar(0) || (v == Scalar(0) && cost)) explain_product(xd, i, criteria, fn);
     }
   }
   return stats;

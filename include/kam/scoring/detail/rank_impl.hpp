@@ -38,5 +38,4 @@ KAM_INLINE std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
   return out;
 }
 
-
 }  // namespace kam

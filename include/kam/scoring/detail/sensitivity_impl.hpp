@@ -31,8 +31,8 @@ KAM_INLINE void check_sensitivity_options(const sensitivity_options& o, const ch
 }
 
 /// Writes the perturbed weights of draw `draw` into `out` (summing to 1).
-KAM_INLINE void perturb_weights(const Eigen::VectorXd& w, const sensitivity_options& o, std::uint64_t draw,
-                     Eigen::VectorXd& out) {
+KAM_INLINE void perturb_weights(const Eigen::VectorXd& w, const sensitivity_options& o,
+                                std::uint64_t draw, Eigen::VectorXd& out) {
   random_engine engine = random_stream(o.seed, draw);
   out.resize(w.size());
   for (Eigen::Index j = 0; j < w.size(); ++j) {
