@@ -1,32 +1,56 @@
 #!/usr/bin/env bash
-# Compile time of <kam/kam.hpp> against <Eigen/Dense> (issue #7's budget: under 1.5x).
-# Usage: benchmarks/compile_time.sh [runs=5] [compilers="g++ clang++"]
-# Prints, per compiler, the fastest user time of `-std=c++20 -O2 -c` over `runs` interleaved
-# compilations of a translation unit that includes only the umbrella header and of one that
-# includes only <Eigen/Dense>, and their ratio. Interleaving and taking the fastest run keep a
-# noisy machine's load out of the ratio as far as possible.
+# Compile time of kam's headers against <Eigen/Dense> (issue #14's budget: each per-area umbrella
+# under 1.5x, <kam/kam.hpp> under 1.5x in compiled mode and under 2x header-only).
+# Usage: benchmarks/compile_time.sh [runs=5] [compilers="g++ clang++"] [headers="kam/kam.hpp"]
+#   headers: the headers to measure, each in a translation unit of its own; `name:compiled`
+#   measures `name` in compiled mode (KAM_COMPILED_LIB defined: the headers declare what
+#   src/kam.cpp compiles once). `all` is every per-area umbrella and kam/kam.hpp, the latter
+#   in both modes. E.g. benchmarks/compile_time.sh 5 g++ "kam/scoring.hpp kam/scoring/wsm.hpp".
+# Prints, per compiler and header, the fastest user time of `-std=c++20 -O2 -c` over `runs`
+# interleaved compilations (every header and <Eigen/Dense> alone in each round), and its ratio to
+# <Eigen/Dense>. Interleaving and taking the fastest run keep a noisy machine's load out of the
+# ratios as far as possible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 compilers=${2:-"g++ clang++"}
+headers=${3:-"kam/kam.hpp"}
+if [ "$headers" = all ]; then
+  headers="kam/core.hpp kam/scoring.hpp kam/portfolio.hpp kam/retention.hpp kam/segmentation.hpp"
+  headers="$headers kam/kam.hpp kam/kam.hpp:compiled"
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-printf '#include <kam/kam.hpp>\nint main() {}\n' > "$dir/kam.cpp"
 printf '#include <Eigen/Dense>\nint main() {}\n' > "$dir/eigen.cpp"
+names=()
+for h in $headers; do
+  name=$(printf '%s' "$h" | tr '/.:' '___')
+  names+=("$name")
+  {
+    case "$h" in *:compiled) printf '#define KAM_COMPILED_LIB\n' ;; esac
+    printf '#include <%s>\nint main() {}\n' "${h%:compiled}"
+  } > "$dir/$name.cpp"
+done
+best() {  # best <file>: the smallest number in it
+  sort -g "$1" | head -n 1
+}
 for cxx in $compilers; do
-  best_kam=""
-  best_eigen=""
+  rm -f "$dir"/*.times
   for _ in $(seq "$runs"); do
-    for tu in kam eigen; do
-      t=$( { /usr/bin/time -f %U "$cxx" -std=c++20 -O2 -I include -I /usr/include/eigen3 \
-        -c "$dir/$tu.cpp" -o /dev/null; } 2>&1 | tail -n 1)
-      if [ "$tu" = kam ]; then
-        best_kam=$(awk -v a="$t" -v b="${best_kam:-$t}" 'BEGIN { print (a < b) ? a : b }')
-      else
-        best_eigen=$(awk -v a="$t" -v b="${best_eigen:-$t}" 'BEGIN { print (a < b) ? a : b }')
-      fi
+    for tu in eigen "${names[@]}"; do
+      { /usr/bin/time -f %U "$cxx" -std=c++20 -O2 -I include -I /usr/include/eigen3 \
+        -c "$dir/$tu.cpp" -o /dev/null; } 2>&1 | tail -n 1 >> "$dir/$tu.times"
     done
   done
-  awk -v c="$cxx" -v k="$best_kam" -v e="$best_eigen" \
-    'BEGIN { printf "%-8s <kam/kam.hpp> %.2f s   <Eigen/Dense> %.2f s   ratio %.2f\n", c, k, e, k / e }'
+  eigen=$(best "$dir/eigen.times")
+  printf '%-8s %-34s %6.2f s\n' "$cxx" "<Eigen/Dense>" "$eigen"
+  i=0
+  for h in $headers; do
+    t=$(best "$dir/${names[$i]}.times")
+    label="<${h%:compiled}>"
+    case "$h" in *:compiled) label="$label compiled" ;; esac
+    ratio=$(awk -v t="$t" -v e="$eigen" 'BEGIN { printf "%.2f", t / e }')
+    printf '%-8s %-34s %6.2f s   ratio %s\n' "$cxx" "$label" "$t" "$ratio"
+    i=$((i + 1))
+  done
 done

@@ -45,19 +45,29 @@ KAM_INLINE void check_ranking_pair(const std::vector<double>& a, const std::vect
   }
 }
 
-/// Returns the average ranks (1-based, ties averaged) of `v`, as scipy.stats.rankdata's default.
-KAM_INLINE std::vector<double> average_ranks(const std::vector<double>& v) {
-  std::vector<std::size_t> idx(v.size());
+/// Returns the positions 0 .. n-1 of `key` in increasing order of (key, then tie).
+KAM_INLINE std::vector<std::size_t> order_by(const std::vector<double>& key,
+                                             const std::vector<double>& tie) {
+  std::vector<std::size_t> idx(key.size());
   std::iota(idx.begin(), idx.end(), std::size_t{0});
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  std::sort(idx.begin(), idx.end(), [&](std::size_t p, std::size_t q) {
+    return key[p] < key[q] || (key[p] == key[q] && tie[p] < tie[q]);
+  });
+  return idx;
+}
+
+/// Returns the average ranks (1-based, ties averaged) of `v`, as scipy.stats.rankdata's default;
+/// `order` lists the positions of `v` in increasing order of v (the order among equal values
+/// does not matter: they share one rank).
+KAM_INLINE std::vector<double> average_ranks(const std::vector<double>& v,
+                                             const std::vector<std::size_t>& order) {
   std::vector<double> r(v.size());
   std::size_t p = 0;
-  while (p < idx.size()) {
+  while (p < order.size()) {
     std::size_t q = p;
-    while (q < idx.size() && v[idx[q]] == v[idx[p]]) ++q;
+    while (q < order.size() && v[order[q]] == v[order[p]]) ++q;
     const double avg = (static_cast<double>(p + 1) + static_cast<double>(q)) / 2.0;
-    for (std::size_t t = p; t < q; ++t) r[idx[t]] = avg;
+    for (std::size_t t = p; t < q; ++t) r[order[t]] = avg;
     p = q;
   }
   return r;
@@ -111,8 +121,8 @@ KAM_INLINE std::int64_t count_inversions(std::vector<double>& v, std::vector<dou
 KAM_INLINE double spearman_of(const std::vector<double>& x, const std::vector<double>& y,
                               const char* fn) {
   check_ranking_pair(x, y, fn);
-  const auto rx = average_ranks(x);
-  const auto ry = average_ranks(y);
+  const auto rx = average_ranks(x, order_by(x, y));
+  const auto ry = average_ranks(y, order_by(y, x));
   const double mean = (static_cast<double>(x.size()) + 1.0) / 2.0;
   double sxy = 0.0;
   double sxx = 0.0;
@@ -133,11 +143,7 @@ KAM_INLINE double kendall_tau_b_of(const std::vector<double>& x, const std::vect
                                    const char* fn) {
   check_ranking_pair(x, y, fn);
   const std::size_t n = x.size();
-  std::vector<std::size_t> idx(n);
-  std::iota(idx.begin(), idx.end(), std::size_t{0});
-  std::sort(idx.begin(), idx.end(), [&](std::size_t p, std::size_t q) {
-    return x[p] < x[q] || (x[p] == x[q] && y[p] < y[q]);
-  });
+  const std::vector<std::size_t> idx = order_by(x, y);
   const std::int64_t tied_x =
       tied_pairs(n, [&](std::size_t p, std::size_t q) { return x[idx[p]] == x[idx[q]]; });
   const std::int64_t tied_xy = tied_pairs(n, [&](std::size_t p, std::size_t q) {

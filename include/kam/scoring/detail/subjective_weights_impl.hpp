@@ -2,13 +2,11 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/scoring/subjective_weights.hpp>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,24 +49,22 @@ KAM_INLINE Eigen::VectorXd rank_order_centroid_weights(const index_vector& ranks
                           detail::cat("rank ", ranks(j), " is outside [1, ", n, "]"));
     }
   }
+  // Criteria with rank r occupy the positions [first[r], first[r] + count[r]) of the importance
+  // order (first[r]: how many criteria rank before r) and share their centroid weights equally.
   const Eigen::VectorXd position = rank_order_centroid(n);
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](Eigen::Index a, Eigen::Index b) { return ranks(a) < ranks(b); });
-  Eigen::VectorXd w(n);
-  std::size_t p = 0;
-  while (p < order.size()) {
-    std::size_t q = p;
-    double share = 0.0;
-    while (q < order.size() && ranks(order[q]) == ranks(order[p])) {
-      share += position(static_cast<Eigen::Index>(q));
-      ++q;
-    }
-    share /= static_cast<double>(q - p);
-    for (std::size_t r = p; r < q; ++r) w(order[r]) = share;
-    p = q;
+  std::vector<Eigen::Index> count(static_cast<std::size_t>(n) + 1, 0);
+  for (Eigen::Index j = 0; j < n; ++j) ++count[static_cast<std::size_t>(ranks(j))];
+  std::vector<double> share(count.size(), 0.0);
+  Eigen::Index first = 0;
+  for (std::size_t r = 1; r < count.size(); ++r) {
+    if (count[r] == 0) continue;
+    double sum = 0.0;  // in position order, as the weights have always been summed
+    for (Eigen::Index q = first; q < first + count[r]; ++q) sum += position(q);
+    share[r] = sum / static_cast<double>(count[r]);
+    first += count[r];
   }
+  Eigen::VectorXd w(n);
+  for (Eigen::Index j = 0; j < n; ++j) w(j) = share[static_cast<std::size_t>(ranks(j))];
   return w;
 }
 
