@@ -31,7 +31,7 @@ BOOST_DESCRIBE_ENUM(ahp_method, eigenvector, geometric_mean)
 
 /// Options of kam::ahp.
 struct ahp_options {
-  ahp_method method = ahp_method::eigenvector;
+  ahp_method method = ahp_method::eigenvector;  ///< how the priorities are derived
   /// random_index[n - 1] is the random index for an n x n matrix; sizes beyond the table need
   /// a longer table.
   std::vector<double> random_index = saaty_random_index();

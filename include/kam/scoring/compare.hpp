@@ -25,8 +25,8 @@ template <real_scalar Scalar>
 struct contribution_gap {
   Eigen::Index first = 0;   ///< row of the first account
   Eigen::Index second = 0;  ///< row of the second account
-  Scalar first_score = 0;
-  Scalar second_score = 0;
+  Scalar first_score = 0;   ///< weighted-sum score of the first account
+  Scalar second_score = 0;  ///< weighted-sum score of the second account
   /// Per criterion, in criteria order: contribution to `first` minus contribution to `second`.
   vector_of<Scalar> difference;
   /// Criteria sorted by `difference`, the one most in favour of `first` first and the one most in

@@ -75,8 +75,8 @@ requires real_scalar<typename Derived::Scalar>
 /// least `min_score` (none = no minimum; a score equal to the minimum qualifies, compared in the
 /// scores' scalar type, so a float score 0.7f meets a minimum of 0.7).
 struct key_account_policy {
-  std::optional<Eigen::Index> cap;
-  std::optional<double> min_score;
+  std::optional<Eigen::Index> cap;  ///< the most key accounts (none: no cap)
+  std::optional<double> min_score;  ///< the least score of a key account (none: no minimum)
 };
 BOOST_DESCRIBE_STRUCT(key_account_policy, (), (cap, min_score))
 

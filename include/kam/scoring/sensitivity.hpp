@@ -40,10 +40,10 @@ BOOST_DESCRIBE_ENUM(weight_perturbation, dirichlet, lognormal)
 /// integers, the result is the same for any `threads`.
 struct sensitivity_options {
   Eigen::Index draws = 1000;  ///< number of perturbed weight vectors
-  std::uint64_t seed = 1;
-  weight_perturbation distribution = weight_perturbation::dirichlet;
-  double concentration = 100.0;  ///< dirichlet: kappa (> 0)
-  double sigma = 0.2;            ///< lognormal: sigma (>= 0)
+  std::uint64_t seed = 1;     ///< the seed of every draw's stream
+  weight_perturbation distribution = weight_perturbation::dirichlet;  ///< how weights move
+  double concentration = 100.0;                                       ///< dirichlet: kappa (> 0)
+  double sigma = 0.2;                                                 ///< lognormal: sigma (>= 0)
   /// Threads to spread the draws over, as kam::resolve_threads reads them (1: the calling thread
   /// only; 0: one per hardware thread); the answer does not depend on it.
   unsigned threads = 1;

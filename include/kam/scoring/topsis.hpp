@@ -41,11 +41,12 @@ BOOST_DESCRIBE_ENUM(topsis_normalization, vector, min_max, none)
 
 /// Options of kam::topsis.
 struct topsis_options {
+  /// How each criterion is normalised before weighting (vector by default).
   topsis_normalization normalization = topsis_normalization::vector;
-  /// Threads to spread the accounts over (0 or 1: the calling thread only), for the statistics
-  /// and the distances. Results are the same, bit for bit, whatever the number, and so is the
-  /// error reported for bad input: the accounts are cut into fixed segments of 65536 rows, as in
-  /// score_options::threads.
+  /// Threads to spread the accounts over, as kam::resolve_threads reads them (1: the calling
+  /// thread only; 0: one per hardware thread), for the statistics and the distances. Results are
+  /// the same, bit for bit, whatever the number, and so is the error reported for bad input: the
+  /// accounts are cut into fixed segments of 65536 rows, as in score_options::threads.
   unsigned threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(topsis_options, (), (normalization, threads))
@@ -62,11 +63,11 @@ struct topsis_result {
   /// Per criterion: the ideal (positive ideal solution) and anti-ideal (negative ideal) weighted
   /// normalised values: max and min over the reference of a benefit criterion, min and max of a
   /// cost criterion.
-  vector_of<Scalar> ideal;
-  vector_of<Scalar> anti_ideal;
+  vector_of<Scalar> ideal;       ///< the positive ideal solution, per criterion
+  vector_of<Scalar> anti_ideal;  ///< the negative ideal solution, per criterion
   /// Criteria that were constant in the reference; they add nothing to either distance.
   std::vector<Eigen::Index> constant_criteria;
-  topsis_normalization normalization = topsis_normalization::vector;
+  topsis_normalization normalization = topsis_normalization::vector;  ///< the normalisation used
   BOOST_DESCRIBE_CLASS(topsis_result, (),
                        (closeness, distance_to_ideal, distance_to_anti_ideal, ideal, anti_ideal,
                         constant_criteria, normalization),
@@ -79,9 +80,9 @@ namespace detail {
 /// the squared distances, with c = b - ideal (`c_ideal`) and c = b - anti-ideal (`c_anti`).
 template <typename Scalar>
 struct topsis_coefficients {
-  std::vector<Scalar> a;
-  std::vector<Scalar> c_ideal;
-  std::vector<Scalar> c_anti;
+  std::vector<Scalar> a;        ///< per criterion: the weight times the normalisation's scale
+  std::vector<Scalar> c_ideal;  ///< per criterion: b - ideal
+  std::vector<Scalar> c_anti;   ///< per criterion: b - anti-ideal
 };
 
 /// Returns the scale and origin of criterion j's normalisation from the reference `ref` (scale 0

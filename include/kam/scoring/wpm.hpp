@@ -34,11 +34,12 @@ BOOST_DESCRIBE_ENUM(product_normalization, max, none)
 
 /// Options of kam::weighted_product.
 struct weighted_product_options {
+  /// How each criterion is scaled before the product (max by default).
   product_normalization normalization = product_normalization::max;
-  /// Threads to spread the accounts over (0 or 1: the calling thread only), for the statistics
-  /// and the scores. Results are the same, bit for bit, whatever the number, and so is the error
-  /// reported for bad input: the accounts are cut into fixed segments of 65536 rows, as in
-  /// score_options::threads.
+  /// Threads to spread the accounts over, as kam::resolve_threads reads them (1: the calling
+  /// thread only; 0: one per hardware thread), for the statistics and the scores. Results are the
+  /// same, bit for bit, whatever the number, and so is the error reported for bad input: the
+  /// accounts are cut into fixed segments of 65536 rows, as in score_options::threads.
   unsigned threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(weighted_product_options, (), (normalization, threads))
@@ -51,7 +52,7 @@ struct weighted_product_result {
   vector_of<Scalar> scores;
   /// Accounts whose score is 0 because of a 0 on a benefit criterion (the product's veto).
   Eigen::Index zero_scores = 0;
-  product_normalization normalization = product_normalization::max;
+  product_normalization normalization = product_normalization::max;  ///< the scaling used
   BOOST_DESCRIBE_CLASS(weighted_product_result, (), (scores, zero_scores, normalization), (), ())
 };
 

@@ -31,8 +31,8 @@ struct score_result {
   Eigen::Index partial = 0;
   /// Criteria that were constant in the reference (every account got 0.5 on them).
   std::vector<Eigen::Index> constant_criteria;
-  score_scale scale = score_scale::unit;
-  missing_policy missing = missing_policy::reject;
+  score_scale scale = score_scale::unit;            ///< the scale of `scores`
+  missing_policy missing = missing_policy::reject;  ///< the policy the scores were computed under
 
   /// Returns the coverage of account `i` (1 under missing_policy::reject). @pre 0 <= i < rows.
   [[nodiscard]] Scalar coverage_of(Eigen::Index i) const {
