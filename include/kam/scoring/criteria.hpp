@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
+#include <kam/core/describe.hpp>  // the enums by name: enum_name, enum_from_name
 #include <kam/core/direction.hpp>
+#include <kam/core/error.hpp>  // what the set throws
 #include <optional>
 #include <string>
 #include <string_view>
