@@ -4,8 +4,8 @@
 # Usage: benchmarks/compile_time.sh [runs=5] [compilers="g++ clang++"] [headers="kam/kam.hpp"]
 #   headers: the headers to measure, each in a translation unit of its own; `name:compiled`
 #   measures `name` in compiled mode (KAM_COMPILED_LIB defined: the headers declare what
-#   src/kam.cpp compiles once). `all` is every per-area umbrella and kam/kam.hpp, the latter
-#   in both modes. E.g. benchmarks/compile_time.sh 5 g++ "kam/scoring.hpp kam/scoring/wsm.hpp".
+#   src/kam.cpp compiles once). `all` stands for every per-area umbrella and kam/kam.hpp, the
+#   latter in both modes. E.g. benchmarks/compile_time.sh 5 g++ "kam/scoring.hpp kam/scoring/wsm.hpp".
 # Prints, per compiler and header, the fastest user time of `-std=c++20 -O2 -c` over `runs`
 # interleaved compilations (every header and <Eigen/Dense> alone in each round), and its ratio to
 # <Eigen/Dense>. Interleaving and taking the fastest run keep a noisy machine's load out of the
@@ -15,10 +15,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 compilers=${2:-"g++ clang++"}
 headers=${3:-"kam/kam.hpp"}
-if [ "$headers" = all ]; then
-  headers="kam/core.hpp kam/scoring.hpp kam/portfolio.hpp kam/retention.hpp kam/segmentation.hpp"
-  headers="$headers kam/kam.hpp kam/kam.hpp:compiled"
-fi
+all="kam/core.hpp kam/scoring.hpp kam/portfolio.hpp kam/retention.hpp kam/segmentation.hpp"
+all="$all kam/kam.hpp kam/kam.hpp:compiled"
+headers=$(printf '%s\n' $headers | sed "s|^all$|$all|" | tr '\n' ' ')
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 printf '#include <Eigen/Dense>\nint main() {}\n' > "$dir/eigen.cpp"
@@ -38,8 +37,12 @@ for cxx in $compilers; do
   rm -f "$dir"/*.times
   for _ in $(seq "$runs"); do
     for tu in eigen "${names[@]}"; do
-      { /usr/bin/time -f %U "$cxx" -std=c++20 -O2 -I include -I /usr/include/eigen3 \
-        -c "$dir/$tu.cpp" -o /dev/null; } 2>&1 | tail -n 1 >> "$dir/$tu.times"
+      if ! /usr/bin/time -f %U -o "$dir/time" "$cxx" -std=c++20 -O2 -I include \
+        -I /usr/include/eigen3 -c "$dir/$tu.cpp" -o /dev/null; then
+        echo "compile_time.sh: $cxx failed on $(tail -n 2 "$dir/$tu.cpp" | head -n 1)" >&2
+        exit 1
+      fi
+      tail -n 1 "$dir/time" >> "$dir/$tu.times"
     done
   done
   eigen=$(best "$dir/eigen.times")
