@@ -184,7 +184,8 @@ void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& cr
 ///
 /// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
 /// infinity), kam::invalid_input (a negative value under vector normalisation), each naming the
-/// criterion and the row. On an exception `result` is valid but unspecified. Complexity: two
+/// criterion and the row, and kam::out_of_bounds for threads above kam::max_threads. On an
+/// exception `result` is valid but unspecified. Complexity: two
 /// passes over `x` (statistics, then distances).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>

@@ -96,9 +96,10 @@ void weighted_product_checked(weighted_product_result<Scalar>& r, const X& x,
 ///
 /// Throws kam::shape_mismatch (columns), kam::empty_input (no rows), kam::non_finite_value (NaN or
 /// infinity), kam::invalid_input (a negative value, a 0 on a cost criterion; a score that
-/// overflows, naming the row), naming the criterion and the row. On an exception `result` is
-/// valid but unspecified. Complexity: two passes over `x` (statistics, then scores), one under
-/// `none`, plus one over each weight-0 column.
+/// overflows, naming the row), naming the criterion and the row; kam::out_of_bounds for threads
+/// above kam::max_threads. On an exception `result` is valid but unspecified. Complexity: two
+/// passes over `x` (statistics, then scores), one under `none`, plus one over each weight-0
+/// column.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 void weighted_product_into(weighted_product_result<typename Derived::Scalar>& result,

@@ -103,8 +103,9 @@ score_result<Scalar> score_checked(const X& x, const criteria_set& criteria,
 /// without finite reference values), kam::non_finite_value (NaN under reject; infinity always),
 /// kam::out_of_bounds (fixed_range value outside its scale), kam::invalid_input (negative value
 /// under vector normalisation, an account with no value under renormalize); each names the
-/// criterion and the row. Complexity: one read of `x` (plus one of the fixed_range and vector
-/// columns), O(N K); percentile_rank adds O(log N) per value.
+/// criterion and the row. Threads above kam::max_threads are a kam::out_of_bounds error.
+/// Complexity: one read of `x` (plus one of the fixed_range and vector columns), O(N K);
+/// percentile_rank adds O(log N) per value.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] score_result<typename Derived::Scalar> score(
