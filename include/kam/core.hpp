@@ -1,5 +1,5 @@
 // kam/core: the shared vocabulary (errors, concepts, direction, threads, random numbers, column
-// statistics, Boost.Describe bridge). Umbrella header: includes only.
+// statistics, rank correlation, Boost.Describe bridge). Umbrella header: includes only.
 #pragma once
 
 #include <kam/core/concepts.hpp>
@@ -9,4 +9,5 @@
 #include <kam/core/merge_tree.hpp>
 #include <kam/core/parallel.hpp>
 #include <kam/core/random.hpp>
+#include <kam/core/rank_correlation.hpp>
 #include <kam/core/stats.hpp>

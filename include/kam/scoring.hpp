@@ -2,11 +2,18 @@
 // explanations. Umbrella header: includes only.
 #pragma once
 
+#include <kam/scoring/ahp.hpp>
 #include <kam/scoring/catalogue.hpp>
+#include <kam/scoring/compare.hpp>
+#include <kam/scoring/contributions.hpp>
 #include <kam/scoring/criteria.hpp>
-#include <kam/scoring/explain.hpp>
 #include <kam/scoring/normalize.hpp>
+#include <kam/scoring/objective_weights.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
-#include <kam/scoring/score.hpp>
+#include <kam/scoring/sensitivity.hpp>
+#include <kam/scoring/subjective_weights.hpp>
+#include <kam/scoring/topsis.hpp>
 #include <kam/scoring/weights.hpp>
+#include <kam/scoring/wpm.hpp>
+#include <kam/scoring/wsm.hpp>

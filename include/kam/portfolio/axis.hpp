@@ -14,7 +14,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
-#include <kam/scoring/score.hpp>
+#include <kam/scoring/wsm.hpp>
 #include <limits>
 #include <optional>
 #include <string>
@@ -217,14 +217,14 @@ template <typename Derived>
 void score_axis_into(score_result<typename Derived::Scalar>& out,
                      const Eigen::MatrixBase<Derived>& x, const portfolio_axis& axis,
                      const score_reference<typename Derived::Scalar>* reference, const char* fn) {
-  check_shape(x, axis.criteria, fn, false);
-  const auto& xd = direct(x);
-  if (reference != nullptr) {
-    check_bounds(xd, axis.criteria, fn);
-    score_checked(out, xd, axis.criteria, *reference, axis.options, fn);
-  } else {
-    const auto fitted = fit_reference_checked(xd, axis.criteria, axis.options, fn);
-    score_checked(out, xd, axis.criteria, fitted, axis.options, fn);
+  try {
+    if (reference != nullptr) {
+      score_into(out, x, axis.criteria, *reference, axis.options);
+    } else {
+      score_into(out, x, axis.criteria, axis.options);
+    }
+  } catch (const error& e) {
+    e.rethrow_at({fn, e.field(), e.row(), e.index()});  // the same error, naming the caller
   }
 }
 

@@ -22,18 +22,11 @@ namespace kam {
 ///
 /// Revenue uses percentile ranks because account revenue is heavy-tailed: under min-max one
 /// giant account would squeeze everyone else towards 0.
-template <typename = void>
-[[nodiscard]] criteria_set selection_catalogue() {
-  return criteria_set{
-      benefit("current_revenue", 25).normalized_by(normalization::percentile_rank),
-      benefit("growth_potential", 20).on_scale(1, 5),
-      benefit("cross_up_sell", 15).on_scale(0, 1),
-      benefit("win_expand", 10).on_scale(0, 1),
-      cost("effort", 10).on_scale(1, 5),
-      benefit("relationship_strength", 10).on_scale(1, 5),
-      benefit("fit", 5).on_scale(1, 5),
-      benefit("logo_value", 5).on_scale(1, 5),
-  };
-}
+[[nodiscard]] criteria_set selection_catalogue();
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/scoring/detail/catalogue_impl.hpp>
+#endif

@@ -4,12 +4,12 @@
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
 #include <cstddef>
 #include <initializer_list>
-#include <kam/core/describe.hpp>
+#include <iterator>
+#include <kam/core/describe.hpp>  // the enums by name: enum_name, enum_from_name
 #include <kam/core/direction.hpp>
-#include <kam/core/error.hpp>
+#include <kam/core/error.hpp>  // what the set throws
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,14 +93,9 @@ class criteria_set {
  public:
   /// Builds and validates the set; throws kam::empty_input, kam::duplicate_name,
   /// kam::non_finite_value or kam::invalid_input.
-  template <typename = void>
-  explicit criteria_set(std::vector<criterion> items) : items_(std::move(items)) {
-    validate();
-  }
-  template <typename = void>
-  criteria_set(std::initializer_list<criterion> items) : items_(items) {
-    validate();
-  }
+  explicit criteria_set(std::vector<criterion> items);
+  /// Builds and validates the set from a list; throws as the other constructor.
+  criteria_set(std::initializer_list<criterion> items);
 
   /// Returns the number of criteria.
   [[nodiscard]] Eigen::Index size() const noexcept {
@@ -110,7 +105,9 @@ class criteria_set {
   [[nodiscard]] const criterion& operator[](Eigen::Index j) const {
     return items_[static_cast<std::size_t>(j)];
   }
+  /// Returns an iterator to the first criterion.
   [[nodiscard]] auto begin() const noexcept { return items_.begin(); }
+  /// Returns an iterator past the last criterion.
   [[nodiscard]] auto end() const noexcept { return items_.end(); }
   /// Returns the criteria as given.
   [[nodiscard]] const std::vector<criterion>& items() const noexcept { return items_; }
@@ -119,40 +116,23 @@ class criteria_set {
   [[nodiscard]] const Eigen::VectorXd& weights() const noexcept { return weights_; }
 
   /// Returns the names in criterion order.
-  template <typename = void>
-  [[nodiscard]] std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    out.reserve(items_.size());
-    for (const auto& c : items_) out.push_back(c.name);
-    return out;
-  }
+  [[nodiscard]] std::vector<std::string> names() const;
 
   /// Returns the position of the criterion named `name`, if there is one.
-  template <typename = void>
-  [[nodiscard]] std::optional<Eigen::Index> find(std::string_view name) const noexcept {
-    for (std::size_t j = 0; j < items_.size(); ++j)
-      if (items_[j].name == name) return static_cast<Eigen::Index>(j);
-    return std::nullopt;
-  }
+  [[nodiscard]] std::optional<Eigen::Index> find(std::string_view name) const noexcept;
 
   /// Returns the position of the criterion named `name`.
   /// Throws kam::unknown_name listing the known names; `function` names the caller.
-  template <typename = void>
   [[nodiscard]] Eigen::Index index_of(
-      std::string_view name, std::string_view function = "kam::criteria_set::index_of") const {
-    if (auto j = find(name)) return *j;
-    throw unknown_name({std::string(function), "criterion", std::nullopt}, name, names());
-  }
+      std::string_view name, std::string_view function = "kam::criteria_set::index_of") const;
 
-  /// Returns a copy with the relative weights replaced, in criterion order.
+  /// Returns a copy with the relative weights replaced, in criterion order (`weights`: any sized
+  /// range of numbers, e.g. a std::vector or an Eigen vector).
   /// Throws kam::shape_mismatch if the count differs, and as the constructor for bad weights.
   template <typename Weights>
   [[nodiscard]] criteria_set with_weights(const Weights& weights) const {
     const auto n = static_cast<Eigen::Index>(std::size(weights));
-    if (n != size()) {
-      throw shape_mismatch({"kam::criteria_set::with_weights", "weights", std::nullopt},
-                           detail::cat(n, " weights for ", size(), " criteria"));
-    }
+    if (n != size()) throw_weight_count(n);
     std::vector<criterion> items = items_;
     Eigen::Index j = 0;
     for (const auto& w : weights)
@@ -161,94 +141,33 @@ class criteria_set {
   }
 
   /// Returns a copy in which the criterion named `name` has relative weight `weight`.
-  template <typename = void>
-  [[nodiscard]] criteria_set reweighted(std::string_view name, double weight) const {
-    std::vector<criterion> items = items_;
-    items[static_cast<std::size_t>(index_of(name, "kam::criteria_set::reweighted"))].weight =
-        weight;
-    return criteria_set(std::move(items));
-  }
+  [[nodiscard]] criteria_set reweighted(std::string_view name, double weight) const;
 
   /// Returns a copy without the criterion named `name` (the other weights are re-normalised).
-  template <typename = void>
-  [[nodiscard]] criteria_set without(std::string_view name) const {
-    std::vector<criterion> items = items_;
-    items.erase(items.begin() + index_of(name, "kam::criteria_set::without"));
-    return criteria_set(std::move(items));
-  }
+  [[nodiscard]] criteria_set without(std::string_view name) const;
 
   /// Returns a copy with `c` appended.
-  template <typename = void>
-  [[nodiscard]] criteria_set with(criterion c) const {
-    std::vector<criterion> items = items_;
-    items.push_back(std::move(c));
-    return criteria_set(std::move(items));
-  }
+  [[nodiscard]] criteria_set with(criterion c) const;
 
   /// Returns the criteria named in `names`, in that order (e.g. to match the columns of a file).
-  template <typename = void>
-  [[nodiscard]] criteria_set select(const std::vector<std::string>& names) const {
-    std::vector<criterion> items;
-    items.reserve(names.size());
-    for (const auto& n : names)
-      items.push_back(items_[static_cast<std::size_t>(index_of(n, "kam::criteria_set::select"))]);
-    return criteria_set(std::move(items));
-  }
+  [[nodiscard]] criteria_set select(const std::vector<std::string>& names) const;
 
+  /// Returns whether both sets hold the same criteria in the same order.
   friend bool operator==(const criteria_set& a, const criteria_set& b) {
     return a.items_ == b.items_;
   }
 
  private:
-  template <typename = void>
-  void validate() {
-    constexpr const char* fn = "kam::criteria_set";
-    if (items_.empty()) throw empty_input({fn, "criteria", std::nullopt}, "no criteria");
-    double sum = 0.0;
-    for (std::size_t j = 0; j < items_.size(); ++j) {
-      const criterion& c = items_[j];
-      if (c.name.empty()) {
-        throw invalid_input({fn, "name", std::nullopt},
-                            detail::cat("criterion ", j, " has an empty name"));
-      }
-      for (std::size_t k = 0; k < j; ++k) {
-        if (items_[k].name == c.name) {
-          throw duplicate_name(
-              {fn, c.name, std::nullopt},
-              detail::cat("criterion name used twice (positions ", k, " and ", j, ")"));
-        }
-      }
-      if (!std::isfinite(c.weight)) {
-        throw non_finite_value({fn, c.name, std::nullopt}, detail::cat("weight is ", c.weight));
-      }
-      if (c.weight < 0.0) {
-        throw invalid_input({fn, c.name, std::nullopt},
-                            detail::cat("weight ", c.weight, " is negative"));
-      }
-      if (!is_enumerator(c.direction) || !is_enumerator(c.normalization)) {
-        throw invalid_input({fn, c.name, std::nullopt},
-                            "direction or normalization is not one of its enumerators");
-      }
-      if (c.normalization == normalization::fixed_range &&
-          !(std::isfinite(c.low) && std::isfinite(c.high) && c.low < c.high)) {
-        throw invalid_input({fn, c.name, std::nullopt},
-                            detail::cat("fixed_range bounds need finite low < high, got [", c.low,
-                                        ", ", c.high, "]"));
-      }
-      sum += c.weight;
-    }
-    if (!(sum > 0.0) || !std::isfinite(sum)) {
-      throw invalid_input({fn, "weight", std::nullopt},
-                          sum > 0.0 ? "weights overflow when summed"
-                                    : "all weights are zero; at least one must be positive");
-    }
-    weights_.resize(size());
-    for (std::size_t j = 0; j < items_.size(); ++j)
-      weights_(static_cast<Eigen::Index>(j)) = items_[j].weight / sum;
-  }
+  void validate();
+  [[noreturn]] void throw_weight_count(Eigen::Index n) const;
 
   std::vector<criterion> items_;
   Eigen::VectorXd weights_;
 };
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/scoring/detail/criteria_impl.hpp>
+#endif

@@ -31,11 +31,12 @@ BOOST_DESCRIBE_ENUM(score_scale, unit, percent)
 
 /// Options of kam::score and the functions that share its pipeline.
 struct score_options {
-  missing_policy missing = missing_policy::reject;
-  imputation impute = imputation::mean;
-  score_scale scale = score_scale::unit;
-  /// Threads to spread the accounts over (0 or 1: the calling thread only). Results are the same,
-  /// bit for bit, whatever the number: the accounts are cut into fixed segments of 65536 rows.
+  missing_policy missing = missing_policy::reject;  ///< what a missing value (NaN) does
+  imputation impute = imputation::mean;             ///< the value missing_policy::impute uses
+  score_scale scale = score_scale::unit;            ///< the scale scores are reported on
+  /// Threads to spread the accounts over, as kam::resolve_threads reads them (1: the calling
+  /// thread only; 0: one per hardware thread). Results are the same, bit for bit, whatever the
+  /// number: the accounts are cut into fixed segments of 65536 rows.
   unsigned threads = 1;
 };
 BOOST_DESCRIBE_STRUCT(score_options, (), (missing, impute, scale, threads))

@@ -10,7 +10,7 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <numeric>
+#include <kam/scoring/detail/rank_order.hpp>
 #include <optional>
 #include <vector>
 
@@ -23,114 +23,6 @@ namespace kam {
 /// - `ordinal`: every account gets its own rank, ties broken by input order, 1, 2, 3, 4.
 enum class tie_rule { min, dense, ordinal };
 BOOST_DESCRIBE_ENUM(tie_rule, min, dense, ordinal)
-
-namespace detail {
-
-template <typename Derived>
-void check_scores(const Eigen::MatrixBase<Derived>& scores, const char* fn) {
-  if (scores.cols() != 1 && scores.rows() != 1) {
-    throw shape_mismatch(
-        {fn, "scores", std::nullopt},
-        detail::cat("expects a vector of scores, got ", scores.rows(), " x ", scores.cols()));
-  }
-  if (scores.size() == 0) throw empty_input({fn, "scores", std::nullopt}, "no accounts");
-  // (v - v) == 0 exactly when v is finite: a branch-free pass the compiler vectorises; the row is
-  // looked for only when something is wrong.
-  bool finite = true;
-  for (Eigen::Index i = 0; i < scores.size(); ++i) {
-    const auto v = scores.coeff(i);
-    finite &= (v - v == 0);
-  }
-  if (finite) return;
-  for (Eigen::Index i = 0; i < scores.size(); ++i) {
-    if (!std::isfinite(scores.coeff(i))) {
-      throw non_finite_value({fn, "scores", i}, detail::cat("score is ", scores.coeff(i)));
-    }
-  }
-}
-
-/// The total order kam ranks by: higher score first, then lower row (input order) first.
-template <typename V>
-struct better_first {
-  const V& s;
-  bool operator()(Eigen::Index a, Eigen::Index b) const {
-    return s.coeff(a) > s.coeff(b) || (s.coeff(a) == s.coeff(b) && a < b);
-  }
-};
-
-/// Returns all rows sorted best first (the total order above).
-template <typename V>
-std::vector<Eigen::Index> order_best_first(const V& s) {
-  std::vector<Eigen::Index> idx(static_cast<std::size_t>(s.size()));
-  std::iota(idx.begin(), idx.end(), Eigen::Index{0});
-  std::sort(idx.begin(), idx.end(), better_first<V>{s});
-  return idx;
-}
-
-/// Returns the k best rows, best first, among `rows` (which it reorders), in O(n + k log k).
-template <typename V>
-std::vector<Eigen::Index> best_of(const V& s, std::vector<Eigen::Index> rows, std::size_t k) {
-  const better_first<V> better{s};
-  k = std::min(k, rows.size());
-  if (k < rows.size()) {
-    std::nth_element(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(k), rows.end(),
-                     better);
-    rows.resize(k);
-  }
-  std::sort(rows.begin(), rows.end(), better);
-  return rows;
-}
-
-template <typename V>
-std::vector<Eigen::Index> top_rows(const V& s, std::size_t k) {
-  const auto n = static_cast<std::size_t>(s.size());
-  k = std::min(k, n);
-  if (k == 0) return {};
-  const better_first<V> better{s};
-  if (k * 16 >= n) {
-    std::vector<Eigen::Index> all(n);
-    std::iota(all.begin(), all.end(), Eigen::Index{0});
-    return best_of(s, std::move(all), k);
-  }
-  // One pass with a heap of the k best so far; its top is the worst of them. Most rows lose the
-  // first comparison against that top, so the pass runs at the speed of reading the scores.
-  std::vector<Eigen::Index> heap;
-  heap.reserve(k);
-  for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(k); ++i) heap.push_back(i);
-  std::make_heap(heap.begin(), heap.end(), better);
-  auto worst = s.coeff(heap.front());
-  const auto offer = [&](Eigen::Index i) {
-    // Ties lose to the row already kept: it came first in input order.
-    if (!(s.coeff(i) > worst)) return;
-    std::pop_heap(heap.begin(), heap.end(), better);
-    heap.back() = i;
-    std::push_heap(heap.begin(), heap.end(), better);
-    worst = s.coeff(heap.front());
-  };
-  // Rows go by in chunks; a branch-free (vectorised) test skips the chunks in which no row beats
-  // the current worst of the k best, which is nearly all of them once the heap has filled.
-  constexpr Eigen::Index chunk = 64;
-  auto i = static_cast<Eigen::Index>(k);
-  const auto end = static_cast<Eigen::Index>(n);
-  for (; i + chunk <= end; i += chunk) {
-    bool any = false;
-    for (Eigen::Index c = 0; c < chunk; ++c) any |= s.coeff(i + c) > worst;
-    if (!any) continue;
-    for (Eigen::Index c = 0; c < chunk; ++c) offer(i + c);
-  }
-  for (; i < end; ++i) offer(i);
-  std::sort(heap.begin(), heap.end(), better);
-  return heap;
-}
-
-template <typename = void>
-index_vector to_index_vector(const std::vector<Eigen::Index>& v) {
-  index_vector out(static_cast<Eigen::Index>(v.size()));
-  for (std::size_t i = 0; i < v.size(); ++i) out(static_cast<Eigen::Index>(i)) = v[i];
-  return out;
-}
-
-}  // namespace detail
 
 /// Returns the rank of every account (1 = highest score), aligned with the input rows, with equal
 /// scores ranked per `ties`. Throws kam::shape_mismatch if `scores` is not a vector,
@@ -183,8 +75,8 @@ requires real_scalar<typename Derived::Scalar>
 /// least `min_score` (none = no minimum; a score equal to the minimum qualifies, compared in the
 /// scores' scalar type, so a float score 0.7f meets a minimum of 0.7).
 struct key_account_policy {
-  std::optional<Eigen::Index> cap;
-  std::optional<double> min_score;
+  std::optional<Eigen::Index> cap;  ///< the most key accounts (none: no cap)
+  std::optional<double> min_score;  ///< the least score of a key account (none: no minimum)
 };
 BOOST_DESCRIBE_STRUCT(key_account_policy, (), (cap, min_score))
 
@@ -338,30 +230,12 @@ requires real_scalar<typename Derived::Scalar>
 /// Returns the tier quotas for shares of `n` accounts: tier t ends at round(n * (shares[0] + ...
 /// + shares[t])) accounts (halves round up), so the quotas always add up consistently.
 /// Throws kam::invalid_input for a share that is negative or not finite, or shares above 1 in sum.
-template <typename = void>
 [[nodiscard]] std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
-                                                           const std::vector<double>& shares) {
-  constexpr const char* fn = "kam::quotas_from_shares";
-  if (n < 0) throw invalid_input({fn, "n", std::nullopt}, detail::cat("n = ", n, " is negative"));
-  std::vector<Eigen::Index> out;
-  double cumulative = 0.0;
-  Eigen::Index placed = 0;
-  for (std::size_t t = 0; t < shares.size(); ++t) {
-    if (!std::isfinite(shares[t]) || shares[t] < 0.0) {
-      throw invalid_input({fn, detail::cat("shares[", t, "]"), std::nullopt},
-                          detail::cat("share ", shares[t], " must be finite and >= 0"));
-    }
-    cumulative += shares[t];
-    if (cumulative > 1.0 + 1e-12) {
-      throw invalid_input({fn, detail::cat("shares[", t, "]"), std::nullopt},
-                          detail::cat("shares add up to ", cumulative, " > 1"));
-    }
-    const auto end =
-        static_cast<Eigen::Index>(std::floor(static_cast<double>(n) * cumulative + 0.5));
-    out.push_back(std::min(end, n) - placed);
-    placed = std::min(end, n);
-  }
-  return out;
-}
+                                                           const std::vector<double>& shares);
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/scoring/detail/rank_impl.hpp>
+#endif

@@ -1,6 +1,6 @@
 // Must NOT compile: integer matrices are rejected by the real_scalar constraint, because integer
 // division would truncate normalised values.
-#include <kam/scoring/score.hpp>
+#include <kam/scoring/wsm.hpp>
 
 int main() {
   const Eigen::MatrixXi x = Eigen::MatrixXi::Ones(2, 1);

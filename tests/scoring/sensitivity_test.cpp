@@ -1,9 +1,13 @@
-// Tests of kam/scoring/explain.hpp: contributions, account gaps, rank correlation, sensitivity.
+// Tests of kam/scoring/sensitivity.hpp: the ranking under perturbed weights and with one
+// criterion left out.
 #include <Eigen/Core>
-#include <kam/scoring/explain.hpp>
+#include <kam/core/describe.hpp>
+#include <kam/core/parallel.hpp>
+#include <kam/scoring/normalize.hpp>
+#include <kam/scoring/sensitivity.hpp>
+#include <kam/scoring/wsm.hpp>
 #include <limits>
 #include <random>
-#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -21,153 +25,6 @@ Eigen::MatrixXd reference_rows() {
   return x;
 }
 }  // namespace
-
-TEST_CASE("contributions: the issue #2 reference case, account A", "[explain]") {
-  // A: revenue .4 * 50/350 = 0.057143, growth .35 * .25 = 0.0875, effort .25 * 2/3 = 0.166667.
-  const auto x = reference_rows();
-  const auto ref = kam::fit_reference(x, reference_set());
-  const auto c = kam::contributions(x, reference_set(), ref);
-  CHECK_THAT(c(0, 0), WithinAbs(0.057143, 5e-7));
-  CHECK_THAT(c(0, 1), WithinAbs(0.0875, 1e-12));
-  CHECK_THAT(c(0, 2), WithinAbs(0.166667, 5e-7));
-  const auto s = kam::score(x, reference_set(), ref).scores;
-  for (Eigen::Index i = 0; i < 4; ++i) CHECK_THAT(c.row(i).sum(), WithinAbs(s(i), 1e-12));
-}
-
-TEST_CASE("contributions: a shortlist only, and renormalised missing values", "[explain]") {
-  Eigen::MatrixXd x = reference_rows();
-  x(1, 1) = std::numeric_limits<double>::quiet_NaN();
-  kam::score_options o;
-  o.missing = kam::missing_policy::renormalize;
-  o.scale = kam::score_scale::percent;
-  const auto ref = kam::fit_reference(x, reference_set(), o);
-  const std::vector<Eigen::Index> rows{1, 2};
-  const auto c = kam::contributions(x(rows, Eigen::all), reference_set(), ref, o);
-  REQUIRE(c.rows() == 2);
-  // B: revenue .4 * 1 / .65 = 61.5385 %, growth missing -> 0, effort 0.
-  CHECK_THAT(c(0, 0), WithinAbs(61.5385, 5e-5));
-  CHECK(c(0, 1) == 0.0);
-  const auto s = kam::score(x, reference_set(), ref, o).scores;
-  CHECK_THAT(c.row(0).sum(), WithinAbs(s(1), 1e-10));
-  CHECK_THAT(c.row(1).sum(), WithinAbs(s(2), 1e-10));
-}
-
-// ---------------------------------------------------------------------------------------------
-// compare_accounts
-
-TEST_CASE("compare_accounts: which criteria put C above A", "[explain]") {
-  // Issue #2 reference case, contributions by hand: A = (0.057143, 0.0875, 0.166667);
-  // C = (.4 * 200/350, .35 * 0.75, .25 * 1) = (0.228571, 0.2625, 0.25). C - A = (0.171429,
-  // 0.175, 0.083333): growth first, then revenue, then effort; they add up to 0.741071 - 0.311310.
-  const auto x = reference_rows();
-  const auto ref = kam::fit_reference(x, reference_set());
-  const auto g = kam::compare_accounts(x, reference_set(), ref, 2, 0);
-  CHECK(g.first == 2);
-  CHECK(g.second == 0);
-  CHECK_THAT(g.difference(0), WithinAbs(0.171429, 5e-7));
-  CHECK_THAT(g.difference(1), WithinAbs(0.175, 1e-12));
-  CHECK_THAT(g.difference(2), WithinAbs(0.083333, 5e-7));
-  CHECK(g.order == (kam::index_vector(3) << 1, 0, 2).finished());
-  CHECK_THAT(g.first_score - g.second_score, WithinAbs(0.741071 - 0.311310, 1e-6));
-  CHECK_THAT(g.difference.sum(), WithinAbs(g.first_score - g.second_score, 1e-15));
-  // B vs D: B leads on revenue (.4 vs 0) and trails on growth (0 vs .35) and effort (0 vs .25):
-  // order revenue, effort, growth (most in favour of B first, most against last).
-  const auto h = kam::compare_accounts(x, reference_set(), ref, 1, 3);
-  CHECK(h.order == (kam::index_vector(3) << 0, 2, 1).finished());
-  CHECK_THAT(h.difference(1), WithinAbs(-0.35, 1e-12));
-}
-
-TEST_CASE("compare_accounts: bad rows name the original row", "[explain]") {
-  Eigen::MatrixXd x = reference_rows();
-  const auto ref = kam::fit_reference(x, reference_set());
-  auto msg = kam_test::message_of<kam::out_of_bounds>(
-      [&] { (void)kam::compare_accounts(x, reference_set(), ref, 0, 4); });
-  CHECK_THAT(msg, Contains("kam::compare_accounts: 'second'") && Contains("outside [0, 4)"));
-  x(3, 1) = std::numeric_limits<double>::quiet_NaN();
-  msg = kam_test::message_of<kam::non_finite_value>(
-      [&] { (void)kam::compare_accounts(x, reference_set(), ref, 0, 3); });
-  CHECK_THAT(msg, Contains("kam::compare_accounts: 'growth', row 3") && Contains("missing"));
-  // An error that is about neither row (here a reference fitted for other criteria) names this
-  // function too, and keeps its type.
-  const kam::criteria_set two{kam::benefit("revenue", 1), kam::benefit("growth", 1)};
-  x = reference_rows();
-  msg = kam_test::message_of<kam::shape_mismatch>([&] {
-    (void)kam::compare_accounts(x, reference_set(), kam::fit_reference(x.leftCols(2), two), 0, 1);
-  });
-  CHECK(msg ==
-        "kam::compare_accounts: 'reference': the reference describes 2 criteria, the set has 3");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rank correlation
-
-TEST_CASE("spearman and kendall_tau_b: scipy's documented examples (with ties)", "[explain]") {
-  // scipy.stats.kendalltau docs: x1 = [12, 2, 1, 12, 2], x2 = [1, 4, 7, 1, 0] -> tau-b
-  // -0.47140452079103173.
-  Eigen::VectorXd a(5);
-  Eigen::VectorXd b(5);
-  a << 12, 2, 1, 12, 2;
-  b << 1, 4, 7, 1, 0;
-  CHECK_THAT(kam::kendall_tau_b(a, b), WithinAbs(-0.47140452079103173, 1e-15));
-  // scipy.stats.spearmanr docs: [1, 2, 3, 4, 5] vs [5, 6, 7, 8, 7] -> 0.8207826816681233.
-  a << 1, 2, 3, 4, 5;
-  b << 5, 6, 7, 8, 7;
-  CHECK_THAT(kam::spearman(a, b), WithinAbs(0.8207826816681233, 1e-15));
-  // Without ties, by hand: 1..5 against 3, 1, 2, 5, 4: 3 discordant pairs of 10 -> tau 0.4;
-  // d = (2, 1, 1, 1, 1) -> rho = 1 - 6 * 8 / 120 = 0.6. Integer ranks are accepted as they are.
-  kam::index_vector r(5);
-  kam::index_vector s(5);
-  r << 1, 2, 3, 4, 5;
-  s << 3, 1, 2, 5, 4;
-  CHECK_THAT(kam::kendall_tau_b(r, s), WithinAbs(0.4, 1e-15));
-  CHECK_THAT(kam::spearman(r, s), WithinAbs(0.6, 1e-15));
-  CHECK_THAT(kam::kendall_tau_b(r, (6 - r.array()).matrix()), WithinAbs(-1.0, 1e-15));
-}
-
-TEST_CASE("kendall_tau_b: the O(N log N) count agrees with the pair-by-pair definition",
-          "[explain]") {
-  // tau-b straight from its definition over all pairs (O(N^2)), on 300 values with many ties.
-  std::mt19937_64 g(7);
-  Eigen::VectorXd a(300);
-  Eigen::VectorXd b(300);
-  for (Eigen::Index i = 0; i < 300; ++i) {
-    a(i) = static_cast<double>(g() % 12);
-    b(i) = static_cast<double>(g() % 9) + 0.1 * a(i);
-  }
-  double concordant = 0, discordant = 0, ties_a = 0, ties_b = 0, pairs = 0;
-  for (Eigen::Index i = 0; i < 300; ++i) {
-    for (Eigen::Index j = i + 1; j < 300; ++j) {
-      const double da = a(i) - a(j);
-      const double db = b(i) - b(j);
-      pairs += 1;
-      if (da == 0) ties_a += 1;
-      if (db == 0) ties_b += 1;
-      if (da * db > 0) concordant += 1;
-      if (da * db < 0) discordant += 1;
-    }
-  }
-  const double expected =
-      (concordant - discordant) / std::sqrt((pairs - ties_a) * (pairs - ties_b));
-  CHECK_THAT(kam::kendall_tau_b(a, b), WithinAbs(expected, 1e-14));
-}
-
-TEST_CASE("spearman and kendall_tau_b: bad input", "[explain]") {
-  Eigen::VectorXd a(3);
-  Eigen::VectorXd b(4);
-  a << 1, 2, 3;
-  b << 1, 2, 3, 4;
-  auto msg = kam_test::message_of<kam::shape_mismatch>([&] { (void)kam::spearman(a, b); });
-  CHECK_THAT(msg, Contains("kam::spearman: 'b'") && Contains("3 and 4"));
-  b.resize(3);
-  b << 2, 2, 2;
-  msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::kendall_tau_b(a, b); });
-  CHECK_THAT(msg, Contains("kam::kendall_tau_b: 'b'") && Contains("undefined"));
-  CHECK_THROWS_AS(kam::spearman(a, b), kam::invalid_input);
-  b << 1, std::numeric_limits<double>::quiet_NaN(), 3;
-  msg = kam_test::message_of<kam::non_finite_value>([&] { (void)kam::spearman(a, b); });
-  CHECK_THAT(msg, Contains("'b', row 1"));
-  CHECK_THROWS_AS(kam::kendall_tau_b(a.head(1), b.head(1)), kam::empty_input);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sensitivity to the weights
@@ -188,7 +45,7 @@ Eigen::MatrixXd six_rows() {
 
 }  // namespace
 
-TEST_CASE("weight_sensitivity: dominance, and a concentrated Dirichlet", "[explain][sensitivity]") {
+TEST_CASE("weight_sensitivity: dominance, and a concentrated Dirichlet", "[sensitivity]") {
   const auto x = six_rows();
   const auto ref = kam::fit_reference(x, reference_set());
   kam::key_account_policy top2;
@@ -222,7 +79,7 @@ TEST_CASE("weight_sensitivity: dominance, and a concentrated Dirichlet", "[expla
 }
 
 TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count",
-          "[explain][sensitivity]") {
+          "[sensitivity]") {
   const auto x = six_rows();
   const auto ref = kam::fit_reference(x, reference_set());
   kam::key_account_policy policy;
@@ -239,7 +96,7 @@ TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count
     o.threads = 3;
     const auto three = kam::weight_sensitivity(x, reference_set(), ref, policy, o);
     CHECK(kam::to_string(one) == kam::to_string(three));
-    // 0 means the calling thread only, as score_options::threads (it used to be an error).
+    // 0 means one thread per hardware thread (kam::resolve_threads): the same answer.
     o.threads = 0;
     CHECK(kam::to_string(kam::weight_sensitivity(x, reference_set(), ref, policy, o)) ==
           kam::to_string(one));
@@ -251,8 +108,7 @@ TEST_CASE("weight_sensitivity: same seed, same answer, whatever the thread count
   }
 }
 
-TEST_CASE("weight perturbation: the documented generator and distributions",
-          "[explain][sensitivity]") {
+TEST_CASE("weight perturbation: the documented generator and distributions", "[sensitivity]") {
   // The C++ standard fixes std::mt19937_64: its 10000th output from the default seed.
   std::mt19937_64 g;
   g.discard(9999);
@@ -289,7 +145,7 @@ TEST_CASE("weight perturbation: the documented generator and distributions",
   CHECK(d(1) == 0.0);
 }
 
-TEST_CASE("weight_sensitivity: bad options", "[explain][sensitivity]") {
+TEST_CASE("weight_sensitivity: bad options", "[sensitivity]") {
   const auto x = six_rows();
   const auto ref = kam::fit_reference(x, reference_set());
   kam::sensitivity_options o;
@@ -298,10 +154,10 @@ TEST_CASE("weight_sensitivity: bad options", "[explain][sensitivity]") {
       [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
   CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'draws'"));
   o = {};
-  o.threads = -1;
-  msg = kam_test::message_of<kam::invalid_input>(
+  o.threads = kam::max_threads + 1;  // threads follow kam::resolve_threads
+  msg = kam_test::message_of<kam::out_of_bounds>(
       [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
-  CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'threads'") && Contains("threads (-1) >= 0"));
+  CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'threads'") && Contains("kam::max_threads"));
   o = {};
   o.concentration = -1;
   msg = kam_test::message_of<kam::invalid_input>(
@@ -317,7 +173,7 @@ TEST_CASE("weight_sensitivity: bad options", "[explain][sensitivity]") {
 // ---------------------------------------------------------------------------------------------
 // Leave one criterion out
 
-TEST_CASE("leave_one_criterion_out: the issue #2 reference case", "[explain]") {
+TEST_CASE("leave_one_criterion_out: the issue #2 reference case", "[sensitivity]") {
   // Base scores A .311, B .4, C .741, D .6 -> ranks 4, 3, 1, 2. Without revenue the weights are
   // growth .35/.6, effort .25/.6: A .423611, B 0, C .854167, D 1 -> ranks 3, 4, 2, 1: every
   // account moves by one; rho = 1 - 6 * 4 / (4 * 15) = 0.6.
@@ -344,7 +200,7 @@ TEST_CASE("leave_one_criterion_out: the issue #2 reference case", "[explain]") {
   }
 }
 
-TEST_CASE("leave_one_criterion_out: bad input", "[explain]") {
+TEST_CASE("leave_one_criterion_out: bad input", "[sensitivity]") {
   const auto x = reference_rows();
   const auto ref = kam::fit_reference(x, reference_set());
   const auto lopsided = reference_set().with_weights(std::vector<double>{1, 0, 0});
@@ -358,13 +214,10 @@ TEST_CASE("leave_one_criterion_out: bad input", "[explain]") {
       kam::invalid_input);
 }
 
-TEST_CASE("explanations in float agree with double", "[explain]") {
-  // The same reference case in float: the same gaps (to float precision), the same ranks.
+TEST_CASE("sensitivity in float agrees with double", "[sensitivity]") {
+  // The same reference case in float: the same ranks.
   const Eigen::MatrixXf xf = reference_rows().cast<float>();
   const auto ref = kam::fit_reference(xf, reference_set());
-  const auto g = kam::compare_accounts(xf, reference_set(), ref, 2, 0);
-  CHECK_THAT(g.difference(1), WithinAbs(0.175, 1e-6));  // hand value, as in the double case
-  CHECK(g.order == (kam::index_vector(3) << 1, 0, 2).finished());
   const auto loo = kam::leave_one_criterion_out(xf, reference_set(), ref);
   CHECK(loo.rank_without.col(0) == (kam::index_vector(4) << 3, 4, 2, 1).finished());
   kam::key_account_policy top1;
