@@ -15,7 +15,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
-#include <kam/scoring/score.hpp>
+#include <kam/scoring/wsm.hpp>
 #include <limits>
 #include <optional>
 #include <string>
