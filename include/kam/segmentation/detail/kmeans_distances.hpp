@@ -88,25 +88,34 @@ Eigen::Index load_block(const X& x, Eigen::Index first, Eigen::Index rows, const
 /// `rows` accounts of a block of F features: for each account, sum_j m[j] z_j starting from cn,
 /// in feature order, and where that is below best[b] (strictly: ties keep the lower cluster),
 /// the new best and the centroid's number as label. A pass over the block updates the accounts'
-/// best and label for C centroids at once, in centroid order.
+/// best and label for C centroids at once, in centroid order. The centroids' coefficients are
+/// copied to local arrays first: the compiler then knows that writing best and label cannot
+/// change them, and vectorises the loop over the accounts.
 template <typename Scalar, int F, std::size_t C>
 void nearest_of_group(const Scalar* block, Eigen::Index rows, const Scalar* m, const Scalar* cn,
                       Eigen::Index c0, Scalar* best, Scalar* label) {
-  constexpr auto stride = static_cast<std::size_t>(F);
+  constexpr auto features = static_cast<std::size_t>(F);
+  std::array<Scalar, C * features> coefficient;
+  for (std::size_t i = 0; i < C * features; ++i) coefficient[i] = m[i];
+  std::array<Scalar, C> start;
+  std::array<Scalar, C> number;
+  for (std::size_t i = 0; i < C; ++i) {
+    start[i] = cn[i];
+    number[i] = static_cast<Scalar>(c0 + static_cast<Eigen::Index>(i));
+  }
   for (Eigen::Index b = 0; b < rows; ++b) {
-    std::array<Scalar, C> acc;
-    for (std::size_t i = 0; i < C; ++i) acc[i] = cn[i];
-    for (int j = 0; j < F; ++j) {
-      const Scalar z = block[j * kmeans_block_rows + b];
-      const Scalar* mj = m + j;
-      for (std::size_t i = 0; i < C; ++i) acc[i] = multiply_add(mj[i * stride], z, acc[i]);
+    std::array<Scalar, C> acc = start;
+    for (std::size_t j = 0; j < features; ++j) {
+      const Scalar z = block[static_cast<Eigen::Index>(j) * kmeans_block_rows + b];
+      for (std::size_t i = 0; i < C; ++i)
+        acc[i] = multiply_add(coefficient[i * features + j], z, acc[i]);
     }
     Scalar nearest = best[b];
     Scalar which = label[b];
     for (std::size_t i = 0; i < C; ++i) {
       const bool better = acc[i] < nearest;
       nearest = better ? acc[i] : nearest;
-      which = better ? static_cast<Scalar>(c0 + static_cast<Eigen::Index>(i)) : which;
+      which = better ? number[i] : which;
     }
     best[b] = nearest;
     label[b] = which;
@@ -117,9 +126,14 @@ void nearest_of_group(const Scalar* block, Eigen::Index rows, const Scalar* m, c
 /// row of m) to acc[b] for each of `rows` accounts, in feature order.
 template <typename Scalar, int F>
 void add_slab(const Scalar* block, Eigen::Index rows, const Scalar* m, Scalar* acc) {
+  constexpr auto features = static_cast<std::size_t>(F);
+  std::array<Scalar, features> coefficient;
+  for (std::size_t j = 0; j < features; ++j) coefficient[j] = m[j];
   for (Eigen::Index b = 0; b < rows; ++b) {
     Scalar a = acc[b];
-    for (int j = 0; j < F; ++j) a = multiply_add(m[j], block[j * kmeans_block_rows + b], a);
+    for (std::size_t j = 0; j < features; ++j)
+      a = multiply_add(coefficient[j], block[static_cast<Eigen::Index>(j) * kmeans_block_rows + b],
+                       a);
     acc[b] = a;
   }
 }
@@ -131,7 +145,8 @@ void nearest_any_features(const Scalar* block, Eigen::Index rows, Eigen::Index d
                           const Scalar* m, const Scalar* cn, Scalar* best, Scalar* label,
                           Scalar* acc) {
   for (Eigen::Index c = 0; c < k; ++c) {
-    for (Eigen::Index b = 0; b < rows; ++b) acc[b] = cn[c];
+    const Scalar start = cn[c];
+    for (Eigen::Index b = 0; b < rows; ++b) acc[b] = start;
     for (Eigen::Index j0 = 0; j0 < d; j0 += kmeans_max_fixed_features) {
       const Scalar* slab = block + j0 * kmeans_block_rows;
       const Scalar* mc = m + c * d + j0;
@@ -140,11 +155,14 @@ void nearest_any_features(const Scalar* block, Eigen::Index rows, Eigen::Index d
         if constexpr (features > 0) add_slab<Scalar, features>(slab, rows, mc, acc);
       });
     }
-    const auto lc = static_cast<Scalar>(c);
+    const auto number = static_cast<Scalar>(c);
     for (Eigen::Index b = 0; b < rows; ++b) {
-      const bool better = acc[b] < best[b];
-      best[b] = better ? acc[b] : best[b];
-      label[b] = better ? lc : label[b];
+      const Scalar a = acc[b];
+      const Scalar nearest = best[b];
+      const Scalar which = label[b];
+      const bool better = a < nearest;
+      best[b] = better ? a : nearest;
+      label[b] = better ? number : which;
     }
   }
 }
@@ -232,12 +250,25 @@ void add_weighted_rows(const Scalar* rows_in, Eigen::Index rows, Eigen::Index d,
                        std::size_t stride) {
   dispatch_features(d, [&](auto f) {
     constexpr int features = decltype(f)::value;
-    const Eigen::Index dd = features > 0 ? features : d;
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      Scalar* s = sums + slot[b] * stride;
-      const Scalar* z = rows_in + b * dd;
-      const Scalar w = weight[b];
-      for (Eigen::Index j = 0; j < dd; ++j) s[j] = multiply_add(w, z[j], s[j]);
+    if constexpr (features > 0) {
+      // All new sums are computed before any is stored: the compiler then need not fear that
+      // storing one changes the values the next reads, and handles the row as one vector.
+      constexpr auto n = static_cast<std::size_t>(features);
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        Scalar* s = sums + slot[b] * stride;
+        const Scalar* z = rows_in + b * features;
+        const Scalar w = weight[b];
+        std::array<Scalar, n> added;
+        for (std::size_t j = 0; j < n; ++j) added[j] = multiply_add(w, z[j], s[j]);
+        for (std::size_t j = 0; j < n; ++j) s[j] = added[j];
+      }
+    } else {
+      for (Eigen::Index b = 0; b < rows; ++b) {
+        Scalar* s = sums + slot[b] * stride;
+        const Scalar* z = rows_in + b * d;
+        const Scalar w = weight[b];
+        for (Eigen::Index j = 0; j < d; ++j) s[j] = multiply_add(w, z[j], s[j]);
+      }
     }
   });
 }
