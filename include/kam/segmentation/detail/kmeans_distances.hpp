@@ -199,19 +199,36 @@ void nearest_centroids(const Scalar* block, Eigen::Index rows, Eigen::Index d, E
   });
 }
 
+/// Adds sum_j (z_j - c_j)^2 over F features (slab j0 .. j0 + F - 1 of the block and of the
+/// point) to out[b] for each of `rows` accounts, in feature order.
+template <typename Scalar, int F>
+void add_squared_differences(const Scalar* block, Eigen::Index rows, const Scalar* c,
+                             Scalar* out) {
+  constexpr auto features = static_cast<std::size_t>(F);
+  std::array<Scalar, features> point;
+  for (std::size_t j = 0; j < features; ++j) point[j] = c[j];
+  for (Eigen::Index b = 0; b < rows; ++b) {
+    Scalar acc = out[b];
+    for (std::size_t j = 0; j < features; ++j) {
+      const Scalar diff = block[static_cast<Eigen::Index>(j) * kmeans_block_rows + b] - point[j];
+      acc = multiply_add(diff, diff, acc);
+    }
+    out[b] = acc;
+  }
+}
+
 /// The squared distance of every account of the block to the point `c` (exact form: the sum of
-/// squared differences, in feature order), into `out`.
+/// squared differences, in feature order), into `out`; slab by slab of up to 8 features.
 template <typename Scalar>
 void distances_to(const Scalar* block, Eigen::Index rows, Eigen::Index d, const Scalar* c,
                   Scalar* out) {
   for (Eigen::Index b = 0; b < rows; ++b) out[b] = Scalar(0);
-  for (Eigen::Index j = 0; j < d; ++j) {
-    const Scalar* z = block + j * kmeans_block_rows;
-    const Scalar cj = c[j];
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      const Scalar diff = z[b] - cj;
-      out[b] = multiply_add(diff, diff, out[b]);
-    }
+  for (Eigen::Index j0 = 0; j0 < d; j0 += kmeans_max_fixed_features) {
+    const Scalar* slab = block + j0 * kmeans_block_rows;
+    dispatch_features(std::min<Eigen::Index>(d - j0, kmeans_max_fixed_features), [&](auto f) {
+      constexpr int features = decltype(f)::value;
+      if constexpr (features > 0) add_squared_differences<Scalar, features>(slab, rows, c + j0, out);
+    });
   }
 }
 
