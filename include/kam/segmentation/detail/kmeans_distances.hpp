@@ -122,48 +122,56 @@ void nearest_of_group(const Scalar* block, Eigen::Index rows, const Scalar* m, c
   }
 }
 
-/// Adds sum_j m[j] z_j over F features (slab j0 .. j0 + F - 1 of the block and of one centroid's
-/// row of m) to acc[b] for each of `rows` accounts, in feature order.
-template <typename Scalar, int F>
-void add_slab(const Scalar* block, Eigen::Index rows, const Scalar* m, Scalar* acc) {
+/// One slab of features (F of them, from the block's column j0 and the centroid's coefficient
+/// j0 on) of centroid `number` for `rows` accounts: sum_j m[j] z_j added, in feature order, to
+/// `start` (the first slab) or to acc[b] (the others); the sum is stored in acc[b], or (the last
+/// slab) compared with best[b] as nearest_of_group does.
+template <typename Scalar, int F, bool First, bool Last>
+void centroid_slab(const Scalar* block, Eigen::Index rows, const Scalar* m, Scalar start,
+                   Scalar number, Scalar* acc, Scalar* best, Scalar* label) {
   constexpr auto features = static_cast<std::size_t>(F);
   std::array<Scalar, features> coefficient;
   for (std::size_t j = 0; j < features; ++j) coefficient[j] = m[j];
   for (Eigen::Index b = 0; b < rows; ++b) {
-    Scalar a = acc[b];
+    Scalar a = First ? start : acc[b];
     for (std::size_t j = 0; j < features; ++j)
       a = multiply_add(coefficient[j], block[static_cast<Eigen::Index>(j) * kmeans_block_rows + b],
                        a);
-    acc[b] = a;
-  }
-}
-
-/// nearest_centroids for any number of features d: per centroid, the sums build up in `acc`
-/// (kmeans_block_rows values) slab by slab of up to 8 features, then meet best and label.
-template <typename Scalar>
-void nearest_any_features(const Scalar* block, Eigen::Index rows, Eigen::Index d, Eigen::Index k,
-                          const Scalar* m, const Scalar* cn, Scalar* best, Scalar* label,
-                          Scalar* acc) {
-  for (Eigen::Index c = 0; c < k; ++c) {
-    const Scalar start = cn[c];
-    for (Eigen::Index b = 0; b < rows; ++b) acc[b] = start;
-    for (Eigen::Index j0 = 0; j0 < d; j0 += kmeans_max_fixed_features) {
-      const Scalar* slab = block + j0 * kmeans_block_rows;
-      const Scalar* mc = m + c * d + j0;
-      dispatch_features(std::min<Eigen::Index>(d - j0, kmeans_max_fixed_features), [&](auto f) {
-        constexpr int features = decltype(f)::value;
-        if constexpr (features > 0) add_slab<Scalar, features>(slab, rows, mc, acc);
-      });
-    }
-    const auto number = static_cast<Scalar>(c);
-    for (Eigen::Index b = 0; b < rows; ++b) {
-      const Scalar a = acc[b];
+    if constexpr (Last) {
       const Scalar nearest = best[b];
       const Scalar which = label[b];
       const bool better = a < nearest;
       best[b] = better ? a : nearest;
       label[b] = better ? number : which;
+    } else {
+      acc[b] = a;
     }
+  }
+}
+
+/// nearest_centroids for more than 8 features: per centroid, the sums build up in `acc`
+/// (kmeans_block_rows values) slab by slab of 8 features, the first slab starting from cn and
+/// the last (1 to 8 features) meeting best and label.
+template <typename Scalar>
+void nearest_many_features(const Scalar* block, Eigen::Index rows, Eigen::Index d, Eigen::Index k,
+                           const Scalar* m, const Scalar* cn, Scalar* best, Scalar* label,
+                           Scalar* acc) {
+  constexpr Eigen::Index slab = kmeans_max_fixed_features;
+  const Eigen::Index last = (d - 1) / slab * slab;  // the first feature of the last slab
+  for (Eigen::Index c = 0; c < k; ++c) {
+    const Scalar* mc = m + c * d;
+    const auto number = static_cast<Scalar>(c);
+    centroid_slab<Scalar, slab, true, false>(block, rows, mc, cn[c], number, acc, best, label);
+    for (Eigen::Index j0 = slab; j0 < last; j0 += slab)
+      centroid_slab<Scalar, slab, false, false>(block + j0 * kmeans_block_rows, rows, mc + j0,
+                                                 Scalar(0), number, acc, best, label);
+    dispatch_features(d - last, [&](auto f) {
+      constexpr int features = decltype(f)::value;
+      if constexpr (features > 0)
+        centroid_slab<Scalar, features, false, true>(block + last * kmeans_block_rows, rows,
+                                                     mc + last, Scalar(0), number, acc, best,
+                                                     label);
+    });
   }
 }
 
@@ -183,7 +191,7 @@ void nearest_centroids(const Scalar* block, Eigen::Index rows, Eigen::Index d, E
   dispatch_features(d, [&](auto f) {
     constexpr int features = decltype(f)::value;
     if constexpr (features == 0) {
-      nearest_any_features(block, rows, d, k, m, cn, best, label, acc);
+      nearest_many_features(block, rows, d, k, m, cn, best, label, acc);
     } else {
       // Several centroids per pass over the block share the loads of z and of best and label;
       // as many as keep their m[c j] in registers.
