@@ -79,7 +79,6 @@ TEST_CASE("field_table: numeric and categorical columns", "[field_table]") {
   CHECK_THROWS_AS(t.add_categorical("bad", {"a", "b"}, {0, 2, 0, 0}), kam::out_of_bounds);
 }
 
-
 TEST_CASE("field_table::from_accounts: members by name, kinds by type", "[field_table]") {
   // By hand: texts are open categories in order of first appearance; enums are closed columns
   // with every enumerator name; optionals give -1 (categories) or NaN (numbers); bool is 0/1;
@@ -90,12 +89,12 @@ TEST_CASE("field_table::from_accounts: members by name, kinds by type", "[field_
        0.25f, false},
       {"DACH", "retail", crm::stage::integrative, crm::stage::supportive, 15, -0.2, 1.0f, false}};
   const auto t = kam::field_table::from_accounts(
-      buyers, {"maturity", "region", "sector", "target", "employees", "growth", "loyalty",
-               "strategic"});
+      buyers,
+      {"maturity", "region", "sector", "target", "employees", "growth", "loyalty", "strategic"});
   CHECK(t.rows() == 3);
   CHECK(t.cols() == 8);
-  CHECK(t.names() == std::vector<std::string>{"maturity", "region", "sector", "target",
-                                              "employees", "growth", "loyalty", "strategic"});
+  CHECK(t.names() == std::vector<std::string>{"maturity", "region", "sector", "target", "employees",
+                                              "growth", "loyalty", "strategic"});
   CHECK(t.find("growth") == 5);
   CHECK(t.find("revenue") == std::nullopt);
   CHECK(t.kind(0) == kam::field_kind::categorical);

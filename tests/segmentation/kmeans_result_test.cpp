@@ -22,7 +22,8 @@ std::vector<Eigen::Index> to_std(const kam::index_vector& v) { return {v.begin()
 using idx = std::vector<Eigen::Index>;
 }  // namespace
 
-TEMPLATE_TEST_CASE("kmeans_result::predict: a result built by hand", "[kmeans_result]", float, double) {
+TEMPLATE_TEST_CASE("kmeans_result::predict: a result built by hand", "[kmeans_result]", float,
+                   double) {
   // Centroids 0 and 10 in raw units (offset 0, scale 1), as a CRM would load them. By hand:
   // 4 -> 0, 6 -> 1, -3 -> 0, 25 -> 1; 5 is equidistant: |c|^2 - 2 c z = 0 and 100 - 100 = 0,
   // exact in both types, so the tie goes to the lower cluster, 0.
@@ -97,9 +98,9 @@ TEMPLATE_TEST_CASE("kmeans_result::predict: the nearest centroid for any number 
         for (Eigen::Index c = 0; c < k; ++c) {
           long double dist = 0;
           for (Eigen::Index j = 0; j < d; ++j) {
-            const long double z =
-                (static_cast<long double>(x(i, j)) - static_cast<long double>(r.feature_offset(j))) /
-                static_cast<long double>(r.feature_scale(j));
+            const long double z = (static_cast<long double>(x(i, j)) -
+                                   static_cast<long double>(r.feature_offset(j))) /
+                                  static_cast<long double>(r.feature_scale(j));
             const long double diff = z - static_cast<long double>(r.scaled_centroids(c, j));
             dist += diff * diff;
           }

@@ -291,7 +291,6 @@ TEST_CASE("rules: float fields are compared in float", "[rules]") {
   CHECK(to_std(kam::assign_segments(d, rules).segment) == idx{2, 2, 2});
 }
 
-
 TEST_CASE("rules: nesting is bounded, not a stack overflow", "[rules]") {
   // kam::max_condition_depth = 64 bounds condition structs (from configuration) as it bounds
   // parentheses in kam::parse_condition: 65 nested groups are an error.

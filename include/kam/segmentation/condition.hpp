@@ -39,7 +39,7 @@ BOOST_DESCRIBE_ENUM(group_logic, all, any)
 /// from configuration (its enum by name); checked when the rule set is built and again, against
 /// the fields, when it is applied.
 struct predicate {
-  std::string field = {};  ///< the account field (member or column name)
+  std::string field = {};                    ///< the account field (member or column name)
   predicate_op op = predicate_op::equal;     ///< the test
   double value = 0;                          ///< compared with; the lower bound of `between`
   double high = 0;                           ///< the upper bound of `between`
@@ -52,7 +52,7 @@ BOOST_DESCRIBE_STRUCT(predicate, (), (field, op, value, high, categories))
 /// from text, or member by member from configuration. An empty condition (or nested group) is
 /// an error: use the fallback segment for "everything else".
 struct condition {
-  group_logic logic = group_logic::all;  ///< how the parts combine
+  group_logic logic = group_logic::all;    ///< how the parts combine
   std::vector<predicate> predicates = {};  ///< the tests on fields
   std::vector<condition> groups = {};      ///< nested conditions
 };

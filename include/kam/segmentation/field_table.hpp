@@ -265,8 +265,9 @@ class field_table {
       }
       const auto it = std::find(enumerators.begin(), enumerators.end(), e);
       if (it == enumerators.end()) {
-        throw invalid_input({std::string(function), name, static_cast<std::ptrdiff_t>(i)},
-                            detail::cat("value ", static_cast<long long>(e), " is not an enumerator"));
+        throw invalid_input(
+            {std::string(function), name, static_cast<std::ptrdiff_t>(i)},
+            detail::cat("value ", static_cast<long long>(e), " is not an enumerator"));
       }
       codes[i] = static_cast<std::int32_t>(it - enumerators.begin());
     }

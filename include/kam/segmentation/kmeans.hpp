@@ -67,8 +67,8 @@ requires real_scalar<typename Derived::Scalar>
   const auto& xd = detail::evaluated(x);
   const detail::kmeans_weight_summary ws{x.rows(), static_cast<double>(x.rows())};
   const auto s = detail::prepare_kmeans<Scalar>(xd, options, options.k, ws, fn);
-  return detail::fit_kmeans<Scalar>(xd, static_cast<const Scalar*>(nullptr), options, options.k,
-                                    s, nullptr);
+  return detail::fit_kmeans<Scalar>(xd, static_cast<const Scalar*>(nullptr), options, options.k, s,
+                                    nullptr);
 }
 
 /// Returns weighted k-means clusters from the given initial centroids (k x d, in the units of

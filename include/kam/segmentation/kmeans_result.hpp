@@ -91,8 +91,8 @@ struct kmeans_result {
     }
     if (k() == 0) throw empty_input({fn, "centroids", std::nullopt}, "the result is empty");
     const Eigen::Index d = centroids.cols();
-    const std::vector<double> reach = detail::check_fitted_centroids(
-        scaled_centroids, feature_offset, feature_scale, k(), d, fn);
+    const std::vector<double> reach =
+        detail::check_fitted_centroids(scaled_centroids, feature_offset, feature_scale, k(), d, fn);
     index_vector labels_out(x.rows());
     if (x.rows() == 0) return labels_out;
     const auto& xd = detail::evaluated(x);
@@ -109,7 +109,7 @@ struct kmeans_result {
     detail::check_reach(xr, stats.max_row, reach, fn, "features", std::nullopt,
                         detail::kmeans_scalar_of<Scalar>());
     detail::kmeans_engine<Scalar, std::remove_cvref_t<decltype(xd)>> e(xd, nullptr, offset, inv,
-                                                                      k(), 1);
+                                                                       k(), 1);
     e.prepared().set(scaled_centroids);
     labels_out.setConstant(-1);
     e.label_only(labels_out);

@@ -37,15 +37,15 @@ BOOST_DESCRIBE_ENUM(duplicate_edges, keep, drop)
 /// `benefit` gives code 1 to the lowest values and code `bins` to the highest; `cost` reverses
 /// the codes (code `bins` to the lowest values), as recency is scored in RFM (recent = 5).
 struct bin_field {
-  std::string name;                                     ///< the field's name
-  Eigen::Index bins = 5;                                ///< the number of bins
+  std::string name;                                    ///< the field's name
+  Eigen::Index bins = 5;                               ///< the number of bins
   kam::direction direction = kam::direction::benefit;  ///< which end gets the highest code
 };
 BOOST_DESCRIBE_STRUCT(bin_field, (), (name, bins, direction))
 
 /// Options of kam::fit_quantile_bins.
 struct quantile_bin_options {
-  quantile_method method = quantile_method::linear;  ///< how quantiles are read
+  quantile_method method = quantile_method::linear;    ///< how quantiles are read
   duplicate_edges duplicates = duplicate_edges::keep;  ///< what coinciding edges do
 };
 BOOST_DESCRIBE_STRUCT(quantile_bin_options, (), (method, duplicates))
@@ -114,13 +114,14 @@ void check_fitted_bins(const std::vector<bin_field>& fields,
     }
     for (Eigen::Index k = 0; k < e.size(); ++k) {
       if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
-        throw invalid_input({fn, field.name, std::nullopt},
-                            detail::cat("edge ", k, " (", e(k),
-                                        ") is not finite or is below the edge before it"));
+        throw invalid_input(
+            {fn, field.name, std::nullopt},
+            detail::cat("edge ", k, " (", e(k), ") is not finite or is below the edge before it"));
       }
     }
     if (!is_enumerator(field.direction)) {
-      throw invalid_input({fn, field.name, std::nullopt}, "direction is not one of its enumerators");
+      throw invalid_input({fn, field.name, std::nullopt},
+                          "direction is not one of its enumerators");
     }
   }
 }
@@ -251,9 +252,9 @@ requires real_scalar<typename Derived::Scalar>
   detail::select_order_statistics(v, std::move(want));
   vector_of<Scalar> out(static_cast<Eigen::Index>(probs.size()));
   for (std::size_t q = 0; q < probs.size(); ++q) {
-    out(static_cast<Eigen::Index>(q)) = detail::quantile_of_neighbours(
-        v[static_cast<std::size_t>(nb[q].first)], v[static_cast<std::size_t>(nb[q].second)],
-        frac[q], method);
+    out(static_cast<Eigen::Index>(q)) =
+        detail::quantile_of_neighbours(v[static_cast<std::size_t>(nb[q].first)],
+                                       v[static_cast<std::size_t>(nb[q].second)], frac[q], method);
   }
   return out;
 }

@@ -131,7 +131,8 @@ requires described_struct<element_of<Accounts>>
 [[nodiscard]] segment_assignment assign_segments(const Accounts& accounts,
                                                  const segment_rules& rules,
                                                  const rule_options& options = {}) {
-  const field_table t = field_table::from_accounts(accounts, rules.fields(), "kam::assign_segments");
+  const field_table t =
+      field_table::from_accounts(accounts, rules.fields(), "kam::assign_segments");
   return assign_segments(t, rules, options);
 }
 

@@ -63,10 +63,10 @@ constexpr kmeans_scalar kmeans_scalar_of() {
 /// far the values reach from the mean (or a given centre): max_dev[j] = max_i |x_ij - mean_j|,
 /// reached first at row max_row[j].
 struct kmeans_feature_stats {
-  std::vector<double> mean;              ///< per feature
-  std::vector<double> var;               ///< per feature, ddof 0
-  std::vector<double> max_dev;           ///< per feature: the farthest reach
-  std::vector<Eigen::Index> max_row;     ///< per feature: the row that reaches it
+  std::vector<double> mean;           ///< per feature
+  std::vector<double> var;            ///< per feature, ddof 0
+  std::vector<double> max_dev;        ///< per feature: the farthest reach
+  std::vector<Eigen::Index> max_row;  ///< per feature: the row that reaches it
 };
 
 /// Checks that every value is finite (naming the row and column otherwise) and returns the
@@ -108,7 +108,8 @@ kmeans_feature_stats check_and_describe(const X& x, const char* fn) {
 /// Checks that every value is finite (naming the row and column otherwise) and returns, in
 /// max_dev and max_row, how far the values reach from `centre` (one pass; no mean or variance).
 template <typename X>
-kmeans_feature_stats check_and_reach(const X& x, const char* fn, const std::vector<double>& centre) {
+kmeans_feature_stats check_and_reach(const X& x, const char* fn,
+                                     const std::vector<double>& centre) {
   kmeans_feature_stats s;
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     const double from = centre[static_cast<std::size_t>(j)];
@@ -272,10 +273,10 @@ kmeans_centres scaled_initial_centres(const Initial& initial, const kmeans_setup
 template <typename Scalar>
 std::vector<double> check_fitted_centroids(const matrix_of<Scalar>& scaled_centroids,
                                            const vector_of<Scalar>& feature_offset,
-                                           const vector_of<Scalar>& feature_scale,
-                                           Eigen::Index k, Eigen::Index d, const char* fn) {
-  if (scaled_centroids.rows() != k || scaled_centroids.cols() != d ||
-      feature_offset.size() != d || feature_scale.size() != d) {
+                                           const vector_of<Scalar>& feature_scale, Eigen::Index k,
+                                           Eigen::Index d, const char* fn) {
+  if (scaled_centroids.rows() != k || scaled_centroids.cols() != d || feature_offset.size() != d ||
+      feature_scale.size() != d) {
     throw invalid_input({fn, "scaled_centroids", std::nullopt},
                         detail::cat("expects ", k, " x ", d, " scaled centroids and ", d,
                                     " feature offsets and scales, got ", scaled_centroids.rows(),

@@ -26,13 +26,13 @@ KAM_INLINE void check_reach(const std::vector<double>& zx, const std::vector<Eig
   }
   if (r2 < scalar.limit) return;
   if (!row) row = zrow[worst];
-  throw out_of_bounds({fn, field, row},
-                      detail::cat("column ", worst, " is ", zx[worst],
-                                  " from its mean (in the clustered space): squared distances up "
-                                  "to ",
-                                  r2, " would overflow ", scalar.name,
-                                  "; rescale the features (or standardize)",
-                                  scalar.single ? ", or use double" : ""));
+  throw out_of_bounds(
+      {fn, field, row},
+      detail::cat("column ", worst, " is ", zx[worst],
+                  " from its mean (in the clustered space): squared distances up "
+                  "to ",
+                  r2, " would overflow ", scalar.name, "; rescale the features (or standardize)",
+                  scalar.single ? ", or use double" : ""));
 }
 
 KAM_INLINE void check_kmeans_options(const kmeans_options& o, Eigen::Index k, Eigen::Index rows,
@@ -77,10 +77,11 @@ KAM_INLINE void check_weighted_reach(double total_weight, const std::vector<doub
   for (const double r : reach) r2 += 4 * r * r;
   constexpr double double_limit = std::numeric_limits<double>::max() / 16;
   if (!(total_weight * far < scalar.limit) || !(total_weight * r2 < double_limit)) {
-    throw out_of_bounds({fn, "weights", std::nullopt},
-                        detail::cat("the total weight ", total_weight, " times feature values up to ",
-                                    far, " (in the clustered space) would overflow ", scalar.name,
-                                    " in the cluster sums; rescale the weights"));
+    throw out_of_bounds(
+        {fn, "weights", std::nullopt},
+        detail::cat("the total weight ", total_weight, " times feature values up to ", far,
+                    " (in the clustered space) would overflow ", scalar.name,
+                    " in the cluster sums; rescale the weights"));
   }
 }
 

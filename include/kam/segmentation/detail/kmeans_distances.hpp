@@ -164,13 +164,12 @@ void nearest_many_features(const Scalar* block, Eigen::Index rows, Eigen::Index 
     centroid_slab<Scalar, slab, true, false>(block, rows, mc, cn[c], number, acc, best, label);
     for (Eigen::Index j0 = slab; j0 < last; j0 += slab)
       centroid_slab<Scalar, slab, false, false>(block + j0 * kmeans_block_rows, rows, mc + j0,
-                                                 Scalar(0), number, acc, best, label);
+                                                Scalar(0), number, acc, best, label);
     dispatch_features(d - last, [&](auto f) {
       constexpr int features = decltype(f)::value;
       if constexpr (features > 0)
-        centroid_slab<Scalar, features, false, true>(block + last * kmeans_block_rows, rows,
-                                                     mc + last, Scalar(0), number, acc, best,
-                                                     label);
+        centroid_slab<Scalar, features, false, true>(
+            block + last * kmeans_block_rows, rows, mc + last, Scalar(0), number, acc, best, label);
     });
   }
 }
@@ -210,8 +209,7 @@ void nearest_centroids(const Scalar* block, Eigen::Index rows, Eigen::Index d, E
 /// Adds sum_j (z_j - c_j)^2 over F features (slab j0 .. j0 + F - 1 of the block and of the
 /// point) to out[b] for each of `rows` accounts, in feature order.
 template <typename Scalar, int F>
-void add_squared_differences(const Scalar* block, Eigen::Index rows, const Scalar* c,
-                             Scalar* out) {
+void add_squared_differences(const Scalar* block, Eigen::Index rows, const Scalar* c, Scalar* out) {
   constexpr auto features = static_cast<std::size_t>(F);
   std::array<Scalar, features> point;
   for (std::size_t j = 0; j < features; ++j) point[j] = c[j];
@@ -235,7 +233,8 @@ void distances_to(const Scalar* block, Eigen::Index rows, Eigen::Index d, const 
     const Scalar* slab = block + j0 * kmeans_block_rows;
     dispatch_features(std::min<Eigen::Index>(d - j0, kmeans_max_fixed_features), [&](auto f) {
       constexpr int features = decltype(f)::value;
-      if constexpr (features > 0) add_squared_differences<Scalar, features>(slab, rows, c + j0, out);
+      if constexpr (features > 0)
+        add_squared_differences<Scalar, features>(slab, rows, c + j0, out);
     });
   }
 }
@@ -262,8 +261,7 @@ void block_rows_of(const Scalar* block, Eigen::Index rows, Eigen::Index d, Scala
     constexpr int features = decltype(f)::value;
     const Eigen::Index dd = features > 0 ? features : d;
     for (Eigen::Index b = 0; b < rows; ++b)
-      for (Eigen::Index j = 0; j < dd; ++j)
-        rows_out[b * dd + j] = block[j * kmeans_block_rows + b];
+      for (Eigen::Index j = 0; j < dd; ++j) rows_out[b * dd + j] = block[j * kmeans_block_rows + b];
   });
 }
 

@@ -181,8 +181,8 @@ class kmeans_engine {
  private:
   // One thread's working space for one block.
   struct scratch {
-    std::vector<Scalar> block;   // the block, column-major (leading dimension kmeans_block_rows)
-    std::vector<Scalar> rows;    // the block, row by row (stride d)
+    std::vector<Scalar> block;  // the block, column-major (leading dimension kmeans_block_rows)
+    std::vector<Scalar> rows;   // the block, row by row (stride d)
     std::vector<Scalar> best, label, acc, weight;  // per account of the block
     std::vector<std::size_t> slot;                 // per account: its accumulator set and cluster
     std::vector<Scalar> sums;  // float only: the block's sums per set and cluster (stride d)
@@ -252,7 +252,8 @@ class kmeans_engine {
     const std::size_t stride = d + 1;
     for (Eigen::Index b = 0; b < rows; ++b) {
       const auto bs = static_cast<std::size_t>(b);
-      const std::size_t slot = (bs % kmeans_partial::ways) * k + static_cast<std::size_t>(s.label[bs]);
+      const std::size_t slot =
+          (bs % kmeans_partial::ways) * k + static_cast<std::size_t>(s.label[bs]);
       const double wb = weight(b0 + b);
       s.slot[bs] = slot;
       s.weight[bs] = static_cast<Scalar>(wb);
@@ -381,8 +382,8 @@ class kmeans_engine {
       for (Eigen::Index b = 0; b < rows; ++b) {
         const auto c = static_cast<std::size_t>(labels(b0 + b));
         closest_[static_cast<std::size_t>(b0 + b)] =
-            weight(b0 + b) > 0 ? static_cast<Scalar>(distance_of(s.block.data(), b, d_,
-                                                                  prepared_.c.data() + c * d))
+            weight(b0 + b) > 0 ? static_cast<Scalar>(
+                                     distance_of(s.block.data(), b, d_, prepared_.c.data() + c * d))
                                : Scalar(-1);
       }
     });

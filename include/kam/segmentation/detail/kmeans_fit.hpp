@@ -21,9 +21,8 @@ namespace kam::detail {
 /// Returns the k centres k-means++ picks from the accounts of engine `e` with the random stream
 /// of run `r`, in the clustered space.
 template <typename Scalar, typename X>
-kmeans_centres seeded_centres(kmeans_engine<Scalar, X>& e, const kmeans_options& o,
-                              Eigen::Index r, Eigen::Index k, Eigen::Index d,
-                              Eigen::Index trials) {
+kmeans_centres seeded_centres(kmeans_engine<Scalar, X>& e, const kmeans_options& o, Eigen::Index r,
+                              Eigen::Index k, Eigen::Index d, Eigen::Index trials) {
   kmeans_centres centres(k, d);
   auto rng = random_stream(o.seed, static_cast<std::uint64_t>(r));
   e.reset_seeding();

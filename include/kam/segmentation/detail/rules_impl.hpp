@@ -41,17 +41,18 @@ KAM_INLINE void segment_rules::check(const predicate& p, const std::string& wher
     for (std::size_t i = 0; i < p.categories.size(); ++i) {
       for (std::size_t k = 0; k < i; ++k) {
         if (p.categories[k] == p.categories[i]) {
-          throw duplicate_name({fn, p.field, std::nullopt},
-                               detail::cat(where, ": category '", p.categories[i], "' listed twice"));
+          throw duplicate_name(
+              {fn, p.field, std::nullopt},
+              detail::cat(where, ": category '", p.categories[i], "' listed twice"));
         }
       }
     }
     return;
   }
   if (!p.categories.empty()) {
-    throw invalid_input({fn, p.field, std::nullopt},
-                        detail::cat(where, ": categories given to the numeric comparison '",
-                                    enum_name(p.op), "'"));
+    throw invalid_input(
+        {fn, p.field, std::nullopt},
+        detail::cat(where, ": categories given to the numeric comparison '", enum_name(p.op), "'"));
   }
   if (!std::isfinite(p.value) || (p.op == predicate_op::between && !std::isfinite(p.high))) {
     throw non_finite_value({fn, p.field, std::nullopt},
@@ -68,8 +69,8 @@ KAM_INLINE void segment_rules::check(const condition& c, std::size_t r, std::siz
   constexpr const char* fn = "kam::segment_rules";
   const std::string where = detail::cat("rules[", r, "]");
   if (depth > max_condition_depth) {
-    throw invalid_input({fn, where, std::nullopt}, detail::cat("groups nested deeper than ",
-                                                               max_condition_depth, " levels"));
+    throw invalid_input({fn, where, std::nullopt},
+                        detail::cat("groups nested deeper than ", max_condition_depth, " levels"));
   }
   if (!is_enumerator(c.logic)) {
     throw invalid_input({fn, where, std::nullopt}, "logic is not one of its enumerators");
@@ -233,7 +234,7 @@ KAM_INLINE bound_predicate bind_predicate(const predicate& p, const field_table&
 /// Returns `c` (rule `r`) bound to the columns of `t`, checking the field names, their kinds and,
 /// for closed categorical fields, the categories.
 KAM_INLINE bound_group bind_condition(const condition& c, const field_table& t, std::size_t r,
-                            const char* fn) {
+                                      const char* fn) {
   bound_group g;
   g.logic = c.logic;
   for (const auto& p : c.predicates) {
@@ -250,7 +251,7 @@ KAM_INLINE bound_group bind_condition(const condition& c, const field_table& t, 
 /// Returns, per account of `t`, whether a field the rules read is missing; under
 /// rule_missing::reject, throws for the first missing value instead (field by field).
 KAM_INLINE std::vector<char> missing_rule_values(const field_table& t, const segment_rules& rules,
-                                            rule_missing policy, const char* fn) {
+                                                 rule_missing policy, const char* fn) {
   const Eigen::Index n = t.rows();
   std::vector<char> missing(static_cast<std::size_t>(n), 0);
   for (const auto& f : rules.fields()) {
@@ -274,7 +275,7 @@ KAM_INLINE std::vector<char> missing_rule_values(const field_table& t, const seg
 
 /// Returns the position of `name` in `names`.
 KAM_INLINE Eigen::Index index_of_name(const std::vector<std::string>& names,
-                                    const std::string& name) {
+                                      const std::string& name) {
   return static_cast<Eigen::Index>(std::find(names.begin(), names.end(), name) - names.begin());
 }
 
@@ -293,7 +294,8 @@ KAM_INLINE segment_assignment assign_segments(const field_table& table, const se
   segment_assignment out;
   out.segments = rules.segments();
   std::vector<Eigen::Index> segment_of_rule;
-  for (const auto& r : rules.rules()) segment_of_rule.push_back(detail::index_of_name(out.segments, r.segment));
+  for (const auto& r : rules.rules())
+    segment_of_rule.push_back(detail::index_of_name(out.segments, r.segment));
   const Eigen::Index fallback_segment =
       rules.fallback().empty() ? -1 : detail::index_of_name(out.segments, rules.fallback());
   const Eigen::Index n = table.rows();
