@@ -128,3 +128,26 @@ TEST_CASE("field_table::from_accounts: members by name, kinds by type", "[field_
         "kam::field_table::from_accounts: 'fields': unknown name 'size'; known: 'region', "
         "'sector', 'maturity', 'target', 'employees', 'growth', 'loyalty', 'strategic'");
 }
+
+TEST_CASE("field_table: many categories, in order of first appearance", "[field_table]") {
+  // 1000 accounts cycling through 300 texts "c0" .. "c299" (the table of categories grows past
+  // its first sizes several times): categories in order of first appearance, account i has code
+  // i % 300; the empty text is a category too, a missing value (nullopt) is code -1.
+  std::vector<std::optional<std::string>> values;
+  for (int i = 0; i < 1000; ++i) values.push_back("c" + std::to_string(i % 300));
+  values.push_back(std::string());
+  values.push_back(std::nullopt);
+  values.push_back("c7");
+  kam::field_table t;
+  t.add_categorical("tag", values);
+  REQUIRE(t.categories(0).size() == 301);
+  for (int c = 0; c < 300; ++c)
+    CHECK(t.categories(0)[static_cast<std::size_t>(c)] == "c" + std::to_string(c));
+  CHECK(t.categories(0)[300].empty());
+  bool all = true;
+  for (std::size_t i = 0; i < 1000; ++i) all = all && t.codes(0)[i] == static_cast<int>(i % 300);
+  CHECK(all);
+  CHECK(t.codes(0)[1000] == 300);
+  CHECK(t.codes(0)[1001] == -1);
+  CHECK(t.codes(0)[1002] == 7);
+}

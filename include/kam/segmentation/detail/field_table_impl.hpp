@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -77,10 +76,29 @@ KAM_INLINE field_table& field_table::finish(column c) {
   return *this;
 }
 
+namespace detail {
+
+/// Returns a slot table of `size` (a power of two) slots for the `categories` so far: slot
+/// hash & (size - 1), or the next free one after it, holds 1 + the category's position; 0 is free.
+KAM_INLINE std::vector<std::int32_t> category_slots(
+    const std::vector<const std::string*>& categories, std::size_t size) {
+  std::vector<std::int32_t> slots(size, 0);
+  for (std::size_t c = 0; c < categories.size(); ++c) {
+    std::size_t at = std::hash<std::string_view>{}(*categories[c]) & (size - 1);
+    while (slots[at] != 0) at = (at + 1) & (size - 1);
+    slots[at] = static_cast<std::int32_t>(c + 1);
+  }
+  return slots;
+}
+
+}  // namespace detail
+
 KAM_INLINE void field_table::encode(column& c, const std::vector<const std::string*>& texts) {
+  // Dictionary encoding with an open-addressing hash table (linear probing, at most half full):
+  // one hash and, typically, one comparison per account.
   c.kind = field_kind::categorical;
-  std::unordered_map<std::string_view, std::int32_t> index;
   std::vector<const std::string*> firsts;
+  std::vector<std::int32_t> slots(16, 0);
   c.codes.resize(texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const std::string* v = texts[i];
@@ -88,10 +106,18 @@ KAM_INLINE void field_table::encode(column& c, const std::vector<const std::stri
       c.codes[i] = -1;
       continue;
     }
-    const auto [it, added] =
-        index.try_emplace(std::string_view(*v), static_cast<std::int32_t>(firsts.size()));
-    if (added) firsts.push_back(v);
-    c.codes[i] = it->second;
+    const std::size_t mask = slots.size() - 1;
+    std::size_t at = std::hash<std::string_view>{}(*v) & mask;
+    while (slots[at] != 0 && *firsts[static_cast<std::size_t>(slots[at] - 1)] != *v)
+      at = (at + 1) & mask;
+    if (slots[at] != 0) {
+      c.codes[i] = slots[at] - 1;
+      continue;
+    }
+    firsts.push_back(v);
+    c.codes[i] = static_cast<std::int32_t>(firsts.size()) - 1;
+    slots[at] = c.codes[i] + 1;
+    if (2 * firsts.size() > slots.size()) slots = detail::category_slots(firsts, 2 * slots.size());
   }
   for (const std::string* s : firsts) c.categories.push_back(*s);
 }
