@@ -207,14 +207,15 @@ void nearest_centroids(const Scalar* block, Eigen::Index rows, Eigen::Index d, E
 }
 
 /// Adds sum_j (z_j - c_j)^2 over F features (slab j0 .. j0 + F - 1 of the block and of the
-/// point) to out[b] for each of `rows` accounts, in feature order.
-template <typename Scalar, int F>
+/// point), in feature order, to 0 (the first slab) or to out[b] (the others), for each of `rows`
+/// accounts, into out[b].
+template <typename Scalar, int F, bool First>
 void add_squared_differences(const Scalar* block, Eigen::Index rows, const Scalar* c, Scalar* out) {
   constexpr auto features = static_cast<std::size_t>(F);
   std::array<Scalar, features> point;
   for (std::size_t j = 0; j < features; ++j) point[j] = c[j];
   for (Eigen::Index b = 0; b < rows; ++b) {
-    Scalar acc = out[b];
+    Scalar acc = First ? Scalar(0) : out[b];
     for (std::size_t j = 0; j < features; ++j) {
       const Scalar diff = block[static_cast<Eigen::Index>(j) * kmeans_block_rows + b] - point[j];
       acc = multiply_add(diff, diff, acc);
@@ -228,13 +229,17 @@ void add_squared_differences(const Scalar* block, Eigen::Index rows, const Scala
 template <typename Scalar>
 void distances_to(const Scalar* block, Eigen::Index rows, Eigen::Index d, const Scalar* c,
                   Scalar* out) {
-  for (Eigen::Index b = 0; b < rows; ++b) out[b] = Scalar(0);
   for (Eigen::Index j0 = 0; j0 < d; j0 += kmeans_max_fixed_features) {
     const Scalar* slab = block + j0 * kmeans_block_rows;
     dispatch_features(std::min<Eigen::Index>(d - j0, kmeans_max_fixed_features), [&](auto f) {
       constexpr int features = decltype(f)::value;
-      if constexpr (features > 0)
-        add_squared_differences<Scalar, features>(slab, rows, c + j0, out);
+      if constexpr (features > 0) {
+        if (j0 == 0) {
+          add_squared_differences<Scalar, features, true>(slab, rows, c, out);
+        } else {
+          add_squared_differences<Scalar, features, false>(slab, rows, c + j0, out);
+        }
+      }
     });
   }
 }
