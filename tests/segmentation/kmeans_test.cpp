@@ -1,10 +1,12 @@
 // Tests of kam/segmentation/kmeans.hpp: scikit-learn's documented example, Lloyd iterations
 // worked by hand (weighted and not), separable clusters, standardisation, empty-cluster
-// relocation, k-means++ on weights, determinism across thread counts, bad input. The scikit-learn
+// relocation, k-means++ on weights, determinism across thread counts, bad input. predict is
+// tested in kmeans_result_test.cpp. The scikit-learn
 // values cited below are printed by benchmarks/peers/segmentation_reference_values.py.
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <kam/segmentation/kmeans.hpp>
 #include <limits>
 #include <set>
@@ -283,6 +285,43 @@ TEST_CASE("kmeans: the same bits for every thread count", "[kmeans]") {
   CHECK(three_d.restart_inertia == one_d.restart_inertia);
 }
 
+TEST_CASE("kmeans: the same bits for every thread count, more than 8 features", "[kmeans]") {
+  // 11 features take the general kernels (slabs of 8 and 3 features) instead of those compiled
+  // for a number of features; 17000 accounts span three chunks. One thread is the reference.
+  const Eigen::Index n = 17000;
+  const Eigen::Index d = 11;
+  Eigen::MatrixXd x(n, d);
+  Eigen::VectorXd w(n);
+  std::uint64_t s = 777;
+  const auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) * 0x1.0p-53;
+  };
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = next() + static_cast<double>((i * (j + 1)) % 5);
+    w(i) = next();
+  }
+  kam::kmeans_options o;
+  o.k = 7;
+  o.seed = 5;
+  for (const bool single : {false, true}) {
+    o.threads = 1;
+    const auto one = single ? kam::kmeans(x.cast<float>().eval(), w.cast<float>().eval(), o).labels
+                            : kam::kmeans(x, w, o).labels;
+    o.threads = 2;
+    const auto two = single ? kam::kmeans(x.cast<float>().eval(), w.cast<float>().eval(), o).labels
+                            : kam::kmeans(x, w, o).labels;
+    CHECK(two == one);
+  }
+  o.threads = 1;
+  const auto a = kam::kmeans(x, w, o);
+  o.threads = 2;
+  const auto b = kam::kmeans(x, w, o);
+  CHECK(b.centroids == a.centroids);
+  CHECK(b.inertia == a.inertia);
+  CHECK(a.predict(x) == a.labels);
+}
+
 TEST_CASE("kmeans rejects bad input, naming the field and the row", "[kmeans]") {
   const auto x = sklearn_example<double>();
   kam::kmeans_options o;
@@ -394,41 +433,6 @@ TEMPLATE_TEST_CASE("kmeans: accounts of zero weight are labelled, not dropped", 
   CHECK(r.cluster_weights(1) == TestType(1));
   CHECK(r.inertia == TestType(0));
   CHECK(r.empty_clusters == 0);
-}
-
-TEMPLATE_TEST_CASE("kmeans_result::predict: a result built by hand", "[kmeans]", float, double) {
-  // Centroids 0 and 10 in raw units (offset 0, scale 1), as a CRM would load them. By hand:
-  // 4 -> 0, 6 -> 1, -3 -> 0, 25 -> 1; 5 is equidistant: |c|^2 - 2 c z = 0 and 100 - 100 = 0,
-  // exact in both types, so the tie goes to the lower cluster, 0.
-  kam::kmeans_result<TestType> r;
-  r.centroids = line<TestType>({0, 10});
-  r.scaled_centroids = r.centroids;
-  r.feature_offset = kam::vector_of<TestType>::Zero(1);
-  r.feature_scale = kam::vector_of<TestType>::Ones(1);
-  CHECK(to_std(r.predict(line<TestType>({4, 6, -3, 25, 5}))) == idx{0, 1, 0, 1, 0});
-
-  // Only `centroids` filled in: a clear error instead of reading missing members.
-  kam::kmeans_result<TestType> bare;
-  bare.centroids = line<TestType>({0, 10});
-  auto msg =
-      kam_test::message_of<kam::invalid_input>([&] { (void)bare.predict(line<TestType>({1})); });
-  CHECK(msg ==
-        "kam::kmeans_result::predict: 'scaled_centroids': expects 2 x 1 scaled centroids and 1 "
-        "feature offsets and scales, got 0 x 0, 0 and 0");
-  auto zero_scale = r;
-  zero_scale.feature_scale(0) = 0;
-  msg = kam_test::message_of<kam::invalid_input>(
-      [&] { (void)zero_scale.predict(line<TestType>({1})); });
-  CHECK(msg ==
-        "kam::kmeans_result::predict: 'feature_scale': feature 0: scale 0 is not a finite "
-        "positive number");
-  auto nan_centre = r;
-  nan_centre.scaled_centroids(1, 0) = std::numeric_limits<TestType>::quiet_NaN();
-  msg = kam_test::message_of<kam::invalid_input>(
-      [&] { (void)nan_centre.predict(line<TestType>({1})); });
-  CHECK(msg ==
-        "kam::kmeans_result::predict: 'scaled_centroids', row 1: feature 0 of the centroid is "
-        "nan");
 }
 
 TEST_CASE("kmeans: values that would overflow are rejected, not turned into NaN", "[kmeans]") {

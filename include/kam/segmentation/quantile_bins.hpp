@@ -1,4 +1,5 @@
-// Quantile bins: n right-closed bins per field at the field's quantiles, and RFM-style codes.
+// Quantile bins: n right-closed bins per field at the field's quantiles, RFM-style codes, and the
+// quantiles they rest on (numpy's methods).
 #pragma once
 
 #include <Eigen/Core>
@@ -11,22 +12,15 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
 #include <kam/core/error.hpp>
+#include <kam/segmentation/detail/quantiles.hpp>
+#include <kam/segmentation/quantile_method.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kam {
-
-/// How the quantile at probability p of n sorted values x_0 <= ... <= x_{n-1} is computed, with
-/// the virtual index h = p (n - 1), i = floor(h), g = h - i (numpy's methods of the same names,
-/// Hyndman & Fan's type 7 for `linear`):
-/// - `linear` (default; numpy's and pandas' default): x_i + g (x_{i+1} - x_i), computed as
-///   numpy's `_lerp` does (from the upper end when g >= 0.5, so it is exact at both ends);
-/// - `lower`: x_i; `higher`: x_ceil(h); `midpoint`: (x_i + x_ceil(h)) / 2;
-/// - `nearest`: x_round(h), a half rounded to the even index (numpy rounds with np.around).
-enum class quantile_method { linear, lower, higher, midpoint, nearest };
-BOOST_DESCRIBE_ENUM(quantile_method, linear, lower, higher, midpoint, nearest)
 
 /// What happens when quantile edges of a field coincide (many equal values, e.g. most accounts
 /// bought once). Either way equal values always get the same code.
@@ -43,16 +37,16 @@ BOOST_DESCRIBE_ENUM(duplicate_edges, keep, drop)
 /// `benefit` gives code 1 to the lowest values and code `bins` to the highest; `cost` reverses
 /// the codes (code `bins` to the lowest values), as recency is scored in RFM (recent = 5).
 struct bin_field {
-  std::string name;
-  Eigen::Index bins = 5;
-  kam::direction direction = kam::direction::benefit;
+  std::string name;                                    ///< the field's name
+  Eigen::Index bins = 5;                               ///< the number of bins
+  kam::direction direction = kam::direction::benefit;  ///< which end gets the highest code
 };
 BOOST_DESCRIBE_STRUCT(bin_field, (), (name, bins, direction))
 
 /// Options of kam::fit_quantile_bins.
 struct quantile_bin_options {
-  quantile_method method = quantile_method::linear;
-  duplicate_edges duplicates = duplicate_edges::keep;
+  quantile_method method = quantile_method::linear;    ///< how quantiles are read
+  duplicate_edges duplicates = duplicate_edges::keep;  ///< what coinciding edges do
 };
 BOOST_DESCRIBE_STRUCT(quantile_bin_options, (), (method, duplicates))
 
@@ -74,164 +68,65 @@ struct bin_codes {
 
   /// Returns the combined code of account `i`, its field codes joined by `separator`, e.g.
   /// "4-3-1" (RFM style). @pre 0 <= i < codes.rows().
-  template <typename = void>
-  [[nodiscard]] std::string combined(Eigen::Index i, std::string_view separator = "-") const {
-    std::string out;
-    for (Eigen::Index j = 0; j < codes.cols(); ++j) {
-      if (j > 0) out += separator;
-      out += std::to_string(codes(i, j));
-    }
-    return out;
-  }
+  [[nodiscard]] std::string combined(Eigen::Index i, std::string_view separator = "-") const;
 
   /// Returns the combined code of every account, in row order (see `combined`).
-  template <typename = void>
-  [[nodiscard]] std::vector<std::string> combined_codes(std::string_view separator = "-") const {
-    std::vector<std::string> out;
-    out.reserve(static_cast<std::size_t>(codes.rows()));
-    for (Eigen::Index i = 0; i < codes.rows(); ++i) out.push_back(combined(i, separator));
-    return out;
-  }
+  [[nodiscard]] std::vector<std::string> combined_codes(std::string_view separator = "-") const;
 
   /// Returns the combined code of every account as one number, its field codes as decimal digits
   /// in field order ("4-3-1" is 431). Throws kam::out_of_bounds when a field has 10 or more bins
   /// (its codes are not single digits) or more than 18 fields (the number would overflow).
-  template <typename = void>
-  [[nodiscard]] index_vector combined_numbers() const {
-    constexpr const char* fn = "kam::bin_codes::combined_numbers";
-    if (codes.cols() > 18) {
-      throw out_of_bounds({fn, "fields", std::nullopt},
-                          detail::cat(codes.cols(), " fields do not fit in one 64-bit number"));
-    }
-    for (std::size_t j = 0; j < counts.size(); ++j) {
-      if (counts[j].size() > 9) {
-        throw out_of_bounds({fn, names[j], std::nullopt},
-                            detail::cat(counts[j].size(), " bins: codes are not single digits"));
-      }
-    }
-    index_vector out(codes.rows());
-    for (Eigen::Index i = 0; i < codes.rows(); ++i) {
-      Eigen::Index number = 0;
-      for (Eigen::Index j = 0; j < codes.cols(); ++j) number = number * 10 + codes(i, j);
-      out(i) = number;
-    }
-    return out;
-  }
+  [[nodiscard]] index_vector combined_numbers() const;
 };
 BOOST_DESCRIBE_STRUCT(bin_codes, (), (codes, counts, outside, names))
 
-namespace detail::bins {
+namespace detail {
 
-/// The position of the quantile k/m among n sorted values, as an exact rational:
-/// h = k (n - 1) / m = i + num / m.
-struct virtual_index {
-  Eigen::Index i;    ///< floor(h)
-  Eigen::Index num;  ///< numerator of the fractional part, 0 <= num < m
-  Eigen::Index den;  ///< m
-};
+/// Checks the fields of kam::fit_quantile_bins against a matrix of `rows` x `cols` and the
+/// options (errors in the name of `fn`).
+void check_bin_fields(const std::vector<bin_field>& fields, Eigen::Index rows, Eigen::Index cols,
+                      const quantile_bin_options& options, const char* fn);
 
-/// Returns the order statistics needed for `method` at virtual index `v`: the lower and upper
-/// neighbours (equal when the quantile is one value).
-template <typename = void>
-std::pair<Eigen::Index, Eigen::Index> neighbours(const virtual_index& v, Eigen::Index n,
-                                                 quantile_method method) {
-  const Eigen::Index up = v.num == 0 ? v.i : std::min(v.i + 1, n - 1);
-  switch (method) {
-    case quantile_method::lower:
-      return {v.i, v.i};
-    case quantile_method::higher:
-      return {up, up};
-    case quantile_method::nearest: {
-      // Round h to the nearest index, a half to the even one (numpy's np.around).
-      const Eigen::Index twice = 2 * v.num;
-      Eigen::Index r = v.i;
-      if (twice > v.den || (twice == v.den && v.i % 2 == 1)) r = up;
-      return {r, r};
+/// Checks bins built by hand or read back from configuration before quantile_bins::assign uses
+/// them: as many edge vectors and bin counts as fields, bins >= 1, bins + 1 finite,
+/// non-decreasing edges per field, known directions.
+template <typename Scalar>
+void check_fitted_bins(const std::vector<bin_field>& fields,
+                       const std::vector<vector_of<Scalar>>& edges, const index_vector& bins,
+                       const char* fn) {
+  const auto f = static_cast<Eigen::Index>(fields.size());
+  if (edges.size() != fields.size() || bins.size() != f) {
+    throw invalid_input({fn, "edges", std::nullopt},
+                        detail::cat(f, " fields need as many edge vectors and bin counts, got ",
+                                    edges.size(), " and ", bins.size()));
+  }
+  for (Eigen::Index j = 0; j < f; ++j) {
+    const auto& field = fields[static_cast<std::size_t>(j)];
+    const auto& e = edges[static_cast<std::size_t>(j)];
+    if (bins(j) < 1) {
+      throw out_of_bounds({fn, field.name, std::nullopt},
+                          detail::cat("bins is ", bins(j), "; at least 1 bin is needed"));
     }
-    case quantile_method::linear:
-    case quantile_method::midpoint:
-      break;
+    if (e.size() != bins(j) + 1) {
+      throw invalid_input(
+          {fn, field.name, std::nullopt},
+          detail::cat(bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()));
+    }
+    for (Eigen::Index k = 0; k < e.size(); ++k) {
+      if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
+        throw invalid_input(
+            {fn, field.name, std::nullopt},
+            detail::cat("edge ", k, " (", e(k), ") is not finite or is below the edge before it"));
+      }
+    }
+    if (!is_enumerator(field.direction)) {
+      throw invalid_input({fn, field.name, std::nullopt},
+                          "direction is not one of its enumerators");
+    }
   }
-  return {v.i, up};
 }
 
-/// numpy's _lerp: a + (b - a) t, from the upper end when t >= 0.5 (exact at t = 0 and t = 1,
-/// monotone in t).
-template <typename Scalar>
-Scalar lerp(Scalar a, Scalar b, double t) {
-  const double d = static_cast<double>(b) - static_cast<double>(a);
-  return t >= 0.5 ? static_cast<Scalar>(static_cast<double>(b) - d * (1.0 - t))
-                  : static_cast<Scalar>(static_cast<double>(a) + d * t);
-}
-
-/// Returns the quantile from its neighbours (already selected order statistics).
-template <typename Scalar>
-Scalar combine(Scalar lo, Scalar hi, double g, quantile_method method) {
-  switch (method) {
-    case quantile_method::linear:
-      return lerp(lo, hi, g);
-    case quantile_method::midpoint:
-      return lo == hi ? lo : lerp(lo, hi, 0.5);
-    case quantile_method::lower:
-    case quantile_method::higher:
-    case quantile_method::nearest:
-      break;
-  }
-  return lo;
-}
-
-/// Places the order statistics at the sorted, unique positions `want[first, last)` of `v`, within
-/// v[lo, hi), by recursive selection: O(N log Q) for Q positions instead of a full sort.
-template <typename Scalar>
-void select_many(std::vector<Scalar>& v, const std::vector<Eigen::Index>& want, std::size_t first,
-                 std::size_t last, Eigen::Index lo, Eigen::Index hi) {
-  if (first >= last) return;
-  const std::size_t mid = first + (last - first) / 2;
-  const Eigen::Index p = want[mid];
-  std::nth_element(v.begin() + lo, v.begin() + p, v.begin() + hi);
-  select_many(v, want, first, mid, lo, p);
-  select_many(v, want, mid + 1, last, p + 1, hi);
-}
-
-/// Returns the edges of one field: the quantiles 0, 1/m, ..., 1 of `values` (consumed).
-template <typename Scalar>
-vector_of<Scalar> edges_of(std::vector<Scalar>& values, Eigen::Index m, quantile_method method) {
-  const auto n = static_cast<Eigen::Index>(values.size());
-  std::vector<virtual_index> at(static_cast<std::size_t>(m + 1));
-  std::vector<Eigen::Index> want;
-  want.reserve(2 * at.size());
-  for (Eigen::Index k = 0; k <= m; ++k) {
-    const Eigen::Index h = k * (n - 1);  // exact: h / m is the virtual index
-    const virtual_index v{h / m, h % m, m};
-    at[static_cast<std::size_t>(k)] = v;
-    const auto [a, b] = neighbours(v, n, method);
-    want.push_back(a);
-    want.push_back(b);
-  }
-  std::sort(want.begin(), want.end());
-  want.erase(std::unique(want.begin(), want.end()), want.end());
-  select_many(values, want, 0, want.size(), 0, n);
-  vector_of<Scalar> e(m + 1);
-  for (Eigen::Index k = 0; k <= m; ++k) {
-    const auto& v = at[static_cast<std::size_t>(k)];
-    const auto [a, b] = neighbours(v, n, method);
-    const double g = static_cast<double>(v.num) / static_cast<double>(v.den);
-    e(k) = combine(values[static_cast<std::size_t>(a)], values[static_cast<std::size_t>(b)], g,
-                   method);
-  }
-  return e;
-}
-
-/// Returns the 1-based bin of `v` among `edges` (right-closed, the lowest bin closed on the left):
-/// 1 + #{interior edges < v}; values beyond the ends land in the end bins.
-template <typename Scalar>
-Eigen::Index bin_of(const vector_of<Scalar>& edges, Scalar v) {
-  Eigen::Index b = 1;
-  for (Eigen::Index k = 1; k + 1 < edges.size(); ++k) b += edges(k) < v ? 1 : 0;
-  return b;
-}
-
-}  // namespace detail::bins
+}  // namespace detail
 
 /// Quantile bins fitted on a set of accounts: per field, the edges e_0 <= e_1 <= ... <= e_m
 /// (e_0 the minimum, e_m the maximum of the fitting values, e_k the quantile k/m), to be applied
@@ -261,36 +156,8 @@ struct quantile_bins {
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] bin_codes assign(const Eigen::MatrixBase<Derived>& x) const {
     constexpr const char* fn = "kam::quantile_bins::assign";
+    detail::check_fitted_bins(fields, edges, bins, fn);
     const auto f = static_cast<Eigen::Index>(fields.size());
-    if (edges.size() != fields.size() || bins.size() != f) {
-      throw invalid_input({fn, "edges", std::nullopt},
-                          detail::cat(f, " fields need as many edge vectors and bin counts, got ",
-                                      edges.size(), " and ", bins.size()));
-    }
-    for (Eigen::Index j = 0; j < f; ++j) {
-      const auto& field = fields[static_cast<std::size_t>(j)];
-      const auto& e = edges[static_cast<std::size_t>(j)];
-      if (bins(j) < 1) {
-        throw out_of_bounds({fn, field.name, std::nullopt},
-                            detail::cat("bins is ", bins(j), "; at least 1 bin is needed"));
-      }
-      if (e.size() != bins(j) + 1) {
-        throw invalid_input(
-            {fn, field.name, std::nullopt},
-            detail::cat(bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()));
-      }
-      for (Eigen::Index k = 0; k < e.size(); ++k) {
-        if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
-          throw invalid_input({fn, field.name, std::nullopt},
-                              detail::cat("edge ", k, " (", e(k),
-                                          ") is not finite or is below the edge before it"));
-        }
-      }
-      if (!is_enumerator(field.direction)) {
-        throw invalid_input({fn, field.name, std::nullopt},
-                            "direction is not one of its enumerators");
-      }
-    }
     if (x.cols() != f) {
       throw shape_mismatch(
           {fn, "columns", std::nullopt},
@@ -312,7 +179,7 @@ struct quantile_bins {
                                  detail::cat("value is ", v, "; bins need finite values"));
         }
         out.outside(j) += (v < e(0) || v > e(m)) ? 1 : 0;
-        const Eigen::Index b = detail::bins::bin_of(e, v);
+        const Eigen::Index b = detail::bin_of(e, v);
         const Eigen::Index code = reverse ? m + 1 - b : b;
         out.codes(i, j) = code;
         ++count(code - 1);
@@ -370,7 +237,6 @@ requires real_scalar<typename Derived::Scalar>
     }
     const double h = p * static_cast<double>(n - 1);
     const double fl = std::floor(h);
-    const auto i = static_cast<Eigen::Index>(fl);
     const double g = h - fl;
     // Express g as a rational over a power of two so `neighbours` can compare it with 1/2.
     // (any g > 0 keeps a positive numerator, so the upper neighbour is used).
@@ -378,19 +244,17 @@ requires real_scalar<typename Derived::Scalar>
     const auto num = g > 0.0
                          ? std::max(Eigen::Index{1}, static_cast<Eigen::Index>(std::ldexp(g, 52)))
                          : Eigen::Index{0};
-    nb.push_back(detail::bins::neighbours({i, num, den}, n, method));
+    nb.push_back(detail::quantile_neighbours({static_cast<Eigen::Index>(fl), num, den}, n, method));
     frac.push_back(g);
     want.push_back(nb.back().first);
     want.push_back(nb.back().second);
   }
-  std::sort(want.begin(), want.end());
-  want.erase(std::unique(want.begin(), want.end()), want.end());
-  detail::bins::select_many(v, want, 0, want.size(), 0, n);
+  detail::select_order_statistics(v, std::move(want));
   vector_of<Scalar> out(static_cast<Eigen::Index>(probs.size()));
   for (std::size_t q = 0; q < probs.size(); ++q) {
     out(static_cast<Eigen::Index>(q)) =
-        detail::bins::combine(v[static_cast<std::size_t>(nb[q].first)],
-                              v[static_cast<std::size_t>(nb[q].second)], frac[q], method);
+        detail::quantile_of_neighbours(v[static_cast<std::size_t>(nb[q].first)],
+                                       v[static_cast<std::size_t>(nb[q].second)], frac[q], method);
   }
   return out;
 }
@@ -412,37 +276,7 @@ requires real_scalar<typename Derived::Scalar>
     const quantile_bin_options& options = {}) {
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::fit_quantile_bins";
-  if (fields.empty()) throw empty_input({fn, "fields", std::nullopt}, "no fields to bin");
-  if (x.cols() != static_cast<Eigen::Index>(fields.size())) {
-    throw shape_mismatch(
-        {fn, "columns", std::nullopt},
-        detail::cat("the matrix has ", x.cols(), " columns for ", fields.size(), " fields"));
-  }
-  if (x.rows() == 0) throw empty_input({fn, "accounts", std::nullopt}, "no accounts to fit on");
-  if (!is_enumerator(options.method) || !is_enumerator(options.duplicates)) {
-    throw invalid_input({fn, "options", std::nullopt},
-                        "method or duplicates is not one of its enumerators");
-  }
-  for (std::size_t j = 0; j < fields.size(); ++j) {
-    const auto& f = fields[j];
-    if (f.name.empty()) {
-      throw invalid_input({fn, "name", std::nullopt},
-                          detail::cat("field ", j, " has an empty name"));
-    }
-    for (std::size_t k = 0; k < j; ++k) {
-      if (fields[k].name == f.name) {
-        throw duplicate_name({fn, f.name, std::nullopt},
-                             detail::cat("field name used twice (positions ", k, " and ", j, ")"));
-      }
-    }
-    if (f.bins < 1) {
-      throw out_of_bounds({fn, f.name, std::nullopt},
-                          detail::cat("bins is ", f.bins, "; at least 1 bin is needed"));
-    }
-    if (!is_enumerator(f.direction)) {
-      throw invalid_input({fn, f.name, std::nullopt}, "direction is not one of its enumerators");
-    }
-  }
+  detail::check_bin_fields(fields, x.rows(), x.cols(), options, fn);
   quantile_bins<Scalar> out;
   out.fields = fields;
   out.options = options;
@@ -459,7 +293,7 @@ requires real_scalar<typename Derived::Scalar>
       }
       values[static_cast<std::size_t>(i)] = v;
     }
-    vector_of<Scalar> e = detail::bins::edges_of(values, f.bins, options.method);
+    vector_of<Scalar> e = detail::quantile_edges(values, f.bins, options.method);
     if (options.duplicates == duplicate_edges::drop) {
       std::vector<Scalar> u(e.data(), e.data() + e.size());
       u.erase(std::unique(u.begin(), u.end()), u.end());
@@ -473,3 +307,8 @@ requires real_scalar<typename Derived::Scalar>
 }
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/segmentation/detail/quantile_bins_impl.hpp>
+#endif
