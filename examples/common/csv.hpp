@@ -41,9 +41,9 @@ struct csv_table {
     double v = 0;
     const auto [end, ec] = std::from_chars(f->data(), f->data() + f->size(), v);
     if (ec == std::errc() && end == f->data() + f->size() && std::isfinite(v)) return v;
-    throw kam::invalid_input({"kam_examples::read_csv", header[col]},
-                             "'" + *f + "' is not a number (" + source + " line " +
-                                 std::to_string(lines[row]) + ")");
+    throw kam::invalid_input(
+        {"kam_examples::read_csv", header[col]},
+        "'" + *f + "' is not a number (" + source + " line " + std::to_string(lines[row]) + ")");
   }
 
   /// Returns field (row, col) as text ("" when empty).

@@ -8,5 +8,7 @@
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
+#include <kam/scoring/reference_builder.hpp>
 #include <kam/scoring/score.hpp>
+#include <kam/scoring/weight_statistics.hpp>
 #include <kam/scoring/weights.hpp>

@@ -26,11 +26,11 @@
 #include <vector>
 
 #include "command.hpp"
+#include "csv.hpp"
 #include "progress.hpp"
 #include "score_pipeline.hpp"
 #include "setup.hpp"
 #include "table.hpp"
-#include "csv.hpp"
 
 namespace kam_cli {
 

@@ -34,9 +34,9 @@
 #include <vector>
 
 #include "command.hpp"
+#include "csv.hpp"
 #include "progress.hpp"
 #include "weights.hpp"
-#include "csv.hpp"
 
 namespace kam_cli {
 

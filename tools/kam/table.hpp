@@ -20,9 +20,9 @@
 #include <utility>
 #include <vector>
 
+#include "csv.hpp"
 #include "progress.hpp"
 #include "score_pipeline.hpp"
-#include "csv.hpp"
 
 namespace kam_cli {
 

@@ -303,4 +303,12 @@ requires real_scalar<typename Derived::Scalar>
   return r;
 }
 
+/// Checks `config` as kam::maturity does: the assessment scale ('scale'), the stage edges inside
+/// it ('stage_edges' and the index of the edge) and that every dimension is rated on it (the
+/// dimension's name). Throws kam::invalid_input, kam::out_of_bounds or kam::non_finite_value
+/// naming kam::validate and that field.
+inline void validate(const maturity_config& config) {
+  detail::check_maturity_config(config, "kam::validate");
+}
+
 }  // namespace kam

@@ -509,4 +509,40 @@ template <typename = void>
   return r.accounts.front();
 }
 
+/// Checks `config` as kam::relationship does: active_days, the required sets, the shape
+/// thresholds (each by its name), breadth_target, the score criteria ('score_criteria' for a
+/// name that is not a metric, the criterion's name for one not on [0, 1]) and the stage edges
+/// ('stage_edges' and the index of the edge). Throws the errors kam::relationship throws for
+/// them, naming kam::validate.
+inline void validate(const relationship_config& config) {
+  detail::check_relationship_config(config, "kam::validate");
+}
+
+/// Checks one contact line as kam::relationship does, leaving out its account row: both person
+/// ids given, known enumerators, a finite weight >= 0 and a finite age >= 0. Throws
+/// kam::invalid_input or kam::non_finite_value naming kam::validate and the member at fault.
+inline void validate(const contact& k) {
+  constexpr const char* fn = "kam::validate";
+  if (k.our_person.empty()) throw invalid_input({fn, "our_person"}, "the person id is empty");
+  if (k.their_person.empty()) throw invalid_input({fn, "their_person"}, "the person id is empty");
+  if (!is_enumerator(k.role)) throw invalid_input({fn, "role"}, "not a buying_role");
+  if (!is_enumerator(k.level)) throw invalid_input({fn, "level"}, "not a hierarchy_level");
+  if (!is_enumerator(k.function)) throw invalid_input({fn, "function"}, "not a business_function");
+  if (!std::isfinite(k.weight)) {
+    throw non_finite_value({fn, "weight"}, detail::cat("weight is ", k.weight));
+  }
+  if (k.weight < 0.0) {
+    throw invalid_input({fn, "weight"}, detail::cat("weight ", k.weight, " is negative"));
+  }
+  if (!std::isfinite(k.days_since_contact)) {
+    throw non_finite_value({fn, "days_since_contact"},
+                           detail::cat("age is ", k.days_since_contact));
+  }
+  if (k.days_since_contact < 0.0) {
+    throw invalid_input(
+        {fn, "days_since_contact"},
+        detail::cat("last in touch ", k.days_since_contact, " days ago, in the future"));
+  }
+}
+
 }  // namespace kam

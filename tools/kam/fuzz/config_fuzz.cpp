@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/sample_portfolio.hpp"
 #include "output.hpp"
 #include "position.hpp"
 #include "progress.hpp"
@@ -17,7 +18,6 @@
 #include "retention.hpp"
 #include "score_pipeline.hpp"
 #include "segment.hpp"
-#include "common/sample_portfolio.hpp"
 
 namespace {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "csv.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "score_pipeline.hpp"
-#include "csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -13,9 +13,9 @@
 
 #include "catch.hpp"
 #include "command.hpp"
-#include "progress.hpp"
-#include "csv.hpp"
 #include "common/sample_portfolio.hpp"
+#include "csv.hpp"
+#include "progress.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
