@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace kam_cli {
+namespace kam_tool {
 
 /// Redraws one line on stderr ("kam score: pass 2/3 (score) 1200000 rows, 45%") at most five
 /// times a second, and erases it when done. Silent when stderr is not a terminal (a pipe, a file,
@@ -63,4 +63,4 @@ class progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-}  // namespace kam_cli
+}  // namespace kam_tool

@@ -1,66 +1,53 @@
 // Helpers shared by the kam tool's commands to turn configuration into validated library objects:
-// criteria sets, enums read from CSV fields, and library errors about configuration reported at
-// their place in the configuration file.
+// the input section, criteria sets, enums read from CSV fields, and library errors about
+// configuration reported at their place in the configuration file from the errors' structured
+// fields (kam::error::field and index).
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstddef>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
-#include <kam/scoring/criteria.hpp>
-#include <optional>
+#include <kam/scoring.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "command.hpp"
 #include "json_io.hpp"
-#include "score_pipeline.hpp"
 
-namespace kam_cli {
+namespace kam_tool {
 
-/// Throws located_error for a library error about the configuration under `base`: the error's
-/// field names a member of `base` ("cut", "our_revenue") or an element of one ("value_edges[2]"),
-/// and the message points at that value (or its closest ancestor present in the file).
-[[noreturn]] inline void fail_config_field(const json_document& doc, const json_path& base,
-                                           const kam::error& e) {
-  json_path at = base;
-  const std::string& f = e.field();
-  const auto open = f.find('[');
-  if (!f.empty() && open != std::string::npos && f.ends_with("]")) {
-    at = detail::indexed_field(base, f, std::string_view(f).substr(0, open));
-  } else if (!f.empty()) {
-    at = base.key(f);
-  }
-  throw located_error(e.function(), e.field(), doc.position(at.pointer),
-                      kam::detail::cat(without_site(e), " (", e.function(), ")"));
-}
+/// The "input" section of the configuration: how the accounts file is read.
+struct input_config {
+  std::string id = "id";  ///< the column holding each account's id
+};
+BOOST_DESCRIBE_STRUCT(input_config, (), (id))
+
+/// Returns the id column named by the "input" section ("id" by default); an empty name is a
+/// located_error.
+[[nodiscard]] std::string id_column(const configuration& cfg);
+
+/// Returns the path of the configuration value a library error names, for an object that was
+/// read from `base`: the member named by the error's field (`base` itself when it names none),
+/// and the element named by its index.
+[[nodiscard]] json_path member_path(const json_path& base, const kam::error& e);
+
+/// Throws located_error with the error's reason at member_path(base, e).
+[[noreturn]] void fail_at_member(const json_document& doc, const json_path& base,
+                                 const kam::error& e);
 
 /// Returns the criteria set of `items` (configured at `path`, an array), validated by
 /// kam::criteria_set; a rejection is reported at the criterion it names (the last one of that
 /// name, for duplicates), or at the array.
-[[nodiscard]] inline kam::criteria_set criteria_at(const json_document& doc, const json_path& path,
-                                                   const std::vector<kam::criterion>& items) {
-  try {
-    return kam::criteria_set(items);
-  } catch (const kam::error& e) {
-    for (std::size_t j = items.size(); j-- > 0;) {
-      if (items[j].name == e.field()) {
-        throw located_error(e.function(), e.field(), doc.position(path.index(j).pointer),
-                            kam::detail::cat("criterion '", e.field(), "': ", without_site(e)));
-      }
-    }
-    throw located_error(e.function(), e.field(), doc.position(path.pointer), without_site(e));
-  }
-}
+[[nodiscard]] kam::criteria_set criteria_at(const json_document& doc, const json_path& path,
+                                            const std::vector<kam::criterion>& items);
 
 /// Returns where each criterion of `items` (configured at `path`) is named in the file.
-[[nodiscard]] inline std::vector<text_position> name_positions(
-    const json_document& doc, const json_path& path, const std::vector<kam::criterion>& items) {
-  std::vector<text_position> out;
-  for (std::size_t j = 0; j < items.size(); ++j)
-    out.push_back(doc.position(path.index(j).key("name").pointer));
-  return out;
-}
+[[nodiscard]] std::vector<text_position> name_positions(const json_document& doc,
+                                                        const json_path& path,
+                                                        const std::vector<kam::criterion>& items);
 
 /// Returns the enumerator of `E` named `text`, read from a CSV field at `where`; throws
 /// located_error listing the names `E` knows otherwise. `what` names the field in the message.
@@ -68,22 +55,28 @@ template <kam::described_enum E>
 [[nodiscard]] E enum_field(std::string_view text, const text_position& where,
                            std::string_view what) {
   try {
-    return kam::enum_from_name<E>(text, what, "kam_cli::read_accounts");
+    return kam::enum_from_name<E>(text, what, "kam_tool::read_accounts");
   } catch (const kam::unknown_name& e) {
-    throw located_error("kam_cli::read_accounts", std::string(what), where,
-                        kam::detail::cat("'", text, "' is not a ", what,
-                                         "; known: ", kam::detail::quoted_list(e.known())));
+    throw located_error(
+        "kam_tool::read_accounts", std::string(what), where,
+        fmt::format("'{}' is not a {}; known: {}", text, what, quoted_list(e.known())));
   }
 }
 
+/// Counts by name (an enumerator, a quadrant, a posture).
+using name_counts = std::vector<std::pair<std::string, long long>>;
+
 /// Returns `"name": count` pairs for counts indexed by the enumerators of `E`, in their order.
 template <kam::described_enum E, typename Counts>
-[[nodiscard]] std::vector<std::pair<std::string, long long>> named_counts(const Counts& counts) {
-  std::vector<std::pair<std::string, long long>> out;
+[[nodiscard]] name_counts named_counts(const Counts& counts) {
+  name_counts out;
   const auto names = kam::enum_names<E>();
   for (std::size_t k = 0; k < names.size(); ++k)
     out.emplace_back(names[k], static_cast<long long>(counts[k]));
   return out;
 }
 
-}  // namespace kam_cli
+/// Returns `name` with underscores as spaces ("non_critical" -> "non critical"), for labels.
+[[nodiscard]] std::string label_of(std::string_view name);
+
+}  // namespace kam_tool

@@ -5,11 +5,14 @@
 // order. Also fills the report's portfolio matrix.
 #include "position.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <kam/kam.hpp>
+#include <kam/portfolio.hpp>
+#include <kam/version.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,9 +22,10 @@
 #include "output.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "setup.hpp"
 #include "svg.hpp"
 
-namespace kam_cli {
+namespace kam_tool {
 namespace {
 
 constexpr long long default_chunk_rows = 65536;
@@ -34,18 +38,19 @@ std::optional<contact_map> contacts_of(const invocation& args, const position_se
 }
 
 int run_position(const invocation& args) {
-  if (args.positional.size() != 1)
-    throw usage_error("kam position needs exactly one accounts file (CSV)");
+  if (args.positional.size() != 1) throw usage_error("expected exactly one accounts file (CSV)");
+  const std::string out_path = args.get("output").value_or("-");
+  const auto format = choose_format(args.get("format"), out_path);
+  const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
   const auto config = configuration::load(args.get("config"));
   const auto setup = load_position_setup(config);
   auto contacts = contacts_of(args, setup, config);
-  const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
-  const std::string out_path = args.get("output").value_or("-");
-  const auto format = choose_format(args.get("format"), out_path);
   progress bar("kam position");
   position_pipeline pipeline(setup, accounts_source::file(args.positional[0]),
                              contacts ? &*contacts : nullptr, chunk_rows, bar);
-  output_file out(out_path);
+  std::vector<std::string> inputs{args.positional[0], args.get("config").value_or("")};
+  if (const auto c = args.get("contacts")) inputs.push_back(*c);
+  output_file out(out_path, *args.out, inputs);
   std::optional<table_writer<position_row>> writer;
   pipeline.run([&](const table_chunk& c) {
     if (!writer) {
@@ -63,30 +68,18 @@ int run_position(const invocation& args) {
   return 0;
 }
 
-std::string label_of(std::string_view name) {
-  std::string s(name);
-  std::replace(s.begin(), s.end(), '_', ' ');
-  return s;
+long long count_of(const name_counts& v, std::string_view name) {
+  for (const auto& [k, n] : v)
+    if (k == name) return n;
+  return 0;
 }
 
-// Fills the portfolio matrix (Kraljic, from the supplier's side: replaceability risk across,
-// profit impact up, key accounts labelled) and sections for postures, maturity, relationships
-// and focus.
-void contribute_position(const report_input& in, report& r) {
-  if (!in.config.has("position")) return;  // the report's note says how to ask for it
-  if (in.args.positional.empty()) {
-    r.portfolio.note =
-        "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
-    return;
-  }
-  const auto setup = load_position_setup(in.config);
-  auto contacts = contacts_of(in.args, setup, in.config);
-  position_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
-                             contacts ? &*contacts : nullptr,
-                             integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
+// Runs the pipeline and draws every account in the portfolio matrix (Kraljic, from the
+// supplier's side: replaceability risk across, profit impact up, key accounts labelled).
+scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
+                               const report& r) {
   scatter_chart c;
   const double top = kam::scale_top(setup.impact.options.scale);
-  c.x_lo = c.y_lo = 0;
   c.x_hi = c.y_hi = top;
   c.x_label = "replaceability risk: how hard the customer finds it to replace us";
   c.y_label = "profit impact for the customer";
@@ -96,35 +89,19 @@ void contribute_position(const report_input& in, report& r) {
     const auto& o = pipeline.outcome();
     for (Eigen::Index k = 0; k < chunk.rows; ++k) {
       const auto i = static_cast<Eigen::Index>(chunk.first) + k;
-      const auto& id = chunk.ids[static_cast<std::size_t>(k)];
       // Only key accounts are labelled: other ids are not kept (memory stays small).
+      const auto& id = chunk.id(k);
       c.points.push_back(
           {o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
     }
   });
-  const auto& o = pipeline.outcome();
-  const auto s = pipeline.summary();
-  c.x_cut = o.kraljic.risk_cut;
-  c.y_cut = o.kraljic.impact_cut;
-  r.portfolio.chart = std::move(c);
-  const auto count = [](const name_counts& v, std::string_view name) {
-    for (const auto& [k, n] : v)
-      if (k == name) return n;
-    return 0LL;
-  };
-  r.portfolio.caption =
-      "Kraljic's matrix from the supplier's side: each dot is an account, cut at " +
-      short_number(o.kraljic.risk_cut, 3) + " (risk) and " + short_number(o.kraljic.impact_cut, 3) +
-      " (impact); on a cut counts as high. " + std::to_string(count(s.kraljic, "strategic")) +
-      " strategic, " + std::to_string(count(s.kraljic, "leverage")) + " leverage, " +
-      std::to_string(count(s.kraljic, "bottleneck")) + " bottleneck, " +
-      std::to_string(count(s.kraljic, "non_critical")) +
-      " non-critical. Key accounts are the labelled dots.";
-  r.cards.push_back({"strategic accounts", std::to_string(count(s.kraljic, "strategic")),
-                     std::to_string(count(s.risk, "critical") + count(s.risk, "high")) +
-                         " at high or critical relationship risk"});
+  c.x_cut = pipeline.outcome().kraljic.risk_cut;
+  c.y_cut = pipeline.outcome().kraljic.impact_cut;
+  return c;
+}
 
-  // Postures, coloured by the relationship risk of the cells that recommend them.
+// Postures, coloured by the relationship risk of the cells that recommend them.
+report_section posture_section(const position_setup& setup, const position_summary& s) {
   bar_chart postures;
   std::array<int, kam::posture_count> worst{};
   for (const auto& rule : setup.table.rules) {
@@ -138,71 +115,95 @@ void contribute_position(const report_input& in, report& r) {
     postures.values.push_back(static_cast<double>(s.posture[p].second));
     postures.colors.emplace_back(risk_colors[static_cast<std::size_t>(worst[p])]);
   }
-  r.sections.push_back({"postures", "Recommended postures",
-                        "Kraljic quadrant x preferencing quadrant through the position table; "
-                        "bars coloured by relationship risk (green low, yellow moderate, orange "
-                        "high, red critical).",
-                        std::move(postures)});
+  return {"postures", "Recommended postures",
+          "Kraljic quadrant x preferencing quadrant through the position table; bars coloured by "
+          "relationship risk (green low, yellow moderate, orange high, red critical).",
+          std::move(postures)};
+}
 
-  if (setup.maturity) {
-    table_chart t;
-    t.header = {"purchasing stage", "accounts", "matched role"};
-    if (setup.served_col) {
-      t.header.emplace_back("served behind");
-      t.header.emplace_back("served ahead");
-    }
-    std::array<long long, 4> behind{}, ahead{};
-    if (setup.served_col) {
-      for (Eigen::Index i = 0; i < o.maturity_index.size(); ++i) {
-        const auto stage =
-            kam::maturity_stage_of(o.maturity_index(i), setup.maturity->stage_edges,
-                                   setup.maturity->scale_high - setup.maturity->scale_low);
-        const auto fit = kam::role_fit_of(stage, o.served[static_cast<std::size_t>(i)]);
-        behind[static_cast<std::size_t>(stage)] += fit == kam::role_fit::behind ? 1 : 0;
-        ahead[static_cast<std::size_t>(stage)] += fit == kam::role_fit::ahead ? 1 : 0;
-      }
-    }
-    for (std::size_t k = 0; k < s.maturity_stages.size(); ++k) {
-      std::vector<std::string> row{
-          label_of(s.maturity_stages[k].first), std::to_string(s.maturity_stages[k].second),
-          label_of(kam::enum_name(kam::matched_role(static_cast<kam::purchasing_stage>(k))))};
-      if (setup.served_col) {
-        row.push_back(std::to_string(behind[k]));
-        row.push_back(std::to_string(ahead[k]));
-      }
-      t.rows.push_back(std::move(row));
-    }
-    r.sections.push_back(
-        {"maturity", "Purchasing maturity and the seller role",
-         setup.served_col ? "Behind: served with a less developed role than the stage needs; "
-                            "ahead: a more developed one than the buyer asks for."
-                          : "No served-role column configured: no comparison with today's role.",
-         std::move(t)});
+// Purchasing stages with their matched role, and how many are served behind or ahead of it.
+report_section maturity_section(const position_setup& setup, const position_outcome& o,
+                                const position_summary& s) {
+  table_chart t;
+  t.header = {"purchasing stage", "accounts", "matched role"};
+  const bool served = setup.served_col.has_value();
+  if (served) t.header.insert(t.header.end(), {"served behind", "served ahead"});
+  std::array<long long, 4> behind{}, ahead{};
+  const auto& m = *setup.maturity;
+  for (Eigen::Index i = 0; served && i < o.maturity_index.size(); ++i) {
+    const auto stage =
+        kam::maturity_stage_of(o.maturity_index(i), m.stage_edges, m.scale_high - m.scale_low);
+    const auto fit = kam::role_fit_of(stage, o.served[static_cast<std::size_t>(i)]);
+    behind[static_cast<std::size_t>(stage)] += fit == kam::role_fit::behind ? 1 : 0;
+    ahead[static_cast<std::size_t>(stage)] += fit == kam::role_fit::ahead ? 1 : 0;
   }
+  for (std::size_t k = 0; k < s.maturity_stages.size(); ++k) {
+    const auto role = kam::matched_role(static_cast<kam::purchasing_stage>(k));
+    std::vector<std::string> row{label_of(s.maturity_stages[k].first),
+                                 std::to_string(s.maturity_stages[k].second),
+                                 label_of(kam::enum_name(role))};
+    if (served) row.insert(row.end(), {std::to_string(behind[k]), std::to_string(ahead[k])});
+    t.rows.push_back(std::move(row));
+  }
+  return {"maturity", "Purchasing maturity and the seller role",
+          served ? "Behind: served with a less developed role than the stage needs; ahead: a more "
+                   "developed one than the buyer asks for."
+                 : "No served-role column configured: no comparison with today's role.",
+          std::move(t)};
+}
+
+bar_chart counts_chart(const name_counts& counts) {
+  bar_chart b;
+  for (const auto& [name, n] : counts) {
+    b.labels.push_back(label_of(name));
+    b.values.push_back(static_cast<double>(n));
+  }
+  return b;
+}
+
+// Fills the portfolio matrix and adds sections for postures, maturity, relationships and focus.
+void contribute_position(const report_input& in, report& r) {
+  if (!in.config.has("position")) return;  // the report's note says how to ask for it
+  if (in.args.positional.empty()) {
+    r.portfolio.note =
+        "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
+    return;
+  }
+  const auto setup = load_position_setup(in.config);
+  auto contacts = contacts_of(in.args, setup, in.config);
+  position_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
+                             contacts ? &*contacts : nullptr,
+                             integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
+  r.portfolio.chart = portfolio_matrix(pipeline, setup, r);
+  const auto& o = pipeline.outcome();
+  const auto s = pipeline.summary();
+  const auto& k = s.kraljic;
+  r.portfolio.caption = fmt::format(
+      "Kraljic's matrix from the supplier's side: each dot is an account, cut at {} (risk) and {} "
+      "(impact); on a cut counts as high. {} strategic, {} leverage, {} bottleneck, {} "
+      "non-critical. Key accounts are the labelled dots.",
+      short_number(o.kraljic.risk_cut, 3), short_number(o.kraljic.impact_cut, 3),
+      count_of(k, "strategic"), count_of(k, "leverage"), count_of(k, "bottleneck"),
+      count_of(k, "non_critical"));
+  r.cards.push_back({"strategic accounts", std::to_string(count_of(k, "strategic")),
+                     fmt::format("{} at high or critical relationship risk",
+                                 count_of(s.risk, "critical") + count_of(s.risk, "high"))});
+  r.sections.push_back(posture_section(setup, s));
+  if (setup.maturity) r.sections.push_back(maturity_section(setup, o, s));
   if (contacts) {
-    bar_chart shapes;
-    for (const auto& [name, n] : s.relationship_shapes) {
-      shapes.labels.push_back(label_of(name));
-      shapes.values.push_back(static_cast<double>(n));
-    }
+    auto shapes = counts_chart(s.relationship_shapes);
     shapes.colors = {"#aeb6bf", "#e15759", "#edc948", "#59a14f"};
     r.sections.push_back({"relationships", "Relationship shapes",
-                          std::to_string(s.single_threaded) +
-                              " accounts are single-threaded (one person of theirs carries the "
-                              "relationship). Contacts: " +
-                              contacts->source + ".",
+                          fmt::format("{} accounts are single-threaded (one person of theirs "
+                                      "carries the relationship). Contacts: {}.",
+                                      s.single_threaded, contacts->source),
                           std::move(shapes)});
   }
   if (o.focus) {
-    bar_chart f;
-    for (const auto& [name, n] : s.focus) {
-      f.labels.push_back(label_of(name));
-      f.values.push_back(static_cast<double>(n));
-    }
     r.sections.push_back({"focus", "Account focus",
                           "Protect large accounts at risk, win where our share of wallet is low, "
                           "expand where there is room; rules applied in that order.",
-                          std::move(f)});
+                          counts_chart(s.focus)});
   }
 }
 
@@ -239,4 +240,4 @@ command position() {
 }
 
 }  // namespace commands
-}  // namespace kam_cli
+}  // namespace kam_tool

@@ -3,6 +3,8 @@
 // fills say how to get them.
 #include "report.hpp"
 
+#include <fmt/format.h>
+
 #include <kam/version.hpp>
 #include <string>
 
@@ -10,7 +12,7 @@
 #include "output.hpp"
 #include "progress.hpp"
 
-namespace kam_cli {
+namespace kam_tool {
 namespace {
 
 bool has_command(std::string_view name) {
@@ -28,13 +30,17 @@ int run_report(const invocation& args) {
   if (settings.bins < 1 || settings.bins > 1000)
     doc.fail(at.key("bins"), "bins must be between 1 and 1000");
   const std::string out_path = args.get("output").value_or("-");
-  output_file out(out_path);
+  std::vector<std::string> inputs{args.get("config").value_or("")};
+  for (const auto& p : args.positional) inputs.push_back(p);
+  for (const char* o : {"contacts", "revenue"})
+    if (const auto path = args.get(o)) inputs.push_back(*path);
+  output_file out(out_path, *args.out, inputs);
 
   report r;
   r.title = settings.title;
-  r.subtitle = "kam " + std::string(kam::version_string) +
-               (args.positional.empty() ? std::string() : " · accounts: " + args.positional[0]) +
-               " · configuration: " + args.get("config").value_or("(defaults)");
+  r.subtitle = fmt::format("kam {}{} · configuration: {}", kam::version_string,
+                           args.positional.empty() ? "" : " · accounts: " + args.positional[0],
+                           args.get("config").value_or("(defaults)"));
   r.portfolio.note = has_command("position")
                          ? "Add a \"position\" section to the configuration (\"position\": {} "
                            "for the library's defaults) to place the accounts in the portfolio "
@@ -54,9 +60,10 @@ int run_report(const invocation& args) {
   for (const auto& c : all_commands())
     if (c.contribute != nullptr && c.name != "score") c.contribute(in, r);
   bar.clear();
-  r.notes.push_back("Made by kam " + std::string(kam::version_string) +
-                    ". Scores are weighted sums of normalised criteria; the weights are a "
-                    "starting point for a discussion, not a truth.");
+  r.notes.push_back(
+      fmt::format("Made by kam {}. Scores are weighted sums of normalised criteria; "
+                  "the weights are a starting point for a discussion, not a truth.",
+                  kam::version_string));
   out.stream() << render_html(r);
   out.commit();
   return 0;
@@ -85,4 +92,4 @@ command report() {
 }
 
 }  // namespace commands
-}  // namespace kam_cli
+}  // namespace kam_tool

@@ -4,10 +4,14 @@
 // combined code, cluster. Also adds the segments and clusters to `kam report`.
 #include "segment.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
-#include <kam/kam.hpp>
+#include <kam/segmentation.hpp>
+#include <kam/version.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,22 +23,21 @@
 #include "report.hpp"
 #include "svg.hpp"
 
-namespace kam_cli {
+namespace kam_tool {
 namespace {
 
 constexpr long long default_chunk_rows = 65536;
 
 int run_segment(const invocation& args) {
-  if (args.positional.size() != 1)
-    throw usage_error("kam segment needs exactly one accounts file (CSV)");
-  const auto config = configuration::load(args.get("config"));
-  const auto setup = load_segment_setup(config);
-  const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
+  if (args.positional.size() != 1) throw usage_error("expected exactly one accounts file (CSV)");
   const std::string out_path = args.get("output").value_or("-");
   const auto format = choose_format(args.get("format"), out_path);
+  const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
+  const auto config = configuration::load(args.get("config"));
+  const auto setup = load_segment_setup(config);
   progress bar("kam segment");
   segment_pipeline pipeline(setup, accounts_source::file(args.positional[0]), chunk_rows, bar);
-  output_file out(out_path);
+  output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<boost::json::object>> writer;
   pipeline.run([&](const std::vector<boost::json::object>& rows) {
     if (!writer) {
@@ -55,6 +58,50 @@ int run_segment(const invocation& args) {
   bar.clear();
   out.commit();
   return 0;
+}
+
+// The clusters: size, share of the weight, and centroid in the units of the data.
+report_section cluster_section(const segment_setup& setup, const segment_pipeline& pipeline) {
+  const auto& km = *pipeline.kmeans();
+  const auto& settings = *setup.settings.kmeans;
+  table_chart t;
+  t.header = {"cluster", "accounts"};
+  if (settings.weights) t.header.push_back(*settings.weights);
+  for (const auto& f : settings.features) t.header.push_back(f);
+  const double total = km.cluster_weights.sum();
+  for (Eigen::Index c = 0; c < km.k(); ++c) {
+    std::vector<std::string> row{
+        std::to_string(c + 1),
+        std::to_string(pipeline.cluster_counts()[static_cast<std::size_t>(c)])};
+    if (settings.weights) row.push_back(short_number(100 * km.cluster_weights(c) / total, 1) + "%");
+    for (Eigen::Index j = 0; j < km.centroids.cols(); ++j)
+      row.push_back(short_number(km.centroids(c, j), 2));
+    t.rows.push_back(std::move(row));
+  }
+  return {"clusters", "k-means clusters",
+          fmt::format("Centroids in the units of the data{}; k = {}, {} after {} iterations.",
+                      settings.standardize ? " (clustered on z-scores)" : "", km.k(),
+                      kam::enum_name(km.status), km.iterations),
+          std::move(t), true};
+}
+
+// The ten most frequent combined quantile codes.
+report_section code_section(const segment_setup& setup, const segment_pipeline& pipeline,
+                            const std::map<std::string, long long>& code_counts) {
+  std::vector<std::pair<std::string, long long>> top(code_counts.begin(), code_counts.end());
+  std::stable_sort(top.begin(), top.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  bar_chart b;
+  for (std::size_t k = 0; k < std::min<std::size_t>(top.size(), 10); ++k) {
+    b.labels.push_back(top[k].first);
+    b.values.push_back(static_cast<double>(top[k].second));
+  }
+  std::vector<std::string> fields;
+  for (const auto& f : setup.settings.bins->fields) fields.push_back(f.name);
+  return {"codes", "Most frequent quantile codes",
+          fmt::format("Codes {} ({} distinct); the ten most frequent.", fmt::join(fields, "-"),
+                      pipeline.distinct_codes()),
+          std::move(b)};
 }
 
 // Adds the segments (accounts per rule segment), the clusters (size and centroid) and the most
@@ -86,48 +133,8 @@ void contribute_segment(const report_input& in, report& r) {
                           "First matching rule wins; accounts no rule matches get the fallback.",
                           std::move(b)});
   }
-  if (const auto& km = pipeline.kmeans()) {
-    table_chart t;
-    const auto& features = setup.settings.kmeans->features;
-    t.header = {"cluster", "accounts"};
-    if (setup.settings.kmeans->weights) t.header.push_back(*setup.settings.kmeans->weights);
-    for (const auto& f : features) t.header.push_back(f);
-    double total = km->cluster_weights.sum();
-    for (Eigen::Index c = 0; c < km->k(); ++c) {
-      std::vector<std::string> row{
-          std::to_string(c + 1),
-          std::to_string(pipeline.cluster_counts()[static_cast<std::size_t>(c)])};
-      if (setup.settings.kmeans->weights)
-        row.push_back(short_number(100 * km->cluster_weights(c) / total, 1) + "%");
-      for (Eigen::Index j = 0; j < km->centroids.cols(); ++j)
-        row.push_back(short_number(km->centroids(c, j), 2));
-      t.rows.push_back(std::move(row));
-    }
-    r.sections.push_back(
-        {"clusters", "k-means clusters",
-         "Centroids in the units of the data" +
-             std::string(setup.settings.kmeans->standardize ? " (clustered on z-scores)" : "") +
-             "; k = " + std::to_string(km->k()) + ", " + std::string(kam::enum_name(km->status)) +
-             " after " + std::to_string(km->iterations) + " iterations.",
-         std::move(t), true});
-  }
-  if (!code_counts.empty()) {
-    std::vector<std::pair<std::string, long long>> top(code_counts.begin(), code_counts.end());
-    std::stable_sort(top.begin(), top.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    bar_chart b;
-    for (std::size_t k = 0; k < std::min<std::size_t>(top.size(), 10); ++k) {
-      b.labels.push_back(top[k].first);
-      b.values.push_back(static_cast<double>(top[k].second));
-    }
-    std::string fields;
-    for (const auto& f : setup.settings.bins->fields)
-      fields += (fields.empty() ? "" : "-") + f.name;
-    r.sections.push_back({"codes", "Most frequent quantile codes",
-                          "Codes " + fields + " (" + std::to_string(pipeline.distinct_codes()) +
-                              " distinct); the ten most frequent.",
-                          std::move(b)});
-  }
+  if (pipeline.kmeans()) r.sections.push_back(cluster_section(setup, pipeline));
+  if (!code_counts.empty()) r.sections.push_back(code_section(setup, pipeline, code_counts));
 }
 
 }  // namespace
@@ -158,4 +165,4 @@ command segment() {
 }
 
 }  // namespace commands
-}  // namespace kam_cli
+}  // namespace kam_tool

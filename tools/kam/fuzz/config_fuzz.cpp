@@ -4,13 +4,13 @@
 // retention. Every rejection must be a kam::error; anything else is a finding.
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <kam/core/error.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "common/sample_portfolio.hpp"
 #include "output.hpp"
 #include "position.hpp"
 #include "progress.hpp"
@@ -21,17 +21,14 @@
 
 namespace {
 
-// Six generated accounts with every column of the sample portfolio (the default catalogues'),
-// plus three plain columns, so fuzzed criteria and fields can match.
+// The first six accounts of the bundled sample (every column of the default catalogues), plus
+// three plain columns, so fuzzed criteria and fields can match.
 const std::string& portfolio() {
   static const std::string text = [] {
-    std::ostringstream out;
-    kam_examples::write_sample_csv(out, 6);
-    std::string csv = out.str();
+    std::ifstream in(KAM_SAMPLE_DIR "/sample_portfolio.csv", std::ios::binary);
     std::string with;
-    std::istringstream in(csv);
     std::string line;
-    for (int n = 0; std::getline(in, line); ++n)
+    for (int n = 0; n < 7 && std::getline(in, line); ++n)
       with += line + (n == 0 ? ",a,b,c\n" : "," + std::to_string(n) + ",-1,0\n");
     return with;
   }();
@@ -51,61 +48,63 @@ void guarded(F&& f) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::optional<kam_cli::configuration> parsed;
+  std::optional<kam_tool::configuration> parsed;
   try {
     parsed.emplace(
-        kam_cli::json_document(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json"),
+        kam_tool::json_document(std::string(reinterpret_cast<const char*>(data), size),
+                                "fuzz.json"),
         std::vector<std::string>{"input", "position", "report", "retention", "score", "segment"});
-    (void)parsed->section<kam_cli::report_config>("report");
+    (void)parsed->section<kam_tool::report_config>("report");
   } catch (const kam::error&) {
     return 0;
   }
   const auto& cfg = *parsed;
-  kam_cli::progress bar("fuzz");
+  kam_tool::progress bar("fuzz");
   std::ostringstream out;
   guarded([&] {
-    const auto setup = kam_cli::load_score_setup(cfg);
-    kam_cli::score_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"), 2,
-                                     bar);
-    std::optional<kam_cli::table_writer<kam_cli::scored_account>> writer;
-    pipeline.run([&](const kam_cli::scored_chunk& c) {
+    const auto setup = kam_tool::load_score_setup(cfg);
+    kam_tool::score_pipeline pipeline(setup, kam_tool::accounts_source::text(portfolio(), "p.csv"),
+                                      2, bar);
+    std::optional<kam_tool::table_writer<kam_tool::scored_account>> writer;
+    pipeline.run([&](const kam_tool::scored_chunk& c) {
       if (!writer) {
         boost::json::object head;
-        head["summary"] = kam_cli::to_json(pipeline.summary());
-        writer.emplace(out, kam_cli::table_format::json, "accounts", head);
+        head["summary"] = kam_tool::to_json(pipeline.summary());
+        writer.emplace(out, kam_tool::table_format::json, "accounts", head);
       }
       for (Eigen::Index r = 0; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
     });
   });
   guarded([&] {
-    const auto setup = kam_cli::load_position_setup(cfg);
-    kam_cli::position_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"),
-                                        nullptr, 4, bar);
-    kam_cli::table_writer<kam_cli::position_row> writer(out, kam_cli::table_format::csv, "rows");
-    pipeline.run([&](const kam_cli::table_chunk& c) {
+    const auto setup = kam_tool::load_position_setup(cfg);
+    kam_tool::position_pipeline pipeline(
+        setup, kam_tool::accounts_source::text(portfolio(), "p.csv"), nullptr, 4, bar);
+    kam_tool::table_writer<kam_tool::position_row> writer(out, kam_tool::table_format::csv, "rows");
+    pipeline.run([&](const kam_tool::table_chunk& c) {
       for (Eigen::Index r = 0; r < c.rows; ++r) writer.write(pipeline.row(c, r));
     });
-    out << kam_cli::serialize_json(kam_cli::to_json(pipeline.summary()));
+    out << kam_tool::serialize_json(kam_tool::to_json(pipeline.summary()));
   });
   guarded([&] {
-    const auto setup = kam_cli::load_segment_setup(cfg);
-    kam_cli::segment_pipeline pipeline(setup, kam_cli::accounts_source::text(portfolio(), "p.csv"),
-                                       4, bar);
-    kam_cli::table_writer<boost::json::object> writer(out, kam_cli::table_format::csv, "rows");
+    const auto setup = kam_tool::load_segment_setup(cfg);
+    kam_tool::segment_pipeline pipeline(
+        setup, kam_tool::accounts_source::text(portfolio(), "p.csv"), 4, bar);
+    kam_tool::table_writer<boost::json::object> writer(out, kam_tool::table_format::csv, "rows");
     pipeline.run([&](const std::vector<boost::json::object>& rows) {
       for (const auto& r : rows) writer.write(r);
     });
-    out << kam_cli::serialize_json(kam_cli::to_json(pipeline.summary()));
+    out << kam_tool::serialize_json(kam_tool::to_json(pipeline.summary()));
   });
   guarded([&] {
-    const auto source = kam_cli::accounts_source::text(revenue, "r.csv");
-    const auto setup = kam_cli::load_retention_setup(cfg, source);
-    kam_cli::retention_pipeline pipeline(setup, source, 3, bar);
-    kam_cli::table_writer<kam_cli::retention_row> writer(out, kam_cli::table_format::json, "rows");
-    pipeline.run([&](const std::vector<kam_cli::retention_row>& rows) {
+    const auto source = kam_tool::accounts_source::text(revenue, "r.csv");
+    const auto setup = kam_tool::load_retention_setup(cfg, source);
+    kam_tool::retention_pipeline pipeline(setup, source, 3, bar);
+    kam_tool::table_writer<kam_tool::retention_row> writer(out, kam_tool::table_format::json,
+                                                           "rows");
+    pipeline.run([&](const std::vector<kam_tool::retention_row>& rows) {
       for (const auto& r : rows) writer.write(r);
     });
-    out << kam_cli::serialize_json(kam_cli::to_json(pipeline.sbg()));
+    out << kam_tool::serialize_json(kam_tool::to_json(pipeline.sbg()));
   });
   return 0;
 }

@@ -18,12 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> header;
   try {
     std::istringstream in(text, std::ios::binary);
-    kam_examples::csv_reader reader(in, "fuzz.csv");
+    kam_tool::csv_reader reader(in, "fuzz.csv");
     header = reader.header();
-    kam_examples::csv_record record;
+    kam_tool::csv_record record;
     while (reader.next(record)) {
       for (std::size_t k = 0; k < record.size(); ++k) {
-        if (record.present(k)) (void)kam_examples::parse_number(record.field(k));
+        if (record.present(k)) (void)kam_tool::parse_number(record.field(k));
       }
     }
   } catch (const kam::error&) {
@@ -43,16 +43,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       {"options", boost::json::object{{"missing", "renormalize"}}},
                       {"key_accounts", boost::json::object{{"cap", 2}}},
                       {"tiers", boost::json::object{{"shares", boost::json::array{0.25, 0.25}}}}}}};
-    const kam_cli::configuration cfg(
-        kam_cli::json_document(kam_cli::serialize_json(config), "fuzz.json"), {"input", "score"});
-    const auto setup = kam_cli::load_score_setup(cfg);
-    kam_cli::progress bar("fuzz");
-    kam_cli::score_pipeline pipeline(setup, kam_cli::accounts_source::text(text, "fuzz.csv"), 2,
-                                     bar);
+    const kam_tool::configuration cfg(
+        kam_tool::json_document(kam_tool::serialize_json(config), "fuzz.json"), {"input", "score"});
+    const auto setup = kam_tool::load_score_setup(cfg);
+    kam_tool::progress bar("fuzz");
+    kam_tool::score_pipeline pipeline(setup, kam_tool::accounts_source::text(text, "fuzz.csv"), 2,
+                                      bar);
     std::ostringstream out;
-    std::optional<kam_cli::table_writer<kam_cli::scored_account>> writer;
-    pipeline.run([&](const kam_cli::scored_chunk& c) {
-      if (!writer) writer.emplace(out, kam_cli::table_format::csv, "accounts");
+    std::optional<kam_tool::table_writer<kam_tool::scored_account>> writer;
+    pipeline.run([&](const kam_tool::scored_chunk& c) {
+      if (!writer) writer.emplace(out, kam_tool::table_format::csv, "accounts");
       for (Eigen::Index r = 0; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
     });
   } catch (const kam::error&) {

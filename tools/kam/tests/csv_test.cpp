@@ -1,4 +1,4 @@
-// Tests of examples/common/csv.hpp: RFC 4180 reading with libcsv, positions, and every rejection.
+// Tests of tools/kam/csv.hpp: RFC 4180 reading with libcsv, positions, and every rejection.
 #include "csv.hpp"
 
 #include <cmath>
@@ -11,9 +11,9 @@
 
 namespace {
 
-using kam_examples::csv_reader;
-using kam_examples::csv_record;
-using kam_examples::located_error;
+using kam_tool::csv_reader;
+using kam_tool::csv_record;
+using kam_tool::located_error;
 
 struct read_record {
   std::vector<std::string> fields;
@@ -179,7 +179,7 @@ TEST_CASE("csv: header problems", "[csv]") {
 }
 
 TEST_CASE("csv: parse_number accepts plain decimal numbers only", "[csv]") {
-  using kam_examples::parse_number;
+  using kam_tool::parse_number;
   CHECK(parse_number("1.5") == 1.5);
   CHECK(parse_number(" 2 ") == 2.0);  // spaces around a number are fine
   CHECK(parse_number("+3") == 3.0);   // a leading plus sign too
@@ -200,7 +200,7 @@ TEST_CASE("csv: parse_number accepts plain decimal numbers only", "[csv]") {
 
 TEST_CASE("csv: read_csv holds a table and reports numbers with their position", "[csv]") {
   std::istringstream in("id,x\nA,1.5\nB,\nC,oops\n", std::ios::binary);
-  const auto t = kam_examples::read_csv(in, "t.csv");
+  const auto t = kam_tool::read_csv(in, "t.csv");
   CHECK(t.lines == lines{2, 3, 4});
   CHECK(t.number(0, 1) == 1.5);
   CHECK(std::isnan(t.number(1, 1)));  // empty = missing

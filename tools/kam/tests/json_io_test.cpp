@@ -1,4 +1,4 @@
-// Tests of examples/cli/json_io.hpp: positions of JSON values and keys, every rejection with its
+// Tests of tools/kam/json_io.hpp: positions of JSON values and keys, every rejection with its
 // line and column, described structs read from and written to JSON.
 #include "json_io.hpp"
 
@@ -16,9 +16,9 @@
 
 namespace {
 
-using kam_cli::json_document;
-using kam_cli::json_path;
-using kam_examples::located_error;
+using kam_tool::json_document;
+using kam_tool::json_path;
+using kam_tool::located_error;
 
 located_error parse_error(const std::string& text) {
   try {
@@ -35,7 +35,7 @@ located_error read_error(const std::string& text) {
   const json_document d(text, "c.json");
   T out{};
   try {
-    kam_cli::read_json(d, d.root(), json_path{}, out);
+    kam_tool::read_json(d, d.root(), json_path{}, out);
   } catch (const located_error& e) {
     return e;
   }
@@ -44,7 +44,7 @@ located_error read_error(const std::string& text) {
 }
 
 // Positions as (line, column).
-std::pair<std::size_t, std::size_t> at(const kam_examples::text_position& p) {
+std::pair<std::size_t, std::size_t> at(const kam_tool::text_position& p) {
   return {p.line, p.column};
 }
 using lc = std::pair<std::size_t, std::size_t>;
@@ -95,7 +95,7 @@ TEST_CASE("json_io: invalid JSON is rejected where it stops being JSON", "[json]
 TEST_CASE("json_io: described structs read member by member, defaults kept", "[json]") {
   const json_document d(R"({"name": "effort", "weight": 25, "direction": "cost"})", "c.json");
   kam::criterion c = kam::benefit("placeholder", 1).on_scale(1, 5);
-  kam_cli::read_json(d, d.root(), json_path{}, c);
+  kam_tool::read_json(d, d.root(), json_path{}, c);
   CHECK(c.name == "effort");
   CHECK(c.weight == 25.0);
   CHECK(c.direction == kam::direction::cost);
@@ -104,7 +104,7 @@ TEST_CASE("json_io: described structs read member by member, defaults kept", "[j
 
   const json_document p(R"({"cap": 1e3, "min_score": null})", "c.json");
   kam::key_account_policy policy{std::nullopt, 0.5};
-  kam_cli::read_json(p, p.root(), json_path{}, policy);
+  kam_tool::read_json(p, p.root(), json_path{}, policy);
   CHECK(policy.cap == 1000);  // a whole number written with an exponent is an integer
   CHECK_FALSE(policy.min_score);
 }
@@ -130,29 +130,30 @@ TEST_CASE("json_io: wrong keys, kinds, names and ranges are located", "[json]") 
 
 TEST_CASE("json_io: to_json writes described structs, enums, optionals and vectors", "[json]") {
   const kam::criterion c = kam::cost("effort", 25).on_scale(1, 5);
-  CHECK(kam_cli::serialize_json(kam_cli::to_json(c)) ==
+  CHECK(kam_tool::serialize_json(kam_tool::to_json(c)) ==
         R"({"name":"effort","weight":25,"direction":"cost","normalization":"fixed_range",)"
         R"("low":1,"high":5})");
   const kam::key_account_policy p{30, std::nullopt};
-  CHECK(kam_cli::serialize_json(kam_cli::to_json(p)) == R"({"cap":30,"min_score":null})");
+  CHECK(kam_tool::serialize_json(kam_tool::to_json(p)) == R"({"cap":30,"min_score":null})");
   kam::index_vector v(3);
   v << 3, 1, 2;
-  CHECK(kam_cli::serialize_json(kam_cli::to_json(v)) == "[3,1,2]");
+  CHECK(kam_tool::serialize_json(kam_tool::to_json(v)) == "[3,1,2]");
   const std::vector<std::pair<std::string, double>> named{{"b", 0.25}, {"a", 1.5}};
-  CHECK(kam_cli::serialize_json(kam_cli::to_json(named)) == R"({"b":0.25,"a":1.5})");  // order kept
+  CHECK(kam_tool::serialize_json(kam_tool::to_json(named)) ==
+        R"({"b":0.25,"a":1.5})");  // order kept
   // Reading what was written gives the same value back.
-  const json_document d(kam_cli::serialize_json(kam_cli::to_json(c)), "c.json");
+  const json_document d(kam_tool::serialize_json(kam_tool::to_json(c)), "c.json");
   kam::criterion back;
-  kam_cli::read_json(d, d.root(), json_path{}, back);
+  kam_tool::read_json(d, d.root(), json_path{}, back);
   CHECK(back == c);
 }
 
 TEST_CASE("json_io: configuration sections", "[json]") {
   const auto bad = kam_test::message_of<located_error>([] {
-    kam_cli::configuration c(json_document("{\"input\": {},\n \"scroe\": {}}", "c.json"),
-                             {"input", "score"});
+    kam_tool::configuration c(json_document("{\"input\": {},\n \"scroe\": {}}", "c.json"),
+                              {"input", "score"});
   });
   CHECK_THAT(bad, Catch::Matchers::Contains("c.json:2:2: unknown section 'scroe'; known: "
                                             "'input', 'score'"));
-  CHECK_THROWS_AS(kam_cli::configuration(json_document("[]", "c.json"), {"input"}), located_error);
+  CHECK_THROWS_AS(kam_tool::configuration(json_document("[]", "c.json"), {"input"}), located_error);
 }

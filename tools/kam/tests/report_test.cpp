@@ -1,4 +1,4 @@
-// Tests of examples/cli/report.hpp: the page is self-contained, empty slots say how to fill them,
+// Tests of tools/kam/report.hpp: the page is self-contained, empty slots say how to fill them,
 // and a report with every slot filled is written for the headless-Chromium test.
 #include "report.hpp"
 
@@ -18,23 +18,24 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 // A report with every slot filled from hand-made numbers: what position and retention will
 // produce once they land.
-kam_cli::report full_report() {
-  kam_cli::report r;
+kam_tool::report full_report() {
+  kam_tool::report r;
   r.title = "Every slot <filled>";
   r.subtitle = "synthetic";
   r.cards = {{"accounts", "12", "synthetic"}, {"key accounts", "3", "of 5 eligible"}};
-  kam_cli::histogram_chart h;
+  kam_tool::histogram_chart h;
   h.counts = {0, 1, 2, 4, 3, 1, 1, 0, 0, 0};
   h.colors = {"#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9",
               "#2e86c1", "#2e86c1", "#1f4e79", "#1f4e79", "#1f4e79"};
   h.markers = {{0.5, "B from 0.5"}, {0.7, "A from 0.7"}};
   r.distribution.chart = h;
-  r.tiers.chart = kam_cli::bar_chart{{"A", "B", "C"}, {1, 2, 9}, {"#1f4e79", "#2e86c1", "#85c1e9"}};
-  kam_cli::shortlist_table t;
+  r.tiers.chart =
+      kam_tool::bar_chart{{"A", "B", "C"}, {1, 2, 9}, {"#1f4e79", "#2e86c1", "#85c1e9"}};
+  kam_tool::shortlist_table t;
   t.criteria = {"revenue", "growth", "effort"};
   t.rows = {{"K-1", 0.74, 1, "A", {0.23, 0.26, 0.25}}, {"K-2", 0.6, 2, "A", {0.0, 0.35, 0.25}}};
   r.shortlist.chart = t;
-  kam_cli::scatter_chart c;
+  kam_tool::scatter_chart c;
   c.x_label = "supply risk (how hard we are to replace)";
   c.y_label = "profit impact";
   c.x_cut = 0.5;
@@ -46,38 +47,38 @@ kam_cli::report full_report() {
   }
   r.portfolio.chart = c;
   r.key_accounts = {"P-3", "P-7", "P-11"};
-  kam_cli::line_chart l;
+  kam_tool::line_chart l;
   l.x_label = "period";
   l.y_label = "accounts retained";
   l.x_lo = 0;
   l.x_hi = 12;
   l.y_percent = true;
-  kam_cli::line_chart::series observed{"observed", {}, false, kam_cli::palette[0]};
-  kam_cli::line_chart::series projected{"sBG projection", {}, true, kam_cli::palette[1]};
+  kam_tool::line_chart::series observed{"observed", {}, false, kam_tool::palette[0]};
+  kam_tool::line_chart::series projected{"sBG projection", {}, true, kam_tool::palette[1]};
   for (int t2 = 0; t2 <= 12; ++t2) {
     const double s = std::pow(0.85, t2);  // a made-up survival curve
     if (t2 <= 7) observed.points.emplace_back(t2, s);
     if (t2 >= 7) projected.points.emplace_back(t2, s);
   }
   l.lines = {observed, projected};
-  l.divider = kam_cli::chart_marker{7, "projection"};
+  l.divider = kam_tool::chart_marker{7, "projection"};
   r.retention.chart = l;
   // Sections beyond the slots, as segmentation and retention will add them.
   r.sections.push_back({"segments", "Segments", "accounts per segment",
-                        kam_cli::bar_chart{{"champions", "at risk", "others"}, {3, 4, 5}, {}}});
+                        kam_tool::bar_chart{{"champions", "at risk", "others"}, {3, 4, 5}, {}}});
   r.sections.push_back(
       {"cohorts", "Cohorts", "",
-       kam_cli::table_chart{{"cohort", "period 1", "period 2"},
-                            {{"2024-Q1", "100%", "81%"}, {"2024-Q2", "100%", "<88%>"}}}});
+       kam_tool::table_chart{{"cohort", "period 1", "period 2"},
+                             {{"2024-Q1", "100%", "81%"}, {"2024-Q2", "100%", "<88%>"}}}});
   return r;
 }
 }  // namespace
 
 TEST_CASE("report: an empty report is self-contained and explains its empty slots", "[report]") {
-  kam_cli::report r;
+  kam_tool::report r;
   r.title = "T";
   r.portfolio.note = "comes with kam position";
-  const std::string html = kam_cli::render_html(r);
+  const std::string html = kam_tool::render_html(r);
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(count(html, "http") == 0);  // no links, no namespaces, nothing fetched
   CHECK(count(html, "<script") == 0);
@@ -87,7 +88,7 @@ TEST_CASE("report: an empty report is self-contained and explains its empty slot
 }
 
 TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]") {
-  const std::string html = kam_cli::render_html(full_report());
+  const std::string html = kam_tool::render_html(full_report());
   // Distribution, tiers, matrix, retention, and the segments section.
   CHECK(count(html, "<svg class=\"chart\"") == 5);
   CHECK(count(html, "<table class=\"data\">") == 1);  // the cohort section
@@ -97,5 +98,5 @@ TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]
   CHECK(count(html, "class=\"key\"") == 3);              // the key accounts, labelled in the matrix
   CHECK(count(html, "<tr><td class=\"num\">") == 2);     // shortlist rows
   CHECK(count(html, "http") == 0);
-  std::ofstream(KAM_CLI_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
+  std::ofstream(KAM_TOOL_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
 }

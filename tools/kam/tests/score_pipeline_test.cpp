@@ -1,19 +1,21 @@
-// Tests of examples/cli/score_pipeline.hpp: the score configuration, the three passes, results
+// Tests of tools/kam/score_pipeline.hpp: the score configuration, the three passes, results
 // that do not depend on the chunk size, agreement with the library in one piece, and errors
 // located in the file however deep in it they are.
 #include "score_pipeline.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
-#include <kam/kam.hpp>
+#include <kam/core/random.hpp>
+#include <kam/scoring.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
 #include "command.hpp"
-#include "common/sample_portfolio.hpp"
 #include "csv.hpp"
 #include "progress.hpp"
 
@@ -23,21 +25,21 @@ using Catch::Matchers::WithinAbs;
 namespace {
 
 struct run_result {
-  kam_cli::score_outcome outcome;
-  std::vector<kam_cli::scored_account> rows;
+  kam_tool::score_outcome outcome;
+  std::vector<kam_tool::scored_account> rows;
 };
 
-kam_cli::configuration config(const std::string& json) {
-  return {kam_cli::json_document(json, "c.json"), {"input", "score"}};
+kam_tool::configuration config(const std::string& json) {
+  return {kam_tool::json_document(json, "c.json"), {"input", "score"}};
 }
 
 run_result run(const std::string& csv, const std::string& json, Eigen::Index chunk_rows) {
   const auto cfg = config(json);
-  const auto setup = kam_cli::load_score_setup(cfg);
-  kam_cli::progress bar("test");
-  kam_cli::score_pipeline p(setup, kam_cli::accounts_source::text(csv, "a.csv"), chunk_rows, bar);
+  const auto setup = kam_tool::load_score_setup(cfg);
+  kam_tool::progress bar("test");
+  kam_tool::score_pipeline p(setup, kam_tool::accounts_source::text(csv, "a.csv"), chunk_rows, bar);
   run_result r;
-  p.run([&](const kam_cli::scored_chunk& c) {
+  p.run([&](const kam_tool::scored_chunk& c) {
     for (Eigen::Index i = 0; i < c.accounts.rows; ++i) r.rows.push_back(p.row(c, i));
   });
   r.outcome = p.outcome();
@@ -48,8 +50,8 @@ std::string error_of(const std::string& csv, const std::string& json, Eigen::Ind
   return kam_test::message_of<kam::error>([&] { (void)run(csv, json, chunk_rows); });
 }
 
-bool same_rows(const std::vector<kam_cli::scored_account>& a,
-               const std::vector<kam_cli::scored_account>& b) {
+bool same_rows(const std::vector<kam_tool::scored_account>& a,
+               const std::vector<kam_tool::scored_account>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i].id != b[i].id || a[i].score != b[i].score || a[i].rank != b[i].rank ||
@@ -60,10 +62,25 @@ bool same_rows(const std::vector<kam_cli::scored_account>& a,
   return true;
 }
 
-std::string sample_csv(std::uint64_t rows) {
-  std::ostringstream out;
-  kam_examples::write_sample_csv(out, rows);
-  return out.str();
+// `rows` synthetic accounts with the selection catalogue's columns (kam::selection_catalogue),
+// a margin and a churn risk: revenue heavy-tailed, ratings 1..5, likelihoods on [0, 1].
+std::string sample_csv(int rows) {
+  auto rng = kam::random_stream(2024, 0);
+  const auto u = [&] { return kam::uniform01(rng); };
+  const auto rating = [&] { return 1 + static_cast<int>(5 * kam::uniform01(rng)); };
+  std::string out =
+      "id,name,current_revenue,growth_potential,cross_up_sell,win_expand,effort,"
+      "relationship_strength,fit,logo_value,margin,churn_risk\n";
+  for (int i = 1; i <= rows; ++i) {
+    const double revenue = std::round(std::exp(9 + 1.5 * kam::standard_normal(rng)));
+    const int growth = rating();
+    const double cross = u(), win = u();
+    const int effort = rating(), relationship = rating(), fit = rating(), logo = rating();
+    const double margin = 0.5 * u(), churn = u();
+    out += fmt::format("AC-{:06},Account {},{},{},{:.2f},{:.2f},{},{},{},{},{:.3f},{:.2f}\n", i, i,
+                       revenue, growth, cross, win, effort, relationship, fit, logo, margin, churn);
+  }
+  return out;
 }
 
 const std::string reference_csv =
@@ -130,7 +147,7 @@ TEST_CASE("score_pipeline: the chunk size changes nothing, to the last bit", "[p
   }
   // Every input row appears once, in input order, with its id unchanged.
   std::istringstream in(csv);
-  const auto table = kam_examples::read_csv(in, "a.csv");
+  const auto table = kam_tool::read_csv(in, "a.csv");
   bool same_ids = true;
   for (std::size_t i = 0; i < table.rows.size(); ++i)
     same_ids = same_ids && *table.rows[i][0] == whole.rows[i].id;
@@ -145,11 +162,11 @@ TEST_CASE("score_pipeline: the same scores as the library on the whole matrix", 
   // bit; a z-score criterion agrees to rounding (Chan et al.'s merge of means and M2).
   const std::string csv = sample_csv(9000);
   std::istringstream in(csv);
-  const auto table = kam_examples::read_csv(in, "a.csv");
+  const auto table = kam_tool::read_csv(in, "a.csv");
   const auto catalogue = kam::selection_catalogue();
   Eigen::MatrixXd x(static_cast<Eigen::Index>(table.rows.size()), catalogue.size());
   for (Eigen::Index j = 0; j < catalogue.size(); ++j) {
-    const auto col = table.column(catalogue[j].name);
+    const auto col = *table.find(catalogue[j].name);
     for (Eigen::Index i = 0; i < x.rows(); ++i)
       x(i, j) = table.number(static_cast<std::size_t>(i), col);
   }
@@ -176,20 +193,21 @@ TEST_CASE("score_pipeline: the same scores as the library on the whole matrix", 
 
 TEST_CASE("score_pipeline: errors deep in the file name their line and column", "[pipeline]") {
   std::string csv = sample_csv(9000);
-  // Record 8499 (line 8501): its effort (column 10) becomes 7, outside the 1-5 scale; the error
-  // comes from kam::fit_reference on the third fit unit and is mapped back to the file.
+  // Record 8499 (line 8501): its effort (column 7) becomes 7, outside the 1-5 scale; the error
+  // comes from kam::reference_builder, counted from the file's first account, and is mapped back
+  // to the file.
   std::istringstream in(csv);
   std::string line, edited;
   for (int n = 1; std::getline(in, line); ++n) {
     if (n == 8501) {
       std::size_t pos = 0;
-      for (int comma = 0; comma < 9; ++comma) pos = line.find(',', pos) + 1;
+      for (int comma = 0; comma < 6; ++comma) pos = line.find(',', pos) + 1;
       line.replace(pos, line.find(',', pos) - pos, "7");
     }
     edited += line + "\n";
   }
   const auto msg = error_of(edited, "{}", 1000);
-  CHECK_THAT(msg, Contains("a.csv:8501:10: column 'effort': value 7 is outside the scale [1, 5]"));
+  CHECK_THAT(msg, Contains("a.csv:8501:7: column 'effort': value 7 is outside the scale [1, 5]"));
 
   const std::string dup = reference_csv + "C,Again,1,0.1,1\n";
   CHECK_THAT(error_of(dup, reference_json, 2),
@@ -210,7 +228,8 @@ TEST_CASE("score_pipeline: errors deep in the file name their line and column", 
 TEST_CASE("score_pipeline: the configuration is checked by the library, at its place",
           "[pipeline]") {
   const auto msg = [](const std::string& json) {
-    return kam_test::message_of<kam::error>([&] { (void)kam_cli::load_score_setup(config(json)); });
+    return kam_test::message_of<kam::error>(
+        [&] { (void)kam_tool::load_score_setup(config(json)); });
   };
   CHECK_THAT(msg(R"({"score": {"criteria": [{"name": "a"}, {"name": "a"}]}})"),
              Contains("c.json:1:40: criterion 'a': criterion name used twice"));
