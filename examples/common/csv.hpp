@@ -5,6 +5,7 @@
 
 #include <csv.h>
 
+#include <Eigen/Core>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -88,6 +89,24 @@ struct csv_builder {
 };
 
 }  // namespace detail
+
+/// Returns the columns named `names` of `t` as an accounts x columns matrix (an empty field is
+/// NaN, a missing value). Throws as csv_table::column and csv_table::number do.
+inline Eigen::MatrixXd numbers(const csv_table& t, const std::vector<std::string>& names) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(t.rows.size()),
+                    static_cast<Eigen::Index>(names.size()));
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const std::size_t col = t.column(names[j]);
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = t.number(i, col);
+  }
+  return x;
+}
+
+/// Returns column `name` of `t` as a vector of numbers.
+inline Eigen::VectorXd numbers(const csv_table& t, const std::string& name) {
+  return numbers(t, std::vector<std::string>{name}).col(0);
+}
 
 /// Reads a whole CSV file (RFC 4180, header first); throws kam::invalid_input if it cannot be
 /// opened or is not valid CSV.
