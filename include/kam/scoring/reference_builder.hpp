@@ -50,7 +50,7 @@ class reference_builder {
   requires std::same_as<typename Derived::Scalar, Scalar> reference_builder& add(
       const Eigen::MatrixBase<Derived>& piece) {
     check(piece);
-    units_.add(piece, [this](const auto& unit) { fit_unit(unit); });
+    units_.add(piece, [this](const auto& unit) { this->fit_unit(unit); });
     return *this;
   }
 
@@ -60,7 +60,7 @@ class reference_builder {
   /// Returns the reference of every row added (an empty reference, the identity of
   /// score_reference::merge, when none was) and starts over with no rows.
   [[nodiscard]] score_reference<Scalar> finish() {
-    units_.flush([this](const auto& unit) { fit_unit(unit); });
+    units_.flush([this](const auto& unit) { this->fit_unit(unit); });
     std::optional<score_reference<Scalar>> all = tree_.finish();
     if (all) return std::move(*all);
     return fit_reference(matrix_of<Scalar>(0, criteria_.size()), criteria_, options_);

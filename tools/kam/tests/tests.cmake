@@ -21,6 +21,7 @@ target_compile_definitions(kam_tool_tests PRIVATE
 # failure. `cmake --build <dir> --target kam_tool_update_golden` rewrites every case from the
 # current binary instead (review the result with git diff).
 add_executable(kam_tool_golden_runner tests/golden_runner.cpp)
+target_compile_features(kam_tool_golden_runner PRIVATE cxx_std_20)
 if(TARGET kam_warnings)
   target_link_libraries(kam_tool_golden_runner PRIVATE kam_warnings)
 endif()
