@@ -11,8 +11,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <kam/core/describe.hpp>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <limits>
 #include <optional>
 #include <string>

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstddef>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <string>
 #include <string_view>
 #include <utility>

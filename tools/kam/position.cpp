@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <kam/core/merge_tree.hpp>
+#include <kam/core.hpp>
 
 #include "csv.hpp"
 

@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <kam/core/random.hpp>
+#include <kam/core.hpp>
 #include <kam/segmentation.hpp>
 #include <optional>
 #include <set>

@@ -6,8 +6,7 @@
 
 #include <boost/describe/class.hpp>
 #include <cstddef>
-#include <kam/core/describe.hpp>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <kam/scoring.hpp>
 #include <string>
 #include <string_view>

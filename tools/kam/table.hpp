@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <memory>
 #include <optional>
 #include <string>

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <kam/version.hpp>
 #include <ostream>
 #include <string>

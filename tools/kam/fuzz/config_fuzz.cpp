@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <optional>
 #include <sstream>
 #include <string>

@@ -3,7 +3,7 @@
 // is a finding. The first column is the id; every other column becomes a criterion.
 #include <cstddef>
 #include <cstdint>
-#include <kam/core/error.hpp>
+#include <kam/core.hpp>
 #include <sstream>
 #include <string>
 #include <vector>

@@ -4,8 +4,7 @@
 
 #include <Eigen/Core>
 #include <boost/json/serialize.hpp>
-#include <kam/scoring/criteria.hpp>
-#include <kam/scoring/rank.hpp>
+#include <kam/scoring.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -8,7 +8,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
-#include <kam/core/random.hpp>
+#include <kam/core.hpp>
 #include <kam/scoring.hpp>
 #include <sstream>
 #include <string>
