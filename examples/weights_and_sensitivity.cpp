@@ -11,13 +11,12 @@
 //   weights_and_sensitivity [portfolio.csv]
 #include <algorithm>
 #include <cstdio>
-#include <exception>
-#include <iostream>
 #include <kam/kam.hpp>
 #include <string>
 #include <vector>
 
 #include "common/csv.hpp"
+#include "common/example.hpp"
 
 #ifndef KAM_SAMPLE_DATA
 #define KAM_SAMPLE_DATA "examples/data/sample_portfolio.csv"
@@ -45,12 +44,8 @@ Eigen::MatrixXd leadership_judgements() {
 
 int run(const std::string& path, const kam_examples::csv_table& table) {
   const kam::criteria_set catalogue = kam::selection_catalogue();
-  const auto n = static_cast<Eigen::Index>(table.rows.size());
-  Eigen::MatrixXd x(n, catalogue.size());
-  for (Eigen::Index j = 0; j < catalogue.size(); ++j) {
-    const std::size_t col = table.column(catalogue[j].name);
-    for (Eigen::Index i = 0; i < n; ++i) x(i, j) = table.number(static_cast<std::size_t>(i), col);
-  }
+  const Eigen::MatrixXd x = kam_examples::numbers(table, catalogue.names());
+  const auto n = x.rows();
   const std::size_t id = table.column("id");
 
   std::printf("kam %s: weights, methods and sensitivity\n", kam::version_string);
@@ -148,17 +143,11 @@ int run(const std::string& path, const kam_examples::csv_table& table) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const std::string path = argc > 1 ? argv[1] : KAM_SAMPLE_DATA;
-  if (path == "--help" || path == "-h") {
-    std::cout << "usage: weights_and_sensitivity [portfolio.csv]\n";
-    return 0;
-  }
-  return run(path, kam_examples::read_csv_file(path));
-} catch (const kam::error& e) {
-  std::cerr << "error: " << e.what() << '\n';
-  return 1;
-} catch (const std::exception& e) {
-  std::cerr << "error: " << e.what() << '\n';
-  return 2;
+int main(int argc, char** argv) {
+  return kam_examples::run_example([&] {
+    const kam_examples::arguments args(argc, argv, "weights_and_sensitivity [portfolio.csv]", {});
+    const std::string path = args.file(0, KAM_SAMPLE_DATA);
+    const auto table = kam_examples::read_csv_file(path);
+    return kam_examples::run_on_rows(path, table.lines, [&] { return run(path, table); });
+  });
 }

@@ -19,7 +19,7 @@ kam_require_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-dev)
+KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-dev libfmt-dev)
 # chromium and python3 render and check the kam tool's HTML report; libclang-rt-14-dev holds
 # libFuzzer for the tool's fuzzers (asan preset).
 KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev

@@ -11,9 +11,11 @@
 #include <kam/scoring/objective_weights.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
+#include <kam/scoring/reference_builder.hpp>
 #include <kam/scoring/sensitivity.hpp>
 #include <kam/scoring/subjective_weights.hpp>
 #include <kam/scoring/topsis.hpp>
+#include <kam/scoring/weight_statistics.hpp>
 #include <kam/scoring/weights.hpp>
 #include <kam/scoring/wpm.hpp>
 #include <kam/scoring/wsm.hpp>

@@ -90,3 +90,19 @@ TEST_CASE("cut_point and is_high: scores off the scale are errors, not a side",
   CHECK(kam::is_high(60.0, 50.0, kam::on_cut_rule::high, kam::score_scale::percent));
   CHECK_THROWS_AS(kam::is_high(60.0, 50.0), kam::out_of_bounds);  // 60 is not on [0, 1]
 }
+
+TEST_CASE("validate: an axis cut without scores", "[validate]") {
+  CHECK_NOTHROW(kam::validate(kam::axis_cut{}));
+  CHECK_NOTHROW(kam::validate(kam::axis_cut{kam::cut_basis::fixed, 60, kam::on_cut_rule::high},
+                              kam::score_scale::percent));
+  try {
+    kam::validate(kam::axis_cut{kam::cut_basis::fixed, 2.0, kam::on_cut_rule::high});
+    FAIL("expected kam::out_of_bounds");
+  } catch (const kam::out_of_bounds& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "cut");
+    CHECK(e.reason() == "cut point 2 is outside the score scale [0, 1]");
+  }
+  // A value outside the scale does not matter for a midpoint or median cut.
+  CHECK_NOTHROW(kam::validate(kam::axis_cut{kam::cut_basis::median, 2.0, kam::on_cut_rule::low}));
+}

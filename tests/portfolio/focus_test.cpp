@@ -167,3 +167,19 @@ TEST_CASE("focus_of: values off their scales are errors, not a focus", "[focus][
           (void)kam::focus_of(0.5, 3.0, 0.1, true, c);
         }) == "kam::focus_of: 'at_risk': cut point 1.2 is outside the scale [0, 1]");
 }
+
+TEST_CASE("validate: a focus configuration without accounts", "[validate]") {
+  CHECK_NOTHROW(kam::validate(kam::focus_config{}));
+  kam::focus_config c;
+  c.at_risk = 1.5;
+  try {
+    kam::validate(c);
+    FAIL("expected kam::out_of_bounds");
+  } catch (const kam::out_of_bounds& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "at_risk");
+  }
+  c = {};
+  c.growth_low = 5;
+  CHECK_THROWS_AS(kam::validate(c), kam::invalid_input);
+}

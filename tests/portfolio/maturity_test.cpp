@@ -144,3 +144,25 @@ TEST_CASE("maturity_stage_of: a missing index or bad edges are errors", "[maturi
         }) == "kam::maturity_stage_of: 'edges[2]': edges must strictly increase; got 3 after 4");
   CHECK_THROWS_AS(kam::maturity_stage_of(3.0, {2.0, 3.0, 4.0}, 0.0), kam::invalid_input);
 }
+
+TEST_CASE("validate: a maturity configuration without assessments", "[validate]") {
+  CHECK_NOTHROW(kam::validate(kam::maturity_config{}));
+  kam::maturity_config c;
+  c.stage_edges = {2.0, 6.0, 7.0};  // 6 is above the assessment scale [1, 5]
+  try {
+    kam::validate(c);
+    FAIL("expected kam::out_of_bounds");
+  } catch (const kam::out_of_bounds& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "stage_edges");
+    CHECK(e.index() == 1);
+  }
+  c = {};
+  c.scale_high = 10;  // the catalogue's dimensions are rated on [1, 5]
+  try {
+    kam::validate(c);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == c.dimensions[0].name);
+  }
+}

@@ -191,3 +191,26 @@ TEST_CASE("preferencing one account: shares and scores off their scales are erro
         "kam::preferencing_quadrant_of: 'value_edges[2]': edge 1.5 is outside the share "
         "scale (0, 1]");
 }
+
+TEST_CASE("validate: a preferencing configuration without accounts", "[validate]") {
+  CHECK_NOTHROW(kam::validate(kam::preferencing_config{}));
+  kam::preferencing_config c;
+  c.value_edges = {0.05, 0.3, 0.1};
+  try {
+    kam::validate(c);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "value_edges");
+    CHECK(e.index() == 2);  // structured: the message still reads 'value_edges[2]'
+    CHECK(std::string(e.what()).find("'value_edges[2]'") != std::string::npos);
+  }
+  c = {};
+  c.our_revenue = -5.0;
+  try {
+    kam::validate(c);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "our_revenue");
+  }
+}

@@ -246,3 +246,51 @@ TEST_CASE("relationship_stage_of: a score off [0, 1] is an error", "[relationshi
   CHECK_THROWS_AS(kam::relationship_stage_of(std::numeric_limits<double>::quiet_NaN()),
                   kam::non_finite_value);
 }
+
+TEST_CASE("validate: a relationship configuration and contact lines without accounts",
+          "[validate]") {
+  CHECK_NOTHROW(kam::validate(kam::relationship_config{}));
+  kam::relationship_config c;
+  c.shape.diamond_effective = -1;
+  try {
+    kam::validate(c);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "diamond_effective");
+  }
+  c = {};
+  c.stage_edges = {0.2, 0.4, 0.3, 0.8};
+  try {
+    kam::validate(c);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "stage_edges");
+    CHECK(e.index() == 2);
+  }
+
+  kam::contact k;
+  k.our_person = "kam-01";
+  k.their_person = "cfo";
+  CHECK_NOTHROW(kam::validate(k));
+  k.weight = -2;
+  try {
+    kam::validate(k);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "weight");
+    CHECK(e.reason() == "weight -2 is negative");
+  }
+  k.weight = 1;
+  k.days_since_contact = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(kam::validate(k), kam::non_finite_value);
+  k.days_since_contact = 3;
+  k.their_person.clear();
+  try {
+    kam::validate(k);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "their_person");
+  }
+}

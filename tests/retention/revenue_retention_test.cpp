@@ -132,3 +132,30 @@ TEST_CASE("revenue_retention: bad input names the account and the period",
   o.step = 0;
   CHECK_THROWS_AS(kam::revenue_retention(kam_test::book<double>(), o), kam::invalid_input);
 }
+
+TEST_CASE("validate: retention windows for a number of periods, without revenue", "[validate]") {
+  // 4 periods, first 0, step 1: windows 0->1, 1->2, 2->3. Step 3 still fits one (0->3); step 4
+  // none; first 2 with step 2 none (2->4 is past the last period, 3).
+  CHECK_NOTHROW(kam::validate(kam::retention_options{}, 4));
+  CHECK_NOTHROW(kam::validate(kam::retention_options{3, 0}, 4));
+  try {
+    kam::validate(kam::retention_options{2, 2}, 4);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "periods");
+    CHECK(e.reason() == "no complete window: periods 4, first 2, step 2");
+  }
+  try {
+    kam::validate(kam::retention_options{0, 0}, 4);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "step");
+  }
+  try {
+    kam::validate(kam::retention_options{1, -1}, 4);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "first");
+  }
+}

@@ -238,3 +238,17 @@ TEST_CASE("sbg: bad input names the cohort and the period", "[sbg][errors]") {
           (void)kam::sbg_survival(kam::sbg_params<double>{0, 1}, 3);
         }) == "kam::sbg_survival: 'alpha': alpha is 0; it must be positive and finite");
 }
+
+TEST_CASE("validate_lifetime_discount: the rates the discounted lifetime accepts", "[validate]") {
+  CHECK_NOTHROW(kam::validate_lifetime_discount(0.1));
+  try {
+    kam::validate_lifetime_discount(0.0);
+    FAIL("expected kam::out_of_bounds");
+  } catch (const kam::out_of_bounds& e) {
+    CHECK(e.function() == "kam::validate_lifetime_discount");
+    CHECK(e.field() == "discount");
+  }
+  CHECK_THROWS_AS(kam::validate_lifetime_discount(-1.0), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::validate_lifetime_discount(std::numeric_limits<double>::quiet_NaN()),
+                  kam::non_finite_value);
+}

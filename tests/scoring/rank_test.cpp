@@ -143,3 +143,54 @@ TEST_CASE("bands and the minimum score compare in the scores' precision", "[rank
   CHECK_THAT(msg, Catch::Matchers::StartsWith("kam::tiers_by_bands: 'edges[1]': band edges 0.4") &&
                       Catch::Matchers::Contains("are the same float"));
 }
+
+TEST_CASE("validate: key-account policy, band edges and tier shares without scores", "[validate]") {
+  // The rules of select_key_accounts, tiers_by_bands and quotas_from_shares, checked alone.
+  CHECK_NOTHROW(kam::validate(kam::key_account_policy{30, 0.5}));
+  CHECK_NOTHROW(kam::validate(kam::key_account_policy{}));
+  try {
+    kam::validate(kam::key_account_policy{-1, std::nullopt});
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "cap");
+    CHECK(e.reason() == "cap -1 is negative");
+  }
+  try {
+    kam::validate(kam::key_account_policy{std::nullopt, std::numeric_limits<double>::infinity()});
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "min_score");
+  }
+
+  CHECK_NOTHROW(kam::validate_band_edges({}));
+  CHECK_NOTHROW(kam::validate_band_edges({0.4, 0.7}));
+  try {
+    kam::validate_band_edges({0.2, 0.7, 0.7});
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.function() == "kam::validate_band_edges");
+    CHECK(e.field() == "edges");
+    CHECK(e.index() == 2);  // the structured element: no "edges[2]" to parse
+    CHECK(std::string(e.what()) ==
+          "kam::validate_band_edges: 'edges[2]': band edges must be finite and strictly "
+          "increasing; got 0.7 after 0.7");
+  }
+  CHECK_THROWS_AS(kam::validate_band_edges({std::numeric_limits<double>::quiet_NaN()}),
+                  kam::invalid_input);
+
+  CHECK_NOTHROW(kam::validate_tier_shares({0.1, 0.2, 0.7}));
+  try {
+    kam::validate_tier_shares({0.5, 0.6});  // 1.1 in all
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "shares");
+    CHECK(e.index() == 1);
+  }
+  try {
+    kam::validate_tier_shares({-0.1});
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.index() == 0);
+  }
+}

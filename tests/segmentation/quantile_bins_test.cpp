@@ -292,3 +292,28 @@ TEST_CASE("quantile_bins::assign: bins built by hand are checked", "[quantile_bi
   bad.edges[0] = Eigen::VectorXd::Zero(1);
   CHECK_THROWS_AS(bad.assign(column({1})), kam::out_of_bounds);
 }
+
+TEST_CASE("validate: quantile-bin fields and options without data", "[validate]") {
+  const std::vector<kam::bin_field> rfm{{"recency", 5, kam::direction::cost},
+                                        {"frequency", 5, kam::direction::benefit}};
+  CHECK_NOTHROW(kam::validate(rfm));
+  CHECK_THROWS_AS(kam::validate(std::vector<kam::bin_field>{}), kam::empty_input);
+  auto bad = rfm;
+  bad[1].bins = 0;
+  try {
+    kam::validate(bad);
+    FAIL("expected kam::out_of_bounds");
+  } catch (const kam::out_of_bounds& e) {
+    CHECK(e.function() == "kam::validate");
+    CHECK(e.field() == "fields");
+    CHECK(e.index() == 1);
+  }
+  bad = rfm;
+  bad[1].name = "recency";
+  try {
+    kam::validate(bad);
+    FAIL("expected kam::duplicate_name");
+  } catch (const kam::duplicate_name& e) {
+    CHECK(e.index() == 1);
+  }
+}

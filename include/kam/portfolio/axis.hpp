@@ -179,17 +179,15 @@ void check_edges(const std::array<double, N>& edges, double lo, double hi, bool 
                  const char* fn, const char* field, const char* noun, const char* scale) {
   for (std::size_t e = 0; e < N; ++e) {
     const double v = edges[e];
-    const std::string name = detail::cat(field, "[", e, "]");
-    if (!std::isfinite(v)) throw non_finite_value({fn, name, std::nullopt}, detail::cat("is ", v));
+    const error_site name{fn, field, std::nullopt, static_cast<std::ptrdiff_t>(e)};
+    if (!std::isfinite(v)) throw non_finite_value(name, detail::cat("is ", v));
     if (!((lo_open ? v > lo : v >= lo) && v <= hi)) {
-      throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat(noun, " ", v, " is outside the ", scale, " ",
-                                      lo_open ? "(" : "[", lo, ", ", hi, "]"));
+      throw out_of_bounds(name, detail::cat(noun, " ", v, " is outside the ", scale, " ",
+                                            lo_open ? "(" : "[", lo, ", ", hi, "]"));
     }
     if (e > 0 && !(v > edges[e - 1])) {
       throw invalid_input(
-          {fn, name, std::nullopt},
-          detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
+          name, detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
     }
   }
 }
@@ -308,6 +306,13 @@ requires real_scalar<typename Derived::Scalar>
   score_result<typename Derived::Scalar> out;
   detail::score_axis_into(out, x, axis, &reference, "kam::score_axis");
   return out;
+}
+
+/// Checks `cut` for scores on `scale` as kam::cut_point does: known enumerators and, for a fixed
+/// cut, a finite value on [0, top of the scale]. Throws kam::invalid_input or
+/// kam::out_of_bounds naming kam::validate and 'cut'.
+inline void validate(const axis_cut& cut, score_scale scale = score_scale::unit) {
+  detail::check_cut(cut, scale, "kam::validate", "cut");
 }
 
 }  // namespace kam

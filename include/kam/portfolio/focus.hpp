@@ -176,6 +176,13 @@ requires real_scalar<typename Revenue::Scalar> &&
   return r;
 }
 
+/// Checks `config` as kam::focus does: every threshold finite, growth_low < growth_high, the
+/// shares and the churn risk on [0, 1]. Throws kam::non_finite_value, kam::invalid_input or
+/// kam::out_of_bounds naming kam::validate and the member at fault.
+inline void validate(const focus_config& config) {
+  detail::check_focus_config(config, "kam::validate");
+}
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

@@ -213,6 +213,12 @@ requires real_scalar<typename Derived::Scalar>
   return r;
 }
 
+/// Checks `config` as kam::maturity does: the assessment scale ('scale'), the stage edges inside
+/// it ('stage_edges' and the index of the edge) and that every dimension is rated on it (the
+/// dimension's name). Throws kam::invalid_input, kam::out_of_bounds or kam::non_finite_value
+/// naming kam::validate and that field.
+void validate(const maturity_config& config);
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

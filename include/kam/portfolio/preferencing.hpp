@@ -260,6 +260,14 @@ requires real_scalar<typename Attractiveness::Scalar> &&
   return r;
 }
 
+/// Checks `config` as kam::preferencing does: the attractiveness cut ('attractiveness_cut'), the
+/// value-band edges on (0, 1] ('value_edges' and the index of the edge), the high-value band
+/// ('high_value_from') and our revenue when given ('our_revenue'). Throws kam::invalid_input,
+/// kam::out_of_bounds or kam::non_finite_value naming kam::validate and that member.
+inline void validate(const preferencing_config& config) {
+  detail::check_preferencing_config(config, "kam::validate");
+}
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

@@ -204,6 +204,18 @@ struct relationship_result {
 [[nodiscard]] relationship_profile relationship_of(const std::vector<contact>& contacts,
                                                    const relationship_config& config = {});
 
+/// Checks `config` as kam::relationship does: active_days, the required sets, the shape
+/// thresholds (each by its name), breadth_target, the score criteria ('score_criteria' for a
+/// name that is not a metric, the criterion's name for one not on [0, 1]) and the stage edges
+/// ('stage_edges' and the index of the edge). Throws the errors kam::relationship throws for
+/// them, naming kam::validate.
+void validate(const relationship_config& config);
+
+/// Checks one contact line as kam::relationship does, leaving out its account row: both person
+/// ids given, known enumerators, a finite weight >= 0 and a finite age >= 0. Throws
+/// kam::invalid_input or kam::non_finite_value naming kam::validate and the member at fault.
+void validate(const contact& k);
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

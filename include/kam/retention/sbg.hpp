@@ -205,6 +205,13 @@ template <real_scalar Scalar>
   return static_cast<Scalar>(r * detail::hyp2f1_one(be + n, al + be + n, z, fn));
 }
 
+/// Checks a discount rate per period as kam::sbg_discounted_lifetime does: finite, and > 0 (the
+/// discounted lifetime is infinite otherwise). Throws kam::non_finite_value or
+/// kam::out_of_bounds naming kam::validate_lifetime_discount and 'discount'.
+inline void validate_lifetime_discount(double discount) {
+  (void)detail::check_del_discount(discount, "kam::validate_lifetime_discount");
+}
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

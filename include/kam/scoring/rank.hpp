@@ -233,6 +233,54 @@ requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
                                                            const std::vector<double>& shares);
 
+// Validation of the policies above without scores (e.g. a configuration read before the data).
+
+/// Checks `policy` as kam::select_key_accounts does. Throws kam::invalid_input naming
+/// kam::validate and 'cap' (negative) or 'min_score' (not finite).
+inline void validate(const key_account_policy& policy) {
+  constexpr const char* fn = "kam::validate";
+  if (policy.cap && *policy.cap < 0) {
+    throw invalid_input({fn, "cap"}, detail::cat("cap ", *policy.cap, " is negative"));
+  }
+  if (policy.min_score && !std::isfinite(*policy.min_score)) {
+    throw invalid_input({fn, "min_score"},
+                        detail::cat("min_score ", *policy.min_score, " is not finite"));
+  }
+}
+
+/// Checks score band edges as kam::tiers_by_bands does for double scores: finite and strictly
+/// increasing. Throws kam::invalid_input naming kam::validate_band_edges, 'edges' and the index
+/// of the first bad edge.
+inline void validate_band_edges(const std::vector<double>& edges) {
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    if (std::isfinite(edges[e]) && (e == 0 || edges[e] > edges[e - 1])) continue;
+    throw invalid_input(
+        {"kam::validate_band_edges", "edges", std::nullopt, static_cast<std::ptrdiff_t>(e)},
+        detail::cat("band edges must be finite and strictly increasing; got ", edges[e],
+                    e > 0 ? detail::cat(" after ", edges[e - 1]) : ""));
+  }
+}
+
+/// Checks tier shares as kam::quotas_from_shares does: each finite and >= 0, together at most 1.
+/// Throws kam::invalid_input naming kam::validate_tier_shares, 'shares' and the index of the
+/// first share at fault.
+inline void validate_tier_shares(const std::vector<double>& shares) {
+  constexpr const char* fn = "kam::validate_tier_shares";
+  double cumulative = 0.0;
+  for (std::size_t t = 0; t < shares.size(); ++t) {
+    const auto at = static_cast<std::ptrdiff_t>(t);
+    if (!std::isfinite(shares[t]) || shares[t] < 0.0) {
+      throw invalid_input({fn, "shares", std::nullopt, at},
+                          detail::cat("share ", shares[t], " must be finite and >= 0"));
+    }
+    cumulative += shares[t];
+    if (cumulative > 1.0 + 1e-12) {
+      throw invalid_input({fn, "shares", std::nullopt, at},
+                          detail::cat("shares add up to ", cumulative, " > 1"));
+    }
+  }
+}
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

@@ -306,6 +306,36 @@ requires real_scalar<typename Derived::Scalar>
   return out;
 }
 
+/// Checks the fields and options of kam::fit_quantile_bins without data: at least one field,
+/// every name given and used once, at least 1 bin, known enumerators. Throws kam::empty_input,
+/// kam::invalid_input, kam::duplicate_name or kam::out_of_bounds naming kam::validate and
+/// 'fields' with the index of the field at fault, or 'options'.
+inline void validate(const std::vector<bin_field>& fields,
+                     const quantile_bin_options& options = {}) {
+  constexpr const char* fn = "kam::validate";
+  if (fields.empty()) throw empty_input({fn, "fields"}, "no fields to bin");
+  if (!is_enumerator(options.method) || !is_enumerator(options.duplicates)) {
+    throw invalid_input({fn, "options"}, "method or duplicates is not one of its enumerators");
+  }
+  for (std::size_t j = 0; j < fields.size(); ++j) {
+    const auto& f = fields[j];
+    const error_site at{fn, "fields", std::nullopt, static_cast<std::ptrdiff_t>(j)};
+    if (f.name.empty()) throw invalid_input(at, "the field has an empty name");
+    for (std::size_t k = 0; k < j; ++k) {
+      if (fields[k].name == f.name) {
+        throw duplicate_name(at, detail::cat("field name '", f.name, "' used twice (positions ", k,
+                                             " and ", j, ")"));
+      }
+    }
+    if (f.bins < 1) {
+      throw out_of_bounds(at, detail::cat("bins is ", f.bins, "; at least 1 bin is needed"));
+    }
+    if (!is_enumerator(f.direction)) {
+      throw invalid_input(at, "direction is not one of its enumerators");
+    }
+  }
+}
+
 }  // namespace kam
 
 #include <kam/core/detail/config.hpp>

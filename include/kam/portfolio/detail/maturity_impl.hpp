@@ -126,4 +126,8 @@ KAM_INLINE portfolio_axis maturity_axis(const maturity_config& config,
 
 }  // namespace detail
 
+KAM_INLINE void validate(const maturity_config& config) {
+  detail::check_maturity_config(config, "kam::validate");
+}
+
 }  // namespace kam

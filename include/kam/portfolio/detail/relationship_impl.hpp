@@ -350,4 +350,32 @@ KAM_INLINE relationship_profile relationship_of(const std::vector<contact>& cont
   return r.accounts.front();
 }
 
+KAM_INLINE void validate(const relationship_config& config) {
+  detail::check_relationship_config(config, "kam::validate");
+}
+
+KAM_INLINE void validate(const contact& k) {
+  constexpr const char* fn = "kam::validate";
+  if (k.our_person.empty()) throw invalid_input({fn, "our_person"}, "the person id is empty");
+  if (k.their_person.empty()) throw invalid_input({fn, "their_person"}, "the person id is empty");
+  if (!is_enumerator(k.role)) throw invalid_input({fn, "role"}, "not a buying_role");
+  if (!is_enumerator(k.level)) throw invalid_input({fn, "level"}, "not a hierarchy_level");
+  if (!is_enumerator(k.function)) throw invalid_input({fn, "function"}, "not a business_function");
+  if (!std::isfinite(k.weight)) {
+    throw non_finite_value({fn, "weight"}, detail::cat("weight is ", k.weight));
+  }
+  if (k.weight < 0.0) {
+    throw invalid_input({fn, "weight"}, detail::cat("weight ", k.weight, " is negative"));
+  }
+  if (!std::isfinite(k.days_since_contact)) {
+    throw non_finite_value({fn, "days_since_contact"},
+                           detail::cat("age is ", k.days_since_contact));
+  }
+  if (k.days_since_contact < 0.0) {
+    throw invalid_input(
+        {fn, "days_since_contact"},
+        detail::cat("last in touch ", k.days_since_contact, " days ago, in the future"));
+  }
+}
+
 }  // namespace kam

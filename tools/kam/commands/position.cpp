@@ -1,0 +1,243 @@
+// `kam position`: where we stand with every account of a CSV file: Kraljic quadrant (from the
+// supplier's side), preferencing quadrant, relationship risk and posture, purchasing stage and
+// matched seller role (against the role served today), and, when their inputs are given, the
+// relationship shape (from a contact map) and the account focus. One row per account, in input
+// order. Also fills the report's portfolio matrix.
+#include "position.hpp"
+
+#include <fmt/format.h>
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <kam/portfolio.hpp>
+#include <kam/version.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "command.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+#include "setup.hpp"
+#include "svg.hpp"
+
+namespace kam_tool {
+namespace {
+
+constexpr long long default_chunk_rows = 65536;
+
+std::optional<contact_map> contacts_of(const invocation& args, const position_setup& setup,
+                                       const configuration& config) {
+  const auto path = args.get("contacts");
+  if (!path) return std::nullopt;
+  return load_contacts(*path, setup, config.document());
+}
+
+int run_position(const invocation& args) {
+  if (args.positional.size() != 1) throw usage_error("expected exactly one accounts file (CSV)");
+  const std::string out_path = args.get("output").value_or("-");
+  const auto format = choose_format(args.get("format"), out_path);
+  const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
+  const auto config = configuration::load(args.get("config"));
+  const auto setup = load_position_setup(config);
+  auto contacts = contacts_of(args, setup, config);
+  progress bar("kam position");
+  position_pipeline pipeline(setup, accounts_source::file(args.positional[0]),
+                             contacts ? &*contacts : nullptr, chunk_rows, bar);
+  std::vector<std::string> inputs{args.positional[0], args.get("config").value_or("")};
+  if (const auto c = args.get("contacts")) inputs.push_back(*c);
+  output_file out(out_path, *args.out, inputs);
+  std::optional<table_writer<position_row>> writer;
+  pipeline.run([&](const table_chunk& c) {
+    if (!writer) {
+      boost::json::object head;
+      head["kam"] = kam::version_string;
+      head["command"] = "position";
+      head["summary"] = to_json(pipeline.summary());
+      writer.emplace(out.stream(), format, "accounts", head);
+    }
+    for (Eigen::Index r = 0; r < c.rows; ++r) writer->write(pipeline.row(c, r));
+  });
+  writer->finish();
+  bar.clear();
+  out.commit();
+  return 0;
+}
+
+long long count_of(const name_counts& v, std::string_view name) {
+  for (const auto& [k, n] : v)
+    if (k == name) return n;
+  return 0;
+}
+
+// Runs the pipeline and draws every account in the portfolio matrix (Kraljic, from the
+// supplier's side: replaceability risk across, profit impact up, key accounts labelled).
+scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
+                               const report& r) {
+  scatter_chart c;
+  const double top = kam::scale_top(setup.impact.options.scale);
+  c.x_hi = c.y_hi = top;
+  c.x_label = "replaceability risk: how hard the customer finds it to replace us";
+  c.y_label = "profit impact for the customer";
+  c.quadrants = {"leverage", "strategic", "non-critical", "bottleneck"};
+  c.points.reserve(std::min<std::size_t>(c.max_points * 4, std::size_t{1} << 20));
+  pipeline.run([&](const table_chunk& chunk) {
+    const auto& o = pipeline.outcome();
+    for (Eigen::Index k = 0; k < chunk.rows; ++k) {
+      const auto i = static_cast<Eigen::Index>(chunk.first) + k;
+      // Only key accounts are labelled: other ids are not kept (memory stays small).
+      const auto& id = chunk.id(k);
+      c.points.push_back(
+          {o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
+    }
+  });
+  c.x_cut = pipeline.outcome().kraljic.risk_cut;
+  c.y_cut = pipeline.outcome().kraljic.impact_cut;
+  return c;
+}
+
+// Postures, coloured by the relationship risk of the cells that recommend them.
+report_section posture_section(const position_setup& setup, const position_summary& s) {
+  bar_chart postures;
+  std::array<int, kam::posture_count> worst{};
+  for (const auto& rule : setup.table.rules) {
+    auto& w = worst[static_cast<std::size_t>(rule.posture)];
+    w = std::max(w, static_cast<int>(rule.risk));
+  }
+  constexpr std::array<const char*, 4> risk_colors{"#59a14f", "#edc948", "#f28e2b", "#c0392b"};
+  for (std::size_t p = 0; p < s.posture.size(); ++p) {
+    if (s.posture[p].second == 0) continue;
+    postures.labels.push_back(label_of(s.posture[p].first));
+    postures.values.push_back(static_cast<double>(s.posture[p].second));
+    postures.colors.emplace_back(risk_colors[static_cast<std::size_t>(worst[p])]);
+  }
+  return {"postures", "Recommended postures",
+          "Kraljic quadrant x preferencing quadrant through the position table; bars coloured by "
+          "relationship risk (green low, yellow moderate, orange high, red critical).",
+          std::move(postures)};
+}
+
+// Purchasing stages with their matched role, and how many are served behind or ahead of it.
+report_section maturity_section(const position_setup& setup, const position_outcome& o,
+                                const position_summary& s) {
+  table_chart t;
+  t.header = {"purchasing stage", "accounts", "matched role"};
+  const bool served = setup.served_col.has_value();
+  if (served) t.header.insert(t.header.end(), {"served behind", "served ahead"});
+  std::array<long long, 4> behind{}, ahead{};
+  const auto& m = *setup.maturity;
+  for (Eigen::Index i = 0; served && i < o.maturity_index.size(); ++i) {
+    const auto stage =
+        kam::maturity_stage_of(o.maturity_index(i), m.stage_edges, m.scale_high - m.scale_low);
+    const auto fit = kam::role_fit_of(stage, o.served[static_cast<std::size_t>(i)]);
+    behind[static_cast<std::size_t>(stage)] += fit == kam::role_fit::behind ? 1 : 0;
+    ahead[static_cast<std::size_t>(stage)] += fit == kam::role_fit::ahead ? 1 : 0;
+  }
+  for (std::size_t k = 0; k < s.maturity_stages.size(); ++k) {
+    const auto role = kam::matched_role(static_cast<kam::purchasing_stage>(k));
+    std::vector<std::string> row{label_of(s.maturity_stages[k].first),
+                                 std::to_string(s.maturity_stages[k].second),
+                                 label_of(kam::enum_name(role))};
+    if (served) row.insert(row.end(), {std::to_string(behind[k]), std::to_string(ahead[k])});
+    t.rows.push_back(std::move(row));
+  }
+  return {"maturity", "Purchasing maturity and the seller role",
+          served ? "Behind: served with a less developed role than the stage needs; ahead: a more "
+                   "developed one than the buyer asks for."
+                 : "No served-role column configured: no comparison with today's role.",
+          std::move(t)};
+}
+
+bar_chart counts_chart(const name_counts& counts) {
+  bar_chart b;
+  for (const auto& [name, n] : counts) {
+    b.labels.push_back(label_of(name));
+    b.values.push_back(static_cast<double>(n));
+  }
+  return b;
+}
+
+// Fills the portfolio matrix and adds sections for postures, maturity, relationships and focus.
+void contribute_position(const report_input& in, report& r) {
+  if (!in.config.has("position")) return;  // the report's note says how to ask for it
+  if (in.args.positional.empty()) {
+    r.portfolio.note =
+        "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
+    return;
+  }
+  const auto setup = load_position_setup(in.config);
+  auto contacts = contacts_of(in.args, setup, in.config);
+  position_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
+                             contacts ? &*contacts : nullptr,
+                             integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
+  r.portfolio.chart = portfolio_matrix(pipeline, setup, r);
+  const auto& o = pipeline.outcome();
+  const auto s = pipeline.summary();
+  const auto& k = s.kraljic;
+  r.portfolio.caption = fmt::format(
+      "Kraljic's matrix from the supplier's side: each dot is an account, cut at {} (risk) and {} "
+      "(impact); on a cut counts as high. {} strategic, {} leverage, {} bottleneck, {} "
+      "non-critical. Key accounts are the labelled dots.",
+      short_number(o.kraljic.risk_cut, 3), short_number(o.kraljic.impact_cut, 3),
+      count_of(k, "strategic"), count_of(k, "leverage"), count_of(k, "bottleneck"),
+      count_of(k, "non_critical"));
+  r.cards.push_back({"strategic accounts", std::to_string(count_of(k, "strategic")),
+                     fmt::format("{} at high or critical relationship risk",
+                                 count_of(s.risk, "critical") + count_of(s.risk, "high"))});
+  r.sections.push_back(posture_section(setup, s));
+  if (setup.maturity) r.sections.push_back(maturity_section(setup, o, s));
+  if (contacts) {
+    auto shapes = counts_chart(s.relationship_shapes);
+    shapes.colors = {"#aeb6bf", "#e15759", "#edc948", "#59a14f"};
+    r.sections.push_back({"relationships", "Relationship shapes",
+                          fmt::format("{} accounts are single-threaded (one person of theirs "
+                                      "carries the relationship). Contacts: {}.",
+                                      s.single_threaded, contacts->source),
+                          std::move(shapes)});
+  }
+  if (o.focus) {
+    r.sections.push_back({"focus", "Account focus",
+                          "Protect large accounts at risk, win where our share of wallet is low, "
+                          "expand where there is room; rules applied in that order.",
+                          counts_chart(s.focus)});
+  }
+}
+
+}  // namespace
+
+namespace commands {
+
+command position() {
+  return {
+      .name = "position",
+      .summary =
+          "place accounts in the Kraljic and preferencing matrices, with posture and maturity",
+      .usage =
+          "kam position [options] ACCOUNTS.csv\n\n"
+          "Writes one row per account of ACCOUNTS.csv, in input order: its Kraljic quadrant\n"
+          "(profit impact x replaceability risk, from the supplier's side), its supplier-\n"
+          "preferencing quadrant, the relationship risk and posture of that combination,\n"
+          "its purchasing stage and the matched seller role (against the role served\n"
+          "today), the account focus and, with --contacts, the relationship shape. The\n"
+          "configuration's \"position\" section overrides the library's catalogues, cut\n"
+          "points, bands and position table.",
+      .options = {{"output", "FILE", "where to write the rows (default: standard output)", 'o'},
+                  {"format", "csv|json", "output format (default: from the file name, else csv)"},
+                  {"contacts", "FILE", "the contact map (CSV) for the relationship shape"},
+                  {"chunk-rows", "N",
+                   "accounts held in memory at a time (default 65536); larger files are read "
+                   "three times"}},
+      .section = "position",
+      .run = &run_position,
+      .contribute = &contribute_position,
+      .report_options = {{"contacts", "FILE",
+                          "the contact map (CSV): relationship shapes in the report"}},
+  };
+}
+
+}  // namespace commands
+}  // namespace kam_tool

@@ -1,0 +1,95 @@
+// `kam report`: one self-contained HTML file with pictures of the portfolio. Every command with a
+// report contribution fills its slots (scores: distribution, tiers, shortlist); slots nobody
+// fills say how to get them.
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <kam/version.hpp>
+#include <string>
+
+#include "command.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+
+namespace kam_tool {
+namespace {
+
+bool has_command(std::string_view name) {
+  for (const auto& c : all_commands())
+    if (c.name == name) return true;
+  return false;
+}
+
+int run_report(const invocation& args) {
+  const auto config = configuration::load(args.get("config"));
+  const auto settings = config.section<report_config>("report");
+  const auto& doc = config.document();
+  const json_path at = json_path{}.key("report");
+  if (settings.shortlist < 0) doc.fail(at.key("shortlist"), "shortlist must be >= 0");
+  if (settings.bins < 1 || settings.bins > 1000)
+    doc.fail(at.key("bins"), "bins must be between 1 and 1000");
+  const std::string out_path = args.get("output").value_or("-");
+  std::vector<std::string> inputs{args.get("config").value_or("")};
+  for (const auto& p : args.positional) inputs.push_back(p);
+  for (const char* o : {"contacts", "revenue"})
+    if (const auto path = args.get(o)) inputs.push_back(*path);
+  output_file out(out_path, *args.out, inputs);
+
+  report r;
+  r.title = settings.title;
+  r.subtitle = fmt::format("kam {}{} · configuration: {}", kam::version_string,
+                           args.positional.empty() ? "" : " · accounts: " + args.positional[0],
+                           args.get("config").value_or("(defaults)"));
+  r.portfolio.note = has_command("position")
+                         ? "Add a \"position\" section to the configuration (\"position\": {} "
+                           "for the library's defaults) to place the accounts in the portfolio "
+                           "matrix."
+                         : "Portfolio matrix (Kraljic quadrants, key accounts labelled): comes "
+                           "with the position command, which this build of kam does not have.";
+  r.retention.note = has_command("retention")
+                         ? "Give the account x period revenue file (--revenue FILE) to draw the "
+                           "retention curve with its projection."
+                         : "Retention curve with its projection: comes with the retention "
+                           "command, which this build of kam does not have.";
+  progress bar("kam report");
+  const report_input in{args, config, settings, bar};
+  // Scoring first: the other pictures label its key accounts.
+  for (const auto& c : all_commands())
+    if (c.contribute != nullptr && c.name == "score") c.contribute(in, r);
+  for (const auto& c : all_commands())
+    if (c.contribute != nullptr && c.name != "score") c.contribute(in, r);
+  bar.clear();
+  r.notes.push_back(
+      fmt::format("Made by kam {}. Scores are weighted sums of normalised criteria; "
+                  "the weights are a starting point for a discussion, not a truth.",
+                  kam::version_string));
+  out.stream() << render_html(r);
+  out.commit();
+  return 0;
+}
+
+}  // namespace
+
+namespace commands {
+
+command report() {
+  return {
+      .name = "report",
+      .summary = "write one self-contained HTML page with pictures of the portfolio",
+      .usage =
+          "kam report [options] ACCOUNTS.csv\n\n"
+          "Writes one HTML file (inline SVG, no network): the score distribution with tier\n"
+          "edges, the tier counts, the key-account shortlist, and slots for the portfolio\n"
+          "matrix and the retention curve that other commands fill.",
+      .options = {{"output", "FILE", "where to write the HTML (default: standard output)", 'o'},
+                  {"chunk-rows", "N", "accounts held in memory at a time (default 65536)"}},
+      .section = "report",
+      .run = &run_report,
+      .contribute = nullptr,
+      .report_options = {},
+  };
+}
+
+}  // namespace commands
+}  // namespace kam_tool

@@ -1,0 +1,109 @@
+// The kam tool's visual report: a model with one slot per picture, filled by the commands, and
+// its rendering as one self-contained HTML file (inline CSS and SVG; no script, no network).
+#pragma once
+
+#include <Eigen/Core>
+#include <boost/describe/class.hpp>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "command.hpp"
+#include "progress.hpp"
+#include "svg.hpp"
+
+namespace kam_tool {
+
+/// The "report" section of the configuration.
+struct report_config {
+  std::string title = "Key account portfolio";
+  Eigen::Index shortlist = 30;  ///< key accounts listed (best first) and labelled in the matrix
+  Eigen::Index bins = 20;       ///< bins of the score distribution
+};
+BOOST_DESCRIBE_STRUCT(report_config, (), (title, shortlist, bins))
+
+/// A number shown at the top of the report.
+struct report_card {
+  std::string label;
+  std::string value;
+  std::string note;
+};
+
+/// The key-account shortlist: one row per account, best first, with each criterion's
+/// contribution to its score (drawn as a stacked bar).
+struct shortlist_table {
+  struct entry {
+    std::string id;
+    double score = 0;
+    Eigen::Index rank = 0;
+    std::string tier;
+    std::vector<double> contributions;
+  };
+  std::vector<std::string> criteria;
+  double scale = 1;  ///< the top of the score scale
+  std::vector<entry> rows;
+  Eigen::Index more = 0;  ///< key accounts not listed
+};
+
+/// A plain table of text (e.g. a cohort table): a header row and rows of cells.
+struct table_chart {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// A section beyond the fixed slots, added by a command (segment sizes, a cohort table, ...),
+/// so that a new kind of result needs no change to the report itself. Sections appear in the
+/// order added, after the fixed slots; `wide` spans both columns.
+struct report_section {
+  std::string id;
+  std::string heading;
+  std::string caption;
+  std::variant<histogram_chart, bar_chart, scatter_chart, line_chart, table_chart> chart;
+  bool wide = false;
+};
+
+/// A slot of the report: a picture, or a note saying how to get it.
+template <typename Chart>
+struct report_slot {
+  std::optional<Chart> chart;
+  std::string note;
+  std::string caption;
+};
+
+/// The report. The commands fill the slots (`kam score`: distribution, tiers, shortlist;
+/// `kam position`: portfolio matrix; `kam retention`: retention curve); empty slots keep their
+/// note. Other results go to `sections`. `key_accounts` (ids, filled by scoring) are highlighted
+/// and labelled in the matrix.
+struct report {
+  std::string title;
+  std::string subtitle;
+  std::vector<report_card> cards;
+  report_slot<histogram_chart> distribution;
+  report_slot<bar_chart> tiers;
+  report_slot<shortlist_table> shortlist;
+  report_slot<scatter_chart> portfolio;
+  report_slot<line_chart> retention;
+  std::vector<report_section> sections;
+  std::unordered_set<std::string> key_accounts;
+  std::vector<std::string> notes;
+};
+
+/// What a command's report contribution gets: the report's command line (its positional
+/// arguments and the options listed in command::report_options), the configuration and the
+/// report settings.
+struct report_input {
+  const invocation& args;
+  const configuration& config;
+  const report_config& settings;
+  progress& bar;
+};
+
+/// Returns the report as one self-contained HTML page.
+[[nodiscard]] std::string render_html(const report& r);
+
+}  // namespace kam_tool

@@ -1,0 +1,382 @@
+// Inline SVG charts for the kam tool's report (see svg.hpp).
+#include "svg.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace kam_tool {
+
+/// Returns `text` with &, <, >, " and ' escaped for HTML and SVG.
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// Returns `v` with at most `decimals` decimals and no trailing zeros ("0.5", "12", "-3.25").
+std::string short_number(double v, int decimals) {
+  if (!std::isfinite(v)) return std::string(1, '-');
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string_view s(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+  if (s.find('.') != std::string_view::npos) {
+    while (s.back() == '0') s.remove_suffix(1);
+    if (s.back() == '.') s.remove_suffix(1);
+  }
+  if (s == "-0") s.remove_prefix(1);
+  return std::string(s);
+}
+
+/// Returns about `count` round tick values (1, 2 or 5 times a power of ten apart) covering
+/// [lo, hi]. Returns {lo} when the range is empty.
+std::vector<double> nice_ticks(double lo, double hi, int count) {
+  if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return {lo};
+  const double raw = (hi - lo) / std::max(count, 1);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = mag;
+  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+    step = m * mag;
+    if (step >= raw) break;
+  }
+  std::vector<double> ticks;
+  const auto first = static_cast<long long>(std::ceil(lo / step - 1e-9));
+  const auto last = static_cast<long long>(std::floor(hi / step + 1e-9));
+  for (long long k = first; k <= last; ++k) ticks.push_back(static_cast<double>(k) * step);
+  return ticks;
+}
+
+const char* tier_color(std::size_t t) {
+  return tier_colors[std::min(t == 0 ? 0 : t - 1, tier_colors.size() - 1)];
+}
+
+namespace {
+
+/// Plot geometry: an SVG of width x height with margins, mapping data to pixels.
+struct frame {
+  double width = 560, height = 300;
+  double left = 52, right = 16, top = 16, bottom = 44;
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+
+  /// Sets the data ranges; an empty or non-finite range becomes [lo, lo + 1] (or [0, 1]).
+  void set_range(double xl, double xh, double yl, double yh) {
+    const auto fix = [](double& lo, double& hi) {
+      if (!std::isfinite(lo)) lo = 0;
+      if (!std::isfinite(hi) || !(hi > lo)) hi = lo + 1;
+    };
+    fix(xl, xh);
+    fix(yl, yh);
+    x_lo = xl;
+    x_hi = xh;
+    y_lo = yl;
+    y_hi = yh;
+  }
+
+  [[nodiscard]] double px(double x) const {
+    return left + (x - x_lo) / (x_hi - x_lo) * (width - left - right);
+  }
+  [[nodiscard]] double py(double y) const {
+    return height - bottom - (y - y_lo) / (y_hi - y_lo) * (height - top - bottom);
+  }
+};
+
+std::string n(double v) { return short_number(v, 1); }
+
+std::string open_svg(const frame& f, std::string_view label) {
+  return "<svg class=\"chart\" viewBox=\"0 0 " + n(f.width) + " " + n(f.height) + "\" width=\"" +
+         n(f.width) + "\" height=\"" + n(f.height) + "\" role=\"img\" aria-label=\"" +
+         escape_html(label) + "\">\n";
+}
+
+std::string text(double x, double y, std::string_view s, std::string_view anchor = "middle",
+                 std::string_view extra = {}) {
+  return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + std::string(anchor) + "\"" +
+         (extra.empty() ? "" : " " + std::string(extra)) + ">" + escape_html(s) + "</text>\n";
+}
+
+std::string line(double x1, double y1, double x2, double y2, std::string_view stroke,
+                 std::string_view extra = {}) {
+  return "<line x1=\"" + n(x1) + "\" y1=\"" + n(y1) + "\" x2=\"" + n(x2) + "\" y2=\"" + n(y2) +
+         "\" stroke=\"" + std::string(stroke) + "\"" +
+         (extra.empty() ? "" : " " + std::string(extra)) + "/>\n";
+}
+
+std::string rect(double x, double y, double w, double h, std::string_view fill,
+                 std::string_view extra = {}) {
+  return "<rect x=\"" + n(x) + "\" y=\"" + n(y) + "\" width=\"" + n(std::max(w, 0.0)) +
+         "\" height=\"" + n(std::max(h, 0.0)) + "\" fill=\"" + std::string(fill) + "\"" +
+         (extra.empty() ? "" : " " + std::string(extra)) + "/>\n";
+}
+
+/// Formats a tick value.
+using tick_format = std::function<std::string(double)>;
+
+std::string plain_tick(double v) { return short_number(v); }
+
+/// Axes with ticks and labels; `x_fmt`/`y_fmt` format the tick values.
+std::string axes(const frame& f, std::string_view x_label, std::string_view y_label,
+                 const tick_format& x_fmt, const tick_format& y_fmt) {
+  std::string s;
+  const double x0 = f.px(f.x_lo), x1 = f.px(f.x_hi), y0 = f.py(f.y_lo), y1 = f.py(f.y_hi);
+  for (const double t : nice_ticks(f.y_lo, f.y_hi)) {
+    s += line(x0, f.py(t), x1, f.py(t), "#e5e5e5");
+    s += text(x0 - 6, f.py(t) + 4, y_fmt(t), "end", "class=\"tick\"");
+  }
+  for (const double t : nice_ticks(f.x_lo, f.x_hi, 6))
+    s += text(f.px(t), y0 + 16, x_fmt(t), "middle", "class=\"tick\"");
+  s += line(x0, y0, x1, y0, "#888");
+  s += line(x0, y0, x0, y1, "#888");
+  s += text((x0 + x1) / 2, f.height - 6, x_label, "middle", "class=\"axis\"");
+  if (!y_label.empty()) {
+    s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(12 " +
+         n((y0 + y1) / 2) + ") rotate(-90)\">" + escape_html(y_label) + "</text>\n";
+  }
+  return s;
+}
+
+/// A vertical marker line; its label sits on its own row (`slot`) above the plot, on the side of
+/// the line with more room, so labels never overlap.
+std::string marker(const frame& f, const chart_marker& m, int slot) {
+  if (m.x < f.x_lo || m.x > f.x_hi) return {};
+  const double x = f.px(m.x);
+  const double label_y = 12.0 + 14.0 * slot;
+  std::string s =
+      line(x, label_y + 3, x, f.py(f.y_lo), m.color,
+           m.solid ? "stroke-width=\"1.5\"" : "stroke-width=\"1.5\" stroke-dasharray=\"5 3\"");
+  const bool left_half = x < (f.px(f.x_lo) + f.px(f.x_hi)) / 2;
+  s += text(left_half ? x + 4 : x - 4, label_y, m.label, left_half ? "start" : "end",
+            "class=\"marker\" fill=\"" + m.color + "\"");
+  return s;
+}
+
+}  // namespace
+
+/// Returns the histogram as an inline SVG element.
+std::string render_svg(const histogram_chart& h, std::string_view label) {
+  frame f;
+  f.set_range(h.lo, h.hi, 0, 1);
+  f.top = 10 + 14.0 * static_cast<double>(h.markers.size());
+  f.height += f.top - 16;
+  double peak = 0;
+  for (const double c : h.counts) peak = std::max(peak, c);
+  f.y_hi = peak > 0 ? peak * 1.12 : 1;
+  const auto count_fmt = [](double v) { return short_number(v, 0); };
+  std::string s = open_svg(f, label);
+  s += axes(f, h.x_label, "accounts", plain_tick, count_fmt);
+  const double w = h.counts.empty() ? 0 : (f.x_hi - f.x_lo) / static_cast<double>(h.counts.size());
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    if (h.counts[i] <= 0) continue;
+    const double x0 = f.px(f.x_lo + w * static_cast<double>(i));
+    const double x1 = f.px(f.x_lo + w * static_cast<double>(i + 1));
+    const std::string& color =
+        h.colors.empty() ? std::string(palette[0]) : h.colors[std::min(i, h.colors.size() - 1)];
+    s += rect(x0 + 0.5, f.py(h.counts[i]), x1 - x0 - 1, f.py(0) - f.py(h.counts[i]), color,
+              "class=\"bar\"");
+  }
+  for (std::size_t m = 0; m < h.markers.size(); ++m)
+    s += marker(f, h.markers[m], static_cast<int>(m));
+  return s + "</svg>\n";
+}
+
+/// Returns the bar chart as an inline SVG element.
+std::string render_svg(const bar_chart& b, std::string_view label) {
+  const double row = 30;
+  frame f;
+  f.height = 20 + row * static_cast<double>(b.labels.size());
+  f.left = 110;
+  f.right = 120;
+  double total = 0, peak = 0;
+  for (const double v : b.values) {
+    total += v;
+    peak = std::max(peak, v);
+  }
+  std::string s = open_svg(f, label);
+  for (std::size_t i = 0; i < b.labels.size(); ++i) {
+    const double v = i < b.values.size() ? b.values[i] : 0;
+    const double y = 10 + row * static_cast<double>(i);
+    const double w = peak > 0 ? v / peak * (f.width - f.left - f.right) : 0;
+    const std::string& color =
+        b.colors.empty() ? std::string(palette[0]) : b.colors[std::min(i, b.colors.size() - 1)];
+    s += text(f.left - 8, y + 15, b.labels[i], "end", "class=\"label\"");
+    s += rect(f.left, y + 3, std::max(w, v > 0 ? 1.0 : 0.0), row - 8, color, "class=\"bar\"");
+    s +=
+        text(f.left + w + 6, y + 15,
+             short_number(v, 0) + (total > 0 ? " (" + short_number(100 * v / total, 1) + "%)" : ""),
+             "start", "class=\"value\"");
+  }
+  return s + "</svg>\n";
+}
+
+/// Returns the scatter as an inline SVG element.
+namespace {
+
+// The four quadrants tinted under the grid (the top right, high on both axes, stands out), and
+// their names in the outer corners.
+std::string quadrants(const scatter_chart& c, double xl, double xc, double xr, double yt, double yc,
+                      double yb) {
+  std::string s = rect(xl, yt, xc - xl, yc - yt, c.tints[0], "class=\"quadrant\"");
+  s += rect(xc, yt, xr - xc, yc - yt, c.tints[1], "class=\"quadrant\"");
+  s += rect(xl, yc, xc - xl, yb - yc, c.tints[2], "class=\"quadrant\"");
+  s += rect(xc, yc, xr - xc, yb - yc, c.tints[3], "class=\"quadrant\"");
+  return s;
+}
+
+std::string quadrant_names(const scatter_chart& c, double xl, double xr, double yt, double yb) {
+  std::string s = text(xl + 6, yt + 14, c.quadrants[0], "start", "class=\"quadrant\"");
+  s += text(xr - 6, yt + 14, c.quadrants[1], "end", "class=\"quadrant\"");
+  s += text(xl + 6, yb - 8, c.quadrants[2], "start", "class=\"quadrant\"");
+  s += text(xr - 6, yb - 8, c.quadrants[3], "end", "class=\"quadrant\"");
+  return s;
+}
+
+bool finite(const scatter_chart::point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+
+// The ordinary points as a 50 x 50 density grid (too many for dots).
+std::string density(const scatter_chart& c, double xl, double xr, double yt, double yb) {
+  constexpr std::size_t grid = 50;
+  std::vector<double> cells(grid * grid, 0.0);
+  double peak = 0;
+  const auto cell_of = [&](double v, double lo, double hi) {
+    const double k = std::floor((v - lo) / (hi - lo) * static_cast<double>(grid));
+    return std::min(grid - 1, static_cast<std::size_t>(std::max(k, 0.0)));
+  };
+  for (const auto& p : c.points) {
+    if (c.highlight.contains(p.id) || !finite(p)) continue;
+    auto& cell = cells[cell_of(p.y, c.y_lo, c.y_hi) * grid + cell_of(p.x, c.x_lo, c.x_hi)];
+    cell += 1;
+    peak = std::max(peak, cell);
+  }
+  const double cw = (xr - xl) / grid, ch = (yb - yt) / grid;
+  std::string s;
+  for (std::size_t gy = 0; gy < grid; ++gy) {
+    for (std::size_t gx = 0; gx < grid; ++gx) {
+      const double v = cells[gy * grid + gx];
+      if (v <= 0) continue;
+      const std::string extra = "class=\"cell\" fill-opacity=\"" +
+                                short_number(0.15 + 0.85 * std::log1p(v) / std::log1p(peak), 2) +
+                                '"';
+      s += rect(xl + cw * static_cast<double>(gx), yb - ch * static_cast<double>(gy + 1), cw, ch,
+                "#7f8c8d", extra);
+    }
+  }
+  return s;
+}
+
+// The ordinary points as dots.
+std::string dots(const scatter_chart& c, const frame& f) {
+  std::string s;
+  for (const auto& p : c.points) {
+    if (c.highlight.contains(p.id) || !finite(p)) continue;
+    s += "<circle class=\"dot\" cx=\"" + n(f.px(std::clamp(p.x, c.x_lo, c.x_hi))) + "\" cy=\"" +
+         n(f.py(std::clamp(p.y, c.y_lo, c.y_hi))) +
+         "\" r=\"2.5\" fill=\"#95a5a6\" fill-opacity=\"0.7\"/>\n";
+  }
+  return s;
+}
+
+// Key accounts: every dot, then the labels, placed greedily in input order at the first of four
+// spots (right above, left above, right below, left below) that overlaps no label placed before
+// and stays inside the plot [xl, xr] x [yt, yb]; a dot with no free spot keeps its id as a
+// tooltip only.
+std::string key_points(const scatter_chart& c, const frame& f, double xl, double xr, double yt,
+                       double yb) {
+  struct box {
+    double x0, y0, x1, y1;
+  };
+  std::vector<box> placed;
+  std::string s;
+  std::string labels;
+  for (const auto& p : c.points) {
+    if (!c.highlight.contains(p.id) || !finite(p)) continue;
+    const double x = f.px(std::clamp(p.x, c.x_lo, c.x_hi));
+    const double y = f.py(std::clamp(p.y, c.y_lo, c.y_hi));
+    s += "<circle class=\"key\" cx=\"" + n(x) + "\" cy=\"" + n(y) + "\" r=\"5\" fill=\"" +
+         std::string(tier_colors[0]) + "\" stroke=\"#fff\" stroke-width=\"1\"><title>" +
+         escape_html(p.id) + "</title></circle>\n";
+    const double w = 6.5 * static_cast<double>(p.id.size());  // 11px text, about 6.5px a glyph
+    for (const auto& [dx, dy] : {std::pair{7.0, -5.0}, {-7.0, -5.0}, {7.0, 14.0}, {-7.0, 14.0}}) {
+      const double tx = x + dx, ty = y + dy;
+      const box b{dx > 0 ? tx : tx - w, ty - 10, dx > 0 ? tx + w : tx, ty + 2};
+      const bool free = b.x0 >= xl && b.x1 <= xr && b.y0 >= yt && b.y1 <= yb &&
+                        std::none_of(placed.begin(), placed.end(), [&](const box& o) {
+                          return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1;
+                        });
+      if (!free) continue;
+      placed.push_back(b);
+      labels += text(tx, ty, p.id, dx > 0 ? "start" : "end", "class=\"point-label\"");
+      break;
+    }
+  }
+  return s + labels;
+}
+
+}  // namespace
+
+std::string render_svg(const scatter_chart& c, std::string_view label) {
+  frame f;
+  f.height = 420;
+  f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
+  std::string s = open_svg(f, label);
+  const double xl = f.px(c.x_lo), xr = f.px(c.x_hi), yt = f.py(c.y_hi), yb = f.py(c.y_lo);
+  const double xc = c.x_cut ? f.px(*c.x_cut) : (xl + xr) / 2;
+  const double yc = c.y_cut ? f.py(*c.y_cut) : (yt + yb) / 2;
+  s += quadrants(c, xl, xc, xr, yt, yc, yb);
+  s += axes(f, c.x_label, c.y_label, plain_tick, plain_tick);
+  s += quadrant_names(c, xl, xr, yt, yb);
+  std::size_t ordinary = 0;
+  for (const auto& p : c.points) ordinary += c.highlight.contains(p.id) ? 0u : 1u;
+  s += ordinary > c.max_points ? density(c, xl, xr, yt, yb) : dots(c, f);
+  s += line(xc, yt, xc, yb, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
+  s += line(xl, yc, xr, yc, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
+  return s + key_points(c, f, xl, xr, yt, yb) + "</svg>\n";
+}
+
+/// Returns the line chart as an inline SVG element.
+std::string render_svg(const line_chart& c, std::string_view label) {
+  frame f;
+  f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
+  f.right = 120;
+  std::string s = open_svg(f, label);
+  const bool pct = c.y_percent;
+  s += axes(f, c.x_label, c.y_label, plain_tick,
+            [pct](double v) { return pct ? short_number(100 * v, 0) + "%" : short_number(v); });
+  if (c.divider) s += marker(f, *c.divider, 0);
+  for (std::size_t k = 0; k < c.lines.size(); ++k) {
+    const auto& l = c.lines[k];
+    if (l.points.empty()) continue;
+    std::string d;
+    for (std::size_t i = 0; i < l.points.size(); ++i) {
+      d += (i == 0 ? "M" : " L") + n(f.px(l.points[i].first)) + " " + n(f.py(l.points[i].second));
+    }
+    s += "<path class=\"series\" d=\"" + d + "\" fill=\"none\" stroke=\"" + l.color +
+         "\" stroke-width=\"2\"" + (l.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>\n";
+    const auto& last = l.points.back();
+    s += text(f.width - f.right + 6, f.py(last.second) + 4 + 12.0 * static_cast<double>(k % 2),
+              l.name, "start", "class=\"legend\" fill=\"" + l.color + "\"");
+  }
+  return s + "</svg>\n";
+}
+
+}  // namespace kam_tool

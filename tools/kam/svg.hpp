@@ -1,0 +1,115 @@
+// Inline SVG charts for the kam tool's report: histogram with markers, horizontal bars, scatter
+// with quadrant lines and labels, line chart with a projection. Text only, no scripts, no fonts
+// or images from anywhere: the output is self-contained.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace kam_tool {
+
+/// Returns `text` with &, <, >, " and ' escaped for HTML and SVG.
+[[nodiscard]] std::string escape_html(std::string_view text);
+
+/// Returns `v` with at most `decimals` decimals and no trailing zeros ("0.5", "12", "-3.25").
+[[nodiscard]] std::string short_number(double v, int decimals = 2);
+
+/// Returns about `count` round tick values (1, 2 or 5 times a power of ten apart) covering
+/// [lo, hi]. Returns {lo} when the range is empty.
+[[nodiscard]] std::vector<double> nice_ticks(double lo, double hi, int count = 5);
+
+/// Colours: tiers from dark (best) to light, and a ten-colour palette for criteria and series.
+inline constexpr std::array<const char*, 6> tier_colors{"#1f4e79", "#2e86c1", "#85c1e9",
+                                                        "#aeb6bf", "#d5d8dc", "#e5e8e8"};
+inline constexpr std::array<const char*, 10> palette{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
+                                                     "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                                                     "#9c755f", "#bab0ac"};
+
+/// Returns the colour of tier `t` (1-based).
+[[nodiscard]] const char* tier_color(std::size_t t);
+
+/// A vertical line across a chart at `x`, with a label; dashed unless `solid`.
+struct chart_marker {
+  double x = 0;
+  std::string label;
+  std::string color = "#444";
+  bool solid = false;
+};
+
+/// A histogram: `counts` of equal-width bins over [lo, hi], each bar in `colors[i]` (or one
+/// colour), with vertical markers (tier edges, a minimum score).
+struct histogram_chart {
+  std::string x_label;
+  double lo = 0;
+  double hi = 1;
+  std::vector<double> counts;
+  std::vector<std::string> colors;
+  std::vector<chart_marker> markers;
+};
+
+/// Horizontal bars, one per label, with the value and a share of the total printed at the end.
+struct bar_chart {
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::vector<std::string> colors;
+};
+
+/// A scatter of accounts on two axes with quadrant lines (the portfolio matrix). Highlighted
+/// points are drawn on top, larger, with their id as a tooltip, and labelled where a label has
+/// room (see render_svg). More than `max_points` ordinary points are drawn as a density grid
+/// instead of dots.
+struct scatter_chart {
+  struct point {
+    double x = 0;
+    double y = 0;
+    std::string id;
+  };
+  std::string x_label;
+  std::string y_label;
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+  std::optional<double> x_cut;
+  std::optional<double> y_cut;
+  /// Quadrant names and background tints: top-left, top-right, bottom-left, bottom-right.
+  std::array<std::string, 4> quadrants;
+  std::array<std::string, 4> tints{"#eaf2f8", "#fdedec", "#f8f9f9", "#fef9e7"};
+  std::vector<point> points;
+  std::unordered_set<std::string> highlight;  ///< ids drawn larger and labelled
+  std::size_t max_points = 3000;
+};
+
+/// Lines over x (periods): observed series solid, projections dashed, optional bands, and a
+/// vertical divider where the projection starts.
+struct line_chart {
+  struct series {
+    std::string name;
+    std::vector<std::pair<double, double>> points;
+    bool dashed = false;
+    std::string color = palette[0];
+  };
+  std::string x_label;
+  std::string y_label;
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+  bool y_percent = false;  ///< label the y axis as percentages of 1
+  std::vector<series> lines;
+  std::optional<chart_marker> divider;
+};
+
+/// Returns the histogram as an inline SVG element; `label` is its accessible name.
+[[nodiscard]] std::string render_svg(const histogram_chart& h, std::string_view label);
+/// Returns the bar chart as an inline SVG element.
+[[nodiscard]] std::string render_svg(const bar_chart& b, std::string_view label);
+/// Returns the scatter as an inline SVG element: tinted quadrants, cut lines, the points (or a
+/// density grid), and the highlighted points labelled where a label has room.
+[[nodiscard]] std::string render_svg(const scatter_chart& c, std::string_view label);
+/// Returns the line chart as an inline SVG element.
+[[nodiscard]] std::string render_svg(const line_chart& c, std::string_view label);
+
+}  // namespace kam_tool

@@ -1,0 +1,308 @@
+// The kam tool's chunked reading of an accounts CSV (see table.hpp).
+#include "table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <system_error>
+
+namespace kam_tool {
+
+accounts_source accounts_source::file(std::string path) {
+  accounts_source s;
+  if (!std::ifstream(path, std::ios::binary)) {
+    throw located_error("kam_tool::read_accounts", path, {path}, "cannot open the file");
+  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  s.size_ = ec ? 0 : static_cast<std::uint64_t>(size);
+  s.name_ = std::move(path);
+  return s;
+}
+
+accounts_source accounts_source::text(std::string content, std::string name) {
+  accounts_source s;
+  s.size_ = content.size();
+  s.text_ = std::make_shared<const std::string>(std::move(content));
+  s.name_ = std::move(name);
+  return s;
+}
+
+std::unique_ptr<std::istream> accounts_source::open() const {
+  if (text_) return std::make_unique<std::istringstream>(*text_, std::ios::binary);
+  auto in = std::make_unique<std::ifstream>(name_, std::ios::binary);
+  if (!*in) throw located_error("kam_tool::read_accounts", name_, {name_}, "cannot open the file");
+  return in;
+}
+
+Eigen::Index table_layout::add_numeric(const std::string& name, const text_position& named_at,
+                                       std::string_view what) {
+  for (std::size_t j = 0; j < numeric.size(); ++j)
+    if (numeric[j].name == name) return static_cast<Eigen::Index>(j);
+  numeric.push_back({name, named_at, std::string(what)});
+  return static_cast<Eigen::Index>(numeric.size() - 1);
+}
+
+std::size_t table_chunk::line_of(Eigen::Index r, std::size_t col) const {
+  const auto it = field_lines.find(r);
+  return it == field_lines.end() ? lines[static_cast<std::size_t>(r)] : it->second[col];
+}
+
+std::optional<std::string_view> table_chunk::text_of(std::size_t k, Eigen::Index r) const {
+  const auto i = static_cast<std::size_t>(r);
+  if (given[k][i] == 0) return std::nullopt;
+  return std::string_view(text[k][i]);
+}
+
+chunked_table::chunked_table(accounts_source source, table_layout layout, Eigen::Index chunk_rows,
+                             progress& bar)
+    : source_(std::move(source)), layout_(std::move(layout)), chunk_rows_(chunk_rows), bar_(bar) {}
+
+void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_chunk,
+                               const chunk_handler& on_unit) {
+  auto reader = open();
+  records_ = 0;
+  id_hashes_.clear();
+  hashing_ids_ = true;
+  if (on_unit) {
+    prepare(unit_, unit_rows);
+    unit_.first = 0;
+    unit_.rows = 0;
+  }
+  std::size_t chunks = 0;
+  bool all_in_first = false;
+  while (read_chunk(*reader, chunk_)) {
+    if (++chunks == 1) all_in_first = exhausted_;
+    on_chunk(chunk_);
+    if (on_unit) feed_units(chunk_, on_unit);
+    bar_.update(phase, records_, reader->bytes_read(), source_.size());
+    if (exhausted_) break;
+  }
+  if (on_unit && unit_.rows > 0) on_unit(unit_);
+  hashing_ids_ = false;
+  if (records_ == 0) {
+    throw located_error("kam_tool::read_accounts", "", header_position(0),
+                        "no accounts: the file has a header and no records");
+  }
+  single_chunk_ = chunks == 1 && all_in_first;  // chunk_ still holds every account
+  check_duplicate_ids(std::move(id_hashes_), source_, id_col_, layout_.id);
+  id_hashes_ = {};
+}
+
+void chunked_table::again(std::string_view phase, const chunk_handler& on_chunk) {
+  if (single_chunk_) {
+    on_chunk(chunk_);
+    return;
+  }
+  const std::size_t expected = records_;
+  auto reader = open();
+  records_ = 0;
+  while (read_chunk(*reader, chunk_)) {
+    if (records_ > expected) changed();
+    on_chunk(chunk_);
+    bar_.update(phase, records_, reader->bytes_read(), source_.size());
+    if (exhausted_) break;
+  }
+  if (records_ != expected) changed();
+}
+
+void chunked_table::rethrow_at(const kam::error& e, const table_chunk& c,
+                               const field_columns& fields, std::size_t first_row) const {
+  std::optional<std::size_t> col;
+  for (const auto& [name, file_col] : fields)
+    if (name == e.field()) col = file_col;
+  if (!e.row()) {
+    if (!col) throw;
+    throw located_error(e.function(), e.field(), header_position(*col),
+                        fmt::format("column '{}': {}", header_[*col], e.reason()));
+  }
+  const auto r = static_cast<Eigen::Index>(*e.row() - static_cast<std::ptrdiff_t>(first_row));
+  if (r < 0 || r >= c.rows) throw;
+  if (!col) {
+    throw located_error(e.function(), e.field(), position(c, r, id_col_),
+                        fmt::format("account '{}': {}", c.id(r), e.reason()));
+  }
+  fail_at(c, r, *col, e.reason());
+}
+
+void chunked_table::fail_at(const table_chunk& c, Eigen::Index r, std::size_t file_col,
+                            std::string_view detail) const {
+  throw located_error("kam_tool::read_accounts", header_[file_col], position(c, r, file_col),
+                      fmt::format("column '{}': {}", header_[file_col], detail));
+}
+
+field_columns chunked_table::numeric_fields() const {
+  field_columns out;
+  for (std::size_t j = 0; j < layout_.numeric.size(); ++j)
+    out.emplace_back(layout_.numeric[j].name, numeric_cols_[j]);
+  return out;
+}
+
+std::unique_ptr<csv_reader> chunked_table::open() {
+  stream_ = source_.open();
+  auto reader = std::make_unique<csv_reader>(*stream_, source_.name());
+  header_ = reader->header();
+  header_line_ = reader->header_line();
+  const auto id = reader->find(layout_.id);
+  if (!id) {
+    throw located_error("kam_tool::read_accounts", layout_.id, header_position(0),
+                        fmt::format("no id column '{}' (name it with input.id in the "
+                                    "configuration); columns: {}",
+                                    layout_.id, quoted_list(header_)));
+  }
+  id_col_ = *id;
+  std::vector<bool> keep(header_.size(), false);
+  keep[id_col_] = true;
+  const auto find_all = [&](const std::vector<column_request>& requests,
+                            std::vector<std::size_t>& cols) {
+    cols.clear();
+    for (const auto& c : requests) {
+      const auto at = reader->find(c.name);
+      if (!at) missing_column(c, *reader);
+      cols.push_back(*at);
+      keep[*at] = true;
+    }
+  };
+  find_all(layout_.numeric, numeric_cols_);
+  find_all(layout_.text, text_cols_);
+  reader->keep_only(std::move(keep));
+  return reader;
+}
+
+void chunked_table::missing_column(const column_request& c, const csv_reader& reader) const {
+  const bool from_config = !c.named_at.source.empty();
+  throw located_error("kam_tool::read_accounts", c.name,
+                      from_config ? c.named_at : reader.position(header_line_, 1),
+                      fmt::format("{} '{}' is not a column of {}; columns: {}", c.what, c.name,
+                                  source_.name(), quoted_list(header_)));
+}
+
+void chunked_table::prepare(table_chunk& c, Eigen::Index capacity) const {
+  const auto cap = static_cast<std::size_t>(capacity);
+  c.x.conservativeResize(capacity, static_cast<Eigen::Index>(layout_.numeric.size()));
+  c.ids.resize(cap);
+  c.lines.resize(cap);
+  c.text.resize(layout_.text.size());
+  c.given.resize(layout_.text.size());
+  for (std::size_t k = 0; k < layout_.text.size(); ++k) {
+    c.text[k].resize(cap);
+    c.given[k].resize(cap);
+  }
+}
+
+// Reads up to chunk_rows_ records into `c`; returns false when none was left. Sets exhausted_
+// when the reader reached the end of the file. The buffers grow as records come (doubling, up
+// to chunk_rows_), so a large --chunk-rows costs memory only for records that exist.
+bool chunked_table::read_chunk(csv_reader& reader, table_chunk& c) {
+  c.first = records_;
+  c.rows = 0;
+  c.field_lines.clear();
+  exhausted_ = false;
+  while (c.rows < chunk_rows_) {
+    if (!reader.next(record_)) {
+      exhausted_ = true;
+      break;
+    }
+    if (c.rows == c.x.rows())
+      prepare(c, std::min(chunk_rows_, std::max<Eigen::Index>(1024, 2 * c.rows)));
+    read_record(reader, c);
+    ++c.rows;
+    ++records_;
+  }
+  return c.rows > 0;
+}
+
+// Copies record_ into row c.rows of `c`, checking the id and the numbers.
+void chunked_table::read_record(const csv_reader& reader, table_chunk& c) {
+  const Eigen::Index r = c.rows;
+  const auto ri = static_cast<std::size_t>(r);
+  if (!record_.present(id_col_)) {
+    throw located_error("kam_tool::read_accounts", layout_.id,
+                        reader.position(record_.field_line(id_col_), id_col_ + 1),
+                        "the id is empty; every account needs one");
+  }
+  c.ids[ri].assign(record_.field(id_col_));
+  if (hashing_ids_) id_hashes_.emplace_back(std::hash<std::string>{}(c.ids[ri]), records_);
+  for (std::size_t j = 0; j < numeric_cols_.size(); ++j) {
+    const std::size_t col = numeric_cols_[j];
+    const auto jj = static_cast<Eigen::Index>(j);
+    c.x(r, jj) = std::numeric_limits<double>::quiet_NaN();
+    if (!record_.present(col)) continue;
+    const auto v = parse_number(record_.field(col));
+    if (!v) {
+      throw located_error("kam_tool::read_accounts", layout_.numeric[j].name,
+                          reader.position(record_.field_line(col), col + 1),
+                          not_a_number(record_.field(col), header_[col]));
+    }
+    c.x(r, jj) = *v;
+  }
+  for (std::size_t k = 0; k < text_cols_.size(); ++k) {
+    c.given[k][ri] = record_.present(text_cols_[k]) ? 1 : 0;
+    c.text[k][ri].assign(record_.field(text_cols_[k]));
+  }
+  c.lines[ri] = record_.line();
+  if (record_.field_line(record_.size() - 1) != record_.line()) {
+    auto& fl = c.field_lines[r];
+    for (std::size_t f = 0; f < record_.size(); ++f) fl.push_back(record_.field_line(f));
+  }
+}
+
+void chunked_table::feed_units(const table_chunk& c, const chunk_handler& on_unit) {
+  for (Eigen::Index r = 0; r < c.rows; ++r) {
+    const Eigen::Index u = unit_.rows;
+    const auto ui = static_cast<std::size_t>(u);
+    unit_.x.row(u) = c.x.row(r);
+    unit_.ids[ui] = c.id(r);
+    unit_.lines[ui] = c.lines[static_cast<std::size_t>(r)];
+    if (const auto it = c.field_lines.find(r); it != c.field_lines.end())
+      unit_.field_lines[u] = it->second;
+    ++unit_.rows;
+    if (unit_.rows < unit_rows) continue;
+    on_unit(unit_);
+    unit_.first += static_cast<std::size_t>(unit_.rows);
+    unit_.rows = 0;
+    unit_.field_lines.clear();
+  }
+}
+
+void chunked_table::changed() const {
+  throw located_error("kam_tool::read_accounts", "", {source_.name()},
+                      "the file changed while kam was reading it");
+}
+
+void check_duplicate_ids(std::vector<std::pair<std::uint64_t, std::uint64_t>> hashes,
+                         const accounts_source& source, std::size_t id_col,
+                         const std::string& id_field) {
+  std::sort(hashes.begin(), hashes.end());
+  std::vector<std::uint64_t> candidates;
+  for (std::size_t i = 1; i < hashes.size(); ++i) {
+    if (hashes[i].first != hashes[i - 1].first) continue;
+    candidates.push_back(hashes[i - 1].second);
+    candidates.push_back(hashes[i].second);
+  }
+  if (candidates.empty()) return;
+  // Equal hashes: read the candidates' ids again and compare them for real.
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::unordered_map<std::string, std::size_t> first_line;
+  const auto stream = source.open();
+  csv_reader reader(*stream, source.name());
+  csv_record rec;
+  std::size_t next = 0;
+  while (next < candidates.size() && reader.next(rec)) {
+    if (rec.index() != candidates[next]) continue;
+    ++next;
+    const std::string id(rec.field(id_col));
+    const auto [it, fresh] = first_line.emplace(id, rec.line());
+    if (fresh) continue;
+    throw located_error(
+        "kam_tool::read_accounts", id_field, reader.position(rec.field_line(id_col), id_col + 1),
+        fmt::format("duplicate id '{}' (first on line {}); ids must be unique", id, it->second));
+  }
+}
+
+}  // namespace kam_tool

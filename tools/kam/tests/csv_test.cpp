@@ -1,0 +1,211 @@
+// Tests of tools/kam/csv.hpp: RFC 4180 reading with libcsv, positions, and every rejection.
+#include "csv.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+
+using kam_tool::csv_reader;
+using kam_tool::csv_record;
+using kam_tool::located_error;
+
+struct read_record {
+  std::vector<std::string> fields;
+  std::vector<bool> present;
+  std::vector<std::size_t> field_lines;
+  std::size_t line = 0;
+  std::size_t index = 0;
+};
+
+std::vector<read_record> read_all(const std::string& text,
+                                  std::vector<std::string>* header = nullptr) {
+  std::istringstream in(text, std::ios::binary);
+  csv_reader reader(in, "t.csv");
+  if (header != nullptr) *header = reader.header();
+  std::vector<read_record> out;
+  csv_record r;
+  while (reader.next(r)) {
+    read_record rr;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      rr.fields.emplace_back(r.field(k));
+      rr.present.push_back(r.present(k));
+      rr.field_lines.push_back(r.field_line(k));
+    }
+    rr.line = r.line();
+    rr.index = r.index();
+    out.push_back(rr);
+  }
+  return out;
+}
+
+// Returns the error of reading `text` to its end.
+located_error error_of(const std::string& text) {
+  try {
+    (void)read_all(text);
+  } catch (const located_error& e) {
+    return e;
+  }
+  FAIL("expected a located_error");
+  return located_error("", "", {}, "");
+}
+
+using strings = std::vector<std::string>;
+using lines = std::vector<std::size_t>;
+
+}  // namespace
+
+TEST_CASE("csv: RFC 4180 quoting: commas, doubled quotes, line breaks in fields", "[csv]") {
+  // RFC 4180 section 2, rules 5-7, one example each; the multi-line field puts record 2 on
+  // lines 3-4.
+  strings header;
+  const auto rows = read_all(
+      "id,name,note\n"
+      "1,\"Alpha, Inc.\",\"said \"\"hi\"\"\"\n"
+      "2,\"two\nlines\",x\n",
+      &header);
+  CHECK(header == strings{"id", "name", "note"});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].fields == strings{"1", "Alpha, Inc.", "said \"hi\""});
+  CHECK(rows[0].line == 2);
+  CHECK(rows[1].fields == strings{"2", "two\nlines", "x"});
+  CHECK(rows[1].line == 3);
+  CHECK(rows[1].field_lines == lines{3, 3, 4});  // "x" starts on line 4, after the line break
+  CHECK(rows[1].index == 1);
+}
+
+TEST_CASE("csv: byte-order mark, CRLF, spaces kept, empty fields missing", "[csv]") {
+  strings header;
+  const auto rows = read_all("\xEF\xBB\xBFid,a,b\r\n x , ,\"\"\r\n2,\"\",3\r\n", &header);
+  CHECK(header == strings{"id", "a", "b"});  // the BOM is not part of the first name
+  REQUIRE(rows.size() == 2);
+  // RFC 4180 2.4: spaces are part of a field. An empty field, quoted or not, is missing.
+  CHECK(rows[0].fields == strings{" x ", " ", ""});
+  CHECK(rows[0].present == std::vector<bool>{true, true, false});
+  CHECK(rows[1].present == std::vector<bool>{true, false, true});
+  CHECK(rows[1].line == 3);  // CRLF counts as one line end
+}
+
+TEST_CASE("csv: lone CR line ends and blank lines keep line numbers right", "[csv]") {
+  // Classic Mac line ends (CR only): records on lines 2, 3; then a blank line; then line 5.
+  const auto rows = read_all("id,v\r1,a\r2,b\r\r3,c\r");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].line == 2);
+  CHECK(rows[1].line == 3);
+  CHECK(rows[2].line == 5);
+  CHECK(rows[2].fields == strings{"3", "c"});
+  // LF with blank lines between records and before the header.
+  strings header;
+  const auto more = read_all("\n\nid,v\n\n1,a\n\n\n2,b", &header);
+  CHECK(header == strings{"id", "v"});
+  REQUIRE(more.size() == 2);
+  CHECK(more[0].line == 5);
+  CHECK(more[1].line == 8);  // the last record has no line end
+}
+
+TEST_CASE("csv: records across the 64 KiB read blocks, CRLF split between blocks", "[csv]") {
+  // 20000 records of "i,<value>" with CRLF: some record, and some CR / LF pair, straddles each
+  // block boundary. Record i is on line i + 2.
+  std::string text = "id,value\r\n";
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",v" + std::to_string(i * 7) + "\r\n";
+  const auto rows = read_all(text);
+  REQUIRE(rows.size() == 20000);
+  bool all_right = true;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string value = "v";
+    value += std::to_string(i * 7);
+    all_right = all_right && rows[i].line == i + 2 && rows[i].fields[0] == std::to_string(i) &&
+                rows[i].fields[1] == value;
+  }
+  CHECK(all_right);
+}
+
+TEST_CASE("csv: keep_only reads unused columns as empty text but still checks them", "[csv]") {
+  std::istringstream in("id,skip,keep\n1,long text here,x\n2,,y\n", std::ios::binary);
+  csv_reader reader(in, "t.csv");
+  reader.keep_only({true, false, true});
+  csv_record r;
+  REQUIRE(reader.next(r));
+  CHECK(r.field(1).empty());
+  CHECK(r.present(1));  // present, just not copied
+  CHECK(r.field(2) == "x");
+  REQUIRE(reader.next(r));
+  CHECK_FALSE(r.present(1));
+  CHECK_FALSE(reader.next(r));
+}
+
+TEST_CASE("csv: a ragged record names the line and the first missing or extra field", "[csv]") {
+  const auto few = error_of("a,b,c\n1,2,3\n4,5\n");
+  CHECK(few.where().line == 3);
+  CHECK(few.where().column == 3);  // field 3 is missing
+  CHECK_THAT(few.what(), Catch::Matchers::Contains("t.csv:3:3: record has 2 fields where the "
+                                                   "header has 3"));
+  const auto many = error_of("a,b\n1,2,3\n");
+  CHECK(many.where().line == 2);
+  CHECK(many.where().column == 3);  // field 3 is one too many
+  // A located_error is a kam::invalid_input, so it is a kam::error.
+  CHECK_THROWS_AS(read_all("a,b\n1\n"), kam::invalid_input);
+}
+
+TEST_CASE("csv: an unterminated quote points where the field starts", "[csv]") {
+  const auto e = error_of("a,b,c\n1,2,3\n4,\"5,6\n7,8,9\n");
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 2);
+  CHECK_THAT(e.detail(), Catch::Matchers::Contains("unterminated quoted field"));
+}
+
+TEST_CASE("csv: a stray quote is rejected with its line and field", "[csv]") {
+  const auto inner = error_of("a,b\n1,ok\n2,b\"ad\n");  // a quote inside an unquoted field
+  CHECK(inner.where().line == 3);
+  CHECK(inner.where().column == 2);
+  const auto after = error_of("a,b\n\"x\"y,1\n");  // text after a closing quote
+  CHECK(after.where().line == 2);
+  CHECK(after.where().column == 1);
+}
+
+TEST_CASE("csv: header problems", "[csv]") {
+  const auto empty = error_of("");
+  CHECK(empty.where().line == 1);
+  CHECK_THAT(empty.detail(), Catch::Matchers::Contains("no header line"));
+  const auto unnamed = error_of("a,,c\n1,2,3\n");
+  CHECK(unnamed.where().column == 2);
+  CHECK_THAT(unnamed.detail(), Catch::Matchers::Contains("column 2 has an empty name"));
+  const auto twice = error_of("a,b,a\n");
+  CHECK(twice.where().column == 3);
+  CHECK_THAT(twice.detail(), Catch::Matchers::Contains("columns 1 and 3 have the same name 'a'"));
+}
+
+TEST_CASE("csv: parse_number accepts plain decimal numbers only", "[csv]") {
+  using kam_tool::parse_number;
+  CHECK(parse_number("1.5") == 1.5);
+  CHECK(parse_number(" 2 ") == 2.0);  // spaces around a number are fine
+  CHECK(parse_number("+3") == 3.0);   // a leading plus sign too
+  CHECK(parse_number("-0.5e2") == -50.0);
+  CHECK(parse_number(".25") == 0.25);
+  CHECK_FALSE(parse_number(""));
+  CHECK_FALSE(parse_number("   "));
+  CHECK_FALSE(parse_number("1,5"));     // decimal comma
+  CHECK_FALSE(parse_number("12 000"));  // thousands separator
+  CHECK_FALSE(parse_number("n/a"));
+  CHECK_FALSE(parse_number("nan"));  // from_chars would take it: missing means empty
+  CHECK_FALSE(parse_number("inf"));
+  CHECK_FALSE(parse_number("1e400"));  // out of range for a double
+  CHECK_FALSE(parse_number("0x10"));
+  CHECK_FALSE(parse_number("++1"));
+  CHECK_FALSE(parse_number("+ 1"));
+}
+
+TEST_CASE("csv: read_csv holds a table and reports numbers with their position", "[csv]") {
+  std::istringstream in("id,x\nA,1.5\nB,\nC,oops\n", std::ios::binary);
+  const auto t = kam_tool::read_csv(in, "t.csv");
+  CHECK(t.lines == lines{2, 3, 4});
+  CHECK(t.number(0, 1) == 1.5);
+  CHECK(std::isnan(t.number(1, 1)));  // empty = missing
+  const auto msg = kam_test::message_of<located_error>([&] { (void)t.number(2, 1); });
+  CHECK_THAT(msg, Catch::Matchers::Contains("t.csv:4:2: 'oops' is not a number (column 'x'"));
+}

@@ -1,0 +1,102 @@
+// Tests of tools/kam/report.hpp: the page is self-contained, empty slots say how to fill them,
+// and a report with every slot filled is written for the headless-Chromium test.
+#include "report.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <fstream>
+#include <string>
+
+#include "catch.hpp"
+
+namespace {
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+// A report with every slot filled from hand-made numbers: what position and retention will
+// produce once they land.
+kam_tool::report full_report() {
+  kam_tool::report r;
+  r.title = "Every slot <filled>";
+  r.subtitle = "synthetic";
+  r.cards = {{"accounts", "12", "synthetic"}, {"key accounts", "3", "of 5 eligible"}};
+  kam_tool::histogram_chart h;
+  h.counts = {0, 1, 2, 4, 3, 1, 1, 0, 0, 0};
+  h.colors = {"#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9",
+              "#2e86c1", "#2e86c1", "#1f4e79", "#1f4e79", "#1f4e79"};
+  h.markers = {{0.5, "B from 0.5"}, {0.7, "A from 0.7"}};
+  r.distribution.chart = h;
+  r.tiers.chart =
+      kam_tool::bar_chart{{"A", "B", "C"}, {1, 2, 9}, {"#1f4e79", "#2e86c1", "#85c1e9"}};
+  kam_tool::shortlist_table t;
+  t.criteria = {"revenue", "growth", "effort"};
+  t.rows = {{"K-1", 0.74, 1, "A", {0.23, 0.26, 0.25}}, {"K-2", 0.6, 2, "A", {0.0, 0.35, 0.25}}};
+  r.shortlist.chart = t;
+  kam_tool::scatter_chart c;
+  c.x_label = "supply risk (how hard we are to replace)";
+  c.y_label = "profit impact";
+  c.x_cut = 0.5;
+  c.y_cut = 0.5;
+  c.quadrants = {"leverage", "strategic", "non-critical", "bottleneck"};
+  for (int i = 0; i < 40; ++i) {
+    c.points.push_back(
+        {std::fmod(0.37 * i, 1.0), std::fmod(0.61 * i + 0.1, 1.0), "P-" + std::to_string(i)});
+  }
+  r.portfolio.chart = c;
+  r.key_accounts = {"P-3", "P-7", "P-11"};
+  kam_tool::line_chart l;
+  l.x_label = "period";
+  l.y_label = "accounts retained";
+  l.x_lo = 0;
+  l.x_hi = 12;
+  l.y_percent = true;
+  kam_tool::line_chart::series observed{"observed", {}, false, kam_tool::palette[0]};
+  kam_tool::line_chart::series projected{"sBG projection", {}, true, kam_tool::palette[1]};
+  for (int t2 = 0; t2 <= 12; ++t2) {
+    const double s = std::pow(0.85, t2);  // a made-up survival curve
+    if (t2 <= 7) observed.points.emplace_back(t2, s);
+    if (t2 >= 7) projected.points.emplace_back(t2, s);
+  }
+  l.lines = {observed, projected};
+  l.divider = kam_tool::chart_marker{7, "projection"};
+  r.retention.chart = l;
+  // Sections beyond the slots, as segmentation and retention will add them.
+  r.sections.push_back({"segments", "Segments", "accounts per segment",
+                        kam_tool::bar_chart{{"champions", "at risk", "others"}, {3, 4, 5}, {}}});
+  r.sections.push_back(
+      {"cohorts", "Cohorts", "",
+       kam_tool::table_chart{{"cohort", "period 1", "period 2"},
+                             {{"2024-Q1", "100%", "81%"}, {"2024-Q2", "100%", "<88%>"}}}});
+  return r;
+}
+}  // namespace
+
+TEST_CASE("report: an empty report is self-contained and explains its empty slots", "[report]") {
+  kam_tool::report r;
+  r.title = "T";
+  r.portfolio.note = "comes with kam position";
+  const std::string html = kam_tool::render_html(r);
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(count(html, "http") == 0);  // no links, no namespaces, nothing fetched
+  CHECK(count(html, "<script") == 0);
+  CHECK(count(html, "src=") == 0);
+  CHECK(count(html, "<div class=\"empty\">") == 5);
+  CHECK(count(html, "comes with kam position") == 1);
+}
+
+TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]") {
+  const std::string html = kam_tool::render_html(full_report());
+  // Distribution, tiers, matrix, retention, and the segments section.
+  CHECK(count(html, "<svg class=\"chart\"") == 5);
+  CHECK(count(html, "<table class=\"data\">") == 1);  // the cohort section
+  CHECK(count(html, "<td>&lt;88%&gt;</td>") == 1);
+  CHECK(count(html, "<div class=\"empty\">") == 0);
+  CHECK(count(html, "Every slot &lt;filled&gt;") == 2);  // escaped, in <title> and <h1>
+  CHECK(count(html, "class=\"key\"") == 3);              // the key accounts, labelled in the matrix
+  CHECK(count(html, "<tr><td class=\"num\">") == 2);     // shortlist rows
+  CHECK(count(html, "http") == 0);
+  std::ofstream(KAM_TOOL_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
+}

@@ -1,0 +1,252 @@
+// Tests of tools/kam/score_pipeline.hpp: the score configuration, the three passes, results
+// that do not depend on the chunk size, agreement with the library in one piece, and errors
+// located in the file however deep in it they are.
+#include "score_pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstddef>
+#include <kam/core.hpp>
+#include <kam/scoring.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "command.hpp"
+#include "csv.hpp"
+#include "progress.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+struct run_result {
+  kam_tool::score_outcome outcome;
+  std::vector<kam_tool::scored_account> rows;
+};
+
+kam_tool::configuration config(const std::string& json) {
+  return {kam_tool::json_document(json, "c.json"), {"input", "score"}};
+}
+
+run_result run(const std::string& csv, const std::string& json, Eigen::Index chunk_rows) {
+  const auto cfg = config(json);
+  const auto setup = kam_tool::load_score_setup(cfg);
+  kam_tool::progress bar("test");
+  kam_tool::score_pipeline p(setup, kam_tool::accounts_source::text(csv, "a.csv"), chunk_rows, bar);
+  run_result r;
+  p.run([&](const kam_tool::scored_chunk& c) {
+    for (Eigen::Index i = 0; i < c.accounts.rows; ++i) r.rows.push_back(p.row(c, i));
+  });
+  r.outcome = p.outcome();
+  return r;
+}
+
+std::string error_of(const std::string& csv, const std::string& json, Eigen::Index chunk_rows) {
+  return kam_test::message_of<kam::error>([&] { (void)run(csv, json, chunk_rows); });
+}
+
+bool same_rows(const std::vector<kam_tool::scored_account>& a,
+               const std::vector<kam_tool::scored_account>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].score != b[i].score || a[i].rank != b[i].rank ||
+        a[i].tier != b[i].tier || a[i].key_account != b[i].key_account ||
+        a[i].coverage != b[i].coverage || a[i].contributions != b[i].contributions)
+      return false;
+  }
+  return true;
+}
+
+// `rows` synthetic accounts with the selection catalogue's columns (kam::selection_catalogue),
+// a margin and a churn risk: revenue heavy-tailed, ratings 1..5, likelihoods on [0, 1].
+std::string sample_csv(int rows) {
+  auto rng = kam::random_stream(2024, 0);
+  const auto u = [&] { return kam::uniform01(rng); };
+  const auto rating = [&] { return 1 + static_cast<int>(5 * kam::uniform01(rng)); };
+  std::string out =
+      "id,name,current_revenue,growth_potential,cross_up_sell,win_expand,effort,"
+      "relationship_strength,fit,logo_value,margin,churn_risk\n";
+  for (int i = 1; i <= rows; ++i) {
+    const double revenue = std::round(std::exp(9 + 1.5 * kam::standard_normal(rng)));
+    const int growth = rating();
+    const double cross = u(), win = u();
+    const int effort = rating(), relationship = rating(), fit = rating(), logo = rating();
+    const double margin = 0.5 * u(), churn = u();
+    out += fmt::format("AC-{:06},Account {},{},{},{:.2f},{:.2f},{},{},{},{},{:.3f},{:.2f}\n", i, i,
+                       revenue, growth, cross, win, effort, relationship, fit, logo, margin, churn);
+  }
+  return out;
+}
+
+const std::string reference_csv =
+    "id,name,revenue,growth,effort\n"
+    "A,Alpha,100,0.10,3\n"
+    "B,Beta,400,0.05,5\n"
+    "C,Gamma,250,0.20,2\n"
+    "D,Delta,50,0.25,2\n";
+const std::string reference_json = R"({"score": {
+  "criteria": [{"name": "revenue", "weight": 40}, {"name": "growth", "weight": 35},
+               {"name": "effort", "weight": 25, "direction": "cost"}],
+  "key_accounts": {"cap": 2, "min_score": 0.5},
+  "tiers": {"edges": [0.5], "names": ["A", "B"]}}})";
+
+}  // namespace
+
+TEST_CASE("score_pipeline: the issue #2 reference case, end to end", "[pipeline]") {
+  // Hand computation (issue #2, also tests/scoring/score_test.cpp): A = .4 * 50/350 + .35 * .25
+  // + .25 * 2/3 = 0.311310, B = 0.4, C = 0.741071, D = 0.6; ranks 4, 3, 1, 2; cap 2 with
+  // min 0.5 keeps C and D; the edge 0.5 puts C, D in tier A.
+  for (const Eigen::Index chunk : {1, 3, 100}) {
+    const auto r = run(reference_csv, reference_json, chunk);
+    REQUIRE(r.rows.size() == 4);
+    CHECK(r.rows[0].id == "A");
+    CHECK_THAT(r.rows[0].score, WithinAbs(0.311310, 5e-7));
+    CHECK_THAT(r.rows[1].score, WithinAbs(0.4, 1e-15));
+    CHECK_THAT(r.rows[2].score, WithinAbs(0.741071, 5e-7));
+    CHECK_THAT(r.rows[3].score, WithinAbs(0.6, 1e-15));
+    CHECK(r.rows[0].rank == 4);
+    CHECK(r.rows[1].rank == 3);
+    CHECK(r.rows[2].rank == 1);
+    CHECK(r.rows[3].rank == 2);
+    CHECK((!r.rows[0].key_account && !r.rows[1].key_account && r.rows[2].key_account &&
+           r.rows[3].key_account));
+    CHECK(r.rows[2].tier_name == "A");
+    CHECK(r.rows[0].tier == 2);
+    // A's contributions: revenue .4/7 = 0.057143, growth .0875, effort .25 * 2/3 = 0.166667.
+    CHECK_THAT(r.rows[0].contributions[0].second, WithinAbs(0.057143, 5e-7));
+    CHECK_THAT(r.rows[0].contributions[1].second, WithinAbs(0.0875, 1e-15));
+    CHECK_THAT(r.rows[0].contributions[2].second, WithinAbs(0.166667, 5e-7));
+    CHECK(r.outcome.selection.eligible == 2);
+  }
+}
+
+TEST_CASE("score_pipeline: the chunk size changes nothing, to the last bit", "[pipeline]") {
+  // 10000 generated accounts: fit units of 4096 (three of them), chunks that straddle them.
+  const std::string csv = sample_csv(10000);
+  const std::string json = R"({"score": {"criteria": [
+      {"name": "current_revenue", "weight": 25, "normalization": "percentile_rank"},
+      {"name": "growth_potential", "weight": 20, "normalization": "z_score"},
+      {"name": "margin", "weight": 20, "normalization": "vector"},
+      {"name": "churn_risk", "weight": 15, "direction": "cost"},
+      {"name": "effort", "weight": 20, "direction": "cost", "normalization": "fixed_range",
+       "low": 1, "high": 5}],
+    "options": {"scale": "percent"},
+    "key_accounts": {"cap": 100, "min_score": 50},
+    "tiers": {"shares": [0.1, 0.3]}}})";
+  const auto whole = run(csv, json, 65536);  // one chunk: the file is read once
+  REQUIRE(whole.rows.size() == 10000);
+  for (const Eigen::Index chunk : {999, 4096, 5000}) {
+    const auto chunked = run(csv, json, chunk);
+    CHECK(same_rows(chunked.rows, whole.rows));
+    CHECK(chunked.outcome.tiers.counts == whole.outcome.tiers.counts);
+  }
+  // Every input row appears once, in input order, with its id unchanged.
+  std::istringstream in(csv);
+  const auto table = kam_tool::read_csv(in, "a.csv");
+  bool same_ids = true;
+  for (std::size_t i = 0; i < table.rows.size(); ++i)
+    same_ids = same_ids && *table.rows[i][0] == whole.rows[i].id;
+  CHECK(same_ids);
+  // Quota tiers: 10% and 30% of 10000 accounts (kam::quotas_from_shares).
+  CHECK(whole.outcome.tiers.counts == std::vector<Eigen::Index>{1000, 3000, 6000});
+}
+
+TEST_CASE("score_pipeline: the same scores as the library on the whole matrix", "[pipeline]") {
+  // Percentile-rank and fixed-range criteria (the default catalogue) depend only on the exactly
+  // mergeable parts of the reference, so the chunked tool and one kam::score call agree to the
+  // bit; a z-score criterion agrees to rounding (Chan et al.'s merge of means and M2).
+  const std::string csv = sample_csv(9000);
+  std::istringstream in(csv);
+  const auto table = kam_tool::read_csv(in, "a.csv");
+  const auto catalogue = kam::selection_catalogue();
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(table.rows.size()), catalogue.size());
+  for (Eigen::Index j = 0; j < catalogue.size(); ++j) {
+    const auto col = *table.find(catalogue[j].name);
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      x(i, j) = table.number(static_cast<std::size_t>(i), col);
+  }
+  const auto tool = run(csv, "{}", 1000);  // no criteria configured: the catalogue
+  const auto lib = kam::score(x, catalogue);
+  bool exact = true;
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    exact = exact && tool.rows[static_cast<std::size_t>(i)].score == lib.scores(i);
+  CHECK(exact);
+  CHECK(tool.outcome.ranks == kam::ranks(lib.scores));
+
+  const auto z = kam::criteria_set{
+      kam::benefit("current_revenue", 1).normalized_by(kam::normalization::z_score)};
+  const auto tool_z = run(
+      csv, R"({"score": {"criteria": [{"name": "current_revenue", "normalization": "z_score"}]}})",
+      1000);
+  const auto lib_z = kam::score(x.leftCols(1), z);
+  double worst = 0;
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    worst =
+        std::max(worst, std::abs(tool_z.rows[static_cast<std::size_t>(i)].score - lib_z.scores(i)));
+  CHECK(worst < 1e-12);
+}
+
+TEST_CASE("score_pipeline: errors deep in the file name their line and column", "[pipeline]") {
+  std::string csv = sample_csv(9000);
+  // Record 8499 (line 8501): its effort (column 7) becomes 7, outside the 1-5 scale; the error
+  // comes from kam::reference_builder, counted from the file's first account, and is mapped back
+  // to the file.
+  std::istringstream in(csv);
+  std::string line, edited;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (n == 8501) {
+      std::size_t pos = 0;
+      for (int comma = 0; comma < 6; ++comma) pos = line.find(',', pos) + 1;
+      line.replace(pos, line.find(',', pos) - pos, "7");
+    }
+    edited += line + "\n";
+  }
+  const auto msg = error_of(edited, "{}", 1000);
+  CHECK_THAT(msg, Contains("a.csv:8501:7: column 'effort': value 7 is outside the scale [1, 5]"));
+
+  const std::string dup = reference_csv + "C,Again,1,0.1,1\n";
+  CHECK_THAT(error_of(dup, reference_json, 2),
+             Contains("a.csv:6:1: duplicate id 'C' (first on line 4)"));
+  const std::string text = reference_csv + "E,Epsilon,12 000,0.1,1\n";
+  CHECK_THAT(error_of(text, reference_json, 2), Contains("a.csv:6:3: '12 000' is not a number"));
+  const std::string empty_id = reference_csv + "\"\",Nobody,1,0.1,1\n";
+  CHECK_THAT(error_of(empty_id, reference_json, 2), Contains("a.csv:6:1: the id is empty"));
+  CHECK_THAT(error_of("id,name,revenue,growth,effort\n", reference_json, 2),
+             Contains("a.csv:1:1: no accounts"));
+  // Renormalize with every value of an account missing: the library rejects the account.
+  const std::string renorm = R"({"score": {"criteria": [{"name": "revenue"}, {"name": "growth"}],
+                                 "options": {"missing": "renormalize"}}})";
+  CHECK_THAT(error_of(reference_csv + "E,Epsilon,,,1\n", renorm, 2),
+             Contains("a.csv:6:1: account 'E': the account has no value for any criterion"));
+}
+
+TEST_CASE("score_pipeline: the configuration is checked by the library, at its place",
+          "[pipeline]") {
+  const auto msg = [](const std::string& json) {
+    return kam_test::message_of<kam::error>(
+        [&] { (void)kam_tool::load_score_setup(config(json)); });
+  };
+  CHECK_THAT(msg(R"({"score": {"criteria": [{"name": "a"}, {"name": "a"}]}})"),
+             Contains("c.json:1:40: criterion 'a': criterion name used twice"));
+  CHECK_THAT(msg(R"({"score": {"criteria": [{"name": "a", "weight": -2}]}})"),
+             Contains("c.json:1:25: criterion 'a': weight -2 is negative"));
+  CHECK_THAT(msg(R"({"score": {"criteria": []}})"), Contains("c.json:1:24: no criteria"));
+  CHECK_THAT(msg(R"({"score": {"key_accounts": {"cap": -1}}})"),
+             Contains("c.json:1:36: cap -1 is negative"));
+  CHECK_THAT(msg(R"({"score": {"tiers": {"edges": [0.7, 0.4]}}})"),
+             Contains("c.json:1:37: band edges must be finite and strictly increasing"));
+  CHECK_THAT(msg(R"({"score": {"tiers": {"shares": [0.7, 0.4]}}})"),
+             Contains("c.json:1:38: shares add up to"));
+  CHECK_THAT(msg(R"({"score": {"tiers": {"edges": [0.5], "shares": [0.5]}}})"),
+             Contains("not both"));
+  CHECK_THAT(msg(R"({"score": {"tiers": {"edges": [0.5], "names": ["A"]}}})"),
+             Contains("1 tier names for 2 tiers"));
+  CHECK_THAT(msg(R"({"score": {"options": {"scale": "percent"}, "tiers": {"edges": [150]}}})"),
+             Contains("tier edge 150 is outside the score scale [0, 100]"));
+  CHECK_THAT(msg(R"({"input": {"id": ""}})"), Contains("the id column has no name"));
+}

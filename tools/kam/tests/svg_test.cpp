@@ -1,0 +1,117 @@
+// Tests of tools/kam/svg.hpp: escaping, number and tick formatting, and the charts' geometry.
+#include "svg.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("svg: text is escaped", "[svg]") {
+  CHECK(kam_tool::escape_html("<A & \"B\" 'C'>") == "&lt;A &amp; &quot;B&quot; &#39;C&#39;&gt;");
+}
+
+TEST_CASE("svg: short numbers and nice ticks", "[svg]") {
+  CHECK(kam_tool::short_number(0.5) == "0.5");
+  CHECK(kam_tool::short_number(12.0) == "12");
+  CHECK(kam_tool::short_number(-0.001) == "0");  // rounds to 0.00, printed as 0, not -0
+  CHECK(kam_tool::short_number(2.345, 1) == "2.3");
+  // [0, 1] in about 5 steps: step 0.2. [0, 100]: 20. [0, 57]: raw step 11.4 rounds up to 20.
+  CHECK(kam_tool::nice_ticks(0, 1) == std::vector<double>{0, 0.2, 0.4, 0.6000000000000001, 0.8, 1});
+  CHECK(kam_tool::nice_ticks(0, 100) == std::vector<double>{0, 20, 40, 60, 80, 100});
+  CHECK(kam_tool::nice_ticks(0, 57) == std::vector<double>{0, 20, 40});
+  CHECK(kam_tool::nice_ticks(3, 3) == std::vector<double>{3});  // empty range
+}
+
+TEST_CASE("svg: histogram bars are proportional to the counts", "[svg]") {
+  kam_tool::histogram_chart h;
+  h.lo = 0;
+  h.hi = 1;
+  h.counts = {1, 0, 4, 2};
+  h.markers.push_back({0.5, "tier A from 0.5"});
+  const std::string s = kam_tool::render_svg(h, "test");
+  CHECK(count(s, "class=\"bar\"") == 3);  // the empty bin draws nothing
+  // One marker row: top margin 10 + 14 = 24, the SVG 8 pixels taller (308), so the plot is
+  // 308 - 24 - 44 = 240 pixels for counts up to 4 * 1.12 = 4.48. The bar of count 4 is
+  // 4 / 4.48 * 240 = 214.3 pixels high, the bar of count 1 53.6.
+  CHECK(count(s, "height=\"214.3\"") == 1);
+  CHECK(count(s, "height=\"53.6\"") == 1);
+  CHECK(count(s, "stroke-dasharray") == 1);  // the tier edge
+  CHECK(count(s, ">tier A from 0.5<") == 1);
+}
+
+TEST_CASE("svg: bars show value and share", "[svg]") {
+  kam_tool::bar_chart b;
+  b.labels = {"A", "B"};
+  b.values = {1, 3};
+  const std::string s = kam_tool::render_svg(b, "test");
+  CHECK(count(s, ">1 (25%)<") == 1);
+  CHECK(count(s, ">3 (75%)<") == 1);
+}
+
+TEST_CASE("svg: scatter with quadrant lines, labelled highlights, density for many", "[svg]") {
+  kam_tool::scatter_chart c;
+  c.x_cut = 0.5;
+  c.y_cut = 0.25;
+  c.quadrants = {"bottleneck", "strategic", "non-critical", "leverage"};
+  c.points = {{0.1, 0.1, "a"}, {0.9, 0.9, "b"}, {0.6, 0.2, "key-1"}};
+  c.highlight = {"key-1"};
+  const std::string s = kam_tool::render_svg(c, "test");
+  CHECK(count(s, "class=\"dot\"") == 2);
+  CHECK(count(s, "class=\"key\"") == 1);
+  CHECK(count(s, "class=\"point-label\">key-1<") == 1);
+  CHECK(count(s, "<title>key-1</title>") == 1);  // and its tooltip
+  CHECK(count(s, ">strategic<") == 1);
+  // x cut at 0.5: left 52 + 0.5 * (560 - 52 - 16) = 298; y cut at 0.25: 420 - 44 - 0.25 * 360 =
+  // 286.
+  CHECK(count(s, "x1=\"298\" y1=\"16\" x2=\"298\" y2=\"376\" stroke=\"#c0392b\"") == 1);
+  CHECK(count(s, "x1=\"52\" y1=\"286\" x2=\"544\" y2=\"286\" stroke=\"#c0392b\"") == 1);
+  c.max_points = 1;  // two ordinary points: too many for dots, drawn as density cells
+  const std::string dense = kam_tool::render_svg(c, "test");
+  CHECK(count(dense, "class=\"dot\"") == 0);
+  CHECK(count(dense, "class=\"cell\"") == 2);
+  CHECK(count(dense, "class=\"key\"") == 1);  // highlights are always drawn
+}
+
+TEST_CASE("svg: labels of crowded key accounts do not overlap", "[svg]") {
+  kam_tool::scatter_chart c;
+  // Five key accounts on the same spot (0.5, 0.5) -> pixel (298, 196): the labels go right
+  // above, left above, right below, left below; the fifth has no free spot and keeps its id
+  // as a tooltip only.
+  for (const char* id : {"k1", "k2", "k3", "k4", "k5"}) {
+    c.points.push_back({0.5, 0.5, id});
+    c.highlight.insert(id);
+  }
+  const std::string s = kam_tool::render_svg(c, "test");
+  CHECK(count(s, "class=\"key\"") == 5);
+  CHECK(count(s, "class=\"point-label\"") == 4);
+  CHECK(count(s, "x=\"305\" y=\"191\" text-anchor=\"start\" class=\"point-label\">k1<") == 1);
+  CHECK(count(s, "x=\"291\" y=\"191\" text-anchor=\"end\" class=\"point-label\">k2<") == 1);
+  CHECK(count(s, "x=\"305\" y=\"210\" text-anchor=\"start\" class=\"point-label\">k3<") == 1);
+  CHECK(count(s, "x=\"291\" y=\"210\" text-anchor=\"end\" class=\"point-label\">k4<") == 1);
+  CHECK(count(s, "class=\"point-label\">k5<") == 0);
+  CHECK(count(s, "<title>k5</title>") == 1);
+}
+
+TEST_CASE("svg: lines, dashed projections and the divider", "[svg]") {
+  kam_tool::line_chart l;
+  l.x_lo = 0;
+  l.x_hi = 10;
+  l.y_percent = true;
+  l.lines.push_back({"observed", {{0, 1}, {5, 0.6}}, false});
+  l.lines.push_back({"projected", {{5, 0.6}, {10, 0.4}}, true});
+  l.divider = kam_tool::chart_marker{5, "projection"};
+  const std::string s = kam_tool::render_svg(l, "test");
+  CHECK(count(s, "class=\"series\"") == 2);
+  CHECK(count(s, "stroke-dasharray=\"6 4\"") == 1);
+  CHECK(count(s, ">100%<") == 1);  // y ticks in percent
+  CHECK(count(s, ">projection<") == 1);
+}
