@@ -42,16 +42,25 @@ Eigen::MatrixXd leadership_judgements() {
   return a;
 }
 
-int run(const std::string& path, const kam_examples::csv_table& table) {
-  const kam::criteria_set catalogue = kam::selection_catalogue();
-  const Eigen::MatrixXd x = kam_examples::numbers(table, catalogue.names());
-  const auto n = x.rows();
-  const std::size_t id = table.column("id");
+// What the sections share: the accounts, the criteria with the AHP weights, the scores, the
+// reference they are relative to and the key accounts chosen.
+struct portfolio {
+  const kam_examples::csv_table& table;
+  Eigen::MatrixXd x;
+  std::size_t id;
+  kam::criteria_set criteria;
+  kam::score_options options;
+  kam::score_reference<double> reference;
+  kam::score_result<double> scored;
+  kam::key_account_selection chosen;
 
-  std::printf("kam %s: weights, methods and sensitivity\n", kam::version_string);
-  std::printf("portfolio: %s (%td accounts, %td criteria)\n\n", path.c_str(), n, catalogue.size());
+  [[nodiscard]] std::string name(Eigen::Index row) const {
+    return table.text(static_cast<std::size_t>(row), id);
+  }
+};
 
-  // 1. Where the weights come from.
+// 1. Where the weights come from: returns the catalogue re-weighted by AHP.
+kam::criteria_set weights_section(const kam::criteria_set& catalogue) {
   const auto ahp = kam::ahp(leadership_judgements());
   kam::index_vector ranking(8);
   ranking << 1, 2, 3, 4, 4, 4, 7, 7;  // the same team, ranking instead of comparing
@@ -64,42 +73,40 @@ int run(const std::string& path, const kam_examples::csv_table& table) {
   std::printf("   AHP: lambda_max %.3f, CI %.3f, CR %.3f (%s the 0.10 threshold)\n\n",
               ahp.lambda_max, ahp.consistency_index, ahp.consistency_ratio,
               ahp.consistent ? "within" : "above");
-  const kam::criteria_set criteria = catalogue.with_weights(ahp.weights);
+  return catalogue.with_weights(ahp.weights);
+}
 
-  // 2. Weighted sum against TOPSIS (vector normalisation, Hwang & Yoon), same weights.
-  kam::score_options options;
-  options.scale = kam::score_scale::percent;
-  const auto reference = kam::fit_reference(x, criteria, options);
-  const auto scored = kam::score(x, criteria, reference, options);
-  const auto closeness = kam::topsis(x, criteria).closeness;
-  kam::key_account_policy policy;
-  policy.cap = cap;
-  policy.min_score = min_score;
-  const auto chosen = kam::select_key_accounts(scored.scores, policy);
-  const auto top_topsis = kam::top_k(closeness, chosen.accounts.size());
+// 2. Weighted sum against TOPSIS (vector normalisation, Hwang & Yoon), same weights.
+void methods_section(const portfolio& p) {
+  const auto closeness = kam::topsis(p.x, p.criteria).closeness;
+  const auto top_topsis = kam::top_k(closeness, p.chosen.accounts.size());
   Eigen::Index shared = 0;
-  for (Eigen::Index a = 0; a < chosen.accounts.size(); ++a)
+  for (Eigen::Index a = 0; a < p.chosen.accounts.size(); ++a)
     for (Eigen::Index b = 0; b < top_topsis.size(); ++b)
-      if (chosen.accounts(a) == top_topsis(b)) ++shared;
+      if (p.chosen.accounts(a) == top_topsis(b)) ++shared;
   std::printf(
       "2. weighted sum vs TOPSIS: Spearman %.3f, Kendall tau-b %.3f; %td of the %td key "
       "accounts are also TOPSIS's top %td\n\n",
-      kam::spearman(scored.scores, closeness), kam::kendall_tau_b(scored.scores, closeness), shared,
-      chosen.accounts.size(), top_topsis.size());
+      kam::spearman(p.scored.scores, closeness), kam::kendall_tau_b(p.scored.scores, closeness),
+      shared, p.chosen.accounts.size(), top_topsis.size());
+}
 
-  // 3. How much the key-account set depends on the weights.
+// 3. How much the key-account set depends on the weights: the accounts whose place in it is
+// uncertain, and how many are solid.
+void sensitivity_section(const portfolio& p) {
   kam::sensitivity_options mc;
   mc.draws = 1000;
   mc.seed = 20261128;
   mc.concentration = 100;
   mc.threads = 2;
-  const auto s = kam::weight_sensitivity(x, criteria, reference, policy, mc, options);
-  Eigen::Index solid = 0;
+  const auto s =
+      kam::weight_sensitivity(p.x, p.criteria, p.reference, {cap, min_score}, mc, p.options);
   std::printf("3. sensitivity: %td Dirichlet draws around the AHP weights (concentration %.0f)\n",
               mc.draws, mc.concentration);
   std::printf("   %-9s %9s %9s %11s\n", "account", "base rank", "P(in set)", "rank range");
+  Eigen::Index solid = 0;
   std::vector<Eigen::Index> shown;
-  for (Eigen::Index i = 0; i < n; ++i) {
+  for (Eigen::Index i = 0; i < p.x.rows(); ++i) {
     if (s.base_in_set(i) == 1 && s.probability_in_set(i) >= 0.9) ++solid;
     const bool wobbly_in = s.base_in_set(i) == 1 && s.probability_in_set(i) < 0.9;
     const bool knocking = s.base_in_set(i) == 0 && s.probability_in_set(i) >= 0.1;
@@ -108,36 +115,58 @@ int run(const std::string& path, const kam_examples::csv_table& table) {
   std::sort(shown.begin(), shown.end(),
             [&](Eigen::Index a, Eigen::Index b) { return s.base_rank(a) < s.base_rank(b); });
   for (const Eigen::Index i : shown) {
-    std::printf("   %-9s %9td %9.3f %5td-%-5td%s\n",
-                table.text(static_cast<std::size_t>(i), id).c_str(), s.base_rank(i),
+    std::printf("   %-9s %9td %9.3f %5td-%-5td%s\n", p.name(i).c_str(), s.base_rank(i),
                 s.probability_in_set(i), s.best_rank(i), s.worst_rank(i),
                 s.base_in_set(i) == 1 ? "" : "  (outside today)");
   }
   std::printf("   key-account set: %td of %td stay in at least 90 %% of %td draws\n", solid,
-              chosen.accounts.size(), mc.draws);
+              p.chosen.accounts.size(), mc.draws);
+}
 
-  const auto loo = kam::leave_one_criterion_out(x, criteria, reference, options);
+// The criteria whose removal moves the ranking most, and why the last key account beat the best
+// account left out.
+void explanations(const portfolio& p) {
+  const auto loo = kam::leave_one_criterion_out(p.x, p.criteria, p.reference, p.options);
   std::printf("\n   leaving one criterion out (others re-weighted):\n");
-  for (Eigen::Index j = 0; j < criteria.size(); ++j) {
+  for (Eigen::Index j = 0; j < p.criteria.size(); ++j) {
     std::printf("   %-22s Spearman %.3f, %td accounts move, at most %td places\n",
-                criteria[j].name.c_str(), loo.spearman(j), loo.changed(j), loo.max_shift(j));
+                p.criteria[j].name.c_str(), loo.spearman(j), loo.changed(j), loo.max_shift(j));
   }
+  if (p.chosen.accounts.size() == 0 || p.chosen.cut_by_cap == 0) return;
+  const Eigen::Index last = p.chosen.accounts(p.chosen.accounts.size() - 1);
+  const auto next = kam::top_k(p.scored.scores, p.chosen.accounts.size() + 1);
+  const Eigen::Index out = next(next.size() - 1);
+  const auto gap = kam::compare_accounts(p.x, p.criteria, p.reference, last, out, p.options);
+  std::printf("\n   %s (%.2f) over %s (%.2f), points by criterion:", p.name(last).c_str(),
+              gap.first_score, p.name(out).c_str(), gap.second_score);
+  for (Eigen::Index k = 0; k < gap.order.size(); ++k) {
+    const Eigen::Index j = gap.order(k);
+    std::printf(" %s %+.2f", p.criteria[j].name.c_str(), gap.difference(j));
+  }
+  std::printf("\n");
+}
 
-  // Why the last key account beat the best account left out.
-  if (chosen.accounts.size() > 0 && chosen.cut_by_cap > 0) {
-    const Eigen::Index last = chosen.accounts(chosen.accounts.size() - 1);
-    const auto next = kam::top_k(scored.scores, chosen.accounts.size() + 1);
-    const Eigen::Index out = next(next.size() - 1);
-    const auto gap = kam::compare_accounts(x, criteria, reference, last, out, options);
-    std::printf("\n   %s (%.2f) over %s (%.2f), points by criterion:",
-                table.text(static_cast<std::size_t>(last), id).c_str(), gap.first_score,
-                table.text(static_cast<std::size_t>(out), id).c_str(), gap.second_score);
-    for (Eigen::Index k = 0; k < gap.order.size(); ++k) {
-      const Eigen::Index j = gap.order(k);
-      std::printf(" %s %+.2f", criteria[j].name.c_str(), gap.difference(j));
-    }
-    std::printf("\n");
-  }
+int run(const std::string& path, const kam_examples::csv_table& table) {
+  const kam::criteria_set catalogue = kam::selection_catalogue();
+  std::printf("kam %s: weights, methods and sensitivity\n", kam::version_string);
+  portfolio p{table,
+              kam_examples::numbers(table, catalogue.names()),
+              table.column("id"),
+              catalogue,
+              {},
+              {},
+              {},
+              {}};
+  std::printf("portfolio: %s (%td accounts, %td criteria)\n\n", path.c_str(), p.x.rows(),
+              catalogue.size());
+  p.criteria = weights_section(catalogue);
+  p.options.scale = kam::score_scale::percent;
+  p.reference = kam::fit_reference(p.x, p.criteria, p.options);
+  p.scored = kam::score(p.x, p.criteria, p.reference, p.options);
+  p.chosen = kam::select_key_accounts(p.scored.scores, {cap, min_score});
+  methods_section(p);
+  sensitivity_section(p);
+  explanations(p);
   return 0;
 }
 

@@ -10,9 +10,9 @@
 //             the inputs must be left unchanged and nothing else may appear
 //   same_as   optional: the name of another case whose stdout, stderr, rc and files/ this one
 //             expects (e.g. the same run in chunks of another size)
-// In expected files, @VERSION@ stands for kam's version and @DATA@ for examples/data. A difference is shown as a unified diff
-// (diff -u). With --update the run's results are written into the case instead (review them with
-// git diff).
+// In expected files, @VERSION@ stands for kam's version and @DATA@ for examples/data. A difference
+// is shown as a unified diff (diff -u). With --update the run's results are written into the case
+// instead (review them with git diff).
 //
 //   golden_runner KAM CASE TESTDATA DATA WORKDIR VERSION [--update]
 #include <sys/wait.h>
@@ -106,8 +106,7 @@ std::string unplaceholder(const std::string& text, const paths& p) {
 // unified diff and returns false when they differ.
 bool same(const std::string& label, const fs::path& expected, const fs::path& actual,
           const paths& p) {
-  const std::string want =
-      fs::exists(expected) ? unplaceholder(slurp(expected), p) : "";
+  const std::string want = fs::exists(expected) ? unplaceholder(slurp(expected), p) : "";
   if (want == slurp(actual)) return true;
   const fs::path copy = p.work / ("expected." + std::to_string(std::hash<std::string>{}(label)));
   write(copy, want);
