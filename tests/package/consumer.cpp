@@ -22,9 +22,8 @@ bool near(double a, double b) { return std::abs(a - b) <= 1e-12; }
 //   growth  .10, .05, .20, .25 -> 1/4, 0, 3/4, 1
 //   effort  3, 5, 2, 2         -> 1/3, 1, 0, 0 -> inverted 2/3, 0, 1, 1
 // weights 40/35/25 -> .40, .35, .25:
-//   A = .4/7 + .35/4 + .25*2/3 = 0.311309523..., B = .4, C = .4*4/7 + .35*.75 + .25 =
-//   0.741071428..., D = .35 + .25 = .6; ranks 4 3 1 2; with a cap of 2 and a minimum of .5: C (row
-//   2), D (row 3).
+//   A = .4/7 + .35/4 + .25*2/3 = 0.3113095..., B = .4, C = .4*4/7 + .35*.75 + .25 = 0.7410714...,
+//   D = .35 + .25 = .6; ranks 4 3 1 2; a cap of 2 and a minimum of .5 keep C (row 2), D (row 3).
 void score_and_select() {
   const kam::criteria_set criteria{kam::benefit("revenue", 40), kam::benefit("growth", 35),
                                    kam::cost("effort", 25)};
