@@ -4,6 +4,10 @@
     /work/shared/tools/peer-python benchmarks/peers/kmeans_sklearn.py \
         --peer build/release/benchmarks/kmeans_peer [--rows 1000000] [--k 8]
 
+--peer may be given several times, with labels (--peer before=old/kmeans_peer --peer
+after=new/kmeans_peer), to compare builds of kam side by side in one run on the same data (the
+first one writes it); each build gets its own row.
+
 How the data is shared: `kmeans_peer write` (C++) generates the accounts (the sample generator's
 first N rows: 8 features = six needs/behaviour ratings, log10 revenue, log10 employees; revenue is
 the sample weight), picks k initial centres with kam's k-means++ and writes all of it to one
@@ -70,7 +74,8 @@ def time_kam(peer, data, iterations, repeat, threads, single, labels_path):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--peer", required=True, help="path to the kmeans_peer program")
+    p.add_argument("--peer", required=True, action="append",
+                   help="[LABEL=]path to a kmeans_peer program; repeat to compare builds")
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--k", type=int, default=8)
     p.add_argument("--seed", type=int, default=1)
@@ -79,10 +84,11 @@ def main():
     p.add_argument("--repeat", type=int, default=3, help="runs per timing (the fastest counts)")
     p.add_argument("--threads", default="1,2", help="thread counts to compare, e.g. 1,2")
     args = p.parse_args()
+    builds = [k.split("=", 1) if "=" in k else ["", k] for k in args.peer]
 
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "data.bin")
-        subprocess.run([args.peer, "write", data, "--rows", str(args.rows), "--k", str(args.k),
+        subprocess.run([builds[0][1], "write", data, "--rows", str(args.rows), "--k", str(args.k),
                         "--seed", str(args.seed)], check=True)
         x64, w64, init64 = read_data(data)
         print(f"scikit-learn {sklearn_version}, numpy {np.__version__}; {os.cpu_count()} cores; "
@@ -90,28 +96,28 @@ def main():
         print(f"{len(x64)} accounts x {x64.shape[1]} features, k = {len(init64)}, revenue "
               f"weights; Lloyd from kam's k-means++ centres, tolerance 0; ms per iteration = "
               f"(t({args.long}) - t({args.short})) / {args.long - args.short}")
-        print(f"{'dtype':8} {'threads':>7} {'sklearn ms/it':>14} {'kam ms/it':>10} "
+        print(f"{'dtype':8} {'threads':>7} {'build':>8} {'sklearn ms/it':>14} {'kam ms/it':>10} "
               f"{'speed-up':>9} {'labels agree':>13} {'inertia (rel. diff)':>22}")
         for dtype in (np.float64, np.float32):
             x, w, init = x64.astype(dtype), w64.astype(dtype), init64.astype(dtype)
             for threads in (int(t) for t in args.threads.split(",")):
-                labels_path = os.path.join(tmp, "labels.bin")
                 single = dtype == np.float32
-                ks, _ = time_kam(args.peer, data, args.short, args.repeat, threads, single,
-                                 labels_path)
-                kl, kam_inertia = time_kam(args.peer, data, args.long, args.repeat, threads,
-                                           single, labels_path)
-                kam_labels = np.fromfile(labels_path, dtype="<i8")
                 ss, _ = time_sklearn(x, w, init, args.short, args.repeat, threads)
                 sl, model = time_sklearn(x, w, init, args.long, args.repeat, threads)
                 span = args.long - args.short
-                kam_ms = (kl - ks) / span * 1e3
                 skl_ms = (sl - ss) / span * 1e3
-                agree = np.mean(kam_labels == model.labels_)
-                rel = abs(kam_inertia - model.inertia_) / model.inertia_
-                print(f"{np.dtype(dtype).name:8} {threads:7d} {skl_ms:14.2f} {kam_ms:10.2f} "
-                      f"{skl_ms / kam_ms:8.2f}x {agree:13.6f} {rel:22.2e}")
-
+                for label, peer in builds:
+                    labels_path = os.path.join(tmp, "labels.bin")
+                    ks, _ = time_kam(peer, data, args.short, args.repeat, threads, single,
+                                     labels_path)
+                    kl, kam_inertia = time_kam(peer, data, args.long, args.repeat, threads,
+                                               single, labels_path)
+                    kam_labels = np.fromfile(labels_path, dtype="<i8")
+                    kam_ms = (kl - ks) / span * 1e3
+                    agree = np.mean(kam_labels == model.labels_)
+                    rel = abs(kam_inertia - model.inertia_) / model.inertia_
+                    print(f"{np.dtype(dtype).name:8} {threads:7d} {label:>8} {skl_ms:14.2f} "
+                          f"{kam_ms:10.2f} {skl_ms / kam_ms:8.2f}x {agree:13.6f} {rel:22.2e}")
 
 if __name__ == "__main__":
     main()

@@ -9,9 +9,11 @@ one temporary per distance -- and in kam (benchmarks/peer_pipeline, built by the
 on the same file. Prints tables with the ratios and checks that both give the same scores.
 
     ../shared/tools/peer-python benchmarks/peers/scoring_numpy.py [--rows N] [--repeat R]
-        [--method pipeline|topsis|both] [--kam build/release/benchmarks/peer_pipeline]
+        [--method pipeline|topsis|both] [--kam [LABEL=]build/release/benchmarks/peer_pipeline ...]
 
 Each kam variant runs on one and on two threads (score_options::threads, topsis_options::threads).
+--kam may be given several times (e.g. --kam before=old/peer_pipeline --kam after=new/peer_pipeline)
+to compare builds of kam side by side in one run: each variant then runs every build in turn.
 """
 import argparse
 import json
@@ -85,11 +87,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--kam", default="build/release/benchmarks/peer_pipeline")
+    ap.add_argument("--kam", action="append",
+                    help="[LABEL=]path of a peer_pipeline binary; repeat to compare builds "
+                         "(default: build/release/benchmarks/peer_pipeline)")
     ap.add_argument("--method", choices=("pipeline", "topsis", "both"), default="both",
                     help="which comparison to run (default: both)")
     args = ap.parse_args()
     methods = ("pipeline", "topsis") if args.method == "both" else (args.method,)
+    builds = [k.split("=", 1) if "=" in k else ["", k]
+              for k in (args.kam or ["build/release/benchmarks/peer_pipeline"])]
     numpy_of = {"pipeline": numpy_pipeline, "topsis": numpy_topsis}
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,26 +116,29 @@ def main():
             print(f"{'variant':34} {'best ms':>9} {'median ms':>10} {'numpy / kam':>12} {'vs read':>8}")
             print(f"{'numpy':34} {times[0]*1e3:9.1f} {times[len(times)//2]*1e3:10.1f}")
             for layout, threads in (("row", 1), ("col", 1), ("row", 2), ("col", 2)):
-                out_scores = os.path.join(tmp, "scores.f64")
-                res = subprocess.run([args.kam, path, str(args.rows), "--repeat", str(args.repeat),
-                                      "--threads", str(threads), "--layout", layout,
-                                      "--scores", out_scores, "--method", method],
-                                     check=True, capture_output=True, text=True)
-                r = json.loads(res.stdout)
-                kam_scores = np.fromfile(out_scores, dtype=np.float64)
-                diff = np.max(np.abs(kam_scores - scores))
-                name = f"kam ({layout}-major, {threads} thread{'s' if threads > 1 else ''})"
-                # Two passes over the matrix (statistics, then scores): twice the plain read.
-                bound = 2 * r["read_best_s"]
-                print(f"{name:34} {r['pipeline_best_s']*1e3:9.1f} {r['pipeline_median_s']*1e3:10.1f} "
-                      f"{times[0] / r['pipeline_best_s']:11.1f}x {r['pipeline_best_s'] / bound:7.2f}x"
-                      f"   max |diff| {diff:.1e}, same top account: {r['top1'] == int(top[0])}")
-                peak[(method, layout, threads)] = r["peak_rss_mb"]
+                for label_of_build, binary in builds:
+                    out_scores = os.path.join(tmp, "scores.f64")
+                    res = subprocess.run([binary, path, str(args.rows), "--repeat", str(args.repeat),
+                                          "--threads", str(threads), "--layout", layout,
+                                          "--scores", out_scores, "--method", method],
+                                         check=True, capture_output=True, text=True)
+                    r = json.loads(res.stdout)
+                    kam_scores = np.fromfile(out_scores, dtype=np.float64)
+                    diff = np.max(np.abs(kam_scores - scores))
+                    kam = f"kam {label_of_build}" if label_of_build else "kam"
+                    name = f"{kam} ({layout}-major, {threads} thread{'s' if threads > 1 else ''})"
+                    # Two passes over the matrix (statistics, then scores): twice the plain read.
+                    bound = 2 * r["read_best_s"]
+                    print(f"{name:34} {r['pipeline_best_s']*1e3:9.1f} {r['pipeline_median_s']*1e3:10.1f} "
+                          f"{times[0] / r['pipeline_best_s']:11.1f}x {r['pipeline_best_s'] / bound:7.2f}x"
+                          f"   max |diff| {diff:.1e}, same top account: {r['top1'] == int(top[0])}")
+                    peak[(method, layout, threads, label_of_build)] = r["peak_rss_mb"]
         print(f"\nplain read of the matrix (one pass): {r['read_best_s']*1e3:.1f} ms; "
               "'vs read' = kam time / (2 passes x plain read)")
         mb = args.rows * 8 * 8 / 2**20
         print(f"input matrix {mb:.0f} MiB; kam process peak RSS (input + results + harness): " +
-              ", ".join(f"{m} {l}-major {t}t {v:.0f} MiB" for (m, l, t), v in peak.items()))
+              ", ".join(f"{m} {l}-major {t}t{' ' + b if b else ''} {v:.0f} MiB"
+                        for (m, l, t, b), v in peak.items()))
 
 
 if __name__ == "__main__":
