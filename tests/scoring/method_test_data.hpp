@@ -37,7 +37,7 @@ kam::matrix_of<Scalar> segmented_accounts(Eigen::Index cols = 8) {
 inline kam::criteria_set numbered_criteria(Eigen::Index k) {
   std::vector<kam::criterion> items;
   for (Eigen::Index j = 0; j < k; ++j) {
-    auto name = "c" + std::to_string(j);
+    auto name = kam_test::numbered("c", j);
     const auto weight = static_cast<double>(j + 1);
     items.push_back(j % 3 == 2 ? kam::cost(std::move(name), weight)
                                : kam::benefit(std::move(name), weight));

@@ -134,7 +134,7 @@ TEST_CASE("field_table: many categories, in order of first appearance", "[field_
   // its first sizes several times): categories in order of first appearance, account i has code
   // i % 300; the empty text is a category too, a missing value (nullopt) is code -1.
   std::vector<std::optional<std::string>> values;
-  for (int i = 0; i < 1000; ++i) values.push_back("c" + std::to_string(i % 300));
+  for (int i = 0; i < 1000; ++i) values.push_back(kam_test::numbered("c", i % 300));
   values.push_back(std::string());
   values.push_back(std::nullopt);
   values.push_back("c7");
@@ -142,7 +142,7 @@ TEST_CASE("field_table: many categories, in order of first appearance", "[field_
   t.add_categorical("tag", values);
   REQUIRE(t.categories(0).size() == 301);
   for (int c = 0; c < 300; ++c)
-    CHECK(t.categories(0)[static_cast<std::size_t>(c)] == "c" + std::to_string(c));
+    CHECK(t.categories(0)[static_cast<std::size_t>(c)] == kam_test::numbered("c", c));
   CHECK(t.categories(0)[300].empty());
   bool all = true;
   for (std::size_t i = 0; i < 1000; ++i) all = all && t.codes(0)[i] == static_cast<int>(i % 300);
