@@ -91,8 +91,8 @@ template <described_enum E>
   if (found == nullptr) {
     throw invalid_input(
         {"kam::enum_name", "", std::nullopt},
-        detail::cat("value ", static_cast<long long>(value),
-                    " is not an enumerator; valid: ", detail::quoted_list(enum_names<E>())));
+        detail::cat({"value ", static_cast<long long>(value),
+                     " is not an enumerator; valid: ", detail::quoted_list(enum_names<E>())}));
   }
   return found;
 }
@@ -165,8 +165,8 @@ requires described_struct<element_of<Accounts>>
         for (const auto& a : accounts) out(i++, col) = detail::member_value<Scalar>(a.*d.pointer);
       } else {
         throw invalid_input({fn, members[j], std::nullopt},
-                            detail::cat("member is not arithmetic; selectable members: ",
-                                        detail::quoted_list(numeric_member_names<account>())));
+                            detail::cat({"member is not arithmetic; selectable members: ",
+                                         detail::quoted_list(numeric_member_names<account>())}));
       }
     });
     if (!found)

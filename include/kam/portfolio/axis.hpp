@@ -84,8 +84,8 @@ inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
   if (cut.basis == cut_basis::fixed &&
       !(std::isfinite(cut.value) && cut.value >= 0.0 && cut.value <= scale_top(scale))) {
     throw out_of_bounds({fn, field, std::nullopt},
-                        detail::cat("cut point ", cut.value, " is outside the score scale [0, ",
-                                    scale_top(scale), "]"));
+                        detail::cat({"cut point ", cut.value, " is outside the score scale [0, ",
+                                     scale_top(scale), "]"}));
   }
 }
 
@@ -93,10 +93,10 @@ inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
 /// [lo, hi] (the `scale`, named in the message); the one-account classifiers' check.
 inline void check_value(double v, double lo, double hi, const char* fn, const char* field,
                         const char* scale) {
-  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, detail::cat("is ", v));
+  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, detail::cat({"is ", v}));
   if (v < lo || v > hi) {
-    throw out_of_bounds({fn, field, std::nullopt}, detail::cat("value ", v, " is outside the ",
-                                                               scale, " [", lo, ", ", hi, "]"));
+    throw out_of_bounds({fn, field, std::nullopt}, detail::cat({"value ", v, " is outside the ",
+                                                                scale, " [", lo, ", ", hi, "]"}));
   }
 }
 
@@ -114,10 +114,10 @@ void check_scores_on_scale(const Eigen::MatrixBase<Derived>& s, score_scale scal
   const auto top = static_cast<Scalar>(scale_top(scale));
   for (Eigen::Index i = 0; i < s.size(); ++i) {
     const Scalar v = s.coeff(i);
-    if (!std::isfinite(v)) throw non_finite_value({fn, field, i}, detail::cat("score is ", v));
+    if (!std::isfinite(v)) throw non_finite_value({fn, field, i}, detail::cat({"score is ", v}));
     if (v < Scalar(0) || v > top) {
       throw out_of_bounds({fn, field, i},
-                          detail::cat("score ", v, " is outside the score scale [0, ", top, "]"));
+                          detail::cat({"score ", v, " is outside the score scale [0, ", top, "]"}));
     }
   }
 }
@@ -127,7 +127,7 @@ template <typename Derived>
 void check_score_vector(const Eigen::MatrixBase<Derived>& s, const char* fn, const char* field) {
   if (s.cols() != 1 && s.rows() != 1) {
     throw shape_mismatch({fn, field, std::nullopt},
-                         detail::cat("expects a vector, got ", s.rows(), " x ", s.cols()));
+                         detail::cat({"expects a vector, got ", s.rows(), " x ", s.cols()}));
   }
   if (s.size() == 0) throw empty_input({fn, field, std::nullopt}, "no accounts");
 }
@@ -180,14 +180,14 @@ void check_edges(const std::array<double, N>& edges, double lo, double hi, bool 
   for (std::size_t e = 0; e < N; ++e) {
     const double v = edges[e];
     const error_site name{fn, field, std::nullopt, static_cast<std::ptrdiff_t>(e)};
-    if (!std::isfinite(v)) throw non_finite_value(name, detail::cat("is ", v));
+    if (!std::isfinite(v)) throw non_finite_value(name, detail::cat({"is ", v}));
     if (!((lo_open ? v > lo : v >= lo) && v <= hi)) {
-      throw out_of_bounds(name, detail::cat(noun, " ", v, " is outside the ", scale, " ",
-                                            lo_open ? "(" : "[", lo, ", ", hi, "]"));
+      throw out_of_bounds(name, detail::cat({noun, " ", v, " is outside the ", scale, " ",
+                                             lo_open ? "(" : "[", lo, ", ", hi, "]"}));
     }
     if (e > 0 && !(v > edges[e - 1])) {
       throw invalid_input(
-          name, detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
+          name, detail::cat({"edges must strictly increase; got ", v, " after ", edges[e - 1]}));
     }
   }
 }

@@ -177,7 +177,7 @@ class field_table {
     if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
       throw shape_mismatch(
           {std::string(fn), name, std::nullopt},
-          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
+          detail::cat({"expects a vector, got ", values.rows(), " x ", values.cols()}));
     }
     column c = start(std::move(name), values.size(), fn);
     c.kind = field_kind::numeric;
@@ -186,7 +186,7 @@ class field_table {
     for (Eigen::Index i = 0; i < values.size(); ++i) {
       const auto v = static_cast<double>(values.coeff(i));
       if (std::isinf(v)) {
-        throw non_finite_value({std::string(fn), c.name, i}, detail::cat("value is ", v));
+        throw non_finite_value({std::string(fn), c.name, i}, detail::cat({"value is ", v}));
       }
       c.numbers[static_cast<std::size_t>(i)] = v;
     }
@@ -267,7 +267,7 @@ class field_table {
       if (it == enumerators.end()) {
         throw invalid_input(
             {std::string(function), name, static_cast<std::ptrdiff_t>(i)},
-            detail::cat("value ", static_cast<long long>(e), " is not an enumerator"));
+            detail::cat({"value ", static_cast<long long>(e), " is not an enumerator"}));
       }
       codes[i] = static_cast<std::int32_t>(it - enumerators.begin());
     }

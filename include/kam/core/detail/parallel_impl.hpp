@@ -12,8 +12,8 @@ KAM_INLINE unsigned resolve_threads(unsigned threads, std::string_view function,
                                     std::string_view field) {
   if (threads > max_threads) {
     throw out_of_bounds({std::string(function), std::string(field), std::nullopt, std::nullopt},
-                        detail::cat(field, " = ", threads, " is above kam::max_threads (",
-                                    max_threads, "); 0 means one per hardware thread"));
+                        detail::cat({field, " = ", threads, " is above kam::max_threads (",
+                                     max_threads, "); 0 means one per hardware thread"}));
   }
   if (threads != 0) return threads;
   const unsigned hardware = std::thread::hardware_concurrency();

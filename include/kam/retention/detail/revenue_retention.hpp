@@ -47,11 +47,11 @@ void check_windows(const Eigen::MatrixBase<Derived>& revenue, Eigen::Index step,
                    bool reactivation_known, const char* fn) {
   if (step < 1) {
     throw invalid_input({fn, "step", std::nullopt},
-                        detail::cat("step is ", step, "; it must be at least 1"));
+                        detail::cat({"step is ", step, "; it must be at least 1"}));
   }
   if (first < 0) {
     throw invalid_input({fn, "first", std::nullopt},
-                        detail::cat("first is ", first, "; it must be at least 0"));
+                        detail::cat({"first is ", first, "; it must be at least 0"}));
   }
   if (!reactivation_known) {
     throw invalid_input({fn, "reactivation", std::nullopt}, "not a reactivation_rule");
@@ -61,8 +61,8 @@ void check_windows(const Eigen::MatrixBase<Derived>& revenue, Eigen::Index step,
   if (step >= revenue.cols() - first) {
     check_revenue_rows(revenue, 0, revenue.rows(), fn);
     throw invalid_input({fn, "revenue", std::nullopt},
-                        detail::cat("no complete window: periods ", revenue.cols(), ", first ",
-                                    first, ", step ", step));
+                        detail::cat({"no complete window: periods ", revenue.cols(), ", first ",
+                                     first, ", step ", step}));
   }
 }
 
