@@ -128,9 +128,9 @@ TEST_CASE("error: rethrow_at keeps the type and the reason and replaces the site
 
 TEST_CASE("error: numbers in messages are in their shortest round-trip form", "[error]") {
   // std::to_chars' shortest form: 0.1 reads back as the double nearest 0.1.
-  CHECK(kam::detail::cat("w = ", 0.1) == "w = 0.1");
-  CHECK(kam::detail::cat(-0.1, ' ', 1e20, ' ', 0.00025, ' ', 1000000.0) ==
+  CHECK(kam::detail::cat({"w = ", 0.1}) == "w = 0.1");
+  CHECK(kam::detail::cat({-0.1, ' ', 1e20, ' ', 0.00025, ' ', 1000000.0}) ==
         "-0.1 1e+20 0.00025 1000000");
-  CHECK(kam::detail::cat(std::ptrdiff_t{-3}, ' ', std::size_t{7}, ' ', true) == "-3 7 true");
-  CHECK(kam::detail::cat(0.1f) == "0.1");
+  CHECK(kam::detail::cat({std::ptrdiff_t{-3}, ' ', std::size_t{7}, ' ', true}) == "-3 7 true");
+  CHECK(kam::detail::cat({0.1f}) == "0.1");
 }

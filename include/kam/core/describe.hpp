@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
@@ -61,23 +62,43 @@ Scalar member_value(const T& v) {
 
 }  // namespace detail
 
+namespace detail {
+
+/// One enumerator of `E`: its value and its name.
+template <typename E>
+struct enumerator {
+  E value;
+  const char* name;
+};
+
+/// Returns the enumerators of a BOOST_DESCRIBE_ENUM descriptor list, in declaration order.
+template <typename E, template <typename...> class List, typename... D>
+constexpr std::array<enumerator<E>, sizeof...(D)> enumerator_array(List<D...>) {
+  return {{{D::value, D::name}...}};
+}
+
+/// The enumerators of `E` as a plain array: the enum functions below loop over it, so each enum
+/// costs one small instantiation rather than one per enumerator and function.
+template <typename E>
+inline constexpr auto enumerators = enumerator_array<E>(boost::describe::describe_enumerators<E>());
+
+}  // namespace detail
+
 /// Returns the names of the enumerators of `E`, in declaration order.
 template <described_enum E>
 [[nodiscard]] std::vector<std::string> enum_names() {
   std::vector<std::string> names;
-  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
-      [&](auto d) { names.emplace_back(d.name); });
+  for (const auto& e : detail::enumerators<E>) names.emplace_back(e.name);
   return names;
 }
 
 /// Returns whether `value` is one of the enumerators of `E` (false for a cast integer).
 template <described_enum E>
 [[nodiscard]] bool is_enumerator(E value) noexcept {
-  bool found = false;
-  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (d.value == value) found = true;
-  });
-  return found;
+  for (const auto& e : detail::enumerators<E>) {
+    if (e.value == value) return true;
+  }
+  return false;
 }
 
 /// Returns the name of `value` (e.g. "cost" for kam::direction::cost).
@@ -85,14 +106,14 @@ template <described_enum E>
 template <described_enum E>
 [[nodiscard]] std::string_view enum_name(E value) {
   const char* found = nullptr;
-  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (d.value == value) found = d.name;
-  });
+  for (const auto& e : detail::enumerators<E>) {
+    if (e.value == value) found = e.name;  // the last of equal values, as before
+  }
   if (found == nullptr) {
     throw invalid_input(
         {"kam::enum_name", "", std::nullopt},
-        detail::cat("value ", static_cast<long long>(value),
-                    " is not an enumerator; valid: ", detail::quoted_list(enum_names<E>())));
+        detail::cat({"value ", static_cast<long long>(value),
+                     " is not an enumerator; valid: ", detail::quoted_list(enum_names<E>())}));
   }
   return found;
 }
@@ -103,15 +124,11 @@ template <described_enum E>
 template <described_enum E>
 [[nodiscard]] E enum_from_name(std::string_view name, std::string_view field = {},
                                std::string_view function = "kam::enum_from_name") {
-  std::optional<E> found;
-  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (name == d.name) found = d.value;
-  });
-  if (!found) {
-    throw unknown_name({std::string(function), std::string(field), std::nullopt}, name,
-                       enum_names<E>());
+  for (const auto& e : detail::enumerators<E>) {
+    if (name == e.name) return e.value;
   }
-  return *found;
+  throw unknown_name({std::string(function), std::string(field), std::nullopt}, name,
+                     enum_names<E>());
 }
 
 /// Returns the names of the public data members of `T` (inherited ones included), in order.
@@ -165,8 +182,8 @@ requires described_struct<element_of<Accounts>>
         for (const auto& a : accounts) out(i++, col) = detail::member_value<Scalar>(a.*d.pointer);
       } else {
         throw invalid_input({fn, members[j], std::nullopt},
-                            detail::cat("member is not arithmetic; selectable members: ",
-                                        detail::quoted_list(numeric_member_names<account>())));
+                            detail::cat({"member is not arithmetic; selectable members: ",
+                                         detail::quoted_list(numeric_member_names<account>())}));
       }
     });
     if (!found)

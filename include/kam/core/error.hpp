@@ -42,10 +42,10 @@ inline std::string error_message(const error_site& site, std::string_view reason
   if (named) {
     msg += '\'';
     msg += site.field;
-    if (site.index) msg += cat('[', *site.index, ']');
+    if (site.index) msg += cat({'[', *site.index, ']'});
     msg += '\'';
   }
-  if (site.row) msg += cat(named ? ", " : "", "row ", *site.row);
+  if (site.row) msg += cat({named ? ", " : "", "row ", *site.row});
   msg += ": ";
   msg += reason;
   return msg;
@@ -158,7 +158,7 @@ class unknown_name : public std::out_of_range, public error {
   unknown_name(error_site site, std::string_view name, std::vector<std::string> known)
       : unknown_name(
             std::move(site), name, std::move(known),
-            detail::cat("unknown name '", name, "'; known: ", detail::quoted_list(known))) {}
+            detail::cat({"unknown name '", name, "'; known: ", detail::quoted_list(known)})) {}
   [[nodiscard]] const char* what() const noexcept override { return std::out_of_range::what(); }
   /// Returns the name that was not known.
   [[nodiscard]] const std::string& name() const noexcept { return name_; }

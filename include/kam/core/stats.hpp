@@ -73,8 +73,8 @@ struct column_stats {
   column_stats& merge(const column_stats& other) {
     if (other.cols() != cols()) {
       throw shape_mismatch({"kam::column_stats::merge", "cols", std::nullopt},
-                           detail::cat("cannot merge statistics of ", other.cols(),
-                                       " columns into statistics of ", cols(), " columns"));
+                           detail::cat({"cannot merge statistics of ", other.cols(),
+                                        " columns into statistics of ", cols(), " columns"}));
     }
     for (Eigen::Index j = 0; j < cols(); ++j)
       merge_column(j, other.count(j), other.mean(j), other.m2(j), other.min(j), other.max(j));
@@ -88,8 +88,8 @@ struct column_stats {
   [[nodiscard]] Scalar variance(Eigen::Index j, Eigen::Index ddof = 0) const {
     check_column(j, "kam::column_stats::variance");
     if (count(j) <= ddof) {
-      throw empty_input({"kam::column_stats::variance", detail::cat("column ", j), std::nullopt},
-                        detail::cat("needs more than ", ddof, " finite values, has ", count(j)));
+      throw empty_input({"kam::column_stats::variance", detail::cat({"column ", j}), std::nullopt},
+                        detail::cat({"needs more than ", ddof, " finite values, has ", count(j)}));
     }
     return m2(j) / static_cast<Scalar>(count(j) - ddof);
   }
@@ -111,7 +111,7 @@ struct column_stats {
   void check_column(Eigen::Index j, const char* fn) const {
     if (j < 0 || j >= cols()) {
       throw out_of_bounds({fn, "column", std::nullopt},
-                          detail::cat("column ", j, " is outside [0, ", cols(), ")"));
+                          detail::cat({"column ", j, " is outside [0, ", cols(), ")"}));
     }
   }
 

@@ -2,24 +2,15 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
-#include <array>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <cmath>
-#include <cstddef>
 #include <kam/core/concepts.hpp>
-#include <kam/core/describe.hpp>
-#include <kam/core/error.hpp>
+#include <kam/core/describe.hpp>  // the enums by name: enum_name, enum_from_name
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/wsm.hpp>
-#include <limits>
-#include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace kam {
 
@@ -73,178 +64,50 @@ BOOST_DESCRIBE_STRUCT(quadrant_guide, (), (behaviour, play, source))
 
 namespace detail {
 
+// Defined in kam/portfolio/detail/axis_impl.hpp (the three checks) and
+// kam/portfolio/detail/axis.hpp (the templates), both included at the end of this header.
+
 /// Throws unless `cut` is valid for scores on `scale`: known enumerators and, for a fixed cut, a
 /// finite value on [0, top of the scale].
-inline void check_cut(const axis_cut& cut, score_scale scale, const char* fn,
-                      const std::string& field) {
-  if (!is_enumerator(cut.basis) || !is_enumerator(cut.on_cut) || !is_enumerator(scale)) {
-    throw invalid_input({fn, field, std::nullopt},
-                        "cut basis, on-cut rule or score scale is not one of its enumerators");
-  }
-  if (cut.basis == cut_basis::fixed &&
-      !(std::isfinite(cut.value) && cut.value >= 0.0 && cut.value <= scale_top(scale))) {
-    throw out_of_bounds({fn, field, std::nullopt},
-                        detail::cat("cut point ", cut.value, " is outside the score scale [0, ",
-                                    scale_top(scale), "]"));
-  }
-}
+void check_cut(const axis_cut& cut, score_scale scale, const char* fn, const std::string& field);
 
 /// Throws kam::non_finite_value if `v` is NaN or infinite, kam::out_of_bounds if it is outside
 /// [lo, hi] (the `scale`, named in the message); the one-account classifiers' check.
-inline void check_value(double v, double lo, double hi, const char* fn, const char* field,
-                        const char* scale) {
-  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, detail::cat("is ", v));
-  if (v < lo || v > hi) {
-    throw out_of_bounds({fn, field, std::nullopt}, detail::cat("value ", v, " is outside the ",
-                                                               scale, " [", lo, ", ", hi, "]"));
-  }
-}
+void check_value(double v, double lo, double hi, const char* fn, const char* field,
+                 const char* scale);
 
 /// Throws kam::invalid_input unless `rule` and `scale` are enumerators.
-inline void check_rule_and_scale(on_cut_rule rule, score_scale scale, const char* fn) {
-  if (!is_enumerator(rule)) throw invalid_input({fn, "rule", std::nullopt}, "not an on_cut_rule");
-  if (!is_enumerator(scale)) throw invalid_input({fn, "scale", std::nullopt}, "not a score_scale");
-}
+void check_rule_and_scale(on_cut_rule rule, score_scale scale, const char* fn);
 
 /// Throws kam::out_of_bounds (or non_finite_value) for the first score outside [0, top].
 template <typename Derived>
 void check_scores_on_scale(const Eigen::MatrixBase<Derived>& s, score_scale scale, const char* fn,
-                           const char* field) {
-  using Scalar = typename Derived::Scalar;
-  const auto top = static_cast<Scalar>(scale_top(scale));
-  for (Eigen::Index i = 0; i < s.size(); ++i) {
-    const Scalar v = s.coeff(i);
-    if (!std::isfinite(v)) throw non_finite_value({fn, field, i}, detail::cat("score is ", v));
-    if (v < Scalar(0) || v > top) {
-      throw out_of_bounds({fn, field, i},
-                          detail::cat("score ", v, " is outside the score scale [0, ", top, "]"));
-    }
-  }
-}
+                           const char* field);
 
 /// Throws unless `s` is a non-empty vector.
 template <typename Derived>
-void check_score_vector(const Eigen::MatrixBase<Derived>& s, const char* fn, const char* field) {
-  if (s.cols() != 1 && s.rows() != 1) {
-    throw shape_mismatch({fn, field, std::nullopt},
-                         detail::cat("expects a vector, got ", s.rows(), " x ", s.cols()));
-  }
-  if (s.size() == 0) throw empty_input({fn, field, std::nullopt}, "no accounts");
-}
+void check_score_vector(const Eigen::MatrixBase<Derived>& s, const char* fn, const char* field);
 
-/// Returns the median of the scores (mean of the two middle ones for an even count). O(N).
+/// The cut point of `cut` for scores already checked (a non-empty vector on `scale`).
 template <typename Derived>
-typename Derived::Scalar median_of(const Eigen::MatrixBase<Derived>& s) {
-  using Scalar = typename Derived::Scalar;
-  std::vector<Scalar> v(static_cast<std::size_t>(s.size()));
-  for (Eigen::Index i = 0; i < s.size(); ++i) v[static_cast<std::size_t>(i)] = s.coeff(i);
-  const std::size_t n = v.size();
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  if (n % 2 == 1) return *mid;
-  const Scalar below = *std::max_element(v.begin(), mid);
-  return below / 2 + *mid / 2;
-}
+typename Derived::Scalar resolve_cut(const Eigen::MatrixBase<Derived>& scores, const axis_cut& cut,
+                                     score_scale scale);
 
-/// The test "is this score high?" for one resolved cut: one comparison per account.
+/// The test "is this score high?" for one resolved cut.
 template <typename Scalar>
-struct high_test {
-  Scalar threshold = 0;  ///< high when v >= threshold (on_cut high) or v > threshold (low)
-  bool inclusive = true;
-  [[nodiscard]] bool operator()(Scalar v) const noexcept {
-    return inclusive ? v >= threshold : v > threshold;
-  }
-};
+struct high_test;
 
-/// Returns the tolerance within which a value computed in `Scalar` on a scale `width` wide counts
-/// as on a cut or a band edge: 16 machine epsilons of `Scalar` times the width. A weighted mean of
-/// ratings that is exactly on the cut in exact arithmetic lands within a few ulps of it.
+/// Returns the test "is this score high?" for the cut point `cut` under `rule`, within the
+/// tolerance of on_cut_rule.
 template <typename Scalar>
-Scalar edge_tolerance(double width) noexcept {
-  return Scalar(16) * std::numeric_limits<Scalar>::epsilon() * static_cast<Scalar>(width);
-}
-
-/// Returns the tolerance within which a score counts as on the cut.
-template <typename Scalar>
-Scalar cut_tolerance(score_scale scale) noexcept {
-  return edge_tolerance<Scalar>(scale_top(scale));
-}
-
-/// Throws unless every edge is finite and on the scale [lo, hi] ((lo, hi] when `lo_open`) and the
-/// edges strictly increase: kam::non_finite_value, kam::out_of_bounds or kam::invalid_input
-/// naming `field`[e]. `noun`
-/// and `scale` word the message ("edge ... is outside the share scale (0, 1]").
-template <std::size_t N>
-void check_edges(const std::array<double, N>& edges, double lo, double hi, bool lo_open,
-                 const char* fn, const char* field, const char* noun, const char* scale) {
-  for (std::size_t e = 0; e < N; ++e) {
-    const double v = edges[e];
-    const error_site name{fn, field, std::nullopt, static_cast<std::ptrdiff_t>(e)};
-    if (!std::isfinite(v)) throw non_finite_value(name, detail::cat("is ", v));
-    if (!((lo_open ? v > lo : v >= lo) && v <= hi)) {
-      throw out_of_bounds(name, detail::cat(noun, " ", v, " is outside the ", scale, " ",
-                                            lo_open ? "(" : "[", lo, ", ", hi, "]"));
-    }
-    if (e > 0 && !(v > edges[e - 1])) {
-      throw invalid_input(
-          name, detail::cat("edges must strictly increase; got ", v, " after ", edges[e - 1]));
-    }
-  }
-}
-
-/// Returns the band of `v` among increasing `edges`: the number of edges at or below it, so a
-/// value on an edge belongs to the band above; a value less than `tol` below an edge counts as
-/// on it (tol 0: exact comparison).
-template <std::size_t N>
-int band_of(double v, const std::array<double, N>& edges, double tol) noexcept {
-  int band = 0;
-  for (const double e : edges) band += v >= e - tol ? 1 : 0;
-  return band;
-}
-
-template <typename Scalar>
-high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale) noexcept {
-  const Scalar tol = cut_tolerance<Scalar>(scale);
-  return rule == on_cut_rule::high ? high_test<Scalar>{cut - tol, true}
-                                   : high_test<Scalar>{cut + tol, false};
-}
+high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale) noexcept;
 
 /// Scores the accounts `x` on `axis` into `out` (reusing its storage), against `reference` or,
 /// when it is null, against the reference of `x` itself; errors name `fn`.
 template <typename Derived>
 void score_axis_into(score_result<typename Derived::Scalar>& out,
                      const Eigen::MatrixBase<Derived>& x, const portfolio_axis& axis,
-                     const score_reference<typename Derived::Scalar>* reference, const char* fn) {
-  try {
-    if (reference != nullptr) {
-      score_into(out, x, axis.criteria, *reference, axis.options);
-    } else {
-      score_into(out, x, axis.criteria, axis.options);
-    }
-  } catch (const error& e) {
-    e.rethrow_at({fn, e.field(), e.row(), e.index()});  // the same error, naming the caller
-  }
-}
-
-}  // namespace detail
-
-namespace detail {
-
-/// The cut point of `cut` for scores already checked (a non-empty vector on `scale`).
-template <typename Derived>
-typename Derived::Scalar resolve_cut(const Eigen::MatrixBase<Derived>& scores, const axis_cut& cut,
-                                     score_scale scale) {
-  using Scalar = typename Derived::Scalar;
-  switch (cut.basis) {
-    case cut_basis::fixed:
-      return static_cast<Scalar>(cut.value);
-    case cut_basis::median:
-      return median_of(scores);
-    case cut_basis::midpoint:
-      break;
-  }
-  return static_cast<Scalar>(scale_top(scale) / 2);
-}
+                     const score_reference<typename Derived::Scalar>* reference, const char* fn);
 
 }  // namespace detail
 
@@ -311,8 +174,12 @@ requires real_scalar<typename Derived::Scalar>
 /// Checks `cut` for scores on `scale` as kam::cut_point does: known enumerators and, for a fixed
 /// cut, a finite value on [0, top of the scale]. Throws kam::invalid_input or
 /// kam::out_of_bounds naming kam::validate and 'cut'.
-inline void validate(const axis_cut& cut, score_scale scale = score_scale::unit) {
-  detail::check_cut(cut, scale, "kam::validate", "cut");
-}
+void validate(const axis_cut& cut, score_scale scale = score_scale::unit);
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#include <kam/portfolio/detail/axis.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/portfolio/detail/axis_impl.hpp>
+#endif

@@ -233,8 +233,8 @@ requires real_scalar<typename Impact::Scalar> &&
   detail::check_score_vector(impact, fn, "impact");
   detail::check_score_vector(risk, fn, "risk");
   if (impact.size() != risk.size()) {
-    throw shape_mismatch({fn, "risk", std::nullopt}, detail::cat(impact.size(), " impact scores, ",
-                                                                 risk.size(), " risk scores"));
+    throw shape_mismatch({fn, "risk", std::nullopt}, detail::cat({impact.size(), " impact scores, ",
+                                                                  risk.size(), " risk scores"}));
   }
   detail::check_cut(impact_cut, scale, fn, "impact_cut");
   detail::check_cut(risk_cut, scale, fn, "risk_cut");

@@ -111,7 +111,7 @@ template <real_scalar Scalar>
   if (!(std::isfinite(scale_width) && scale_width > 0.0)) {
     throw invalid_input(
         {fn, "scale_width", std::nullopt},
-        detail::cat("the scale width must be finite and positive, got ", scale_width));
+        detail::cat({"the scale width must be finite and positive, got ", scale_width}));
   }
   return static_cast<purchasing_stage>(detail::band_of(
       static_cast<double>(index), edges, detail::edge_tolerance<Scalar>(scale_width)));

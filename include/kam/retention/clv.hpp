@@ -120,7 +120,7 @@ template <real_scalar Scalar>
     if (ri < 0) {
       throw out_of_bounds(
           {fn, "improvement", t},
-          detail::cat("period ", t + 1, ": the improved retention ", ri, " is negative"));
+          detail::cat({"period ", t + 1, ": the improved retention ", ri, " is negative"}));
     }
     ri = std::min(ri, 1.0);
     sb *= rb;
@@ -138,8 +138,8 @@ template <real_scalar Scalar>
     const double qi = ri / (1.0 + d);
     if (qi >= 1 || qb >= 1) {
       throw out_of_bounds({fn, "perpetuity", std::nullopt},
-                          detail::cat("the last retention ", qi >= 1 ? ri : rb,
-                                      " >= 1 + discount: the perpetuity diverges"));
+                          detail::cat({"the last retention ", qi >= 1 ? ri : rb,
+                                       " >= 1 + discount: the perpetuity diverges"}));
     }
     base += m * sb * disc * qb / (1.0 - qb);
     better += m * si * disc * qi / (1.0 - qi);
@@ -205,7 +205,7 @@ template <real_scalar Scalar>
   }
   if (!(in.save_rate > 0 && in.save_rate <= 1)) {
     throw out_of_bounds({fn, "save_rate", std::nullopt},
-                        detail::cat("save rate is ", in.save_rate, "; it must be in (0, 1]"));
+                        detail::cat({"save rate is ", in.save_rate, "; it must be in (0, 1]"}));
   }
   acquisition_retention_comparison<Scalar> out;
   out.cost_per_saved_account = in.retention_cost / in.save_rate;

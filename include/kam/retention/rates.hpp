@@ -19,7 +19,7 @@ template <real_scalar Scalar = double>
   constexpr const char* fn = "kam::customer_retention_rate";
   if (start <= 0) {
     throw invalid_input({fn, "start", std::nullopt},
-                        detail::cat("start is ", start, "; retention needs customers to retain"));
+                        detail::cat({"start is ", start, "; retention needs customers to retain"}));
   }
   if (end < 0 || acquired < 0) {
     throw invalid_input({fn, end < 0 ? "end" : "acquired", std::nullopt},
@@ -27,12 +27,12 @@ template <real_scalar Scalar = double>
   }
   if (acquired > end) {
     throw invalid_input({fn, "acquired", std::nullopt},
-                        detail::cat(acquired, " acquired but only ", end, " at the end"));
+                        detail::cat({acquired, " acquired but only ", end, " at the end"}));
   }
   if (end - acquired > start) {
     throw invalid_input(
         {fn, "end", std::nullopt},
-        detail::cat(end - acquired, " retained customers but only ", start, " at the start"));
+        detail::cat({end - acquired, " retained customers but only ", start, " at the start"}));
   }
   return static_cast<Scalar>(end - acquired) / static_cast<Scalar>(start);
 }
@@ -47,11 +47,11 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::rescale_churn";
   if (!(churn >= 0 && churn <= 1)) {
     throw out_of_bounds({fn, "churn", std::nullopt},
-                        detail::cat("churn is ", churn, "; it must be in [0, 1]"));
+                        detail::cat({"churn is ", churn, "; it must be in [0, 1]"}));
   }
   if (!(periods > 0) || !std::isfinite(periods)) {
     throw out_of_bounds({fn, "periods", std::nullopt},
-                        detail::cat("periods is ", periods, "; it must be positive and finite"));
+                        detail::cat({"periods is ", periods, "; it must be positive and finite"}));
   }
   // -expm1(periods * log1p(-churn)) keeps small rates exact (1 - (1 - c)^k cancels otherwise).
   if (churn == 1) return Scalar(1);
@@ -66,11 +66,11 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::rescale_retention";
   if (!(retention >= 0 && retention <= 1)) {
     throw out_of_bounds({fn, "retention", std::nullopt},
-                        detail::cat("retention is ", retention, "; it must be in [0, 1]"));
+                        detail::cat({"retention is ", retention, "; it must be in [0, 1]"}));
   }
   if (!(periods > 0) || !std::isfinite(periods)) {
     throw out_of_bounds({fn, "periods", std::nullopt},
-                        detail::cat("periods is ", periods, "; it must be positive and finite"));
+                        detail::cat({"periods is ", periods, "; it must be positive and finite"}));
   }
   return std::pow(retention, periods);
 }

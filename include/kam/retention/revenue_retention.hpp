@@ -116,24 +116,11 @@ requires real_scalar<typename Derived::Scalar>
 /// step >= 1, first >= 0, a known reactivation rule, and at least one complete window. Throws
 /// kam::invalid_input naming kam::validate and 'step', 'first', 'reactivation' or, when no
 /// window fits in the periods, 'periods'.
-inline void validate(const retention_options& options, Eigen::Index periods) {
-  constexpr const char* fn = "kam::validate";
-  if (options.step < 1) {
-    throw invalid_input({fn, "step"},
-                        detail::cat("step is ", options.step, "; it must be at least 1"));
-  }
-  if (options.first < 0) {
-    throw invalid_input({fn, "first"},
-                        detail::cat("first is ", options.first, "; it must be at least 0"));
-  }
-  if (!is_enumerator(options.reactivation)) {
-    throw invalid_input({fn, "reactivation"}, "not a reactivation_rule");
-  }
-  if (options.step >= periods - options.first) {
-    throw invalid_input({fn, "periods"},
-                        detail::cat("no complete window: periods ", periods, ", first ",
-                                    options.first, ", step ", options.step));
-  }
-}
+void validate(const retention_options& options, Eigen::Index periods);
 
 }  // namespace kam
+
+#include <kam/core/detail/config.hpp>
+#if KAM_HEADER_ONLY
+#include <kam/retention/detail/revenue_retention_impl.hpp>
+#endif

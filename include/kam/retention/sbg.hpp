@@ -195,7 +195,7 @@ template <real_scalar Scalar>
   detail::check_sbg_params(params, fn);
   if (renewals < 0) {
     throw out_of_bounds({fn, "renewals", std::nullopt},
-                        detail::cat("renewals is ", renewals, "; it must be >= 0"));
+                        detail::cat({"renewals is ", renewals, "; it must be >= 0"}));
   }
   const double z = detail::check_del_discount(discount, fn);
   const double al = static_cast<double>(params.alpha);

@@ -26,23 +26,26 @@ requires real_scalar<typename Revenue::Scalar> &&
       revenue.size() != wallet.size()) {
     throw shape_mismatch(
         {fn, "wallet", std::nullopt},
-        detail::cat("expects two vectors of equal length, got ", revenue.rows(), " x ",
-                    revenue.cols(), " and ", wallet.rows(), " x ", wallet.cols()));
+        detail::cat({"expects two vectors of equal length, got ", revenue.rows(), " x ",
+                     revenue.cols(), " and ", wallet.rows(), " x ", wallet.cols()}));
   }
   if (revenue.size() == 0) throw empty_input({fn, "revenue", std::nullopt}, "no accounts");
   vector_of<Scalar> share(revenue.size());
   for (Eigen::Index i = 0; i < revenue.size(); ++i) {
     const Scalar r = revenue.coeff(i);
     const Scalar w = wallet.coeff(i);
-    if (!std::isfinite(r)) throw non_finite_value({fn, "revenue", i}, detail::cat("value is ", r));
-    if (!std::isfinite(w)) throw non_finite_value({fn, "wallet", i}, detail::cat("value is ", w));
-    if (r < 0) throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", r, " is negative"));
+    if (!std::isfinite(r))
+      throw non_finite_value({fn, "revenue", i}, detail::cat({"value is ", r}));
+    if (!std::isfinite(w)) throw non_finite_value({fn, "wallet", i}, detail::cat({"value is ", w}));
+    if (r < 0)
+      throw invalid_input({fn, "revenue", i}, detail::cat({"revenue ", r, " is negative"}));
     if (w <= 0) {
-      throw invalid_input({fn, "wallet", i}, detail::cat("wallet ", w, " must be positive"));
+      throw invalid_input({fn, "wallet", i}, detail::cat({"wallet ", w, " must be positive"}));
     }
     if (r > w) {
-      throw out_of_bounds({fn, "revenue", i}, detail::cat("revenue ", r, " exceeds the wallet ", w,
-                                                          "; the share of wallet would exceed 1"));
+      throw out_of_bounds({fn, "revenue", i},
+                          detail::cat({"revenue ", r, " exceeds the wallet ", w,
+                                       "; the share of wallet would exceed 1"}));
     }
     share(i) = r / w;
   }
@@ -61,12 +64,12 @@ template <real_scalar Scalar = double>
   constexpr const char* fn = "kam::wallet_allocation_share";
   if (brands < 1) {
     throw out_of_bounds({fn, "brands", std::nullopt},
-                        detail::cat("brands is ", brands, "; a customer uses at least one"));
+                        detail::cat({"brands is ", brands, "; a customer uses at least one"}));
   }
   const auto b = static_cast<Scalar>(brands);
   if (!(rank >= 1 && rank <= b)) {
     throw out_of_bounds({fn, "rank", std::nullopt},
-                        detail::cat("rank is ", rank, "; it must be in [1, ", brands, "]"));
+                        detail::cat({"rank is ", rank, "; it must be in [1, ", brands, "]"}));
   }
   return (Scalar(1) - rank / (b + 1)) * Scalar(2) / b;
 }
@@ -94,7 +97,7 @@ requires real_scalar<typename Derived::Scalar>
       const Scalar v = scores.coeff(i, j);
       if (std::isinf(v)) {
         throw non_finite_value({fn, "scores", i},
-                               detail::cat("brand ", j, ": score is ", v, " (NaN marks unused)"));
+                               detail::cat({"brand ", j, ": score is ", v, " (NaN marks unused)"}));
       }
       if (!std::isnan(v)) ++used;
     }

@@ -182,17 +182,17 @@ requires real_scalar<Scalar>
   if (static_cast<Eigen::Index>(alternatives_pairwise.size()) != k) {
     throw shape_mismatch(
         {fn, "alternatives", std::nullopt},
-        detail::cat(alternatives_pairwise.size(), " alternatives matrices for ", k, " criteria"));
+        detail::cat({alternatives_pairwise.size(), " alternatives matrices for ", k, " criteria"}));
   }
   detail::check_ahp_options(options, k, fn);
   const Eigen::Index m = alternatives_pairwise.front().rows();
   for (Eigen::Index j = 0; j < k; ++j) {
     const auto& a = alternatives_pairwise[static_cast<std::size_t>(j)];
-    const std::string field = detail::cat("alternatives[", j, "]");
+    const std::string field = detail::cat({"alternatives[", j, "]"});
     if (a.rows() != m || a.cols() != m) {
       throw shape_mismatch(
           {fn, field, std::nullopt},
-          detail::cat("is ", a.rows(), " x ", a.cols(), "; alternatives[0] is ", m, " x ", m));
+          detail::cat({"is ", a.rows(), " x ", a.cols(), "; alternatives[0] is ", m, " x ", m}));
     }
     detail::check_pairwise(a, options.reciprocal_tolerance, fn, field);
   }

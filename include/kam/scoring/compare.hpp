@@ -55,7 +55,7 @@ requires real_scalar<typename Derived::Scalar>
   for (const auto& [name, row] : {std::pair{"first", first}, std::pair{"second", second}}) {
     if (row < 0 || row >= x.rows()) {
       throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat("row ", row, " is outside [0, ", x.rows(), ")"));
+                          detail::cat({"row ", row, " is outside [0, ", x.rows(), ")"}));
     }
   }
   matrix_of<Scalar> two(2, x.cols());

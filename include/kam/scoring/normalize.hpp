@@ -38,8 +38,8 @@ struct score_reference {
   score_reference& merge(const score_reference& other) {
     if (other.cols() != cols() || other.samples.size() != samples.size()) {
       throw shape_mismatch({"kam::score_reference::merge", "cols", std::nullopt},
-                           detail::cat("cannot merge a reference of ", other.cols(),
-                                       " criteria into one of ", cols()));
+                           detail::cat({"cannot merge a reference of ", other.cols(),
+                                        " criteria into one of ", cols()}));
     }
     for (std::size_t j = 0; j < samples.size(); ++j) {
       const auto col = static_cast<Eigen::Index>(j);
@@ -49,7 +49,7 @@ struct score_reference {
       // A side without finite values has an empty sample either way: it fits both kinds.
       if (mine != theirs && stats.count(col) > 0 && other.stats.count(col) > 0) {
         throw shape_mismatch(
-            {"kam::score_reference::merge", detail::cat("criterion ", j), std::nullopt},
+            {"kam::score_reference::merge", detail::cat({"criterion ", j}), std::nullopt},
             "one reference keeps the sorted values of this criterion and the "
             "other does not; fit both with the same criteria and options");
       }

@@ -42,7 +42,7 @@ template <real_scalar Scalar>
                                                       Eigen::Index ddof = 1) {
   constexpr const char* fn = "kam::std_dev_weights";
   if (ddof < 0) {
-    throw invalid_input({fn, "ddof", std::nullopt}, detail::cat("ddof ", ddof, " is negative"));
+    throw invalid_input({fn, "ddof", std::nullopt}, detail::cat({"ddof ", ddof, " is negative"}));
   }
   if (stats.cols() == 0) throw empty_input({fn, "criteria", std::nullopt}, "no criteria");
   vector_of<Scalar> sd(stats.cols());
@@ -51,7 +51,7 @@ template <real_scalar Scalar>
     if (stats.count(j) <= ddof) {
       throw empty_input(
           {fn, detail::column_name(j), std::nullopt},
-          detail::cat("needs more than ddof = ", ddof, " finite values, has ", stats.count(j)));
+          detail::cat({"needs more than ddof = ", ddof, " finite values, has ", stats.count(j)}));
     }
     sd(j) = std::sqrt(stats.m2(j) / static_cast<Scalar>(stats.count(j) - ddof));
     if (!(stats.max(j) > stats.min(j))) {
@@ -102,8 +102,9 @@ requires real_scalar<typename Derived::Scalar>
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       const Scalar v = x.coeff(i, j);
       if (v < Scalar(0)) {
-        throw invalid_input({fn, detail::column_name(j), i},
-                            detail::cat("value ", v, " is negative; entropy weights need x >= 0"));
+        throw invalid_input(
+            {fn, detail::column_name(j), i},
+            detail::cat({"value ", v, " is negative; entropy weights need x >= 0"}));
       }
       sum += v;
       lo = std::min(lo, v);
@@ -143,8 +144,9 @@ requires real_scalar<typename Derived::Scalar>
   using Scalar = typename Derived::Scalar;
   constexpr const char* fn = "kam::critic_weights";
   if (static_cast<Eigen::Index>(directions.size()) != x.cols()) {
-    throw shape_mismatch({fn, "directions", std::nullopt},
-                         detail::cat(directions.size(), " directions for ", x.cols(), " columns"));
+    throw shape_mismatch(
+        {fn, "directions", std::nullopt},
+        detail::cat({directions.size(), " directions for ", x.cols(), " columns"}));
   }
   detail::check_data_matrix(x, 2, fn);
   const Eigen::Index n = x.rows();

@@ -67,7 +67,7 @@ requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] index_vector top_k(const Eigen::MatrixBase<Derived>& scores, Eigen::Index k) {
   constexpr const char* fn = "kam::top_k";
   detail::check_scores(scores, fn);
-  if (k < 0) throw invalid_input({fn, "k", std::nullopt}, detail::cat("k = ", k, " is negative"));
+  if (k < 0) throw invalid_input({fn, "k", std::nullopt}, detail::cat({"k = ", k, " is negative"}));
   return detail::to_index_vector(detail::top_rows(scores.derived(), static_cast<std::size_t>(k)));
 }
 
@@ -103,11 +103,11 @@ requires real_scalar<typename Derived::Scalar>
   detail::check_scores(scores, fn);
   if (policy.cap && *policy.cap < 0) {
     throw invalid_input({fn, "cap", std::nullopt},
-                        detail::cat("cap ", *policy.cap, " is negative"));
+                        detail::cat({"cap ", *policy.cap, " is negative"}));
   }
   if (policy.min_score && !std::isfinite(*policy.min_score)) {
     throw invalid_input({fn, "min_score", std::nullopt},
-                        detail::cat("min_score ", *policy.min_score, " is not finite"));
+                        detail::cat({"min_score ", *policy.min_score, " is not finite"}));
   }
   using Scalar = typename Derived::Scalar;
   const auto& s = scores.derived();
@@ -160,9 +160,10 @@ requires real_scalar<typename Derived::Scalar>
   detail::check_scores(scores, fn);
   for (std::size_t e = 0; e < edges.size(); ++e) {
     if (!std::isfinite(edges[e]) || (e > 0 && !(edges[e] > edges[e - 1]))) {
-      throw invalid_input({fn, detail::cat("edges[", e, "]"), std::nullopt},
-                          detail::cat("band edges must be finite and strictly increasing; got ",
-                                      edges[e], e > 0 ? detail::cat(" after ", edges[e - 1]) : ""));
+      throw invalid_input(
+          {fn, detail::cat({"edges[", e, "]"}), std::nullopt},
+          detail::cat({"band edges must be finite and strictly increasing; got ", edges[e],
+                       e > 0 ? detail::cat({" after ", edges[e - 1]}) : ""}));
     }
   }
   // The edges in the scores' precision, so that a float score of 0.7f is "on" the edge 0.7.
@@ -171,10 +172,10 @@ requires real_scalar<typename Derived::Scalar>
   for (std::size_t e = 0; e < edges.size(); ++e) {
     cut[e] = static_cast<Scalar>(edges[e]);
     if (e > 0 && !(cut[e] > cut[e - 1])) {
-      throw invalid_input(
-          {fn, detail::cat("edges[", e, "]"), std::nullopt},
-          detail::cat("band edges ", edges[e - 1], " and ", edges[e], " are the same ",
-                      detail::scalar_name<Scalar>(), ", the scores' type; they must differ in it"));
+      throw invalid_input({fn, detail::cat({"edges[", e, "]"}), std::nullopt},
+                          detail::cat({"band edges ", edges[e - 1], " and ", edges[e],
+                                       " are the same ", detail::scalar_name<Scalar>(),
+                                       ", the scores' type; they must differ in it"}));
     }
   }
   tier_assignment out;
@@ -202,8 +203,8 @@ requires real_scalar<typename Derived::Scalar>
   detail::check_scores(scores, fn);
   for (std::size_t q = 0; q < quotas.size(); ++q) {
     if (quotas[q] < 0) {
-      throw invalid_input({fn, detail::cat("quotas[", q, "]"), std::nullopt},
-                          detail::cat("quota ", quotas[q], " is negative"));
+      throw invalid_input({fn, detail::cat({"quotas[", q, "]"}), std::nullopt},
+                          detail::cat({"quota ", quotas[q], " is negative"}));
     }
   }
   const auto& s = scores.derived();
@@ -240,11 +241,11 @@ requires real_scalar<typename Derived::Scalar>
 inline void validate(const key_account_policy& policy) {
   constexpr const char* fn = "kam::validate";
   if (policy.cap && *policy.cap < 0) {
-    throw invalid_input({fn, "cap"}, detail::cat("cap ", *policy.cap, " is negative"));
+    throw invalid_input({fn, "cap"}, detail::cat({"cap ", *policy.cap, " is negative"}));
   }
   if (policy.min_score && !std::isfinite(*policy.min_score)) {
     throw invalid_input({fn, "min_score"},
-                        detail::cat("min_score ", *policy.min_score, " is not finite"));
+                        detail::cat({"min_score ", *policy.min_score, " is not finite"}));
   }
 }
 
@@ -256,8 +257,8 @@ inline void validate_band_edges(const std::vector<double>& edges) {
     if (std::isfinite(edges[e]) && (e == 0 || edges[e] > edges[e - 1])) continue;
     throw invalid_input(
         {"kam::validate_band_edges", "edges", std::nullopt, static_cast<std::ptrdiff_t>(e)},
-        detail::cat("band edges must be finite and strictly increasing; got ", edges[e],
-                    e > 0 ? detail::cat(" after ", edges[e - 1]) : ""));
+        detail::cat({"band edges must be finite and strictly increasing; got ", edges[e],
+                     e > 0 ? detail::cat({" after ", edges[e - 1]}) : ""}));
   }
 }
 
@@ -271,12 +272,12 @@ inline void validate_tier_shares(const std::vector<double>& shares) {
     const auto at = static_cast<std::ptrdiff_t>(t);
     if (!std::isfinite(shares[t]) || shares[t] < 0.0) {
       throw invalid_input({fn, "shares", std::nullopt, at},
-                          detail::cat("share ", shares[t], " must be finite and >= 0"));
+                          detail::cat({"share ", shares[t], " must be finite and >= 0"}));
     }
     cumulative += shares[t];
     if (cumulative > 1.0 + 1e-12) {
       throw invalid_input({fn, "shares", std::nullopt, at},
-                          detail::cat("shares add up to ", cumulative, " > 1"));
+                          detail::cat({"shares add up to ", cumulative, " > 1"}));
     }
   }
 }

@@ -32,11 +32,11 @@ requires real_scalar<typename Derived::Scalar>
     const Scalar v = w.coeff(j);
     if (!std::isfinite(v)) {
       throw non_finite_value({fn, detail::element_name("weights", j), std::nullopt},
-                             detail::cat("weight is ", v));
+                             detail::cat({"weight is ", v}));
     }
     if (v < Scalar(0)) {
       throw invalid_input({fn, detail::element_name("weights", j), std::nullopt},
-                          detail::cat("weight ", v, " is negative"));
+                          detail::cat({"weight ", v, " is negative"}));
     }
     sum += v;
   }

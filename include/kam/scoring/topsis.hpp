@@ -98,9 +98,9 @@ std::pair<Scalar, Scalar> topsis_scale_and_origin(const criterion& c,
     case topsis_normalization::vector: {
       if (ref.min(j) < Scalar(0)) {
         throw invalid_input({fn, c.name, std::nullopt},
-                            detail::cat("the smallest value is ", ref.min(j),
-                                        "; vector normalisation needs values >= 0 (use "
-                                        "topsis_normalization::min_max)"));
+                            detail::cat({"the smallest value is ", ref.min(j),
+                                         "; vector normalisation needs values >= 0 (use "
+                                         "topsis_normalization::min_max)"}));
       }
       if (constant) return {Scalar(0), Scalar(0)};
       const Scalar scale = Scalar(1) / std::sqrt(ref.sum_of_squares(j));

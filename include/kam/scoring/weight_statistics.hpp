@@ -85,8 +85,8 @@ struct weight_statistics {
   weight_statistics& merge(const weight_statistics& other) {
     if (other.cols() != cols()) {
       throw shape_mismatch({"kam::weight_statistics::merge", "cols"},
-                           detail::cat("cannot merge statistics of ", other.cols(),
-                                       " columns into statistics of ", cols()));
+                           detail::cat({"cannot merge statistics of ", other.cols(),
+                                        " columns into statistics of ", cols()}));
     }
     if (other.count == 0) return *this;
     if (count == 0) return *this = other;
@@ -162,8 +162,8 @@ class weight_statistics_builder {
       const Eigen::MatrixBase<Derived>& piece) {
     constexpr const char* fn = "kam::weight_statistics_builder::add";
     if (piece.cols() != cols_) {
-      throw shape_mismatch({fn, "cols"}, detail::cat("the piece has ", piece.cols(),
-                                                     " columns, the statistics ", cols_));
+      throw shape_mismatch({fn, "cols"}, detail::cat({"the piece has ", piece.cols(),
+                                                      " columns, the statistics ", cols_}));
     }
     weight_statistics<Scalar>::check_finite(piece, fn, rows());
     units_.add(piece, [this](const auto& unit) { tree_.add(weight_statistics<Scalar>::of(unit)); });
@@ -194,8 +194,8 @@ void check_weight_statistics(const weight_statistics<Scalar>& s, Eigen::Index mi
                              const char* fn) {
   if (s.cols() == 0) throw empty_input({fn, "criteria"}, "no criteria (no columns)");
   if (s.count < min_count) {
-    throw empty_input({fn, "accounts"},
-                      detail::cat("needs at least ", min_count, " accounts (rows), got ", s.count));
+    throw empty_input({fn, "accounts"}, detail::cat({"needs at least ", min_count,
+                                                     " accounts (rows), got ", s.count}));
   }
 }
 
@@ -233,7 +233,7 @@ template <real_scalar Scalar>
 [[nodiscard]] derived_weights<Scalar> std_dev_weights(const weight_statistics<Scalar>& s,
                                                       Eigen::Index ddof = 1) {
   constexpr const char* fn = "kam::std_dev_weights";
-  if (ddof < 0) throw invalid_input({fn, "ddof"}, detail::cat("ddof ", ddof, " is negative"));
+  if (ddof < 0) throw invalid_input({fn, "ddof"}, detail::cat({"ddof ", ddof, " is negative"}));
   detail::check_weight_statistics(s, ddof + 1, fn);
   auto constant = detail::constant_columns(s);
   vector_of<Scalar> raw = vector_of<Scalar>::Zero(s.cols());
@@ -261,8 +261,8 @@ template <real_scalar Scalar>
   for (Eigen::Index j = 0; j < s.cols(); ++j) {
     if (s.min(j) < Scalar(0)) {
       throw invalid_input({fn, "columns", std::nullopt, j},
-                          detail::cat("the smallest value is ", s.min(j),
-                                      ", negative; entropy weights need x >= 0"));
+                          detail::cat({"the smallest value is ", s.min(j),
+                                       ", negative; entropy weights need x >= 0"}));
     }
     if (!(s.max(j) > s.min(j))) continue;
     const Scalar h = -(s.xlogx(j) / s.sum(j) - std::log(s.sum(j))) / log_m;
@@ -282,8 +282,8 @@ template <real_scalar Scalar>
                                                      const std::vector<direction>& directions) {
   constexpr const char* fn = "kam::critic_weights";
   if (static_cast<Eigen::Index>(directions.size()) != s.cols()) {
-    throw shape_mismatch({fn, "directions"},
-                         detail::cat(directions.size(), " directions for ", s.cols(), " columns"));
+    throw shape_mismatch({fn, "directions"}, detail::cat({directions.size(), " directions for ",
+                                                          s.cols(), " columns"}));
   }
   detail::check_weight_statistics(s, 2, fn);
   auto constant = detail::constant_columns(s);

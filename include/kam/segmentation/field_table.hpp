@@ -3,9 +3,7 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <algorithm>
 #include <boost/describe/enum.hpp>
-#include <boost/describe/enumerators.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <cmath>
 #include <cstddef>
@@ -177,7 +175,7 @@ class field_table {
     if (values.rows() != 1 && values.cols() != 1 && values.size() != 0) {
       throw shape_mismatch(
           {std::string(fn), name, std::nullopt},
-          detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
+          detail::cat({"expects a vector, got ", values.rows(), " x ", values.cols()}));
     }
     column c = start(std::move(name), values.size(), fn);
     c.kind = field_kind::numeric;
@@ -186,7 +184,7 @@ class field_table {
     for (Eigen::Index i = 0; i < values.size(); ++i) {
       const auto v = static_cast<double>(values.coeff(i));
       if (std::isinf(v)) {
-        throw non_finite_value({std::string(fn), c.name, i}, detail::cat("value is ", v));
+        throw non_finite_value({std::string(fn), c.name, i}, detail::cat({"value is ", v}));
       }
       c.numbers[static_cast<std::size_t>(i)] = v;
     }
@@ -250,9 +248,7 @@ class field_table {
   void add_enum_member(const Get& get, std::size_t n, const std::string& name,
                        std::string_view function) {
     using value = typename unwrap<Member>::type;
-    std::vector<value> enumerators;
-    boost::mp11::mp_for_each<boost::describe::describe_enumerators<value>>(
-        [&](auto e) { enumerators.push_back(e.value); });
+    const auto& enumerators = detail::enumerators<value>;
     std::vector<std::int32_t> codes(n, -1);
     for (std::size_t i = 0; i < n; ++i) {
       const Member& m = get(i);
@@ -263,13 +259,14 @@ class field_table {
       } else {
         e = m;
       }
-      const auto it = std::find(enumerators.begin(), enumerators.end(), e);
-      if (it == enumerators.end()) {
+      std::size_t k = 0;  // the first enumerator equal to e
+      while (k < enumerators.size() && !(enumerators[k].value == e)) ++k;
+      if (k == enumerators.size()) {
         throw invalid_input(
             {std::string(function), name, static_cast<std::ptrdiff_t>(i)},
-            detail::cat("value ", static_cast<long long>(e), " is not an enumerator"));
+            detail::cat({"value ", static_cast<long long>(e), " is not an enumerator"}));
       }
-      codes[i] = static_cast<std::int32_t>(it - enumerators.begin());
+      codes[i] = static_cast<std::int32_t>(k);
     }
     add_closed_as(name, enum_names<value>(), codes, function);
   }

@@ -94,8 +94,8 @@ requires real_scalar<typename Derived::Scalar> &&
   }
   if (initial.cols() != x.cols()) {
     throw shape_mismatch({fn, "initial", std::nullopt},
-                         detail::cat("the initial centroids have ", initial.cols(),
-                                     " features, the accounts ", x.cols()));
+                         detail::cat({"the initial centroids have ", initial.cols(),
+                                      " features, the accounts ", x.cols()}));
   }
   const auto s = detail::prepare_kmeans<Scalar>(xd, options, initial.rows(), ws, fn);
   const detail::kmeans_centres c = detail::scaled_initial_centres(initial, s, fn);

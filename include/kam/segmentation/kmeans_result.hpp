@@ -85,9 +85,9 @@ struct kmeans_result {
   [[nodiscard]] index_vector predict(const Eigen::MatrixBase<Derived>& x) const {
     constexpr const char* fn = "kam::kmeans_result::predict";
     if (x.cols() != centroids.cols()) {
-      throw shape_mismatch(
-          {fn, "features", std::nullopt},
-          detail::cat("the matrix has ", x.cols(), " features, the centroids ", centroids.cols()));
+      throw shape_mismatch({fn, "features", std::nullopt},
+                           detail::cat({"the matrix has ", x.cols(), " features, the centroids ",
+                                        centroids.cols()}));
     }
     if (k() == 0) throw empty_input({fn, "centroids", std::nullopt}, "the result is empty");
     const Eigen::Index d = centroids.cols();

@@ -97,26 +97,26 @@ void check_fitted_bins(const std::vector<bin_field>& fields,
   const auto f = static_cast<Eigen::Index>(fields.size());
   if (edges.size() != fields.size() || bins.size() != f) {
     throw invalid_input({fn, "edges", std::nullopt},
-                        detail::cat(f, " fields need as many edge vectors and bin counts, got ",
-                                    edges.size(), " and ", bins.size()));
+                        detail::cat({f, " fields need as many edge vectors and bin counts, got ",
+                                     edges.size(), " and ", bins.size()}));
   }
   for (Eigen::Index j = 0; j < f; ++j) {
     const auto& field = fields[static_cast<std::size_t>(j)];
     const auto& e = edges[static_cast<std::size_t>(j)];
     if (bins(j) < 1) {
       throw out_of_bounds({fn, field.name, std::nullopt},
-                          detail::cat("bins is ", bins(j), "; at least 1 bin is needed"));
+                          detail::cat({"bins is ", bins(j), "; at least 1 bin is needed"}));
     }
     if (e.size() != bins(j) + 1) {
       throw invalid_input(
           {fn, field.name, std::nullopt},
-          detail::cat(bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()));
+          detail::cat({bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()}));
     }
     for (Eigen::Index k = 0; k < e.size(); ++k) {
       if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
-        throw invalid_input(
-            {fn, field.name, std::nullopt},
-            detail::cat("edge ", k, " (", e(k), ") is not finite or is below the edge before it"));
+        throw invalid_input({fn, field.name, std::nullopt},
+                            detail::cat({"edge ", k, " (", e(k),
+                                         ") is not finite or is below the edge before it"}));
       }
     }
     if (!is_enumerator(field.direction)) {
@@ -161,7 +161,7 @@ struct quantile_bins {
     if (x.cols() != f) {
       throw shape_mismatch(
           {fn, "columns", std::nullopt},
-          detail::cat("the matrix has ", x.cols(), " columns for ", f, " fitted fields"));
+          detail::cat({"the matrix has ", x.cols(), " columns for ", f, " fitted fields"}));
     }
     bin_codes out;
     out.codes.resize(x.rows(), f);
@@ -176,7 +176,7 @@ struct quantile_bins {
         const Scalar v = x.coeff(i, j);
         if (!std::isfinite(v)) {
           throw non_finite_value({fn, field.name, i},
-                                 detail::cat("value is ", v, "; bins need finite values"));
+                                 detail::cat({"value is ", v, "; bins need finite values"}));
         }
         out.outside(j) += (v < e(0) || v > e(m)) ? 1 : 0;
         const Eigen::Index b = detail::bin_of(e, v);
@@ -212,7 +212,7 @@ requires real_scalar<typename Derived::Scalar>
   if (values.rows() != 1 && values.cols() != 1) {
     throw shape_mismatch(
         {fn, "values", std::nullopt},
-        detail::cat("expects a vector, got ", values.rows(), " x ", values.cols()));
+        detail::cat({"expects a vector, got ", values.rows(), " x ", values.cols()}));
   }
   if (!is_enumerator(method)) {
     throw invalid_input({fn, "method", std::nullopt}, "not a quantile_method");
@@ -221,7 +221,7 @@ requires real_scalar<typename Derived::Scalar>
   for (Eigen::Index i = 0; i < values.size(); ++i) {
     const Scalar x = values.coeff(i);
     if (!std::isfinite(x)) {
-      throw non_finite_value({fn, "values", i}, detail::cat("value is ", x));
+      throw non_finite_value({fn, "values", i}, detail::cat({"value is ", x}));
     }
     v[static_cast<std::size_t>(i)] = x;
   }
@@ -232,8 +232,8 @@ requires real_scalar<typename Derived::Scalar>
   for (std::size_t q = 0; q < probs.size(); ++q) {
     const double p = probs[q];
     if (!(p >= 0.0 && p <= 1.0)) {
-      throw out_of_bounds({fn, detail::cat("probs[", q, "]"), std::nullopt},
-                          detail::cat("probability ", p, " is outside [0, 1]"));
+      throw out_of_bounds({fn, detail::cat({"probs[", q, "]"}), std::nullopt},
+                          detail::cat({"probability ", p, " is outside [0, 1]"}));
     }
     const double h = p * static_cast<double>(n - 1);
     const double fl = std::floor(h);
@@ -289,7 +289,7 @@ requires real_scalar<typename Derived::Scalar>
       const Scalar v = x.coeff(i, j);
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, f.name, i},
-                               detail::cat("value is ", v, "; bins need finite values"));
+                               detail::cat({"value is ", v, "; bins need finite values"}));
       }
       values[static_cast<std::size_t>(i)] = v;
     }
@@ -323,12 +323,12 @@ inline void validate(const std::vector<bin_field>& fields,
     if (f.name.empty()) throw invalid_input(at, "the field has an empty name");
     for (std::size_t k = 0; k < j; ++k) {
       if (fields[k].name == f.name) {
-        throw duplicate_name(at, detail::cat("field name '", f.name, "' used twice (positions ", k,
-                                             " and ", j, ")"));
+        throw duplicate_name(at, detail::cat({"field name '", f.name, "' used twice (positions ", k,
+                                              " and ", j, ")"}));
       }
     }
     if (f.bins < 1) {
-      throw out_of_bounds(at, detail::cat("bins is ", f.bins, "; at least 1 bin is needed"));
+      throw out_of_bounds(at, detail::cat({"bins is ", f.bins, "; at least 1 bin is needed"}));
     }
     if (!is_enumerator(f.direction)) {
       throw invalid_input(at, "direction is not one of its enumerators");

@@ -1,8 +1,8 @@
 // Not API. Building the text of kam's error messages: numbers, names and lists, without iostreams.
 #pragma once
 
-#include <charconv>
-#include <concepts>
+#include <initializer_list>
+#include <kam/core/detail/config.hpp>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -10,64 +10,59 @@
 
 namespace kam::detail {
 
-/// Appends `value` in the shortest form that reads back as the same value (std::to_chars: 0.1 as
-/// "0.1", not "0.10000000000000001"), positional between 1e-5 and 1e16 in magnitude ("1000000",
-/// "0.00025") and scientific outside ("1.5e+20").
-template <std::floating_point Float>
-void append_number(std::string& out, Float value) {
-  const Float size = value < 0 ? -value : value;
-  const bool positional = size == 0 || (size >= Float(1e-5) && size < Float(1e16));
-  char buf[128];
-  const auto end =
-      std::to_chars(buf, buf + sizeof buf, value,
-                    positional ? std::chars_format::fixed : std::chars_format::scientific)
-          .ptr;
-  out.append(buf, end);
-}
+/// One part of a message: text as it is, a single char, a bool as true/false, or a number. A
+/// plain class with one constructor per kind (not a template), so that building a message
+/// instantiates nothing per call site.
+class message_part {
+ public:
+  message_part(std::string_view text) noexcept : kind_(kind::text), text_(text) {}
+  message_part(const char* text) noexcept : kind_(kind::text), text_(text) {}
+  message_part(const std::string& text) noexcept : kind_(kind::text), text_(text) {}
+  message_part(char c) noexcept : kind_(kind::character), character_(c) {}
+  message_part(bool b) noexcept : kind_(kind::text), text_(b ? "true" : "false") {}
+  message_part(int v) noexcept : kind_(kind::signed_integer), signed_(v) {}
+  message_part(long v) noexcept : kind_(kind::signed_integer), signed_(v) {}
+  message_part(long long v) noexcept : kind_(kind::signed_integer), signed_(v) {}
+  message_part(unsigned v) noexcept : kind_(kind::unsigned_integer), unsigned_(v) {}
+  message_part(unsigned long v) noexcept : kind_(kind::unsigned_integer), unsigned_(v) {}
+  message_part(unsigned long long v) noexcept : kind_(kind::unsigned_integer), unsigned_(v) {}
+  message_part(float v) noexcept : kind_(kind::float_number), float_(v) {}
+  message_part(double v) noexcept : kind_(kind::double_number), double_(v) {}
+  message_part(long double v) noexcept : kind_(kind::long_double_number), long_double_(v) {}
 
-/// Appends an integer in decimal.
-template <std::integral Int>
-void append_number(std::string& out, Int value) {
-  char buf[32];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
-}
+  /// Appends the part to `out`: text and chars as they are, integers in decimal, floating-point
+  /// values in the shortest form that reads back as the same value in their own type
+  /// (std::to_chars: 0.1 as "0.1", not "0.10000000000000001"), positional between 1e-5 and 1e16 in
+  /// magnitude ("1000000", "0.00025") and scientific outside ("1.5e+20").
+  void append_to(std::string& out) const;
 
-/// Appends one part of a message: text as it is, a single char, a bool as true/false, a number
-/// as append_number writes it.
-template <typename Part>
-void append_part(std::string& out, const Part& part) {
-  if constexpr (std::is_same_v<Part, char>) {
-    out += part;
-  } else if constexpr (std::is_same_v<Part, bool>) {
-    out += part ? "true" : "false";
-  } else if constexpr (std::is_arithmetic_v<Part>) {
-    append_number(out, part);
-  } else {
-    static_assert(std::is_convertible_v<const Part&, std::string_view>,
-                  "kam::detail::cat: a message part is text, a char, a bool or a number");
-    out += std::string_view(part);
-  }
-}
+ private:
+  enum class kind {
+    text,
+    character,
+    signed_integer,
+    unsigned_integer,
+    float_number,
+    double_number,
+    long_double_number
+  };
+  kind kind_;
+  union {
+    std::string_view text_;
+    char character_;
+    long long signed_;
+    unsigned long long unsigned_;
+    float float_;
+    double double_;
+    long double long_double_;
+  };
+};
 
-/// Returns its arguments concatenated into one message (numbers as append_number writes them).
-template <typename... Parts>
-[[nodiscard]] std::string cat(const Parts&... parts) {
-  std::string out;
-  (append_part(out, parts), ...);
-  return out;
-}
+/// Returns the parts concatenated into one message: cat({"value ", v, " is negative"}).
+[[nodiscard]] std::string cat(std::initializer_list<message_part> parts);
 
 /// Returns the names joined as "'a', 'b', 'c'".
-[[nodiscard]] inline std::string quoted_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) {
-    if (!out.empty()) out += ", ";
-    out += '\'';
-    out += n;
-    out += '\'';
-  }
-  return out;
-}
+[[nodiscard]] std::string quoted_list(const std::vector<std::string>& names);
 
 /// Returns the name of a floating-point type, for messages ("float", "double", "long double").
 template <typename Scalar>
@@ -82,3 +77,7 @@ constexpr const char* scalar_name() noexcept {
 }
 
 }  // namespace kam::detail
+
+#if KAM_HEADER_ONLY
+#include <kam/core/detail/message_impl.hpp>
+#endif

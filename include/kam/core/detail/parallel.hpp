@@ -3,13 +3,8 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <atomic>
-#include <cstdint>
-#include <exception>
-#include <kam/core/parallel.hpp>
-#include <thread>
+#include <kam/core/detail/config.hpp>
 #include <type_traits>
-#include <vector>
 
 namespace kam::detail {
 
@@ -22,123 +17,46 @@ namespace kam::detail {
 class worker_pool {
  public:
   /// Starts `threads - 1` helper threads (`threads` as kam::resolve_threads returns it).
-  explicit worker_pool(unsigned threads) {
-    try {
-      failures_.resize(std::max(threads, 1U));
-      for (unsigned t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { serve(t); });
-    } catch (...) {
-      stop();
-      throw;
-    }
-  }
+  explicit worker_pool(unsigned threads);
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
   worker_pool(worker_pool&&) = delete;
   worker_pool& operator=(worker_pool&&) = delete;
-  ~worker_pool() { stop(); }
+  ~worker_pool();
 
   /// Returns the number of threads, the caller's included.
-  [[nodiscard]] unsigned size() const noexcept {
-    return static_cast<unsigned>(helpers_.size()) + 1;
-  }
+  [[nodiscard]] unsigned size() const noexcept { return size_; }
 
   /// Calls `f(unit, thread)` for every unit in [0, units), `thread` in [0, size()) naming the
   /// thread that runs the call (for per-thread scratch space; the caller's is 0), and returns when
   /// all calls have returned, rethrowing the exception of the lowest unit that threw.
   template <typename F>
   void run(Eigen::Index units, F&& f) {
-    if (helpers_.empty() || units <= 1) {
+    if (size_ == 1 || units <= 1) {
       for (Eigen::Index u = 0; u < units; ++u) f(u, 0U);
       return;
     }
     using body = std::remove_reference_t<F>;
-    // Every helper finished the previous run (the caller waited for busy_ to reach 0), so these
-    // plain writes race with nothing; the release increment of generation_ publishes them.
-    task_ = [](void* context, Eigen::Index u, unsigned thread) {
-      (*static_cast<body*>(context))(u, thread);
-    };
-    context_ = &f;
-    units_ = units;
-    next_.store(0, std::memory_order_relaxed);
-    failed_at_.store(units, std::memory_order_relaxed);
-    busy_.store(static_cast<Eigen::Index>(helpers_.size()), std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
-    drain(0);
-    for (Eigen::Index b = busy_.load(std::memory_order_acquire); b != 0;
-         b = busy_.load(std::memory_order_acquire))
-      busy_.wait(b, std::memory_order_acquire);
-    rethrow_lowest_failure();
+    run_units(
+        units,
+        [](void* context, Eigen::Index u, unsigned thread) {
+          (*static_cast<body*>(context))(u, thread);
+        },
+        &f);
   }
 
  private:
-  // The first unit that failed on one thread, and its exception.
-  struct failure {
-    Eigen::Index unit = 0;
-    std::exception_ptr error;
-  };
+  // The helper threads and what they share with the caller during a run (defined in
+  // core/detail/parallel_impl.hpp, so that a user of kam::compiled never parses <thread>; a plain
+  // owning pointer rather than std::unique_ptr keeps <memory> out too).
+  struct shared_state;
 
-  // Takes units until none is left, or until a unit below the next one has failed.
-  void drain(unsigned worker) {
-    for (Eigen::Index u = next_.fetch_add(1); u < units_; u = next_.fetch_add(1)) {
-      if (failed_at_.load(std::memory_order_acquire) < u) return;
-      try {
-        task_(context_, u, worker);
-      } catch (...) {
-        failures_[worker] = {u, std::current_exception()};
-        lower_failed_at(u);
-        return;
-      }
-    }
-  }
+  // run() without the template: hands units out to every thread, waits for them all, and
+  // rethrows the lowest failure; `task(context, unit, thread)` runs one unit.
+  void run_units(Eigen::Index units, void (*task)(void*, Eigen::Index, unsigned), void* context);
 
-  // failed_at_ = min(failed_at_, unit), atomically.
-  void lower_failed_at(Eigen::Index unit) {
-    Eigen::Index seen = failed_at_.load(std::memory_order_acquire);
-    while (unit < seen &&
-           !failed_at_.compare_exchange_weak(seen, unit, std::memory_order_acq_rel)) {
-    }
-  }
-
-  // Rethrows the exception of the lowest unit that failed, if one did, and clears every slot.
-  void rethrow_lowest_failure() {
-    failure lowest{units_, nullptr};
-    for (auto& f : failures_) {
-      if (f.error && f.unit < lowest.unit) lowest = f;
-      f = {};
-    }
-    if (lowest.error) std::rethrow_exception(lowest.error);
-  }
-
-  void serve(unsigned worker) {
-    std::uint64_t seen = 0;
-    for (;;) {
-      generation_.wait(seen, std::memory_order_acquire);
-      seen = generation_.load(std::memory_order_acquire);
-      if (stop_.load(std::memory_order_acquire)) return;
-      drain(worker);
-      if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) busy_.notify_one();
-    }
-  }
-
-  void stop() noexcept {
-    stop_.store(true, std::memory_order_release);
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
-    for (auto& h : helpers_) h.join();
-    helpers_.clear();
-  }
-
-  std::vector<std::thread> helpers_;
-  void (*task_)(void*, Eigen::Index, unsigned) = nullptr;
-  void* context_ = nullptr;
-  Eigen::Index units_ = 0;
-  std::atomic<Eigen::Index> next_{0};
-  std::atomic<Eigen::Index> failed_at_{0};
-  std::vector<failure> failures_;  // one per thread, the caller's first
-  std::atomic<Eigen::Index> busy_{0};
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<bool> stop_{false};
+  unsigned size_ = 1;
+  shared_state* state_;  // owned: made by the constructor, deleted by the destructor
 };
 
 /// Runs `f(unit)` for units 0 .. units - 1 on up to `threads` threads (as kam::resolve_threads
@@ -155,3 +73,7 @@ void parallel_for(Eigen::Index units, unsigned threads, F&& f) {
 }
 
 }  // namespace kam::detail
+
+#if KAM_HEADER_ONLY
+#include <kam/core/detail/parallel_impl.hpp>
+#endif

@@ -18,7 +18,7 @@ KAM_INLINE void check_ranking_shape(Eigen::Index rows, Eigen::Index cols, const 
                                     const char* field) {
   if (cols != 1 && rows != 1) {
     throw shape_mismatch({fn, field, std::nullopt},
-                         detail::cat("expects a vector, got ", rows, " x ", cols));
+                         detail::cat({"expects a vector, got ", rows, " x ", cols}));
   }
 }
 
@@ -27,7 +27,7 @@ KAM_INLINE void check_ranking_finite(const std::vector<double>& v, const char* f
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i])) {
       throw non_finite_value({fn, field, static_cast<std::ptrdiff_t>(i)},
-                             detail::cat("value is ", v[i]));
+                             detail::cat({"value is ", v[i]}));
     }
   }
 }
@@ -36,12 +36,12 @@ KAM_INLINE void check_ranking_finite(const std::vector<double>& v, const char* f
 KAM_INLINE void check_ranking_pair(const std::vector<double>& a, const std::vector<double>& b,
                                    const char* fn) {
   if (a.size() != b.size()) {
-    throw shape_mismatch({fn, "b", std::nullopt}, detail::cat("the rankings have ", a.size(),
-                                                              " and ", b.size(), " entries"));
+    throw shape_mismatch({fn, "b", std::nullopt}, detail::cat({"the rankings have ", a.size(),
+                                                               " and ", b.size(), " entries"}));
   }
   if (a.size() < 2) {
     throw empty_input({fn, "a", std::nullopt},
-                      detail::cat("needs at least 2 accounts, got ", a.size()));
+                      detail::cat({"needs at least 2 accounts, got ", a.size()}));
   }
 }
 

@@ -33,11 +33,11 @@ void check_account_vector(const Eigen::MatrixBase<V>& v, Eigen::Index n, const c
   if ((v.cols() != 1 && v.rows() != 1) || v.size() != n) {
     throw shape_mismatch(
         {fn, field, std::nullopt},
-        detail::cat("expects a vector of ", n, " values, got ", v.rows(), " x ", v.cols()));
+        detail::cat({"expects a vector of ", n, " values, got ", v.rows(), " x ", v.cols()}));
   }
   for (Eigen::Index i = 0; i < n; ++i) {
     if (!std::isfinite(v.coeff(i))) {
-      throw non_finite_value({fn, field, i}, detail::cat("value is ", v.coeff(i)));
+      throw non_finite_value({fn, field, i}, detail::cat({"value is ", v.coeff(i)}));
     }
   }
 }
@@ -60,24 +60,24 @@ void check_focus_values(const Eigen::MatrixBase<Revenue>& revenue,
     const auto g = static_cast<double>(growth.coeff(i));
     const auto c = static_cast<double>(churn_risk.coeff(i));
     if (r < 0.0)
-      throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", r, " is negative"));
+      throw invalid_input({fn, "revenue", i}, detail::cat({"revenue ", r, " is negative"}));
     if (!(w > 0.0)) {
       throw invalid_input({fn, "category_wallet", i},
-                          detail::cat("the category wallet ", w, " is not positive"));
+                          detail::cat({"the category wallet ", w, " is not positive"}));
     }
     if (r > w) {
       throw out_of_bounds({fn, "revenue", i},
-                          detail::cat("revenue ", r, " exceeds the customer's category wallet ", w,
-                                      " (share of wallet above 1)"));
+                          detail::cat({"revenue ", r, " exceeds the customer's category wallet ", w,
+                                       " (share of wallet above 1)"}));
     }
     if (g < config.growth_low || g > config.growth_high) {
       throw out_of_bounds({fn, "growth_potential", i},
-                          detail::cat("value ", g, " is outside the scale [", config.growth_low,
-                                      ", ", config.growth_high, "]"));
+                          detail::cat({"value ", g, " is outside the scale [", config.growth_low,
+                                       ", ", config.growth_high, "]"}));
     }
     if (c < 0.0 || c > 1.0) {
       throw out_of_bounds({fn, "churn_risk", i},
-                          detail::cat("value ", c, " is outside the scale [0, 1]"));
+                          detail::cat({"value ", c, " is outside the scale [0, 1]"}));
     }
   }
 }

@@ -28,7 +28,8 @@ KAM_INLINE void check_focus_config(const focus_config& c, const char* fn) {
        {"growth_low", c.growth_low},
        {"growth_high", c.growth_high}}};
   for (const auto& [name, v] : all) {
-    if (!std::isfinite(v)) throw non_finite_value({fn, name, std::nullopt}, detail::cat("is ", v));
+    if (!std::isfinite(v))
+      throw non_finite_value({fn, name, std::nullopt}, detail::cat({"is ", v}));
   }
   if (!(c.growth_low < c.growth_high)) {
     throw invalid_input({fn, "growth_high", std::nullopt},
@@ -41,15 +42,15 @@ KAM_INLINE void check_focus_config(const focus_config& c, const char* fn) {
         {"large_share", c.large_share}}) {
     if (v < 0.0 || v > 1.0) {
       throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the scale [0, 1]"));
+                          detail::cat({"cut point ", v, " is outside the scale [0, 1]"}));
     }
   }
   for (const auto& [name, v] : {std::pair<const char*, double>{"win_growth", c.win_growth},
                                 {"expand_growth", c.expand_growth}}) {
     if (v < c.growth_low || v > c.growth_high) {
       throw out_of_bounds({fn, name, std::nullopt},
-                          detail::cat("cut point ", v, " is outside the growth scale [",
-                                      c.growth_low, ", ", c.growth_high, "]"));
+                          detail::cat({"cut point ", v, " is outside the growth scale [",
+                                       c.growth_low, ", ", c.growth_high, "]"}));
     }
   }
   if (c.expand_below_share < c.win_below_share) {
@@ -66,7 +67,7 @@ KAM_INLINE std::vector<std::uint8_t> key_account_flags(const index_vector& key_a
     if (row < 0 || row >= n) {
       throw out_of_bounds(
           {fn, "key_accounts", std::nullopt},
-          detail::cat("key account ", k, " is row ", row, ", outside [0, ", n, ")"));
+          detail::cat({"key account ", k, " is row ", row, ", outside [0, ", n, ")"}));
     }
     if (is_key[static_cast<std::size_t>(row)] != 0) {
       throw invalid_input({fn, "key_accounts", row}, "the account is given twice as a key account");

@@ -57,7 +57,7 @@ void check_same_rows(const Eigen::MatrixBase<Impact>& a, const Eigen::MatrixBase
   if (a.rows() != b.rows()) {
     throw shape_mismatch(
         {fn, field, std::nullopt},
-        detail::cat(what_a, " has ", a.rows(), " accounts (rows), ", what_b, " has ", b.rows()));
+        detail::cat({what_a, " has ", a.rows(), " accounts (rows), ", what_b, " has ", b.rows()}));
   }
 }
 

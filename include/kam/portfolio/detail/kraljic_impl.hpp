@@ -42,7 +42,7 @@ KAM_INLINE quadrant_guide kraljic_guide(kraljic_quadrant q) {
           source};
   }
   throw invalid_input({"kam::kraljic_guide", "quadrant", std::nullopt},
-                      detail::cat("value ", static_cast<int>(q), " is not a kraljic_quadrant"));
+                      detail::cat({"value ", static_cast<int>(q), " is not a kraljic_quadrant"}));
 }
 
 KAM_INLINE criteria_set profit_impact_catalogue() {

@@ -36,8 +36,9 @@ KAM_INLINE quadrant_guide maturity_guide(purchasing_stage stage) {
           "strategic suppliers",
           "business partner: joint strategy, co-investment and executive alignment", source};
   }
-  throw invalid_input({"kam::maturity_guide", "stage", std::nullopt},
-                      detail::cat("value ", static_cast<int>(stage), " is not a purchasing_stage"));
+  throw invalid_input(
+      {"kam::maturity_guide", "stage", std::nullopt},
+      detail::cat({"value ", static_cast<int>(stage), " is not a purchasing_stage"}));
 }
 
 KAM_INLINE criteria_set maturity_catalogue() {
@@ -54,19 +55,19 @@ namespace detail {
 KAM_INLINE void check_maturity_config(const maturity_config& c, const char* fn) {
   if (!(std::isfinite(c.scale_low) && std::isfinite(c.scale_high) && c.scale_low < c.scale_high)) {
     throw invalid_input({fn, "scale", std::nullopt},
-                        detail::cat("the assessment scale needs finite low < high, got [",
-                                    c.scale_low, ", ", c.scale_high, "]"));
+                        detail::cat({"the assessment scale needs finite low < high, got [",
+                                     c.scale_low, ", ", c.scale_high, "]"}));
   }
   check_edges(c.stage_edges, c.scale_low, c.scale_high, false, fn, "stage_edges", "cut point",
               "assessment scale");
   for (const criterion& d : c.dimensions) {
     if (d.normalization != normalization::fixed_range || d.low != c.scale_low ||
         d.high != c.scale_high) {
-      throw invalid_input(
-          {fn, d.name, std::nullopt},
-          detail::cat("an assessment dimension must be rated on the assessment "
-                      "scale [",
-                      c.scale_low, ", ", c.scale_high, "] (fixed_range); use criterion::on_scale"));
+      throw invalid_input({fn, d.name, std::nullopt},
+                          detail::cat({"an assessment dimension must be rated on the assessment "
+                                       "scale [",
+                                       c.scale_low, ", ", c.scale_high,
+                                       "] (fixed_range); use criterion::on_scale"}));
     }
   }
 }
@@ -83,7 +84,7 @@ KAM_INLINE criteria_set dimensions_in_column_order(const maturity_config& c,
     for (std::size_t k = 0; k < j; ++k) {
       if (names[k] == names[j]) {
         throw duplicate_name({fn, names[j], std::nullopt},
-                             detail::cat("dimension given twice (columns ", k, " and ", j, ")"));
+                             detail::cat({"dimension given twice (columns ", k, " and ", j, ")"}));
       }
     }
   }
@@ -92,8 +93,8 @@ KAM_INLINE criteria_set dimensions_in_column_order(const maturity_config& c,
     for (const auto& n : names) present = present || n == d.name;
     if (!present) {
       throw invalid_input({fn, d.name, std::nullopt},
-                          detail::cat("the assessment has no column for this dimension; columns: ",
-                                      detail::quoted_list(names)));
+                          detail::cat({"the assessment has no column for this dimension; columns: ",
+                                       detail::quoted_list(names)}));
     }
   }
   return c.dimensions.select(names);
@@ -107,13 +108,13 @@ KAM_INLINE portfolio_axis maturity_axis(const maturity_config& config,
   if (static_cast<Eigen::Index>(dimensions.size()) != columns) {
     throw shape_mismatch(
         {fn, "dimensions", std::nullopt},
-        detail::cat(dimensions.size(), " dimension names for ", columns, " columns"));
+        detail::cat({dimensions.size(), " dimension names for ", columns, " columns"}));
   }
   portfolio_axis axis{dimensions_in_column_order(config, dimensions, fn), config.options};
   axis.options.scale = score_scale::unit;
   if (!served.empty() && static_cast<Eigen::Index>(served.size()) != rows) {
     throw shape_mismatch({fn, "served", std::nullopt},
-                         detail::cat(served.size(), " served roles for ", rows, " accounts"));
+                         detail::cat({served.size(), " served roles for ", rows, " accounts"}));
   }
   for (std::size_t i = 0; i < served.size(); ++i) {
     if (!is_enumerator(served[i])) {

@@ -67,7 +67,7 @@ KAM_INLINE position_lookup check_position_table(const position_table& table, con
   for (auto& row : l.at) row.fill(none);
   for (std::size_t i = 0; i < table.rules.size(); ++i) {
     const position_rule& rule = table.rules[i];
-    const std::string field = detail::cat("rules[", i, "]");
+    const std::string field = detail::cat({"rules[", i, "]"});
     if (!is_enumerator(rule.kraljic) || !is_enumerator(rule.preferencing) ||
         !is_enumerator(rule.risk) || !is_enumerator(rule.posture)) {
       throw invalid_input({fn, field, std::nullopt},
@@ -78,8 +78,8 @@ KAM_INLINE position_lookup check_position_table(const position_table& table, con
     if (slot != none) {
       throw duplicate_name(
           {fn, field, std::nullopt},
-          detail::cat("(", enum_name(rule.kraljic), ", ", enum_name(rule.preferencing),
-                      ") is given twice (rules ", slot, " and ", i, ")"));
+          detail::cat({"(", enum_name(rule.kraljic), ", ", enum_name(rule.preferencing),
+                       ") is given twice (rules ", slot, " and ", i, ")"}));
     }
     slot = i;
   }
@@ -88,13 +88,13 @@ KAM_INLINE position_lookup check_position_table(const position_table& table, con
     for (std::size_t b = 0; b < 4; ++b) {
       if (l.at[a][b] != none) continue;
       if (!missing.empty()) missing += ", ";
-      missing += detail::cat("(", enum_name(static_cast<kraljic_quadrant>(a)), ", ",
-                             enum_name(static_cast<preferencing_quadrant>(b)), ")");
+      missing += detail::cat({"(", enum_name(static_cast<kraljic_quadrant>(a)), ", ",
+                              enum_name(static_cast<preferencing_quadrant>(b)), ")"});
     }
   }
   if (!missing.empty()) {
     throw invalid_input({fn, "rules", std::nullopt},
-                        detail::cat("the 4 x 4 table is incomplete; missing ", missing));
+                        detail::cat({"the 4 x 4 table is incomplete; missing ", missing}));
   }
   return l;
 }
@@ -105,8 +105,8 @@ KAM_INLINE void position_impl(position_result& result, const std::vector<kraljic
   const auto l = detail::check_position_table(table, fn);
   if (kraljic.size() != preferencing.size()) {
     throw shape_mismatch({fn, "preferencing", std::nullopt},
-                         detail::cat(kraljic.size(), " Kraljic quadrants, ", preferencing.size(),
-                                     " preferencing quadrants"));
+                         detail::cat({kraljic.size(), " Kraljic quadrants, ", preferencing.size(),
+                                      " preferencing quadrants"}));
   }
   if (kraljic.empty()) throw empty_input({fn, "accounts", std::nullopt}, "no accounts");
   // The table flattened: risk and posture per (kraljic * 4 + preferencing).

@@ -19,27 +19,28 @@ double check_revenue(const Eigen::MatrixBase<Revenue>& revenue, Eigen::Index acc
   check_score_vector(revenue, fn, "revenue");
   if (revenue.size() != accounts) {
     throw shape_mismatch({fn, "revenue", std::nullopt},
-                         detail::cat(revenue.size(), " revenues for ", accounts, " accounts"));
+                         detail::cat({revenue.size(), " revenues for ", accounts, " accounts"}));
   }
   double sum = 0.0;
   for (Eigen::Index i = 0; i < revenue.size(); ++i) {
     const auto v = static_cast<double>(revenue.coeff(i));
     if (!std::isfinite(v))
-      throw non_finite_value({fn, "revenue", i}, detail::cat("revenue is ", v));
+      throw non_finite_value({fn, "revenue", i}, detail::cat({"revenue is ", v}));
     if (v < 0.0) {
-      throw invalid_input({fn, "revenue", i}, detail::cat("revenue ", v, " is negative"));
+      throw invalid_input({fn, "revenue", i}, detail::cat({"revenue ", v, " is negative"}));
     }
     if (c.our_revenue && v > *c.our_revenue) {
-      throw out_of_bounds({fn, "revenue", i}, detail::cat("the account's revenue ", v,
-                                                          " exceeds our revenue ", *c.our_revenue));
+      throw out_of_bounds(
+          {fn, "revenue", i},
+          detail::cat({"the account's revenue ", v, " exceeds our revenue ", *c.our_revenue}));
     }
     sum += v;
   }
   if (c.our_revenue) return *c.our_revenue;
   if (!(sum > 0.0) || !std::isfinite(sum)) {
     throw invalid_input({fn, "revenue", std::nullopt},
-                        detail::cat("the accounts' revenue adds up to ", sum,
-                                    "; give our_revenue or at least one positive revenue"));
+                        detail::cat({"the accounts' revenue adds up to ", sum,
+                                     "; give our_revenue or at least one positive revenue"}));
   }
   return sum;
 }

@@ -39,7 +39,7 @@ KAM_INLINE quadrant_guide preferencing_guide(preferencing_quadrant q) {
   }
   throw invalid_input(
       {"kam::preferencing_guide", "quadrant", std::nullopt},
-      detail::cat("value ", static_cast<int>(q), " is not a preferencing_quadrant"));
+      detail::cat({"value ", static_cast<int>(q), " is not a preferencing_quadrant"}));
 }
 
 KAM_INLINE criteria_set attractiveness_catalogue() {
@@ -67,7 +67,7 @@ KAM_INLINE void check_preferencing_config(const preferencing_config& c, const ch
   if (c.our_revenue && !(std::isfinite(*c.our_revenue) && *c.our_revenue > 0.0)) {
     throw invalid_input(
         {fn, "our_revenue", std::nullopt},
-        detail::cat("our revenue must be finite and positive, got ", *c.our_revenue));
+        detail::cat({"our revenue must be finite and positive, got ", *c.our_revenue}));
   }
 }
 

@@ -45,12 +45,12 @@ void check_required(const std::vector<E>& required, const char* fn, const char* 
   for (std::size_t i = 0; i < required.size(); ++i) {
     if (!is_enumerator(required[i])) {
       throw invalid_input({fn, field, std::nullopt},
-                          detail::cat("element ", i, " is not an enumerator"));
+                          detail::cat({"element ", i, " is not an enumerator"}));
     }
     for (std::size_t k = 0; k < i; ++k) {
       if (required[k] == required[i]) {
         throw duplicate_name({fn, field, std::nullopt},
-                             detail::cat("'", enum_name(required[i]), "' is required twice"));
+                             detail::cat({"'", enum_name(required[i]), "' is required twice"}));
       }
     }
   }
@@ -65,7 +65,7 @@ inline constexpr std::array<const char*, 4> relationship_metric_names{
 KAM_INLINE void check_relationship_config(const relationship_config& c, const char* fn) {
   if (!(std::isfinite(c.active_days) && c.active_days >= 0.0)) {
     throw invalid_input({fn, "active_days", std::nullopt},
-                        detail::cat("active_days must be finite and >= 0, got ", c.active_days));
+                        detail::cat({"active_days must be finite and >= 0, got ", c.active_days}));
   }
   check_required(c.required_roles, fn, "required_roles");
   check_required(c.required_levels, fn, "required_levels");
@@ -79,7 +79,7 @@ KAM_INLINE void check_relationship_config(const relationship_config& c, const ch
             {"diamond_function_coverage", t.diamond_function_coverage}}}) {
     if (!(std::isfinite(v) && v >= 0.0)) {
       throw invalid_input({fn, name, std::nullopt},
-                          detail::cat("threshold must be finite and >= 0, got ", v));
+                          detail::cat({"threshold must be finite and >= 0, got ", v}));
     }
   }
   if (t.diamond_people < 0) {
@@ -88,7 +88,7 @@ KAM_INLINE void check_relationship_config(const relationship_config& c, const ch
   if (!(std::isfinite(c.breadth_target) && c.breadth_target > 0.0)) {
     throw invalid_input(
         {fn, "breadth_target", std::nullopt},
-        detail::cat("breadth_target must be finite and > 0, got ", c.breadth_target));
+        detail::cat({"breadth_target must be finite and > 0, got ", c.breadth_target}));
   }
   for (const criterion& k : c.score_criteria) {
     bool known = false;
@@ -115,34 +115,34 @@ KAM_INLINE void check_contact(const contact& k, std::size_t index, Eigen::Index 
   const auto row = static_cast<std::ptrdiff_t>(k.account);
   if (k.account < 0 || k.account >= accounts) {
     throw out_of_bounds({fn, "account", std::nullopt},
-                        detail::cat("contact ", index, " belongs to account row ", k.account,
-                                    ", outside [0, ", accounts, ")"));
+                        detail::cat({"contact ", index, " belongs to account row ", k.account,
+                                     ", outside [0, ", accounts, ")"}));
   }
   if (k.our_person.empty() || k.their_person.empty()) {
     throw invalid_input({fn, k.our_person.empty() ? "our_person" : "their_person", row},
-                        detail::cat("contact ", index, " has an empty person id"));
+                        detail::cat({"contact ", index, " has an empty person id"}));
   }
   if (!is_enumerator(k.role) || !is_enumerator(k.level) || !is_enumerator(k.function)) {
-    throw invalid_input(
-        {fn, "contact", row},
-        detail::cat("contact ", index, ": role, level or function is not one of its enumerators"));
+    throw invalid_input({fn, "contact", row},
+                        detail::cat({"contact ", index,
+                                     ": role, level or function is not one of its enumerators"}));
   }
   if (!std::isfinite(k.weight)) {
     throw non_finite_value({fn, "weight", row},
-                           detail::cat("contact ", index, " has weight ", k.weight));
+                           detail::cat({"contact ", index, " has weight ", k.weight}));
   }
   if (k.weight < 0.0) {
     throw invalid_input({fn, "weight", row},
-                        detail::cat("contact ", index, " has a negative weight ", k.weight));
+                        detail::cat({"contact ", index, " has a negative weight ", k.weight}));
   }
   if (!std::isfinite(k.days_since_contact)) {
     throw non_finite_value({fn, "days_since_contact", row},
-                           detail::cat("contact ", index, " has age ", k.days_since_contact));
+                           detail::cat({"contact ", index, " has age ", k.days_since_contact}));
   }
   if (k.days_since_contact < 0.0) {
     throw invalid_input({fn, "days_since_contact", row},
-                        detail::cat("contact ", index, " was last in touch ", k.days_since_contact,
-                                    " days ago (in the future)"));
+                        detail::cat({"contact ", index, " was last in touch ", k.days_since_contact,
+                                     " days ago (in the future)"}));
   }
 }
 
@@ -362,19 +362,19 @@ KAM_INLINE void validate(const contact& k) {
   if (!is_enumerator(k.level)) throw invalid_input({fn, "level"}, "not a hierarchy_level");
   if (!is_enumerator(k.function)) throw invalid_input({fn, "function"}, "not a business_function");
   if (!std::isfinite(k.weight)) {
-    throw non_finite_value({fn, "weight"}, detail::cat("weight is ", k.weight));
+    throw non_finite_value({fn, "weight"}, detail::cat({"weight is ", k.weight}));
   }
   if (k.weight < 0.0) {
-    throw invalid_input({fn, "weight"}, detail::cat("weight ", k.weight, " is negative"));
+    throw invalid_input({fn, "weight"}, detail::cat({"weight ", k.weight, " is negative"}));
   }
   if (!std::isfinite(k.days_since_contact)) {
     throw non_finite_value({fn, "days_since_contact"},
-                           detail::cat("age is ", k.days_since_contact));
+                           detail::cat({"age is ", k.days_since_contact}));
   }
   if (k.days_since_contact < 0.0) {
     throw invalid_input(
         {fn, "days_since_contact"},
-        detail::cat("last in touch ", k.days_since_contact, " days ago, in the future"));
+        detail::cat({"last in touch ", k.days_since_contact, " days ago, in the future"}));
   }
 }
 

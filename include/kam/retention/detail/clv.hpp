@@ -19,15 +19,16 @@ namespace detail {
 /// Throws kam::non_finite_value (naming `fn` and `field`) unless `v` is finite.
 template <typename Scalar>
 void check_finite_arg(Scalar v, const char* fn, const char* field) {
-  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, cat("value is ", v));
+  if (!std::isfinite(v)) throw non_finite_value({fn, field, std::nullopt}, cat({"value is ", v}));
 }
 
 /// Throws unless the retention rate `r` is finite and in [0, 1].
 template <typename Scalar>
 void check_retention_arg(Scalar r, const char* fn, std::optional<std::ptrdiff_t> row = {}) {
-  if (!std::isfinite(r)) throw non_finite_value({fn, "retention", row}, cat("value is ", r));
+  if (!std::isfinite(r)) throw non_finite_value({fn, "retention", row}, cat({"value is ", r}));
   if (r < 0 || r > 1) {
-    throw out_of_bounds({fn, "retention", row}, cat("retention is ", r, "; it must be in [0, 1]"));
+    throw out_of_bounds({fn, "retention", row},
+                        cat({"retention is ", r, "; it must be in [0, 1]"}));
   }
 }
 
@@ -35,10 +36,10 @@ void check_retention_arg(Scalar r, const char* fn, std::optional<std::ptrdiff_t>
 template <typename Scalar>
 void check_discount_arg(Scalar d, const char* fn) {
   if (!std::isfinite(d))
-    throw non_finite_value({fn, "discount", std::nullopt}, cat("value is ", d));
+    throw non_finite_value({fn, "discount", std::nullopt}, cat({"value is ", d}));
   if (d <= -1) {
     throw out_of_bounds({fn, "discount", std::nullopt},
-                        cat("discount is ", d, "; it must be greater than -1"));
+                        cat({"discount is ", d, "; it must be greater than -1"}));
   }
 }
 
@@ -47,7 +48,7 @@ template <typename Scalar>
 Scalar checked_value(Scalar value, const char* fn) {
   if (!std::isfinite(value)) {
     throw out_of_bounds({fn, "margin", std::nullopt},
-                        cat("the lifetime value is ", value, ": too large for the scalar type"));
+                        cat({"the lifetime value is ", value, ": too large for the scalar type"}));
   }
   return value;
 }
@@ -60,8 +61,8 @@ Scalar clv_perpetuity(Scalar margin, Scalar retention, Scalar discount, const ch
   check_discount_arg(discount, fn);
   if (retention >= 1 + discount) {
     throw out_of_bounds({fn, "retention", std::nullopt},
-                        cat("retention ", retention, " >= 1 + discount ", 1 + discount,
-                            ": the lifetime value is infinite; give a horizon"));
+                        cat({"retention ", retention, " >= 1 + discount ", 1 + discount,
+                             ": the lifetime value is infinite; give a horizon"}));
   }
   return checked_value(margin * retention / (1 + discount - retention), fn);
 }
@@ -75,7 +76,7 @@ Scalar clv_horizon(Scalar margin, Scalar retention, Scalar discount, Eigen::Inde
   check_discount_arg(discount, fn);
   if (horizon < 0) {
     throw out_of_bounds({fn, "horizon", std::nullopt},
-                        cat("horizon is ", horizon, "; it must be >= 0"));
+                        cat({"horizon is ", horizon, "; it must be >= 0"}));
   }
   const double q = static_cast<double>(retention) / (1.0 + static_cast<double>(discount));
   const double t = static_cast<double>(horizon);
@@ -98,12 +99,12 @@ void check_retention_scenario(const retention_scenario<Scalar>& s, const char* f
   if (horizon == 0) throw empty_input({fn, "margin", std::nullopt}, "no periods");
   if (s.retention.size() != 1 && s.retention.size() != horizon) {
     throw shape_mismatch({fn, "retention", std::nullopt},
-                         detail::cat(s.retention.size(), " retention values for ", horizon,
-                                     " margins; give one, or one per period"));
+                         detail::cat({s.retention.size(), " retention values for ", horizon,
+                                      " margins; give one, or one per period"}));
   }
   for (Eigen::Index t = 0; t < horizon; ++t) {
     if (!std::isfinite(s.margin(t))) {
-      throw non_finite_value({fn, "margin", t}, detail::cat("period ", t + 1, ": ", s.margin(t)));
+      throw non_finite_value({fn, "margin", t}, detail::cat({"period ", t + 1, ": ", s.margin(t)}));
     }
   }
   for (Eigen::Index t = 0; t < s.retention.size(); ++t) check_retention_arg(s.retention(t), fn, t);

@@ -20,7 +20,7 @@ void check_revenue_shape(const Eigen::MatrixBase<Derived>& r, Eigen::Index min_p
   if (r.cols() < min_periods) {
     throw shape_mismatch(
         {fn, "revenue", std::nullopt},
-        detail::cat("needs at least ", min_periods, " periods (columns), got ", r.cols()));
+        detail::cat({"needs at least ", min_periods, " periods (columns), got ", r.cols()}));
   }
 }
 
@@ -36,11 +36,11 @@ void check_revenue_rows(const Eigen::MatrixBase<Derived>& r, Eigen::Index first,
     for (Eigen::Index i = first; i < first + rows; ++i) {
       const auto v = r.coeff(i, j);
       if (!std::isfinite(v)) {
-        throw non_finite_value({fn, "revenue", i}, detail::cat("period ", j, ": value is ", v));
+        throw non_finite_value({fn, "revenue", i}, detail::cat({"period ", j, ": value is ", v}));
       }
       if (v < 0) {
         throw invalid_input({fn, "revenue", i},
-                            detail::cat("period ", j, ": revenue ", v, " is negative"));
+                            detail::cat({"period ", j, ": revenue ", v, " is negative"}));
       }
     }
   }

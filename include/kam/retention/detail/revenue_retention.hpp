@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <kam/core/concepts.hpp>
@@ -11,6 +12,7 @@
 #include <kam/retention/detail/revenue_matrix.hpp>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace kam {
 
@@ -33,11 +35,12 @@ struct window_plan {
 template <typename Acc>
 struct window_totals {
   Eigen::Matrix<Acc, Eigen::Dynamic, 7> sum;
-  Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6> count;
+  /// The counts of window w at [6 w, 6 w + 6) (plain integers: no Eigen type of their own).
+  std::vector<Eigen::Index> count;
 
   explicit window_totals(Eigen::Index windows)
       : sum(Eigen::Matrix<Acc, Eigen::Dynamic, 7>::Zero(windows, 7)),
-        count(Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 6>::Zero(windows, 6)) {}
+        count(static_cast<std::size_t>(6 * windows), 0) {}
 };
 
 /// Throws unless `step` >= 1, `first` >= 0, `reactivation_known`, and `revenue` has accounts and
@@ -47,11 +50,11 @@ void check_windows(const Eigen::MatrixBase<Derived>& revenue, Eigen::Index step,
                    bool reactivation_known, const char* fn) {
   if (step < 1) {
     throw invalid_input({fn, "step", std::nullopt},
-                        detail::cat("step is ", step, "; it must be at least 1"));
+                        detail::cat({"step is ", step, "; it must be at least 1"}));
   }
   if (first < 0) {
     throw invalid_input({fn, "first", std::nullopt},
-                        detail::cat("first is ", first, "; it must be at least 0"));
+                        detail::cat({"first is ", first, "; it must be at least 0"}));
   }
   if (!reactivation_known) {
     throw invalid_input({fn, "reactivation", std::nullopt}, "not a reactivation_rule");
@@ -61,8 +64,8 @@ void check_windows(const Eigen::MatrixBase<Derived>& revenue, Eigen::Index step,
   if (step >= revenue.cols() - first) {
     check_revenue_rows(revenue, 0, revenue.rows(), fn);
     throw invalid_input({fn, "revenue", std::nullopt},
-                        detail::cat("no complete window: periods ", revenue.cols(), ", first ",
-                                    first, ", step ", step));
+                        detail::cat({"no complete window: periods ", revenue.cols(), ", first ",
+                                     first, ", step ", step}));
   }
 }
 
@@ -75,10 +78,11 @@ void add_window_block(window_totals<Acc>& totals, const Eigen::MatrixBase<Derive
   std::uint8_t seen[block];  // revenue in any period up to the current opening
   std::uint8_t run[block];   // revenue in every period from the opening so far
   // Per-account contributions of a block: the pass that fills them has no branch and no
-  // floating-point reduction, so it vectorises; Eigen then sums each one (also vectorised, and
-  // in a fixed order: the same bits on every run).
+  // floating-point reduction, so it vectorises; Eigen then sums each revenue column (also
+  // vectorised, and in a fixed order: the same bits on every run), and plain loops the counts
+  // (integers: exact in any order).
   Eigen::Array<Acc, block, 7> v;
-  Eigen::Array<std::int32_t, block, 6> c;
+  std::int32_t c[6][block];
   std::fill_n(seen, rows, std::uint8_t{0});
   std::fill_n(run, rows, std::uint8_t{1});
   Eigen::Index folded = 0;
@@ -112,15 +116,19 @@ void add_window_block(window_totals<Acc>& totals, const Eigen::MatrixBase<Derive
       v(i, 4) = is_new ? b : Acc(0);
       v(i, 5) = is_back ? b : Acc(0);
       v(i, 6) = b;
-      c(i, 0) = ha;
-      c(i, 1) = kept;
-      c(i, 2) = lost;
-      c(i, 3) = is_new;
-      c(i, 4) = is_back;
-      c(i, 5) = hb;
+      c[0][i] = ha;
+      c[1][i] = kept;
+      c[2][i] = lost;
+      c[3][i] = is_new;
+      c[4][i] = is_back;
+      c[5][i] = hb;
     }
     for (int q = 0; q < 7; ++q) totals.sum(w, q) += v.col(q).head(rows).sum();
-    for (int q = 0; q < 6; ++q) totals.count(w, q) += c.col(q).head(rows).sum();
+    for (int q = 0; q < 6; ++q) {
+      std::int32_t n = 0;  // exact in any order: at most `block` ones
+      for (Eigen::Index i = 0; i < rows; ++i) n += c[q][i];
+      totals.count[static_cast<std::size_t>(6 * w + q)] += n;
+    }
   }
 }
 
@@ -144,24 +152,27 @@ retention_table<Scalar> retention_table_of(const window_totals<Acc>& totals,
   t.new_revenue = as_scalar(sum.col(4));
   t.reactivated_revenue = as_scalar(sum.col(5));
   t.closing_revenue = as_scalar(sum.col(6));
-  t.opening_accounts = count.col(0);
-  t.retained_accounts = count.col(1);
-  t.churned_accounts = count.col(2);
-  t.new_accounts = count.col(3);
-  t.reactivated_accounts = count.col(4);
-  t.closing_accounts = count.col(5);
+  index_vector* const logos[6] = {&t.opening_accounts,     &t.retained_accounts,
+                                  &t.churned_accounts,     &t.new_accounts,
+                                  &t.reactivated_accounts, &t.closing_accounts};
+  for (std::size_t q = 0; q < 6; ++q) {
+    logos[q]->resize(windows);
+    for (Eigen::Index w = 0; w < windows; ++w)
+      (*logos[q])(w) = count[static_cast<std::size_t>(6 * w) + q];
+  }
   for (Eigen::Index w = 0; w < windows; ++w) {
     t.opening_period(w) = plan.first + w * plan.step;
     t.closing_period(w) = t.opening_period(w) + plan.step;
     const Acc open = sum(w, 0);
-    if (count(w, 0) == 0) {
+    if (t.opening_accounts(w) == 0) {
       const Scalar nan = std::numeric_limits<Scalar>::quiet_NaN();
       t.grr(w) = t.nrr(w) = t.customer_retention(w) = t.logo_churn(w) = nan;
       t.undefined_windows.push_back(w);
     } else {
       t.grr(w) = static_cast<Scalar>((open - sum(w, 2) - sum(w, 3)) / open);
       t.nrr(w) = static_cast<Scalar>((open + sum(w, 1) - sum(w, 2) - sum(w, 3)) / open);
-      const double crr = static_cast<double>(count(w, 1)) / static_cast<double>(count(w, 0));
+      const double crr =
+          static_cast<double>(t.retained_accounts(w)) / static_cast<double>(t.opening_accounts(w));
       t.customer_retention(w) = static_cast<Scalar>(crr);
       t.logo_churn(w) = static_cast<Scalar>(1.0 - crr);
     }

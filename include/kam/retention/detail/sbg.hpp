@@ -41,10 +41,10 @@ void read_cohort(const Eigen::MatrixBase<Derived>& alive, bool single, Eigen::In
   };
   const double n0 = at(0);
   if (!std::isfinite(n0)) {
-    throw non_finite_value({fn, "alive", c}, cat("period 0: the cohort size is ", n0));
+    throw non_finite_value({fn, "alive", c}, cat({"period 0: the cohort size is ", n0}));
   }
   if (n0 <= 0) {
-    throw empty_input({fn, "alive", c}, cat("period 0: the cohort is empty (", n0, " accounts)"));
+    throw empty_input({fn, "alive", c}, cat({"period 0: the cohort is empty (", n0, " accounts)"}));
   }
   Eigen::Index last = 0;
   for (Eigen::Index t = 1; t < len; ++t) {
@@ -53,22 +53,22 @@ void read_cohort(const Eigen::MatrixBase<Derived>& alive, bool single, Eigen::In
       for (Eigen::Index u = t + 1; u < len; ++u) {
         if (!std::isnan(at(u))) {
           throw invalid_input({fn, "alive", c},
-                              cat("period ", u, ": a count after the missing period ", t,
-                                  " (only trailing periods may be missing)"));
+                              cat({"period ", u, ": a count after the missing period ", t,
+                                   " (only trailing periods may be missing)"}));
         }
       }
       break;
     }
-    if (!std::isfinite(v)) throw non_finite_value({fn, "alive", c}, cat("period ", t, ": ", v));
-    if (v < 0) throw invalid_input({fn, "alive", c}, cat("period ", t, ": count ", v, " < 0"));
+    if (!std::isfinite(v)) throw non_finite_value({fn, "alive", c}, cat({"period ", t, ": ", v}));
+    if (v < 0) throw invalid_input({fn, "alive", c}, cat({"period ", t, ": count ", v, " < 0"}));
     if (v > n0) {
       throw invalid_input({fn, "alive", c},
-                          cat("period ", t, ": ", v, " alive exceeds the cohort's ", n0));
+                          cat({"period ", t, ": ", v, " alive exceeds the cohort's ", n0}));
     }
     const double prev = at(t - 1);
     if (v > prev) {
-      throw invalid_input({fn, "alive", c}, cat("period ", t, ": ", v, " alive after ", prev,
-                                                "; counts alive must not increase"));
+      throw invalid_input({fn, "alive", c}, cat({"period ", t, ": ", v, " alive after ", prev,
+                                                 "; counts alive must not increase"}));
     }
     out.churned[static_cast<std::size_t>(t)] += prev - v;
     last = t;
@@ -134,11 +134,11 @@ template <typename Scalar>
 void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
   if (!(std::isfinite(p.alpha) && p.alpha > 0)) {
     throw out_of_bounds({fn, "alpha", std::nullopt},
-                        cat("alpha is ", p.alpha, "; it must be positive and finite"));
+                        cat({"alpha is ", p.alpha, "; it must be positive and finite"}));
   }
   if (!(std::isfinite(p.beta) && p.beta > 0)) {
     throw out_of_bounds({fn, "beta", std::nullopt},
-                        cat("beta is ", p.beta, "; it must be positive and finite"));
+                        cat({"beta is ", p.beta, "; it must be positive and finite"}));
   }
 }
 
@@ -146,16 +146,16 @@ void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
 template <typename Scalar>
 double check_del_discount(Scalar d, const char* fn) {
   if (!std::isfinite(d))
-    throw non_finite_value({fn, "discount", std::nullopt}, cat("value is ", d));
+    throw non_finite_value({fn, "discount", std::nullopt}, cat({"value is ", d}));
   if (d <= -1) {
     throw out_of_bounds({fn, "discount", std::nullopt},
-                        cat("discount is ", d, "; it must be greater than -1"));
+                        cat({"discount is ", d, "; it must be greater than -1"}));
   }
   if (d <= 0) {
     throw out_of_bounds({fn, "discount", std::nullopt},
-                        cat("discount is ", d,
-                            "; the discounted lifetime is infinite unless "
-                            "discount > 0 (use sbg_mean_lifetime for d = 0)"));
+                        cat({"discount is ", d,
+                             "; the discounted lifetime is infinite unless "
+                             "discount > 0 (use sbg_mean_lifetime for d = 0)"}));
   }
   return 1.0 / (1.0 + static_cast<double>(d));
 }

@@ -53,8 +53,8 @@ void check_survival_vector(const Eigen::MatrixBase<Derived>& v, Eigen::Index n, 
                            const char* field) {
   if ((v.cols() != 1 && v.rows() != 1) || v.size() != n) {
     throw shape_mismatch({fn, field, std::nullopt},
-                         cat("expects a vector of ", n, " values (one per account), got ", v.rows(),
-                             " x ", v.cols()));
+                         cat({"expects a vector of ", n, " values (one per account), got ",
+                              v.rows(), " x ", v.cols()}));
   }
 }
 
@@ -65,7 +65,7 @@ km_input read_km_input(const Times& times, const Events& events, const Weights* 
                        Scalar confidence, const char* fn) {
   if (times.cols() != 1 && times.rows() != 1) {
     throw shape_mismatch({fn, "times", std::nullopt},
-                         cat("expects a vector, got ", times.rows(), " x ", times.cols()));
+                         cat({"expects a vector, got ", times.rows(), " x ", times.cols()}));
   }
   const Eigen::Index n = times.size();
   if (n == 0) throw empty_input({fn, "times", std::nullopt}, "no accounts");
@@ -73,26 +73,26 @@ km_input read_km_input(const Times& times, const Events& events, const Weights* 
   if (weights != nullptr) check_survival_vector(*weights, n, fn, "weights");
   if (!(confidence > 0 && confidence < 1)) {
     throw out_of_bounds({fn, "confidence", std::nullopt},
-                        cat("confidence is ", confidence, "; it must be in (0, 1)"));
+                        cat({"confidence is ", confidence, "; it must be in (0, 1)"}));
   }
   km_input in{std::vector<double>(static_cast<std::size_t>(n)),
               std::vector<unsigned char>(static_cast<std::size_t>(n)),
               std::vector<double>(static_cast<std::size_t>(n), 1.0)};
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto t = times.coeff(i);
-    if (!std::isfinite(t)) throw non_finite_value({fn, "times", i}, cat("time is ", t));
-    if (t < 0) throw invalid_input({fn, "times", i}, cat("time ", t, " is negative"));
+    if (!std::isfinite(t)) throw non_finite_value({fn, "times", i}, cat({"time is ", t}));
+    if (t < 0) throw invalid_input({fn, "times", i}, cat({"time ", t, " is negative"}));
     in.times[static_cast<std::size_t>(i)] = static_cast<double>(t);
     const auto ev = events.coeff(i);
     if (!(ev == 0 || ev == 1)) {
       throw invalid_input({fn, "events", i},
-                          cat("event flag is ", +ev, "; it must be 1 (churned) or 0 (censored)"));
+                          cat({"event flag is ", +ev, "; it must be 1 (churned) or 0 (censored)"}));
     }
     in.events[static_cast<std::size_t>(i)] = ev == 1 ? 1 : 0;
     if (weights != nullptr) {
       const auto wi = weights->coeff(i);
-      if (!std::isfinite(wi)) throw non_finite_value({fn, "weights", i}, cat("weight is ", wi));
-      if (wi < 0) throw invalid_input({fn, "weights", i}, cat("weight ", wi, " is negative"));
+      if (!std::isfinite(wi)) throw non_finite_value({fn, "weights", i}, cat({"weight is ", wi}));
+      if (wi < 0) throw invalid_input({fn, "weights", i}, cat({"weight ", wi, " is negative"}));
       in.weights[static_cast<std::size_t>(i)] = static_cast<double>(wi);
     }
   }

@@ -18,19 +18,20 @@ void check_pairwise(const Eigen::MatrixBase<Derived>& a, double tolerance, const
   using Scalar = typename Derived::Scalar;
   if (a.rows() != a.cols()) {
     throw shape_mismatch({fn, field, std::nullopt},
-                         detail::cat("a pairwise comparison matrix must be square, got ", a.rows(),
-                                     " x ", a.cols()));
+                         detail::cat({"a pairwise comparison matrix must be square, got ", a.rows(),
+                                      " x ", a.cols()}));
   }
   if (a.rows() == 0) throw empty_input({fn, field, std::nullopt}, "no items to compare");
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
     for (Eigen::Index j = 0; j < a.cols(); ++j) {
       const Scalar v = a.coeff(i, j);
       if (!std::isfinite(v)) {
-        throw non_finite_value({fn, field, i}, detail::cat("entry (", i, ", ", j, ") is ", v));
+        throw non_finite_value({fn, field, i}, detail::cat({"entry (", i, ", ", j, ") is ", v}));
       }
       if (!(v > Scalar(0))) {
-        throw invalid_input({fn, field, i}, detail::cat("entry (", i, ", ", j, ") is ", v,
-                                                        "; pairwise comparisons must be positive"));
+        throw invalid_input({fn, field, i},
+                            detail::cat({"entry (", i, ", ", j, ") is ", v,
+                                         "; pairwise comparisons must be positive"}));
       }
     }
   }
@@ -41,11 +42,11 @@ void check_pairwise(const Eigen::MatrixBase<Derived>& a, double tolerance, const
       if (!(std::abs(product - 1.0) <= tolerance + 1e-12)) {
         throw invalid_input(
             {fn, field, i},
-            i == j ? detail::cat("diagonal entry (", i, ", ", i, ") is ", a.coeff(i, i),
-                                 "; it must be 1")
-                   : detail::cat("entries (", i, ", ", j, ") = ", a.coeff(i, j), " and (", j, ", ",
-                                 i, ") = ", a.coeff(j, i), " are not reciprocal (product ", product,
-                                 ", tolerance ", tolerance, ")"));
+            i == j ? detail::cat(
+                         {"diagonal entry (", i, ", ", i, ") is ", a.coeff(i, i), "; it must be 1"})
+                   : detail::cat({"entries (", i, ", ", j, ") = ", a.coeff(i, j), " and (", j, ", ",
+                                  i, ") = ", a.coeff(j, i), " are not reciprocal (product ",
+                                  product, ", tolerance ", tolerance, ")"}));
       }
     }
   }

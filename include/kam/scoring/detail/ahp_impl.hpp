@@ -24,12 +24,12 @@ KAM_INLINE void check_ahp_options(const ahp_options& o, Eigen::Index n, const ch
   }
   if (!std::isfinite(o.cr_threshold) || o.cr_threshold < 0.0) {
     throw invalid_input({fn, "cr_threshold", std::nullopt},
-                        detail::cat("cr_threshold ", o.cr_threshold, " must be finite and >= 0"));
+                        detail::cat({"cr_threshold ", o.cr_threshold, " must be finite and >= 0"}));
   }
   if (!std::isfinite(o.reciprocal_tolerance) || o.reciprocal_tolerance < 0.0) {
     throw invalid_input(
         {fn, "reciprocal_tolerance", std::nullopt},
-        detail::cat("reciprocal_tolerance ", o.reciprocal_tolerance, " must be finite and >= 0"));
+        detail::cat({"reciprocal_tolerance ", o.reciprocal_tolerance, " must be finite and >= 0"}));
   }
   if (o.max_iterations < 1 || !(o.tolerance >= 0.0)) {
     throw invalid_input({fn, "max_iterations", std::nullopt},
@@ -38,14 +38,15 @@ KAM_INLINE void check_ahp_options(const ahp_options& o, Eigen::Index n, const ch
   if (n >= 3) {
     if (static_cast<Eigen::Index>(o.random_index.size()) < n) {
       throw invalid_input({fn, "random_index", std::nullopt},
-                          detail::cat("no random index for n = ", n,
-                                      " (the table covers n <= ", o.random_index.size(),
-                                      "); pass a longer table in ahp_options::random_index"));
+                          detail::cat({"no random index for n = ", n,
+                                       " (the table covers n <= ", o.random_index.size(),
+                                       "); pass a longer table in ahp_options::random_index"}));
     }
     const double ri = o.random_index[static_cast<std::size_t>(n - 1)];
     if (!std::isfinite(ri) || !(ri > 0.0)) {
-      throw invalid_input({fn, "random_index", std::nullopt},
-                          detail::cat("random index for n = ", n, " is ", ri, "; it must be > 0"));
+      throw invalid_input(
+          {fn, "random_index", std::nullopt},
+          detail::cat({"random index for n = ", n, " is ", ri, "; it must be > 0"}));
     }
   }
 }

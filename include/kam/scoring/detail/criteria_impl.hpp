@@ -20,11 +20,11 @@ namespace detail {
 /// enumerators, and finite low < high under fixed_range.
 KAM_INLINE void check_criterion_values(const criterion& c, const char* fn) {
   if (!std::isfinite(c.weight)) {
-    throw non_finite_value({fn, c.name, std::nullopt}, detail::cat("weight is ", c.weight));
+    throw non_finite_value({fn, c.name, std::nullopt}, detail::cat({"weight is ", c.weight}));
   }
   if (c.weight < 0.0) {
     throw invalid_input({fn, c.name, std::nullopt},
-                        detail::cat("weight ", c.weight, " is negative"));
+                        detail::cat({"weight ", c.weight, " is negative"}));
   }
   if (!is_enumerator(c.direction) || !is_enumerator(c.normalization)) {
     throw invalid_input({fn, c.name, std::nullopt},
@@ -32,9 +32,9 @@ KAM_INLINE void check_criterion_values(const criterion& c, const char* fn) {
   }
   if (c.normalization == normalization::fixed_range &&
       !(std::isfinite(c.low) && std::isfinite(c.high) && c.low < c.high)) {
-    throw invalid_input(
-        {fn, c.name, std::nullopt},
-        detail::cat("fixed_range bounds need finite low < high, got [", c.low, ", ", c.high, "]"));
+    throw invalid_input({fn, c.name, std::nullopt},
+                        detail::cat({"fixed_range bounds need finite low < high, got [", c.low,
+                                     ", ", c.high, "]"}));
   }
 }
 
@@ -101,13 +101,13 @@ KAM_INLINE void criteria_set::validate() {
     const criterion& c = items_[j];
     if (c.name.empty()) {
       throw invalid_input({fn, "name", std::nullopt},
-                          detail::cat("criterion ", j, " has an empty name"));
+                          detail::cat({"criterion ", j, " has an empty name"}));
     }
     for (std::size_t k = 0; k < j; ++k) {
       if (items_[k].name == c.name) {
         throw duplicate_name(
             {fn, c.name, std::nullopt},
-            detail::cat("criterion name used twice (positions ", k, " and ", j, ")"));
+            detail::cat({"criterion name used twice (positions ", k, " and ", j, ")"}));
       }
     }
     detail::check_criterion_values(c, fn);
@@ -125,7 +125,7 @@ KAM_INLINE void criteria_set::validate() {
 
 KAM_INLINE void criteria_set::throw_weight_count(Eigen::Index n) const {
   throw shape_mismatch({"kam::criteria_set::with_weights", "weights", std::nullopt},
-                       detail::cat(n, " weights for ", size(), " criteria"));
+                       detail::cat({n, " weights for ", size(), " criteria"}));
 }
 
 }  // namespace kam

@@ -71,12 +71,12 @@ void check_domain(const Eigen::MatrixBase<Derived>& x, Eigen::Index j, const cri
       x, j, [&](Scalar v) { return outside_domain(c, v); },
       [&](Eigen::Index i, Scalar v) {
         if (c.normalization == normalization::fixed_range) {
-          throw out_of_bounds({fn, c.name, i}, detail::cat("value ", v, " is outside the scale [",
-                                                           c.low, ", ", c.high, "]"));
+          throw out_of_bounds({fn, c.name, i}, detail::cat({"value ", v, " is outside the scale [",
+                                                            c.low, ", ", c.high, "]"}));
         }
         throw invalid_input(
             {fn, c.name, i},
-            detail::cat("value ", v, " is negative; vector normalisation needs values >= 0"));
+            detail::cat({"value ", v, " is negative; vector normalisation needs values >= 0"}));
       });
 }
 
@@ -96,7 +96,7 @@ void check_values(const Eigen::MatrixBase<Derived>& x, const column_stats<Scalar
                 {fn, c.name, i},
                 std::isnan(v)
                     ? "value is NaN (missing) and missing_policy is reject"
-                    : detail::cat("value is ", v, "; infinity is never a valid criterion value"));
+                    : detail::cat({"value is ", v, "; infinity is never a valid criterion value"}));
           });
     }
     // The finite values lie in [min, max]: only a column whose extremes fail needs a scan.

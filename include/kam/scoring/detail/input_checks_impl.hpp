@@ -14,8 +14,8 @@ KAM_INLINE void check_shape(Eigen::Index rows, Eigen::Index cols, const criteria
                             const char* fn, bool allow_empty) {
   if (cols != criteria.size()) {
     throw shape_mismatch({fn, "columns", std::nullopt},
-                         detail::cat("the matrix has ", cols, " columns for ", criteria.size(),
-                                     " criteria (", detail::quoted_list(criteria.names()), ")"));
+                         detail::cat({"the matrix has ", cols, " columns for ", criteria.size(),
+                                      " criteria (", detail::quoted_list(criteria.names()), ")"}));
   }
   if (!allow_empty && rows == 0) {
     throw empty_input({fn, "accounts", std::nullopt}, "no accounts (the matrix has no rows)");

@@ -28,8 +28,8 @@ template <typename Scalar>
                                    Scalar v) {
   throw non_finite_value(
       {fn, criterion, row},
-      detail::cat("value is ", v,
-                  "; this method has no missing-value policy (NaN and infinity are errors)"));
+      detail::cat({"value is ", v,
+                   "; this method has no missing-value policy (NaN and infinity are errors)"}));
 }
 
 /// Throws if a column of rows [first, first + rows) of `x` has a value outside the reference's
@@ -46,8 +46,8 @@ void check_in_reference(const X& x, const column_stats<Scalar>& ref, const crite
       if (v < ref.min(j) || v > ref.max(j)) {
         throw out_of_bounds(
             {fn, criteria[j].name, i},
-            detail::cat("value ", v, " is outside the reference's [", ref.min(j), ", ", ref.max(j),
-                        "]; fit the reference on every account you score"));
+            detail::cat({"value ", v, " is outside the reference's [", ref.min(j), ", ", ref.max(j),
+                         "]; fit the reference on every account you score"}));
       }
     }
   }
@@ -73,8 +73,8 @@ void check_method_reference(const column_stats<Scalar>& ref, const criteria_set&
                             const char* fn) {
   if (ref.cols() != criteria.size()) {
     throw shape_mismatch({fn, "reference", std::nullopt},
-                         detail::cat("the reference describes ", ref.cols(),
-                                     " criteria, the set has ", criteria.size()));
+                         detail::cat({"the reference describes ", ref.cols(),
+                                      " criteria, the set has ", criteria.size()}));
   }
   for (Eigen::Index j = 0; j < ref.cols(); ++j) {
     if (ref.count(j) == 0) {

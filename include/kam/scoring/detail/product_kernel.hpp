@@ -31,10 +31,10 @@ template <typename X>
       x, i, [](Eigen::Index, Scalar v) { return v < Scalar(0); },
       [&](Eigen::Index j, Scalar v) {
         throw invalid_input({fn, criteria[j].name, i},
-                            detail::cat("value ", v,
-                                        " is negative; the weighted product needs values >= 0 "
-                                        "(> 0 for cost criteria): a power of a negative number is "
-                                        "not real"));
+                            detail::cat({"value ", v,
+                                         " is negative; the weighted product needs values >= 0 "
+                                         "(> 0 for cost criteria): a power of a negative number is "
+                                         "not real"}));
       });
   find_in_row(
       x, i,
@@ -47,8 +47,8 @@ template <typename X>
                             "(x^-w), so cost values must be > 0");
       });
   throw invalid_input({fn, "", i},
-                      detail::cat("the product overflows ", scalar_name<Scalar>(),
-                                  " (values too large, or cost values too close to 0)"));
+                      detail::cat({"the product overflows ", scalar_name<Scalar>(),
+                                   " (values too large, or cost values too close to 0)"}));
 }
 
 /// The weighted product in logs: log s_i = sum_j exponent_j ln x_ij + offset.
@@ -75,8 +75,8 @@ product_terms<Scalar> product_exponents(const criteria_set& criteria,
     if (cost) {
       if (!(max_ref->min(j) > Scalar(0))) {
         throw invalid_input({fn, criteria[j].name, std::nullopt},
-                            detail::cat("the reference's smallest value is ", max_ref->min(j),
-                                        "; cost values must be > 0"));
+                            detail::cat({"the reference's smallest value is ", max_ref->min(j),
+                                         "; cost values must be > 0"}));
       }
       terms.offset += w * std::log(max_ref->min(j));  // (min / x)^w
     } else {

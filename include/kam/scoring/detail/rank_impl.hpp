@@ -16,19 +16,19 @@ namespace kam {
 KAM_INLINE std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
                                                         const std::vector<double>& shares) {
   constexpr const char* fn = "kam::quotas_from_shares";
-  if (n < 0) throw invalid_input({fn, "n", std::nullopt}, detail::cat("n = ", n, " is negative"));
+  if (n < 0) throw invalid_input({fn, "n", std::nullopt}, detail::cat({"n = ", n, " is negative"}));
   std::vector<Eigen::Index> out;
   double cumulative = 0.0;
   Eigen::Index placed = 0;
   for (std::size_t t = 0; t < shares.size(); ++t) {
     if (!std::isfinite(shares[t]) || shares[t] < 0.0) {
-      throw invalid_input({fn, detail::cat("shares[", t, "]"), std::nullopt},
-                          detail::cat("share ", shares[t], " must be finite and >= 0"));
+      throw invalid_input({fn, detail::cat({"shares[", t, "]"}), std::nullopt},
+                          detail::cat({"share ", shares[t], " must be finite and >= 0"}));
     }
     cumulative += shares[t];
     if (cumulative > 1.0 + 1e-12) {
-      throw invalid_input({fn, detail::cat("shares[", t, "]"), std::nullopt},
-                          detail::cat("shares add up to ", cumulative, " > 1"));
+      throw invalid_input({fn, detail::cat({"shares[", t, "]"}), std::nullopt},
+                          detail::cat({"shares add up to ", cumulative, " > 1"}));
     }
     const auto end =
         static_cast<Eigen::Index>(std::floor(static_cast<double>(n) * cumulative + 0.5));

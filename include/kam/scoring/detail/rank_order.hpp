@@ -19,7 +19,7 @@ void check_scores(const Eigen::MatrixBase<Derived>& scores, const char* fn) {
   if (scores.cols() != 1 && scores.rows() != 1) {
     throw shape_mismatch(
         {fn, "scores", std::nullopt},
-        detail::cat("expects a vector of scores, got ", scores.rows(), " x ", scores.cols()));
+        detail::cat({"expects a vector of scores, got ", scores.rows(), " x ", scores.cols()}));
   }
   if (scores.size() == 0) throw empty_input({fn, "scores", std::nullopt}, "no accounts");
   // (v - v) == 0 exactly when v is finite: a branch-free pass the compiler vectorises; the row is
@@ -32,7 +32,7 @@ void check_scores(const Eigen::MatrixBase<Derived>& scores, const char* fn) {
   if (finite) return;
   for (Eigen::Index i = 0; i < scores.size(); ++i) {
     if (!std::isfinite(scores.coeff(i))) {
-      throw non_finite_value({fn, "scores", i}, detail::cat("score is ", scores.coeff(i)));
+      throw non_finite_value({fn, "scores", i}, detail::cat({"score is ", scores.coeff(i)}));
     }
   }
 }

@@ -51,7 +51,7 @@ template <typename X>
     if (std::isinf(v)) {
       throw non_finite_value(
           {fn, criteria[j].name, i},
-          detail::cat("value is ", v, "; infinity is never a valid criterion value"));
+          detail::cat({"value is ", v, "; infinity is never a valid criterion value"}));
     }
   }
   if (policy == missing_policy::renormalize) {

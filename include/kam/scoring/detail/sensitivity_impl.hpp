@@ -16,7 +16,7 @@ namespace kam::detail {
 KAM_INLINE void check_sensitivity_options(const sensitivity_options& o, const char* fn) {
   if (o.draws < 1) {
     throw invalid_input({fn, "draws", std::nullopt},
-                        detail::cat("draws (", o.draws, ") must be >= 1"));
+                        detail::cat({"draws (", o.draws, ") must be >= 1"}));
   }
   if (!is_enumerator(o.distribution) ||
       (o.distribution == weight_perturbation::dirichlet &&
@@ -24,9 +24,9 @@ KAM_INLINE void check_sensitivity_options(const sensitivity_options& o, const ch
       (o.distribution == weight_perturbation::lognormal &&
        !(o.sigma >= 0.0 && std::isfinite(o.sigma)))) {
     throw invalid_input({fn, "distribution", std::nullopt},
-                        detail::cat("needs a known distribution with a finite concentration > 0 "
-                                    "(dirichlet) or sigma >= 0 (lognormal); got concentration ",
-                                    o.concentration, ", sigma ", o.sigma));
+                        detail::cat({"needs a known distribution with a finite concentration > 0 "
+                                     "(dirichlet) or sigma >= 0 (lognormal); got concentration ",
+                                     o.concentration, ", sigma ", o.sigma}));
   }
 }
 

@@ -14,13 +14,13 @@
 namespace kam {
 
 KAM_INLINE std::string detail::element_name(const char* field, Eigen::Index j) {
-  return detail::cat(field, "[", j, "]");
+  return detail::cat({field, "[", j, "]"});
 }
 
 KAM_INLINE Eigen::VectorXd equal_weights(Eigen::Index n) {
   if (n < 1) {
     throw empty_input({"kam::equal_weights", "n", std::nullopt},
-                      detail::cat("needs at least one criterion, got n = ", n));
+                      detail::cat({"needs at least one criterion, got n = ", n}));
   }
   return Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(n));
 }
@@ -28,7 +28,7 @@ KAM_INLINE Eigen::VectorXd equal_weights(Eigen::Index n) {
 KAM_INLINE Eigen::VectorXd rank_order_centroid(Eigen::Index n) {
   if (n < 1) {
     throw empty_input({"kam::rank_order_centroid", "n", std::nullopt},
-                      detail::cat("needs at least one criterion, got n = ", n));
+                      detail::cat({"needs at least one criterion, got n = ", n}));
   }
   Eigen::VectorXd w(n);
   double tail = 0.0;
@@ -46,7 +46,7 @@ KAM_INLINE Eigen::VectorXd rank_order_centroid_weights(const index_vector& ranks
   for (Eigen::Index j = 0; j < n; ++j) {
     if (ranks(j) < 1 || ranks(j) > n) {
       throw out_of_bounds({fn, detail::element_name("ranks", j), std::nullopt},
-                          detail::cat("rank ", ranks(j), " is outside [1, ", n, "]"));
+                          detail::cat({"rank ", ranks(j), " is outside [1, ", n, "]"}));
     }
   }
   // Criteria with rank r occupy the positions [first[r], first[r] + count[r]) of the importance

@@ -35,9 +35,9 @@ column_stats<typename X::Scalar> topsis_reference(const X& xd, const criteria_se
     for (Eigen::Index i = 0; i < xd.rows(); ++i) {
       if (xd.coeff(i, j) < Scalar(0)) {
         throw invalid_input({fn, criteria[j].name, i},
-                            detail::cat("value ", xd.coeff(i, j),
-                                        " is negative; vector normalisation needs values >= 0 "
-                                        "(use topsis_normalization::min_max)"));
+                            detail::cat({"value ", xd.coeff(i, j),
+                                         " is negative; vector normalisation needs values >= 0 "
+                                         "(use topsis_normalization::min_max)"}));
       }
     }
   }

@@ -84,10 +84,10 @@ void check_scale(Scalar origin, Scalar scale, const char* quantity, const criter
                  Scalar hi, const char* fn) {
   if (std::isfinite(origin) && std::isfinite(scale) && scale > Scalar(0)) return;
   throw invalid_input({fn, c.name, std::nullopt},
-                      detail::cat(quantity, " of this criterion overflows or underflows ",
-                                  scalar_name<Scalar>(), " (values from ", lo, " to ", hi,
-                                  "), so it cannot be normalised; rescale the values (e.g. to "
-                                  "thousands) or compute in double"));
+                      detail::cat({quantity, " of this criterion overflows or underflows ",
+                                   scalar_name<Scalar>(), " (values from ", lo, " to ", hi,
+                                   "), so it cannot be normalised; rescale the values (e.g. to "
+                                   "thousands) or compute in double"}));
 }
 
 /// Throws unless the reference (statistics `stats` and `samples` sorted value lists) describes
@@ -97,8 +97,8 @@ void check_reference_fits(const criteria_set& criteria, const column_stats<Scala
                           std::size_t samples, const score_options& options, const char* fn) {
   if (stats.cols() != criteria.size() || samples != static_cast<std::size_t>(stats.cols())) {
     throw shape_mismatch({fn, "reference", std::nullopt},
-                         detail::cat("the reference describes ", stats.cols(),
-                                     " criteria, the set has ", criteria.size()));
+                         detail::cat({"the reference describes ", stats.cols(),
+                                      " criteria, the set has ", criteria.size()}));
   }
   if (!is_enumerator(options.missing) || !is_enumerator(options.impute) ||
       !is_enumerator(options.scale)) {

@@ -11,7 +11,7 @@
 namespace kam::detail {
 
 /// Returns the field name of column `j`: "column 2".
-[[nodiscard]] inline std::string column_name(Eigen::Index j) { return detail::cat("column ", j); }
+[[nodiscard]] inline std::string column_name(Eigen::Index j) { return detail::cat({"column ", j}); }
 
 /// Throws for the first non-finite value of `x` (column by column, then row by row).
 template <typename Derived>
@@ -19,7 +19,7 @@ void check_finite_matrix(const Eigen::MatrixBase<Derived>& x, const char* fn) {
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       if (!std::isfinite(x.coeff(i, j))) {
-        throw non_finite_value({fn, column_name(j), i}, detail::cat("value is ", x.coeff(i, j)));
+        throw non_finite_value({fn, column_name(j), i}, detail::cat({"value is ", x.coeff(i, j)}));
       }
     }
   }
@@ -30,8 +30,9 @@ template <typename Derived>
 void check_data_matrix(const Eigen::MatrixBase<Derived>& x, Eigen::Index min_rows, const char* fn) {
   if (x.cols() == 0) throw empty_input({fn, "criteria", std::nullopt}, "no criteria (no columns)");
   if (x.rows() < min_rows) {
-    throw empty_input({fn, "accounts", std::nullopt},
-                      detail::cat("needs at least ", min_rows, " accounts (rows), got ", x.rows()));
+    throw empty_input(
+        {fn, "accounts", std::nullopt},
+        detail::cat({"needs at least ", min_rows, " accounts (rows), got ", x.rows()}));
   }
   check_finite_matrix(x, fn);
 }

@@ -207,14 +207,14 @@ class condition_parser {
   /// Returns the condition of the whole text.
   condition parse() {
     condition c = parse_or();
-    if (tok_.kind != condition_token::end) fail(detail::cat("unexpected '", tok_.value, "'"));
+    if (tok_.kind != condition_token::end) fail(detail::cat({"unexpected '", tok_.value, "'"}));
     return c;
   }
 
  private:
   [[noreturn]] void fail(std::string_view what) const {
     throw invalid_input({"kam::parse_condition", "condition", std::nullopt},
-                        detail::cat("column ", tok_.column, ": ", what, " in \"", text_, "\""));
+                        detail::cat({"column ", tok_.column, ": ", what, " in \"", text_, "\""}));
   }
 
   bool at_keyword(std::string_view kw) const {
@@ -293,7 +293,7 @@ class condition_parser {
       ++pos_;
       return;
     }
-    fail(detail::cat("unexpected character '", std::string(1, c), "'"));
+    fail(detail::cat({"unexpected character '", std::string(1, c), "'"}));
   }
 
   double number() {
@@ -303,7 +303,7 @@ class condition_parser {
     double v = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(v))
-      fail(detail::cat("'", tok_.value, "' is not a finite number"));
+      fail(detail::cat({"'", tok_.value, "' is not a finite number"}));
     advance();
     return v;
   }
@@ -331,7 +331,7 @@ class condition_parser {
     if (at_symbol("(")) {
       // Bounded, so that a hostile or broken configuration cannot exhaust the stack.
       if (++depth_ > max_condition_depth)
-        fail(detail::cat("parentheses nested deeper than ", max_condition_depth, " levels"));
+        fail(detail::cat({"parentheses nested deeper than ", max_condition_depth, " levels"}));
       advance();
       condition c = parse_or();
       if (!at_symbol(")")) fail("expected ')'");
@@ -342,7 +342,7 @@ class condition_parser {
     if (tok_.kind != condition_token::word && tok_.kind != condition_token::text)
       fail("expected a field name");
     if (tok_.kind == condition_token::word && is_condition_keyword(tok_.value))
-      fail(detail::cat("expected a field name, got the keyword '", tok_.value, "'"));
+      fail(detail::cat({"expected a field name, got the keyword '", tok_.value, "'"}));
     const field_ref f(tok_.value);
     advance();
     if (at_keyword("between")) {
@@ -383,7 +383,7 @@ class condition_parser {
     if (op == ">=") return f >= number();
     if (eq) return f == number();
     if (op == "!=") return f != number();
-    fail(detail::cat("expected a comparison, got '", op, "'"));
+    fail(detail::cat({"expected a comparison, got '", op, "'"}));
   }
 
   std::vector<std::string> category_list() {
@@ -401,7 +401,7 @@ class condition_parser {
       out.push_back(tok_.value);
       advance();
       if (at_symbol(close)) break;
-      if (!at_symbol(",")) fail(detail::cat("expected ',' or '", close, "'"));
+      if (!at_symbol(",")) fail(detail::cat({"expected ',' or '", close, "'"}));
       advance();
     }
     advance();

@@ -62,7 +62,7 @@ KAM_INLINE field_table::column field_table::start(std::string name, Eigen::Index
   if (find(name)) throw duplicate_name({fn, name, std::nullopt}, "field added twice");
   if (!columns_.empty() && rows != rows_) {
     throw shape_mismatch({fn, name, std::nullopt},
-                         detail::cat(rows, " values for a table of ", rows_, " accounts"));
+                         detail::cat({rows, " values for a table of ", rows_, " accounts"}));
   }
   column c;
   c.name = std::move(name);
@@ -140,13 +140,13 @@ KAM_INLINE field_table& field_table::add_closed_as(std::string name,
     for (std::size_t b = 0; b < a; ++b)
       if (categories[a] == categories[b]) {
         throw duplicate_name({std::string(fn), c.name, std::nullopt},
-                             detail::cat("category '", categories[a], "' listed twice"));
+                             detail::cat({"category '", categories[a], "' listed twice"}));
       }
   const auto n = static_cast<std::int32_t>(categories.size());
   for (std::size_t i = 0; i < codes.size(); ++i) {
     if (codes[i] < -1 || codes[i] >= n) {
       throw out_of_bounds({std::string(fn), c.name, static_cast<std::ptrdiff_t>(i)},
-                          detail::cat("code ", codes[i], " is outside [-1, ", n, ")"));
+                          detail::cat({"code ", codes[i], " is outside [-1, ", n, ")"}));
     }
   }
   c.kind = field_kind::categorical;

@@ -81,7 +81,7 @@ kmeans_feature_stats check_and_describe(const X& x, const char* fn) {
       const auto v = static_cast<double>(x.coeff(i, j));
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "features", i},
-                               detail::cat("column ", j, " is ", v, "; features must be finite"));
+                               detail::cat({"column ", j, " is ", v, "; features must be finite"}));
       }
       sum += v;
     }
@@ -119,7 +119,7 @@ kmeans_feature_stats check_and_reach(const X& x, const char* fn,
       const auto v = static_cast<double>(x.coeff(i, j));
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "features", i},
-                               detail::cat("column ", j, " is ", v, "; features must be finite"));
+                               detail::cat({"column ", j, " is ", v, "; features must be finite"}));
       }
       if (std::abs(v - from) > reach) {
         reach = std::abs(v - from);
@@ -153,16 +153,16 @@ kmeans_weight_summary check_weights(const W& w, Eigen::Index n, const char* fn) 
   if ((w.rows() != 1 && w.cols() != 1) || w.size() != n) {
     throw shape_mismatch(
         {fn, "weights", std::nullopt},
-        detail::cat("expects one weight per account (", n, "), got ", w.rows(), " x ", w.cols()));
+        detail::cat({"expects one weight per account (", n, "), got ", w.rows(), " x ", w.cols()}));
   }
   Eigen::Index positive = 0;
   double sum = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto v = static_cast<double>(w.coeff(i));
     if (!std::isfinite(v)) {
-      throw non_finite_value({fn, "weights", i}, detail::cat("weight is ", v));
+      throw non_finite_value({fn, "weights", i}, detail::cat({"weight is ", v}));
     }
-    if (v < 0) throw invalid_input({fn, "weights", i}, detail::cat("weight ", v, " is negative"));
+    if (v < 0) throw invalid_input({fn, "weights", i}, detail::cat({"weight ", v, " is negative"}));
     positive += v > 0 ? 1 : 0;
     sum += v;
   }
@@ -214,9 +214,9 @@ kmeans_setup<Scalar> prepare_kmeans(const X& x, const kmeans_options& o, Eigen::
     const auto js = static_cast<std::size_t>(j);
     if (!std::isfinite(stats.var[js])) {
       throw out_of_bounds({fn, "features", stats.max_row[js]},
-                          detail::cat("column ", j, " is ", stats.max_dev[js],
-                                      " from its mean: its variance overflows double; rescale "
-                                      "the feature"));
+                          detail::cat({"column ", j, " is ", stats.max_dev[js],
+                                       " from its mean: its variance overflows double; rescale "
+                                       "the feature"}));
     }
     const double sd = std::sqrt(stats.var[js]);
     const double scale = o.standardize && sd > 0 ? sd : 1.0;
@@ -252,7 +252,7 @@ kmeans_centres scaled_initial_centres(const Initial& initial, const kmeans_setup
       const Scalar v = initial.coeff(i, j);
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "initial", i},
-                               detail::cat("column ", j, " of the centroid is ", v));
+                               detail::cat({"column ", j, " of the centroid is ", v}));
       }
       const auto js = static_cast<std::size_t>(j);
       c(i, j) = static_cast<double>((v - s.offset[js]) * s.inv[js]);
@@ -278,10 +278,10 @@ std::vector<double> check_fitted_centroids(const matrix_of<Scalar>& scaled_centr
   if (scaled_centroids.rows() != k || scaled_centroids.cols() != d || feature_offset.size() != d ||
       feature_scale.size() != d) {
     throw invalid_input({fn, "scaled_centroids", std::nullopt},
-                        detail::cat("expects ", k, " x ", d, " scaled centroids and ", d,
-                                    " feature offsets and scales, got ", scaled_centroids.rows(),
-                                    " x ", scaled_centroids.cols(), ", ", feature_offset.size(),
-                                    " and ", feature_scale.size()));
+                        detail::cat({"expects ", k, " x ", d, " scaled centroids and ", d,
+                                     " feature offsets and scales, got ", scaled_centroids.rows(),
+                                     " x ", scaled_centroids.cols(), ", ", feature_offset.size(),
+                                     " and ", feature_scale.size()}));
   }
   std::vector<double> reach(static_cast<std::size_t>(d), 0.0);
   for (Eigen::Index j = 0; j < d; ++j) {
@@ -289,18 +289,18 @@ std::vector<double> check_fitted_centroids(const matrix_of<Scalar>& scaled_centr
     const Scalar sc = feature_scale(j);
     if (!std::isfinite(o)) {
       throw invalid_input({fn, "feature_offset", std::nullopt},
-                          detail::cat("feature ", j, ": offset ", o, " is not finite"));
+                          detail::cat({"feature ", j, ": offset ", o, " is not finite"}));
     }
     if (!(std::isfinite(sc) && sc > 0)) {
       throw invalid_input(
           {fn, "feature_scale", std::nullopt},
-          detail::cat("feature ", j, ": scale ", sc, " is not a finite positive number"));
+          detail::cat({"feature ", j, ": scale ", sc, " is not a finite positive number"}));
     }
     for (Eigen::Index c = 0; c < k; ++c) {
       const Scalar v = scaled_centroids(c, j);
       if (!std::isfinite(v)) {
         throw invalid_input({fn, "scaled_centroids", c},
-                            detail::cat("feature ", j, " of the centroid is ", v));
+                            detail::cat({"feature ", j, " of the centroid is ", v}));
       }
       reach[static_cast<std::size_t>(j)] =
           std::max(reach[static_cast<std::size_t>(j)], std::abs(static_cast<double>(v)));

@@ -28,11 +28,11 @@ KAM_INLINE void check_reach(const std::vector<double>& zx, const std::vector<Eig
   if (!row) row = zrow[worst];
   throw out_of_bounds(
       {fn, field, row},
-      detail::cat("column ", worst, " is ", zx[worst],
-                  " from its mean (in the clustered space): squared distances up "
-                  "to ",
-                  r2, " would overflow ", scalar.name, "; rescale the features (or standardize)",
-                  scalar.single ? ", or use double" : ""));
+      detail::cat({"column ", worst, " is ", zx[worst],
+                   " from its mean (in the clustered space): squared distances up "
+                   "to ",
+                   r2, " would overflow ", scalar.name, "; rescale the features (or standardize)",
+                   scalar.single ? ", or use double" : ""}));
 }
 
 KAM_INLINE void check_kmeans_options(const kmeans_options& o, Eigen::Index k, Eigen::Index rows,
@@ -41,32 +41,33 @@ KAM_INLINE void check_kmeans_options(const kmeans_options& o, Eigen::Index k, Ei
   if (k < 1 || k > rows) {
     throw out_of_bounds(
         {fn, "k", std::nullopt},
-        detail::cat("k = ", k, " must be between 1 and the number of accounts (", rows, ")"));
+        detail::cat({"k = ", k, " must be between 1 and the number of accounts (", rows, ")"}));
   }
   // The distance kernel carries cluster numbers in Scalar lanes: exact up to 2^24 in float.
   if (scalar.single && k > (Eigen::Index{1} << 24)) {
-    throw out_of_bounds({fn, "k", std::nullopt},
-                        detail::cat("k = ", k, " exceeds 2^24, the most clusters float supports"));
+    throw out_of_bounds(
+        {fn, "k", std::nullopt},
+        detail::cat({"k = ", k, " exceeds 2^24, the most clusters float supports"}));
   }
   if (k > positive) {
-    throw out_of_bounds({fn, "k", std::nullopt}, detail::cat("k = ", k, " exceeds the ", positive,
-                                                             " accounts with a positive weight"));
+    throw out_of_bounds({fn, "k", std::nullopt}, detail::cat({"k = ", k, " exceeds the ", positive,
+                                                              " accounts with a positive weight"}));
   }
   if (o.restarts < 1) {
     throw out_of_bounds({fn, "restarts", std::nullopt},
-                        detail::cat("restarts = ", o.restarts, "; at least 1 run is needed"));
+                        detail::cat({"restarts = ", o.restarts, "; at least 1 run is needed"}));
   }
   if (o.max_iterations < 1) {
     throw out_of_bounds({fn, "max_iterations", std::nullopt},
-                        detail::cat("max_iterations = ", o.max_iterations, "; must be >= 1"));
+                        detail::cat({"max_iterations = ", o.max_iterations, "; must be >= 1"}));
   }
   if (!(o.tolerance >= 0) || !std::isfinite(o.tolerance)) {
     throw out_of_bounds({fn, "tolerance", std::nullopt},
-                        detail::cat("tolerance = ", o.tolerance, "; must be finite and >= 0"));
+                        detail::cat({"tolerance = ", o.tolerance, "; must be finite and >= 0"}));
   }
   if (o.local_trials < 0) {
     throw out_of_bounds({fn, "local_trials", std::nullopt},
-                        detail::cat("local_trials = ", o.local_trials, "; must be >= 0"));
+                        detail::cat({"local_trials = ", o.local_trials, "; must be >= 0"}));
   }
 }
 
@@ -79,9 +80,9 @@ KAM_INLINE void check_weighted_reach(double total_weight, const std::vector<doub
   if (!(total_weight * far < scalar.limit) || !(total_weight * r2 < double_limit)) {
     throw out_of_bounds(
         {fn, "weights", std::nullopt},
-        detail::cat("the total weight ", total_weight, " times feature values up to ", far,
-                    " (in the clustered space) would overflow ", scalar.name,
-                    " in the cluster sums; rescale the weights"));
+        detail::cat({"the total weight ", total_weight, " times feature values up to ", far,
+                     " (in the clustered space) would overflow ", scalar.name,
+                     " in the cluster sums; rescale the weights"}));
   }
 }
 

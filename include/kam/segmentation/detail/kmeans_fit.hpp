@@ -79,9 +79,9 @@ kmeans_result<Scalar> fit_kmeans(const X& x, const Scalar* w, const kmeans_optio
       // Only float can get here: the entry checks bound each distance and the total weight,
       // not their product.
       throw out_of_bounds({"kam::kmeans", "inertia", std::nullopt},
-                          detail::cat("run ", r, ": the inertia ", out.inertia, " overflows ",
-                                      scalar_name<Scalar>(),
-                                      "; rescale the features or the weights, or use double"));
+                          detail::cat({"run ", r, ": the inertia ", out.inertia, " overflows ",
+                                       scalar_name<Scalar>(),
+                                       "; rescale the features or the weights, or use double"}));
     }
     best.restart_inertia(r) = static_cast<Scalar>(out.inertia);
     if (r > 0 && !(out.inertia < best_inertia)) continue;

@@ -16,7 +16,7 @@ KAM_INLINE std::string bin_codes::combined(Eigen::Index i, std::string_view sepa
   std::string out;
   for (Eigen::Index j = 0; j < codes.cols(); ++j) {
     if (j > 0) out += separator;
-    detail::append_number(out, codes(i, j));
+    detail::message_part(codes(i, j)).append_to(out);
   }
   return out;
 }
@@ -32,12 +32,12 @@ KAM_INLINE index_vector bin_codes::combined_numbers() const {
   constexpr const char* fn = "kam::bin_codes::combined_numbers";
   if (codes.cols() > 18) {
     throw out_of_bounds({fn, "fields", std::nullopt},
-                        detail::cat(codes.cols(), " fields do not fit in one 64-bit number"));
+                        detail::cat({codes.cols(), " fields do not fit in one 64-bit number"}));
   }
   for (std::size_t j = 0; j < counts.size(); ++j) {
     if (counts[j].size() > 9) {
       throw out_of_bounds({fn, names[j], std::nullopt},
-                          detail::cat(counts[j].size(), " bins: codes are not single digits"));
+                          detail::cat({counts[j].size(), " bins: codes are not single digits"}));
     }
   }
   index_vector out(codes.rows());
@@ -58,7 +58,7 @@ KAM_INLINE void check_bin_fields(const std::vector<bin_field>& fields, Eigen::In
   if (cols != static_cast<Eigen::Index>(fields.size())) {
     throw shape_mismatch(
         {fn, "columns", std::nullopt},
-        detail::cat("the matrix has ", cols, " columns for ", fields.size(), " fields"));
+        detail::cat({"the matrix has ", cols, " columns for ", fields.size(), " fields"}));
   }
   if (rows == 0) throw empty_input({fn, "accounts", std::nullopt}, "no accounts to fit on");
   if (!is_enumerator(options.method) || !is_enumerator(options.duplicates)) {
@@ -69,17 +69,18 @@ KAM_INLINE void check_bin_fields(const std::vector<bin_field>& fields, Eigen::In
     const auto& f = fields[j];
     if (f.name.empty()) {
       throw invalid_input({fn, "name", std::nullopt},
-                          detail::cat("field ", j, " has an empty name"));
+                          detail::cat({"field ", j, " has an empty name"}));
     }
     for (std::size_t k = 0; k < j; ++k) {
       if (fields[k].name == f.name) {
-        throw duplicate_name({fn, f.name, std::nullopt},
-                             detail::cat("field name used twice (positions ", k, " and ", j, ")"));
+        throw duplicate_name(
+            {fn, f.name, std::nullopt},
+            detail::cat({"field name used twice (positions ", k, " and ", j, ")"}));
       }
     }
     if (f.bins < 1) {
       throw out_of_bounds({fn, f.name, std::nullopt},
-                          detail::cat("bins is ", f.bins, "; at least 1 bin is needed"));
+                          detail::cat({"bins is ", f.bins, "; at least 1 bin is needed"}));
     }
     if (!is_enumerator(f.direction)) {
       throw invalid_input({fn, f.name, std::nullopt}, "direction is not one of its enumerators");

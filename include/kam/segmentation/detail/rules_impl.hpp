@@ -31,46 +31,46 @@ KAM_INLINE void segment_rules::check(const predicate& p, const std::string& wher
   }
   if (!is_enumerator(p.op)) {
     throw invalid_input({fn, p.field, std::nullopt},
-                        detail::cat(where, ": op is not a predicate_op"));
+                        detail::cat({where, ": op is not a predicate_op"}));
   }
   if (p.op == predicate_op::in || p.op == predicate_op::not_in) {
     if (p.categories.empty()) {
       throw invalid_input({fn, p.field, std::nullopt},
-                          detail::cat(where, ": '", enum_name(p.op), "' needs categories"));
+                          detail::cat({where, ": '", enum_name(p.op), "' needs categories"}));
     }
     for (std::size_t i = 0; i < p.categories.size(); ++i) {
       for (std::size_t k = 0; k < i; ++k) {
         if (p.categories[k] == p.categories[i]) {
           throw duplicate_name(
               {fn, p.field, std::nullopt},
-              detail::cat(where, ": category '", p.categories[i], "' listed twice"));
+              detail::cat({where, ": category '", p.categories[i], "' listed twice"}));
         }
       }
     }
     return;
   }
   if (!p.categories.empty()) {
-    throw invalid_input(
-        {fn, p.field, std::nullopt},
-        detail::cat(where, ": categories given to the numeric comparison '", enum_name(p.op), "'"));
+    throw invalid_input({fn, p.field, std::nullopt},
+                        detail::cat({where, ": categories given to the numeric comparison '",
+                                     enum_name(p.op), "'"}));
   }
   if (!std::isfinite(p.value) || (p.op == predicate_op::between && !std::isfinite(p.high))) {
     throw non_finite_value({fn, p.field, std::nullopt},
-                           detail::cat(where, ": the value compared with is not finite"));
+                           detail::cat({where, ": the value compared with is not finite"}));
   }
   if (p.op == predicate_op::between && !(p.value <= p.high)) {
     throw invalid_input(
         {fn, p.field, std::nullopt},
-        detail::cat(where, ": between needs low <= high, got [", p.value, ", ", p.high, "]"));
+        detail::cat({where, ": between needs low <= high, got [", p.value, ", ", p.high, "]"}));
   }
 }
 
 KAM_INLINE void segment_rules::check(const condition& c, std::size_t r, std::size_t depth) {
   constexpr const char* fn = "kam::segment_rules";
-  const std::string where = detail::cat("rules[", r, "]");
+  const std::string where = detail::cat({"rules[", r, "]"});
   if (depth > max_condition_depth) {
-    throw invalid_input({fn, where, std::nullopt},
-                        detail::cat("groups nested deeper than ", max_condition_depth, " levels"));
+    throw invalid_input({fn, where, std::nullopt}, detail::cat({"groups nested deeper than ",
+                                                                max_condition_depth, " levels"}));
   }
   if (!is_enumerator(c.logic)) {
     throw invalid_input({fn, where, std::nullopt}, "logic is not one of its enumerators");
@@ -100,7 +100,7 @@ KAM_INLINE void segment_rules::validate() {
   }
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     if (rules_[r].segment.empty()) {
-      throw invalid_input({fn, detail::cat("rules[", r, "]"), std::nullopt},
+      throw invalid_input({fn, detail::cat({"rules[", r, "]"}), std::nullopt},
                           "the rule has an empty segment name");
     }
     check(rules_[r].when, r);
@@ -198,8 +198,8 @@ KAM_INLINE bound_predicate bind_predicate(const predicate& p, const field_table&
   if (wants_category != (k == field_kind::categorical)) {
     throw invalid_input(
         {fn, p.field, std::nullopt},
-        detail::cat("type mismatch in rules[", r, "]: the field is ", enum_name(k), ", but '",
-                    enum_name(p.op), wants_category ? "' tests categories" : "' needs a number"));
+        detail::cat({"type mismatch in rules[", r, "]: the field is ", enum_name(k), ", but '",
+                     enum_name(p.op), wants_category ? "' tests categories" : "' needs a number"}));
   }
   bound_predicate b;
   b.op = p.op;
@@ -240,7 +240,7 @@ KAM_INLINE bound_group bind_condition(const condition& c, const field_table& t, 
   for (const auto& p : c.predicates) {
     const auto j = t.find(p.field);
     if (!j) {
-      throw unknown_name({fn, detail::cat("rules[", r, "]"), std::nullopt}, p.field, t.names());
+      throw unknown_name({fn, detail::cat({"rules[", r, "]"}), std::nullopt}, p.field, t.names());
     }
     g.predicates.push_back(bind_predicate(p, t, *j, r, fn));
   }
