@@ -31,8 +31,8 @@ void check_scores_on_scale(const Eigen::MatrixBase<Derived>& s, score_scale scal
     const Scalar v = s.coeff(i);
     if (!std::isfinite(v)) throw non_finite_value({fn, field, i}, detail::cat({"score is ", v}));
     if (v < Scalar(0) || v > top) {
-      throw out_of_bounds({fn, field, i}, detail::cat({"score ", v,
-                                                       " is outside the score scale [0, ", top, "]"}));
+      throw out_of_bounds({fn, field, i},
+                          detail::cat({"score ", v, " is outside the score scale [0, ", top, "]"}));
     }
   }
 }
@@ -110,8 +110,8 @@ high_test<Scalar> make_high_test(Scalar cut, on_cut_rule rule, score_scale scale
 /// edges strictly increase: kam::non_finite_value, kam::out_of_bounds or kam::invalid_input
 /// naming `field` and the index of the edge. `noun` and `scale` word the message ("edge ... is
 /// outside the share scale (0, 1]"). Defined in kam/portfolio/detail/axis_impl.hpp.
-void check_edges(std::span<const double> edges, double lo, double hi, bool lo_open,
-                 const char* fn, const char* field, const char* noun, const char* scale);
+void check_edges(std::span<const double> edges, double lo, double hi, bool lo_open, const char* fn,
+                 const char* field, const char* noun, const char* scale);
 
 /// Returns the band of `v` among increasing `edges`: the number of edges at or below it, so a
 /// value on an edge belongs to the band above; a value less than `tol` below an edge counts as
