@@ -88,6 +88,7 @@ inline constexpr auto enumerators = enumerator_array<E>(boost::describe::describ
 template <described_enum E>
 [[nodiscard]] std::vector<std::string> enum_names() {
   std::vector<std::string> names;
+  names.reserve(detail::enumerators<E>.size());
   for (const auto& e : detail::enumerators<E>) names.emplace_back(e.name);
   return names;
 }

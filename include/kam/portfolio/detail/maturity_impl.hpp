@@ -63,10 +63,10 @@ KAM_INLINE void check_maturity_config(const maturity_config& c, const char* fn) 
   for (const criterion& d : c.dimensions) {
     if (d.normalization != normalization::fixed_range || d.low != c.scale_low ||
         d.high != c.scale_high) {
+      constexpr const char* rule =
+          "an assessment dimension must be rated on the assessment scale [";
       throw invalid_input({fn, d.name, std::nullopt},
-                          detail::cat({"an assessment dimension must be rated on the assessment "
-                                       "scale [",
-                                       c.scale_low, ", ", c.scale_high,
+                          detail::cat({rule, c.scale_low, ", ", c.scale_high,
                                        "] (fixed_range); use criterion::on_scale"}));
     }
   }

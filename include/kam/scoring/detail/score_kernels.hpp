@@ -174,10 +174,10 @@ void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& crit
     if constexpr (rows_contiguous<X>() && Policy == missing_policy::reject) {
       // Read in place, in the blocks of the row-major copy below.
       const bool in_place = with_packed_width(k, [&](auto width) {
-        constexpr std::size_t K = decltype(width)::value;
+        constexpr std::size_t packed_width = decltype(width)::value;
         for (Eigen::Index first = begin; first < end; first += block_rows) {
           const Eigen::Index rows = std::min(block_rows, end - first);
-          score_packed_rows<K>(x.data() + first * k, t, rows, factor, score + first);
+          score_packed_rows<packed_width>(x.data() + first * k, t, rows, factor, score + first);
           check(first, rows);
         }
       });

@@ -224,12 +224,12 @@ void topsis_distances(const X& x, const topsis_kernel<Scalar>& kernel, const cri
     if constexpr (rows_contiguous<X>()) {
       // Packed rows with a kernel of their own (numpy's C order, CSV readers): read in place.
       const bool in_place = with_packed_width(k, [&](auto width) {
-        constexpr std::size_t K = decltype(width)::value;
+        constexpr std::size_t packed_width = decltype(width)::value;
         for (Eigen::Index first = begin; first < end; first += block_rows) {
           const Eigen::Index rows = std::min(block_rows, end - first);
           const Scalar* block = x.data() + first * k;
-          kernel.template squares_of_rows<K>(block, rows, p, m);
-          finish(first, rows, check_range && packed_rows_within<K>(block, rows, ref));
+          kernel.template squares_of_rows<packed_width>(block, rows, p, m);
+          finish(first, rows, check_range && packed_rows_within<packed_width>(block, rows, ref));
         }
       });
       if (in_place) return;

@@ -28,11 +28,11 @@ KAM_INLINE void check_reach(const std::vector<double>& zx, const std::vector<Eig
   if (!row) row = zrow[worst];
   throw out_of_bounds(
       {fn, field, row},
-      detail::cat({"column ", worst, " is ", zx[worst],
-                   " from its mean (in the clustered space): squared distances up "
-                   "to ",
-                   r2, " would overflow ", scalar.name, "; rescale the features (or standardize)",
-                   scalar.single ? ", or use double" : ""}));
+      detail::cat(
+          {"column ", worst, " is ", zx[worst],
+           std::string_view(" from its mean (in the clustered space): squared distances up to "),
+           r2, " would overflow ", scalar.name, "; rescale the features (or standardize)",
+           scalar.single ? ", or use double" : ""}));
 }
 
 KAM_INLINE void check_kmeans_options(const kmeans_options& o, Eigen::Index k, Eigen::Index rows,
