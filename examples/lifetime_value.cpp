@@ -1,6 +1,7 @@
 // Customer lifetime on an account x month revenue CSV: Kaplan-Meier survival of first customer
-// spells, a shifted-beta-geometric fit (Fader & Hardie 2007) to the monthly cohorts, and what its
-// projection says a new account (CLV) and a twelve-month-old one are worth.
+// spells, a shifted-beta-geometric fit (Fader & Hardie 2007) to the monthly cohorts, what its
+// projection says a new account (CLV) and a twelve-month-old one are worth, and a log-rank test of
+// whether large starters stay longer.
 //
 //   lifetime_value [revenue.csv] [--margin M] [--annual-discount D]
 //
@@ -34,11 +35,14 @@ Eigen::MatrixXd young_cohorts(const Eigen::MatrixXd& mrr) {
   return alive;
 }
 
-/// Kaplan-Meier over the first customer spell of every account acquired after month 1, and the
-/// mean first-month revenue of those accounts.
-kam::kaplan_meier_result<double> first_spells(const Eigen::MatrixXd& mrr, double& first_mrr) {
-  std::vector<double> tenure, churned;
-  first_mrr = 0;
+/// The first customer spell of every account acquired after month 1: its length in months, whether
+/// it ended in churn (else it lasts to the last month: censored), and its first month's revenue.
+struct first_spells {
+  Eigen::VectorXd tenure, churned, first_mrr;
+};
+
+first_spells read_first_spells(const Eigen::MatrixXd& mrr) {
+  std::vector<double> tenure, churned, first_mrr;
   for (Eigen::Index i = 0; i < mrr.rows(); ++i) {
     Eigen::Index first = -1, lapse = -1;
     for (Eigen::Index m = 0; m < mrr.cols() && lapse < 0; ++m) {
@@ -46,14 +50,30 @@ kam::kaplan_meier_result<double> first_spells(const Eigen::MatrixXd& mrr, double
       if (first >= 0 && mrr(i, m) == 0) lapse = m;
     }
     if (first <= 0) continue;  // never a customer, or already one in month 1
-    first_mrr += mrr(i, first);
+    first_mrr.push_back(mrr(i, first));
     tenure.push_back(static_cast<double>((lapse < 0 ? mrr.cols() : lapse) - first));
     churned.push_back(lapse < 0 ? 0.0 : 1.0);
   }
-  first_mrr /= static_cast<double>(tenure.size());
   const auto n = static_cast<Eigen::Index>(tenure.size());
-  return kam::kaplan_meier(Eigen::Map<const Eigen::VectorXd>(tenure.data(), n),
-                           Eigen::Map<const Eigen::VectorXd>(churned.data(), n));
+  return {Eigen::Map<Eigen::VectorXd>(tenure.data(), n),
+          Eigen::Map<Eigen::VectorXd>(churned.data(), n),
+          Eigen::Map<Eigen::VectorXd>(first_mrr.data(), n)};
+}
+
+/// Do accounts that start above the mean first-month revenue keep buying longer? The log-rank
+/// test of their first spells against the others'.
+void compare_large_starters(const first_spells& spells) {
+  const double mean = spells.first_mrr.mean();
+  const Eigen::VectorXi large = (spells.first_mrr.array() > mean).cast<int>();
+  const auto test = kam::logrank_test(spells.tenure, spells.churned, large);
+  std::printf("\nfirst spells by first-month revenue (mean %.0f EUR), log-rank test:\n", mean);
+  for (Eigen::Index g = 0; g < 2; ++g) {
+    std::printf("  %-14s %4td accounts, %3.0f churned, %5.1f expected at equal hazards\n",
+                test.groups(g) == 1 ? "above the mean" : "at or below", test.accounts(g),
+                test.observed(g), test.expected(g));
+  }
+  std::printf("  chi-square %.2f on %td degree of freedom, p = %.3g\n", test.chi_square,
+              test.degrees_of_freedom, test.p_value);
 }
 
 int run(const kam_examples::csv_table& table, double margin_share, double annual_discount) {
@@ -62,8 +82,9 @@ int run(const kam_examples::csv_table& table, double margin_share, double annual
     if (h != "id") month_names.push_back(h);
   const Eigen::MatrixXd mrr = kam_examples::numbers(table, month_names);
   const auto months = mrr.cols();
-  double first_mrr = 0;
-  const auto km = first_spells(mrr, first_mrr);
+  const first_spells spells = read_first_spells(mrr);
+  const double first_mrr = spells.first_mrr.mean();
+  const auto km = kam::kaplan_meier(spells.tenure, spells.churned);
   const auto fit = kam::fit_sbg(young_cohorts(mrr));
   std::printf("kam %s: customer lifetime of %td accounts acquired in months 2-%td\n",
               kam::version_string, static_cast<Eigen::Index>(km.total), months);
@@ -106,6 +127,7 @@ int run(const kam_examples::csv_table& table, double margin_share, double annual
   std::printf("  DERL after 12 renewals = %.1f months: %.0f EUR\n", derl, margin * derl);
   std::printf("  a constant %.2f%% monthly retention would say %.0f EUR (heterogeneity: %+.0f%%)\n",
               100 * r12, naive, 100 * (margin * del / naive - 1));
+  compare_large_starters(spells);
   return 0;
 }
 
