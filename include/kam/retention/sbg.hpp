@@ -9,6 +9,7 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/detail/sbg.hpp>
+#include <kam/retention/fit_status.hpp>
 #include <optional>
 
 namespace kam {
@@ -25,17 +26,6 @@ struct sbg_params {
   Scalar beta = 1;   ///< > 0
   BOOST_DESCRIBE_CLASS(sbg_params, (), (alpha, beta), (), ())
 };
-
-/// Why a fit stopped.
-/// - `converged`: the gradient of the log-likelihood vanished at an interior maximum.
-/// - `max_iterations`: the iteration limit came first; the estimates are the best point found.
-/// - `boundary`: the likelihood keeps rising towards the edge of the parameter space (alpha or
-///   beta runs to 0 or infinity, e.g. a cohort where nobody churned, or everybody at once, or
-///   churn so homogeneous that alpha and beta grow together: the geometric limit): no finite
-///   maximum-likelihood estimate exists; the estimates (beyond e^15 or below e^-15, or a fit no
-///   better than the geometric model's) are where the search stopped.
-enum class fit_status { converged, max_iterations, boundary };
-BOOST_DESCRIBE_ENUM(fit_status, converged, max_iterations, boundary)
 
 /// Options of fit_sbg.
 struct sbg_options {

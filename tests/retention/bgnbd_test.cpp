@@ -1,0 +1,187 @@
+// Tests of kam/retention/bgnbd.hpp: the BG/NBD fit, P(active) and expected transactions against
+// Fader, Hardie & Lee (2005) on the CDNOW data, lifetimes' published summary, and scipy.
+#include <Eigen/Core>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <kam/retention/bgnbd.hpp>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+/// The CDNOW calibration data (tests/data/lifetimes/cdnow_customers_summary.csv; provenance in
+/// tests/data/PROVENANCE.md): frequency, recency and age T in weeks of 2,357 customers.
+struct cdnow_data {
+  Eigen::VectorXd x, t_x, age;
+};
+
+cdnow_data cdnow() {
+  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
+                    "lifetimes" / "cdnow_customers_summary.csv";
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::string line;
+  std::getline(in, line);
+  REQUIRE(line == "ID,frequency,recency,T");
+  std::vector<double> x, t, age;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string id, a, b, c;
+    std::getline(row, id, ',');
+    std::getline(row, a, ',');
+    std::getline(row, b, ',');
+    std::getline(row, c, ',');
+    x.push_back(std::stod(a));
+    t.push_back(std::stod(b));
+    age.push_back(std::stod(c));
+  }
+  const auto n = static_cast<Eigen::Index>(x.size());
+  return {Eigen::Map<Eigen::VectorXd>(x.data(), n), Eigen::Map<Eigen::VectorXd>(t.data(), n),
+          Eigen::Map<Eigen::VectorXd>(age.data(), n)};
+}
+
+/// The maximum-likelihood estimates on CDNOW to 1e-9, from scipy 1.10.1 (Nelder-Mead, then BFGS
+/// with gtol 1e-9, on the same log-likelihood in numpy): Fader, Hardie & Lee (2005) report
+/// r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 and a log-likelihood of -9582.4.
+const kam::bgnbd_params<double> cdnow_fit{0.24259290753060947, 4.413531739018903,
+                                          0.7928861710000462, 2.4257539249547944};
+
+}  // namespace
+
+TEST_CASE("fit_bgnbd: the CDNOW data of Fader, Hardie & Lee (2005)", "[bgnbd]") {
+  const auto d = cdnow();
+  REQUIRE(d.x.size() == 2357);
+  const auto fit = kam::fit_bgnbd(d.x, d.t_x, d.age);
+  CHECK(fit.status == kam::fit_status::converged);
+  CHECK(fit.converged);
+  CHECK(fit.accounts == 2357);
+  // The paper's estimates to its three decimals, and scipy's optimum to 1e-6 relative (the
+  // likelihood is flat at the top: 1e-6 in a parameter moves it by about 1e-9).
+  CHECK_THAT(fit.params.r, WithinAbs(0.243, 0.0005));
+  CHECK_THAT(fit.params.alpha, WithinAbs(4.414, 0.0005));
+  CHECK_THAT(fit.params.a, WithinAbs(0.793, 0.0005));
+  CHECK_THAT(fit.params.b, WithinAbs(2.426, 0.0005));
+  CHECK_THAT(fit.params.r, WithinRel(cdnow_fit.r, 1e-6));
+  CHECK_THAT(fit.params.alpha, WithinRel(cdnow_fit.alpha, 1e-6));
+  CHECK_THAT(fit.params.a, WithinRel(cdnow_fit.a, 1e-6));
+  CHECK_THAT(fit.params.b, WithinRel(cdnow_fit.b, 1e-6));
+  // scipy: -9582.425560567362 at its optimum (the paper: -9582.4).
+  CHECK_THAT(fit.log_likelihood, WithinRel(-9582.425560567362, 1e-11));
+  // lifetimes' documented summary of BetaGeoFitter on this file: standard errors 0.012557,
+  // 0.378221, 0.185719, 0.705345 (scipy, central differences of the same likelihood:
+  // 0.01255732, 0.37822144, 0.18571915, 0.70534580).
+  REQUIRE(fit.std_error_r);
+  CHECK_THAT(*fit.std_error_r, WithinAbs(0.012557, 2e-6));
+  CHECK_THAT(*fit.std_error_alpha, WithinAbs(0.378221, 2e-6));
+  CHECK_THAT(*fit.std_error_a, WithinAbs(0.185719, 2e-6));
+  CHECK_THAT(*fit.std_error_b, WithinAbs(0.705345, 2e-6));
+}
+
+TEST_CASE("bgnbd_log_likelihood: at the paper's estimates and at the start", "[bgnbd]") {
+  const auto d = cdnow();
+  // scipy (the same sum in numpy): -9582.426831182365 at the paper's rounded estimates,
+  // -13887.694644463423 at r = alpha = a = b = 1.
+  const kam::bgnbd_params<double> paper{0.243, 4.414, 0.793, 2.426};
+  CHECK_THAT(kam::bgnbd_log_likelihood(paper, d.x, d.t_x, d.age),
+             WithinRel(-9582.426831182365, 1e-12));
+  CHECK_THAT(kam::bgnbd_log_likelihood(kam::bgnbd_params<double>{}, d.x, d.t_x, d.age),
+             WithinRel(-13887.694644463423, 1e-12));
+  // One account by hand at (1, 1, 1, 1), x = 0, T = 1: e^A e^l1 = (alpha / (alpha + T))^r =
+  // 1/2 (nobody transacted in (0, 1]: the Gamma-Poisson zero term), so ln L = -ln 2.
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(1), one = Eigen::VectorXd::Ones(1);
+  CHECK_THAT(kam::bgnbd_log_likelihood(kam::bgnbd_params<double>{}, zero, zero, one),
+             WithinRel(-std::log(2.0), 1e-15));
+}
+
+TEST_CASE("bgnbd predictions: P(active) and expected transactions", "[bgnbd]") {
+  // Fader, Hardie & Lee (2005), section 5: customer 1 of CDNOW (x = 2, t_x = 30.43, T = 38.86)
+  // is expected to make 1.226 transactions in the next 39 weeks. Full precision, and the other
+  // values, from scipy 1.10.1 (scipy.special.hyp2f1) at cdnow_fit.
+  const Eigen::Vector3d x(2, 10, 10), t_x(30.43, 35, 10), age(38.86, 38.86, 38.86);
+  const auto alive = kam::bgnbd_p_alive(cdnow_fit, x, t_x, age);
+  CHECK_THAT(alive(0), WithinRel(0.7266091745661124, 1e-12));
+  CHECK_THAT(alive(1), WithinRel(0.846960747094269, 1e-12));
+  CHECK_THAT(alive(2), WithinRel(0.00018545890630394584, 1e-10));
+  const auto next = kam::bgnbd_conditional_expected_transactions(cdnow_fit, 39.0, x, t_x, age);
+  CHECK_THAT(next(0), WithinAbs(1.226, 0.0005));
+  CHECK_THAT(next(0), WithinRel(1.2259104993970995, 1e-10));
+  // An account with no repeat transaction is active for sure (P = 1) and expects 0.1948.
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(1), t = Eigen::VectorXd::Constant(1, 38.86);
+  CHECK(kam::bgnbd_p_alive(cdnow_fit, zero, zero, t)(0) == 1.0);
+  CHECK_THAT(kam::bgnbd_conditional_expected_transactions(cdnow_fit, 39.0, zero, zero, t)(0),
+             WithinRel(0.19478084911194973, 1e-10));
+  // E[X(t)] for a new customer: 0.05318473899062626 in a week, 1.1950163211443174 in 39,
+  // 1.8579718427127498 in 78; E[X(0)] = 0.
+  CHECK_THAT(kam::bgnbd_expected_transactions(cdnow_fit, 1.0),
+             WithinRel(0.05318473899062626, 1e-10));
+  CHECK_THAT(kam::bgnbd_expected_transactions(cdnow_fit, 39.0),
+             WithinRel(1.1950163211443174, 1e-10));
+  CHECK_THAT(kam::bgnbd_expected_transactions(cdnow_fit, 78.0),
+             WithinRel(1.8579718427127498, 1e-10));
+  CHECK(kam::bgnbd_expected_transactions(cdnow_fit, 0.0) == 0.0);
+  // Summed over all 2,357 customers, the next 39 weeks: 1653.4233079691553.
+  const auto d = cdnow();
+  CHECK_THAT(kam::bgnbd_conditional_expected_transactions(cdnow_fit, 39.0, d.x, d.t_x, d.age).sum(),
+             WithinRel(1653.4233079691553, 1e-10));
+}
+
+TEST_CASE("fit_bgnbd: float data, a fit that runs out of iterations", "[bgnbd]") {
+  const auto d = cdnow();
+  const Eigen::VectorXf xf = d.x.cast<float>(), tf = d.t_x.cast<float>(), af = d.age.cast<float>();
+  const auto f = kam::fit_bgnbd(xf, tf, af);
+  CHECK(f.converged);
+  CHECK_THAT(f.params.r, WithinRel(0.24259291f, 1e-4f));  // the data rounded to float
+  kam::bgnbd_options o;
+  o.max_iterations = 2;
+  const auto early = kam::fit_bgnbd(d.x, d.t_x, d.age, o);
+  CHECK(early.status == kam::fit_status::max_iterations);
+  CHECK(early.iterations == 2);
+  CHECK_FALSE(early.std_error_r);
+}
+
+TEST_CASE("bgnbd: bad input names the field and the account", "[bgnbd]") {
+  const Eigen::Vector3d x(2, 0, 1), t_x(3, 0, 1), age(5, 5, 5);
+  CHECK(kam_test::message_of<kam::empty_input>([] {
+          (void)kam::fit_bgnbd(Eigen::VectorXd(0), Eigen::VectorXd(0), Eigen::VectorXd(0));
+        }) == "kam::fit_bgnbd: 'frequency': no accounts");
+  CHECK_THROWS_AS(kam::fit_bgnbd(x, t_x, Eigen::VectorXd(2)), kam::shape_mismatch);
+  Eigen::Vector3d bad = x;
+  bad(1) = 1.5;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_bgnbd(bad, t_x, age); }) ==
+        "kam::fit_bgnbd: 'frequency', row 1: frequency 1.5 is not a whole number >= 0 (repeat "
+        "transactions)");
+  bad = t_x;
+  bad(1) = 2;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_bgnbd(x, bad, age); }) ==
+        "kam::fit_bgnbd: 'recency', row 1: recency 2 with frequency 0: an account without a "
+        "repeat transaction has recency 0");
+  bad = t_x;
+  bad(0) = 6;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_bgnbd(x, bad, age); }) ==
+        "kam::fit_bgnbd: 'recency', row 0: recency 6 exceeds age 5 (the time observed)");
+  bad = age;
+  bad(2) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(kam::fit_bgnbd(x, t_x, bad), kam::non_finite_value);
+  kam::bgnbd_params<double> p;
+  p.alpha = -1;
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)kam::bgnbd_p_alive(p, x, t_x, age);
+        }) == "kam::bgnbd_p_alive: 'alpha': alpha is -1; it must be positive and finite");
+  CHECK_THROWS_AS(kam::bgnbd_expected_transactions(cdnow_fit, -1.0), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::bgnbd_expected_transactions(kam::bgnbd_params<double>{}, 1.0),
+                  kam::out_of_bounds);  // a = 1
+  kam::bgnbd_options o;
+  o.tolerance = 0;
+  CHECK_THROWS_AS(kam::fit_bgnbd(x, t_x, age, o), kam::invalid_input);
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { kam::validate(o); }) ==
+        "kam::validate: 'tolerance': tolerance is 0; it must be positive");
+  CHECK_NOTHROW(kam::validate(kam::bgnbd_options{}));
+}
