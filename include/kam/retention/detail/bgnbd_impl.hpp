@@ -48,12 +48,12 @@ KAM_INLINE double bgnbd_log_likelihood_grad(const rfm_data& data, const bgnbd_va
   double ll = 0;
   bgnbd_values g{0, 0, 0, 0};
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    const double x = data.x[i], log_aT = std::log(al + data.age[i]);
+    const double x = data.x[i], log_alpha_age = std::log(al + data.age[i]);
     double l1 = shared + std::lgamma(r + x) + std::lgamma(b + x) - std::lgamma(a + b + x) -
-                (r + x) * log_aT;
+                (r + x) * log_alpha_age;
     double d = 0, w2 = 0;
     if (x > 0) {
-      d = std::log(a / (b + x - 1)) + (r + x) * (log_aT - std::log(al + data.t_x[i]));
+      d = std::log(a / (b + x - 1)) + (r + x) * (log_alpha_age - std::log(al + data.t_x[i]));
       ll += l1 + softplus(d);
       w2 = 1 / (1 + std::exp(-d));  // the weight of the second term
     } else {
@@ -61,8 +61,8 @@ KAM_INLINE double bgnbd_log_likelihood_grad(const rfm_data& data, const bgnbd_va
     }
     if (grad == nullptr) continue;
     const double psi_abx = digamma(a + b + x);
-    const double log_ratio = log_aT - std::log(al + data.t_x[i]);
-    g[0] += digamma(r + x) - psi_r + std::log(al) - log_aT + w2 * log_ratio;
+    const double log_ratio = log_alpha_age - std::log(al + data.t_x[i]);
+    g[0] += digamma(r + x) - psi_r + std::log(al) - log_alpha_age + w2 * log_ratio;
     g[1] += r / al - (r + x) / (al + data.age[i]) +
             w2 * (r + x) * (1 / (al + data.age[i]) - 1 / (al + data.t_x[i]));
     g[2] += psi_ab - psi_abx + w2 / a;
