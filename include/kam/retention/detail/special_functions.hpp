@@ -1,0 +1,19 @@
+// Not API. Special functions the retention models need, written out rather than taken from
+// Boost.Math (whose special-functions headers cost more compile time than all of kam's retention
+// area); definitions in special_functions_impl.hpp.
+#pragma once
+
+namespace kam::detail {
+
+/// The digamma function psi(x) = d ln Gamma(x) / dx for x > 0: the recurrence psi(x) =
+/// psi(x + 1) - 1 / x up to x >= 6, then the asymptotic series (Abramowitz & Stegun 6.3.18),
+/// accurate to about 1e-15 there.
+double digamma(double x);
+
+/// The Gauss hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1 by its power series, summed
+/// until a term no larger than 1e-16 of the sum follows a decreasing one. Throws
+/// kam::out_of_bounds naming `fn` and 't' when c + k is 0 for some k or 1e7 terms do not suffice
+/// (z too close to 1: a horizon far beyond the data).
+double hyp2f1(double a, double b, double c, double z, const char* fn);
+
+}  // namespace kam::detail

@@ -1,0 +1,37 @@
+// Not API. Definitions of kam/retention/detail/special_functions.hpp (compiled once in compiled
+// mode).
+#pragma once
+
+#include <cmath>
+#include <kam/core/detail/config.hpp>
+#include <kam/core/error.hpp>
+#include <kam/retention/detail/special_functions.hpp>
+#include <optional>
+
+namespace kam::detail {
+
+KAM_INLINE double digamma(double x) {
+  double shift = 0;
+  for (; x < 6; x += 1) shift -= 1 / x;
+  const double f = 1 / (x * x);
+  const double series =
+      f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+  return shift + std::log(x) - 0.5 / x - series;
+}
+
+KAM_INLINE double hyp2f1(double a, double b, double c, double z, const char* fn) {
+  double term = 1, sum = 1;
+  for (long k = 0; k < 10'000'000; ++k) {
+    const double kd = static_cast<double>(k);
+    if (c + kd == 0) break;
+    const double ratio = (a + kd) * (b + kd) / ((c + kd) * (kd + 1)) * z;
+    term *= ratio;
+    sum += term;
+    if (std::abs(ratio) < 1 && std::abs(term) <= 1e-16 * std::abs(sum)) return sum;
+  }
+  throw out_of_bounds({fn, "t", std::nullopt},
+                      "the hypergeometric series does not converge in 1e7 terms; the horizon is "
+                      "too far beyond the data for these parameters");
+}
+
+}  // namespace kam::detail
