@@ -1,12 +1,13 @@
 // kam/retention: revenue movements, revenue and logo retention, cohorts, retention rates, share of
-// wallet, CLV, survival curves, the log-rank test, the shifted-beta-geometric model and the
-// BG/NBD model. Umbrella header: includes only.
+// wallet, CLV, survival curves, the log-rank test, the shifted-beta-geometric model, the
+// BG/NBD and the Gamma-Gamma models. Umbrella header: includes only.
 #pragma once
 
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/clv.hpp>
 #include <kam/retention/cohorts.hpp>
 #include <kam/retention/fit_status.hpp>
+#include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/logrank.hpp>
 #include <kam/retention/movements.hpp>
 #include <kam/retention/rates.hpp>

@@ -1,0 +1,137 @@
+// Not API. Definitions of kam/retention/gamma_gamma.hpp (compiled once in compiled mode): the
+// likelihood and its gradient, its maximisation (detail/newton.hpp), and the predictions.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstddef>
+#include <kam/core/detail/config.hpp>
+#include <kam/core/error.hpp>
+#include <kam/retention/detail/gamma_gamma.hpp>
+#include <kam/retention/detail/newton.hpp>
+#include <kam/retention/detail/newton_impl.hpp>
+#include <kam/retention/detail/special_functions.hpp>
+#include <kam/retention/detail/special_functions_impl.hpp>
+#include <kam/retention/gamma_gamma.hpp>
+#include <limits>
+
+namespace kam {
+namespace detail {
+
+/// The log-likelihood of `data` at (p, q, gamma) and, when `grad` is not null, its gradient with
+/// respect to (ln p, ln q, ln gamma). Per account: ln Gamma(p x + q) - ln Gamma(p x) -
+/// ln Gamma(q) + q ln gamma + (p x - 1) ln m + p x ln x - (p x + q) ln(gamma + x m).
+KAM_INLINE double gamma_gamma_log_likelihood_grad(const spend_data& data,
+                                                  const gamma_gamma_values& v,
+                                                  gamma_gamma_values* grad) {
+  const double p = v[0], q = v[1], g = v[2];
+  const double shared = q * std::log(g) - std::lgamma(q);
+  const double psi_q = grad != nullptr ? digamma(q) : 0;
+  double ll = 0;
+  gamma_gamma_values d{0, 0, 0};
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    const double x = data.x[i], m = data.m[i];
+    const double px = p * x, log_total = std::log(g + x * m);
+    ll += shared + std::lgamma(px + q) - std::lgamma(px) + (px - 1) * std::log(m) +
+          px * std::log(x) - (px + q) * log_total;
+    if (grad == nullptr) continue;
+    const double psi_pxq = digamma(px + q);
+    d[0] += x * (psi_pxq - digamma(px) + std::log(m) + std::log(x) - log_total);
+    d[1] += psi_pxq - psi_q + std::log(g) - log_total;
+    d[2] += q / g - (px + q) / (g + x * m);
+  }
+  if (grad != nullptr) {
+    for (std::size_t k = 0; k < 3; ++k) (*grad)[k] = d[k] * v[k];  // d/d ln v = v d/dv
+  }
+  return ll;
+}
+
+KAM_INLINE double gamma_gamma_log_likelihood_of(const spend_data& data,
+                                                const gamma_gamma_values& p) {
+  return gamma_gamma_log_likelihood_grad(data, p, nullptr);
+}
+
+/// Pearson's correlation of frequency and mean spend (NaN when either is constant).
+KAM_INLINE double frequency_spend_correlation(const spend_data& data) {
+  const auto n = static_cast<Eigen::Index>(data.x.size());
+  const Eigen::Map<const Eigen::VectorXd> x(data.x.data(), n), m(data.m.data(), n);
+  const Eigen::VectorXd dx = x.array() - x.mean(), dm = m.array() - m.mean();
+  const double denominator = std::sqrt(dx.squaredNorm() * dm.squaredNorm());
+  if (!(denominator > 0)) return std::numeric_limits<double>::quiet_NaN();
+  return dx.dot(dm) / denominator;
+}
+
+KAM_INLINE gamma_gamma_estimate fit_gamma_gamma_data(const spend_data& data,
+                                                     const gamma_gamma_options& options) {
+  const log_likelihood_function f = [&](const Eigen::VectorXd& u, Eigen::VectorXd* gradient) {
+    const gamma_gamma_values v{std::exp(u(0)), std::exp(u(1)), std::exp(u(2))};
+    gamma_gamma_values g{};
+    const double ll = gamma_gamma_log_likelihood_grad(data, v, gradient != nullptr ? &g : nullptr);
+    if (gradient != nullptr) *gradient = Eigen::Vector3d(g[0], g[1], g[2]);
+    return ll;
+  };
+  const double tolerance = options.tolerance * static_cast<double>(data.x.size());
+  const newton_search s =
+      maximize_log_likelihood(f, Eigen::VectorXd::Zero(3), options.max_iterations, tolerance);
+  gamma_gamma_estimate out;
+  for (std::size_t k = 0; k < 3; ++k) out.params[k] = std::exp(s.u(static_cast<Eigen::Index>(k)));
+  out.log_likelihood = s.log_likelihood;
+  out.status = s.status;
+  out.iterations = s.iterations;
+  out.gradient_norm = s.gradient.norm();
+  if (const auto se = standard_errors(s))
+    out.std_error = gamma_gamma_values{(*se)(0), (*se)(1), (*se)(2)};
+  out.correlation = frequency_spend_correlation(data);
+  return out;
+}
+
+KAM_INLINE double gamma_gamma_expected_of(const gamma_gamma_values& v, double x, double m,
+                                          const char* fn, std::optional<Eigen::Index> row) {
+  const double p = v[0], q = v[1], g = v[2];
+  if (!(p * x + q > 1)) {
+    throw out_of_bounds(
+        {fn, "params", row},
+        cat({"p x + q is ", p * x + q, "; the expected spend is infinite unless it exceeds 1"}));
+  }
+  return (g + x * m) * p / (p * x + q - 1);
+}
+
+KAM_INLINE void check_spend_account(double x, double m, Eigen::Index i, const char* fn) {
+  if (!std::isfinite(x)) throw non_finite_value({fn, "frequency", i}, cat({"frequency is ", x}));
+  if (x < 0 || x != std::floor(x)) {
+    throw invalid_input(
+        {fn, "frequency", i},
+        cat({"frequency ", x, " is not a whole number >= 0 (repeat transactions)"}));
+  }
+  if (x == 0) return;
+  if (!std::isfinite(m)) throw non_finite_value({fn, "mean_spend", i}, cat({"mean spend is ", m}));
+  if (!(m > 0)) {
+    throw invalid_input({fn, "mean_spend", i}, cat({"mean spend ", m,
+                                                    " is not positive (an account with repeat "
+                                                    "transactions spent something)"}));
+  }
+}
+
+KAM_INLINE void check_gamma_gamma_options(const gamma_gamma_options& options, const char* fn) {
+  if (options.max_iterations < 1) {
+    throw invalid_input({fn, "max_iterations"},
+                        cat({"max_iterations is ", options.max_iterations, "; it must be >= 1"}));
+  }
+  if (!(std::isfinite(options.tolerance) && options.tolerance > 0)) {
+    throw invalid_input({fn, "tolerance"},
+                        cat({"tolerance is ", options.tolerance, "; it must be positive"}));
+  }
+  const double w = options.correlation_warning;
+  if (!(w >= 0 && w <= 1)) {
+    throw invalid_input({fn, "correlation_warning"},
+                        cat({"correlation_warning is ", w, "; it must be in [0, 1]"}));
+  }
+}
+
+}  // namespace detail
+
+KAM_INLINE void validate(const gamma_gamma_options& options) {
+  detail::check_gamma_gamma_options(options, "kam::validate");
+}
+
+}  // namespace kam
