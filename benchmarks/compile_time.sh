@@ -6,6 +6,8 @@
 #   measures `name` in compiled mode (KAM_COMPILED_LIB defined: the headers declare what
 #   src/kam.cpp compiles once). `all` stands for every per-area umbrella and kam/kam.hpp, the
 #   latter in both modes. E.g. benchmarks/compile_time.sh 5 g++ "kam/scoring.hpp kam/scoring/wsm.hpp".
+#   `name@DIR` measures `name` from another checkout's DIR/include, interleaved with this one's
+#   (before/after a change): benchmarks/compile_time.sh 5 g++ "kam/kam.hpp kam/kam.hpp@/tmp/old".
 # Prints, per compiler and header, the fastest user time of `-std=c++20 -O2 -c` over `runs`
 # interleaved compilations (every header and <Eigen/Dense> alone in each round), and its ratio to
 # <Eigen/Dense>. Interleaving and taking the fastest run keep a noisy machine's load out of the
@@ -22,12 +24,15 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 printf '#include <Eigen/Dense>\nint main() {}\n' > "$dir/eigen.cpp"
 names=()
+includes=()
 for h in $headers; do
-  name=$(printf '%s' "$h" | tr '/.:' '___')
+  name=$(printf '%s' "$h" | tr '/.:@' '____')
   names+=("$name")
+  spec=${h%%@*}
+  case "$h" in *@*) includes+=("${h#*@}/include") ;; *) includes+=(include) ;; esac
   {
-    case "$h" in *:compiled) printf '#define KAM_COMPILED_LIB\n' ;; esac
-    printf '#include <%s>\nint main() {}\n' "${h%:compiled}"
+    case "$spec" in *:compiled) printf '#define KAM_COMPILED_LIB\n' ;; esac
+    printf '#include <%s>\nint main() {}\n' "${spec%:compiled}"
   } > "$dir/$name.cpp"
 done
 best() {  # best <file>: the smallest number in it
@@ -35,9 +40,12 @@ best() {  # best <file>: the smallest number in it
 }
 for cxx in $compilers; do
   rm -f "$dir"/*.times
+  tus=(eigen "${names[@]}")
+  incs=(include "${includes[@]}")
   for _ in $(seq "$runs"); do
-    for tu in eigen "${names[@]}"; do
-      if ! /usr/bin/time -f %U -o "$dir/time" "$cxx" -std=c++20 -O2 -I include \
+    for j in "${!tus[@]}"; do
+      tu=${tus[$j]}
+      if ! /usr/bin/time -f %U -o "$dir/time" "$cxx" -std=c++20 -O2 -I "${incs[$j]}" \
         -I /usr/include/eigen3 -c "$dir/$tu.cpp" -o /dev/null; then
         echo "compile_time.sh: $cxx failed on $(tail -n 2 "$dir/$tu.cpp" | head -n 1)" >&2
         exit 1
@@ -50,8 +58,10 @@ for cxx in $compilers; do
   i=0
   for h in $headers; do
     t=$(best "$dir/${names[$i]}.times")
-    label="<${h%:compiled}>"
-    case "$h" in *:compiled) label="$label compiled" ;; esac
+    spec=${h%%@*}
+    label="<${spec%:compiled}>"
+    case "$spec" in *:compiled) label="$label compiled" ;; esac
+    case "$h" in *@*) label="$label from ${h#*@}" ;; esac
     ratio=$(awk -v t="$t" -v e="$eigen" 'BEGIN { printf "%.2f", t / e }')
     printf '%-8s %-34s %6.2f s   ratio %s\n' "$cxx" "$label" "$t" "$ratio"
     i=$((i + 1))

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <kam/retention/bgnbd.hpp>
+#include <kam/retention/detail/special_functions.hpp>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -55,6 +56,24 @@ const kam::bgnbd_params<double> cdnow_fit{0.24259290753060947, 4.413531739018903
                                           0.7928861710000462, 2.4257539249547944};
 
 }  // namespace
+
+TEST_CASE("digamma and 2F1: against exact values and scipy", "[bgnbd]") {
+  // psi(1) = -Euler's gamma, psi(1/2) = -gamma - 2 ln 2, psi(10) = H_9 - gamma (Abramowitz &
+  // Stegun 6.3.2, 6.3.3); psi(7.5) from scipy.special.digamma: 1.9467574842460866; psi(250.25):
+  // 5.520461085528791.
+  using kam::detail::digamma;
+  constexpr double euler = 0.57721566490153286061;
+  CHECK_THAT(digamma(1.0), WithinRel(-euler, 1e-15));
+  CHECK_THAT(digamma(0.5), WithinRel(-euler - 2 * std::log(2.0), 1e-15));
+  CHECK_THAT(digamma(10.0), WithinRel(7129.0 / 2520 - euler, 1e-15));
+  CHECK_THAT(digamma(7.5), WithinRel(1.9467574842460866, 1e-15));
+  CHECK_THAT(digamma(250.25), WithinRel(5.520461085528791, 1e-15));
+  // 2F1(1, 1; 2; z) = -ln(1 - z) / z (A & S 15.1.3); 2F1(0.5, 2; 1.5; 0.3) from
+  // scipy.special.hyp2f1: 1.275812710232266.
+  using kam::detail::hyp2f1;
+  CHECK_THAT(hyp2f1(1, 1, 2, 0.5, "test"), WithinRel(2 * std::log(2.0), 1e-14));
+  CHECK_THAT(hyp2f1(0.5, 2, 1.5, 0.3, "test"), WithinRel(1.275812710232266, 1e-14));
+}
 
 TEST_CASE("fit_bgnbd: the CDNOW data of Fader, Hardie & Lee (2005)", "[bgnbd]") {
   const auto d = cdnow();

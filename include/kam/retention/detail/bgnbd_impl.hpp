@@ -14,6 +14,7 @@
 #include <kam/retention/detail/newton_impl.hpp>
 #include <kam/retention/detail/special_functions.hpp>
 #include <kam/retention/detail/special_functions_impl.hpp>
+#include <vector>
 
 namespace kam {
 namespace detail {
@@ -70,24 +71,25 @@ KAM_INLINE double bgnbd_log_likelihood_of(const rfm_data& data, const bgnbd_valu
 }
 
 KAM_INLINE bgnbd_estimate fit_bgnbd_data(const rfm_data& data, const bgnbd_options& options) {
-  const log_likelihood_function f = [&](const Eigen::VectorXd& u, Eigen::VectorXd* gradient) {
-    const bgnbd_values p{std::exp(u(0)), std::exp(u(1)), std::exp(u(2)), std::exp(u(3))};
+  const log_likelihood_function f = [&](const std::vector<double>& u,
+                                        std::vector<double>* gradient) {
+    const bgnbd_values p{std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
     bgnbd_values g{};
     const double ll = bgnbd_log_likelihood_grad(data, p, gradient != nullptr ? &g : nullptr);
-    if (gradient != nullptr) *gradient = Eigen::Vector4d(g[0], g[1], g[2], g[3]);
+    if (gradient != nullptr) *gradient = {g[0], g[1], g[2], g[3]};
     return ll;
   };
   const double tolerance = options.tolerance * static_cast<double>(data.x.size());
   const newton_search s =
-      maximize_log_likelihood(f, Eigen::VectorXd::Zero(4), options.max_iterations, tolerance);
+      maximize_log_likelihood(f, std::vector<double>(4, 0.0), options.max_iterations, tolerance);
   bgnbd_estimate out;
-  for (std::size_t k = 0; k < 4; ++k) out.params[k] = std::exp(s.u(static_cast<Eigen::Index>(k)));
+  for (std::size_t k = 0; k < 4; ++k) out.params[k] = std::exp(s.u[k]);
   out.log_likelihood = s.log_likelihood;
   out.status = s.status;
   out.iterations = s.iterations;
-  out.gradient_norm = s.gradient.norm();
+  out.gradient_norm = euclidean_norm(s.gradient);
   if (const auto se = standard_errors(s))
-    out.std_error = bgnbd_values{(*se)(0), (*se)(1), (*se)(2), (*se)(3)};
+    out.std_error = bgnbd_values{(*se)[0], (*se)[1], (*se)[2], (*se)[3]};
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <kam/retention/detail/special_functions_impl.hpp>
 #include <kam/retention/gamma_gamma.hpp>
 #include <limits>
+#include <vector>
 
 namespace kam {
 namespace detail {
@@ -53,34 +54,45 @@ KAM_INLINE double gamma_gamma_log_likelihood_of(const spend_data& data,
 
 /// Pearson's correlation of frequency and mean spend (NaN when either is constant).
 KAM_INLINE double frequency_spend_correlation(const spend_data& data) {
-  const auto n = static_cast<Eigen::Index>(data.x.size());
-  const Eigen::Map<const Eigen::VectorXd> x(data.x.data(), n), m(data.m.data(), n);
-  const Eigen::VectorXd dx = x.array() - x.mean(), dm = m.array() - m.mean();
-  const double denominator = std::sqrt(dx.squaredNorm() * dm.squaredNorm());
+  const auto n = static_cast<double>(data.x.size());
+  double mean_x = 0, mean_m = 0;
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    mean_x += data.x[i] / n;
+    mean_m += data.m[i] / n;
+  }
+  double sxx = 0, smm = 0, sxm = 0;
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    const double dx = data.x[i] - mean_x, dm = data.m[i] - mean_m;
+    sxx += dx * dx;
+    smm += dm * dm;
+    sxm += dx * dm;
+  }
+  const double denominator = std::sqrt(sxx * smm);
   if (!(denominator > 0)) return std::numeric_limits<double>::quiet_NaN();
-  return dx.dot(dm) / denominator;
+  return sxm / denominator;
 }
 
 KAM_INLINE gamma_gamma_estimate fit_gamma_gamma_data(const spend_data& data,
                                                      const gamma_gamma_options& options) {
-  const log_likelihood_function f = [&](const Eigen::VectorXd& u, Eigen::VectorXd* gradient) {
-    const gamma_gamma_values v{std::exp(u(0)), std::exp(u(1)), std::exp(u(2))};
+  const log_likelihood_function f = [&](const std::vector<double>& u,
+                                        std::vector<double>* gradient) {
+    const gamma_gamma_values v{std::exp(u[0]), std::exp(u[1]), std::exp(u[2])};
     gamma_gamma_values g{};
     const double ll = gamma_gamma_log_likelihood_grad(data, v, gradient != nullptr ? &g : nullptr);
-    if (gradient != nullptr) *gradient = Eigen::Vector3d(g[0], g[1], g[2]);
+    if (gradient != nullptr) *gradient = {g[0], g[1], g[2]};
     return ll;
   };
   const double tolerance = options.tolerance * static_cast<double>(data.x.size());
   const newton_search s =
-      maximize_log_likelihood(f, Eigen::VectorXd::Zero(3), options.max_iterations, tolerance);
+      maximize_log_likelihood(f, std::vector<double>(3, 0.0), options.max_iterations, tolerance);
   gamma_gamma_estimate out;
-  for (std::size_t k = 0; k < 3; ++k) out.params[k] = std::exp(s.u(static_cast<Eigen::Index>(k)));
+  for (std::size_t k = 0; k < 3; ++k) out.params[k] = std::exp(s.u[k]);
   out.log_likelihood = s.log_likelihood;
   out.status = s.status;
   out.iterations = s.iterations;
-  out.gradient_norm = s.gradient.norm();
+  out.gradient_norm = euclidean_norm(s.gradient);
   if (const auto se = standard_errors(s))
-    out.std_error = gamma_gamma_values{(*se)(0), (*se)(1), (*se)(2)};
+    out.std_error = gamma_gamma_values{(*se)[0], (*se)[1], (*se)[2]};
   out.correlation = frequency_spend_correlation(data);
   return out;
 }

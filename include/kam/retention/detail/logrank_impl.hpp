@@ -2,7 +2,6 @@
 // chi-square tail, the option checks and the statistic.
 #pragma once
 
-#include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -10,6 +9,8 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/cholesky.hpp>
+#include <kam/retention/detail/cholesky_impl.hpp>
 #include <kam/retention/detail/logrank.hpp>
 #include <kam/retention/logrank.hpp>
 #include <numeric>
@@ -89,8 +90,8 @@ KAM_INLINE double logrank_weight(const logrank_options& options, double at_risk,
 /// The running sums of the statistic over event times, per group.
 struct logrank_sums {
   std::vector<double> at_risk, observed, expected, score;  // n_j, O_j, E_j, U_j
-  Eigen::MatrixXd covariance;                              // V, first k - 1 groups
-  std::vector<unsigned char> at_risk_at_an_event;          // n_j > 0 at some event time
+  std::vector<double> covariance;  // V over the first k - 1 groups, row-major (lower half)
+  std::vector<unsigned char> at_risk_at_an_event;  // n_j > 0 at some event time
 };
 
 /// Adds the event time whose accounts have events `died` (per group, d_j) to `s`.
@@ -109,10 +110,8 @@ KAM_INLINE void add_event_time(logrank_sums& s, const std::vector<double>& died,
   const double f = weight * weight * d * (n - d) / (n - 1);
   for (std::size_t j = 0; j + 1 < k; ++j) {
     const double pj = s.at_risk[j] / n;
-    const auto jj = static_cast<Eigen::Index>(j);
     for (std::size_t l = 0; l <= j; ++l) {
-      const double v = f * pj * ((j == l ? 1.0 : 0.0) - s.at_risk[l] / n);
-      s.covariance(jj, static_cast<Eigen::Index>(l)) += v;
+      s.covariance[j * (k - 1) + l] += f * pj * ((j == l ? 1.0 : 0.0) - s.at_risk[l] / n);
     }
   }
 }
@@ -120,18 +119,18 @@ KAM_INLINE void add_event_time(logrank_sums& s, const std::vector<double>& died,
 /// Returns U' V^-1 U over the first k - 1 groups. Throws kam::invalid_input (naming `fn`) when V
 /// is singular to working precision.
 KAM_INLINE double logrank_quadratic_form(const logrank_sums& s, const char* fn) {
-  const Eigen::Index m = s.covariance.rows();
-  Eigen::VectorXd u(m);
-  for (Eigen::Index j = 0; j < m; ++j) u(j) = s.score[static_cast<std::size_t>(j)];
-  const Eigen::LDLT<Eigen::MatrixXd, Eigen::Lower> ldlt(s.covariance);
-  const double largest = s.covariance.diagonal().cwiseAbs().maxCoeff();
-  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() ||
-      !(ldlt.vectorD().minCoeff() > 1e-12 * largest)) {
+  const std::size_t m = s.score.size() - 1;
+  std::vector<double> factor = s.covariance;
+  if (!cholesky_factor(factor, m, 1e-12)) {
     throw invalid_input({fn, "events", std::nullopt},
                         "the events leave no variance to test: at every event time, either "
                         "every account at risk churned or only one group was at risk");
   }
-  return u.dot(ldlt.solve(u));
+  std::vector<double> x(s.score.begin(), s.score.begin() + static_cast<std::ptrdiff_t>(m));
+  cholesky_solve(factor, m, x);
+  double q = 0;
+  for (std::size_t j = 0; j < m; ++j) q += s.score[j] * x[j];
+  return q;
 }
 
 /// Throws unless there are 2 to logrank_max_groups groups.
@@ -156,13 +155,12 @@ KAM_INLINE logrank_statistic compute_logrank(const logrank_input& in,
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return in.times[a] < in.times[b]; });
-  logrank_sums s{
-      std::vector<double>(k, 0.0),
-      std::vector<double>(k, 0.0),
-      std::vector<double>(k, 0.0),
-      std::vector<double>(k, 0.0),
-      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(k - 1), static_cast<Eigen::Index>(k - 1)),
-      std::vector<unsigned char>(k, 0)};
+  logrank_sums s{std::vector<double>(k, 0.0),
+                 std::vector<double>(k, 0.0),
+                 std::vector<double>(k, 0.0),
+                 std::vector<double>(k, 0.0),
+                 std::vector<double>((k - 1) * (k - 1), 0.0),
+                 std::vector<unsigned char>(k, 0)};
   std::vector<Eigen::Index> accounts(k, 0);
   for (std::size_t i = 0; i < n; ++i) {
     s.at_risk[in.group[i]] += 1;

@@ -1,60 +1,93 @@
 // Not API. Definitions of kam/retention/detail/newton.hpp (compiled once in compiled mode).
 #pragma once
 
-#include <Eigen/Cholesky>
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <kam/core/detail/config.hpp>
+#include <kam/retention/detail/cholesky.hpp>
+#include <kam/retention/detail/cholesky_impl.hpp>
 #include <kam/retention/detail/newton.hpp>
+#include <optional>
 #include <utility>
+#include <vector>
 
 namespace kam::detail {
 
 /// |u_k| beyond this: the estimate is degenerate (fit_status::boundary).
 inline constexpr double newton_edge = 15;
 
-/// The log-likelihood and gradient of `f` at `u`, and the Hessian by central differences of the
-/// exact gradient (step 1e-5 in log units), symmetrised.
-KAM_INLINE double newton_evaluate(const log_likelihood_function& f, const Eigen::VectorXd& u,
-                                  Eigen::VectorXd& g, Eigen::MatrixXd& h) {
-  const Eigen::Index n = u.size();
-  g.resize(n);
+KAM_INLINE double euclidean_norm(const std::vector<double>& v) {
+  double sum = 0;
+  for (const double x : v) sum += x * x;
+  return std::sqrt(sum);
+}
+
+/// Whether every value of `v` is finite.
+KAM_INLINE bool all_finite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+/// The log-likelihood and gradient of `f` at `u`, and the Hessian (row-major) by central
+/// differences of the exact gradient (step 1e-5 in log units), symmetrised.
+KAM_INLINE double newton_evaluate(const log_likelihood_function& f, const std::vector<double>& u,
+                                  std::vector<double>& g, std::vector<double>& h) {
+  const std::size_t n = u.size();
+  g.assign(n, 0.0);
   const double ll = f(u, &g);
-  h.resize(n, n);
+  h.assign(n * n, 0.0);
   constexpr double step = 1e-5;
-  Eigen::VectorXd gu(n), gd(n);
-  for (Eigen::Index j = 0; j < n; ++j) {
-    Eigen::VectorXd up = u, down = u;
-    up(j) += step;
-    down(j) -= step;
+  std::vector<double> gu(n), gd(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<double> up = u, down = u;
+    up[j] += step;
+    down[j] -= step;
     (void)f(up, &gu);
     (void)f(down, &gd);
-    h.col(j) = (gu - gd) / (2 * step);
+    for (std::size_t k = 0; k < n; ++k) h[k * n + j] = (gu[k] - gd[k]) / (2 * step);
   }
-  h = (0.5 * (h + h.transpose())).eval();
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < i; ++j)
+      h[i * n + j] = h[j * n + i] = 0.5 * (h[i * n + j] + h[j * n + i]);
+  }
   return ll;
+}
+
+/// The damped Newton step (-H + lambda D)^-1 g, at most 5 long; empty if that matrix is not
+/// positive definite.
+KAM_INLINE std::optional<std::vector<double>> newton_step(const newton_search& s, double lambda) {
+  const std::size_t n = s.u.size();
+  std::vector<double> m(n * n);
+  for (std::size_t i = 0; i < n * n; ++i) m[i] = -s.hessian[i];
+  for (std::size_t k = 0; k < n; ++k)
+    m[k * n + k] += lambda * std::max(1.0, std::abs(s.hessian[k * n + k]));
+  if (!cholesky_factor(m, n, 0.0)) return std::nullopt;
+  std::vector<double> step = s.gradient;
+  cholesky_solve(m, n, step);
+  if (!all_finite(step)) return std::nullopt;
+  const double length = euclidean_norm(step);
+  if (length > 5) {
+    for (double& x : step) x *= 5 / length;
+  }
+  return step;
 }
 
 /// Takes one damped Newton step from `s`; returns false, leaving `s`, if no step improves the
 /// likelihood in 60 tries. `lambda` is the damping, kept between calls.
 KAM_INLINE bool newton_damped_step(const log_likelihood_function& f, newton_search& s,
                                    double& lambda, double& last_step) {
-  const Eigen::Index n = s.u.size();
   for (int tries = 0; tries < 60; ++tries, lambda *= 10) {
-    Eigen::MatrixXd m = -s.hessian;
-    for (Eigen::Index k = 0; k < n; ++k)
-      m(k, k) += lambda * std::max(1.0, std::abs(s.hessian(k, k)));
-    const Eigen::LLT<Eigen::MatrixXd> llt(m);
-    if (llt.info() != Eigen::Success) continue;
-    Eigen::VectorXd step = llt.solve(s.gradient);
-    if (!step.allFinite()) continue;
-    if (step.norm() > 5) step *= 5 / step.norm();
-    Eigen::VectorXd u = s.u + step, g;
-    Eigen::MatrixXd h;
+    const auto step = newton_step(s, lambda);
+    if (!step) continue;
+    std::vector<double> u = s.u, g, h;
+    for (std::size_t k = 0; k < u.size(); ++k) u[k] += (*step)[k];
     const double ll = newton_evaluate(f, u, g, h);
-    if (std::isfinite(ll) && ll >= s.log_likelihood && g.allFinite() && h.allFinite()) {
-      last_step = step.norm();
+    // Better, or as good with a smaller gradient (near the top the likelihood is flat to
+    // rounding); a step that only ties would let the search spin until it runs out of steps.
+    const bool better = ll > s.log_likelihood ||
+                        (ll == s.log_likelihood && euclidean_norm(g) < euclidean_norm(s.gradient));
+    if (std::isfinite(ll) && better && all_finite(g) && all_finite(h)) {
+      last_step = euclidean_norm(*step);
       s.u = std::move(u);
       s.gradient = std::move(g);
       s.hessian = std::move(h);
@@ -67,7 +100,7 @@ KAM_INLINE bool newton_damped_step(const log_likelihood_function& f, newton_sear
 }
 
 KAM_INLINE newton_search maximize_log_likelihood(const log_likelihood_function& f,
-                                                 Eigen::VectorXd start, int max_iterations,
+                                                 std::vector<double> start, int max_iterations,
                                                  double gradient_tolerance) {
   newton_search s;
   s.u = std::move(start);
@@ -76,12 +109,14 @@ KAM_INLINE newton_search maximize_log_likelihood(const log_likelihood_function& 
   double lambda = 1e-3, last_step = 1;
   int it = 0;
   for (; it < max_iterations; ++it) {
-    const double gnorm = s.gradient.norm();
+    const double gnorm = euclidean_norm(s.gradient);
     if (gnorm <= gradient_tolerance && last_step <= 1e-9) {
       s.status = fit_status::converged;
       break;
     }
-    if (s.u.cwiseAbs().maxCoeff() > newton_edge) {
+    const bool outside =
+        std::any_of(s.u.begin(), s.u.end(), [](double x) { return std::abs(x) > newton_edge; });
+    if (outside) {
       s.status = fit_status::boundary;
       break;
     }
@@ -94,16 +129,19 @@ KAM_INLINE newton_search maximize_log_likelihood(const log_likelihood_function& 
   return s;
 }
 
-KAM_INLINE std::optional<Eigen::VectorXd> standard_errors(const newton_search& s) {
+KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_search& s) {
   if (s.status != fit_status::converged) return std::nullopt;
-  const Eigen::LDLT<Eigen::MatrixXd> info(-s.hessian);
-  if (info.info() != Eigen::Success || !info.isPositive() || !(info.vectorD().minCoeff() > 0)) {
-    return std::nullopt;
+  const std::size_t n = s.u.size();
+  std::vector<double> info(n * n);  // the observed information -H
+  for (std::size_t i = 0; i < n * n; ++i) info[i] = -s.hessian[i];
+  if (!cholesky_factor(info, n, 0.0)) return std::nullopt;
+  std::vector<double> se(n);
+  for (std::size_t k = 0; k < n; ++k) {  // column k of (-H)^-1, of which entry k is needed
+    std::vector<double> e(n, 0.0);
+    e[k] = 1;
+    cholesky_solve(info, n, e);
+    se[k] = std::exp(s.u[k]) * std::sqrt(e[k]);
   }
-  const Eigen::Index n = s.u.size();
-  const Eigen::MatrixXd cov = info.solve(Eigen::MatrixXd::Identity(n, n));
-  Eigen::VectorXd se(n);
-  for (Eigen::Index k = 0; k < n; ++k) se(k) = std::exp(s.u(k)) * std::sqrt(cov(k, k));
   return se;
 }
 

@@ -12,10 +12,14 @@ namespace kam::detail {
 
 KAM_INLINE double digamma(double x) {
   double shift = 0;
-  for (; x < 6; x += 1) shift -= 1 / x;
+  for (; x < 10; x += 1) shift -= 1 / x;
   const double f = 1 / (x * x);
+  // sum over k of B_2k / (2k x^2k), Bernoulli numbers B_2 .. B_14; the next term is below 1e-17.
   const double series =
-      f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+      f * (1.0 / 12 -
+           f * (1.0 / 120 -
+                f * (1.0 / 252 -
+                     f * (1.0 / 240 - f * (1.0 / 132 - f * (691.0 / 32760 - f * (1.0 / 12)))))));
   return shift + std::log(x) - 0.5 / x - series;
 }
 
