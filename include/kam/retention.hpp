@@ -1,10 +1,12 @@
 // kam/retention: revenue movements, revenue and logo retention, cohorts, retention rates, share of
 // wallet, CLV, survival curves, the log-rank test, the shifted-beta-geometric model, the
-// BG/NBD and the Gamma-Gamma models. Umbrella header: includes only.
+// BG/NBD and the Gamma-Gamma models, transaction logs summarised for them, and the CLV
+// forecast from them. Umbrella header: includes only.
 #pragma once
 
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/clv.hpp>
+#include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/cohorts.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <kam/retention/gamma_gamma.hpp>
@@ -14,4 +16,5 @@
 #include <kam/retention/revenue_retention.hpp>
 #include <kam/retention/sbg.hpp>
 #include <kam/retention/survival.hpp>
+#include <kam/retention/transaction_summary.hpp>
 #include <kam/retention/wallet.hpp>
