@@ -204,3 +204,80 @@ TEST_CASE("bgnbd: bad input names the field and the account", "[bgnbd]") {
         "kam::validate: 'tolerance': tolerance is 0; it must be positive");
   CHECK_NOTHROW(kam::validate(kam::bgnbd_options{}));
 }
+
+TEST_CASE("bgnbd_probability_of_transactions: eq. 8 of Fader, Hardie & Lee (2005)", "[bgnbd]") {
+  // The scipy parameters of the CDNOW fit (clv_forecast_test.cpp); values from the same formula
+  // in numpy/scipy (betaln, gammaln): P(X(39) = 0..3) and P(X(1) = 5).
+  const kam::bgnbd_params<double> p{0.24259290497711014, 4.413531596954177, 0.7928861524222862,
+                                    2.425753726544981};
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, 39.0, 0),
+             WithinRel(0.5743072950479011, 1e-12));
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, 39.0, 1),
+             WithinRel(0.19919303489298806, 1e-12));
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, 39.0, 2),
+             WithinRel(0.08532240798569647, 1e-12));
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, 39.0, 3),
+             WithinRel(0.045797194288677984, 1e-12));
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, 1.0, 5),
+             WithinRel(7.335995370140847e-06, 1e-9));
+  // The probabilities of 0..199 transactions add up to 1 (scipy: 1 - 3.8e-13).
+  double total = 0;
+  for (Eigen::Index n = 0; n < 200; ++n)
+    total += kam::bgnbd_probability_of_transactions(p, 39.0, n);
+  CHECK_THAT(total, WithinAbs(1.0, 1e-12));
+  // By hand at t = 0: nothing has happened yet.
+  CHECK(kam::bgnbd_probability_of_transactions(p, 0.0, 0) == 1);
+  CHECK(kam::bgnbd_probability_of_transactions(p, 0.0, 3) == 0);
+  CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, 1.0, -1), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, 1.0, kam::bgnbd_max_count),
+                  kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, -1.0, 0), kam::out_of_bounds);
+}
+
+TEST_CASE("bgnbd_repeat_count_check: the CDNOW calibration histogram", "[bgnbd]") {
+  const cdnow_data d = cdnow();
+  const kam::bgnbd_params<double> p{0.24259290497711014, 4.413531596954177, 0.7928861524222862,
+                                    2.425753726544981};
+  const auto c = kam::bgnbd_repeat_count_check(p, d.x, d.t_x, d.age);
+  // Counted with pandas on cdnow_customers_summary.csv: 0..6 and 7+ repeat purchases.
+  const std::vector<double> actual{1411, 439, 214, 100, 62, 38, 29, 64};
+  // numpy/scipy: the sum over customers of P(X(T_i) = k), the rest in 7+; Pearson chi-square
+  // 4.8217 on 8 - 1 - 4 = 3 degrees of freedom, p = 0.18533 (scipy.stats.chi2.sf). Fader, Hardie
+  // & Lee's figure 3 shows the same close fit.
+  const std::vector<double> expected{1407.6846374944662, 460.32449490155574, 192.4602793483326,
+                                     101.1634417855505,  59.84670405305844,  38.11956155299901,
+                                     25.549091342626728, 71.85178952141041};
+  REQUIRE(c.actual.size() == 8);
+  for (Eigen::Index k = 0; k < 8; ++k) {
+    CHECK(c.actual(k) == actual[static_cast<std::size_t>(k)]);
+    CHECK_THAT(c.expected(k), WithinRel(expected[static_cast<std::size_t>(k)], 1e-10));
+  }
+  CHECK_THAT(c.chi_square, WithinRel(4.821709899472342, 1e-9));
+  REQUIRE(c.degrees_of_freedom == 3);
+  CHECK_THAT(*c.p_value, WithinRel(0.18532772732922526, 1e-8));
+  const auto few = kam::bgnbd_repeat_count_check(p, d.x, d.t_x, d.age, 3);
+  CHECK(few.actual(2) == 2357 - 1411 - 439);  // 2 or more
+  CHECK_FALSE(few.p_value);                   // 3 - 1 - 4 degrees of freedom: none
+  CHECK_THROWS_AS(kam::bgnbd_repeat_count_check(p, d.x, d.t_x, d.age, 1), kam::out_of_bounds);
+}
+
+TEST_CASE("bgnbd_p_alive_ahead: P(active) a year on, against numerical integration", "[bgnbd]") {
+  const cdnow_data d = cdnow();
+  const kam::bgnbd_params<double> p{0.24259290497711014, 4.413531596954177, 0.7928861524222862,
+                                    2.425753726544981};
+  const Eigen::VectorXd x = d.x.head(3), t_x = d.t_x.head(3), age = d.age.head(3);
+  const auto ahead = kam::bgnbd_p_alive_ahead(p, 52.0, x, t_x, age);
+  // scipy.integrate.quad of P(active now) x E_p[((alpha + T) / (alpha + T + p t))^(r + x)] over
+  // p ~ Beta(a, b + x), t = 52 weeks (epsrel 1e-13), for customers 1-3 (x = 2, 1, 0):
+  CHECK_THAT(ahead(0), WithinRel(0.5317073810887225, 1e-12));
+  CHECK_THAT(ahead(1), WithinRel(0.17044679477822183, 1e-12));
+  CHECK_THAT(ahead(2), WithinRel(0.943962887601693, 1e-12));
+  // At t = 0 it is P(active now); it can only fall as t grows.
+  const auto now = kam::bgnbd_p_alive(p, x, t_x, age);
+  const auto zero = kam::bgnbd_p_alive_ahead(p, 0.0, x, t_x, age);
+  for (Eigen::Index i = 0; i < 3; ++i) {
+    CHECK_THAT(zero(i), WithinRel(now(i), 1e-15));
+    CHECK(ahead(i) < now(i));
+  }
+  CHECK_THROWS_AS(kam::bgnbd_p_alive_ahead(p, -1.0, x, t_x, age), kam::out_of_bounds);
+}

@@ -121,7 +121,8 @@ requires real_scalar<typename Frequency::Scalar> &&
 /// Returns, per account, the probability that it is still active at the end of observation:
 /// 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)) (Fader, Hardie & Lee
 /// 2005, eq. 11; 1 for an account with no repeat transaction, which the model cannot have lost).
-/// Throws as bgnbd_log_likelihood.
+/// For "how likely is it still active if it stays silent for another t?", pass age + t: the
+/// formula is the same with T moved on. Throws as bgnbd_log_likelihood.
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -177,6 +178,107 @@ requires real_scalar<typename Frequency::Scalar> &&
   for (std::size_t i = 0; i < data.x.size(); ++i) {
     out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgnbd_conditional_of(
         p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+  }
+  return out;
+}
+
+/// Returns, per account, the probability that it is still active `t` time units after the end
+/// of observation, whatever it buys meanwhile: P(active now) x ((alpha + T) / (alpha + T +
+/// t))^(r + x) 2F1(r + x, b + x; a + b + x; t / (alpha + T + t)) (given active now, lambda ~
+/// Gamma(r + x, alpha + T) and p ~ Beta(a, b + x), and an active account drops out at rate
+/// lambda p; kam's derivation, checked against numerical integration in the tests). At t = 0
+/// it is bgnbd_p_alive. Throws as bgnbd_conditional_expected_transactions.
+template <typename Frequency, typename Recency, typename Age>
+requires real_scalar<typename Frequency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Age::Scalar>
+[[nodiscard]] vector_of<typename Frequency::Scalar> bgnbd_p_alive_ahead(
+    const bgnbd_params<typename Frequency::Scalar>& params, typename Frequency::Scalar t,
+    const Eigen::MatrixBase<Frequency>& frequency, const Eigen::MatrixBase<Recency>& recency,
+    const Eigen::MatrixBase<Age>& age) {
+  using Scalar = typename Frequency::Scalar;
+  constexpr const char* fn = "kam::bgnbd_p_alive_ahead";
+  const auto p = detail::check_bgnbd_params(params, fn);
+  detail::check_bgnbd_horizon(static_cast<double>(t), p, fn);
+  const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
+  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgnbd_p_alive_ahead_of(
+        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+  }
+  return out;
+}
+
+/// The largest transaction count bgnbd_probability_of_transactions evaluates (its cost is
+/// linear in the count).
+inline constexpr Eigen::Index bgnbd_max_count = 1000000;
+
+/// Returns P(X(t) = n): the probability that a new account (at its first transaction) makes
+/// exactly n transactions in the next t time units (Fader, Hardie & Lee 2005, eq. 8). The
+/// negative-binomial tail in the formula is 1 minus its first n terms, accurate to about 1e-16
+/// absolute (not relative, for tiny probabilities). Throws as bgnbd_log_likelihood for the
+/// parameters, kam::out_of_bounds for t negative or not finite, or n outside 0 ..
+/// bgnbd_max_count - 1. O(n).
+template <real_scalar Scalar>
+[[nodiscard]] Scalar bgnbd_probability_of_transactions(const bgnbd_params<Scalar>& params, Scalar t,
+                                                       Eigen::Index n) {
+  constexpr const char* fn = "kam::bgnbd_probability_of_transactions";
+  const auto p = detail::check_bgnbd_params(params, fn);
+  detail::check_bgnbd_time(static_cast<double>(t), fn);
+  detail::check_bgnbd_count(n + 1, bgnbd_max_count, "n + 1", fn);
+  const auto all = detail::bgnbd_count_probabilities_of(p, static_cast<double>(t),
+                                                        static_cast<std::size_t>(n + 1));
+  return static_cast<Scalar>(all.back());
+}
+
+/// The most histogram buckets bgnbd_repeat_count_check accepts.
+inline constexpr Eigen::Index bgnbd_max_buckets = 1000;
+
+/// The population check of a BG/NBD fit: how many accounts made 0, 1, 2, ... repeat
+/// transactions in their own observation time, against how many the model expects.
+template <real_scalar Scalar>
+struct bgnbd_count_check {
+  /// Accounts with k repeat transactions, k = 0 .. buckets - 2, and with buckets - 1 or more.
+  vector_of<Scalar> actual;
+  /// The model's expectation of each: the sum over accounts of P(X(T_i) = k); the last bucket is
+  /// the rest (accounts minus the others).
+  vector_of<Scalar> expected;
+  /// Pearson's sum of (actual - expected)^2 / expected over the buckets.
+  Scalar chi_square = 0;
+  /// buckets - 1 - 4 (the four fitted parameters); empty with 5 buckets or fewer.
+  std::optional<Eigen::Index> degrees_of_freedom;
+  /// P(chi-square >= chi_square) on those degrees of freedom: a guide rather than a test when
+  /// expected counts are below 5 or the parameters were not fitted to these accounts.
+  std::optional<Scalar> p_value;
+  BOOST_DESCRIBE_CLASS(bgnbd_count_check, (),
+                       (actual, expected, chi_square, degrees_of_freedom, p_value), (), ())
+};
+
+/// Returns the repeat-transaction histogram of the accounts against the model's (Fader, Hardie
+/// & Lee 2005, figure 3: the calibration-period fit). Throws as bgnbd_log_likelihood, and
+/// kam::out_of_bounds for buckets outside 2 .. bgnbd_max_buckets. O(accounts x buckets).
+template <typename Frequency, typename Recency, typename Age>
+requires real_scalar<typename Frequency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Age::Scalar>
+[[nodiscard]] bgnbd_count_check<typename Frequency::Scalar> bgnbd_repeat_count_check(
+    const bgnbd_params<typename Frequency::Scalar>& params,
+    const Eigen::MatrixBase<Frequency>& frequency, const Eigen::MatrixBase<Recency>& recency,
+    const Eigen::MatrixBase<Age>& age, Eigen::Index buckets = 8) {
+  using Scalar = typename Frequency::Scalar;
+  constexpr const char* fn = "kam::bgnbd_repeat_count_check";
+  const auto p = detail::check_bgnbd_params(params, fn);
+  detail::check_bgnbd_count(buckets - 1, bgnbd_max_buckets - 1, "buckets - 1", fn);
+  const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
+  const detail::count_check c =
+      detail::bgnbd_count_check_of(p, data, static_cast<std::size_t>(buckets));
+  bgnbd_count_check<Scalar> out;
+  out.actual = detail::to_vector<Scalar>(c.actual);
+  out.expected = detail::to_vector<Scalar>(c.expected);
+  out.chi_square = static_cast<Scalar>(c.chi_square);
+  if (buckets > 5) {
+    out.degrees_of_freedom = buckets - 5;
+    out.p_value = static_cast<Scalar>(c.p_value);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
@@ -48,6 +49,9 @@ bgnbd_estimate fit_bgnbd_data(const rfm_data& data, const bgnbd_options& options
 /// P(active) of one account.
 double bgnbd_p_alive_of(const bgnbd_values& p, double x, double t_x, double age);
 
+/// Throws kam::out_of_bounds (naming `fn`) unless `t` is finite and >= 0.
+void check_bgnbd_time(double t, const char* fn);
+
 /// Throws kam::out_of_bounds (naming `fn`) unless `t` is finite and >= 0 and a != 1.
 void check_bgnbd_horizon(double t, const bgnbd_values& p, const char* fn);
 
@@ -57,6 +61,37 @@ double bgnbd_expected_of(const bgnbd_values& p, double t, const char* fn);
 /// E[Y(t) | x, t_x, T] of one account.
 double bgnbd_conditional_of(const bgnbd_values& p, double t, double x, double t_x, double age,
                             const char* fn);
+
+/// P(still active t time units after the end of observation) of one account, whatever it buys
+/// meanwhile.
+double bgnbd_p_alive_ahead_of(const bgnbd_values& p, double t, double x, double t_x, double age,
+                              const char* fn);
+
+/// P(X(t) = k) of a new account for k = 0 .. count - 1.
+std::vector<double> bgnbd_count_probabilities_of(const bgnbd_values& p, double t,
+                                                 std::size_t count);
+
+/// Throws kam::out_of_bounds (naming `fn` and `field`) unless `count` is 1 to `limit`.
+void check_bgnbd_count(Eigen::Index count, Eigen::Index limit, const char* field, const char* fn);
+
+/// The repeat-count histogram of accounts and the model's (see kam::bgnbd_count_check).
+struct count_check {
+  std::vector<double> actual, expected;
+  double chi_square = 0, p_value = 1;
+};
+
+/// The histogram check of `data` in `buckets` buckets (>= 2).
+count_check bgnbd_count_check_of(const bgnbd_values& p, const rfm_data& data, std::size_t buckets);
+
+/// Returns `values` as a vector of Scalar.
+template <real_scalar Scalar>
+vector_of<Scalar> to_vector(const std::vector<double>& values) {
+  vector_of<Scalar> out(static_cast<Eigen::Index>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(values[i]);
+  }
+  return out;
+}
 
 /// Returns the parameters in double after checking that each is positive and finite. Throws
 /// kam::out_of_bounds naming `fn` and the parameter.

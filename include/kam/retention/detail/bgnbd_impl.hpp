@@ -133,10 +133,14 @@ KAM_INLINE double bgnbd_p_alive_of(const bgnbd_values& p, double x, double t_x, 
   return 1 / (1 + std::exp(d));
 }
 
-KAM_INLINE void check_bgnbd_horizon(double t, const bgnbd_values& p, const char* fn) {
+KAM_INLINE void check_bgnbd_time(double t, const char* fn) {
   if (!(std::isfinite(t) && t >= 0)) {
     throw out_of_bounds({fn, "t", std::nullopt}, cat({"t is ", t, "; it must be finite and >= 0"}));
   }
+}
+
+KAM_INLINE void check_bgnbd_horizon(double t, const bgnbd_values& p, const char* fn) {
+  check_bgnbd_time(t, fn);
   if (p[2] == 1) {
     throw out_of_bounds({fn, "a", std::nullopt},
                         "a is 1, where the expected transactions have a removable singularity "
@@ -158,6 +162,78 @@ KAM_INLINE double bgnbd_conditional_of(const bgnbd_values& p, double t, double x
   const double head =
       (a + b + x - 1) / (a - 1) * (1 - std::pow((al + age) / (al + age + t), r + x) * f);
   return head * bgnbd_p_alive_of(p, x, t_x, age);
+}
+
+KAM_INLINE double bgnbd_p_alive_ahead_of(const bgnbd_values& p, double t, double x, double t_x,
+                                         double age, const char* fn) {
+  const double r = p[0], al = p[1], a = p[2], b = p[3];
+  // Given active at T: lambda ~ Gamma(r + x, alpha + T), p ~ Beta(a, b + x); dropouts then come
+  // at rate lambda p, so P(active at T + t) = E[exp(-lambda p t)] = E_p[((alpha + T) / (alpha + T
+  // + p t))^(r + x)], which is the 2F1 below (Euler's integral, then Pfaff's transformation).
+  const double stay = std::pow((al + age) / (al + age + t), r + x) *
+                      hyp2f1(r + x, b + x, a + b + x, t / (al + age + t), fn);
+  return bgnbd_p_alive_of(p, x, t_x, age) * stay;
+}
+
+/// ln B(x, y).
+KAM_INLINE double log_beta(double x, double y) {
+  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
+}
+
+KAM_INLINE std::vector<double> bgnbd_count_probabilities_of(const bgnbd_values& p, double t,
+                                                            std::size_t count) {
+  const double r = p[0], al = p[1], a = p[2], b = p[3];
+  std::vector<double> out(count, 0.0);
+  if (t == 0) {  // nothing can have happened yet
+    out[0] = 1;
+    return out;
+  }
+  // nbd_k = P(k transactions in t while active) = Gamma(r + k) / (Gamma(r) k!) (alpha / (alpha +
+  // t))^r (t / (alpha + t))^k; Fader, Hardie & Lee (2005), eq. 8, adds the accounts that dropped
+  // out after their k-th transaction.
+  const double log_active = r * std::log(al / (al + t)), log_q = std::log(t / (al + t));
+  const double log_beta_ab = log_beta(a, b);
+  double below = 0;  // P(fewer than k transactions while active)
+  for (std::size_t k = 0; k < count; ++k) {
+    const double dk = static_cast<double>(k);
+    const double nbd = std::exp(std::lgamma(r + dk) - std::lgamma(r) - std::lgamma(dk + 1) +
+                                log_active + dk * log_q);
+    out[k] = std::exp(log_beta(a, b + dk) - log_beta_ab) * nbd;
+    if (k > 0) {
+      out[k] += std::exp(log_beta(a + 1, b + dk - 1) - log_beta_ab) * std::max(0.0, 1 - below);
+    }
+    below += nbd;
+  }
+  return out;
+}
+
+KAM_INLINE count_check bgnbd_count_check_of(const bgnbd_values& p, const rfm_data& data,
+                                            std::size_t buckets) {
+  count_check out;
+  out.actual.assign(buckets, 0.0);
+  out.expected.assign(buckets, 0.0);
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    const double last = static_cast<double>(buckets - 1);
+    out.actual[static_cast<std::size_t>(std::min(data.x[i], last))] += 1;
+    const auto probabilities = bgnbd_count_probabilities_of(p, data.age[i], buckets - 1);
+    for (std::size_t k = 0; k + 1 < buckets; ++k) out.expected[k] += probabilities[k];
+  }
+  double others = 0;
+  for (std::size_t k = 0; k + 1 < buckets; ++k) others += out.expected[k];
+  out.expected.back() = std::max(0.0, static_cast<double>(data.x.size()) - others);
+  for (std::size_t k = 0; k < buckets; ++k) {
+    const double gap = out.actual[k] - out.expected[k];
+    if (out.expected[k] > 0) out.chi_square += gap * gap / out.expected[k];
+  }
+  if (buckets > 5) out.p_value = chi_square_upper_tail(out.chi_square, double(buckets - 5));
+  return out;
+}
+
+KAM_INLINE void check_bgnbd_count(Eigen::Index count, Eigen::Index limit, const char* field,
+                                  const char* fn) {
+  if (count < 1 || count > limit) {
+    throw out_of_bounds({fn, field}, cat({field, " is ", count, "; it must be 1 to ", limit}));
+  }
 }
 
 }  // namespace detail

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <kam/core/concepts.hpp>
 #include <kam/retention/detail/bgnbd.hpp>
 #include <kam/retention/detail/gamma_gamma.hpp>
 #include <vector>
@@ -28,16 +27,6 @@ void check_clv_forecast_options(const clv_forecast_options& options, const char*
 clv_columns clv_forecast_of(const bgnbd_values& transactions, const gamma_gamma_values& spend,
                             const rfm_data& accounts, const spend_data& spends,
                             const clv_forecast_options& options, const char* fn);
-
-/// Returns `values` as a vector of Scalar.
-template <real_scalar Scalar>
-vector_of<Scalar> to_vector(const std::vector<double>& values) {
-  vector_of<Scalar> out(static_cast<Eigen::Index>(values.size()));
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(values[i]);
-  }
-  return out;
-}
 
 }  // namespace detail
 }  // namespace kam

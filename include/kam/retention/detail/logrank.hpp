@@ -36,13 +36,6 @@ struct logrank_statistic {
   double p_value = 1;
 };
 
-/// P(X >= x) for X chi-square with `df` > 0 degrees of freedom: the regularised upper incomplete
-/// gamma function Q(df / 2, x / 2), by its power series below x / 2 = df / 2 + 1 and by its
-/// continued fraction above (Abramowitz & Stegun 6.5.29 and 6.5.31; Press et al., "Numerical
-/// Recipes", 6.2), to about 1e-14 relative. Written out rather than taken from Boost.Math, whose
-/// special-functions headers cost more compile time than all of kam's retention area.
-double chi_square_upper_tail(double x, double df);
-
 /// Throws kam::invalid_input (naming `fn`) unless `options` holds a known weighting and a finite
 /// rho >= 0.
 void check_logrank_options(const logrank_options& options, const char* fn);

@@ -1,5 +1,5 @@
 // Not API. Definitions of kam/retention/logrank.hpp (compiled once in compiled mode): the
-// chi-square tail, the option checks and the statistic.
+// option checks and the statistic.
 #pragma once
 
 #include <Eigen/Core>
@@ -12,53 +12,14 @@
 #include <kam/retention/detail/cholesky.hpp>
 #include <kam/retention/detail/cholesky_impl.hpp>
 #include <kam/retention/detail/logrank.hpp>
+#include <kam/retention/detail/special_functions.hpp>
+#include <kam/retention/detail/special_functions_impl.hpp>
 #include <kam/retention/logrank.hpp>
 #include <numeric>
 #include <vector>
 
 namespace kam {
 namespace detail {
-
-/// P(a, x) = gamma(a, x) / Gamma(a) by its power series, for x < a + 1.
-KAM_INLINE double lower_gamma_series(double a, double x) {
-  double term = 1 / a;
-  double sum = term;
-  for (int n = 1; n < 100000; ++n) {
-    term *= x / (a + n);
-    sum += term;
-    if (term < sum * 1e-16) break;
-  }
-  return sum * std::exp(-x + a * std::log(x) - std::lgamma(a));
-}
-
-/// Q(a, x) = Gamma(a, x) / Gamma(a) by its continued fraction (modified Lentz), for x >= a + 1.
-KAM_INLINE double upper_gamma_fraction(double a, double x) {
-  constexpr double tiny = 1e-300;
-  double b = x + 1 - a;
-  double c = 1 / tiny;
-  double d = 1 / b;
-  double h = d;
-  for (int n = 1; n < 100000; ++n) {
-    const double an = -n * (n - a);
-    b += 2;
-    d = an * d + b;
-    if (std::abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const double step = d * c;
-    h *= step;
-    if (std::abs(step - 1) < 1e-16) break;
-  }
-  return h * std::exp(-x + a * std::log(x) - std::lgamma(a));
-}
-
-KAM_INLINE double chi_square_upper_tail(double x, double df) {
-  if (!(x > 0)) return 1;
-  const double a = df / 2;
-  const double half = x / 2;
-  return half < a + 1 ? 1 - lower_gamma_series(a, half) : upper_gamma_fraction(a, half);
-}
 
 KAM_INLINE void check_logrank_options(const logrank_options& options, const char* fn) {
   if (!is_enumerator(options.weighting)) {

@@ -18,4 +18,10 @@ double digamma(double x);
 /// (z too close to 1: a horizon far beyond the data).
 double hyp2f1(double a, double b, double c, double z, const char* fn);
 
+/// P(X >= x) for X chi-square with `df` > 0 degrees of freedom: the regularised upper incomplete
+/// gamma function Q(df / 2, x / 2), by its power series below x / 2 = df / 2 + 1 and by its
+/// continued fraction above (Abramowitz & Stegun 6.5.29 and 6.5.31; Press et al., "Numerical
+/// Recipes", 6.2), to about 1e-14 relative. Written out rather than taken from Boost.Math.
+double chi_square_upper_tail(double x, double df);
+
 }  // namespace kam::detail

@@ -38,4 +38,45 @@ KAM_INLINE double hyp2f1(double a, double b, double c, double z, const char* fn)
                       "too far beyond the data for these parameters");
 }
 
+/// P(a, x) = gamma(a, x) / Gamma(a) by its power series, for x < a + 1.
+KAM_INLINE double lower_gamma_series(double a, double x) {
+  double term = 1 / a;
+  double sum = term;
+  for (int n = 1; n < 100000; ++n) {
+    term *= x / (a + n);
+    sum += term;
+    if (term < sum * 1e-16) break;
+  }
+  return sum * std::exp(-x + a * std::log(x) - std::lgamma(a));
+}
+
+/// Q(a, x) = Gamma(a, x) / Gamma(a) by its continued fraction (modified Lentz), for x >= a + 1.
+KAM_INLINE double upper_gamma_fraction(double a, double x) {
+  constexpr double tiny = 1e-300;
+  double b = x + 1 - a;
+  double c = 1 / tiny;
+  double d = 1 / b;
+  double h = d;
+  for (int n = 1; n < 100000; ++n) {
+    const double an = -n * (n - a);
+    b += 2;
+    d = an * d + b;
+    if (std::abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (std::abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const double step = d * c;
+    h *= step;
+    if (std::abs(step - 1) < 1e-16) break;
+  }
+  return h * std::exp(-x + a * std::log(x) - std::lgamma(a));
+}
+
+KAM_INLINE double chi_square_upper_tail(double x, double df) {
+  if (!(x > 0)) return 1;
+  const double a = df / 2;
+  const double half = x / 2;
+  return half < a + 1 ? 1 - lower_gamma_series(a, half) : upper_gamma_fraction(a, half);
+}
+
 }  // namespace kam::detail
