@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <kam/retention/detail/special_functions.hpp>
 #include <kam/retention/logrank.hpp>
 #include <limits>
 #include <sstream>
