@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/fit_status.hpp>
@@ -22,6 +23,20 @@ namespace detail {
 struct rfm_data {
   std::vector<double> x, t_x, age;
 };
+
+/// Accounts with equal (x, t_x, T) merged, with how many each stands for; sorted by x, t_x, T.
+/// The likelihood of a portfolio has far fewer distinct accounts than accounts when recency and
+/// age are whole days or weeks.
+struct rfm_groups {
+  std::vector<double> x, t_x, age, count;
+  /// The distinct values of t_x and T, ascending, and each group's place among them: the
+  /// likelihood takes ln(alpha + v) once per distinct value instead of once per group.
+  std::vector<double> recencies, ages;
+  std::vector<std::uint32_t> recency_index, age_index;
+};
+
+/// Returns the groups of `data`. O(accounts log accounts).
+rfm_groups group_rfm(const rfm_data& data);
 
 /// The parameters (r, alpha, a, b) in double.
 using bgnbd_values = std::array<double, 4>;
