@@ -96,11 +96,7 @@ requires real_scalar<typename Frequency::Scalar> &&
   gamma_gamma_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2])};
-  out.log_likelihood = static_cast<Scalar>(e.log_likelihood);
-  out.status = e.status;
-  out.converged = e.status == fit_status::converged;
-  out.iterations = e.iterations;
-  out.gradient_norm = static_cast<Scalar>(e.gradient_norm);
+  detail::copy_search_outcome(e, out);
   if (e.std_error) {
     out.std_error_p = static_cast<Scalar>((*e.std_error)[0]);
     out.std_error_q = static_cast<Scalar>((*e.std_error)[1]);

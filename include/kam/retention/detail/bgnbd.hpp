@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/newton.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
 #include <vector>
@@ -42,14 +43,7 @@ rfm_groups group_rfm(const rfm_data& data);
 using bgnbd_values = std::array<double, 4>;
 
 /// A fit in double (see kam::bgnbd_fit).
-struct bgnbd_estimate {
-  bgnbd_values params{};
-  double log_likelihood = 0;
-  fit_status status = fit_status::converged;
-  int iterations = 0;
-  double gradient_norm = 0;
-  std::optional<bgnbd_values> std_error;
-};
+using bgnbd_estimate = model_estimate<4>;
 
 /// Throws kam::invalid_input (naming `fn`) unless max_iterations >= 1 and the tolerance is
 /// positive and finite.

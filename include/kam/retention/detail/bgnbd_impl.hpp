@@ -180,15 +180,7 @@ KAM_INLINE bgnbd_estimate fit_bgnbd_data(const rfm_data& data, const bgnbd_optio
   const double tolerance = options.tolerance * static_cast<double>(data.x.size());
   const newton_search s =
       maximize_log_likelihood(f, std::vector<double>(4, 0.0), options.max_iterations, tolerance);
-  bgnbd_estimate out;
-  for (std::size_t k = 0; k < 4; ++k) out.params[k] = std::exp(s.u[k]);
-  out.log_likelihood = s.log_likelihood;
-  out.status = s.status;
-  out.iterations = s.iterations;
-  out.gradient_norm = euclidean_norm(s.gradient);
-  if (const auto se = standard_errors(s))
-    out.std_error = bgnbd_values{(*se)[0], (*se)[1], (*se)[2], (*se)[3]};
-  return out;
+  return estimate_of<4>(s);
 }
 
 KAM_INLINE void check_bgnbd_options(const bgnbd_options& options, const char* fn) {

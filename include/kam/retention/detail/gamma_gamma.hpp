@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/newton.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
 #include <vector>
@@ -27,14 +28,8 @@ struct spend_data {
 /// The parameters (p, q, gamma) in double.
 using gamma_gamma_values = std::array<double, 3>;
 
-/// A fit in double (see kam::gamma_gamma_fit).
-struct gamma_gamma_estimate {
-  gamma_gamma_values params{};
-  double log_likelihood = 0;
-  fit_status status = fit_status::converged;
-  int iterations = 0;
-  double gradient_norm = 0;
-  std::optional<gamma_gamma_values> std_error;
+/// A fit in double (see kam::gamma_gamma_fit), with the frequency-spend correlation.
+struct gamma_gamma_estimate : model_estimate<3> {
   double correlation = 0;
 };
 

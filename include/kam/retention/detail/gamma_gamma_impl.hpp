@@ -85,14 +85,7 @@ KAM_INLINE gamma_gamma_estimate fit_gamma_gamma_data(const spend_data& data,
   const double tolerance = options.tolerance * static_cast<double>(data.x.size());
   const newton_search s =
       maximize_log_likelihood(f, std::vector<double>(3, 0.0), options.max_iterations, tolerance);
-  gamma_gamma_estimate out;
-  for (std::size_t k = 0; k < 3; ++k) out.params[k] = std::exp(s.u[k]);
-  out.log_likelihood = s.log_likelihood;
-  out.status = s.status;
-  out.iterations = s.iterations;
-  out.gradient_norm = euclidean_norm(s.gradient);
-  if (const auto se = standard_errors(s))
-    out.std_error = gamma_gamma_values{(*se)[0], (*se)[1], (*se)[2]};
+  gamma_gamma_estimate out{estimate_of<3>(s), 0.0};
   out.correlation = frequency_spend_correlation(data);
   return out;
 }

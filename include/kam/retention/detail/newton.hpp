@@ -4,6 +4,9 @@
 // compiled in every translation unit in header-only mode.
 #pragma once
 
+#include <array>
+#include <cmath>
+#include <cstddef>
 #include <functional>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
@@ -42,5 +45,45 @@ std::optional<std::vector<double>> standard_errors(const newton_search& s);
 
 /// The Euclidean norm of `v`.
 double euclidean_norm(const std::vector<double>& v);
+
+/// A maximum-likelihood estimate of N parameters in double: e^u of the search, how it ended,
+/// and the standard errors when it converged.
+template <std::size_t N>
+struct model_estimate {
+  std::array<double, N> params{};
+  double log_likelihood = 0;
+  fit_status status = fit_status::converged;
+  int iterations = 0;
+  double gradient_norm = 0;
+  std::optional<std::array<double, N>> std_error;
+};
+
+/// Returns the estimate where search `s` over N log-parameters ended.
+template <std::size_t N>
+model_estimate<N> estimate_of(const newton_search& s) {
+  model_estimate<N> out;
+  for (std::size_t k = 0; k < N; ++k) out.params[k] = std::exp(s.u[k]);
+  out.log_likelihood = s.log_likelihood;
+  out.status = s.status;
+  out.iterations = s.iterations;
+  out.gradient_norm = euclidean_norm(s.gradient);
+  if (const auto se = standard_errors(s)) {
+    out.std_error.emplace();
+    for (std::size_t k = 0; k < N; ++k) (*out.std_error)[k] = (*se)[k];
+  }
+  return out;
+}
+
+/// Copies what every fitted model reports alike (log-likelihood, status, iterations, gradient
+/// norm) from `e` into the public fit `out` (kam::bgnbd_fit, kam::gamma_gamma_fit).
+template <std::size_t N, typename Fit>
+void copy_search_outcome(const model_estimate<N>& e, Fit& out) {
+  using Scalar = decltype(out.log_likelihood);
+  out.log_likelihood = static_cast<Scalar>(e.log_likelihood);
+  out.status = e.status;
+  out.converged = e.status == fit_status::converged;
+  out.iterations = e.iterations;
+  out.gradient_norm = static_cast<Scalar>(e.gradient_norm);
+}
 
 }  // namespace kam::detail
