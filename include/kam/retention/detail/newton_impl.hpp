@@ -8,6 +8,7 @@
 #include <kam/retention/detail/cholesky.hpp>
 #include <kam/retention/detail/cholesky_impl.hpp>
 #include <kam/retention/detail/newton.hpp>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -72,6 +73,10 @@ KAM_INLINE std::optional<std::vector<double>> newton_step(const newton_search& s
   return step;
 }
 
+/// How far below the current log-likelihood, relative to it, a step may land and still count as
+/// a tie (64 units of double rounding).
+inline constexpr double rounding_allowance = 64 * std::numeric_limits<double>::epsilon();
+
 /// Takes one damped Newton step from `s`; returns false, leaving `s`, if no step improves the
 /// likelihood in 60 tries. `lambda` is the damping, kept between calls.
 KAM_INLINE bool newton_damped_step(const log_likelihood_function& f, newton_search& s,
@@ -81,14 +86,16 @@ KAM_INLINE bool newton_damped_step(const log_likelihood_function& f, newton_sear
     if (!step) continue;
     std::vector<double> u = s.u, g, h;
     for (std::size_t k = 0; k < u.size(); ++k) u[k] += (*step)[k];
+    // Near the top the likelihood is flat to the rounding of its sum (a few units in the last
+    // place of each account's term, adding up): a step that keeps it within that and shrinks the
+    // gradient is progress too; one that only ties would let the search spin.
+    const double noise = rounding_allowance * std::abs(s.log_likelihood);
     // The likelihood alone first: a step that lowers it costs one evaluation, not nine.
     const double trial = f(u, nullptr);
-    if (!(std::isfinite(trial) && trial >= s.log_likelihood)) continue;
+    if (!(std::isfinite(trial) && trial >= s.log_likelihood - noise)) continue;
     const double ll = newton_evaluate(f, u, g, h);
-    // Better, or as good with a smaller gradient (near the top the likelihood is flat to
-    // rounding); a step that only ties would let the search spin until it runs out of steps.
-    const bool better = ll > s.log_likelihood ||
-                        (ll == s.log_likelihood && euclidean_norm(g) < euclidean_norm(s.gradient));
+    const bool better = ll > s.log_likelihood || (ll >= s.log_likelihood - noise &&
+                                                  euclidean_norm(g) < euclidean_norm(s.gradient));
     if (std::isfinite(ll) && better && all_finite(g) && all_finite(h)) {
       last_step = euclidean_norm(*step);
       s.u = std::move(u);
