@@ -4,6 +4,7 @@
 // forecast from them. Umbrella header: includes only.
 #pragma once
 
+#include <kam/retention/bgbb.hpp>
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/clv.hpp>
 #include <kam/retention/clv_forecast.hpp>

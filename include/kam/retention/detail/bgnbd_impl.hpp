@@ -265,11 +265,6 @@ KAM_INLINE double bgnbd_p_alive_ahead_of(const bgnbd_values& p, double t, double
   return bgnbd_p_alive_of(p, x, t_x, age) * stay;
 }
 
-/// ln B(x, y).
-KAM_INLINE double log_beta(double x, double y) {
-  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
-}
-
 KAM_INLINE std::vector<double> bgnbd_count_probabilities_of(const bgnbd_values& p, double t,
                                                             std::size_t count) {
   const double r = p[0], al = p[1], a = p[2], b = p[3];

@@ -24,4 +24,7 @@ double hyp2f1(double a, double b, double c, double z, const char* fn);
 /// Recipes", 6.2), to about 1e-14 relative. Written out rather than taken from Boost.Math.
 double chi_square_upper_tail(double x, double df);
 
+/// ln B(x, y) = ln Gamma(x) + ln Gamma(y) - ln Gamma(x + y) for x, y > 0.
+double log_beta(double x, double y);
+
 }  // namespace kam::detail

@@ -79,4 +79,8 @@ KAM_INLINE double chi_square_upper_tail(double x, double df) {
   return half < a + 1 ? 1 - lower_gamma_series(a, half) : upper_gamma_fraction(a, half);
 }
 
+KAM_INLINE double log_beta(double x, double y) {
+  return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
+}
+
 }  // namespace kam::detail
