@@ -13,6 +13,7 @@
 #include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/logrank.hpp>
 #include <kam/retention/movements.hpp>
+#include <kam/retention/pareto_nbd.hpp>
 #include <kam/retention/rates.hpp>
 #include <kam/retention/revenue_retention.hpp>
 #include <kam/retention/sbg.hpp>

@@ -27,4 +27,15 @@ double chi_square_upper_tail(double x, double df);
 /// ln B(x, y) = ln Gamma(x) + ln Gamma(y) - ln Gamma(x + y) for x, y > 0.
 double log_beta(double x, double y);
 
+/// 2F1(a, b; c; z) and its partial derivatives with respect to a, b and c.
+struct hyp2f1_derivatives {
+  double value = 1, d_a = 0, d_b = 0, d_c = 0;
+};
+
+/// Returns 2F1(a, b; c; z) for 0 <= z < 1 and its derivatives in a, b and c, summing the series
+/// and its term-by-term derivatives (the term k carries the factor sum over j < k of 1 / (a +
+/// j), of 1 / (b + j), and minus that of 1 / (c + j)). Throws as hyp2f1, naming `field`.
+hyp2f1_derivatives hyp2f1_with_derivatives(double a, double b, double c, double z, const char* fn,
+                                           const char* field);
+
 }  // namespace kam::detail

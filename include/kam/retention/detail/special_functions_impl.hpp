@@ -83,4 +83,28 @@ KAM_INLINE double log_beta(double x, double y) {
   return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y);
 }
 
+KAM_INLINE hyp2f1_derivatives hyp2f1_with_derivatives(double a, double b, double c, double z,
+                                                      const char* fn, const char* field) {
+  hyp2f1_derivatives out;
+  double term = 1, sum_a = 0, sum_b = 0, sum_c = 0;
+  for (long k = 0; k < 10'000'000; ++k) {
+    const double kd = static_cast<double>(k);
+    if (c + kd == 0) break;
+    const double ratio = (a + kd) * (b + kd) / ((c + kd) * (kd + 1)) * z;
+    sum_a += 1 / (a + kd);
+    sum_b += 1 / (b + kd);
+    sum_c += 1 / (c + kd);
+    term *= ratio;
+    out.value += term;
+    out.d_a += term * sum_a;
+    out.d_b += term * sum_b;
+    out.d_c -= term * sum_c;
+    const double reach = std::abs(term) * (1 + std::abs(sum_a) + std::abs(sum_b) + std::abs(sum_c));
+    if (std::abs(ratio) < 1 && reach <= 1e-16 * std::abs(out.value)) return out;
+  }
+  throw out_of_bounds({fn, field, std::nullopt},
+                      "the hypergeometric series does not converge in 1e7 terms for these "
+                      "parameters and data");
+}
+
 }  // namespace kam::detail

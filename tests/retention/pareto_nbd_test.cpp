@@ -1,0 +1,173 @@
+// Tests of kam/retention/pareto_nbd.hpp: the Pareto/NBD model against Fader, Hardie & Lee (2005)
+// and scipy on the CDNOW data, one account by hand, and the gradient against finite differences.
+#include <Eigen/Core>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <kam/retention/detail/pareto_nbd.hpp>
+#include <kam/retention/pareto_nbd.hpp>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+/// Frequency, recency and age (weeks) of the 2,357 CDNOW customers
+/// (tests/data/lifetimes/cdnow_customers_summary.csv; provenance in tests/data/PROVENANCE.md).
+struct cdnow_data {
+  Eigen::VectorXd x, t_x, age;
+};
+
+cdnow_data cdnow() {
+  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
+                    "lifetimes" / "cdnow_customers_summary.csv";
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::string line;
+  std::getline(in, line);  // ID,frequency,recency,T
+  std::vector<double> columns[3];
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string cell;
+    std::getline(row, cell, ',');
+    for (auto& column : columns) {
+      std::getline(row, cell, ',');
+      column.push_back(std::stod(cell));
+    }
+  }
+  const auto n = static_cast<Eigen::Index>(columns[0].size());
+  const auto vec = [n](std::vector<double>& v) {
+    return Eigen::VectorXd(Eigen::Map<Eigen::VectorXd>(v.data(), n));
+  };
+  return {vec(columns[0]), vec(columns[1]), vec(columns[2])};
+}
+
+/// The maximum-likelihood estimates on CDNOW from scipy 1.10.1 (Nelder-Mead, then BFGS with
+/// gtol 1e-8, on the same log-likelihood with scipy.special.hyp2f1). Fader, Hardie & Lee (2005,
+/// "Counting your customers the easy way") report r 0.55, alpha 10.58, s 0.61, beta 11.67 and
+/// a log-likelihood of -9595.0.
+const kam::pareto_nbd_params<double> cdnow_fit{0.5532754553944348, 10.577611406854961,
+                                               0.6062138387179835, 11.667921099473483};
+
+}  // namespace
+
+TEST_CASE("pareto_nbd: one account by hand", "[pareto_nbd]") {
+  // r = alpha = s = beta = 1, x = 0, t_x = 0, T = 1: active at T, 1 / ((1 + 1) (1 + 1)) = 1/4;
+  // gone, s / (r + s + x) (F(0) - F(1)) with alpha = beta (2F1 = 1): F(tau) = (1 + tau)^-2, so
+  // 1/2 (1 - 1/4) = 3/8; the head Gamma(r + x) alpha^r beta^s / Gamma(r) = 1. L = 5/8.
+  const kam::pareto_nbd_params<double> ones{1, 1, 1, 1};
+  const Eigen::VectorXd x{{0}}, t_x{{0}}, age{{1}};
+  CHECK_THAT(kam::pareto_nbd_log_likelihood(ones, x, t_x, age), WithinRel(std::log(0.625), 1e-14));
+  // P(active) = (1/4) / (5/8) = 2/5.
+  CHECK_THAT(kam::pareto_nbd_p_alive(ones, x, t_x, age)(0), WithinRel(0.4, 1e-14));
+  // An account seen to the very end (t_x = T) cannot have left: P(active) = 1.
+  const Eigen::VectorXd seen{{3}}, to_end{{5}}, age5{{5}};
+  CHECK(kam::pareto_nbd_p_alive(ones, seen, to_end, age5)(0) == 1);
+}
+
+TEST_CASE("pareto_nbd_log_likelihood: both sides of alpha = beta, against scipy", "[pareto_nbd]") {
+  const cdnow_data d = cdnow();
+  // numpy/scipy (hyp2f1) on the same data: alpha = beta, alpha > beta, alpha < beta.
+  CHECK_THAT(
+      kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{1, 1, 1, 1}, d.x, d.t_x, d.age),
+      WithinRel(-12032.163265236144, 1e-12));
+  CHECK_THAT(
+      kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{1, 2, 1, 1}, d.x, d.t_x, d.age),
+      WithinRel(-11304.719592482172, 1e-12));
+  CHECK_THAT(
+      kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{1, 1, 1, 2}, d.x, d.t_x, d.age),
+      WithinRel(-11880.536048813421, 1e-12));
+  const Eigen::VectorXd x{{4}}, t_x{{10}}, age{{30}};
+  CHECK_THAT(
+      kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{0.5, 3, 0.8, 1.5}, x, t_x, age),
+      WithinRel(-12.511467204171877, 1e-12));
+  CHECK_THAT(
+      kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{0.5, 1.5, 0.8, 3}, x, t_x, age),
+      WithinRel(-12.028044148106984, 1e-12));
+}
+
+TEST_CASE("pareto_nbd: the exact gradient against central differences", "[pareto_nbd]") {
+  for (const kam::detail::pareto_nbd_values p :
+       {kam::detail::pareto_nbd_values{0.5, 3, 0.8, 1.5}, {0.5, 1.5, 0.8, 3}, {0.7, 2, 1.3, 2}}) {
+    for (const std::array<double, 3> a :
+         {std::array<double, 3>{4, 10, 30}, {0, 0, 12}, {7, 29, 30}}) {
+      kam::detail::pareto_nbd_values grad{};
+      const auto ll = [&](const kam::detail::pareto_nbd_values& q) {
+        const auto u = kam::detail::pareto_nbd_account(q, a[0], a[1], a[2], nullptr, "test");
+        const double top = std::max(u.alive, u.gone);
+        return u.head + top + std::log(std::exp(u.alive - top) + std::exp(u.gone - top));
+      };
+      (void)kam::detail::pareto_nbd_account(p, a[0], a[1], a[2], &grad, "test");
+      for (std::size_t k = 0; k < 4; ++k) {
+        auto up = p, down = p;
+        const double h = 1e-6 * p[k];
+        up[k] += h;
+        down[k] -= h;
+        INFO("parameter " << k << " account x = " << a[0]);
+        CHECK_THAT(grad[k], WithinAbs((ll(up) - ll(down)) / (2 * h), 1e-6));
+      }
+    }
+  }
+}
+
+TEST_CASE("fit_pareto_nbd: the CDNOW data", "[pareto_nbd]") {
+  const cdnow_data d = cdnow();
+  const auto fit = kam::fit_pareto_nbd(d.x, d.t_x, d.age);
+  CHECK(fit.status == kam::fit_status::converged);
+  CHECK(fit.accounts == 2357);
+  // scipy's optimum to 1e-6 relative (both stop on a gradient tolerance); the paper's values to
+  // their 2 decimals.
+  CHECK_THAT(fit.params.r, WithinRel(cdnow_fit.r, 1e-6));
+  CHECK_THAT(fit.params.alpha, WithinRel(cdnow_fit.alpha, 1e-6));
+  CHECK_THAT(fit.params.s, WithinRel(cdnow_fit.s, 1e-6));
+  CHECK_THAT(fit.params.beta, WithinRel(cdnow_fit.beta, 1e-6));
+  CHECK_THAT(fit.params.alpha, WithinAbs(10.58, 5e-3));
+  CHECK_THAT(fit.log_likelihood, WithinRel(-9594.973929826861, 1e-11));
+  REQUIRE(fit.std_error_r);
+  CHECK(*fit.std_error_s > 0);
+}
+
+TEST_CASE("pareto_nbd predictions: P(active) and expected transactions", "[pareto_nbd]") {
+  const cdnow_data d = cdnow();
+  const Eigen::VectorXd x = d.x.head(3), t_x = d.t_x.head(3), age = d.age.head(3);
+  const auto alive = kam::pareto_nbd_p_alive(cdnow_fit, x, t_x, age);
+  // numpy/scipy at the same parameters, customers 1-3.
+  CHECK_THAT(alive(0), WithinRel(0.8691186905179499, 1e-12));
+  CHECK_THAT(alive(1), WithinRel(0.16787198288357125, 1e-12));
+  CHECK_THAT(alive(2), WithinRel(0.2950971742023463, 1e-12));
+  const auto next =
+      kam::pareto_nbd_conditional_expected_transactions(cdnow_fit, 39.0, d.x, d.t_x, d.age);
+  CHECK_THAT(next(0), WithinRel(1.4551128286773183, 1e-12));
+  CHECK_THAT(next(1), WithinRel(0.1709805105514519, 1e-12));
+  CHECK_THAT(next.sum(), WithinRel(1665.5341061386098, 1e-12));
+  CHECK_THAT(kam::pareto_nbd_expected_transactions(cdnow_fit, 39.0),
+             WithinRel(1.2134080972660515, 1e-12));
+  // s = 1: the limit r beta / alpha ln((beta + t) / beta), by hand 1 x 2 / 1 x ln(3 / 2).
+  CHECK_THAT(kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1, 1, 2}, 1.0),
+             WithinRel(2 * std::log(1.5), 1e-12));
+}
+
+TEST_CASE("pareto_nbd: bad input names the field and the account", "[pareto_nbd]") {
+  const Eigen::VectorXd x{{1, 0}}, t_x{{2, 0}}, age{{5, 5}};
+  Eigen::VectorXd bad = t_x;
+  bad(0) = 6;
+  CHECK_THROWS_WITH(kam::fit_pareto_nbd(x, bad, age),
+                    "kam::fit_pareto_nbd: 'recency', row 0: recency 6 exceeds age 5 (the time "
+                    "observed)");
+  kam::pareto_nbd_params<double> p;
+  p.beta = 0;
+  CHECK_THROWS_AS(kam::pareto_nbd_p_alive(p, x, t_x, age), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::pareto_nbd_expected_transactions(cdnow_fit, -1.0), kam::out_of_bounds);
+  kam::pareto_nbd_options o;
+  o.tolerance = -1;
+  CHECK_THROWS_AS(kam::validate(o), kam::invalid_input);
+  o = {};
+  o.max_iterations = kam::pareto_nbd_max_iterations + 1;
+  CHECK_THROWS_AS(kam::fit_pareto_nbd(x, t_x, age, o), kam::invalid_input);
+}
