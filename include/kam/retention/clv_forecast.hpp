@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
 #include <concepts>
+#include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
@@ -13,7 +14,9 @@
 #include <kam/retention/detail/bgnbd.hpp>
 #include <kam/retention/detail/clv_forecast.hpp>
 #include <kam/retention/detail/gamma_gamma.hpp>
+#include <kam/retention/detail/pareto_nbd.hpp>
 #include <kam/retention/gamma_gamma.hpp>
+#include <kam/retention/pareto_nbd.hpp>
 
 namespace kam {
 
@@ -78,13 +81,41 @@ requires real_scalar<typename Frequency::Scalar> &&
   const auto gg = detail::check_gamma_gamma_params(spend, fn);
   const detail::rfm_data accounts = detail::read_rfm(frequency, recency, age, fn);
   const detail::spend_data spends = detail::read_spend(frequency, mean_spend, fn, true);
-  const detail::clv_columns c = detail::clv_forecast_of(bg, gg, accounts, spends, options, fn);
-  clv_forecast_result<Scalar> out;
-  out.value = detail::to_vector<Scalar>(c.value);
-  out.expected_transactions = detail::to_vector<Scalar>(c.transactions);
-  out.expected_spend = detail::to_vector<Scalar>(c.spend);
-  out.total_value = static_cast<Scalar>(c.total);
-  return out;
+  const auto expected = [&](std::size_t i, double t) {
+    return detail::bgnbd_conditional_of(bg, t, accounts.x[i], accounts.t_x[i], accounts.age[i], fn);
+  };
+  return detail::clv_result<Scalar, clv_forecast_result>(
+      detail::clv_forecast_of(expected, gg, spends, options, fn));
+}
+
+/// Returns each account's lifetime value over the horizon from a Pareto/NBD model of its
+/// transactions and a Gamma-Gamma model of its spend, as the BG/NBD overload (the transactions
+/// expected in each period from pareto_nbd_conditional_expected_transactions). Throws as that
+/// overload and pareto_nbd_conditional_expected_transactions.
+template <typename Frequency, typename Recency, typename Age, typename Spend>
+requires real_scalar<typename Frequency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Age::Scalar> &&
+    std::same_as<typename Frequency::Scalar, typename Spend::Scalar>
+[[nodiscard]] clv_forecast_result<typename Frequency::Scalar> clv_forecast(
+    const pareto_nbd_params<typename Frequency::Scalar>& transactions,
+    const gamma_gamma_params<typename Frequency::Scalar>& spend,
+    const Eigen::MatrixBase<Frequency>& frequency, const Eigen::MatrixBase<Recency>& recency,
+    const Eigen::MatrixBase<Age>& age, const Eigen::MatrixBase<Spend>& mean_spend,
+    const clv_forecast_options& options) {
+  using Scalar = typename Frequency::Scalar;
+  constexpr const char* fn = "kam::clv_forecast";
+  detail::check_clv_forecast_options(options, fn);
+  const auto pn = detail::check_pareto_nbd_params(transactions, fn);
+  const auto gg = detail::check_gamma_gamma_params(spend, fn);
+  const detail::rfm_data accounts = detail::read_rfm(frequency, recency, age, fn);
+  const detail::spend_data spends = detail::read_spend(frequency, mean_spend, fn, true);
+  const auto expected = [&](std::size_t i, double t) {
+    return detail::pareto_nbd_conditional_of(pn, t, accounts.x[i], accounts.t_x[i], accounts.age[i],
+                                             fn);
+  };
+  return detail::clv_result<Scalar, clv_forecast_result>(
+      detail::clv_forecast_of(expected, gg, spends, options, fn));
 }
 
 /// Checks `options` as clv_forecast would, without data. Throws kam::invalid_input naming

@@ -171,12 +171,8 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    const double x = data.x[i], age_i = data.age[i];
-    const double alive = detail::pareto_nbd_p_alive_of(p, x, data.t_x[i], age_i, fn);
-    const double rate = (p[0] + x) / (p[1] + age_i) * (p[3] + age_i);
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
-        rate * detail::pareto_nbd_horizon_factor(p[2], p[3] + age_i, static_cast<double>(t)) *
-        alive);
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::pareto_nbd_conditional_of(
+        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
   }
   return out;
 }

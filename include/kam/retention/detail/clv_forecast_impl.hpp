@@ -6,8 +6,6 @@
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/clv_forecast.hpp>
-#include <kam/retention/detail/bgnbd.hpp>
-#include <kam/retention/detail/bgnbd_impl.hpp>
 #include <kam/retention/detail/clv_forecast.hpp>
 #include <kam/retention/detail/gamma_gamma.hpp>
 #include <kam/retention/detail/gamma_gamma_impl.hpp>
@@ -42,37 +40,34 @@ KAM_INLINE void check_clv_forecast_options(const clv_forecast_options& options, 
   }
 }
 
-/// The discounted transactions of one account: the sum over k of (E[Y(t_k)] - E[Y(t_k-1)]) /
-/// (1 + d)^k, and E[Y(t_K)] in `expected`.
-KAM_INLINE double discounted_transactions(const bgnbd_values& p, double x, double t_x, double age,
-                                          const clv_forecast_options& options, double& expected,
-                                          const char* fn) {
+/// The discounted transactions of account i: the sum over k of (E[Y(t_k)] - E[Y(t_k-1)]) / (1 +
+/// d)^k, and E[Y(t_K)] in `expected_total`.
+KAM_INLINE double discounted_transactions(const conditional_expectation& expected, std::size_t i,
+                                          const clv_forecast_options& options,
+                                          double& expected_total) {
   const double step = options.period_days / options.model_unit_days;
   double previous = 0, sum = 0;
   for (int k = 1; k <= options.periods; ++k) {
-    const double e = bgnbd_conditional_of(p, k * step, x, t_x, age, fn);
+    const double e = expected(i, k * step);
     sum += (e - previous) / std::pow(1 + options.discount_rate, k);
     previous = e;
   }
-  expected = previous;
+  expected_total = previous;
   return sum;
 }
 
-KAM_INLINE clv_columns clv_forecast_of(const bgnbd_values& transactions,
-                                       const gamma_gamma_values& spend, const rfm_data& accounts,
-                                       const spend_data& spends,
+KAM_INLINE clv_columns clv_forecast_of(const conditional_expectation& expected,
+                                       const gamma_gamma_values& spend, const spend_data& spends,
                                        const clv_forecast_options& options, const char* fn) {
-  const std::size_t n = accounts.x.size();
+  const std::size_t n = spends.x.size();
   clv_columns out;
   out.value.resize(n);
   out.transactions.resize(n);
   out.spend.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto row = static_cast<Eigen::Index>(i);
-    out.spend[i] = gamma_gamma_expected_of(spend, spends.x[i], spends.m[i], fn, row);
-    const double discounted =
-        discounted_transactions(transactions, accounts.x[i], accounts.t_x[i], accounts.age[i],
-                                options, out.transactions[i], fn);
+    out.spend[i] =
+        gamma_gamma_expected_of(spend, spends.x[i], spends.m[i], fn, static_cast<Eigen::Index>(i));
+    const double discounted = discounted_transactions(expected, i, options, out.transactions[i]);
     out.value[i] = options.margin * out.spend[i] * discounted;
     out.total += out.value[i];
   }

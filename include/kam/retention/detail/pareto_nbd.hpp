@@ -51,6 +51,10 @@ pareto_nbd_estimate fit_pareto_nbd_data(const rfm_data& data, const pareto_nbd_o
 double pareto_nbd_p_alive_of(const pareto_nbd_values& p, double x, double t_x, double age,
                              const char* fn);
 
+/// E[Y(t) | x, t_x, T] of one account.
+double pareto_nbd_conditional_of(const pareto_nbd_values& p, double t, double x, double t_x,
+                                 double age, const char* fn);
+
 /// (1 - (b / (b + t))^(s - 1)) / (s - 1), and its limit ln((b + t) / b) at s = 1.
 double pareto_nbd_horizon_factor(double s, double b, double t);
 

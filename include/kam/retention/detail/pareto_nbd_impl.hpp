@@ -149,6 +149,13 @@ KAM_INLINE double pareto_nbd_horizon_factor(double s, double b, double t) {
   return -std::expm1(e * log_ratio) / e;
 }
 
+KAM_INLINE double pareto_nbd_conditional_of(const pareto_nbd_values& p, double t, double x,
+                                            double t_x, double age, const char* fn) {
+  const double rate = (p[0] + x) / (p[1] + age) * (p[3] + age);
+  return rate * pareto_nbd_horizon_factor(p[2], p[3] + age, t) *
+         pareto_nbd_p_alive_of(p, x, t_x, age, fn);
+}
+
 }  // namespace detail
 
 KAM_INLINE void validate(const pareto_nbd_options& options) {
