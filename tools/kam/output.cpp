@@ -72,10 +72,16 @@ std::optional<struct stat> replaceable(const std::string& path, const std::strin
         "the output {} is {}; kam writes only regular files (-o - writes to standard output)", name,
         kind_of(st.st_mode)));
   }
-  if ((st.st_mode & S_IWUSR) == 0 || ::access(target.c_str(), W_OK) != 0) {
+  if ((st.st_mode & S_IWUSR) == 0) {
     throw usage_error(
         fmt::format("the output {} is read-only (mode {:04o}); kam does not "
                     "overwrite it (make it writable or choose another -o)",
+                    name, st.st_mode & 07777));
+  }
+  if (::access(target.c_str(), W_OK) != 0) {
+    throw usage_error(
+        fmt::format("the output {} is not writable for this user (mode {:04o}); kam "
+                    "does not replace it (choose another -o)",
                     name, st.st_mode & 07777));
   }
   return st;

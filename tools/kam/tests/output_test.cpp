@@ -267,7 +267,12 @@ TEST_CASE("output: special files are refused with their path and kind", "[output
   REQUIRE(sock >= 0);
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  const auto sock_path = (dir / "sock").string();
+  // A socket's path must fit in sun_path (108 bytes): under /tmp, not in a deep build tree.
+  const auto sock_dir =
+      fs::temp_directory_path() / kam_test::numbered("kam-output-test-", ::getpid());
+  fs::remove_all(sock_dir);
+  fs::create_directories(sock_dir);
+  const auto sock_path = (sock_dir / "sock").string();
   REQUIRE(sock_path.size() < sizeof addr.sun_path);
   std::memcpy(addr.sun_path, sock_path.c_str(), sock_path.size() + 1);
   REQUIRE(::bind(sock, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
@@ -276,7 +281,7 @@ TEST_CASE("output: special files are refused with their path and kind", "[output
   const std::vector<std::pair<fs::path, std::string>> cases{
       {dir / "folder", "is a directory"},
       {dir / "fifo", "is a named pipe (FIFO)"},
-      {dir / "sock", "is a socket"},
+      {sock_path, "is a socket"},
       {"/dev/null", "is a character device"},
       {"/dev/full", "is a character device"},
       {dir / "to_null", "(a link to /dev/null) is a character device"}};
@@ -290,7 +295,9 @@ TEST_CASE("output: special files are refused with their path and kind", "[output
   }
   CHECK(fs::is_directory(dir / "folder"));
   CHECK(fs::is_fifo(dir / "fifo"));
-  CHECK(fs::is_socket(dir / "sock"));
+  CHECK(fs::is_socket(sock_path));
+  CHECK(temporaries(sock_dir).empty());
+  fs::remove_all(sock_dir);
   CHECK(fs::is_character_file("/dev/null"));
   CHECK(fs::is_character_file("/dev/full"));
   CHECK(fs::is_symlink(dir / "to_null"));
