@@ -121,8 +121,9 @@ configuration::configuration(json_document doc, const std::vector<std::string>& 
 }
 
 configuration configuration::load(const std::optional<std::string>& path) {
-  return {path ? json_document::read_file(*path) : json_document("{}", "(no configuration)"),
-          known_sections()};
+  // No file: no name either, so that an error about a default points at the data file (see
+  // position_if_given) or nowhere, never at "(no configuration):1:1".
+  return {path ? json_document::read_file(*path) : json_document("{}", ""), known_sections()};
 }
 
 bool configuration::has(std::string_view name) const {

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <system_error>
@@ -95,6 +96,12 @@ void csv_reader::on_field(void* data, std::size_t len, void* self) noexcept {
   if (r.failure_) return;
   try {
     const std::size_t k = r.building_.size();
+    if (data != nullptr && std::memchr(data, '\0', len) != nullptr) {
+      throw located_error("kam_tool::read_csv", k < r.header_.size() ? r.header_[k] : "",
+                          r.position(r.field_line_, k + 1),
+                          "the field holds a NUL byte (CSV is text: a binary file, or UTF-16 "
+                          "where UTF-8 was expected?)");
+    }
     const bool keep = r.in_header_ || k >= r.keep_.size() || r.keep_[k];
     r.building_.add(static_cast<const char*>(data), len, r.field_line_, keep);
     r.field_line_ = r.line_;  // the next field starts right after this delimiter

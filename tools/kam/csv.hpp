@@ -2,10 +2,10 @@
 //
 // Quoted fields with commas, quotes and newlines; LF, CRLF or CR line ends; a UTF-8 byte-order
 // mark; spaces kept as part of a field (RFC 4180 section 2.4); an empty field is a missing value;
-// blank lines are skipped. A ragged record, an unterminated quote, a stray quote, an empty or
-// duplicate header name is a kam_tool::located_error (a kam::invalid_input) naming the file,
-// the line and the column (the 1-based field number). `csv_reader` streams records with bounded
-// memory; `read_csv` holds a whole table.
+// blank lines are skipped. A ragged record, an unterminated quote, a stray quote, a NUL byte in
+// a field, an empty or duplicate header name is a kam_tool::located_error (a kam::invalid_input)
+// naming the file, the line and the column (the 1-based field number). `csv_reader` streams records
+// with bounded memory; `read_csv` holds a whole table.
 #pragma once
 
 #include <csv.h>

@@ -13,7 +13,8 @@ namespace kam_tool {
 
 /// A place in a text file: 1-based line and column. For CSV files the column is the 1-based field
 /// number (what spreadsheets call a column); for JSON files it is the 1-based character (UTF-8
-/// code point) on the line. Line 0 means the file as a whole.
+/// code point) on the line. Line 0 means the file as a whole; an empty source means no file (a
+/// default of the absent configuration), and messages then carry no position.
 struct text_position {
   std::string source;  ///< file name as given by the user
   std::size_t line = 0;
@@ -35,7 +36,8 @@ class located_error : public kam::invalid_input {
   located_error(std::string function, std::string field, text_position where,
                 std::string_view detail)
       : kam::invalid_input({std::move(function), std::move(field)},
-                           fmt::format("{}: {}", where.str(), detail)),
+                           where.source.empty() ? std::string(detail)
+                                                : fmt::format("{}: {}", where.str(), detail)),
         where_(std::move(where)),
         detail_(detail) {}
 

@@ -10,8 +10,10 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include "command.hpp"
@@ -19,16 +21,86 @@
 namespace kam_tool {
 namespace {
 
-// Throws usage_error when `path` names the same file as one of `inputs`.
+namespace fs = std::filesystem;
+
+// Throws usage_error when `path` names the same file as one of `inputs` (through any spelling,
+// symbolic link or hard link: the same device and inode).
 void check_not_an_input(const std::string& path, const std::vector<std::string>& inputs) {
   for (const auto& input : inputs) {
     std::error_code ec;
-    if (std::filesystem::equivalent(path, input, ec)) {
+    if (fs::equivalent(path, input, ec)) {
       throw usage_error(fmt::format(
           "the output {} is the input {}; kam never writes over its input (choose another -o)",
           path, input));
     }
   }
+}
+
+// Returns where a write to `path` lands: `path` itself, or for a symbolic link the file at the
+// end of its chain of links (which need not exist yet). Throws usage_error for a loop of links.
+std::string follow_links(const std::string& path) {
+  fs::path p = path;
+  for (int hops = 0; hops < 40; ++hops) {  // Linux's own limit (MAXSYMLINKS)
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+    const fs::path link = fs::read_symlink(p, ec);
+    if (ec) return p.string();
+    p = link.is_absolute() ? link : p.parent_path() / link;
+  }
+  throw usage_error(fmt::format("the output {} is a loop of symbolic links", path));
+}
+
+// Returns what a file of `mode` is, for one that is not a regular file.
+std::string_view kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Returns the status of `target` (the file `path` resolves to) when it exists, after checking
+// that kam may replace it: a regular file with write permission for its owner (the mode bits,
+// which hold for root too) that the process may write. Throws usage_error otherwise.
+std::optional<struct stat> replaceable(const std::string& path, const std::string& target) {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) return std::nullopt;  // a new file
+  const std::string name = target == path ? path : fmt::format("{} (a link to {})", path, target);
+  if (!S_ISREG(st.st_mode)) {
+    throw usage_error(fmt::format(
+        "the output {} is {}; kam writes only regular files (-o - writes to standard output)", name,
+        kind_of(st.st_mode)));
+  }
+  if ((st.st_mode & S_IWUSR) == 0) {
+    throw usage_error(
+        fmt::format("the output {} is read-only (mode {:04o}); kam does not "
+                    "overwrite it (make it writable or choose another -o)",
+                    name, st.st_mode & 07777));
+  }
+  if (::access(target.c_str(), W_OK) != 0) {
+    throw usage_error(
+        fmt::format("the output {} is not writable for this user (mode {:04o}); kam "
+                    "does not replace it (choose another -o)",
+                    name, st.st_mode & 07777));
+  }
+  return st;
+}
+
+// Gives the temporary file `fd` the owner and mode of the file it replaces, or the mode a new
+// file gets (mkstemp makes it private, 0600). The owner first: chown clears set-id bits.
+void take_mode(int fd, const std::optional<struct stat>& existing) {
+  if (!existing) {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));
+    return;
+  }
+  if (existing->st_uid != ::geteuid() || existing->st_gid != ::getegid()) {
+    // Only root may give a file away; for anyone else the new file is theirs, as with cp.
+    [[maybe_unused]] const int given = ::fchown(fd, existing->st_uid, existing->st_gid);
+  }
+  ::fchmod(fd, existing->st_mode & 07777);
 }
 
 }  // namespace
@@ -37,23 +109,24 @@ output_file::output_file(std::string path, std::ostream& standard_output,
                          const std::vector<std::string>& inputs)
     : path_(std::move(path)), standard_output_(standard_output) {
   if (path_ == "-") return;
+  if (path_.empty()) throw usage_error("-o needs a file name (or - for standard output)");
   check_not_an_input(path_, inputs);
-  std::string templ = path_ + ".kam-tmp-XXXXXX";
+  target_ = follow_links(path_);
+  const auto existing = replaceable(path_, target_);
+  std::string templ = target_ + ".kam-tmp-XXXXXX";
   const int fd = ::mkstemp(templ.data());
   if (fd < 0) {
-    throw std::runtime_error(fmt::format("cannot create a temporary file next to {}: {}", path_,
-                                         std::generic_category().message(errno)));
+    throw std::runtime_error(fmt::format("cannot write {}: cannot create a file next to it: {}",
+                                         path_, std::generic_category().message(errno)));
   }
-  // mkstemp makes the file private (0600); give it the mode a plain new file would get.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));
+  take_mode(fd, existing);
   ::close(fd);
   temp_ = templ;
   file_.open(temp_, std::ios::binary | std::ios::trunc);
   if (!file_) {
-    std::filesystem::remove(temp_);
-    throw std::runtime_error("cannot write " + temp_);
+    fs::remove(temp_);
+    temp_.clear();
+    throw std::runtime_error(fmt::format("cannot write {}", path_));
   }
 }
 
@@ -61,7 +134,7 @@ output_file::~output_file() {
   if (temp_.empty()) return;
   file_.close();
   std::error_code ec;
-  std::filesystem::remove(temp_, ec);
+  fs::remove(temp_, ec);
 }
 
 void output_file::commit() {
@@ -72,7 +145,10 @@ void output_file::commit() {
   }
   file_.close();
   if (!file_) throw std::runtime_error(fmt::format("cannot write {} (disk full?)", path_));
-  std::filesystem::rename(temp_, path_);
+  (void)replaceable(path_, target_);  // again: the target may have changed since
+  std::error_code ec;
+  fs::rename(temp_, target_, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", path_, ec.message()));
   temp_.clear();
 }
 

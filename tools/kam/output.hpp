@@ -23,10 +23,16 @@ namespace kam_tool {
 /// the same directory, renamed over the path by `commit()`. Destroyed without `commit()` (an
 /// error on the way), it removes the temporary file and leaves any previous file at the path
 /// untouched. The path "-" writes to `standard_output` instead (no such guarantee there).
+///
+/// It never loses data: a path that is (or links to) one of `inputs`, a read-only file, or
+/// anything but a regular file (a directory, a FIFO, a device, a socket) is refused. A symbolic
+/// link is followed: the link stays, the file it points to gets the content. An existing file
+/// keeps its permission mode (and, where the process may set it, its owner).
 class output_file {
  public:
-  /// Opens a temporary file next to `path`. Throws usage_error when `path` is one of `inputs`
-  /// (the tool never overwrites its input), std::runtime_error when no temporary file can be made.
+  /// Checks `path` and opens a temporary file next to the file it resolves to. Throws
+  /// usage_error for a path refused as above (the message names the path and the reason),
+  /// std::runtime_error when no temporary file can be made there.
   output_file(std::string path, std::ostream& standard_output,
               const std::vector<std::string>& inputs = {});
   output_file(const output_file&) = delete;
@@ -37,12 +43,14 @@ class output_file {
   [[nodiscard]] std::ostream& stream() { return path_ == "-" ? standard_output_ : file_; }
 
   /// Completes the file: flushes, closes and renames it into place. Throws std::runtime_error
-  /// (and leaves no file at the path) if any write failed.
+  /// (and leaves no file at the path and no temporary file) if any write or the rename failed,
+  /// usage_error if the target has become something it may not replace.
   void commit();
 
  private:
   std::string path_;
   std::ostream& standard_output_;
+  std::string target_;  // path_ with symbolic links followed: where the content goes
   std::string temp_;
   std::ofstream file_;
 };

@@ -16,7 +16,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// The period columns: configured, or every column of the file but the id, in file order.
+// The period columns: configured, or every column of the file but the id, in file order; with
+// fewer than 2 of the latter the file's header is at fault, and the error points there.
 void load_periods(const json_document& doc, const json_path& base, const accounts_source& source,
                   retention_setup& s) {
   const auto& periods = s.settings.periods;
@@ -25,6 +26,13 @@ void load_periods(const json_document& doc, const json_path& base, const account
     const csv_reader reader(*stream, source.name());
     for (const auto& h : reader.header())
       if (h != s.layout.id) s.periods.push_back(h);
+    if (s.periods.size() < 2) {
+      throw located_error("kam_tool::load_retention_setup", "periods",
+                          {source.name(), reader.header_line(), 1},
+                          fmt::format("retention needs at least 2 period columns besides the id "
+                                      "column '{}'; the file has {}",
+                                      s.layout.id, s.periods.size()));
+    }
     for (const auto& name : s.periods) s.layout.numeric.push_back({name, {}, "period"});
     return;
   }
@@ -118,11 +126,7 @@ retention_setup load_retention_setup(const configuration& cfg, const accounts_so
   s.layout.id = id_column(cfg);
   load_periods(doc, base, source, s);
   const auto n = static_cast<Eigen::Index>(s.periods.size());
-  if (n < 2) {
-    doc.fail(p.periods.empty() ? base : base.key("periods"),
-             fmt::format("retention needs at least 2 periods; {} has {} besides the id",
-                         source.name(), n));
-  }
+  if (n < 2) doc.fail(base.key("periods"), "retention needs at least 2 periods");
   try {
     kam::validate(p.windows, n);
   } catch (const kam::error& e) {

@@ -142,8 +142,11 @@ segment_setup load_segment_setup(const configuration& cfg) {
   s.settings = cfg.section<segment_settings>("segment");
   const auto& p = s.settings;
   s.layout.id = id_column(cfg);
-  if (p.rules.empty() && p.fallback.empty() && !p.bins && !p.kmeans)
-    doc.fail(base, "nothing to do: give segment rules (or a fallback), bins or kmeans");
+  if (p.rules.empty() && p.fallback.empty() && !p.bins && !p.kmeans) {
+    doc.fail(base,
+             fmt::format("nothing to do: give segment rules (or a fallback), bins or kmeans{}",
+                         doc.source().empty() ? " in a configuration (-c FILE)" : ""));
+  }
   if (!p.rules.empty() || !p.fallback.empty()) load_rules(doc, base, s);
   if (p.bins) load_bins(doc, base, s);
   if (p.kmeans) load_kmeans(doc, base, s);

@@ -43,7 +43,7 @@ std::vector<text_position> name_positions(const json_document& doc, const json_p
                                           const std::vector<kam::criterion>& items) {
   std::vector<text_position> out;
   for (std::size_t j = 0; j < items.size(); ++j)
-    out.push_back(doc.position(path.index(j).key("name").pointer));
+    out.push_back(doc.position_if_given(path.index(j).key("name").pointer));
   return out;
 }
 

@@ -43,7 +43,9 @@ BOOST_DESCRIBE_STRUCT(input_config, (), (id))
 [[nodiscard]] kam::criteria_set criteria_at(const json_document& doc, const json_path& path,
                                             const std::vector<kam::criterion>& items);
 
-/// Returns where each criterion of `items` (configured at `path`) is named in the file.
+/// Returns where each criterion of `items` (configured at `path`) is named in the file: an empty
+/// position for criteria the file does not name (defaults), whose missing column is then
+/// reported at the data file's header.
 [[nodiscard]] std::vector<text_position> name_positions(const json_document& doc,
                                                         const json_path& path,
                                                         const std::vector<kam::criterion>& items);

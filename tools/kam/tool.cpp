@@ -108,7 +108,11 @@ int run_command(const command& cmd, const std::vector<std::string>& args, std::o
     fmt::print(err, "{}: {}\n(see `kam {} --help`)\n", label, e.what(), cmd.name);
     return 2;
   } catch (const located_error& e) {
-    fmt::print(err, "{}: error: {}: {}\n", label, e.where().str(), e.detail());
+    if (e.where().source.empty()) {
+      fmt::print(err, "{}: error: {}\n", label, e.detail());
+    } else {
+      fmt::print(err, "{}: error: {}: {}\n", label, e.where().str(), e.detail());
+    }
     return 1;
   } catch (const kam::error& e) {
     fmt::print(err, "{}: error: {}\n", label, e.what());

@@ -168,6 +168,22 @@ TEST_CASE("csv: a stray quote is rejected with its line and field", "[csv]") {
   CHECK(after.where().column == 1);
 }
 
+TEST_CASE("csv: a NUL byte in a field is rejected with its line and field", "[csv]") {
+  // Before #20 it was kept in the field: an id "A\0B" went through silently. A NUL is never text
+  // (a binary file, or UTF-16 where UTF-8 was expected).
+  using namespace std::string_literals;
+  const auto id = error_of("id,name\nA,ok\nB\0C,x\n"s);
+  CHECK(id.where().line == 3);
+  CHECK(id.where().column == 1);
+  CHECK_THAT(id.what(), Catch::Matchers::Contains("t.csv:3:1: the field holds a NUL byte"));
+  const auto quoted = error_of("id,name\nA,\"two\nli\0nes\"\n"s);  // where the field starts
+  CHECK(quoted.where().line == 2);
+  CHECK(quoted.where().column == 2);
+  const auto header = error_of("id,na\0me\nA,b\n"s);
+  CHECK(header.where().line == 1);
+  CHECK(header.where().column == 2);
+}
+
 TEST_CASE("csv: header problems", "[csv]") {
   const auto empty = error_of("");
   CHECK(empty.where().line == 1);
