@@ -87,6 +87,22 @@ TEST_CASE("plan_scores: completeness and freshness with the default weights", "[
   CHECK(r.section_age_days[8 + 6] == 90);
 }
 
+TEST_CASE("plan_scores: scoring into a result reuses it", "[plan_scores]") {
+  const auto t = kam::make_plan_table(sample());
+  kam::plan_scores r =
+      kam::score_plans(kam::make_plan_table({named("X"), named("Y"), named("Z")}), as_of);
+  kam::score_plans_into(r, t, as_of);  // three plans before, two now
+  CHECK(r.completeness.size() == 2);
+  CHECK(r.section_age_days.size() == 16);
+  CHECK_THAT(r.completeness(0), WithinAbs(12.0 / 14.0, 1e-15));
+  CHECK(r.missing_sections == kam::score_plans(t, as_of).missing_sections);
+  auto bad = t;
+  bad.account[0] = "BETA";
+  CHECK(kam_test::message_of<kam::duplicate_name>([&] { kam::score_plans_into(r, bad, as_of); }) ==
+        "kam::score_plans_into: 'account', row 1: account 'BETA' has a plan in row 0 already; "
+        "one plan per account");
+}
+
 TEST_CASE("plan_scores: the gaps in words", "[plan_scores]") {
   const auto r = kam::score_plans(kam::make_plan_table(sample()), as_of);
   CHECK(kam::plan_gaps(r, 0) ==

@@ -76,6 +76,12 @@ struct plan_scores {
 [[nodiscard]] plan_scores score_plans(const plan_table& plans, std::chrono::sys_days as_of,
                                       const plan_config& config = {});
 
+/// Scores `plans` into `result` as score_plans does, reusing its storage (so a caller scoring
+/// chunk after chunk pays for fresh memory once). After an exception `result` is valid but
+/// unspecified. Throws as kam::score_plans, naming kam::score_plans_into.
+void score_plans_into(plan_scores& result, const plan_table& plans, std::chrono::sys_days as_of,
+                      const plan_config& config = {});
+
 /// Returns what plan `row` of `scores` lacks, one sentence a salesperson can read per gap, in
 /// this order: sections without content (with the deck's question), sections without owner,
 /// stale or undated sections, stakeholder roles not named, team roles not staffed, no objectives.

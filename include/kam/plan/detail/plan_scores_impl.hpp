@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <kam/core/describe.hpp>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
@@ -18,7 +19,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace kam {
@@ -76,21 +76,40 @@ KAM_INLINE void check_plan_size(std::size_t got, std::size_t n, std::size_t per,
   }
 }
 
-/// Throws unless the ids of `t` are non-empty and unique.
+/// Throws unless the ids of `t` are non-empty and unique: an open-addressing table (a power of
+/// two at least twice the accounts) whose slots hold the high 32 bits of an id's hash and its
+/// row + 1, so that a probe reads one slot and compares strings only when the hashes agree; one
+/// flat array allocated once rather than a node per id. Supports up to 2^32 - 2 accounts.
 KAM_INLINE void check_plan_ids(const plan_table& t, const char* fn) {
-  std::unordered_map<std::string_view, std::size_t> seen;
-  seen.reserve(t.account.size());
-  for (std::size_t i = 0; i < t.account.size(); ++i) {
+  const std::size_t n = t.account.size();
+  if (n >= std::numeric_limits<std::uint32_t>::max()) {
+    throw invalid_input({fn, "account"}, cat({n,
+                                              " plans; score_plans takes at most 4294967294 at "
+                                              "once (score them in chunks)"}));
+  }
+  std::size_t size = 16;
+  while (size < 2 * n) size *= 2;
+  std::vector<std::uint64_t> slot(size, 0);  // 0: empty
+  for (std::size_t i = 0; i < n; ++i) {
     const std::string& id = t.account[i];
     if (id.empty()) {
       throw invalid_input({fn, "account", static_cast<std::ptrdiff_t>(i)},
                           "the account id is empty");
     }
-    const auto [at, fresh] = seen.emplace(id, i);
-    if (!fresh) {
-      throw duplicate_name({fn, "account", static_cast<std::ptrdiff_t>(i)},
-                           cat({"account '", id, "' has a plan in row ", at->second,
-                                " already; one plan per account"}));
+    const std::uint64_t h = std::hash<std::string_view>{}(id);
+    const std::uint64_t tag = h >> 32 << 32;
+    for (std::size_t at = static_cast<std::size_t>(h) & (size - 1);; at = (at + 1) & (size - 1)) {
+      const std::uint64_t v = slot[at];
+      if (v == 0) {
+        slot[at] = tag | (i + 1);
+        break;
+      }
+      const std::size_t j = static_cast<std::size_t>(v & 0xffffffffu) - 1;
+      if ((v >> 32 << 32) == tag && t.account[j] == id) {
+        throw duplicate_name(
+            {fn, "account", static_cast<std::ptrdiff_t>(i)},
+            cat({"account '", id, "' has a plan in row ", j, " already; one plan per account"}));
+      }
     }
   }
 }
@@ -159,12 +178,15 @@ std::uint8_t required_roles(const std::array<double, N>& weights) {
   return static_cast<std::uint8_t>(mask);
 }
 
-/// Returns the weight of the roles set in `mask`.
+/// Returns the weight of every mask of N <= 6 roles, by mask: one load per account in the hot
+/// loop instead of a loop over the roles.
 template <std::size_t N>
-double role_weight(const std::array<double, N>& weights, unsigned mask) {
-  double w = 0;
-  for (std::size_t r = 0; r < N; ++r) w += (mask >> r & 1u) != 0 ? weights[r] : 0.0;
-  return w;
+std::array<double, 64> role_weights_by_mask(const std::array<double, N>& weights) {
+  std::array<double, 64> out{};
+  for (std::size_t mask = 0; mask < (std::size_t{1} << N); ++mask) {
+    for (std::size_t r = 0; r < N; ++r) out[mask] += (mask >> r & 1u) != 0 ? weights[r] : 0.0;
+  }
+  return out;
 }
 
 /// Returns `name` with underscores as spaces ("economic_buyer" -> "economic buyer").
@@ -176,15 +198,16 @@ KAM_INLINE std::string spaced(std::string_view name) {
 
 }  // namespace detail
 
-KAM_INLINE plan_scores score_plans(const plan_table& plans, std::chrono::sys_days as_of,
-                                   const plan_config& config) {
-  constexpr const char* fn = "kam::score_plans";
+namespace detail {
+
+KAM_INLINE void score_plans_impl(plan_scores& r, const plan_table& plans,
+                                 std::chrono::sys_days as_of, const plan_config& config,
+                                 const char* fn) {
   const double total = detail::check_plan_config(config, fn);
   const std::int64_t today = as_of.time_since_epoch().count();
   detail::check_plan_table(plans, today, fn);
   const std::size_t n = plans.account.size();
   constexpr std::size_t sections = plan_section_count;
-  plan_scores r;
   r.completeness.resize(static_cast<Eigen::Index>(n));
   r.freshness.resize(static_cast<Eigen::Index>(n));
   r.missing_sections.resize(n);
@@ -198,6 +221,8 @@ KAM_INLINE plan_scores score_plans(const plan_table& plans, std::chrono::sys_day
   const unsigned need_customer = detail::required_roles(config.customer_role_weights);
   const unsigned need_team = detail::required_roles(config.team_role_weights);
   const bool need_objectives = config.objectives_weight > 0;
+  const auto customer_weight = detail::role_weights_by_mask(config.customer_role_weights);
+  const auto team_weight = detail::role_weights_by_mask(config.team_role_weights);
   for (std::size_t i = 0; i < n; ++i) {
     double have = 0, written = 0, fresh = 0;
     unsigned missing = 0, unowned = 0, stale = 0;
@@ -224,8 +249,7 @@ KAM_INLINE plan_scores score_plans(const plan_table& plans, std::chrono::sys_day
     }
     const unsigned customer = plans.customer_roles[i];
     const unsigned team = plans.team_roles[i];
-    have += detail::role_weight(config.customer_role_weights, customer);
-    have += detail::role_weight(config.team_role_weights, team);
+    have += customer_weight[customer] + team_weight[team];
     const bool objectives = plans.objectives[i] > 0;
     have += objectives ? config.objectives_weight : 0.0;
     const auto e = static_cast<Eigen::Index>(i);
@@ -238,7 +262,20 @@ KAM_INLINE plan_scores score_plans(const plan_table& plans, std::chrono::sys_day
     r.missing_team_roles[i] = static_cast<std::uint8_t>(need_team & ~team);
     r.missing_objectives[i] = need_objectives && !objectives ? 1 : 0;
   }
+}
+
+}  // namespace detail
+
+KAM_INLINE plan_scores score_plans(const plan_table& plans, std::chrono::sys_days as_of,
+                                   const plan_config& config) {
+  plan_scores r;
+  detail::score_plans_impl(r, plans, as_of, config, "kam::score_plans");
   return r;
+}
+
+KAM_INLINE void score_plans_into(plan_scores& result, const plan_table& plans,
+                                 std::chrono::sys_days as_of, const plan_config& config) {
+  detail::score_plans_impl(result, plans, as_of, config, "kam::score_plans_into");
 }
 
 KAM_INLINE std::vector<std::string> plan_gaps(const plan_scores& scores, Eigen::Index row) {
