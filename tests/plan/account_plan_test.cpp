@@ -94,5 +94,11 @@ TEST_CASE("account_plan: unknown roles and steps name the field, row and element
   CHECK(kam_test::message_of<kam::invalid_input>([&] { kam::add_plan(t, p); }) ==
         "kam::add_plan: 'updated[5]', row 1: the date is outside the range of plan_table");
   CHECK_THROWS_AS(kam::plan_question(kam::plan_section{8}), kam::invalid_input);
+  // A role read by name: an unknown one lists the known roles.
+  const auto unknown = kam_test::message_of<kam::unknown_name>(
+      [] { (void)kam::enum_from_name<kam::stakeholder_role>("coach", "customer_team"); });
+  CHECK(unknown ==
+        "kam::enum_from_name: 'customer_team': unknown name 'coach'; known: 'economic_buyer', "
+        "'sponsor', 'champion', 'influencer', 'user', 'blocker'");
   CHECK(t.size() == 1);
 }

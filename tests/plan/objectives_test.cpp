@@ -79,6 +79,9 @@ TEST_CASE("objectives: attainment, pace and status, increasing and decreasing", 
                                         status::on_track});
   CHECK(r.measured == std::vector<std::uint8_t>{1, 1, 1, 0});
   CHECK(r.status_counts == std::array<Eigen::Index, 3>{2, 1, 1});
+  CHECK(kam::to_string(r).find("status: [at_risk, on_track, off_track, on_track]") !=
+        std::string::npos);
+  CHECK(kam::enum_from_name<kam::pace_curve>("back_loaded") == kam::pace_curve::back_loaded);
 }
 
 TEST_CASE("objectives: the pace curves and the thresholds", "[objectives]") {
@@ -137,6 +140,7 @@ TEST_CASE("objectives: roll-up to accounts and the portfolio", "[objectives]") {
   CHECK_THAT(u.portfolio_attainment, WithinAbs((1.9 + 2.0 / 30.0) / 6, 1e-15));
   CHECK_THAT(u.portfolio_expected, WithinAbs(2.5 / 6, 1e-15));
   CHECK(u.portfolio_status == status::at_risk);
+  CHECK(kam::to_string(u).find("account: [\"ACME\", \"BETA\"]") != std::string::npos);
 }
 
 TEST_CASE("objectives: bad input names the function, the field, the row and the element",

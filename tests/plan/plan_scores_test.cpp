@@ -85,6 +85,8 @@ TEST_CASE("plan_scores: completeness and freshness with the default weights", "[
   CHECK(r.section_age_days[8 + 2] == -1);  // undated
   CHECK(r.section_age_days[8 + 0] == -1);  // no content
   CHECK(r.section_age_days[8 + 6] == 90);
+  CHECK(r.step_counts == std::array<Eigen::Index, 4>{2, 0, 0, 0});  // both at the plan step
+  CHECK(kam::to_string(r).find("missing_objectives: [0, 1]") != std::string::npos);
 }
 
 TEST_CASE("plan_scores: scoring into a result reuses it", "[plan_scores]") {

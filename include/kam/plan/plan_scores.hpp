@@ -51,7 +51,8 @@ struct plan_scores {
   /// Per section (account-major, as plan_table): days from the last update to the as-of date;
   /// -1 for a section without content or without a date.
   std::vector<std::int32_t> section_age_days;
-  std::int32_t review_interval_days = 90;  ///< as configured, for the words of plan_gaps
+  std::int32_t review_interval_days = 90;     ///< as configured, for the words of plan_gaps
+  std::array<Eigen::Index, 4> step_counts{};  ///< plans per process_step
 
   BOOST_DESCRIBE_CLASS(plan_scores, (),
                        (completeness, freshness, missing_sections, unowned_sections, stale_sections,

@@ -218,6 +218,7 @@ KAM_INLINE void score_plans_impl(plan_scores& r, const plan_table& plans,
   r.missing_objectives.resize(n);
   r.section_age_days.resize(n * sections);
   r.review_interval_days = config.review_interval_days;
+  r.step_counts = {};
   const unsigned need_customer = detail::required_roles(config.customer_role_weights);
   const unsigned need_team = detail::required_roles(config.team_role_weights);
   const bool need_objectives = config.objectives_weight > 0;
@@ -261,6 +262,7 @@ KAM_INLINE void score_plans_impl(plan_scores& r, const plan_table& plans,
     r.missing_customer_roles[i] = static_cast<std::uint8_t>(need_customer & ~customer);
     r.missing_team_roles[i] = static_cast<std::uint8_t>(need_team & ~team);
     r.missing_objectives[i] = need_objectives && !objectives ? 1 : 0;
+    ++r.step_counts[static_cast<std::size_t>(plans.step[i])];
   }
 }
 
