@@ -3,6 +3,7 @@
 #pragma once
 
 #include <kam/core.hpp>
+#include <kam/plan.hpp>
 #include <kam/portfolio.hpp>
 #include <kam/retention.hpp>
 #include <kam/scoring.hpp>

@@ -1,0 +1,210 @@
+// Account plans and their review: how complete and fresh each plan is and what it lacks, in
+// words; where each objective stands against its target and the time elapsed; the roll-up to
+// accounts and the portfolio; and, for objectives measured at least three times, the trend and
+// a forecast to the due date.
+//
+//   account_plans [plans_dir] [--as-of YYYY-MM-DD] [--objectives objectives.csv]
+//
+// Without arguments it reads the bundled sample (examples/data/plans/: plans.csv,
+// sections.csv, objectives.csv, actuals.csv) as of 2026-06-30. kam never reads the clock.
+#include <Eigen/Core>
+#include <chrono>
+#include <cstdio>
+#include <kam/plan.hpp>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/csv.hpp"
+#include "common/example.hpp"
+
+#ifndef KAM_SAMPLE_PLANS
+#define KAM_SAMPLE_PLANS "examples/data/plans"
+#endif
+
+namespace {
+
+using kam_examples::csv_table;
+
+/// Returns the parts of `text` between `sep` (none for empty text).
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (!text.empty()) {
+    const std::size_t at = text.find(sep, from);
+    out.push_back(text.substr(from, at - from));
+    if (at == std::string::npos) break;
+    from = at + 1;
+  }
+  return out;
+}
+
+/// Returns people written "name:role;name:role" with roles of type Role.
+template <typename Person, typename Role>
+/// An unknown role is a kam::unknown_name naming the field and the plan's row.
+std::vector<Person> people(const std::string& text, const char* field, std::ptrdiff_t row) {
+  std::vector<Person> out;
+  for (const std::string& p : split(text, ';')) {
+    const std::size_t colon = p.rfind(':');
+    const std::string role = colon == std::string::npos ? std::string() : p.substr(colon + 1);
+    try {
+      out.push_back({p.substr(0, colon == std::string::npos ? p.size() : colon),
+                     kam::enum_from_name<Role>(role, field, "account_plans")});
+    } catch (const kam::error& e) {
+      e.rethrow_at({e.function(), e.field(), row});
+    }
+  }
+  return out;
+}
+
+/// Returns the plans of plans.csv with their sections from sections.csv.
+std::vector<kam::account_plan> read_plans(const csv_table& plans, const csv_table& sections) {
+  std::vector<kam::account_plan> out;
+  std::map<std::string, std::size_t> row_of;
+  for (std::size_t i = 0; i < plans.rows.size(); ++i) {
+    const auto text = [&](const char* c) { return plans.text(i, plans.column(c)); };
+    const auto row = static_cast<std::ptrdiff_t>(i);
+    kam::account_plan p;
+    p.account = text("account");
+    p.step = kam::enum_from_name<kam::process_step>(text("step"), "step", "account_plans");
+    p.customer_team = people<kam::stakeholder, kam::stakeholder_role>(text("customer_team"),
+                                                                      "customer_team", row);
+    p.our_team = people<kam::team_member, kam::team_role>(text("our_team"), "our_team", row);
+    p.objectives = split(text("objectives"), ';');
+    row_of[p.account] = out.size();
+    out.push_back(std::move(p));
+  }
+  for (std::size_t i = 0; i < sections.rows.size(); ++i) {
+    const auto text = [&](const char* c) { return sections.text(i, sections.column(c)); };
+    const auto row = static_cast<std::ptrdiff_t>(i);
+    const auto plan = row_of.find(text("account"));
+    if (plan == row_of.end()) {
+      throw kam::invalid_input({"account_plans", "account", row},
+                               "the section's account has no plan in plans.csv");
+    }
+    const auto s = kam::enum_from_name<kam::plan_section>(text("section"), "section");
+    auto& entry = out[plan->second].sections[static_cast<std::size_t>(s)];
+    entry.content = true;
+    entry.owner = text("owner");
+    if (!text("updated").empty()) {
+      entry.updated = kam::parse_date(text("updated"), "updated", row, "account_plans");
+    }
+  }
+  return out;
+}
+
+/// Returns the objectives of objectives.csv (rows in file order) with the actuals of actuals.csv.
+std::vector<kam::objective> read_objectives(const csv_table& t, const csv_table& actuals) {
+  std::vector<kam::objective> out;
+  std::map<std::string, std::size_t> row_of;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto text = [&](const char* c) { return t.text(i, t.column(c)); };
+    const auto row = static_cast<std::ptrdiff_t>(i);
+    kam::objective o;
+    o.id = text("id");
+    o.account = text("account");
+    o.start_value = t.number(i, t.column("start_value"));
+    o.target = t.number(i, t.column("target"));
+    o.start_date = kam::parse_date(text("start_date"), "start_date", row, "account_plans");
+    o.due_date = kam::parse_date(text("due_date"), "due_date", row, "account_plans");
+    o.weight = t.number(i, t.column("weight"));
+    row_of.emplace(o.id, out.size());
+    out.push_back(std::move(o));
+  }
+  for (std::size_t i = 0; i < actuals.rows.size(); ++i) {
+    const auto row = static_cast<std::ptrdiff_t>(i);
+    const auto o = row_of.find(actuals.text(i, actuals.column("objective")));
+    if (o == row_of.end()) continue;  // an actual of an objective not reviewed here
+    out[o->second].actuals.push_back(
+        {kam::parse_date(actuals.text(i, actuals.column("date")), "date", row, "account_plans"),
+         actuals.number(i, actuals.column("value"))});
+  }
+  return out;
+}
+
+const char* name(auto value) { return kam::enum_name(value).data(); }  // names are literals
+
+void print_plans(const std::vector<kam::account_plan>& plans, std::chrono::sys_days as_of) {
+  const kam::plan_config config;  // the documented default weights, review every 90 days
+  const auto scores = kam::score_plans(kam::make_plan_table(plans), as_of, config);
+  std::printf("account plans as of %s (review every %d days)\n", kam::format_date(as_of).c_str(),
+              config.review_interval_days);
+  std::printf("%-8s %-14s %12s %10s\n", "account", "step", "completeness", "freshness");
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const auto row = static_cast<Eigen::Index>(i);
+    std::printf("%-8s %-14s %11.0f%% %9.0f%%\n", plans[i].account.c_str(), name(plans[i].step),
+                100 * scores.completeness(row), 100 * scores.freshness(row));
+    for (const std::string& gap : kam::plan_gaps(scores, row))
+      std::printf("    - %s\n", gap.c_str());
+  }
+}
+
+int review(const std::vector<kam::objective>& objectives, std::chrono::sys_days as_of) {
+  const auto r = kam::review_objectives(objectives, as_of);
+  std::printf(
+      "\nobjectives (linear pace; on track from 90 %% of the progress expected, at risk "
+      "from 70 %%)\n");
+  std::printf("%-14s %-8s %9s %10s %9s %9s  %s\n", "objective", "account", "actual", "attained",
+              "expected", "gap", "status");
+  for (std::size_t i = 0; i < objectives.size(); ++i) {
+    const auto k = static_cast<Eigen::Index>(i);
+    std::printf("%-14s %-8s %9.4g %9.0f%% %8.0f%% %+8.0f%%  %s\n", objectives[i].id.c_str(),
+                objectives[i].account.c_str(), r.actual(k), 100 * r.attainment(k),
+                100 * r.expected(k), 100 * r.pace_gap(k), name(r.status[i]));
+  }
+  const auto u = kam::roll_up(objectives, r);
+  std::printf("\nby account (weighted by objective weight)\n");
+  for (std::size_t a = 0; a < u.account.size(); ++a) {
+    const auto k = static_cast<Eigen::Index>(a);
+    std::printf("%-8s %td objective(s) attained %3.0f%% of target, %3.0f%% expected: %s\n",
+                u.account[a].c_str(), u.objectives(k), 100 * u.attainment(k), 100 * u.expected(k),
+                name(u.status[a]));
+  }
+  std::printf("portfolio: attained %.0f%% of target, %.0f%% expected: %s\n",
+              100 * u.portfolio_attainment, 100 * u.portfolio_expected, name(u.portfolio_status));
+
+  std::printf("\ntrend of each objective measured at least 3 times, forecast to its due date\n");
+  for (const kam::objective& o : objectives) {
+    if (o.actuals.size() < 3) continue;
+    std::vector<std::chrono::sys_days> dates;
+    Eigen::VectorXd values(static_cast<Eigen::Index>(o.actuals.size()));
+    for (std::size_t k = 0; k < o.actuals.size(); ++k) {
+      dates.push_back(o.actuals[k].date);
+      values(static_cast<Eigen::Index>(k)) = o.actuals[k].value;
+    }
+    const auto kpi = kam::review_kpi(dates, values, as_of, o.due_date);
+    const bool reaches =
+        o.target > o.start_value ? kpi.forecast.value >= o.target : kpi.forecast.value <= o.target;
+    std::printf(
+        "%-14s %+.3f a day (se %.3f); at %s: %.4g, 95%% interval [%.4g, %.4g]; target "
+        "%.4g %s\n",
+        o.id.c_str(), kpi.trend.slope, kpi.trend.slope_se, kam::format_date(o.due_date).c_str(),
+        kpi.forecast.value, kpi.forecast.low, kpi.forecast.high, o.target,
+        reaches ? "in reach" : "missed on this trend");
+  }
+  std::printf("\nreviewed %zu objectives: %td on track, %td at risk, %td off track\n",
+              objectives.size(), r.status_counts[0], r.status_counts[1], r.status_counts[2]);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return kam_examples::run_example([&] {
+    const kam_examples::arguments args(
+        argc, argv, "account_plans [plans_dir] [--as-of YYYY-MM-DD] [--objectives file.csv]",
+        {"as-of", "objectives"});
+    const std::string dir = args.file(0, KAM_SAMPLE_PLANS);
+    const auto as_of = kam::parse_date(args.text("as-of", "2026-06-30"), "--as-of");
+    const auto plans = read_plans(kam_examples::read_csv_file(dir + "/plans.csv"),
+                                  kam_examples::read_csv_file(dir + "/sections.csv"));
+    print_plans(plans, as_of);
+    const std::string objectives_path = args.text("objectives", dir + "/objectives.csv");
+    const csv_table objectives = kam_examples::read_csv_file(objectives_path);
+    const auto list =
+        read_objectives(objectives, kam_examples::read_csv_file(dir + "/actuals.csv"));
+    return kam_examples::run_on_rows(objectives_path, objectives.lines,
+                                     [&] { return review(list, as_of); });
+  });
+}

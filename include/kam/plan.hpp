@@ -1,0 +1,10 @@
+// kam/plan: account plans (completeness, freshness, what is missing), objectives and KPI review.
+// Umbrella header: includes only.
+#pragma once
+
+#include <kam/plan/account_plan.hpp>
+#include <kam/plan/dates.hpp>
+#include <kam/plan/kpi_series.hpp>
+#include <kam/plan/kpi_trend.hpp>
+#include <kam/plan/objectives.hpp>
+#include <kam/plan/plan_scores.hpp>

@@ -1,0 +1,111 @@
+// Not API. Definitions of kam/plan/kpi_trend.hpp (compiled once in compiled mode).
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <kam/core/detail/config.hpp>
+#include <kam/core/error.hpp>
+#include <kam/plan/detail/student_t.hpp>
+#include <kam/plan/kpi_trend.hpp>
+#include <limits>
+
+namespace kam {
+
+KAM_INLINE void trend_builder::add(double time, double value) {
+  if (!std::isfinite(time)) {
+    throw non_finite_value({"kam::trend_builder::add", "time", n_},
+                           detail::cat({"time ", time, " is not finite"}));
+  }
+  if (!std::isfinite(value)) {
+    throw non_finite_value({"kam::trend_builder::add", "value", n_},
+                           detail::cat({"value ", value, " is not finite"}));
+  }
+  ++n_;
+  const double n = static_cast<double>(n_);
+  const double dt = time - mean_t_;
+  const double dy = value - mean_y_;
+  mean_t_ += dt / n;
+  mean_y_ += dy / n;
+  ctt_ += dt * (time - mean_t_);
+  cyy_ += dy * (value - mean_y_);
+  cty_ += dt * (value - mean_y_);
+}
+
+KAM_INLINE void trend_builder::merge(const trend_builder& other) noexcept {
+  if (other.n_ == 0) return;
+  if (n_ == 0) {
+    *this = other;
+    return;
+  }
+  const double na = static_cast<double>(n_);
+  const double nb = static_cast<double>(other.n_);
+  const double n = na + nb;
+  const double dt = other.mean_t_ - mean_t_;
+  const double dy = other.mean_y_ - mean_y_;
+  ctt_ += other.ctt_ + dt * dt * na * nb / n;
+  cyy_ += other.cyy_ + dy * dy * na * nb / n;
+  cty_ += other.cty_ + dt * dy * na * nb / n;
+  mean_t_ += dt * nb / n;
+  mean_y_ += dy * nb / n;
+  n_ += other.n_;
+}
+
+KAM_INLINE trend_fit trend_builder::fit() const {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  trend_fit f;
+  f.count = n_;
+  f.mean_time = n_ > 0 ? mean_t_ : nan;
+  f.time_ss = ctt_;
+  f.slope = f.intercept = f.slope_se = f.intercept_se = f.residual_sd = nan;
+  if (n_ < 2) {
+    f.status = trend_status::too_few_points;
+    return f;
+  }
+  if (!(ctt_ > 0)) {
+    f.status = trend_status::no_time_spread;
+    return f;
+  }
+  f.slope = cty_ / ctt_;
+  f.intercept = mean_y_ - f.slope * mean_t_;
+  if (n_ < 3) {
+    f.status = trend_status::too_few_points;
+    return f;
+  }
+  const double n = static_cast<double>(n_);
+  const double sse = std::max(0.0, cyy_ - f.slope * cty_);  // rounding can leave -0.0...1
+  const double s = std::sqrt(sse / (n - 2));
+  f.residual_sd = s;
+  f.slope_se = s / std::sqrt(ctt_);
+  f.intercept_se = s * std::sqrt(1 / n + mean_t_ * mean_t_ / ctt_);
+  f.status = trend_status::ok;
+  return f;
+}
+
+KAM_INLINE trend_forecast forecast(const trend_fit& fit, double time, double level) {
+  constexpr const char* fn = "kam::forecast";
+  if (fit.status != trend_status::ok) {
+    throw invalid_input({fn, "fit"}, detail::cat({"a forecast needs a fitted trend of at least 3 "
+                                                  "points at distinct times; the fit has ",
+                                                  fit.count, " points"}));
+  }
+  if (!std::isfinite(time)) {
+    throw non_finite_value({fn, "time"}, detail::cat({"time ", time, " is not finite"}));
+  }
+  if (!(level > 0 && level < 1)) {
+    throw invalid_input({fn, "level"}, detail::cat({"level ", level, " is outside (0, 1)"}));
+  }
+  const double n = static_cast<double>(fit.count);
+  const double d = time - fit.mean_time;
+  trend_forecast out;
+  out.time = time;
+  out.level = level;
+  out.value = fit.intercept + fit.slope * time;
+  out.standard_error = fit.residual_sd * std::sqrt(1 + 1 / n + d * d / fit.time_ss);
+  const double q = detail::student_t_two_sided(level, static_cast<long>(fit.count - 2));
+  out.low = out.value - q * out.standard_error;
+  out.high = out.value + q * out.standard_error;
+  return out;
+}
+
+}  // namespace kam
