@@ -1,11 +1,10 @@
 // Tests of kam/retention/cox.hpp: Cox proportional hazards against a hand computation and
 // statsmodels on lifelines' rossi data, separation, weights, and every bad input.
 //
-// The reference values come from Debian's statsmodels 0.13.5 and scipy, run with
+// The reference values come from Debian's statsmodels 0.13.5 and numpy, run with
 // ../shared/tools/peer-python and tests/data/lifelines/rossi.csv:
 //
 //   import numpy as np, pandas as pd
-//   from scipy.optimize import minimize
 //   from statsmodels.duration.hazard_regression import PHReg
 //   d = pd.read_csv("rossi.csv")
 //   cols = ["fin", "age", "race", "wexp", "mar", "paro", "prio"]
@@ -27,15 +26,23 @@
 //   w = 1.0 + np.arange(len(t)) % 3          # weights 1, 2, 3, 1, 2, 3, ...
 //   rep = np.repeat(np.arange(len(t)), w.astype(int))
 //   fit(t[rep], e[rep], X[rep], "breslow")   # weighted Breslow = repeated rows
-//   def efron_w(beta):                        # weighted Efron as R's coxph (mean tied weight)
-//       eta = X @ beta; ll = 0.0
+//   I = np.eye(7)
+//   def efron_w(beta):   # weighted Efron as R's coxph (tied events share their mean weight):
+//       eta = X @ beta; r = w * np.exp(eta); ll = 0.0; g = np.zeros(7)   # value and gradient
 //       for ut in np.unique(t[e == 1]):
 //           risk = t >= ut; dead = (t == ut) & (e == 1); dn = dead.sum(); W = w[dead].sum()
-//           s0 = (w * np.exp(eta))[risk].sum(); s0d = (w * np.exp(eta))[dead].sum()
-//           ll += (w * eta)[dead].sum() - W / dn * sum(np.log(s0 - k / dn * s0d)
-//                                                      for k in range(dn))
-//       return ll
-//   minimize(lambda b: -efron_w(b), np.zeros(7), method="BFGS", options={"gtol": 1e-10})
+//           s0, s1 = r[risk].sum(), r[risk] @ X[risk]
+//           d0, d1 = r[dead].sum(), r[dead] @ X[dead]
+//           ll += (w * eta)[dead].sum(); g += w[dead] @ X[dead]
+//           for k in range(dn):
+//               f = k / dn
+//               ll -= W / dn * np.log(s0 - f * d0); g -= W / dn * (s1 - f * d1) / (s0 - f * d0)
+//       return ll, g
+//   b = np.zeros(7)
+//   for it in range(12):   # Newton on the analytic gradient (Hessian by central differences)
+//       H = np.array([(efron_w(b + 1e-5 * I[j])[1] - efron_w(b - 1e-5 * I[j])[1]) / 2e-5
+//                     for j in range(7)])
+//       b = b - np.linalg.solve(H, efron_w(b)[1])   # ends with a gradient below 3e-12
 #include <Eigen/Core>
 #include <cmath>
 #include <filesystem>
@@ -216,4 +223,235 @@ TEST_CASE("fit_cox: rossi with Breslow's method", "[cox]") {
                1e-9);
   CHECK_THAT(f.log_likelihood, WithinRel(-659.120605677328, 1e-12));
   CHECK_THAT(f.log_likelihood_null, WithinRel(-675.683389417497, 1e-12));
+}
+
+TEST_CASE("fit_cox: concordance counted by hand", "[cox]") {
+  // The four accounts above and E, censored at t = 2 with x = 0; beta is negative
+  // (statsmodels: -0.48294142), so the linear predictors rank B = C = E (x = 0) > A (x = 1) >
+  // D (x = 2). Comparable pairs (first churned, second lasted longer or was censored at the
+  // same time): (A,C) 0 (A has the lower predictor), (A,D) 1, (A,E) 0, (B,C) 1/2 (tied
+  // predictors), (B,D) 1, (B,E) 1/2, (C,D) 1, (C,E) 1/2 (censored at C's time: counted as
+  // lasting longer). (A,B) churned together and is not comparable. C = 4.5 / 8.
+  cox_data d{Eigen::VectorXd(5), Eigen::VectorXi(5), Eigen::MatrixXd(5, 1)};
+  d.times << 1, 1, 2, 3, 2;
+  d.events << 1, 1, 1, 0, 0;
+  d.x << 1, 0, 0, 2, 0;
+  const auto f = kam::fit_cox(d.times, d.events, d.x);
+  CHECK_THAT(f.coefficients(0), WithinRel(-0.48294142, 1e-7));
+  CHECK_THAT(f.concordance, WithinAbs(4.5 / 8, 1e-15));
+  // Two accounts churning together after the only other one was censored leave no comparable
+  // pair: NaN (the partial likelihood beta - 2 log(e^beta + 1) is highest at beta = 0).
+  cox_data one{Eigen::VectorXd(3), Eigen::VectorXi(3), Eigen::MatrixXd(3, 1)};
+  one.times << 1, 2, 2;
+  one.events << 0, 1, 1;
+  one.x << 0, 1, 0;
+  const auto g = kam::fit_cox(one.times, one.events, one.x, {.ties = kam::cox_ties::breslow});
+  CHECK_THAT(g.coefficients(0), WithinAbs(0, 1e-12));
+  CHECK(std::isnan(g.concordance));
+}
+
+TEST_CASE("fit_cox: separation is reported as a boundary, not a number", "[cox]") {
+  // Every account with x = 1 churns before every account with x = 0: the partial likelihood
+  // keeps rising as beta grows, and no finite maximum exists.
+  cox_data d{Eigen::VectorXd(6), Eigen::VectorXi(6), Eigen::MatrixXd(6, 2)};
+  d.times << 1, 2, 3, 4, 5, 6;
+  d.events << 1, 1, 1, 1, 0, 1;
+  d.x << 1, 0.3, 1, -0.2, 1, 0.5, 0, 0.1, 0, -0.4, 0, 0.2;
+  for (const auto ties : {kam::cox_ties::efron, kam::cox_ties::breslow}) {
+    const auto f = kam::fit_cox(d.times, d.events, d.x, {.ties = ties});
+    CHECK(f.status == kam::fit_status::boundary);
+    CHECK_FALSE(f.converged);
+    CHECK(f.coefficients(0) > 10);
+    CHECK(std::isnan(f.std_error(0)));
+    CHECK(std::isnan(f.p_value(1)));
+    CHECK(std::isnan(f.covariance(0, 1)));
+    CHECK(f.log_likelihood > f.log_likelihood_null);
+  }
+  // x = 0, 1, 2 churning in that order, the last censored: beta runs to -infinity.
+  cox_data m{Eigen::VectorXd(3), Eigen::VectorXi(3), Eigen::MatrixXd(3, 1)};
+  m.times << 1, 2, 3;
+  m.events << 1, 1, 0;
+  m.x << 0, 1, 2;
+  const auto g = kam::fit_cox(m.times, m.events, m.x);
+  CHECK(g.status == kam::fit_status::boundary);
+  CHECK(g.coefficients(0) < -10);
+  // Separation along a combination of two columns, neither of which separates on its own.
+  cox_data c{Eigen::VectorXd(6), Eigen::VectorXi(6), Eigen::MatrixXd(6, 2)};
+  c.times << 1, 2, 3, 4, 5, 6;
+  c.events << 1, 1, 1, 1, 1, 0;
+  // x1 - x2 is 3, 2, 2, 1, 1, 0, falling in the order of churn; x1 and x2 alone are not.
+  c.x << 3, 0, 0, -2, 2, 0, 0, -1, 1, 0, 0, 0;
+  const auto h = kam::fit_cox(c.times, c.events, c.x);
+  CHECK(h.status == kam::fit_status::boundary);
+}
+
+TEST_CASE("fit_cox: case weights", "[cox]") {
+  const cox_data d = rossi(rossi_columns);
+  const Eigen::Index n = d.times.size();
+  // Unit weights change nothing.
+  const auto plain = kam::fit_cox(d.times, d.events, d.x);
+  const auto unit = kam::fit_cox(d.times, d.events, d.x, Eigen::VectorXd::Ones(n).eval());
+  for (Eigen::Index j = 0; j < 7; ++j) {
+    CHECK_THAT(unit.coefficients(j), WithinRel(plain.coefficients(j), 1e-13));
+  }
+  // Weights 1, 2, 3, 1, 2, 3, ... : with Breslow's method, the fit of rows repeated that often
+  // (statsmodels on the repeated data).
+  Eigen::VectorXd w(n);
+  for (Eigen::Index i = 0; i < n; ++i) w(i) = 1.0 + static_cast<double>(i % 3);
+  const auto b = kam::fit_cox(d.times, d.events, d.x, w, {.ties = kam::cox_ties::breslow});
+  CHECK(b.status == kam::fit_status::converged);
+  check_vector(b.coefficients,
+               {-0.3361137720125, -0.0632831703713, 0.1746558738275, -0.0553053039103,
+                -0.8832785114539, -0.1362643909678, 0.1039355567189},
+               1e-9);
+  check_vector(b.std_error,
+               {0.1355373391024, 0.0157210503113, 0.2143415852686, 0.1479923042159,
+                0.3179126314649, 0.1385903226886, 0.0198754282919},
+               1e-9);
+  CHECK_THAT(b.log_likelihood, WithinRel(-1475.3942430542245, 1e-12));
+  CHECK(b.events == w.dot(d.events.cast<double>()));
+  // With Efron's method: R's weighting, maximised in numpy (gradient below 3e-12 there).
+  const auto e = kam::fit_cox(d.times, d.events, d.x, w);
+  check_vector(e.coefficients,
+               {-0.3365568232303, -0.0635067393579, 0.1734060432445, -0.0533470241045,
+                -0.885609342348, -0.136153625302, 0.1045680031496},
+               1e-9);
+  CHECK_THAT(e.log_likelihood, WithinRel(-1474.535208204802, 1e-13));
+  // Zero weights drop accounts: the fit of the others.
+  Eigen::VectorXd z = Eigen::VectorXd::Ones(6);
+  z(5) = 0;
+  cox_data t = tiny();
+  Eigen::VectorXd times(6);
+  times << t.times, 2.5, 0.5;
+  Eigen::VectorXi events(6);
+  events << t.events, 1, 1;
+  Eigen::MatrixXd x(6, 1);
+  x << t.x, 5, -3;
+  z(4) = 0;
+  const auto dropped = kam::fit_cox(times, events, x, z, {.ties = kam::cox_ties::breslow});
+  CHECK_THAT(dropped.coefficients(0), WithinRel(-0.7843990148698917, 1e-12));
+}
+
+TEST_CASE("fit_cox: float, row-major maps and options", "[cox]") {
+  const cox_data d = rossi(rossi_columns);
+  const auto f = kam::fit_cox(d.times.cast<float>().eval(), d.events,
+                              d.x.cast<float>().eval());
+  CHECK(f.status == kam::fit_status::converged);
+  CHECK_THAT(f.coefficients(0), WithinRel(-0.379422166871f, 1e-5f));
+  CHECK_THAT(f.log_likelihood, WithinRel(-658.747659446086f, 1e-6f));
+  // A row-major copy, read through a Map, and double event flags.
+  using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const row_major rows = d.x;
+  const Eigen::Map<const row_major> map(rows.data(), rows.rows(), rows.cols());
+  const auto g = kam::fit_cox(d.times, d.events.cast<double>().eval(), map);
+  CHECK_THAT(g.coefficients(6), WithinRel(0.091497079351, 1e-9));
+  // A 90 % interval and the options echoed.
+  const auto h = kam::fit_cox(d.times, d.events, d.x, {.confidence = 0.9});
+  CHECK_THAT(h.upper(0), WithinRel(h.coefficients(0) + 1.6448536269514722 * h.std_error(0), 1e-12));
+  CHECK(h.options.confidence == 0.9);
+  CHECK(h.iterations < 10);
+}
+
+TEST_CASE("fit_cox: bad input names the field, the account and the column", "[cox]") {
+  using kam_test::message_of;
+  const cox_data d = tiny();
+  const auto fit = [](const auto& t, const auto& e, const auto& x) {
+    return kam::fit_cox(t, e, x);
+  };
+  CHECK_THROWS_AS(fit(Eigen::VectorXd(0), Eigen::VectorXi(0), Eigen::MatrixXd(0, 1)),
+                  kam::empty_input);
+  CHECK_THROWS_AS(fit(Eigen::MatrixXd::Ones(2, 2), d.events, d.x), kam::shape_mismatch);
+  CHECK_THROWS_AS(fit(d.times, Eigen::VectorXi::Ones(3), d.x), kam::shape_mismatch);
+  CHECK_THAT(message_of<kam::shape_mismatch>([&] { (void)fit(d.times, d.events, Eigen::MatrixXd::Ones(3, 1)); }),
+             Contains("covariates"));
+  CHECK_THAT(message_of<kam::empty_input>([&] { (void)fit(d.times, d.events, Eigen::MatrixXd(4, 0)); }),
+             Contains("no covariate"));
+  CHECK_THROWS_AS(kam::fit_cox(d.times, d.events, d.x, Eigen::VectorXd::Ones(3).eval()),
+                  kam::shape_mismatch);
+
+  auto t = d.times;
+  t(2) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THAT(message_of<kam::non_finite_value>([&] { (void)fit(t, d.events, d.x); }),
+             Contains("'times', row 2"));
+  t(2) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(fit(t, d.events, d.x), kam::non_finite_value);
+  t(2) = -1;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)fit(t, d.events, d.x); }),
+             Contains("negative"));
+  t(2) = 0;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)fit(t, d.events, d.x); }),
+             Contains("'times', row 2: time is 0"));
+  auto e = d.events;
+  e(1) = 2;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)fit(d.times, e, d.x); }),
+             Contains("'events', row 1"));
+  auto x = d.x;
+  x(3, 0) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THAT(message_of<kam::non_finite_value>([&] { (void)fit(d.times, d.events, x); }),
+             Contains("'covariates[0]', row 3"));
+
+  // No event, or events only with zero weight.
+  CHECK_THAT(message_of<kam::invalid_input>(
+                 [&] { (void)fit(d.times, Eigen::VectorXi::Zero(4).eval(), d.x); }),
+             Contains("churned"));
+  Eigen::VectorXd w(4);
+  w << 0, 0, 0, 1;
+  CHECK_THROWS_AS(kam::fit_cox(d.times, d.events, d.x, w), kam::invalid_input);
+  w << 1, 1, -1, 1;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, d.x, w); }),
+             Contains("'weights', row 2"));
+  w(2) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(kam::fit_cox(d.times, d.events, d.x, w), kam::non_finite_value);
+}
+
+TEST_CASE("fit_cox: unidentifiable columns are named", "[cox]") {
+  using kam_test::message_of;
+  const cox_data d = rossi({"fin", "age", "prio"});
+  const Eigen::Index n = d.times.size();
+  // A constant column.
+  Eigen::MatrixXd x(n, 4);
+  x << d.x, Eigen::VectorXd::Constant(n, 0.1);
+  auto m = message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, x); });
+  CHECK_THAT(m, Contains("'covariates[3]'") && Contains("constant"));
+  // A column that varies only among accounts censored before the first event.
+  cox_data s{Eigen::VectorXd(5), Eigen::VectorXi(5), Eigen::MatrixXd(5, 2)};
+  s.times << 0.5, 1, 2, 3, 4;
+  s.events << 0, 1, 0, 1, 1;
+  s.x << 1, 7, 0, 0, 1, 0, 0, 0, 1, 0;
+  m = message_of<kam::invalid_input>([&] { (void)kam::fit_cox(s.times, s.events, s.x); });
+  CHECK_THAT(m, Contains("'covariates[1]'") && Contains("does not vary"));
+  // A column that is a combination of others: age - 2 prio + 3 fin; and a rescaled copy.
+  x << d.x, d.x.col(1) - 2 * d.x.col(2) + 3 * d.x.col(0);
+  m = message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, x); });
+  CHECK_THAT(m, Contains("'covariates[3]'") && Contains("collinear"));
+  Eigen::MatrixXd copy(n, 3);
+  copy << d.x.col(0), 1000 * d.x.col(0), d.x.col(1);
+  m = message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, copy); });
+  CHECK_THAT(m, Contains("'covariates[1]'") && Contains("collinear"));
+  // Columns on very different scales are not collinear.
+  Eigen::MatrixXd scaled = d.x;
+  scaled.col(1) *= 1e6;
+  const auto f = kam::fit_cox(d.times, d.events, scaled);
+  CHECK(f.status == kam::fit_status::converged);
+}
+
+TEST_CASE("fit_cox: options are checked, and validate checks them alone", "[cox]") {
+  using kam_test::message_of;
+  const cox_data d = tiny();
+  const auto bad = [&](const kam::cox_options& o, const char* field) {
+    INFO(field);
+    CHECK_THAT(message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, d.x, o); }),
+               Contains(field));
+    CHECK_THAT(message_of<kam::invalid_input>([&] { kam::validate(o); }),
+               Contains("kam::validate") && Contains(field));
+  };
+  bad({.ties = static_cast<kam::cox_ties>(7)}, "ties");
+  bad({.max_iterations = 0}, "max_iterations");
+  bad({.max_iterations = kam::cox_max_iterations + 1}, "max_iterations");
+  bad({.tolerance = 0}, "tolerance");
+  bad({.tolerance = std::numeric_limits<double>::quiet_NaN()}, "tolerance");
+  bad({.confidence = 1}, "confidence");
+  bad({.confidence = 0}, "confidence");
+  bad({.confidence = std::numeric_limits<double>::quiet_NaN()}, "confidence");
+  CHECK_NOTHROW(kam::validate(kam::cox_options{}));
 }
