@@ -455,3 +455,74 @@ TEST_CASE("fit_cox: options are checked, and validate checks them alone", "[cox]
   bad({.confidence = std::numeric_limits<double>::quiet_NaN()}, "confidence");
   CHECK_NOTHROW(kam::validate(kam::cox_options{}));
 }
+
+TEST_CASE("fit_cox_stratified: rossi stratified by race", "[cox]") {
+  // statsmodels' PHReg(..., strata=race) on the six other covariates (see the script above).
+  const cox_data d = rossi({"fin", "age", "wexp", "mar", "paro", "prio"});
+  const cox_data r = rossi({"race"});
+  // Labels are any integers: race 0 and 1 as -7 and 12.
+  const Eigen::VectorXi race = (r.x.col(0).array() * 19 - 7).cast<int>().matrix();
+  const auto e = kam::fit_cox_stratified(d.times, d.events, d.x, race);
+  CHECK(e.status == kam::fit_status::converged);
+  CHECK(e.strata == 2);
+  check_vector(e.coefficients,
+               {-0.3787673746405, -0.0576397455683, -0.14274992542, -0.4388166856383,
+                -0.0857639546001, 0.092213839431},
+               1e-9);
+  check_vector(e.std_error,
+               {0.1913036943311, 0.0220020973794, 0.2127937706925, 0.3821276265154,
+                0.1958073528849, 0.0287260638878},
+               1e-9);
+  CHECK_THAT(e.log_likelihood, WithinRel(-620.5636085143757, 1e-12));
+  CHECK_THAT(e.log_likelihood_null, WithinRel(-636.9269673315533, 1e-12));
+  CHECK_THAT(e.concordance, WithinRel(0.6312036845679194, 1e-14));
+  const auto b = kam::fit_cox_stratified(d.times, d.events, d.x, race,
+                                         {.ties = kam::cox_ties::breslow});
+  check_vector(b.coefficients,
+               {-0.3774653672094, -0.0573064619015, -0.1434654752281, -0.4419398865213,
+                -0.0838620029072, 0.0918750189588},
+               1e-9);
+  check_vector(b.std_error,
+               {0.1913041298604, 0.0219734548493, 0.2126511272345, 0.3819554724246,
+                0.1957978983397, 0.028726191064},
+               1e-9);
+  CHECK_THAT(b.log_likelihood, WithinRel(-621.0023297926336, 1e-12));
+  CHECK_THAT(b.log_likelihood_null, WithinRel(-637.2697559435412, 1e-12));
+  // One stratum is the plain fit; unit weights change nothing.
+  const Eigen::Index n = d.times.size();
+  const auto one = kam::fit_cox_stratified(d.times, d.events, d.x, Eigen::VectorXi::Zero(n).eval());
+  const auto plain = kam::fit_cox(d.times, d.events, d.x);
+  CHECK(one.strata == 1);
+  CHECK_THAT(one.coefficients(0), WithinRel(plain.coefficients(0), 1e-14));
+  CHECK(one.concordance == plain.concordance);
+  const auto w = kam::fit_cox_stratified(d.times, d.events, d.x, race,
+                                         Eigen::VectorXd::Ones(n).eval());
+  CHECK_THAT(w.coefficients(5), WithinRel(e.coefficients(5), 1e-13));
+  // The stratum variable as a covariate does not vary inside a stratum.
+  Eigen::MatrixXd with_race(n, 7);
+  with_race << d.x, r.x;
+  CHECK_THAT(kam_test::message_of<kam::invalid_input>(
+                 [&] { (void)kam::fit_cox_stratified(d.times, d.events, with_race, race); }),
+             Contains("kam::fit_cox_stratified: 'covariates[6]'") && Contains("does not vary"));
+  CHECK_THAT(kam_test::message_of<kam::shape_mismatch>([&] {
+               (void)kam::fit_cox_stratified(d.times, d.events, d.x, Eigen::VectorXi::Zero(3).eval());
+             }),
+             Contains("'strata'"));
+}
+
+TEST_CASE("fit_cox: shifting or rescaling a covariate changes only its coefficient", "[cox]") {
+  // The partial likelihood ignores a shift of a column (kam centres the columns; the risk-set
+  // sums are rescaled as linear predictors grow, so a shift of 1e6 neither overflows nor loses
+  // the fit), and rescaling a column by c divides its coefficient by c.
+  const cox_data d = rossi(rossi_columns);
+  const auto plain = kam::fit_cox(d.times, d.events, d.x);
+  Eigen::MatrixXd x = d.x;
+  x.col(1).array() += 1e6;
+  x.col(6) *= 1e-3;
+  const auto f = kam::fit_cox(d.times, d.events, x);
+  CHECK(f.status == kam::fit_status::converged);
+  CHECK_THAT(f.coefficients(1), WithinRel(plain.coefficients(1), 1e-8));
+  CHECK_THAT(f.coefficients(6), WithinRel(plain.coefficients(6) * 1e3, 1e-9));
+  CHECK_THAT(f.log_likelihood, WithinRel(plain.log_likelihood, 1e-12));
+  CHECK_THAT(f.concordance, WithinRel(plain.concordance, 1e-12));
+}

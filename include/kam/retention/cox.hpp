@@ -71,12 +71,13 @@ struct cox_fit {
   int iterations = 0;                         ///< Newton-Raphson iterations used
   Eigen::Index accounts = 0;                  ///< accounts fitted
   Scalar events = 0;                          ///< churned accounts (sum of their weights)
+  Eigen::Index strata = 1;                    ///< strata (1 without)
   cox_options options;                        ///< as given
   BOOST_DESCRIBE_CLASS(cox_fit, (),
                        (coefficients, std_error, z, p_value, lower, upper, hazard_ratio,
                         covariance, log_likelihood, log_likelihood_null, lr_chi_square,
                         lr_degrees_of_freedom, lr_p_value, concordance, status, converged,
-                        iterations, accounts, events, options),
+                        iterations, accounts, events, strata, options),
                        (), ())
 };
 
@@ -114,19 +115,21 @@ cox_fit<Scalar> to_cox_fit(const cox_estimate& e, Eigen::Index accounts,
   out.iterations = e.iterations;
   out.accounts = accounts;
   out.events = static_cast<Scalar>(e.events);
+  out.strata = static_cast<Eigen::Index>(e.strata);
   out.options = options;
   return out;
 }
 
-/// Returns the fit of fit_cox with `weights` (null: all 1).
-template <typename Times, typename Events, typename Covariates, typename Weights>
+/// Returns the fit of fit_cox with `weights` and `strata` (null: all 1, one stratum).
+template <typename Times, typename Events, typename Covariates, typename Weights, typename Strata>
 cox_fit<typename Times::Scalar> fit_cox_impl(const Eigen::MatrixBase<Times>& times,
                                              const Eigen::MatrixBase<Events>& events,
                                              const Eigen::MatrixBase<Covariates>& covariates,
-                                             const Weights* weights, const cox_options& options) {
-  constexpr const char* fn = "kam::fit_cox";
+                                             const Weights* weights, const Strata* strata,
+                                             const cox_options& options, const char* fn) {
   check_cox_options(options, fn);
-  const cox_input in = read_cox_input(times, events, covariates, weights, fn);
+  cox_input in = read_cox_input(times, events, covariates, weights, fn);
+  if (strata != nullptr) read_cox_strata(*strata, in, fn);
   const cox_estimate e = fit_cox_data(in, options, fn);
   return to_cox_fit<typename Times::Scalar>(e, times.size(), options);
 }
@@ -170,7 +173,8 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
     const Eigen::MatrixBase<Times>& times, const Eigen::MatrixBase<Events>& events,
     const Eigen::MatrixBase<Covariates>& covariates, const cox_options& options = {}) {
   return detail::fit_cox_impl(times, events, covariates, static_cast<const Times*>(nullptr),
-                              options);
+                              static_cast<const Eigen::MatrixBase<Events>*>(nullptr), options,
+                              "kam::fit_cox");
 }
 
 /// As fit_cox above, with a case weight per account (e.g. a count of identical accounts, or a
@@ -188,7 +192,44 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
     const Eigen::MatrixBase<Times>& times, const Eigen::MatrixBase<Events>& events,
     const Eigen::MatrixBase<Covariates>& covariates, const Eigen::MatrixBase<Weights>& weights,
     const cox_options& options = {}) {
-  return detail::fit_cox_impl(times, events, covariates, &weights.derived(), options);
+  return detail::fit_cox_impl(times, events, covariates, &weights.derived(),
+                              static_cast<const Eigen::MatrixBase<Events>*>(nullptr), options,
+                              "kam::fit_cox");
+}
+
+/// As fit_cox above, stratified: each distinct label of `strata` (any integers: segment codes,
+/// regions) has its own baseline hazard h0_s(t), and the coefficients are shared (R's
+/// coxph(... + strata(s)), statsmodels' PHReg(strata=...)). The partial likelihood is the sum
+/// over strata of each one's, with risk sets inside the stratum; concordance compares pairs
+/// inside a stratum. Throws as fit_cox, naming kam::fit_cox_stratified, and kam::shape_mismatch
+/// unless `strata` is a vector with one label per account; a covariate constant inside every
+/// stratum (the stratum variable itself, say) is reported as not varying among the accounts at
+/// risk.
+template <typename Times, typename Events, typename Covariates, typename Strata>
+requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
+    std::same_as<typename Times::Scalar, typename Covariates::Scalar> &&
+    std::integral<typename Strata::Scalar>
+[[nodiscard]] cox_fit<typename Times::Scalar> fit_cox_stratified(
+    const Eigen::MatrixBase<Times>& times, const Eigen::MatrixBase<Events>& events,
+    const Eigen::MatrixBase<Covariates>& covariates, const Eigen::MatrixBase<Strata>& strata,
+    const cox_options& options = {}) {
+  return detail::fit_cox_impl(times, events, covariates, static_cast<const Times*>(nullptr),
+                              &strata, options, "kam::fit_cox_stratified");
+}
+
+/// As fit_cox_stratified above, with a case weight per account (see fit_cox with weights).
+template <typename Times, typename Events, typename Covariates, typename Strata,
+          typename Weights>
+requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
+    std::same_as<typename Times::Scalar, typename Covariates::Scalar> &&
+    std::integral<typename Strata::Scalar> &&
+    std::same_as<typename Times::Scalar, typename Weights::Scalar>
+[[nodiscard]] cox_fit<typename Times::Scalar> fit_cox_stratified(
+    const Eigen::MatrixBase<Times>& times, const Eigen::MatrixBase<Events>& events,
+    const Eigen::MatrixBase<Covariates>& covariates, const Eigen::MatrixBase<Strata>& strata,
+    const Eigen::MatrixBase<Weights>& weights, const cox_options& options = {}) {
+  return detail::fit_cox_impl(times, events, covariates, &weights.derived(), &strata, options,
+                              "kam::fit_cox_stratified");
 }
 
 /// Checks `options` as fit_cox would, without data: a known ties method, max_iterations in

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <kam/core/error.hpp>
@@ -41,6 +42,7 @@ struct cox_estimate {
   double lr_chi_square = 0, lr_p_value = 1;
   double concordance = 0;
   double events = 0;
+  std::size_t strata = 1;
   fit_status status = fit_status::converged;
   int iterations = 0;
 };
@@ -112,6 +114,34 @@ cox_input read_cox_input(const Eigen::MatrixBase<Times>& times,
   in.weights = std::move(km.weights);
   in.stratum.assign(in.times.size(), 0);
   return in;
+}
+
+/// Stores each account's stratum in `in` as an index into the sorted distinct labels of
+/// `strata` after checking its shape. Throws kam::shape_mismatch unless it is a vector of one
+/// label per account, and kam::invalid_input naming the account for a label beyond long long.
+template <typename Strata>
+void read_cox_strata(const Eigen::MatrixBase<Strata>& strata, cox_input& in, const char* fn) {
+  const auto n = static_cast<Eigen::Index>(in.times.size());
+  check_survival_vector(strata, n, fn, "strata");
+  std::vector<long long> label(in.times.size());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto g = strata.coeff(i);
+    using G = typename Strata::Scalar;
+    if constexpr (std::is_unsigned_v<G> && sizeof(G) >= sizeof(long long)) {
+      if (g > static_cast<G>(std::numeric_limits<long long>::max())) {
+        throw invalid_input({fn, "strata", i}, "stratum label is beyond the range of long long");
+      }
+    }
+    label[static_cast<std::size_t>(i)] = static_cast<long long>(g);
+  }
+  std::vector<long long> distinct = label;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    in.stratum[i] = static_cast<std::size_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), label[i]) - distinct.begin());
+  }
+  in.strata = distinct.size();
 }
 
 }  // namespace detail

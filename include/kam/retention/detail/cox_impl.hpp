@@ -42,12 +42,16 @@ KAM_INLINE void check_cox_options(const cox_options& options, const char* fn) {
 
 /// The accounts sorted by (stratum, time), their covariates centred at the column means (which
 /// leaves the partial likelihood unchanged and keeps the linear predictor small), and where each
-/// stratum's block of accounts starts (with n at the end).
+/// stratum's block of accounts starts (with n at the end). `floor` holds, per column, the
+/// diagonal information at or below which the column counts as not varying in the risk sets:
+/// 1e-12 x (the weight of the events) x (the mean square of the centred column), far above the
+/// rounding left by a column that is constant inside every risk set.
 struct cox_data {
   std::vector<double> times, weights, x;
   std::vector<unsigned char> events;
   std::vector<std::size_t> block;
   std::size_t n = 0, p = 0;
+  std::vector<double> floor;
 };
 
 KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
@@ -63,7 +67,7 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
     for (std::size_t j = 0; j < p; ++j) mean[j] += in.x[i * p + j];
   for (double& m : mean) m /= static_cast<double>(n);
   cox_data d{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n * p),
-             std::vector<unsigned char>(n), {}, n, p};
+             std::vector<unsigned char>(n), {}, n, p, {}};
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = order[r];
     d.times[r] = in.times[i];
@@ -73,6 +77,12 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
     if (r == 0 || in.stratum[i] != in.stratum[order[r - 1]]) d.block.push_back(r);
   }
   d.block.push_back(n);
+  double events = 0;
+  for (std::size_t i = 0; i < n; ++i) events += d.events[i] * d.weights[i];
+  d.floor.assign(p, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < p; ++j) d.floor[j] += d.x[i * p + j] * d.x[i * p + j];
+  for (double& f : d.floor) f *= 1e-12 * events / static_cast<double>(n);
   return d;
 }
 
@@ -215,15 +225,17 @@ struct scaled_factor {
 inline constexpr double cox_pivot_floor = 1e-10;
 
 /// Factors the leading k x k block of the p x p `information`. Returns false if a diagonal entry
-/// is not positive or the scaled block is not positive definite to cox_pivot_floor.
-KAM_INLINE bool factor_information(const std::vector<double>& information, std::size_t p,
-                                   std::size_t k, scaled_factor& f) {
+/// is not above its `floor` or the scaled block is not positive definite to cox_pivot_floor.
+KAM_INLINE bool factor_information(const std::vector<double>& information,
+                                   const std::vector<double>& floor, std::size_t k,
+                                   scaled_factor& f) {
+  const std::size_t p = floor.size();
   f.p = k;
   f.scale.assign(k, 0.0);
   f.l.assign(k * k, 0.0);
   for (std::size_t j = 0; j < k; ++j) {
     const double v = information[j * p + j];
-    if (!(std::isfinite(v) && v > 0)) return false;
+    if (!(std::isfinite(v) && v > floor[j])) return false;
     f.scale[j] = 1 / std::sqrt(v);
   }
   for (std::size_t j = 0; j < k; ++j)
@@ -245,21 +257,18 @@ KAM_INLINE std::vector<double> solve_information(const scaled_factor& f, std::ve
 /// one that is a linear combination of the columns before it there.
 [[noreturn]] KAM_INLINE void throw_unidentified_column(const cox_data& data,
                                                        const std::vector<double>& information,
-                                                       double events, const char* fn) {
+                                                       const char* fn) {
   const std::size_t p = data.p;
   scaled_factor f;
   for (std::size_t j = 0; j < p; ++j) {
-    double square = 0;  // mean square of the centred column, the scale of its information
-    for (std::size_t i = 0; i < data.n; ++i) square += data.x[i * p + j] * data.x[i * p + j];
-    square /= static_cast<double>(data.n);
     const auto col = static_cast<std::ptrdiff_t>(j);
-    if (!(information[j * p + j] > 1e-12 * events * square)) {
+    if (!(information[j * p + j] > data.floor[j])) {
       throw invalid_input({fn, "covariates", std::nullopt, col},
                           cat({"column ", j,
                                " does not vary among the accounts at risk at any event time; its "
                                "coefficient cannot be estimated"}));
     }
-    if (!factor_information(information, p, j + 1, f)) {
+    if (!factor_information(information, data.floor, j + 1, f)) {
       throw invalid_input({fn, "covariates", std::nullopt, col},
                           cat({"column ", j,
                                " is collinear: among the accounts at risk it is a linear "
@@ -316,7 +325,7 @@ inline constexpr double cox_flat_ratio = 1e-8;
 
 /// Returns the Newton-Raphson search from beta = 0. Throws (via throw_unidentified_column) when
 /// the information at zero is singular.
-KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& options, double events,
+KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& options,
                                  const char* fn) {
   const std::size_t p = data.p;
   const bool efron = options.ties == cox_ties::efron;
@@ -325,12 +334,12 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
   s.log_likelihood_null = s.at.log_likelihood;
   const std::vector<double> information_null = s.at.information;
   scaled_factor f;
-  if (!factor_information(s.at.information, p, p, f)) {
-    throw_unidentified_column(data, s.at.information, events, fn);
+  if (!factor_information(s.at.information, data.floor, p, f)) {
+    throw_unidentified_column(data, s.at.information, fn);
   }
   std::vector<double> last(p, 0.0);
   for (int it = 1; it <= options.max_iterations; ++it) {
-    if (it > 1 && !factor_information(s.at.information, p, p, f)) {
+    if (it > 1 && !factor_information(s.at.information, data.floor, p, f)) {
       s.status = fit_status::boundary;  // the information collapsed away from zero
       return s;
     }
@@ -423,13 +432,14 @@ KAM_INLINE double cox_concordance(const cox_data& data, const std::vector<double
 /// Fills the statistics of `e` from the search: covariance, standard errors, z, p, the
 /// confidence interval and hazard ratios (NaN where the information is singular or the status
 /// is boundary), and the likelihood-ratio test.
-KAM_INLINE void summarize_cox(const cox_search& s, const cox_options& options, cox_estimate& e) {
+KAM_INLINE void summarize_cox(const cox_data& data, const cox_search& s, const cox_options& options,
+                              cox_estimate& e) {
   const std::size_t p = s.beta.size();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   e.coefficients = s.beta;
   e.covariance.assign(p * p, nan);
   scaled_factor f;
-  if (s.status != fit_status::boundary && factor_information(s.at.information, p, p, f)) {
+  if (s.status != fit_status::boundary && factor_information(s.at.information, data.floor, p, f)) {
     for (std::size_t j = 0; j < p; ++j) {
       std::vector<double> unit(p, 0.0);
       unit[j] = 1;
@@ -464,11 +474,12 @@ KAM_INLINE cox_estimate fit_cox_data(const cox_input& in, const cox_options& opt
                         "no account (with a positive weight) churned; a Cox fit needs events");
   }
   const cox_data data = sort_cox_input(in);
-  const cox_search s = newton_cox(data, options, events, fn);
+  const cox_search s = newton_cox(data, options, fn);
   cox_estimate e;
-  summarize_cox(s, options, e);
+  summarize_cox(data, s, options, e);
   e.concordance = cox_concordance(data, linear_predictor(data, s.beta));
   e.events = events;
+  e.strata = in.strata;
   return e;
 }
 
