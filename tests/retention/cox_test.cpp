@@ -43,6 +43,14 @@
 //       H = np.array([(efron_w(b + 1e-5 * I[j])[1] - efron_w(b - 1e-5 * I[j])[1]) / 2e-5
 //                     for j in range(7)])
 //       b = b - np.linalg.solve(H, efron_w(b)[1])   # ends with a gradient below 3e-12
+//   # Breslow's baseline at the means, partial hazards and survival of two new accounts:
+//   b = fit(t, e, X, "efron")[1]; mean = X.mean(0); r = np.exp((X - mean) @ b)
+//   ut = np.unique(t[e == 1])
+//   H = np.cumsum([e[t == u].sum() / r[t >= u].sum() for u in ut])
+//   new = np.array([[0, 20, 1, 0, 0, 0, 3], [1, 35, 0, 1, 1, 1, 0]], float)
+//   ph = np.exp((new - mean) @ b)
+//   for q in (0.5, 1.0, 25.5, 52.0, 60.0):
+//       print(np.exp(-(H[ut <= q][-1] if (ut <= q).any() else 0.0) * ph))
 #include <Eigen/Core>
 #include <cmath>
 #include <filesystem>
@@ -525,4 +533,102 @@ TEST_CASE("fit_cox: shifting or rescaling a covariate changes only its coefficie
   CHECK_THAT(f.coefficients(6), WithinRel(plain.coefficients(6) * 1e3, 1e-9));
   CHECK_THAT(f.log_likelihood, WithinRel(plain.log_likelihood, 1e-12));
   CHECK_THAT(f.concordance, WithinRel(plain.concordance, 1e-12));
+}
+
+TEST_CASE("fit_cox: baseline cumulative hazard, partial hazards and survival", "[cox]") {
+  // numpy on statsmodels' coefficients (see the script above): 49 event times, 1 to 52.
+  const cox_data d = rossi(rossi_columns);
+  const auto f = kam::fit_cox(d.times, d.events, d.x);
+  REQUIRE(f.baseline_time.size() == 49);
+  CHECK(f.baseline_stratum.isZero());
+  CHECK(f.baseline_time(0) == 1);
+  CHECK(f.baseline_time(48) == 52);
+  CHECK_THAT(f.means(1), WithinRel(d.x.col(1).mean(), 1e-14));
+  const std::vector<double> h{0.001958081647864, 0.003921961020456, 0.005887232686487};
+  for (Eigen::Index k = 0; k < 3; ++k) {
+    CHECK_THAT(f.baseline_cumulative_hazard(k), WithinRel(h[static_cast<std::size_t>(k)], 1e-9));
+  }
+  CHECK_THAT(f.baseline_cumulative_hazard(48), WithinRel(0.274372836830596, 1e-9));
+
+  Eigen::MatrixXd accounts(2, 7);
+  accounts << 0, 20, 1, 0, 0, 0, 3, 1, 35, 0, 1, 1, 1, 0;
+  const Eigen::VectorXd ph = kam::cox_partial_hazard(f, accounts);
+  CHECK_THAT(ph(0), WithinRel(1.98391022552033, 1e-9));
+  CHECK_THAT(ph(1), WithinRel(0.163216092651713, 1e-9));
+  Eigen::VectorXd at(5);
+  at << 0.5, 1, 25.5, 52, 60;
+  const Eigen::MatrixXd s = kam::cox_survival(f, accounts, at);
+  REQUIRE(s.rows() == 2);
+  REQUIRE(s.cols() == 5);
+  CHECK(s(0, 0) == 1);
+  CHECK(s(1, 0) == 1);
+  CHECK_THAT(s(0, 1), WithinRel(0.996122877320275, 1e-9));
+  CHECK_THAT(s(1, 1), WithinRel(0.999680460627926, 1e-9));
+  CHECK_THAT(s(0, 2), WithinRel(0.805754357040421, 1e-9));
+  CHECK_THAT(s(1, 2), WithinRel(0.982388573920037, 1e-9));
+  CHECK_THAT(s(0, 3), WithinRel(0.580229782837444, 1e-9));
+  CHECK_THAT(s(1, 3), WithinRel(0.956205852375828, 1e-9));
+  CHECK(s(0, 4) == s(0, 3));
+
+  // Bad input to the predictions.
+  using kam_test::message_of;
+  CHECK_THAT(message_of<kam::shape_mismatch>(
+                 [&] { (void)kam::cox_partial_hazard(f, Eigen::MatrixXd::Zero(2, 6).eval()); }),
+             Contains("kam::cox_partial_hazard: 'covariates'"));
+  Eigen::MatrixXd nan = accounts;
+  nan(1, 4) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THAT(message_of<kam::non_finite_value>([&] { (void)kam::cox_survival(f, nan, at); }),
+             Contains("'covariates[4]', row 1"));
+  Eigen::VectorXd bad = at;
+  bad(2) = -1;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)kam::cox_survival(f, accounts, bad); }),
+             Contains("'times[2]'"));
+  bad(2) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(kam::cox_survival(f, accounts, bad), kam::invalid_input);
+}
+
+TEST_CASE("cox_survival: a stratified fit takes each account's stratum", "[cox]") {
+  // In a stratified fit each stratum has its own baseline; an account follows its own.
+  const cox_data d = rossi({"fin", "age", "wexp", "mar", "paro", "prio"});
+  const cox_data r = rossi({"race"});
+  const Eigen::VectorXi race = r.x.col(0).cast<int>();
+  const auto f = kam::fit_cox_stratified(d.times, d.events, d.x, race);
+  CHECK(f.baseline_stratum(0) == 0);
+  CHECK(f.baseline_stratum(f.baseline_stratum.size() - 1) == 1);
+  // The baseline of each stratum is Breslow's estimate over that stratum alone: at its last
+  // event time, the sum over its event times of events / sum of partial hazards at risk.
+  const Eigen::VectorXd ph = kam::cox_partial_hazard(f, d.x);
+  for (int label : {0, 1}) {
+    double sum = 0, last = 0;
+    for (Eigen::Index k = 0; k < f.baseline_time.size(); ++k) {
+      if (f.baseline_stratum(k) != label) continue;
+      const double t = f.baseline_time(k);
+      double dead = 0, at_risk = 0;
+      for (Eigen::Index i = 0; i < d.times.size(); ++i) {
+        if (race(i) != label || d.times(i) < t) continue;
+        at_risk += ph(i);
+        if (d.times(i) == t) dead += d.events(i);
+      }
+      sum += dead / at_risk;
+      last = f.baseline_cumulative_hazard(k);
+    }
+    CHECK_THAT(last, WithinRel(sum, 1e-12));
+  }
+  const Eigen::MatrixXd two = d.x.topRows(2);
+  Eigen::VectorXd at(1);
+  at << 30;
+  const Eigen::VectorXi zero_one = (Eigen::VectorXi(2) << 0, 1).finished();
+  const Eigen::MatrixXd s = kam::cox_survival(f, two, zero_one, at);
+  const Eigen::MatrixXd s0 = kam::cox_survival(f, two, Eigen::VectorXi::Zero(2).eval(), at);
+  CHECK(s(0, 0) == s0(0, 0));
+  CHECK(s(1, 0) != s0(1, 0));
+  using kam_test::message_of;
+  CHECK_THAT(message_of<kam::invalid_input>([&] { (void)kam::cox_survival(f, two, at); }),
+             Contains("2 strata"));
+  CHECK_THAT(message_of<kam::invalid_input>([&] {
+               (void)kam::cox_survival(f, two, (Eigen::VectorXi(2) << 0, 5).finished(), at);
+             }),
+             Contains("'strata', row 1: stratum 5"));
+  CHECK_THROWS_AS(kam::cox_survival(f, two, Eigen::VectorXi::Zero(3).eval(), at),
+                  kam::shape_mismatch);
 }

@@ -4,7 +4,9 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
+#include <algorithm>
 #include <boost/describe/enum.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -72,12 +74,23 @@ struct cox_fit {
   Eigen::Index accounts = 0;                  ///< accounts fitted
   Scalar events = 0;                          ///< churned accounts (sum of their weights)
   Eigen::Index strata = 1;                    ///< strata (1 without)
-  cox_options options;                        ///< as given
+  /// The covariate column means (unweighted): the baseline is that of an account with them.
+  vector_of<Scalar> means;
+  /// Breslow's estimate of the baseline cumulative hazard H0(t) = sum over event times t_k <= t
+  /// of (weight of the events at t_k) / (sum over the accounts at risk at t_k of w exp((x -
+  /// means)' beta)), whatever the ties method (as lifelines; R's survfit adjusts it for Efron's
+  /// ties). One entry per stratum and event time: the stratum's label (0 without strata), the
+  /// time and H0 there; strata in increasing label order, times increasing within one.
+  index_vector baseline_stratum;
+  vector_of<Scalar> baseline_time;              ///< see baseline_stratum
+  vector_of<Scalar> baseline_cumulative_hazard;  ///< see baseline_stratum
+  cox_options options;                          ///< as given
   BOOST_DESCRIBE_CLASS(cox_fit, (),
                        (coefficients, std_error, z, p_value, lower, upper, hazard_ratio,
                         covariance, log_likelihood, log_likelihood_null, lr_chi_square,
                         lr_degrees_of_freedom, lr_p_value, concordance, status, converged,
-                        iterations, accounts, events, strata, options),
+                        iterations, accounts, events, strata, means, baseline_stratum,
+                        baseline_time, baseline_cumulative_hazard, options),
                        (), ())
 };
 
@@ -89,9 +102,10 @@ cox_fit<Scalar> to_cox_fit(const cox_estimate& e, Eigen::Index accounts,
                            const cox_options& options) {
   cox_fit<Scalar> out;
   const auto p = static_cast<Eigen::Index>(e.coefficients.size());
-  const auto put = [p](vector_of<Scalar>& v, const std::vector<double>& src) {
-    v.resize(p);
-    for (Eigen::Index j = 0; j < p; ++j) v(j) = static_cast<Scalar>(src[static_cast<std::size_t>(j)]);
+  const auto put = [](vector_of<Scalar>& v, const std::vector<double>& src) {
+    v.resize(static_cast<Eigen::Index>(src.size()));
+    for (std::size_t j = 0; j < src.size(); ++j)
+      v(static_cast<Eigen::Index>(j)) = static_cast<Scalar>(src[j]);
   };
   put(out.coefficients, e.coefficients);
   put(out.std_error, e.std_error);
@@ -116,6 +130,13 @@ cox_fit<Scalar> to_cox_fit(const cox_estimate& e, Eigen::Index accounts,
   out.accounts = accounts;
   out.events = static_cast<Scalar>(e.events);
   out.strata = static_cast<Eigen::Index>(e.strata);
+  put(out.means, e.means);
+  put(out.baseline_time, e.baseline_time);
+  put(out.baseline_cumulative_hazard, e.baseline_hazard);
+  out.baseline_stratum.resize(static_cast<Eigen::Index>(e.baseline_stratum.size()));
+  for (std::size_t k = 0; k < e.baseline_stratum.size(); ++k)
+    out.baseline_stratum(static_cast<Eigen::Index>(k)) =
+        static_cast<Eigen::Index>(e.baseline_stratum[k]);
   out.options = options;
   return out;
 }
@@ -134,7 +155,129 @@ cox_fit<typename Times::Scalar> fit_cox_impl(const Eigen::MatrixBase<Times>& tim
   return to_cox_fit<typename Times::Scalar>(e, times.size(), options);
 }
 
+/// Returns exp((x - means)' beta) per row of `covariates` after checking its columns and values.
+template <typename Scalar, typename Covariates>
+vector_of<Scalar> cox_partial_hazards(const cox_fit<Scalar>& fit,
+                                      const Eigen::MatrixBase<Covariates>& covariates,
+                                      const char* fn) {
+  const Eigen::Index p = fit.coefficients.size();
+  if (covariates.cols() != p || fit.means.size() != p) {
+    throw shape_mismatch({fn, "covariates", std::nullopt},
+                         cat({"expects ", p, " columns (one per coefficient), got ",
+                              covariates.cols()}));
+  }
+  vector_of<Scalar> out(covariates.rows());
+  for (Eigen::Index i = 0; i < covariates.rows(); ++i) {
+    Scalar eta = 0;
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const Scalar v = covariates.coeff(i, j);
+      if (!std::isfinite(v)) {
+        throw non_finite_value({fn, "covariates", i, j}, cat({"covariate is ", v}));
+      }
+      eta += (v - fit.means(j)) * fit.coefficients(j);
+    }
+    out(i) = std::exp(eta);
+  }
+  return out;
+}
+
+/// Returns H0(t) of stratum `label` from the fit's baseline: the entry at the last event time
+/// <= t, 0 before the first. Throws kam::invalid_input naming `row` for an unknown label.
+template <typename Scalar>
+Scalar cox_baseline_at(const cox_fit<Scalar>& fit, Eigen::Index label, Scalar t, const char* fn,
+                       Eigen::Index row) {
+  const auto& s = fit.baseline_stratum;
+  const auto* first = std::lower_bound(s.data(), s.data() + s.size(), label);
+  const auto* last = std::upper_bound(first, s.data() + s.size(), label);
+  if (first == last) {
+    throw invalid_input({fn, "strata", row},
+                        cat({"stratum ", label, " has no event time in the fit"}));
+  }
+  const auto lo = first - s.data(), hi = last - s.data();
+  const Scalar* times = fit.baseline_time.data();
+  const auto at = std::upper_bound(times + lo, times + hi, t) - times;
+  return at == lo ? Scalar(0) : fit.baseline_cumulative_hazard(at - 1);
+}
+
+/// Returns the survival matrix of cox_survival, with each account's stratum label from
+/// `strata` (null: the fit's only stratum).
+template <typename Scalar, typename Covariates, typename Strata, typename Times>
+matrix_of<Scalar> cox_survival_impl(const cox_fit<Scalar>& fit,
+                                    const Eigen::MatrixBase<Covariates>& covariates,
+                                    const Strata* strata, const Eigen::MatrixBase<Times>& times,
+                                    const char* fn) {
+  const vector_of<Scalar> hazard = cox_partial_hazards(fit, covariates, fn);
+  const Eigen::Index n = covariates.rows();
+  if (strata != nullptr) check_survival_vector(*strata, n, fn, "strata");
+  if (strata == nullptr && fit.strata > 1) {
+    throw invalid_input({fn, "strata", std::nullopt},
+                        cat({"the fit has ", fit.strata,
+                             " strata; pass each account's stratum (cox_survival with strata)"}));
+  }
+  check_survival_vector(times, times.size(), fn, "times");
+  for (Eigen::Index k = 0; k < times.size(); ++k) {
+    const Scalar t = times.coeff(k);
+    if (!(std::isfinite(t) && t >= 0)) {
+      throw invalid_input({fn, "times", std::nullopt, k},
+                          cat({"time is ", t, "; it must be finite and >= 0"}));
+    }
+  }
+  matrix_of<Scalar> out(n, times.size());
+  const Eigen::Index only = fit.baseline_stratum.size() > 0 ? fit.baseline_stratum(0) : 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Eigen::Index label =
+        strata != nullptr ? static_cast<Eigen::Index>(strata->coeff(i)) : only;
+    for (Eigen::Index k = 0; k < times.size(); ++k) {
+      out(i, k) = std::exp(-cox_baseline_at(fit, label, Scalar(times.coeff(k)), fn, i) * hazard(i));
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
+
+/// Returns, per row of `covariates` (new or fitted accounts, the fit's columns in its order),
+/// the partial hazard exp((x - means)' beta): the account's hazard relative to an account at the
+/// fit's covariate means (lifelines' predict_partial_hazard). Throws kam::shape_mismatch unless
+/// `covariates` has one column per coefficient, kam::non_finite_value naming the row and column
+/// of a NaN or infinity.
+template <real_scalar Scalar, typename Covariates>
+requires std::same_as<Scalar, typename Covariates::Scalar>
+[[nodiscard]] vector_of<Scalar> cox_partial_hazard(const cox_fit<Scalar>& fit,
+                                                   const Eigen::MatrixBase<Covariates>& covariates) {
+  return detail::cox_partial_hazards(fit, covariates, "kam::cox_partial_hazard");
+}
+
+/// Returns the survival curves of accounts under a fit: S(t | x) = exp(-H0(t) exp((x - means)'
+/// beta)) for each row of `covariates` (an account) and each of `times` (a column), H0 being
+/// the fit's baseline cumulative hazard, a step function (0 before the first event time, flat
+/// after the last). For a fit with one stratum. Throws as cox_partial_hazard, kam::invalid_input
+/// naming the element for a time that is negative or not finite, and kam::invalid_input if the
+/// fit has several strata (use the overload with strata). Complexity O(accounts x times x
+/// log(event times)).
+template <real_scalar Scalar, typename Covariates, typename Times>
+requires std::same_as<Scalar, typename Covariates::Scalar> &&
+    std::same_as<Scalar, typename Times::Scalar>
+[[nodiscard]] matrix_of<Scalar> cox_survival(const cox_fit<Scalar>& fit,
+                                             const Eigen::MatrixBase<Covariates>& covariates,
+                                             const Eigen::MatrixBase<Times>& times) {
+  return detail::cox_survival_impl(fit, covariates, static_cast<const Times*>(nullptr), times,
+                                   "kam::cox_survival");
+}
+
+/// As cox_survival above, for a stratified fit: account i follows the baseline of stratum
+/// `strata(i)`. Throws as above, kam::shape_mismatch unless `strata` has one label per account,
+/// and kam::invalid_input naming the account for a label that is not one of the fit's strata.
+template <real_scalar Scalar, typename Covariates, typename Strata, typename Times>
+requires std::same_as<Scalar, typename Covariates::Scalar> &&
+    std::integral<typename Strata::Scalar> && std::same_as<Scalar, typename Times::Scalar>
+[[nodiscard]] matrix_of<Scalar> cox_survival(const cox_fit<Scalar>& fit,
+                                             const Eigen::MatrixBase<Covariates>& covariates,
+                                             const Eigen::MatrixBase<Strata>& strata,
+                                             const Eigen::MatrixBase<Times>& times) {
+  return detail::cox_survival_impl(fit, covariates, &strata.derived(), times,
+                                   "kam::cox_survival");
+}
 
 /// Returns the Cox proportional hazards fit of accounts with lifetimes `times(i)` (tenure in any
 /// unit, > 0), event flags `events(i)` (1 = churned at that time, 0 = still a customer when last

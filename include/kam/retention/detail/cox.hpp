@@ -22,7 +22,7 @@ namespace detail {
 
 /// The accounts of a Cox fit, checked: lifetimes (> 0), event flags (1 = churned), case weights
 /// (1 without weights), covariates (row-major, accounts x p) and each account's stratum as an
-/// index (0 for all without strata; `strata` distinct ones).
+/// index into `labels` (the distinct labels, increasing; {0} without strata).
 struct cox_input {
   std::vector<double> times;
   std::vector<unsigned char> events;
@@ -30,11 +30,12 @@ struct cox_input {
   std::vector<double> x;
   std::size_t p = 0;
   std::vector<std::size_t> stratum;
-  std::size_t strata = 1;
+  std::vector<long long> labels{0};
 };
 
 /// A Cox fit in double: the estimates and their statistics, per covariate; `covariance` is the
-/// inverse information (p x p, row-major).
+/// inverse information (p x p, row-major); the covariate means, and Breslow's baseline
+/// cumulative hazard at them per stratum label and event time.
 struct cox_estimate {
   std::vector<double> coefficients, std_error, z, p_value, lower, upper, hazard_ratio;
   std::vector<double> covariance;
@@ -43,6 +44,8 @@ struct cox_estimate {
   double concordance = 0;
   double events = 0;
   std::size_t strata = 1;
+  std::vector<double> means, baseline_time, baseline_hazard;
+  std::vector<long long> baseline_stratum;
   fit_status status = fit_status::converged;
   int iterations = 0;
 };
@@ -141,7 +144,7 @@ void read_cox_strata(const Eigen::MatrixBase<Strata>& strata, cox_input& in, con
     in.stratum[i] = static_cast<std::size_t>(
         std::lower_bound(distinct.begin(), distinct.end(), label[i]) - distinct.begin());
   }
-  in.strata = distinct.size();
+  in.labels = std::move(distinct);
 }
 
 }  // namespace detail

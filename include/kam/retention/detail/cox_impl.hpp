@@ -51,7 +51,8 @@ struct cox_data {
   std::vector<unsigned char> events;
   std::vector<std::size_t> block;
   std::size_t n = 0, p = 0;
-  std::vector<double> floor;
+  std::vector<double> floor, mean;
+  std::vector<long long> label;  // the stratum label of each block
 };
 
 KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
@@ -67,14 +68,17 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
     for (std::size_t j = 0; j < p; ++j) mean[j] += in.x[i * p + j];
   for (double& m : mean) m /= static_cast<double>(n);
   cox_data d{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n * p),
-             std::vector<unsigned char>(n), {}, n, p, {}};
+             std::vector<unsigned char>(n), {}, n, p, {}, mean, {}};
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = order[r];
     d.times[r] = in.times[i];
     d.weights[r] = in.weights[i];
     d.events[r] = in.events[i];
     for (std::size_t j = 0; j < p; ++j) d.x[r * p + j] = in.x[i * p + j] - mean[j];
-    if (r == 0 || in.stratum[i] != in.stratum[order[r - 1]]) d.block.push_back(r);
+    if (r == 0 || in.stratum[i] != in.stratum[order[r - 1]]) {
+      d.block.push_back(r);
+      d.label.push_back(in.labels[in.stratum[i]]);
+    }
   }
   d.block.push_back(n);
   double events = 0;
@@ -429,6 +433,42 @@ KAM_INLINE double cox_concordance(const cox_data& data, const std::vector<double
   return pairs > 0 ? score / pairs : std::numeric_limits<double>::quiet_NaN();
 }
 
+/// Appends to `e` Breslow's baseline cumulative hazard at the covariate means of the sorted
+/// accounts [lo, hi) of stratum `label`: at each event time t, the sum over event times up to t
+/// of (weight of the events) / (sum over the risk set of w exp(eta)).
+KAM_INLINE void add_baseline(const cox_data& data, const std::vector<double>& eta, std::size_t lo,
+                             std::size_t hi, long long label, cox_estimate& e) {
+  std::vector<double> time, increment;
+  double at_risk = 0, shift = std::numeric_limits<double>::lowest();
+  for (std::size_t end = hi; end > lo;) {
+    std::size_t start = end - 1;
+    while (start > lo && data.times[start - 1] == data.times[end - 1]) --start;
+    const double top = *std::max_element(eta.begin() + static_cast<std::ptrdiff_t>(start),
+                                         eta.begin() + static_cast<std::ptrdiff_t>(end));
+    if (top > shift) {
+      at_risk *= std::exp(shift - top);
+      shift = top;
+    }
+    double dead = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      at_risk += data.weights[i] * std::exp(eta[i] - shift);
+      if (data.events[i]) dead += data.weights[i];
+    }
+    if (dead > 0) {
+      time.push_back(data.times[start]);
+      increment.push_back(dead / at_risk * std::exp(-shift));
+    }
+    end = start;
+  }
+  double cumulative = 0;
+  for (std::size_t k = time.size(); k-- > 0;) {
+    cumulative += increment[k];
+    e.baseline_time.push_back(time[k]);
+    e.baseline_hazard.push_back(cumulative);
+    e.baseline_stratum.push_back(label);
+  }
+}
+
 /// Fills the statistics of `e` from the search: covariance, standard errors, z, p, the
 /// confidence interval and hazard ratios (NaN where the information is singular or the status
 /// is boundary), and the likelihood-ratio test.
@@ -477,9 +517,14 @@ KAM_INLINE cox_estimate fit_cox_data(const cox_input& in, const cox_options& opt
   const cox_search s = newton_cox(data, options, fn);
   cox_estimate e;
   summarize_cox(data, s, options, e);
-  e.concordance = cox_concordance(data, linear_predictor(data, s.beta));
+  const std::vector<double> eta = linear_predictor(data, s.beta);
+  e.concordance = cox_concordance(data, eta);
   e.events = events;
-  e.strata = in.strata;
+  e.strata = in.labels.size();
+  e.means = data.mean;
+  for (std::size_t b = 0; b + 1 < data.block.size(); ++b) {
+    add_baseline(data, eta, data.block[b], data.block[b + 1], data.label[b], e);
+  }
   return e;
 }
 
