@@ -1,6 +1,6 @@
 // kam/retention: revenue movements, revenue and logo retention, cohorts, retention rates, share of
-// wallet, CLV, survival curves, Cox regression, the log-rank test, the shifted-beta-geometric model, the
-// BG/NBD and the Gamma-Gamma models, transaction logs summarised for them, and the CLV
+// wallet, CLV, survival curves, Cox regression, the log-rank test, the shifted-beta-geometric
+// model, the BG/NBD and the Gamma-Gamma models, transaction logs summarised for them, and the CLV
 // forecast from them. Umbrella header: includes only.
 #pragma once
 

@@ -191,8 +191,8 @@ TEST_CASE("fit_cox: lifelines' rossi example, Efron's method", "[cox]") {
   const auto f = kam::fit_cox(d.times, d.events, d.x);
   CHECK(f.status == kam::fit_status::converged);
   check_vector(f.coefficients,
-               {-0.379422166871, -0.057437743014, 0.313899785949, -0.149795697223,
-                -0.43370387669, -0.084871082991, 0.091497079351},
+               {-0.379422166871, -0.057437743014, 0.313899785949, -0.149795697223, -0.43370387669,
+                -0.084871082991, 0.091497079351},
                1e-9);
   check_vector(f.std_error,
                {0.191379480713, 0.021999470628, 0.307992776393, 0.212224296158, 0.381868057465,
@@ -222,8 +222,8 @@ TEST_CASE("fit_cox: rossi with Breslow's method", "[cox]") {
   const auto f = kam::fit_cox(d.times, d.events, d.x, {.ties = kam::cox_ties::breslow});
   CHECK(f.status == kam::fit_status::converged);
   check_vector(f.coefficients,
-               {-0.379021887795, -0.057245925364, 0.314129765068, -0.151114599627,
-                -0.432782572549, -0.084982835752, 0.0911115405},
+               {-0.379021887795, -0.057245925364, 0.314129765068, -0.151114599627, -0.432782572549,
+                -0.084982835752, 0.0911115405},
                1e-9);
   check_vector(f.std_error,
                {0.191364425859, 0.021983185751, 0.308017279579, 0.212123160796, 0.381794935064,
@@ -313,8 +313,8 @@ TEST_CASE("fit_cox: case weights", "[cox]") {
                 -0.8832785114539, -0.1362643909678, 0.1039355567189},
                1e-9);
   check_vector(b.std_error,
-               {0.1355373391024, 0.0157210503113, 0.2143415852686, 0.1479923042159,
-                0.3179126314649, 0.1385903226886, 0.0198754282919},
+               {0.1355373391024, 0.0157210503113, 0.2143415852686, 0.1479923042159, 0.3179126314649,
+                0.1385903226886, 0.0198754282919},
                1e-9);
   CHECK_THAT(b.log_likelihood, WithinRel(-1475.3942430542245, 1e-12));
   CHECK(b.events == w.dot(d.events.cast<double>()));
@@ -342,8 +342,7 @@ TEST_CASE("fit_cox: case weights", "[cox]") {
 
 TEST_CASE("fit_cox: float, row-major maps and options", "[cox]") {
   const cox_data d = rossi(rossi_columns);
-  const auto f = kam::fit_cox(d.times.cast<float>().eval(), d.events,
-                              d.x.cast<float>().eval());
+  const auto f = kam::fit_cox(d.times.cast<float>().eval(), d.events, d.x.cast<float>().eval());
   CHECK(f.status == kam::fit_status::converged);
   CHECK_THAT(f.coefficients(0), WithinRel(-0.379422166871f, 1e-5f));
   CHECK_THAT(f.log_likelihood, WithinRel(-658.747659446086f, 1e-6f));
@@ -370,10 +369,12 @@ TEST_CASE("fit_cox: bad input names the field, the account and the column", "[co
                   kam::empty_input);
   CHECK_THROWS_AS(fit(Eigen::MatrixXd::Ones(2, 2), d.events, d.x), kam::shape_mismatch);
   CHECK_THROWS_AS(fit(d.times, Eigen::VectorXi::Ones(3), d.x), kam::shape_mismatch);
-  CHECK_THAT(message_of<kam::shape_mismatch>([&] { (void)fit(d.times, d.events, Eigen::MatrixXd::Ones(3, 1)); }),
+  CHECK_THAT(message_of<kam::shape_mismatch>(
+                 [&] { (void)fit(d.times, d.events, Eigen::MatrixXd::Ones(3, 1)); }),
              Contains("covariates"));
-  CHECK_THAT(message_of<kam::empty_input>([&] { (void)fit(d.times, d.events, Eigen::MatrixXd(4, 0)); }),
-             Contains("no covariate"));
+  CHECK_THAT(
+      message_of<kam::empty_input>([&] { (void)fit(d.times, d.events, Eigen::MatrixXd(4, 0)); }),
+      Contains("no covariate"));
   CHECK_THROWS_AS(kam::fit_cox(d.times, d.events, d.x, Eigen::VectorXd::Ones(3).eval()),
                   kam::shape_mismatch);
 
@@ -448,8 +449,9 @@ TEST_CASE("fit_cox: options are checked, and validate checks them alone", "[cox]
   const cox_data d = tiny();
   const auto bad = [&](const kam::cox_options& o, const char* field) {
     INFO(field);
-    CHECK_THAT(message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, d.x, o); }),
-               Contains(field));
+    CHECK_THAT(
+        message_of<kam::invalid_input>([&] { (void)kam::fit_cox(d.times, d.events, d.x, o); }),
+        Contains(field));
     CHECK_THAT(message_of<kam::invalid_input>([&] { kam::validate(o); }),
                Contains("kam::validate") && Contains(field));
   };
@@ -478,21 +480,21 @@ TEST_CASE("fit_cox_stratified: rossi stratified by race", "[cox]") {
                 -0.0857639546001, 0.092213839431},
                1e-9);
   check_vector(e.std_error,
-               {0.1913036943311, 0.0220020973794, 0.2127937706925, 0.3821276265154,
-                0.1958073528849, 0.0287260638878},
+               {0.1913036943311, 0.0220020973794, 0.2127937706925, 0.3821276265154, 0.1958073528849,
+                0.0287260638878},
                1e-9);
   CHECK_THAT(e.log_likelihood, WithinRel(-620.5636085143757, 1e-12));
   CHECK_THAT(e.log_likelihood_null, WithinRel(-636.9269673315533, 1e-12));
   CHECK_THAT(e.concordance, WithinRel(0.6312036845679194, 1e-14));
-  const auto b = kam::fit_cox_stratified(d.times, d.events, d.x, race,
-                                         {.ties = kam::cox_ties::breslow});
+  const auto b =
+      kam::fit_cox_stratified(d.times, d.events, d.x, race, {.ties = kam::cox_ties::breslow});
   check_vector(b.coefficients,
                {-0.3774653672094, -0.0573064619015, -0.1434654752281, -0.4419398865213,
                 -0.0838620029072, 0.0918750189588},
                1e-9);
   check_vector(b.std_error,
-               {0.1913041298604, 0.0219734548493, 0.2126511272345, 0.3819554724246,
-                0.1957978983397, 0.028726191064},
+               {0.1913041298604, 0.0219734548493, 0.2126511272345, 0.3819554724246, 0.1957978983397,
+                0.028726191064},
                1e-9);
   CHECK_THAT(b.log_likelihood, WithinRel(-621.0023297926336, 1e-12));
   CHECK_THAT(b.log_likelihood_null, WithinRel(-637.2697559435412, 1e-12));
@@ -503,8 +505,8 @@ TEST_CASE("fit_cox_stratified: rossi stratified by race", "[cox]") {
   CHECK(one.strata == 1);
   CHECK_THAT(one.coefficients(0), WithinRel(plain.coefficients(0), 1e-14));
   CHECK(one.concordance == plain.concordance);
-  const auto w = kam::fit_cox_stratified(d.times, d.events, d.x, race,
-                                         Eigen::VectorXd::Ones(n).eval());
+  const auto w =
+      kam::fit_cox_stratified(d.times, d.events, d.x, race, Eigen::VectorXd::Ones(n).eval());
   CHECK_THAT(w.coefficients(5), WithinRel(e.coefficients(5), 1e-13));
   // The stratum variable as a covariate does not vary inside a stratum.
   Eigen::MatrixXd with_race(n, 7);
@@ -513,7 +515,8 @@ TEST_CASE("fit_cox_stratified: rossi stratified by race", "[cox]") {
                  [&] { (void)kam::fit_cox_stratified(d.times, d.events, with_race, race); }),
              Contains("kam::fit_cox_stratified: 'covariates[6]'") && Contains("does not vary"));
   CHECK_THAT(kam_test::message_of<kam::shape_mismatch>([&] {
-               (void)kam::fit_cox_stratified(d.times, d.events, d.x, Eigen::VectorXi::Zero(3).eval());
+               (void)kam::fit_cox_stratified(d.times, d.events, d.x,
+                                             Eigen::VectorXi::Zero(3).eval());
              }),
              Contains("'strata'"));
 }

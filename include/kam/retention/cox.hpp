@@ -3,8 +3,8 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <boost/describe/class.hpp>
 #include <algorithm>
+#include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
 #include <cmath>
 #include <concepts>
@@ -82,15 +82,15 @@ struct cox_fit {
   /// ties). One entry per stratum and event time: the stratum's label (0 without strata), the
   /// time and H0 there; strata in increasing label order, times increasing within one.
   index_vector baseline_stratum;
-  vector_of<Scalar> baseline_time;              ///< see baseline_stratum
+  vector_of<Scalar> baseline_time;               ///< see baseline_stratum
   vector_of<Scalar> baseline_cumulative_hazard;  ///< see baseline_stratum
-  cox_options options;                          ///< as given
+  cox_options options;                           ///< as given
   BOOST_DESCRIBE_CLASS(cox_fit, (),
-                       (coefficients, std_error, z, p_value, lower, upper, hazard_ratio,
-                        covariance, log_likelihood, log_likelihood_null, lr_chi_square,
-                        lr_degrees_of_freedom, lr_p_value, concordance, status, converged,
-                        iterations, accounts, events, strata, means, baseline_stratum,
-                        baseline_time, baseline_cumulative_hazard, options),
+                       (coefficients, std_error, z, p_value, lower, upper, hazard_ratio, covariance,
+                        log_likelihood, log_likelihood_null, lr_chi_square, lr_degrees_of_freedom,
+                        lr_p_value, concordance, status, converged, iterations, accounts, events,
+                        strata, means, baseline_stratum, baseline_time, baseline_cumulative_hazard,
+                        options),
                        (), ())
 };
 
@@ -162,9 +162,9 @@ vector_of<Scalar> cox_partial_hazards(const cox_fit<Scalar>& fit,
                                       const char* fn) {
   const Eigen::Index p = fit.coefficients.size();
   if (covariates.cols() != p || fit.means.size() != p) {
-    throw shape_mismatch({fn, "covariates", std::nullopt},
-                         cat({"expects ", p, " columns (one per coefficient), got ",
-                              covariates.cols()}));
+    throw shape_mismatch(
+        {fn, "covariates", std::nullopt},
+        cat({"expects ", p, " columns (one per coefficient), got ", covariates.cols()}));
   }
   vector_of<Scalar> out(covariates.rows());
   for (Eigen::Index i = 0; i < covariates.rows(); ++i) {
@@ -243,8 +243,8 @@ matrix_of<Scalar> cox_survival_impl(const cox_fit<Scalar>& fit,
 /// of a NaN or infinity.
 template <real_scalar Scalar, typename Covariates>
 requires std::same_as<Scalar, typename Covariates::Scalar>
-[[nodiscard]] vector_of<Scalar> cox_partial_hazard(const cox_fit<Scalar>& fit,
-                                                   const Eigen::MatrixBase<Covariates>& covariates) {
+[[nodiscard]] vector_of<Scalar> cox_partial_hazard(
+    const cox_fit<Scalar>& fit, const Eigen::MatrixBase<Covariates>& covariates) {
   return detail::cox_partial_hazards(fit, covariates, "kam::cox_partial_hazard");
 }
 
@@ -275,8 +275,7 @@ requires std::same_as<Scalar, typename Covariates::Scalar> &&
                                              const Eigen::MatrixBase<Covariates>& covariates,
                                              const Eigen::MatrixBase<Strata>& strata,
                                              const Eigen::MatrixBase<Times>& times) {
-  return detail::cox_survival_impl(fit, covariates, &strata.derived(), times,
-                                   "kam::cox_survival");
+  return detail::cox_survival_impl(fit, covariates, &strata.derived(), times, "kam::cox_survival");
 }
 
 /// Returns the Cox proportional hazards fit of accounts with lifetimes `times(i)` (tenure in any
@@ -361,8 +360,7 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
 }
 
 /// As fit_cox_stratified above, with a case weight per account (see fit_cox with weights).
-template <typename Times, typename Events, typename Covariates, typename Strata,
-          typename Weights>
+template <typename Times, typename Events, typename Covariates, typename Strata, typename Weights>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
     std::same_as<typename Times::Scalar, typename Covariates::Scalar> &&
     std::integral<typename Strata::Scalar> &&

@@ -55,6 +55,17 @@ struct cox_data {
   std::vector<long long> label;  // the stratum label of each block
 };
 
+/// Sets `d.floor` (see cox_data) from the centred covariates, weights and events.
+KAM_INLINE void set_column_floor(cox_data& d) {
+  double events = 0;
+  for (std::size_t i = 0; i < d.n; ++i) events += d.events[i] * d.weights[i];
+  d.floor.assign(d.p, 0.0);
+  for (std::size_t i = 0; i < d.n; ++i)
+    for (std::size_t j = 0; j < d.p; ++j) d.floor[j] += d.x[i * d.p + j] * d.x[i * d.p + j];
+  for (double& f : d.floor) f *= 1e-12 * events / static_cast<double>(d.n);
+}
+
+/// Returns the accounts of `in` sorted by (stratum, time), with centred covariates.
 KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
   const std::size_t n = in.times.size(), p = in.p;
   std::vector<std::size_t> order(n);
@@ -67,8 +78,14 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < p; ++j) mean[j] += in.x[i * p + j];
   for (double& m : mean) m /= static_cast<double>(n);
-  cox_data d{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n * p),
-             std::vector<unsigned char>(n), {}, n, p, {}, mean, {}};
+  cox_data d;
+  d.times.resize(n);
+  d.weights.resize(n);
+  d.x.resize(n * p);
+  d.events.resize(n);
+  d.n = n;
+  d.p = p;
+  d.mean = mean;
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = order[r];
     d.times[r] = in.times[i];
@@ -81,12 +98,7 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
     }
   }
   d.block.push_back(n);
-  double events = 0;
-  for (std::size_t i = 0; i < n; ++i) events += d.events[i] * d.weights[i];
-  d.floor.assign(p, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < p; ++j) d.floor[j] += d.x[i * p + j] * d.x[i * p + j];
-  for (double& f : d.floor) f *= 1e-12 * events / static_cast<double>(n);
+  set_column_floor(d);
   return d;
 }
 
@@ -314,8 +326,7 @@ KAM_INLINE std::vector<double> halve_step(const cox_data& data, const cox_search
   for (int h = 0; h < 40; ++h) {
     for (std::size_t j = 0; j < p; ++j) trial[j] = s.beta[j] + step[j];
     next = evaluate_cox(data, trial, efron, true);
-    if (std::isfinite(next.log_likelihood) &&
-        next.log_likelihood >= s.at.log_likelihood - slack) {
+    if (std::isfinite(next.log_likelihood) && next.log_likelihood >= s.at.log_likelihood - slack) {
       return step;
     }
     for (double& v : step) v *= 0.5;
@@ -329,8 +340,7 @@ inline constexpr double cox_flat_ratio = 1e-8;
 
 /// Returns the Newton-Raphson search from beta = 0. Throws (via throw_unidentified_column) when
 /// the information at zero is singular.
-KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& options,
-                                 const char* fn) {
+KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& options, const char* fn) {
   const std::size_t p = data.p;
   const bool efron = options.ties == cox_ties::efron;
   cox_search s{std::vector<double>(p, 0.0), {}, 0, fit_status::max_iterations, 0};
@@ -348,8 +358,8 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
       return s;
     }
     const std::vector<double> newton = solve_information(f, s.at.gradient);
-    const double decrement = std::inner_product(newton.begin(), newton.end(),
-                                                s.at.gradient.begin(), 0.0);
+    const double decrement =
+        std::inner_product(newton.begin(), newton.end(), s.at.gradient.begin(), 0.0);
     const double scale = 1 + std::abs(s.at.log_likelihood);
     cox_point next;
     const std::vector<double> step = halve_step(data, s, newton, efron, next);
