@@ -318,6 +318,7 @@ TEST_CASE("fit_cox: case weights", "[cox]") {
                1e-9);
   CHECK_THAT(b.log_likelihood, WithinRel(-1475.3942430542245, 1e-12));
   CHECK(b.events == w.dot(d.events.cast<double>()));
+  CHECK_THAT(b.means(1), WithinRel(w.dot(d.x.col(1)) / w.sum(), 1e-14));
   // With Efron's method: R's weighting, maximised in numpy (gradient below 3e-12 there).
   const auto e = kam::fit_cox(d.times, d.events, d.x, w);
   check_vector(e.coefficients,
@@ -325,17 +326,17 @@ TEST_CASE("fit_cox: case weights", "[cox]") {
                 -0.885609342348, -0.136153625302, 0.1045680031496},
                1e-9);
   CHECK_THAT(e.log_likelihood, WithinRel(-1474.535208204802, 1e-13));
-  // Zero weights drop accounts: the fit of the others.
-  Eigen::VectorXd z = Eigen::VectorXd::Ones(6);
-  z(5) = 0;
+  // Zero weights drop accounts: the fit of the others (also when the zero weight is on the
+  // last account, where the backward pass starts).
+  Eigen::VectorXd z = Eigen::VectorXd::Ones(7);
   cox_data t = tiny();
-  Eigen::VectorXd times(6);
-  times << t.times, 2.5, 0.5;
-  Eigen::VectorXi events(6);
-  events << t.events, 1, 1;
-  Eigen::MatrixXd x(6, 1);
-  x << t.x, 5, -3;
-  z(4) = 0;
+  Eigen::VectorXd times(7);
+  times << t.times, 2.5, 0.5, 100;
+  Eigen::VectorXi events(7);
+  events << t.events, 1, 1, 1;
+  Eigen::MatrixXd x(7, 1);
+  x << t.x, 5, -3, 2000;
+  z.tail(3).setZero();
   const auto dropped = kam::fit_cox(times, events, x, z, {.ties = kam::cox_ties::breslow});
   CHECK_THAT(dropped.coefficients(0), WithinRel(-0.7843990148698917, 1e-12));
 }

@@ -74,7 +74,8 @@ struct cox_fit {
   Eigen::Index accounts = 0;                  ///< accounts fitted
   Scalar events = 0;                          ///< churned accounts (sum of their weights)
   Eigen::Index strata = 1;                    ///< strata (1 without)
-  /// The covariate column means (unweighted): the baseline is that of an account with them.
+  /// The covariate column means, weighted by the case weights (R's coxph): the baseline is that
+  /// of an account with them.
   vector_of<Scalar> means;
   /// Breslow's estimate of the baseline cumulative hazard H0(t) = sum over event times t_k <= t
   /// of (weight of the events at t_k) / (sum over the accounts at risk at t_k of w exp((x -

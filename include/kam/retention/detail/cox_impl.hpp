@@ -40,9 +40,9 @@ KAM_INLINE void check_cox_options(const cox_options& options, const char* fn) {
   }
 }
 
-/// The accounts sorted by (stratum, time), their covariates centred at the column means (which
-/// leaves the partial likelihood unchanged and keeps the linear predictor small), and where each
-/// stratum's block of accounts starts (with n at the end). `floor` holds, per column, the
+/// The accounts sorted by (stratum, time), their covariates centred at the weighted column means
+/// (which leaves the partial likelihood unchanged and keeps the linear predictor small), and where
+/// each stratum's block of accounts starts (with n at the end). `floor` holds, per column, the
 /// diagonal information at or below which the column counts as not varying in the risk sets:
 /// 1e-12 x (the weight of the events) x (the mean square of the centred column), far above the
 /// rounding left by a column that is constant inside every risk set.
@@ -74,10 +74,13 @@ KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
     if (in.stratum[a] != in.stratum[b]) return in.stratum[a] < in.stratum[b];
     return in.times[a] < in.times[b];
   });
-  std::vector<double> mean(p, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < p; ++j) mean[j] += in.x[i * p + j];
-  for (double& m : mean) m /= static_cast<double>(n);
+  std::vector<double> mean(p, 0.0);  // weighted by the case weights, as R's coxph
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += in.weights[i];
+    for (std::size_t j = 0; j < p; ++j) mean[j] += in.weights[i] * in.x[i * p + j];
+  }
+  for (double& m : mean) m /= total;
   cox_data d;
   d.times.resize(n);
   d.weights.resize(n);
@@ -174,6 +177,16 @@ KAM_INLINE std::vector<double> linear_predictor(const cox_data& data,
   return eta;
 }
 
+/// Returns the largest linear predictor of the accounts [start, end) with a positive weight (the
+/// lowest double if none): the shift that keeps their exp() from overflowing or all underflowing.
+KAM_INLINE double weighted_max(const cox_data& data, const std::vector<double>& eta,
+                               std::size_t start, std::size_t end) {
+  double top = std::numeric_limits<double>::lowest();
+  for (std::size_t i = start; i < end; ++i)
+    if (data.weights[i] > 0) top = std::max(top, eta[i]);
+  return top;
+}
+
 /// Adds one stratum's accounts [lo, hi) to `pt`: a backward pass over its distinct times, the
 /// risk-set sums rescaled whenever a larger linear predictor enters (log-sum-exp style).
 KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>& eta,
@@ -186,8 +199,7 @@ KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>&
   for (std::size_t end = hi; end > lo;) {
     std::size_t start = end - 1;
     while (start > lo && data.times[start - 1] == data.times[end - 1]) --start;
-    const double top = *std::max_element(eta.begin() + static_cast<std::ptrdiff_t>(start),
-                                         eta.begin() + static_cast<std::ptrdiff_t>(end));
+    const double top = weighted_max(data, eta, start, end);
     if (top > shift) {
       at_risk.scale(std::exp(shift - top));
       shift = top;
@@ -197,7 +209,7 @@ KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>&
     std::size_t d = 0;
     for (std::size_t i = start; i < end; ++i) {
       const double* xi = &data.x[i * p];
-      const double r = data.weights[i] * std::exp(eta[i] - shift);
+      const double r = data.weights[i] > 0 ? data.weights[i] * std::exp(eta[i] - shift) : 0.0;
       at_risk.add(xi, r, derivatives);
       if (!data.events[i]) continue;
       dead.add(xi, r, derivatives && efron);
@@ -313,20 +325,37 @@ KAM_INLINE double quadratic_form(const std::vector<double>& a, const std::vector
   return q;
 }
 
+/// Returns the Newton decrement g' I^-1 g at `pt`, or infinity if its information cannot be
+/// factored.
+KAM_INLINE double newton_decrement(const cox_point& pt, const std::vector<double>& floor) {
+  scaled_factor f;
+  if (!factor_information(pt.information, floor, floor.size(), f)) {
+    return std::numeric_limits<double>::infinity();
+  }
+  const std::vector<double> step = solve_information(f, pt.gradient);
+  return std::inner_product(step.begin(), step.end(), pt.gradient.begin(), 0.0);
+}
+
 /// Returns the accepted step from `s.beta` along `step` (halved up to 40 times until the log
-/// partial likelihood does not decrease by more than 64 ulps of it: near the maximum it is flat
-/// to rounding, and a Newton step there still improves the coefficients) and the point there;
-/// an empty step if none was found.
+/// partial likelihood does not decrease by more than 64 ulps of it) and the point there; an
+/// empty step if none was found. Near the maximum the likelihood is flat to the rounding of its
+/// terms, which can exceed 64 ulps of the sum (terms of hundreds summing to a few units): there
+/// a full Newton step that leaves the likelihood within 1e-9 of itself and lowers the Newton
+/// decrement `decrement` is progress too.
 KAM_INLINE std::vector<double> halve_step(const cox_data& data, const cox_search& s,
-                                          std::vector<double> step, bool efron, cox_point& next) {
+                                          std::vector<double> step, double decrement, bool efron,
+                                          cox_point& next) {
   const std::size_t p = step.size();
-  const double slack =
-      64 * std::numeric_limits<double>::epsilon() * (1 + std::abs(s.at.log_likelihood));
+  const double ll = s.at.log_likelihood;
+  const double slack = 64 * std::numeric_limits<double>::epsilon() * (1 + std::abs(ll));
   std::vector<double> trial(p);
   for (int h = 0; h < 40; ++h) {
     for (std::size_t j = 0; j < p; ++j) trial[j] = s.beta[j] + step[j];
     next = evaluate_cox(data, trial, efron, true);
-    if (std::isfinite(next.log_likelihood) && next.log_likelihood >= s.at.log_likelihood - slack) {
+    const double gain = next.log_likelihood - ll;
+    if (std::isfinite(gain) && gain >= -slack) return step;
+    if (h == 0 && std::isfinite(gain) && gain >= -1e-9 * (1 + std::abs(ll)) &&
+        newton_decrement(next, data.floor) < decrement) {
       return step;
     }
     for (double& v : step) v *= 0.5;
@@ -362,7 +391,7 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
         std::inner_product(newton.begin(), newton.end(), s.at.gradient.begin(), 0.0);
     const double scale = 1 + std::abs(s.at.log_likelihood);
     cox_point next;
-    const std::vector<double> step = halve_step(data, s, newton, efron, next);
+    const std::vector<double> step = halve_step(data, s, newton, decrement, efron, next);
     if (step.empty()) {  // no step improves: the likelihood is flat to rounding here
       s.status = decrement <= 1e-6 * scale ? fit_status::converged : fit_status::max_iterations;
       break;
@@ -453,15 +482,14 @@ KAM_INLINE void add_baseline(const cox_data& data, const std::vector<double>& et
   for (std::size_t end = hi; end > lo;) {
     std::size_t start = end - 1;
     while (start > lo && data.times[start - 1] == data.times[end - 1]) --start;
-    const double top = *std::max_element(eta.begin() + static_cast<std::ptrdiff_t>(start),
-                                         eta.begin() + static_cast<std::ptrdiff_t>(end));
+    const double top = weighted_max(data, eta, start, end);
     if (top > shift) {
       at_risk *= std::exp(shift - top);
       shift = top;
     }
     double dead = 0;
     for (std::size_t i = start; i < end; ++i) {
-      at_risk += data.weights[i] * std::exp(eta[i] - shift);
+      if (data.weights[i] > 0) at_risk += data.weights[i] * std::exp(eta[i] - shift);
       if (data.events[i]) dead += data.weights[i];
     }
     if (dead > 0) {
