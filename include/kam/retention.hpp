@@ -1,6 +1,6 @@
 // kam/retention: revenue movements, revenue and logo retention, cohorts, retention rates, share of
-// wallet, CLV, survival curves, the log-rank test, the shifted-beta-geometric model, the
-// BG/NBD and the Gamma-Gamma models, transaction logs summarised for them, and the CLV
+// wallet, CLV, survival curves, Cox regression, the log-rank test, the shifted-beta-geometric
+// model, the BG/NBD and the Gamma-Gamma models, transaction logs summarised for them, and the CLV
 // forecast from them. Umbrella header: includes only.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <kam/retention/clv.hpp>
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/cohorts.hpp>
+#include <kam/retention/cox.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/logrank.hpp>
