@@ -6,6 +6,7 @@
 
 #include <kam/retention/bgbb.hpp>
 #include <kam/retention/bgnbd.hpp>
+#include <kam/retention/bgnbd_covariates.hpp>
 #include <kam/retention/clv.hpp>
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/cohorts.hpp>

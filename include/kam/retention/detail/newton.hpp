@@ -38,6 +38,10 @@ struct newton_search {
 newton_search maximize_log_likelihood(const log_likelihood_function& f, std::vector<double> start,
                                       int max_iterations, double gradient_tolerance);
 
+/// The asymptotic standard errors of the search's own variables u (the square roots of the
+/// diagonal of (-H)^-1); empty unless converged with -H positive definite.
+std::optional<std::vector<double>> log_standard_errors(const newton_search& s);
+
 /// The asymptotic standard errors of the parameters e^u of a converged search (inverse of the
 /// observed information -H, delta method from u); empty unless converged with -H positive
 /// definite.

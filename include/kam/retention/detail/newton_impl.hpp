@@ -139,7 +139,7 @@ KAM_INLINE newton_search maximize_log_likelihood(const log_likelihood_function& 
   return s;
 }
 
-KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_search& s) {
+KAM_INLINE std::optional<std::vector<double>> log_standard_errors(const newton_search& s) {
   if (s.status != fit_status::converged) return std::nullopt;
   const std::size_t n = s.u.size();
   std::vector<double> info(n * n);  // the observed information -H
@@ -150,7 +150,15 @@ KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_searc
     std::vector<double> e(n, 0.0);
     e[k] = 1;
     cholesky_solve(info, n, e);
-    se[k] = std::exp(s.u[k]) * std::sqrt(e[k]);
+    se[k] = std::sqrt(e[k]);
+  }
+  return se;
+}
+
+KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_search& s) {
+  auto se = log_standard_errors(s);
+  if (se) {
+    for (std::size_t k = 0; k < se->size(); ++k) (*se)[k] *= std::exp(s.u[k]);
   }
   return se;
 }
