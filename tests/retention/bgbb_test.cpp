@@ -2,16 +2,14 @@
 // donation data, scipy, and a row worked by hand.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/bgbb.hpp>
 #include <kam/retention/detail/special_functions.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -25,27 +23,8 @@ struct donation_table {
 };
 
 donation_table donations() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "donations.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  REQUIRE(line.rfind("frequency,recency,periods,weights", 0) == 0);
-  std::vector<double> columns[4];
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    for (auto& column : columns) {
-      std::getline(row, cell, ',');
-      column.push_back(std::stod(cell));
-    }
-  }
-  const auto n = static_cast<Eigen::Index>(columns[0].size());
-  const auto vec = [n](std::vector<double>& v) {
-    return Eigen::VectorXd(Eigen::Map<Eigen::VectorXd>(v.data(), n));
-  };
-  return {vec(columns[0]), vec(columns[1]), vec(columns[2]), vec(columns[3])};
+  const auto t = kam_test::read_reference_csv("lifetimes/donations.csv");
+  return {t.column("frequency"), t.column("recency"), t.column("periods"), t.column("weights")};
 }
 
 /// The maximum-likelihood estimates from scipy 1.10.1 (Nelder-Mead, then BFGS with gtol 1e-9,

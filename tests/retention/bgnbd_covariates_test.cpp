@@ -3,17 +3,15 @@
 // fits CDNOW as scipy does.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/bgnbd_covariates.hpp>
 #include <kam/retention/detail/bgnbd_covariates.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -29,32 +27,14 @@ struct cdnow_data {
 };
 
 cdnow_data cdnow() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "cdnow_customers_summary.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  std::vector<double> columns[4];
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    for (auto& column : columns) {
-      std::getline(row, cell, ',');
-      column.push_back(std::stod(cell));
-    }
-  }
-  const auto n = static_cast<Eigen::Index>(columns[0].size());
-  cdnow_data d;
-  d.x = Eigen::Map<Eigen::VectorXd>(columns[1].data(), n);
-  d.t_x = Eigen::Map<Eigen::VectorXd>(columns[2].data(), n);
-  d.age = Eigen::Map<Eigen::VectorXd>(columns[3].data(), n);
-  d.z.resize(n, 1);
-  d.w.resize(n, 1);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto id = static_cast<long>(columns[0][static_cast<std::size_t>(i)]);
-    d.z(i, 0) = id % 2 == 0 ? 1 : 0;
-    d.w(i, 0) = id > 1178 ? 1 : 0;
+  const auto t = kam_test::read_reference_csv("lifetimes/cdnow_customers_summary.csv");
+  cdnow_data d{t.column("frequency"), t.column("recency"), t.column("T"), {}, {}};
+  const Eigen::VectorXd id = t.column("ID");
+  d.z.resize(id.size(), 1);
+  d.w.resize(id.size(), 1);
+  for (Eigen::Index i = 0; i < id.size(); ++i) {
+    d.z(i, 0) = static_cast<long>(id(i)) % 2 == 0 ? 1 : 0;
+    d.w(i, 0) = id(i) > 1178 ? 1 : 0;
   }
   return d;
 }

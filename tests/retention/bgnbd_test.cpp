@@ -2,16 +2,14 @@
 // Fader, Hardie & Lee (2005) on the CDNOW data, lifetimes' published summary, and scipy.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/detail/special_functions.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -25,28 +23,9 @@ struct cdnow_data {
 };
 
 cdnow_data cdnow() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "cdnow_customers_summary.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  REQUIRE(line == "ID,frequency,recency,T");
-  std::vector<double> x, t, age;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string id, a, b, c;
-    std::getline(row, id, ',');
-    std::getline(row, a, ',');
-    std::getline(row, b, ',');
-    std::getline(row, c, ',');
-    x.push_back(std::stod(a));
-    t.push_back(std::stod(b));
-    age.push_back(std::stod(c));
-  }
-  const auto n = static_cast<Eigen::Index>(x.size());
-  return {Eigen::Map<Eigen::VectorXd>(x.data(), n), Eigen::Map<Eigen::VectorXd>(t.data(), n),
-          Eigen::Map<Eigen::VectorXd>(age.data(), n)};
+  const auto t = kam_test::read_reference_csv("lifetimes/cdnow_customers_summary.csv");
+  REQUIRE(t.names == std::vector<std::string>{"ID", "frequency", "recency", "T"});
+  return {t.column("frequency"), t.column("recency"), t.column("T")};
 }
 
 /// The maximum-likelihood estimates on CDNOW to 1e-9, from scipy 1.10.1 (Nelder-Mead, then BFGS

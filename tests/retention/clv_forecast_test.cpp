@@ -2,18 +2,16 @@
 // lifetimes' documented example and scipy, and the units that must be explicit.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/pareto_nbd.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -27,27 +25,9 @@ struct cdnow_accounts {
 };
 
 cdnow_accounts cdnow() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "cdnow_customers_summary_with_transactions.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);  // header, ending in CR LF
-  std::vector<double> columns[4];
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    std::getline(row, cell, ',');  // ID
-    for (auto& column : columns) {
-      std::getline(row, cell, ',');
-      column.push_back(std::stod(cell));
-    }
-  }
-  const auto n = static_cast<Eigen::Index>(columns[0].size());
-  const auto vec = [n](std::vector<double>& v) {
-    return Eigen::VectorXd(Eigen::Map<Eigen::VectorXd>(v.data(), n));
-  };
-  return {vec(columns[0]), vec(columns[1]), vec(columns[2]), vec(columns[3])};
+  const auto t =
+      kam_test::read_reference_csv("lifetimes/cdnow_customers_summary_with_transactions.csv");
+  return {t.column("x"), t.column("t_x"), t.column("T"), t.column("zbar")};
 }
 
 // The maximum-likelihood fits on CDNOW from scipy 1.10.1 (Nelder-Mead then BFGS on the same

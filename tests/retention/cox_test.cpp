@@ -53,15 +53,13 @@
 //       print(np.exp(-(H[ut <= q][-1] if (ut <= q).any() else 0.0) * ph))
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/cox.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::WithinAbs;
@@ -78,38 +76,12 @@ struct cox_data {
 
 /// Reads lifelines' rossi data: `week`, `arrest` and the columns `names`.
 cox_data rossi(const std::vector<std::string>& names) {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifelines" / "rossi.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  std::stringstream hs(line);
-  for (std::string cell; std::getline(hs, cell, ',');) header.push_back(cell);
-  const auto column = [&](const std::string& name) {
-    for (std::size_t c = 0; c < header.size(); ++c)
-      if (header[c] == name) return c;
-    FAIL("no column " << name);
-    return std::size_t{0};
-  };
-  std::vector<std::vector<double>> rows;
-  while (std::getline(in, line)) {
-    std::vector<double> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(std::stod(cell));
-    rows.push_back(cells);
-  }
-  const auto n = static_cast<Eigen::Index>(rows.size());
+  const auto table = kam_test::read_reference_csv("lifelines/rossi.csv");
+  const Eigen::Index n = table.rows();
   const auto p = static_cast<Eigen::Index>(names.size());
-  cox_data d{Eigen::VectorXd(n), Eigen::VectorXi(n), Eigen::MatrixXd(n, p)};
-  const std::size_t ct = column("week"), ce = column("arrest");
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto& r = rows[static_cast<std::size_t>(i)];
-    d.times(i) = r[ct];
-    d.events(i) = static_cast<int>(r[ce]);
-    for (Eigen::Index j = 0; j < p; ++j) d.x(i, j) = r[column(names[static_cast<std::size_t>(j)])];
-  }
+  cox_data d{table.column("week"), table.column("arrest").cast<int>(), Eigen::MatrixXd(n, p)};
+  for (Eigen::Index j = 0; j < p; ++j)
+    d.x.col(j) = table.column(names[static_cast<std::size_t>(j)]);
   return d;
 }
 

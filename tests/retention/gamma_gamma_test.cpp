@@ -2,15 +2,13 @@
 // (2005) on the CDNOW data, and scipy.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/gamma_gamma.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -25,28 +23,10 @@ struct spend_data {
 };
 
 spend_data cdnow_spend() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "cdnow_customers_summary_with_transactions.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  const auto next_line = [&] {  // the header line ends with CR LF
-    if (!std::getline(in, line)) return false;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return true;
-  };
-  REQUIRE(next_line());
-  REQUIRE(line == "ID,x,t_x,T,zbar");
-  std::vector<double> x, m;
-  while (next_line()) {
-    std::vector<double> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(std::stod(cell));
-    x.push_back(cells[1]);
-    m.push_back(cells[4]);
-  }
-  const auto n = static_cast<Eigen::Index>(x.size());
-  return {Eigen::Map<Eigen::VectorXd>(x.data(), n), Eigen::Map<Eigen::VectorXd>(m.data(), n)};
+  const auto t =
+      kam_test::read_reference_csv("lifetimes/cdnow_customers_summary_with_transactions.csv");
+  REQUIRE(t.names == std::vector<std::string>{"ID", "x", "t_x", "T", "zbar"});
+  return {t.column("x"), t.column("zbar")};
 }
 
 /// The maximum-likelihood estimates on CDNOW's 946 repeat buyers, from scipy 1.10.1

@@ -3,16 +3,14 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/detail/special_functions.hpp>
 #include <kam/retention/logrank.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -60,30 +58,14 @@ survival_data freireich() {
 /// convictions 0, 1, 2, 3 or more).
 survival_data read_csv(const std::string& file, const std::string& time, const std::string& event,
                        const std::string& group, int clip_group) {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / file;
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> names;
-  std::stringstream header(line);
-  for (std::string cell; std::getline(header, cell, ',');) names.push_back(cell);
-  const auto column = [&](const std::string& name) {
-    for (std::size_t c = 0; c < names.size(); ++c)
-      if (names[c] == name) return c;
-    FAIL("no column " << name);
-    return std::size_t{0};
-  };
-  const std::size_t ct = column(time), ce = column(event), cg = column(group);
+  const auto table = kam_test::read_reference_csv(file);
+  const Eigen::VectorXd tc = table.column(time), ec = table.column(event), gc = table.column(group);
   std::vector<double> t;
   std::vector<int> e, g;
-  while (std::getline(in, line)) {
-    std::vector<double> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(std::stod(cell));
-    t.push_back(cells[ct]);
-    e.push_back(static_cast<int>(cells[ce]));
-    g.push_back(std::min(static_cast<int>(cells[cg]), clip_group));
+  for (Eigen::Index i = 0; i < table.rows(); ++i) {
+    t.push_back(tc(i));
+    e.push_back(static_cast<int>(ec(i)));
+    g.push_back(std::min(static_cast<int>(gc(i)), clip_group));
   }
   return make_data(t, e, g);
 }

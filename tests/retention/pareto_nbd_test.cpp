@@ -2,16 +2,14 @@
 // and scipy on the CDNOW data, one account by hand, and the gradient against finite differences.
 #include <Eigen/Core>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <kam/retention/detail/pareto_nbd.hpp>
 #include <kam/retention/pareto_nbd.hpp>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -25,27 +23,8 @@ struct cdnow_data {
 };
 
 cdnow_data cdnow() {
-  const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "data" /
-                    "lifetimes" / "cdnow_customers_summary.csv";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);  // ID,frequency,recency,T
-  std::vector<double> columns[3];
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    std::getline(row, cell, ',');
-    for (auto& column : columns) {
-      std::getline(row, cell, ',');
-      column.push_back(std::stod(cell));
-    }
-  }
-  const auto n = static_cast<Eigen::Index>(columns[0].size());
-  const auto vec = [n](std::vector<double>& v) {
-    return Eigen::VectorXd(Eigen::Map<Eigen::VectorXd>(v.data(), n));
-  };
-  return {vec(columns[0]), vec(columns[1]), vec(columns[2])};
+  const auto t = kam_test::read_reference_csv("lifetimes/cdnow_customers_summary.csv");
+  return {t.column("frequency"), t.column("recency"), t.column("T")};
 }
 
 /// The maximum-likelihood estimates on CDNOW from scipy 1.10.1 (Nelder-Mead, then BFGS with

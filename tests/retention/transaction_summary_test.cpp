@@ -5,16 +5,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <kam/retention/transaction_summary.hpp>
 #include <limits>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference_data.hpp"
 
 using Catch::Matchers::WithinAbs;
 
@@ -34,14 +33,10 @@ double day_number(int yyyymmdd) {
   return static_cast<double>(std::chrono::sys_days{date}.time_since_epoch().count());
 }
 
-std::filesystem::path data_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "lifetimes";
-}
-
 /// The 6,919 purchases of CDNOW_sample.txt (provenance in tests/data/PROVENANCE.md): account =
 /// id_sample, time = day number, amount = dollar_value.
 log_columns cdnow_log() {
-  std::ifstream in(data_dir() / "CDNOW_sample.txt");
+  std::ifstream in(kam_test::reference_path("lifetimes/CDNOW_sample.txt"));
   REQUIRE(in.good());
   log_columns log;
   std::int64_t id_total = 0, id_sample = 0;
@@ -55,20 +50,9 @@ log_columns cdnow_log() {
   return log;
 }
 
-/// The rows of cdnow_customers_summary_with_transactions.csv: ID, x, t_x, T, zbar.
-std::vector<std::vector<double>> cdnow_summary_rows() {
-  std::ifstream in(data_dir() / "cdnow_customers_summary_with_transactions.csv");
-  REQUIRE(in.good());
-  std::string line;
-  std::getline(in, line);  // header, ending in CR LF
-  std::vector<std::vector<double>> rows;
-  while (std::getline(in, line)) {
-    std::vector<double> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(std::stod(cell));
-    rows.push_back(cells);
-  }
-  return rows;
+/// Fader, Hardie & Lee's summary of the same customers: ID, x, t_x, T, zbar.
+kam_test::numeric_table cdnow_summary() {
+  return kam_test::read_reference_csv("lifetimes/cdnow_customers_summary_with_transactions.csv");
 }
 
 /// A small log worked by hand (days; calibration to day 30, holdout to day 60, weeks out):
@@ -177,18 +161,20 @@ TEST_CASE("summarize_transactions: the CDNOW log gives the published CDNOW summa
   options.holdout_end = day_number(19980630);
   const kam::transaction_summary s =
       kam::summarize_transactions(log.account, log.time, log.amount, day_number(19970930), options);
-  const auto published = cdnow_summary_rows();
-  REQUIRE(s.account.size() == published.size());
-  REQUIRE(published.size() == 2357);
+  const kam_test::numeric_table published = cdnow_summary();
+  REQUIRE(static_cast<Eigen::Index>(s.account.size()) == published.rows());
+  REQUIRE(published.rows() == 2357);
+  const Eigen::VectorXd id = published.column("ID"), x = published.column("x"),
+                        t_x = published.column("t_x"), age = published.column("T"),
+                        zbar = published.column("zbar");
   double repeats = 0, holdout = 0, holdout_spend = 0;
-  for (std::size_t i = 0; i < published.size(); ++i) {
-    const auto k = static_cast<Eigen::Index>(i);
-    INFO("customer " << published[i][0]);
-    REQUIRE(static_cast<double>(s.account[i]) == published[i][0]);
-    CHECK(s.frequency(k) == published[i][1]);
-    CHECK_THAT(s.recency(k), WithinAbs(published[i][2], 0.005 + 1e-9));
-    CHECK_THAT(s.age(k), WithinAbs(published[i][3], 0.005 + 1e-9));
-    CHECK_THAT(s.mean_spend(k), WithinAbs(published[i][4], 0.005 + 1e-9));
+  for (Eigen::Index k = 0; k < published.rows(); ++k) {
+    INFO("customer " << id(k));
+    REQUIRE(static_cast<double>(s.account[static_cast<std::size_t>(k)]) == id(k));
+    CHECK(s.frequency(k) == x(k));
+    CHECK_THAT(s.recency(k), WithinAbs(t_x(k), 0.005 + 1e-9));
+    CHECK_THAT(s.age(k), WithinAbs(age(k), 0.005 + 1e-9));
+    CHECK_THAT(s.mean_spend(k), WithinAbs(zbar(k), 0.005 + 1e-9));
     repeats += s.frequency(k);
     holdout += s.holdout_frequency(k);
     holdout_spend += s.holdout_frequency(k) * s.holdout_mean_spend(k);
