@@ -18,6 +18,7 @@
 namespace kam_tool {
 
 namespace commands {
+command clv();
 command position();
 command report();
 command retention();
@@ -27,9 +28,9 @@ command segment();
 
 const std::vector<command>& all_commands() {
   // Sorted by name: the order of `kam help`.
-  static const std::vector<command> list{commands::position(), commands::report(),
-                                         commands::retention(), commands::score(),
-                                         commands::segment()};
+  static const std::vector<command> list{commands::clv(),    commands::position(),
+                                         commands::report(), commands::retention(),
+                                         commands::score(),  commands::segment()};
   return list;
 }
 
