@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <boost/describe/class.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <iostream>
 #include <kam/retention.hpp>
@@ -22,6 +24,8 @@
 #include "csv.hpp"
 #include "located_error.hpp"
 #include "output.hpp"
+#include "report.hpp"
+#include "svg.hpp"
 
 namespace kam_tool {
 namespace {
@@ -167,43 +171,134 @@ kam::clv_forecast_options forecast_options(const invocation& args) {
   return value;
 }
 
+/// The models of one transaction log: the summary, both fits and the per-account predictions.
+struct clv_models {
+  transaction_log_columns log;
+  kam::transaction_summary summary;
+  kam::bgnbd_fit<double> bgnbd;
+  kam::gamma_gamma_fit<double> gamma_gamma;
+  Eigen::VectorXd p_alive;
+  kam::clv_forecast_result<double> clv;
+};
+
+/// Reads the log at `path` and fits the models (calibration end and units from `args`).
+clv_models fit_models(const std::string& path, const invocation& args,
+                      const kam::clv_forecast_options& value) {
+  clv_models m;
+  m.log = read_log(read_csv_file(path), args);
+  kam::transaction_summary_options summary_options;
+  summary_options.unit = value.model_unit_days;
+  m.summary = kam::summarize_transactions(m.log.account, m.log.day, m.log.amount,
+                                          calibration_end(args, m.log), summary_options);
+  report_gaps(m.summary, m.log);
+  const auto& s = m.summary;
+  m.bgnbd = kam::fit_bgnbd(s.frequency, s.recency, s.age);
+  m.gamma_gamma = kam::fit_gamma_gamma(s.frequency, s.mean_spend);
+  m.p_alive = kam::bgnbd_p_alive(m.bgnbd.params, s.frequency, s.recency, s.age);
+  m.clv = kam::clv_forecast(m.bgnbd.params, m.gamma_gamma.params, s.frequency, s.recency, s.age,
+                            s.mean_spend, value);
+  return m;
+}
+
 int run_clv(const invocation& args) {
   if (args.positional.size() != 1)
     throw usage_error("expected exactly one transaction log (CSV: id, date, amount)");
   const std::string out_path = args.get("output").value_or("-");
   const auto format = choose_format(args.get("format"), out_path);
   const kam::clv_forecast_options value = forecast_options(args);
-  const csv_table table = read_csv_file(args.positional[0]);
-  const transaction_log_columns log = read_log(table, args);
-  kam::transaction_summary_options summary_options;
-  summary_options.unit = value.model_unit_days;
-  const auto s = kam::summarize_transactions(log.account, log.day, log.amount,
-                                             calibration_end(args, log), summary_options);
-  report_gaps(s, log);
-  const auto bg = kam::fit_bgnbd(s.frequency, s.recency, s.age);
-  const auto gg = kam::fit_gamma_gamma(s.frequency, s.mean_spend);
-  const auto alive = kam::bgnbd_p_alive(bg.params, s.frequency, s.recency, s.age);
-  const auto clv =
-      kam::clv_forecast(bg.params, gg.params, s.frequency, s.recency, s.age, s.mean_spend, value);
+  const clv_models m = fit_models(args.positional[0], args, value);
+  const auto& s = m.summary;
   output_file out(out_path, *args.out, {args.positional[0]});
   boost::json::object head;
   head["kam"] = kam::version_string;
   head["command"] = "clv";
-  head["bgnbd"] = to_json(bg);
-  head["gamma_gamma"] = to_json(gg);
+  head["bgnbd"] = to_json(m.bgnbd);
+  head["gamma_gamma"] = to_json(m.gamma_gamma);
   head["options"] = to_json(value);
   table_writer<clv_row> writer(out.stream(), format, "accounts", head);
   for (std::size_t k = 0; k < s.account.size(); ++k) {
     const auto i = static_cast<Eigen::Index>(k);
-    writer.write({log.ids[static_cast<std::size_t>(s.account[k])], s.frequency(i), s.recency(i),
-                  s.age(i), s.mean_spend(i), alive(i), clv.expected_transactions(i),
-                  clv.expected_spend(i), clv.value(i)});
+    writer.write({m.log.ids[static_cast<std::size_t>(s.account[k])], s.frequency(i), s.recency(i),
+                  s.age(i), s.mean_spend(i), m.p_alive(i), m.clv.expected_transactions(i),
+                  m.clv.expected_spend(i), m.clv.value(i)});
   }
   boost::json::object tail;
-  tail["total_clv"] = clv.total_value;
+  tail["total_clv"] = m.clv.total_value;
   writer.finish(tail);
   out.commit();
   return 0;
+}
+
+/// The fit check: accounts with 0..6 and 7+ repeat purchases, counted and expected.
+report_section fit_check_section(const clv_models& m) {
+  const auto& s = m.summary;
+  const auto check = kam::bgnbd_repeat_count_check(m.bgnbd.params, s.frequency, s.recency, s.age);
+  table_chart t;
+  t.header = {"repeat purchases", "accounts", "expected by the model"};
+  for (Eigen::Index k = 0; k < check.actual.size(); ++k) {
+    t.rows.push_back({k + 1 < check.actual.size() ? std::to_string(k) : std::to_string(k) + "+",
+                      short_number(check.actual(k), 0), short_number(check.expected(k), 1)});
+  }
+  return {
+      "repeat-buyers-fit", "Repeat buyers: the BG/NBD fit",
+      fmt::format("Accounts by repeat purchases up to the calibration end, against the "
+                  "BG/NBD model (Fader, Hardie & Lee 2005): r {}, alpha {}, a {}, b {}, {}; "
+                  "Pearson chi-square {} on {} degrees of freedom (p {}).",
+                  short_number(m.bgnbd.params.r, 3), short_number(m.bgnbd.params.alpha, 3),
+                  short_number(m.bgnbd.params.a, 3), short_number(m.bgnbd.params.b, 3),
+                  kam::enum_name(m.bgnbd.status), short_number(check.chi_square, 2),
+                  check.degrees_of_freedom.value_or(0), short_number(check.p_value.value_or(1), 3)),
+      std::move(t)};
+}
+
+/// The accounts whose value is most at risk: the value they would have if surely active, times
+/// the probability that they are gone.
+report_section at_risk_section(const clv_models& m) {
+  const auto n = static_cast<std::size_t>(m.p_alive.size());
+  std::vector<double> at_risk(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    at_risk[k] = m.p_alive(i) > 0 ? m.clv.value(i) / m.p_alive(i) * (1 - m.p_alive(i)) : 0.0;
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = k;
+  const std::size_t shown = std::min<std::size_t>(15, n);
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+                    [&](std::size_t a, std::size_t b) { return at_risk[a] > at_risk[b]; });
+  table_chart t;
+  t.header = {"account", "repeat purchases", "P(active)", "lifetime value", "value at risk"};
+  for (std::size_t k = 0; k < shown; ++k) {
+    const std::size_t a = order[k];
+    const auto i = static_cast<Eigen::Index>(a);
+    t.rows.push_back({m.log.ids[static_cast<std::size_t>(m.summary.account[a])],
+                      short_number(m.summary.frequency(i), 0), short_number(m.p_alive(i), 3),
+                      short_number(m.clv.value(i), 2), short_number(at_risk[a], 2)});
+  }
+  return {"clv-at-risk", "Lifetime value at risk",
+          "The accounts whose value over the next 12 months is most at risk: the value they "
+          "would have if surely still active, times the probability that they are gone "
+          "(BG/NBD x Gamma-Gamma, 1% a month discount).",
+          std::move(t), true};
+}
+
+/// Adds the repeat-buyer sections when the report is given --transactions.
+void contribute_clv(const report_input& in, report& r) {
+  const auto path = in.args.get("transactions");
+  if (!path) return;
+  const clv_models m = fit_models(*path, in.args, forecast_options(in.args));
+  r.sections.push_back(fit_check_section(m));
+  histogram_chart h;
+  h.x_label = "P(active): the probability that an account is still a customer";
+  h.counts.assign(10, 0.0);
+  for (Eigen::Index i = 0; i < m.p_alive.size(); ++i)
+    h.counts[std::min<std::size_t>(9, static_cast<std::size_t>(m.p_alive(i) * 10))] += 1;
+  r.sections.push_back(
+      {"p-alive", "Which accounts are still active",
+       fmt::format("{} accounts by P(active) at the calibration end (BG/NBD).", m.p_alive.size()),
+       std::move(h)});
+  r.sections.push_back(at_risk_section(m));
+  r.cards.push_back({"lifetime value, 12 months", short_number(m.clv.total_value, 0),
+                     fmt::format("{} accounts, BG/NBD x Gamma-Gamma", m.p_alive.size())});
 }
 
 }  // namespace
@@ -240,8 +335,9 @@ command clv() {
                   {"margin", "M", "share of spend that is value (default 1)"}},
       .section = "",
       .run = &run_clv,
-      .contribute = nullptr,
-      .report_options = {},
+      .contribute = &contribute_clv,
+      .report_options = {{"transactions", "FILE",
+                          "a transaction log (id, date, amount): the repeat-buyer sections"}},
   };
 }
 

@@ -32,7 +32,7 @@ int run_report(const invocation& args) {
   const std::string out_path = args.get("output").value_or("-");
   std::vector<std::string> inputs{args.get("config").value_or("")};
   for (const auto& p : args.positional) inputs.push_back(p);
-  for (const char* o : {"contacts", "revenue"})
+  for (const char* o : {"contacts", "revenue", "transactions"})
     if (const auto path = args.get(o)) inputs.push_back(*path);
   output_file out(out_path, *args.out, inputs);
 
