@@ -292,6 +292,16 @@ TEST_CASE("sbg_discounted_lifetime: tiny discount rates in bounded time", "[sbg]
              WithinRel(5.182 / 5.886 * 4943.1618446081, 1e-11));
   CHECK_THAT(1 + kam::sbg_discounted_residual_lifetime(reg, d, 0) / (1 + d),
              WithinRel(1448.0744982213801, 1e-11));
+  // Integer and huge alpha (> 1): DEL tends to the mean lifetime (alpha + beta - 1) / (alpha - 1)
+  // from below as d -> 0; finite and continuous across integers (no pole at alpha = 64).
+  for (const double alpha : {63.0, 63.5, 64.0, 64.0000001, 1e6, 1e15, 1e300}) {
+    for (const double beta : {0.5, 100.0}) {
+      const double del = kam::sbg_discounted_lifetime(kam::sbg_params<double>{alpha, beta}, d);
+      const double mean = (alpha + beta - 1) / (alpha - 1);
+      CHECK(del <= mean);
+      CHECK_THAT(del, WithinRel(mean, 1e-8));
+    }
+  }
   // Float parameters and rate, down to the smallest positive float.
   const kam::sbg_params<float> f{0.704f, 1.182f};
   CHECK(std::isfinite(kam::sbg_discounted_lifetime(f, std::numeric_limits<float>::denorm_min())));

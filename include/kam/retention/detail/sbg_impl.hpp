@@ -258,12 +258,16 @@ KAM_INLINE double lgamma_ratio(double b, double a) {
   return a * std::log(b + a) + (b - 0.5) * std::log1p(a / b) - a + (tail(b + a) - tail(b));
 }
 
-/// Returns F by the transformation to w (above) for a > 0 not an integer, w = d / (1 + d),
-/// ln z = -log1p(d). @pre w b <= 1, so the series in w has at most a few hundred terms.
+/// Returns F by the transformation to w (above) for a > 0 not an integer below
+/// sbg_interpolated_alpha, w = d / (1 + d), ln z = -log1p(d). @pre w b <= 1, so the series in
+/// w has at most a few hundred terms. At an integer a = m >= sbg_interpolated_alpha both parts
+/// drop their pole: what remains of it is below (1 + 64 w)^63 / 63! ~ 1e-87 of F.
 KAM_INLINE double sbg_lifetime_reflected(double a, double b, double w, double ln_z) {
   double term = 1, sum = 1;
   for (int k = 0; k < 1000; ++k) {
-    term *= w * (b + k) / (2 - a + k);
+    const double den = 2 - a + k;
+    if (den == 0) break;
+    term *= w * (b + k) / den;
     sum += term;
     if (k + 2 - a > 0 && std::abs(term) <= 1e-17 * std::abs(sum)) break;
   }
@@ -274,18 +278,23 @@ KAM_INLINE double sbg_lifetime_reflected(double a, double b, double w, double ln
   const double sign = (std::fmod(m, 2.0) == 0) == (sine > 0) ? 1.0 : -1.0;
   const double log_second = lgamma_ratio(b, a) + std::log(3.14159265358979323846 / std::abs(sine)) -
                             std::lgamma(a) + (a - 1) * std::log(w) + (1 - a - b) * ln_z;
-  const double second = log_second < -745 ? 0.0 : sign * std::exp(log_second);
+  const double second = sine == 0 || log_second < -745 ? 0.0 : sign * std::exp(log_second);
   return (a + b - 1) / (a - 1) * sum + second;
 }
 
+/// Below this integer alpha the transformation is interpolated across the integer (above).
+inline constexpr double sbg_interpolated_alpha = 64;
+
 /// Returns F by the transformation to w for any a > 0: directly, or interpolated across an
-/// integer a (above). @pre w b <= 1.
+/// integer a below sbg_interpolated_alpha (above). @pre w b <= 1.
 KAM_INLINE double sbg_lifetime_small_discount(double a, double b, double d) {
   const double w = d / (1 + d);
   const double ln_z = -std::log1p(d);
   const double h = 1e-3 / std::abs(std::log(w));
   const double m = std::round(a);
-  if (m < 1 || std::abs(a - m) >= h) return sbg_lifetime_reflected(a, b, w, ln_z);
+  if (m < 1 || m >= sbg_interpolated_alpha || std::abs(a - m) >= h) {
+    return sbg_lifetime_reflected(a, b, w, ln_z);
+  }
   // Lagrange interpolation through m - 2h, m - h, m + h, m + 2h at a = m + x h.
   const double x = (a - m) / h;
   const double nodes[4] = {-2, -1, 1, 2};
