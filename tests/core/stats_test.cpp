@@ -161,3 +161,15 @@ TEST_CASE("stats: the same bits on one thread or several, row- or column-major",
   CHECK(one.non_finite(2) == 1);
   CHECK(one.count(2) == 199'999);
 }
+
+TEST_CASE("column_stats::empty: the number of columns is checked before allocating", "[stats]") {
+  // A negative count asserted inside Eigen, a huge one was a std::bad_alloc.
+  CHECK(kam::column_stats<double>::empty(0).count.size() == 0);
+  for (const Eigen::Index cols : {Eigen::Index{-1}, kam::column_stats_max_columns + 1,
+                                  std::numeric_limits<Eigen::Index>::max()}) {
+    CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+            (void)kam::column_stats<float>::empty(cols);
+          }) == kam_test::numbered("kam::column_stats::empty: 'cols': cols is ", cols) +
+                    "; it must be in 0..16777216 (column_stats_max_columns)");
+  }
+}

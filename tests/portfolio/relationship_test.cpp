@@ -294,3 +294,16 @@ TEST_CASE("validate: a relationship configuration and contact lines without acco
     CHECK(e.field() == "their_person");
   }
 }
+
+TEST_CASE("relationship: the number of accounts is bounded", "[relationship][bad-input]") {
+  // `accounts` is a count, not data: accounts + 1 slots were allocated before any check (a
+  // std::bad_alloc or std::length_error for a huge count). It is now bounded.
+  const std::vector<kam::contact> c = diamond(0);
+  for (const Eigen::Index n : {kam::relationship_max_accounts + 1, Eigen::Index{1} << 40,
+                               std::numeric_limits<Eigen::Index>::max()}) {
+    CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::relationship(c, n); }) ==
+          kam_test::numbered("kam::relationship: 'accounts': accounts is ", n) +
+              "; at most relationship_max_accounts = 10000000");
+  }
+  CHECK(kam::relationship(c, 3).accounts.size() == 3);
+}

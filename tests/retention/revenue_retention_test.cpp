@@ -136,6 +136,21 @@ TEST_CASE("revenue_retention: bad input names the account and the period",
   CHECK_THROWS_AS(kam::revenue_retention(kam_test::book<double>(), o), kam::invalid_input);
 }
 
+TEST_CASE("validate: a negative number of periods does not overflow", "[validate]") {
+  // periods - first overflowed for periods near INT64_MIN.
+  const auto least = std::numeric_limits<Eigen::Index>::min();
+  try {
+    kam::validate(kam::retention_options{1, 5}, least);
+    FAIL("expected kam::invalid_input");
+  } catch (const kam::invalid_input& e) {
+    CHECK(e.field() == "periods");
+    CHECK(e.reason() == "periods is -9223372036854775808; it must be >= 0");
+  }
+  CHECK_THROWS_AS(kam::validate(kam::retention_options{std::numeric_limits<Eigen::Index>::max(), 0},
+                                std::numeric_limits<Eigen::Index>::max()),
+                  kam::invalid_input);
+}
+
 TEST_CASE("validate: retention windows for a number of periods, without revenue", "[validate]") {
   // 4 periods, first 0, step 1: windows 0->1, 1->2, 2->3. Step 3 still fits one (0->3); step 4
   // none; first 2 with step 2 none (2->4 is past the last period, 3).

@@ -252,3 +252,100 @@ TEST_CASE("validate_lifetime_discount: the rates the discounted lifetime accepts
   CHECK_THROWS_AS(kam::validate_lifetime_discount(std::numeric_limits<double>::quiet_NaN()),
                   kam::non_finite_value);
 }
+
+TEST_CASE("sbg_discounted_lifetime: tiny discount rates in bounded time", "[sbg]") {
+  // The series needs about 40 / d terms: it summed 10^8 terms and then failed for d below 4e-7
+  // (#20). Small rates now use the closed form in 1 - z (A&S 15.3.6), interpolated across
+  // integer alpha. Reference values: scipy.integrate.quad of DEL = (1 + d) E[1 / (theta + d)],
+  // theta ~ Beta(alpha, beta), run with /work/shared/tools/peer-python:
+  //   lb = special.betaln(a, b); q = lambda *x, **k: integrate.quad(*x, epsabs=0,
+  //       epsrel=2e-14, limit=1000, **k)[0]
+  //   s = q(lambda t: exp((b-1)*log1p(-t) - lb) / (t+d), 0, d, weight="alg", wvar=(a-1, 0))
+  //   s += q(lambda u: exp(a*u + (b-1)*log1p(-exp(u)) - lb) / (exp(u)+d), log(d), log(0.5))
+  //   s += q(lambda t: exp((a-1)*log(t) - lb) / (t+d), 0.5, 1, weight="alg", wvar=(0, b-1))
+  //   DEL = (1 + d) * s
+  // (scipy.special.hyp2f1 loses digits here: 11208.83 instead of 11209.13 at d = 1e-12.)
+  struct reference {
+    double alpha, beta, discount, del;
+  };
+  const reference cases[] = {
+      {0.704, 1.182, 1e-3, 21.337313275266538},   {0.704, 1.182, 1e-6, 184.80355944734154},
+      {0.704, 1.182, 1e-9, 1448.0744982213801},   {0.704, 1.182, 1e-12, 11209.125458422212},
+      {0.668, 3.806, 1e-5, 281.35416636580726},   {0.5, 10.0, 1e-8, 55334.941949478714},
+      {1.0, 2.0, 1e-6, 25.631076378001406},       {1.0, 2.0, 1e-9, 39.446531756785873},
+      {1.0000001, 2.0, 1e-8, 34.841333389817379}, {1.0, 1.0, 1e-10, 23.02585093234304},
+      {2.0, 3.0, 1e-9, 3.9999997733208095},       {2.9999999, 1.5, 1e-8, 1.7500000112500114},
+      {3.5, 0.8, 1e-7, 1.3199999296000327},       {4.0, 2.5, 1e-4, 1.8331042695198008},
+  };
+  for (const auto& c : cases) {
+    const kam::sbg_params<double> p{c.alpha, c.beta};
+    CHECK_THAT(kam::sbg_discounted_lifetime(p, c.discount), WithinRel(c.del, 1e-11));
+  }
+  // Exact at alpha = 1, beta = 2: DEL = 2 (1 + d) ((1 + d) ln(1 + 1 / d) - 1).
+  const double d = 1e-9;
+  CHECK_THAT(kam::sbg_discounted_lifetime(kam::sbg_params<double>{1, 2}, d),
+             WithinRel(2 * (1 + d) * ((1 + d) * std::log1p(1 / d) - 1), 1e-11));
+  // DERL after 4 renewals = (beta + 4) / (alpha + beta + 4) DEL(alpha, beta + 5); quad gives
+  // DEL(0.704, 6.182, 1e-9) = 4943.1618446081. DEL = 1 + DERL(0) / (1 + d) still holds.
+  const kam::sbg_params<double> reg{0.704, 1.182};
+  CHECK_THAT(kam::sbg_discounted_residual_lifetime(reg, d, 4),
+             WithinRel(5.182 / 5.886 * 4943.1618446081, 1e-11));
+  CHECK_THAT(1 + kam::sbg_discounted_residual_lifetime(reg, d, 0) / (1 + d),
+             WithinRel(1448.0744982213801, 1e-11));
+  // Integer and huge alpha (> 1): DEL tends to the mean lifetime (alpha + beta - 1) / (alpha - 1)
+  // from below as d -> 0; finite and continuous across integers (no pole at alpha = 64).
+  for (const double alpha : {63.0, 63.5, 64.0, 64.0000001, 1e6, 1e15, 1e300}) {
+    for (const double beta : {0.5, 100.0}) {
+      const double del = kam::sbg_discounted_lifetime(kam::sbg_params<double>{alpha, beta}, d);
+      const double mean = (alpha + beta - 1) / (alpha - 1);
+      CHECK(del <= mean);
+      CHECK_THAT(del, WithinRel(mean, 1e-8));
+    }
+  }
+  // Float parameters and rate, down to the smallest positive float.
+  const kam::sbg_params<float> f{0.704f, 1.182f};
+  CHECK(std::isfinite(kam::sbg_discounted_lifetime(f, std::numeric_limits<float>::denorm_min())));
+}
+
+TEST_CASE("sbg_discounted_residual_lifetime: huge renewal counts are bounded", "[sbg]") {
+  // beta + renewals near 9.2e18: the series (d >= 4e-4) tends to 1 / (1 - z) = (1 + d) / d.
+  const kam::sbg_params<double> reg{0.704, 1.182};
+  const auto most = std::numeric_limits<Eigen::Index>::max();
+  CHECK_THAT(kam::sbg_discounted_residual_lifetime(reg, 0.01, most), WithinRel(101.0, 1e-9));
+  // A tiny rate with such a count would need > 10^7 terms (d beta > 1 rules out the closed
+  // form): an error naming the limit, at once.
+  const auto msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)kam::sbg_discounted_residual_lifetime(reg, 1e-9, most); });
+  CHECK(msg.rfind("kam::sbg_discounted_residual_lifetime: 'discount': discount is 1e-09; with "
+                  "beta (plus renewals) = ",
+                  0) == 0);
+  CHECK(msg.find("sbg_max_series_terms = 10000000 terms") != std::string::npos);
+}
+
+TEST_CASE("fit_sbg: the iteration limit is bounded", "[sbg][errors]") {
+  kam::sbg_options o;
+  o.max_iterations = kam::sbg_max_iterations;
+  CHECK(kam::fit_sbg(regular<double>(), o).converged);
+  for (const int bad : {0, -5, kam::sbg_max_iterations + 1, std::numeric_limits<int>::max()}) {
+    o.max_iterations = bad;
+    const auto msg =
+        kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_sbg(regular<double>(), o); });
+    CHECK(msg == kam_test::numbered("kam::fit_sbg: 'max_iterations': max_iterations is ", bad) +
+                     "; it must be in 1..10000");
+  }
+}
+
+TEST_CASE("sbg_survival, sbg_retention: the horizon is bounded", "[sbg][errors]") {
+  // horizon + 1 overflowed for INT64_MAX, and a horizon of 1e12 was a bad_alloc.
+  const kam::sbg_params<double> reg{0.704, 1.182};
+  for (const Eigen::Index h : {kam::sbg_max_horizon + 1, Eigen::Index{1'000'000'000'000},
+                               std::numeric_limits<Eigen::Index>::max()}) {
+    const auto msg =
+        kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::sbg_survival(reg, h); });
+    CHECK(msg == kam_test::numbered("kam::sbg_survival: 'horizon': horizon is ", h) +
+                     "; it must be in 0..10000000 (sbg_max_horizon)");
+    CHECK_THROWS_AS(kam::sbg_retention(reg, h), kam::out_of_bounds);
+  }
+  CHECK(kam::sbg_survival(reg, 0).size() == 1);
+  CHECK_THROWS_AS(kam::sbg_survival(reg, -1), kam::out_of_bounds);
+}

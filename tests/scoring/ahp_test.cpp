@@ -200,3 +200,20 @@ TEST_CASE("ahp: results describe themselves", "[weights][ahp]") {
         "eigenvector}");
   CHECK(kam::enum_from_name<kam::ahp_method>("geometric_mean") == kam::ahp_method::geometric_mean);
 }
+
+TEST_CASE("ahp: the iteration limit has a stated maximum", "[weights][ahp]") {
+  Eigen::MatrixXd a(2, 2);
+  a << 1, 3, 1.0 / 3, 1;
+  kam::ahp_options o;
+  o.max_iterations = kam::ahp_max_iterations;
+  CHECK(kam::ahp(a, o).weights.size() == 2);
+  o.max_iterations = std::numeric_limits<Eigen::Index>::max();
+  const auto msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::ahp(a, o); });
+  CHECK(msg ==
+        "kam::ahp: 'max_iterations': max_iterations is 9223372036854775807; it must be in "
+        "1..1000000 (ahp_max_iterations)");
+  o.max_iterations = 10;
+  o.tolerance = -1;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::ahp(a, o); }) ==
+        "kam::ahp: 'tolerance': tolerance is -1; it must be >= 0");
+}

@@ -194,3 +194,15 @@ TEST_CASE("validate: key-account policy, band edges and tier shares without scor
     CHECK(e.index() == 0);
   }
 }
+
+TEST_CASE("quotas_from_shares: a huge total does not overflow", "[rank]") {
+  // n x cumulative share was cast to Eigen::Index unchecked: at n = INT64_MAX a share of 1 gave
+  // 2^63, out of range (undefined behaviour). The ends are clamped to n in double first.
+  const auto n = std::numeric_limits<Eigen::Index>::max();
+  CHECK(kam::quotas_from_shares(n, {1.0}) == idx{n});
+  const auto halves = kam::quotas_from_shares(n, {0.5, 0.5});
+  CHECK(halves == idx{Eigen::Index{1} << 62, n - (Eigen::Index{1} << 62)});
+  const auto thirds = kam::quotas_from_shares(n, {0.1, 0.2, 0.7});  // 1 or a hair above in double
+  CHECK(thirds[0] + thirds[1] + thirds[2] == n);
+  CHECK(kam::quotas_from_shares(n, {0.0, 0.25}).front() == 0);
+}

@@ -153,6 +153,13 @@ TEST_CASE("weight_sensitivity: bad options", "[sensitivity]") {
   auto msg = kam_test::message_of<kam::invalid_input>(
       [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
   CHECK_THAT(msg, Contains("kam::weight_sensitivity: 'draws'"));
+  // 2^62 draws would run for centuries: bounded by kam::sensitivity_max_draws.
+  o.draws = Eigen::Index{1} << 62;
+  msg = kam_test::message_of<kam::invalid_input>(
+      [&] { (void)kam::weight_sensitivity(x, reference_set(), ref, {}, o); });
+  CHECK(msg ==
+        "kam::weight_sensitivity: 'draws': draws (4611686018427387904) must be in "
+        "1..10000000 (sensitivity_max_draws)");
   o = {};
   o.threads = kam::max_threads + 1;  // threads follow kam::resolve_threads
   msg = kam_test::message_of<kam::out_of_bounds>(

@@ -76,3 +76,16 @@ TEST_CASE("rank_order_centroid_weights: criterion order, and the tie rule", "[we
   CHECK_THAT(msg, Contains("kam::rank_order_centroid_weights") && Contains("'ranks[2]'") &&
                       Contains("outside [1, 4]"));
 }
+
+TEST_CASE("equal_weights, rank_order_centroid: the number of weights is bounded", "[weights]") {
+  // n = 1e12 was a std::bad_alloc; now an error naming n and the limit, before allocating.
+  CHECK(kam::equal_weights(kam::max_generated_weights).size() == kam::max_generated_weights);
+  for (const Eigen::Index n : {kam::max_generated_weights + 1, Eigen::Index{1'000'000'000'000},
+                               std::numeric_limits<Eigen::Index>::max()}) {
+    CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::equal_weights(n); }) ==
+          kam_test::numbered("kam::equal_weights: 'n': n = ", n) +
+              "; at most max_generated_weights = 1000000 weights");
+    CHECK_THROWS_AS(kam::rank_order_centroid(n), kam::out_of_bounds);
+  }
+  CHECK_THROWS_AS(kam::rank_order_centroid(0), kam::empty_input);
+}

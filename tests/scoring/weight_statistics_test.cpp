@@ -187,3 +187,19 @@ TEST_CASE("weight_statistics: bad input", "[weights]") {
   CHECK(w.weights(1) == 0);
   CHECK(w.constant_criteria == std::vector<Eigen::Index>{1});
 }
+
+TEST_CASE("weight_statistics: the number of columns is bounded", "[weight_statistics]") {
+  // The K x K co-moment matrix (and the builder's unit of 4096 rows) made a huge K a
+  // std::bad_alloc, and a negative one an Eigen assertion; both are checked before allocating.
+  CHECK(kam::weight_statistics<double>::empty(16).comoment.rows() == 16);
+  for (const Eigen::Index cols : {Eigen::Index{-3}, kam::weight_statistics_max_columns + 1,
+                                  std::numeric_limits<Eigen::Index>::max()}) {
+    CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+            (void)kam::weight_statistics<double>::empty(cols);
+          }) == kam_test::numbered("kam::weight_statistics::empty: 'cols': cols is ", cols) +
+                    "; it must be in 0..4096 (weight_statistics_max_columns)");
+    CHECK_THROWS_AS(kam::weight_statistics_builder<double>(cols), kam::out_of_bounds);
+  }
+  const Eigen::MatrixXd wide = Eigen::MatrixXd::Ones(2, kam::weight_statistics_max_columns + 1);
+  CHECK_THROWS_AS(kam::weight_statistics<double>::of(wide), kam::out_of_bounds);
+}

@@ -522,3 +522,33 @@ TEST_CASE("kmeans: a constant feature keeps scale 1 when standardised", "[kmeans
   CHECK_THAT(r.centroids(r.labels(2), 0), WithinAbs(10.5, 1e-12));
   CHECK(r.centroids(r.labels(0), 1) == 5.0);
 }
+
+TEST_CASE("kmeans: restarts, iterations and local trials have stated maxima", "[kmeans]") {
+  // Huge counts ran for hours (restarts, max_iterations) or overflowed trials x features in an
+  // allocation (local_trials); each now has a named limit, checked before any work.
+  Eigen::MatrixXd x(6, 2);
+  x << 0, 0, 0, 1, 1, 0, 9, 9, 9, 10, 10, 9;
+  kam::kmeans_options o;
+  o.k = 2;
+  o.restarts = kam::kmeans_max_restarts + 1;
+  auto msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
+  CHECK(msg == "kam::kmeans: 'restarts': restarts = 10001; at most kmeans_max_restarts = 10000");
+  o.restarts = std::numeric_limits<Eigen::Index>::max();
+  CHECK_THROWS_AS(kam::kmeans(x, o), kam::out_of_bounds);
+  o.restarts = 1;
+  o.max_iterations = std::numeric_limits<Eigen::Index>::max();
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
+  CHECK(msg ==
+        "kam::kmeans: 'max_iterations': max_iterations = 9223372036854775807; must be in "
+        "1..1000000 (kmeans_max_iterations)");
+  o.max_iterations = kam::kmeans_max_iterations;
+  CHECK(kam::kmeans(x, o).status == kam::kmeans_status::converged);
+  o.local_trials = std::numeric_limits<Eigen::Index>::max() / 2;
+  msg = kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::kmeans(x, o); });
+  CHECK(msg ==
+        "kam::kmeans: 'local_trials': local_trials = 4611686018427387903; must be in "
+        "0..1000 (kmeans_max_local_trials)");
+  CHECK_THROWS_AS(kam::kmeans_plus_plus(x, Eigen::VectorXd::Ones(6), o), kam::out_of_bounds);
+  o.local_trials = kam::kmeans_max_local_trials;
+  CHECK(kam::kmeans(x, o).status == kam::kmeans_status::converged);
+}

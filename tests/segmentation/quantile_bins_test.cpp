@@ -230,10 +230,10 @@ TEST_CASE("quantile bins reject bad input, naming the field and the row", "[quan
   CHECK_THROWS_AS(kam::quantiles(Eigen::VectorXd(0), {0.5}), kam::empty_input);
   // A 0 x 0 matrix is empty, not mis-shaped (it was reported as a shape mismatch before).
   CHECK_THROWS_AS(kam::quantiles(Eigen::MatrixXd(0, 0), {0.5}), kam::empty_input);
-  const auto ten = kam::fit_quantile_bins(column({1, 2, 3}), {{"x", 10}});
-  msg = kam_test::message_of<kam::out_of_bounds>([&] {
-    (void)ten.assign(column({1, 2, 3})).combined_numbers();
-  });
+  const auto values = column({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  const auto ten = kam::fit_quantile_bins(values, {{"x", 10}});
+  msg = kam_test::message_of<kam::out_of_bounds>(
+      [&] { (void)ten.assign(values).combined_numbers(); });
   CHECK(msg == "kam::bin_codes::combined_numbers: 'x': 10 bins: codes are not single digits");
 }
 
@@ -316,4 +316,27 @@ TEST_CASE("validate: quantile-bin fields and options without data", "[validate]"
   } catch (const kam::duplicate_name& e) {
     CHECK(e.index() == 1);
   }
+}
+
+TEST_CASE("fit_quantile_bins: bins are bounded by the accounts, and counts do not overflow",
+          "[quantile_bins]") {
+  // A huge bin count allocated bins + 1 edges (std::bad_alloc, or a signed overflow at INT64_MAX)
+  // before any check; more bins than accounts is now an error naming the field and the limit.
+  const auto x = column({0, 1, 2, 3, 4});
+  CHECK(kam::fit_quantile_bins(x, {{"x", 5}}).bins(0) == 5);
+  auto msg = kam_test::message_of<kam::out_of_bounds>([&] {
+    (void)kam::fit_quantile_bins(x, {{"x", 6}});
+  });
+  CHECK(msg == "kam::fit_quantile_bins: 'x': bins is 6; at most the number of accounts (5)");
+  for (const Eigen::Index huge :
+       {Eigen::Index{1} << 40, std::numeric_limits<Eigen::Index>::max()}) {
+    CHECK_THROWS_AS(kam::fit_quantile_bins(x, {{"x", huge}}), kam::out_of_bounds);
+  }
+  // Bins read back from configuration: bins + 1 overflowed for INT64_MAX.
+  auto b = kam::fit_quantile_bins(x, {{"x", 2}});
+  b.bins(0) = std::numeric_limits<Eigen::Index>::max();
+  msg = kam_test::message_of<kam::invalid_input>([&] { (void)b.assign(x); });
+  CHECK(msg ==
+        "kam::quantile_bins::assign: 'x': 9223372036854775807 bins need "
+        "9223372036854775808 edges, got 3");
 }

@@ -15,6 +15,9 @@
 
 namespace kam {
 
+/// The most columns kam::column_stats::empty allocates for (six values per column: 768 MB).
+inline constexpr Eigen::Index column_stats_max_columns = Eigen::Index{1} << 24;
+
 /// Statistics of every column of an accounts x criteria matrix, over its finite values:
 /// count, min, max, mean and M2 (the sum of squared deviations from the mean), plus the count of
 /// non-finite values (NaN and +-infinity), which are left out of everything else.
@@ -36,8 +39,14 @@ struct column_stats {
   vector_of<Scalar> mean;   ///< mean of the finite values
   vector_of<Scalar> m2;     ///< sum of squared deviations of the finite values from `mean`
 
-  /// Returns the statistics of `cols` columns and no rows: the identity of `merge`.
+  /// Returns the statistics of `cols` columns and no rows: the identity of `merge`. Throws
+  /// kam::out_of_bounds unless 0 <= cols <= kam::column_stats_max_columns.
   [[nodiscard]] static column_stats empty(Eigen::Index cols) {
+    if (cols < 0 || cols > column_stats_max_columns) {
+      throw out_of_bounds({"kam::column_stats::empty", "cols", std::nullopt},
+                          detail::cat({"cols is ", cols, "; it must be in 0..",
+                                       column_stats_max_columns, " (column_stats_max_columns)"}));
+    }
     column_stats s;
     s.count = index_vector::Zero(cols);
     s.non_finite = index_vector::Zero(cols);

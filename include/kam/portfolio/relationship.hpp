@@ -180,6 +180,10 @@ struct relationship_result {
                                                        const std::array<double, 4>& edges = {
                                                            0.2, 0.4, 0.6, 0.8});
 
+/// The most accounts kam::relationship profiles: it returns a profile for every account row,
+/// contacts or not, so this bounds the memory a count (not the data) can ask for.
+inline constexpr Eigen::Index relationship_max_accounts = 10'000'000;
+
 /// Returns the relationship structure of `accounts` accounts from their contact map: `contacts`
 /// in any order, each naming its account row. Per account: the active contacts (positive weight,
 /// last interaction at most `config.active_days` ago), the people on each side, the coverage of
@@ -189,8 +193,9 @@ struct relationship_result {
 /// `config.score_criteria` over the metrics) banded into a stage. An account without contacts
 /// gets shape no_contact, score 0 and stage exploratory.
 ///
-/// Throws kam::empty_input (no accounts, an empty required set), kam::out_of_bounds (a contact's
-/// account row outside [0, accounts), a stage edge outside [0, 1]), kam::invalid_input (a negative
+/// Throws kam::empty_input (no accounts, an empty required set), kam::out_of_bounds (more than
+/// kam::relationship_max_accounts accounts, a contact's account row outside [0, accounts), a
+/// stage edge outside [0, 1]), kam::invalid_input (a negative
 /// weight or age, an empty person id, a bad enumerator or threshold), kam::non_finite_value,
 /// kam::duplicate_name (a required element twice), kam::unknown_name (a score criterion that is
 /// not a metric); contact errors name kam::relationship, the field and the account row, and the

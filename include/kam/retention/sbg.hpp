@@ -27,9 +27,21 @@ struct sbg_params {
   BOOST_DESCRIBE_CLASS(sbg_params, (), (alpha, beta), (), ())
 };
 
+/// The most iterations fit_sbg accepts in sbg_options::max_iterations (the default is 200; a
+/// fit converges in a few dozen). Each iteration costs O(periods), at most 60 times when it
+/// has to shrink its step, so this bounds the time of a fit.
+inline constexpr int sbg_max_iterations = 10'000;
+
+/// The most terms kam sums for one discounted lifetime (sbg_discounted_lifetime and
+/// sbg_discounted_residual_lifetime): about 20 ms.
+inline constexpr long long sbg_max_series_terms = 10'000'000;
+
+/// The longest horizon sbg_survival and sbg_retention project (periods; 80 MB of doubles).
+inline constexpr Eigen::Index sbg_max_horizon = 10'000'000;
+
 /// Options of fit_sbg.
 struct sbg_options {
-  int max_iterations = 200;  ///< Newton / Levenberg-Marquardt iterations, >= 1
+  int max_iterations = 200;  ///< Newton / Levenberg-Marquardt iterations, 1..sbg_max_iterations
   /// Convergence: the gradient of the log-likelihood with respect to (ln alpha, ln beta) is
   /// below tolerance x (accounts in the cohorts), and the last step below 1e-9 in ln units.
   double tolerance = 1e-9;
@@ -90,8 +102,8 @@ requires real_scalar<typename Derived::Scalar>
 /// `boundary`). Throws kam::empty_input for an empty cohort (n_0 = 0) or no period beyond 0,
 /// kam::invalid_input for counts that are negative, increase, exceed the cohort or have a gap,
 /// kam::non_finite_value, each naming the cohort (row) and the period; kam::invalid_input for
-/// max_iterations < 1 or a tolerance that is not positive. Complexity O(cohorts x periods +
-/// iterations x periods).
+/// max_iterations outside 1..kam::sbg_max_iterations or a tolerance that is not positive.
+/// Complexity O(cohorts x periods + iterations x periods).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] sbg_fit<typename Derived::Scalar> fit_sbg(const Eigen::MatrixBase<Derived>& alive,
@@ -105,13 +117,13 @@ requires real_scalar<typename Derived::Scalar>
 
 /// Returns S(0), S(1), ..., S(horizon): the share of a cohort still alive after t periods under
 /// `params` (S(0) = 1). Multiply by n_0 for expected counts. Throws kam::out_of_bounds for
-/// parameters that are not positive and finite or horizon < 0.
+/// parameters that are not positive and finite or a horizon outside 0..kam::sbg_max_horizon.
 template <real_scalar Scalar>
 [[nodiscard]] vector_of<Scalar> sbg_survival(const sbg_params<Scalar>& params,
                                              Eigen::Index horizon) {
   constexpr const char* fn = "kam::sbg_survival";
   detail::check_sbg_params(params, fn);
-  if (horizon < 0) throw out_of_bounds({fn, "horizon", std::nullopt}, "must be >= 0");
+  detail::check_sbg_horizon(horizon, fn);
   vector_of<Scalar> s(horizon + 1);
   const double al = static_cast<double>(params.alpha);
   const double be = static_cast<double>(params.beta);
@@ -133,7 +145,7 @@ template <real_scalar Scalar>
                                               Eigen::Index horizon) {
   constexpr const char* fn = "kam::sbg_retention";
   detail::check_sbg_params(params, fn);
-  if (horizon < 0) throw out_of_bounds({fn, "horizon", std::nullopt}, "must be >= 0");
+  detail::check_sbg_horizon(horizon, fn);
   vector_of<Scalar> r(horizon);
   const double al = static_cast<double>(params.alpha);
   const double be = static_cast<double>(params.beta);
@@ -158,18 +170,20 @@ template <real_scalar Scalar>
 /// S(t) / (1 + d)^t = 2F1(1, beta; alpha + beta; 1 / (1 + d)) (Fader & Hardie 2010,
 /// "Customer-base valuation in a contractual setting: the perils of ignoring heterogeneity",
 /// Marketing Science 29(1)): payments at acquisition (t = 0, undiscounted) and at every renewal.
-/// A new account's CLV is the payment per period times DEL. Throws kam::out_of_bounds for
-/// invalid parameters, discount <= -1, discount <= 0 (the sum is infinite for d < 0, and for
-/// d = 0 it is the mean lifetime), or a discount so close to 0 that the series needs more than
-/// 1e8 terms (d below about 4e-7); kam::non_finite_value for a NaN discount.
+/// A new account's CLV is the payment per period times DEL. Bounded time for every discount:
+/// the series for d >= about 4e-4, else the closed form in 1 - z (Abramowitz & Stegun 15.3.6),
+/// relative error below about 1e-11. Throws kam::out_of_bounds for invalid parameters,
+/// discount <= -1, discount <= 0 (the sum is infinite for d < 0, and for d = 0 it is the mean
+/// lifetime), or, only when d x beta > 1 and d < about 4e-6, a series that would need more
+/// than kam::sbg_max_series_terms terms; kam::non_finite_value for a NaN discount.
 template <real_scalar Scalar>
 [[nodiscard]] Scalar sbg_discounted_lifetime(const sbg_params<Scalar>& params, Scalar discount) {
   constexpr const char* fn = "kam::sbg_discounted_lifetime";
   detail::check_sbg_params(params, fn);
-  const double z = detail::check_del_discount(discount, fn);
+  const double d = detail::check_del_discount(discount, fn);
   const double al = static_cast<double>(params.alpha);
   const double be = static_cast<double>(params.beta);
-  return static_cast<Scalar>(detail::hyp2f1_one(be, al + be, z, fn));
+  return static_cast<Scalar>(detail::sbg_lifetime_2f1(al, be, d, fn));
 }
 
 /// Returns the discounted expected residual lifetime of an account that has made `renewals`
@@ -177,7 +191,8 @@ template <real_scalar Scalar>
 /// DERL = (beta + n - 1) / (alpha + beta + n - 1) 2F1(1, beta + n; alpha + beta + n;
 /// 1 / (1 + d)) = sum over t >= n of S(t) / S(n - 1) / (1 + d)^(t - n), the next payment (if it
 /// renews) undiscounted. DEL = 1 + DERL(0 renewals) / (1 + d). Throws as
-/// sbg_discounted_lifetime, and kam::out_of_bounds for renewals < 0.
+/// sbg_discounted_lifetime (with beta + renewals + 1 for beta), and kam::out_of_bounds for
+/// renewals < 0.
 template <real_scalar Scalar>
 [[nodiscard]] Scalar sbg_discounted_residual_lifetime(const sbg_params<Scalar>& params,
                                                       Scalar discount, Eigen::Index renewals) {
@@ -187,12 +202,12 @@ template <real_scalar Scalar>
     throw out_of_bounds({fn, "renewals", std::nullopt},
                         detail::cat({"renewals is ", renewals, "; it must be >= 0"}));
   }
-  const double z = detail::check_del_discount(discount, fn);
+  const double d = detail::check_del_discount(discount, fn);
   const double al = static_cast<double>(params.alpha);
   const double be = static_cast<double>(params.beta);
   const double n = static_cast<double>(renewals) + 1;
   const double r = (be + n - 1) / (al + be + n - 1);
-  return static_cast<Scalar>(r * detail::hyp2f1_one(be + n, al + be + n, z, fn));
+  return static_cast<Scalar>(r * detail::sbg_lifetime_2f1(al, be + n, d, fn));
 }
 
 /// Checks a discount rate per period as kam::sbg_discounted_lifetime does: finite, and > 0 (the

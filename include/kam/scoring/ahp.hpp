@@ -29,6 +29,9 @@ BOOST_DESCRIBE_ENUM(ahp_method, eigenvector, geometric_mean)
 /// n = 12 elsewhere; Tummala & Ling's, used by pymcdm), which is why it is a parameter.
 [[nodiscard]] std::vector<double> saaty_random_index();
 
+/// The most power iterations ahp_options::max_iterations may ask for (each costs O(n^2)).
+inline constexpr Eigen::Index ahp_max_iterations = 1'000'000;
+
 /// Options of kam::ahp.
 struct ahp_options {
   ahp_method method = ahp_method::eigenvector;  ///< how the priorities are derived
@@ -42,7 +45,7 @@ struct ahp_options {
   double reciprocal_tolerance = 0.05;
   /// Power-iteration limits for the principal eigenvector and lambda_max. The tolerance is on
   /// the L1 change of the normalised vector; below the scalar's precision it is raised to
-  /// 8 n epsilon.
+  /// 8 n epsilon. max_iterations is 1..ahp_max_iterations.
   Eigen::Index max_iterations = 1000;
   double tolerance = 1e-12;
 };

@@ -231,6 +231,7 @@ requires real_scalar<typename Derived::Scalar>
 /// Returns the tier quotas for shares of `n` accounts: tier t ends at round(n * (shares[0] + ...
 /// + shares[t])) accounts (halves round up), so the quotas always add up consistently.
 /// Throws kam::invalid_input for a share that is negative or not finite, or shares above 1 in sum.
+/// Any n >= 0 works, up to INT64_MAX (the cumulative ends are clamped to n before conversion).
 [[nodiscard]] std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
                                                            const std::vector<double>& shares);
 

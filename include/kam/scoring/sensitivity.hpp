@@ -33,13 +33,17 @@ namespace kam {
 enum class weight_perturbation { dirichlet, lognormal };
 BOOST_DESCRIBE_ENUM(weight_perturbation, dirichlet, lognormal)
 
+/// The most draws sensitivity_options::draws may ask for: each re-scores and re-ranks every
+/// account, so this bounds the time of kam::weight_sensitivity.
+inline constexpr Eigen::Index sensitivity_max_draws = 10'000'000;
+
 /// Options of kam::weight_sensitivity. The random numbers are fully specified: draw d uses its
 /// own stream, kam::random_stream(seed, d), with kam's own normal (Box-Muller) and gamma (Marsaglia
 /// & Tsang 2000) draws from kam/core/random.hpp — no std:: distribution, whose output differs
 /// between standard libraries. Because every draw has its own stream and the tallies are
 /// integers, the result is the same for any `threads`.
 struct sensitivity_options {
-  Eigen::Index draws = 1000;  ///< number of perturbed weight vectors
+  Eigen::Index draws = 1000;  ///< number of perturbed weight vectors, 1..sensitivity_max_draws
   std::uint64_t seed = 1;     ///< the seed of every draw's stream
   weight_perturbation distribution = weight_perturbation::dirichlet;  ///< how weights move
   double concentration = 100.0;                                       ///< dirichlet: kappa (> 0)
@@ -141,7 +145,8 @@ sensitivity_tally tally_draws(const sensitivity_inputs<Scalar>& in, const Eigen:
 /// share of draws in the set, and the best, worst and mean rank over the draws ([best, worst] is
 /// the observed range, which widens with more draws). Same seed, same answer, whatever
 /// `options.threads`.
-/// Throws as kam::score for the data, kam::invalid_input for draws < 1, a concentration <= 0, a
+/// Throws as kam::score for the data, kam::invalid_input for draws outside
+/// 1..kam::sensitivity_max_draws, a concentration <= 0, a
 /// negative sigma or an unknown distribution, kam::out_of_bounds for threads above
 /// kam::max_threads, and as kam::select_key_accounts for the policy.
 /// Complexity: O(draws (N K + N log N)); memory N x K.

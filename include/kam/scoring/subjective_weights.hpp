@@ -10,10 +10,18 @@
 
 namespace kam {
 
+/// The most weights kam::equal_weights and kam::rank_order_centroid generate (criteria come in
+/// tens; this bounds the vector at 8 MB).
+inline constexpr Eigen::Index max_generated_weights = 1'000'000;
+
 namespace detail {
 
 /// Returns the field name of element `j` of a list field: "weights[2]".
 [[nodiscard]] std::string element_name(const char* field, Eigen::Index j);
+
+/// Throws kam::empty_input for n < 1 and kam::out_of_bounds for n > max_generated_weights,
+/// naming `fn` and 'n'.
+void check_weight_count(Eigen::Index n, const char* fn);
 
 }  // namespace detail
 
@@ -50,12 +58,14 @@ requires real_scalar<typename Derived::Scalar>
   return out;
 }
 
-/// Returns `n` equal weights 1/n. Throws kam::empty_input for n < 1.
+/// Returns `n` equal weights 1/n. Throws kam::empty_input for n < 1 and kam::out_of_bounds for
+/// n > kam::max_generated_weights.
 [[nodiscard]] Eigen::VectorXd equal_weights(Eigen::Index n);
 
 /// Returns the rank-order centroid weights of the positions 1..n (Barron & Barrett 1996):
 /// w_k = (1/n) sum_{i=k..n} 1/i, most important first; n = 4 gives 0.520833, 0.270833, 0.145833,
-/// 0.0625. Throws kam::empty_input for n < 1. Complexity: O(n).
+/// 0.0625. Throws kam::empty_input for n < 1 and kam::out_of_bounds for
+/// n > kam::max_generated_weights. Complexity: O(n).
 [[nodiscard]] Eigen::VectorXd rank_order_centroid(Eigen::Index n);
 
 /// Returns rank-order centroid weights in criterion order from the importance rank of each

@@ -22,6 +22,26 @@
 
 namespace kam {
 
+/// The most columns (criteria) kam::weight_statistics and kam::weight_statistics_builder take:
+/// the K x K co-moment matrix is then at most 128 MB of doubles.
+inline constexpr Eigen::Index weight_statistics_max_columns = 4096;
+
+namespace detail {
+
+/// Returns `cols` after checking 0 <= cols <= weight_statistics_max_columns, before anything of
+/// that size is allocated. Throws kam::out_of_bounds naming `fn` and 'cols'.
+inline Eigen::Index checked_weight_columns(Eigen::Index cols, const char* fn) {
+  if (cols < 0 || cols > weight_statistics_max_columns) {
+    throw out_of_bounds(
+        {fn, "cols", std::nullopt},
+        detail::cat({"cols is ", cols, "; it must be in 0..", weight_statistics_max_columns,
+                     " (weight_statistics_max_columns)"}));
+  }
+  return cols;
+}
+
+}  // namespace detail
+
 /// The sums over the accounts (rows) of an accounts x criteria matrix that entropy, CRITIC and
 /// standard-deviation weights need: per column the count, minimum, maximum, sum, sum of
 /// x ln x (0 ln 0 = 0) and mean, and the K x K co-moment matrix sum_i (x_ij - mean_j)(x_ik -
@@ -43,8 +63,10 @@ struct weight_statistics {
   vector_of<Scalar> mean;      ///< per column: mean of the values
   matrix_of<Scalar> comoment;  ///< K x K: sum over rows of (x_j - mean_j)(x_k - mean_k)
 
-  /// Returns the statistics of `cols` columns and no rows: the identity of `merge`.
+  /// Returns the statistics of `cols` columns and no rows: the identity of `merge`. Throws
+  /// kam::out_of_bounds unless 0 <= cols <= kam::weight_statistics_max_columns.
   [[nodiscard]] static weight_statistics empty(Eigen::Index cols) {
+    detail::checked_weight_columns(cols, "kam::weight_statistics::empty");
     weight_statistics s;
     s.min = vector_of<Scalar>::Constant(cols, std::numeric_limits<Scalar>::infinity());
     s.max = vector_of<Scalar>::Constant(cols, -std::numeric_limits<Scalar>::infinity());
@@ -57,10 +79,12 @@ struct weight_statistics {
 
   /// Returns the statistics of the rows of `x`. Throws kam::non_finite_value naming
   /// kam::weight_statistics::of, 'columns[j]' and the row for NaN or infinity (the first in
-  /// column order). Complexity: O(N K^2).
+  /// column order), kam::out_of_bounds for more than kam::weight_statistics_max_columns columns.
+  /// Complexity: O(N K^2).
   template <typename Derived>
   requires std::same_as<typename Derived::Scalar, Scalar>
   [[nodiscard]] static weight_statistics of(const Eigen::MatrixBase<Derived>& x) {
+    detail::checked_weight_columns(x.cols(), "kam::weight_statistics::of");
     check_finite(x, "kam::weight_statistics::of");
     weight_statistics s = empty(x.cols());
     s.count = x.rows();
@@ -150,8 +174,11 @@ class weight_statistics_builder {
   /// Rows per unit: fixed, so that results are the same for every caller and every cutting.
   static constexpr Eigen::Index unit_rows = 4096;
 
-  /// Starts with no rows, for pieces of `cols` columns.
-  explicit weight_statistics_builder(Eigen::Index cols) : cols_(cols), units_(cols, unit_rows) {}
+  /// Starts with no rows, for pieces of `cols` columns. Throws kam::out_of_bounds unless
+  /// 0 <= cols <= kam::weight_statistics_max_columns (checked before a unit of rows is allocated).
+  explicit weight_statistics_builder(Eigen::Index cols)
+      : cols_(detail::checked_weight_columns(cols, "kam::weight_statistics_builder")),
+        units_(cols_, unit_rows) {}
 
   /// Adds the rows of `piece` after those added so far; returns `*this`. Throws
   /// kam::shape_mismatch for another number of columns, kam::non_finite_value naming

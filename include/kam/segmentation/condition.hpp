@@ -105,7 +105,9 @@ class field_ref {
 };
 
 /// The deepest nesting of conditions kam accepts: parentheses in kam::parse_condition, nested
-/// groups in kam::segment_rules. Deeper input is an error, not a stack overflow.
+/// groups in kam::segment_rules and kam::to_text. Deeper input is an error (kam::invalid_input),
+/// not a stack overflow. The number of clauses is not limited: parsing is linear in the length
+/// of the text.
 inline constexpr std::size_t max_condition_depth = 64;
 
 /// Returns a reference to the account field `name`, to write predicates with operators.
@@ -123,11 +125,12 @@ inline constexpr std::size_t max_condition_depth = 64;
 /// categories are words (letters, digits, _ and ., not starting with a digit) or quoted with ' or
 /// " (a backslash escapes the next character). Keywords are case-insensitive. Parentheses nest
 /// at most kam::max_condition_depth levels. Throws kam::invalid_input naming the column of the
-/// first error.
+/// first error. Complexity: linear in the length of `text` (any number of `and`/`or` clauses).
 [[nodiscard]] condition parse_condition(std::string_view text);
 
 /// Returns `c` in the syntax of kam::parse_condition; parsing the text gives an equivalent
 /// condition (the same one for conditions that came from parse_condition or the operators).
+/// Throws kam::invalid_input for groups nested deeper than kam::max_condition_depth.
 [[nodiscard]] std::string to_text(const condition& c);
 
 /// Returns `p` in the syntax of kam::parse_condition.

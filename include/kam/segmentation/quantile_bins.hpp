@@ -107,10 +107,12 @@ void check_fitted_bins(const std::vector<bin_field>& fields,
       throw out_of_bounds({fn, field.name, std::nullopt},
                           detail::cat({"bins is ", bins(j), "; at least 1 bin is needed"}));
     }
-    if (e.size() != bins(j) + 1) {
+    // (e.size() - 1 rather than bins + 1: bins near INT64_MAX must not overflow.)
+    if (e.size() - 1 != bins(j)) {
       throw invalid_input(
           {fn, field.name, std::nullopt},
-          detail::cat({bins(j), " bins need ", bins(j) + 1, " edges, got ", e.size()}));
+          detail::cat({bins(j), " bins need ", static_cast<unsigned long long>(bins(j)) + 1,
+                       " edges, got ", e.size()}));
     }
     for (Eigen::Index k = 0; k < e.size(); ++k) {
       if (!std::isfinite(e(k)) || (k > 0 && !(e(k - 1) <= e(k)))) {
@@ -267,8 +269,9 @@ requires real_scalar<typename Derived::Scalar>
 ///
 /// Throws kam::shape_mismatch (columns vs fields), kam::empty_input (no accounts or no fields),
 /// kam::invalid_input (an empty field name, an unknown enum value), kam::duplicate_name,
-/// kam::out_of_bounds (bins < 1) and kam::non_finite_value (NaN or infinity, naming the field and
-/// the row). Complexity: O(N log m) per field by selection (no full sort), O(N) extra memory.
+/// kam::out_of_bounds (bins < 1, or more bins than accounts) and kam::non_finite_value (NaN or
+/// infinity, naming the field and the row). Complexity: O(N log m) per field by selection (no full
+/// sort), O(N) extra memory.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] quantile_bins<typename Derived::Scalar> fit_quantile_bins(

@@ -70,7 +70,6 @@ class segment_rules {
   void check(const condition& c, std::size_t r, std::size_t depth = 0);
   // Checks one predicate of rule `r` (named `where` in messages).
   static void check(const predicate& p, const std::string& where);
-  void add_segment(const std::string& s);
   void validate();
 
   std::vector<segment_rule> rules_;

@@ -311,6 +311,12 @@ KAM_INLINE relationship_result relationship(const std::vector<contact>& contacts
   constexpr const char* fn = "kam::relationship";
   detail::check_relationship_config(config, fn);
   if (accounts <= 0) throw empty_input({fn, "accounts", std::nullopt}, "no accounts");
+  if (accounts > relationship_max_accounts) {
+    throw out_of_bounds(
+        {fn, "accounts", std::nullopt},
+        detail::cat({"accounts is ", accounts,
+                     "; at most relationship_max_accounts = ", relationship_max_accounts}));
+  }
   std::vector<std::size_t> per(static_cast<std::size_t>(accounts) + 1, 0);
   for (std::size_t i = 0; i < contacts.size(); ++i) {
     detail::check_contact(contacts[i], i, accounts, fn);

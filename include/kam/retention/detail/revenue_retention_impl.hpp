@@ -22,6 +22,11 @@ KAM_INLINE void validate(const retention_options& options, Eigen::Index periods)
   if (!is_enumerator(options.reactivation)) {
     throw invalid_input({fn, "reactivation"}, "not a reactivation_rule");
   }
+  if (periods < 0) {
+    throw invalid_input({fn, "periods"},
+                        detail::cat({"periods is ", periods, "; it must be >= 0"}));
+  }
+  // (step >= periods - first rather than first + step >= periods: huge values must not overflow.)
   if (options.step >= periods - options.first) {
     throw invalid_input({fn, "periods"},
                         detail::cat({"no complete window: periods ", periods, ", first ",

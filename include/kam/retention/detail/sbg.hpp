@@ -123,11 +123,10 @@ struct sbg_estimate {
 /// Returns the maximum-likelihood estimate of the sBG model for the counts.
 sbg_estimate fit_sbg_counts(const sbg_counts& n, const sbg_options& options);
 
-/// 2F1(1, b; c; z) for 0 <= z < 1 by its series, sum_k (b)_k / (c)_k z^k. The ratio of terms
-/// is z (b + k) / (c + k) <= z when b <= c, so the tail after a term is at most term / (1 - z):
-/// the sum stops when that bound is below 1e-17 of the sum. O(log(eps) / ln z) terms. Throws
-/// kam::out_of_bounds (naming `fn` and 'discount') if it needs more than 1e8 terms.
-double hyp2f1_one(double b, double c, double z, const char* fn);
+/// Returns 2F1(1, b; a + b; 1 / (1 + d)) for a, b, d > 0: the discounted lifetime sums of the
+/// sBG (see sbg_impl.hpp for the method and its bounds). Throws kam::out_of_bounds naming `fn`
+/// and 'discount' when d (b) > 1 and the series would need more than sbg_max_series_terms terms.
+double sbg_lifetime_2f1(double a, double b, double d, const char* fn);
 
 /// Throws kam::out_of_bounds unless alpha and beta are positive and finite.
 template <typename Scalar>
@@ -142,7 +141,11 @@ void check_sbg_params(const sbg_params<Scalar>& p, const char* fn) {
   }
 }
 
-/// Returns 1 / (1 + d) after checking that the discount rate d is finite and positive.
+/// Throws kam::out_of_bounds unless 0 <= horizon <= sbg_max_horizon (checked before the
+/// horizon + 1 values are allocated).
+void check_sbg_horizon(Eigen::Index horizon, const char* fn);
+
+/// Returns the discount rate d, in double, after checking that it is finite and positive.
 template <typename Scalar>
 double check_del_discount(Scalar d, const char* fn) {
   if (!std::isfinite(d))
@@ -157,7 +160,7 @@ double check_del_discount(Scalar d, const char* fn) {
                              "; the discounted lifetime is infinite unless "
                              "discount > 0 (use sbg_mean_lifetime for d = 0)"}));
   }
-  return 1.0 / (1.0 + static_cast<double>(d));
+  return static_cast<double>(d);
 }
 
 /// Returns the fit of the estimate `e` for the counts `n`, in Scalar.

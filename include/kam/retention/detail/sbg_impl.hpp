@@ -84,11 +84,21 @@ KAM_INLINE double sbg_geometric_log_likelihood(const sbg_counts& n) {
 }
 
 KAM_INLINE void check_sbg_options(const sbg_options& options, const char* fn) {
-  if (options.max_iterations < 1) {
-    throw invalid_input({fn, "max_iterations", std::nullopt}, "must be at least 1");
+  if (options.max_iterations < 1 || options.max_iterations > sbg_max_iterations) {
+    throw invalid_input({fn, "max_iterations", std::nullopt},
+                        cat({"max_iterations is ", options.max_iterations, "; it must be in 1..",
+                             sbg_max_iterations}));
   }
   if (!(options.tolerance > 0) || !std::isfinite(options.tolerance)) {
     throw invalid_input({fn, "tolerance", std::nullopt}, "must be positive and finite");
+  }
+}
+
+KAM_INLINE void check_sbg_horizon(Eigen::Index horizon, const char* fn) {
+  if (horizon < 0 || horizon > sbg_max_horizon) {
+    throw out_of_bounds({fn, "horizon", std::nullopt},
+                        cat({"horizon is ", horizon, "; it must be in 0..", sbg_max_horizon,
+                             " (sbg_max_horizon)"}));
   }
 }
 
@@ -204,17 +214,112 @@ KAM_INLINE sbg_estimate fit_sbg_counts(const sbg_counts& n, const sbg_options& o
   return out;
 }
 
-KAM_INLINE double hyp2f1_one(double b, double c, double z, const char* fn) {
-  constexpr long max_terms = 100'000'000;
+// The discounted lifetimes are F = 2F1(1, b; a + b; z) with z = 1 / (1 + d): sum_k (b)_k /
+// (a + b)_k z^k (Fader & Hardie 2010). The series alone needs about 40 / d terms, 10^8 for
+// d = 4e-7, so for small d the sum is taken from its transformation to w = 1 - z = d / (1 + d)
+// (Abramowitz & Stegun 15.3.6, with a' = 1, b' = b, c' = a + b):
+//   F = (a + b - 1) / (a - 1) 2F1(1, b; 2 - a; w)
+//       + Gamma(a + b) Gamma(1 - a) / Gamma(b) w^(a - 1) z^(1 - a - b),
+// whose series converges like w^k. At integer a both parts have a pole and the sum has a
+// removable singularity: there F is interpolated (cubic, analytic in a) from a +- h, a +- 2h
+// with h = 1e-3 / |ln w|, relative error about 1e-11. Every path has a bounded number of terms.
+
+/// The series is used while its proven bound on terms (hyp2f1_one_terms) is at most this.
+inline constexpr double sbg_cheap_series_terms = 1e5;
+
+/// Returns an upper bound on the terms of hyp2f1_one at discount d: the ratio of terms is
+/// z (b + k) / (c + k) <= z (b <= c), so term k <= z^k while the sum >= 1, and the stopping
+/// rule term <= 1e-17 sum (1 - z) holds once z^k <= 1e-17 (1 - z).
+KAM_INLINE double hyp2f1_one_terms(double d) {
+  const double one_minus_z = d / (1 + d);
+  return std::ceil(-std::log(1e-17 * one_minus_z) / std::log1p(d)) + 1;
+}
+
+/// Returns 2F1(1, b; c; z) for 0 <= z < 1 and b <= c by its series, sum_k (b)_k / (c)_k z^k,
+/// summing at most `terms` terms (hyp2f1_one_terms, which the stopping rule never exceeds).
+KAM_INLINE double hyp2f1_one(double b, double c, double z, double terms) {
   double term = 1, sum = 1;
-  for (long k = 0; k < max_terms; ++k) {
-    term *= z * (b + static_cast<double>(k)) / (c + static_cast<double>(k));
+  for (double k = 0; k < terms; ++k) {
+    term *= z * (b + k) / (c + k);
     sum += term;
-    if (term <= 1e-17 * sum * (1 - z)) return sum;
+    if (term <= 1e-17 * sum * (1 - z)) break;
   }
-  throw out_of_bounds({fn, "discount", std::nullopt},
-                      "the discount rate is too close to 0 for the series to converge in 1e8 "
-                      "terms; use a larger rate (or the mean lifetime when alpha > 1)");
+  return sum;
+}
+
+/// Returns ln Gamma(b + a) - ln Gamma(b) for a, b > 0, without the cancellation of two large
+/// lgamma values when b is large (Stirling's series to the x^-7 term for b >= 50).
+KAM_INLINE double lgamma_ratio(double b, double a) {
+  if (b < 50) return std::lgamma(b + a) - std::lgamma(b);
+  const auto tail = [](double x) {
+    const double f = 1 / (x * x);
+    return (1.0 / 12 - f * (1.0 / 360 - f * (1.0 / 1260 - f / 1680))) / x;
+  };
+  return a * std::log(b + a) + (b - 0.5) * std::log1p(a / b) - a + (tail(b + a) - tail(b));
+}
+
+/// Returns F by the transformation to w (above) for a > 0 not an integer below
+/// sbg_interpolated_alpha, w = d / (1 + d), ln z = -log1p(d). @pre w b <= 1, so the series in
+/// w has at most a few hundred terms. At an integer a = m >= sbg_interpolated_alpha both parts
+/// drop their pole: what remains of it is below (1 + 64 w)^63 / 63! ~ 1e-87 of F.
+KAM_INLINE double sbg_lifetime_reflected(double a, double b, double w, double ln_z) {
+  double term = 1, sum = 1;
+  for (int k = 0; k < 1000; ++k) {
+    const double den = 2 - a + k;
+    if (den == 0) break;
+    term *= w * (b + k) / den;
+    sum += term;
+    if (k + 2 - a > 0 && std::abs(term) <= 1e-17 * std::abs(sum)) break;
+  }
+  // Gamma(1 - a) = pi / (sin(pi a) Gamma(a)); sin(pi a) = (-1)^m sin(pi (a - m)) for the
+  // nearest integer m, exact near every integer (sin(pi a) itself loses digits near 1, 2, ...).
+  const double m = std::round(a);
+  const double sine = std::sin(3.14159265358979323846 * (a - m));
+  const double sign = (std::fmod(m, 2.0) == 0) == (sine > 0) ? 1.0 : -1.0;
+  const double log_second = lgamma_ratio(b, a) + std::log(3.14159265358979323846 / std::abs(sine)) -
+                            std::lgamma(a) + (a - 1) * std::log(w) + (1 - a - b) * ln_z;
+  const double second = sine == 0 || log_second < -745 ? 0.0 : sign * std::exp(log_second);
+  return (a + b - 1) / (a - 1) * sum + second;
+}
+
+/// Below this integer alpha the transformation is interpolated across the integer (above).
+inline constexpr double sbg_interpolated_alpha = 64;
+
+/// Returns F by the transformation to w for any a > 0: directly, or interpolated across an
+/// integer a below sbg_interpolated_alpha (above). @pre w b <= 1.
+KAM_INLINE double sbg_lifetime_small_discount(double a, double b, double d) {
+  const double w = d / (1 + d);
+  const double ln_z = -std::log1p(d);
+  const double h = 1e-3 / std::abs(std::log(w));
+  const double m = std::round(a);
+  if (m < 1 || m >= sbg_interpolated_alpha || std::abs(a - m) >= h) {
+    return sbg_lifetime_reflected(a, b, w, ln_z);
+  }
+  // Lagrange interpolation through m - 2h, m - h, m + h, m + 2h at a = m + x h.
+  const double x = (a - m) / h;
+  const double nodes[4] = {-2, -1, 1, 2};
+  double out = 0;
+  for (int i = 0; i < 4; ++i) {
+    double weight = 1;
+    for (int j = 0; j < 4; ++j)
+      if (j != i) weight *= (x - nodes[j]) / (nodes[i] - nodes[j]);
+    out += weight * sbg_lifetime_reflected(m + nodes[i] * h, b, w, ln_z);
+  }
+  return out;
+}
+
+KAM_INLINE double sbg_lifetime_2f1(double a, double b, double d, const char* fn) {
+  const double terms = hyp2f1_one_terms(d);
+  if (terms <= sbg_cheap_series_terms) return hyp2f1_one(b, a + b, 1 / (1 + d), terms);
+  if (d / (1 + d) * b <= 1) return sbg_lifetime_small_discount(a, b, d);
+  if (terms <= static_cast<double>(sbg_max_series_terms)) {
+    return hyp2f1_one(b, a + b, 1 / (1 + d), terms);
+  }
+  throw out_of_bounds(
+      {fn, "discount", std::nullopt},
+      cat({"discount is ", d, "; with beta (plus renewals) = ", b,
+           ", the series needs more than sbg_max_series_terms = ", sbg_max_series_terms,
+           " terms and the closed form needs discount x beta <= 1"}));
 }
 
 }  // namespace kam::detail

@@ -31,9 +31,14 @@ KAM_INLINE void check_ahp_options(const ahp_options& o, Eigen::Index n, const ch
         {fn, "reciprocal_tolerance", std::nullopt},
         detail::cat({"reciprocal_tolerance ", o.reciprocal_tolerance, " must be finite and >= 0"}));
   }
-  if (o.max_iterations < 1 || !(o.tolerance >= 0.0)) {
+  if (o.max_iterations < 1 || o.max_iterations > ahp_max_iterations) {
     throw invalid_input({fn, "max_iterations", std::nullopt},
-                        "max_iterations must be >= 1 and tolerance >= 0");
+                        detail::cat({"max_iterations is ", o.max_iterations, "; it must be in 1..",
+                                     ahp_max_iterations, " (ahp_max_iterations)"}));
+  }
+  if (!(o.tolerance >= 0.0)) {
+    throw invalid_input({fn, "tolerance", std::nullopt},
+                        detail::cat({"tolerance is ", o.tolerance, "; it must be >= 0"}));
   }
   if (n >= 3) {
     if (static_cast<Eigen::Index>(o.random_index.size()) < n) {

@@ -30,10 +30,12 @@ KAM_INLINE std::vector<Eigen::Index> quotas_from_shares(Eigen::Index n,
       throw invalid_input({fn, detail::cat({"shares[", t, "]"}), std::nullopt},
                           detail::cat({"shares add up to ", cumulative, " > 1"}));
     }
-    const auto end =
-        static_cast<Eigen::Index>(std::floor(static_cast<double>(n) * cumulative + 0.5));
-    out.push_back(std::min(end, n) - placed);
-    placed = std::min(end, n);
+    // Clamped in double before the cast: n near INT64_MAX times a cumulative share of 1 (or a
+    // hair above, within the tolerance) is not representable as an Eigen::Index.
+    const double exact = std::floor(static_cast<double>(n) * cumulative + 0.5);
+    const Eigen::Index end = exact >= static_cast<double>(n) ? n : static_cast<Eigen::Index>(exact);
+    out.push_back(end - placed);
+    placed = end;
   }
   return out;
 }

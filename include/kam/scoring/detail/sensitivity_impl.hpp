@@ -14,9 +14,10 @@
 namespace kam::detail {
 
 KAM_INLINE void check_sensitivity_options(const sensitivity_options& o, const char* fn) {
-  if (o.draws < 1) {
+  if (o.draws < 1 || o.draws > sensitivity_max_draws) {
     throw invalid_input({fn, "draws", std::nullopt},
-                        detail::cat({"draws (", o.draws, ") must be >= 1"}));
+                        detail::cat({"draws (", o.draws, ") must be in 1..", sensitivity_max_draws,
+                                     " (sensitivity_max_draws)"}));
   }
   if (!is_enumerator(o.distribution) ||
       (o.distribution == weight_perturbation::dirichlet &&

@@ -17,19 +17,25 @@ KAM_INLINE std::string detail::element_name(const char* field, Eigen::Index j) {
   return detail::cat({field, "[", j, "]"});
 }
 
-KAM_INLINE Eigen::VectorXd equal_weights(Eigen::Index n) {
+KAM_INLINE void detail::check_weight_count(Eigen::Index n, const char* fn) {
   if (n < 1) {
-    throw empty_input({"kam::equal_weights", "n", std::nullopt},
+    throw empty_input({fn, "n", std::nullopt},
                       detail::cat({"needs at least one criterion, got n = ", n}));
   }
+  if (n > max_generated_weights) {
+    throw out_of_bounds({fn, "n", std::nullopt},
+                        detail::cat({"n = ", n, "; at most max_generated_weights = ",
+                                     max_generated_weights, " weights"}));
+  }
+}
+
+KAM_INLINE Eigen::VectorXd equal_weights(Eigen::Index n) {
+  detail::check_weight_count(n, "kam::equal_weights");
   return Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(n));
 }
 
 KAM_INLINE Eigen::VectorXd rank_order_centroid(Eigen::Index n) {
-  if (n < 1) {
-    throw empty_input({"kam::rank_order_centroid", "n", std::nullopt},
-                      detail::cat({"needs at least one criterion, got n = ", n}));
-  }
+  detail::check_weight_count(n, "kam::rank_order_centroid");
   Eigen::VectorXd w(n);
   double tail = 0.0;
   for (Eigen::Index k = n; k >= 1; --k) {

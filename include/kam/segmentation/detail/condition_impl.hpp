@@ -171,10 +171,16 @@ KAM_INLINE void append_condition_text(std::string& out, const predicate& p) {
   }
 }
 
-/// Appends `c` in the condition syntax, in parentheses when `nested` and of several parts.
-KAM_INLINE void append_condition_text(std::string& out, const condition& c, bool nested) {
+/// Appends `c`, nested `depth` groups deep, in the condition syntax, in parentheses when nested
+/// and of several parts. Throws kam::invalid_input beyond kam::max_condition_depth.
+KAM_INLINE void append_condition_text(std::string& out, const condition& c, std::size_t depth) {
+  if (depth > max_condition_depth) {
+    throw invalid_input(
+        {"kam::to_text", "condition", std::nullopt},
+        detail::cat({"groups nested deeper than ", max_condition_depth, " levels"}));
+  }
   const std::size_t parts = c.predicates.size() + c.groups.size();
-  const bool parens = nested && parts > 1;
+  const bool parens = depth > 0 && parts > 1;
   const char* join = c.logic == group_logic::all ? " and " : " or ";
   if (parens) out += '(';
   bool first = true;
@@ -186,7 +192,7 @@ KAM_INLINE void append_condition_text(std::string& out, const condition& c, bool
   for (const auto& g : c.groups) {
     if (!first) out += join;
     first = false;
-    append_condition_text(out, g, true);
+    append_condition_text(out, g, depth + 1);
   }
   if (parens) out += ')';
 }
@@ -308,22 +314,32 @@ class condition_parser {
     return v;
   }
 
+  // Parts joined by `or`. Each part is merged into one group in place (as operator|| would
+  // flatten them), so N clauses take O(N) time, not O(N^2).
   condition parse_or() {
     condition c = parse_and();
-    while (at_keyword("or")) {
-      advance();
-      c = std::move(c) || parse_and();
-    }
-    return c;
+    if (!at_keyword("or")) return c;
+    return parse_joined(std::move(c), "or", group_logic::any);
   }
 
+  // Parts joined by `and`; linear in the number of clauses, as parse_or.
   condition parse_and() {
     condition c = parse_atom();
-    while (at_keyword("and")) {
+    if (!at_keyword("and")) return c;
+    return parse_joined(std::move(c), "and", group_logic::all);
+  }
+
+  // Returns `first` and the parts that follow it, each after the keyword `kw`, combined with
+  // `logic` (parse_and's parts for `or`, atoms for `and`).
+  condition parse_joined(condition first, std::string_view kw, group_logic logic) {
+    condition out;
+    out.logic = logic;
+    merge_condition_into(out, std::move(first), logic);
+    while (at_keyword(kw)) {
       advance();
-      c = std::move(c) && parse_atom();
+      merge_condition_into(out, logic == group_logic::any ? parse_and() : parse_atom(), logic);
     }
-    return c;
+    return out;
   }
 
   // A parenthesised condition, or one predicate.
@@ -422,7 +438,7 @@ KAM_INLINE condition parse_condition(std::string_view text) {
 
 KAM_INLINE std::string to_text(const condition& c) {
   std::string out;
-  detail::append_condition_text(out, c, false);
+  detail::append_condition_text(out, c, 0);
   return out;
 }
 

@@ -57,17 +57,24 @@ KAM_INLINE void check_kmeans_options(const kmeans_options& o, Eigen::Index k, Ei
     throw out_of_bounds({fn, "restarts", std::nullopt},
                         detail::cat({"restarts = ", o.restarts, "; at least 1 run is needed"}));
   }
-  if (o.max_iterations < 1) {
+  if (o.restarts > kmeans_max_restarts) {
+    throw out_of_bounds({fn, "restarts", std::nullopt},
+                        detail::cat({"restarts = ", o.restarts,
+                                     "; at most kmeans_max_restarts = ", kmeans_max_restarts}));
+  }
+  if (o.max_iterations < 1 || o.max_iterations > kmeans_max_iterations) {
     throw out_of_bounds({fn, "max_iterations", std::nullopt},
-                        detail::cat({"max_iterations = ", o.max_iterations, "; must be >= 1"}));
+                        detail::cat({"max_iterations = ", o.max_iterations, "; must be in 1..",
+                                     kmeans_max_iterations, " (kmeans_max_iterations)"}));
   }
   if (!(o.tolerance >= 0) || !std::isfinite(o.tolerance)) {
     throw out_of_bounds({fn, "tolerance", std::nullopt},
                         detail::cat({"tolerance = ", o.tolerance, "; must be finite and >= 0"}));
   }
-  if (o.local_trials < 0) {
+  if (o.local_trials < 0 || o.local_trials > kmeans_max_local_trials) {
     throw out_of_bounds({fn, "local_trials", std::nullopt},
-                        detail::cat({"local_trials = ", o.local_trials, "; must be >= 0"}));
+                        detail::cat({"local_trials = ", o.local_trials, "; must be in 0..",
+                                     kmeans_max_local_trials, " (kmeans_max_local_trials)"}));
   }
 }
 

@@ -82,6 +82,13 @@ KAM_INLINE void check_bin_fields(const std::vector<bin_field>& fields, Eigen::In
       throw out_of_bounds({fn, f.name, std::nullopt},
                           detail::cat({"bins is ", f.bins, "; at least 1 bin is needed"}));
     }
+    // Checked before the bins + 1 edges are allocated: more bins than accounts cannot be told
+    // apart by quantiles (and a huge count would exhaust memory).
+    if (f.bins > rows) {
+      throw out_of_bounds(
+          {fn, f.name, std::nullopt},
+          detail::cat({"bins is ", f.bins, "; at most the number of accounts (", rows, ")"}));
+    }
     if (!is_enumerator(f.direction)) {
       throw invalid_input({fn, f.name, std::nullopt}, "direction is not one of its enumerators");
     }

@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -38,13 +40,12 @@ KAM_INLINE void segment_rules::check(const predicate& p, const std::string& wher
       throw invalid_input({fn, p.field, std::nullopt},
                           detail::cat({where, ": '", enum_name(p.op), "' needs categories"}));
     }
-    for (std::size_t i = 0; i < p.categories.size(); ++i) {
-      for (std::size_t k = 0; k < i; ++k) {
-        if (p.categories[k] == p.categories[i]) {
-          throw duplicate_name(
-              {fn, p.field, std::nullopt},
-              detail::cat({where, ": category '", p.categories[i], "' listed twice"}));
-        }
+    // A hash set keeps this linear in the length of the list.
+    std::unordered_set<std::string_view> seen;
+    for (const auto& category : p.categories) {
+      if (!seen.insert(category).second) {
+        throw duplicate_name({fn, p.field, std::nullopt},
+                             detail::cat({where, ": category '", category, "' listed twice"}));
       }
     }
     return;
@@ -80,17 +81,22 @@ KAM_INLINE void segment_rules::check(const condition& c, std::size_t r, std::siz
                         "empty condition or group; use the fallback segment for 'everything "
                         "else'");
   }
-  for (const auto& p : c.predicates) {
-    check(p, where);
-    if (std::find(fields_.begin(), fields_.end(), p.field) == fields_.end())
-      fields_.push_back(p.field);
-  }
+  for (const auto& p : c.predicates) check(p, where);
   for (const auto& g : c.groups) check(g, r, depth + 1);
 }
 
-KAM_INLINE void segment_rules::add_segment(const std::string& s) {
-  if (std::find(segments_.begin(), segments_.end(), s) == segments_.end()) segments_.push_back(s);
+namespace detail {
+
+/// Appends to `fields` the fields `c` reads that are not in `seen` yet (predicates first, then
+/// the groups in order), and adds them to `seen`. @pre `c` is checked (its depth is bounded).
+KAM_INLINE void collect_rule_fields(const condition& c, std::vector<std::string>& fields,
+                                    std::unordered_set<std::string_view>& seen) {
+  for (const auto& p : c.predicates)
+    if (seen.insert(p.field).second) fields.push_back(p.field);
+  for (const auto& g : c.groups) collect_rule_fields(g, fields, seen);
 }
+
+}  // namespace detail
 
 KAM_INLINE void segment_rules::validate() {
   constexpr const char* fn = "kam::segment_rules";
@@ -104,9 +110,16 @@ KAM_INLINE void segment_rules::validate() {
                           "the rule has an empty segment name");
     }
     check(rules_[r].when, r);
-    add_segment(rules_[r].segment);
   }
-  if (!fallback_.empty()) add_segment(fallback_);
+  // Hash sets keep this linear in the number of rules and predicates. The views point into
+  // rules_, which no longer changes.
+  std::unordered_set<std::string_view> seen_fields;
+  std::unordered_set<std::string_view> seen_segments;
+  for (const auto& rule : rules_) {
+    detail::collect_rule_fields(rule.when, fields_, seen_fields);
+    if (seen_segments.insert(rule.segment).second) segments_.push_back(rule.segment);
+  }
+  if (!fallback_.empty() && seen_segments.insert(fallback_).second) segments_.push_back(fallback_);
 }
 
 KAM_INLINE std::string_view segment_assignment::segment_of(Eigen::Index i) const {
@@ -220,10 +233,14 @@ KAM_INLINE bound_predicate bind_predicate(const predicate& p, const field_table&
   b.codes = t.codes(j).data();
   const auto& cats = t.categories(j);
   b.member.assign(cats.size(), 0);
+  // A hash map keeps this O(categories + list), not O(categories x list).
+  std::unordered_map<std::string_view, std::size_t> code_of;
+  code_of.reserve(cats.size());
+  for (std::size_t c = 0; c < cats.size(); ++c) code_of.emplace(cats[c], c);
   for (const auto& name : p.categories) {
-    const auto it = std::find(cats.begin(), cats.end(), name);
-    if (it != cats.end()) {
-      b.member[static_cast<std::size_t>(it - cats.begin())] = 1;
+    const auto it = code_of.find(name);
+    if (it != code_of.end()) {
+      b.member[it->second] = 1;
     } else if (t.closed(j)) {
       throw unknown_name({fn, p.field, std::nullopt}, name, cats);
     }
