@@ -26,7 +26,7 @@ ParallelCompile("KAM_PY_JOBS", default=2).install()
 sources = ["module.cpp", "errors.cpp", "methods.cpp", "weights.cpp"]
 ext = Pybind11Extension(
     "kam._kam",
-    [f"src/{name}" for name in sources],
+    [f"csrc/{name}" for name in sources],
     include_dirs=[str(KAM_INCLUDE), str(EIGEN_INCLUDE)],
     cxx_std=20,
     extra_compile_args=["-O2", "-Wall", "-Wextra"],

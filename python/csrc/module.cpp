@@ -1,4 +1,4 @@
-// kam._kam: the compiled half of kam's Python module (the Python half is the package kam).
+// kam._kam: the compiled half of kam's Python module (the Python half is src/kam).
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
 #include <kam/scoring/ahp.hpp>
