@@ -28,6 +28,8 @@ ext = Pybind11Extension(
     "kam._kam",
     [f"csrc/{name}" for name in sources],
     include_dirs=[str(KAM_INCLUDE), str(EIGEN_INCLUDE)],
+    # Rebuild when kam's headers change, not only the binding's sources.
+    depends=sorted(str(p) for p in KAM_INCLUDE.rglob("*.hpp")) + ["csrc/common.hpp"],
     cxx_std=20,
     extra_compile_args=["-O2", "-Wall", "-Wextra"],
 )
