@@ -72,6 +72,10 @@ def test_shape_empty_duplicate_and_threads():
     with pytest.raises(kam.OutOfBoundsError) as info:
         kam.score(data(), C, threads=5000)
     assert info.value.field == "threads"
+    for bad in (-1, 1.5, True):
+        with pytest.raises(kam.OutOfBoundsError) as info:
+            kam.score(data(), C, threads=bad)
+        assert (info.value.function, info.value.field) == ("kam.score", "threads")
     with pytest.raises(kam.ShapeMismatchError):
         kam.score(np.zeros(3), C)
 

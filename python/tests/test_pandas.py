@@ -67,6 +67,16 @@ def test_weights_from_a_frame(frame):
     assert w.sum() == pytest.approx(1.0)
 
 
+def test_a_float_frame_of_exactly_the_criteria_is_not_copied():
+    x = np.random.default_rng(7).random((1000, 3))
+    df = pd.DataFrame(x, columns=["revenue", "growth", "effort"])
+    if not np.shares_memory(df.to_numpy(), x):
+        pytest.skip("this pandas copied the array into the frame")
+    assert np.shares_memory(kam._Data(df, ["revenue", "growth", "effort"], "t").matrix, x)
+    np.testing.assert_array_equal(kam.score(df, CRITERIA).scores.to_numpy(),
+                                  kam.score(x, CRITERIA).scores)
+
+
 def test_float32_frame_stays_float32(frame):
     f32 = frame[["revenue", "growth", "effort"]].astype(np.float32)
     assert kam.score(f32, CRITERIA).scores.dtype == np.float32

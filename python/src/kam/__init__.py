@@ -183,7 +183,9 @@ class _Data:
                     err.name = name
                     err.known = [str(c) for c in columns]
                     raise err
-            sub = data[names]
+            # All the columns in order: the frame itself, whose single float block pandas hands
+            # out without a copy; a selection of columns is gathered into a new array by pandas.
+            sub = data if list(columns) == list(names) else data[names]
             dtypes = set(sub.dtypes)
             if len(dtypes) == 1 and next(iter(dtypes)) in (np.float32, np.float64):
                 self.matrix = _matrix(sub.to_numpy())
@@ -258,6 +260,13 @@ def _unknown(function: str, field_name: str, value: str, known: Sequence[str]) -
     return err
 
 
+def _check_threads(threads: int, function: str) -> None:
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 0:
+        raise OutOfBoundsError(
+            f"{function}: 'threads': {threads!r} is not a thread count (1: the calling thread, "
+            "0: all hardware threads)", function=function, field="threads")
+
+
 # --- scoring --------------------------------------------------------------------------------
 
 
@@ -330,6 +339,7 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
     items = criteria_from(criteria)
     names = [c.name for c in items]
     fn = "kam.score"
+    _check_threads(threads, fn)
     if method not in METHODS:
         raise _unknown(fn, "method", method, METHODS)
     if method == "wsm" and normalization is not None:
@@ -385,6 +395,7 @@ def contributions(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
     scaled like the score; each row adds up to the account's ``score(...).scores`` with the same
     arguments. Arguments as in kam.score; a DataFrame in gives a DataFrame out."""
     items = criteria_from(criteria)
+    _check_threads(threads, "kam.contributions")
     d = _Data(data, [c.name for c in items], "kam.contributions")
     try:
         return d.table(
