@@ -61,6 +61,16 @@ def test_unknown_option_lists_the_known_names():
     assert info.value.known == ["wsm", "wpm", "topsis"]
 
 
+def test_wsm_options_are_not_silently_ignored_by_other_methods():
+    for method in ("wpm", "topsis"):
+        with pytest.raises(kam.InvalidInputError) as info:
+            kam.score(data(), C, method, missing="renormalize")
+        assert (info.value.function, info.value.field) == ("kam.score", "missing")
+    with pytest.raises(kam.InvalidInputError) as info:
+        kam.score(data(), C, normalization="vector")
+    assert info.value.field == "normalization"
+
+
 def test_shape_empty_duplicate_and_threads():
     with pytest.raises(kam.ShapeMismatchError) as info:
         kam.score(data()[:, :2], C)

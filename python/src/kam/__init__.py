@@ -346,6 +346,13 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
         raise InvalidInputError(
             f"{fn}: 'normalization': the weighted sum uses each criterion's own normalization",
             function=fn, field="normalization")
+    if method != "wsm":
+        for name, value, default in (("missing", missing, "reject"), ("impute", impute, "mean"),
+                                     ("scale", scale, "unit")):
+            if value != default:
+                raise InvalidInputError(
+                    f"{fn}: '{name}': applies to the weighted sum (method='wsm') only; "
+                    f"{method} does not read it", function=fn, field=name)
     d = _Data(data, names, fn)
     try:
         if method == "wsm":

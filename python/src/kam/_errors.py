@@ -1,7 +1,9 @@
 """kam's exceptions: every error kam raises for bad input or configuration is a kam.Error.
 
 Each carries where the problem was found, as kam's C++ ``kam::error_site`` does:
-``function`` (the public entry point, e.g. ``"kam::score"``), ``field`` (the criterion, column or
+``function`` (the entry point that rejected the input: a C++ one such as ``"kam::score"``, or
+``"kam.score"`` for what the Python layer checks itself: DataFrame columns, ``method``,
+``threads``), ``field`` (the criterion, column or
 parameter; ``""`` when none applies), ``row`` (the 0-based position of the account at fault, or
 ``None``), ``index`` (the element of a list-valued field, or ``None``) and ``reason`` (the message
 without the site). For DataFrame input, ``label`` is the index label of ``row`` (else ``None``).
