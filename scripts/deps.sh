@@ -21,6 +21,10 @@ kam_require_packages() {
 
 KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-dev libfmt-dev)
 # chromium and python3 render and check the kam tool's HTML report; libclang-rt-14-dev holds
-# libFuzzer for the tool's fuzzers (asan preset).
+# libFuzzer for the tool's fuzzers (asan preset). The Python module (python/, scripts/python-check)
+# builds with pip from Debian's setuptools, wheel and pybind11 in a venv over Debian's Python.
+KAM_PYTHON_PACKAGES=(g++ libeigen3-dev libboost1.81-dev python3 python3-dev python3-venv python3-pip
+                     python3-setuptools python3-wheel pybind11-dev python3-pybind11 python3-numpy
+                     python3-pandas python3-pytest)
 KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev
-                    libclang-rt-14-dev chromium python3)
+                    libclang-rt-14-dev chromium "${KAM_PYTHON_PACKAGES[@]}")

@@ -1,0 +1,60 @@
+// kam._kam: the compiled half of kam's Python module (the Python half is src/kam).
+#include <kam/core/describe.hpp>
+#include <kam/core/direction.hpp>
+#include <kam/scoring/ahp.hpp>
+#include <kam/scoring/catalogue.hpp>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/options.hpp>
+#include <kam/scoring/rank.hpp>
+#include <kam/scoring/topsis.hpp>
+#include <kam/scoring/wpm.hpp>
+#include <kam/version.hpp>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+
+namespace kam_python {
+
+namespace {
+
+/// Returns the names of every enum the module takes as a string, by the argument they go to.
+py::dict enum_names() {
+  py::dict out;
+  out["direction"] = kam::enum_names<kam::direction>();
+  out["normalization"] = kam::enum_names<kam::normalization>();
+  out["missing"] = kam::enum_names<kam::missing_policy>();
+  out["impute"] = kam::enum_names<kam::imputation>();
+  out["scale"] = kam::enum_names<kam::score_scale>();
+  out["product_normalization"] = kam::enum_names<kam::product_normalization>();
+  out["topsis_normalization"] = kam::enum_names<kam::topsis_normalization>();
+  out["ahp_method"] = kam::enum_names<kam::ahp_method>();
+  out["ties"] = kam::enum_names<kam::tie_rule>();
+  return out;
+}
+
+/// Returns kam::selection_catalogue() as (name, weight, direction, normalization, low, high).
+std::vector<criterion_tuple> catalogue() {
+  std::vector<criterion_tuple> out;
+  for (const auto& c : kam::selection_catalogue()) {
+    out.emplace_back(c.name, c.weight, std::string(kam::enum_name(c.direction)),
+                     std::string(kam::enum_name(c.normalization)), c.low, c.high);
+  }
+  return out;
+}
+
+}  // namespace
+
+}  // namespace kam_python
+
+PYBIND11_MODULE(_kam, m) {
+  namespace kp = kam_python;
+  m.doc() = "The compiled half of kam's Python module; use the package kam instead.";
+  m.attr("version") = kam::version_string;
+  m.def("enum_names", &kp::enum_names, "The names each enum argument accepts.");
+  m.def("selection_catalogue", &kp::catalogue,
+        "kam::selection_catalogue() as (name, weight, direction, normalization, low, high).");
+  kp::bind_errors(m);
+  kp::bind_methods(m);
+  kp::bind_weights(m);
+}

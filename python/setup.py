@@ -1,0 +1,37 @@
+"""Builds kam._kam, the pybind11 extension, from kam's headers (header-only mode).
+
+The headers are read from ../include (this directory lives inside kam's repository); Eigen 3.4
+and Boost 1.81 come from Debian's libeigen3-dev and libboost1.81-dev. KAM_PY_JOBS sets how many
+translation units compile at once (default 2).
+"""
+
+from pathlib import Path
+
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+KAM_INCLUDE = HERE.parent / "include"
+if not (KAM_INCLUDE / "kam" / "scoring.hpp").is_file():
+    raise SystemExit(
+        f"kam's headers are not at {KAM_INCLUDE}: build the Python module from the python/ "
+        "directory of a kam checkout (pip install --no-build-isolation ./python)"
+    )
+EIGEN_INCLUDE = Path("/usr/include/eigen3")
+if not (EIGEN_INCLUDE / "Eigen" / "Core").is_file():
+    raise SystemExit("Eigen 3.4 is missing: apt-get install libeigen3-dev")
+
+ParallelCompile("KAM_PY_JOBS", default=2).install()
+
+sources = ["module.cpp", "errors.cpp", "methods.cpp", "weights.cpp"]
+ext = Pybind11Extension(
+    "kam._kam",
+    [f"csrc/{name}" for name in sources],
+    include_dirs=[str(KAM_INCLUDE), str(EIGEN_INCLUDE)],
+    # Rebuild when kam's headers change, not only the binding's sources.
+    depends=sorted(str(p) for p in KAM_INCLUDE.rglob("*.hpp")) + ["csrc/common.hpp"],
+    cxx_std=20,
+    extra_compile_args=["-O2", "-Wall", "-Wextra"],
+)
+
+setup(ext_modules=[ext], cmdclass={"build_ext": build_ext})
