@@ -4,6 +4,7 @@
 
 #include <kam/plan/account_plan.hpp>
 #include <kam/plan/dates.hpp>
+#include <kam/plan/health_history.hpp>
 #include <kam/plan/kpi_series.hpp>
 #include <kam/plan/kpi_trend.hpp>
 #include <kam/plan/objectives.hpp>
