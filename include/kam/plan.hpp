@@ -9,3 +9,4 @@
 #include <kam/plan/kpi_trend.hpp>
 #include <kam/plan/objectives.hpp>
 #include <kam/plan/plan_scores.hpp>
+#include <kam/plan/whitespace.hpp>
