@@ -1,4 +1,5 @@
-// kam/plan: account plans (completeness, freshness, what is missing), objectives and KPI review.
+// kam/plan: account plans (completeness, freshness, what is missing), objectives and KPI review,
+// health over time, whitespace and the next best play.
 // Umbrella header: includes only.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <kam/plan/health_history.hpp>
 #include <kam/plan/kpi_series.hpp>
 #include <kam/plan/kpi_trend.hpp>
+#include <kam/plan/next_play.hpp>
 #include <kam/plan/objectives.hpp>
 #include <kam/plan/plan_scores.hpp>
 #include <kam/plan/whitespace.hpp>
