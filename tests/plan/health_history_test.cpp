@@ -108,11 +108,17 @@ TEST_CASE("health_history: why it changed, parts that add up", "[health_history]
   CHECK(kam::health_change_words(c, 0, 1) ==
         "health fell 0.375 (0.75 to 0.375, green to red): revenue -0.25, 1 more criterion -0.125");
   // B: 0.015625 is inside the dead band; 4 significant digits: 0.01563 (half away from zero)
-  // and 0.5156.
+  // and 0.5156; revenue did not change and is left out.
   CHECK(kam::health_change_words(c, 1) ==
-        "health flat (0.5 to 0.5156, still amber): relationship +0.01563, revenue 0");
-  CHECK(kam::health_change_words(c, 2, 0) ==
-        "health rose 0.375 (0.375 to 0.75, red to green): 2 more criteria +0.375");
+        "health flat (0.5 to 0.5156, still amber): relationship +0.01563");
+  // B from date 0 to 1: nothing changed.
+  const auto same = kam::explain_health_change(scores(), contributions(), criteria, 0, 1);
+  CHECK(kam::health_change_words(same, 1) ==
+        "health flat (0.5 to 0.5, still amber): no criterion changed");
+  CHECK(kam::health_change_words(c, 0, 0) ==
+        "health fell 0.375 (0.75 to 0.375, green to red): 2 more criteria -0.375");
+  CHECK(kam::health_change_words(c, 2) ==
+        "health rose 0.375 (0.375 to 0.75, red to green): revenue +0.375");
 
   // Contributions that differ from the score by rounding pass, with the sum in criterion order.
   auto near = contributions();

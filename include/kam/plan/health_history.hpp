@@ -139,10 +139,11 @@ struct at_risk_list {
                                                   const health_options& options = {});
 
 /// Returns the change of account `row` in words, e.g. "health fell 0.15 (0.75 to 0.6, green to
-/// amber): relationship -0.1, revenue -0.08, growth +0.03". The criteria come largest |delta|
-/// first (equal ones in criterion order), at most `top` of them, and the rest as "k more
-/// criteria +x", so the numbers add up to the change (to the rounding of the words). Within the
-/// dead band: "health flat (...)". Throws kam::out_of_bounds for a row outside `change`.
+/// amber): relationship -0.1, revenue -0.08, growth +0.03". The criteria that changed come
+/// largest |delta| first (equal ones in criterion order), at most `top` of them, and the rest as
+/// "k more criteria +x", so the numbers add up to the change (to the rounding of the words);
+/// criteria with no change are left out ("no criterion changed" when none did). Within the dead
+/// band: "health flat (...)". Throws kam::out_of_bounds for a row outside `change`.
 [[nodiscard]] std::string health_change_words(const health_change& change, Eigen::Index row,
                                               std::size_t top = 3);
 

@@ -273,23 +273,26 @@ KAM_INLINE std::string health_change_words(const health_change& change, Eigen::I
                    detail::health_span(change.score_from(row), change.score_to(row),
                                        change.band_from[i], change.band_to[i], change.band_names),
                    ")"});
-  const auto k_count = static_cast<std::size_t>(change.delta.cols());
-  std::vector<std::size_t> order(k_count);
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  // The criteria that changed, largest |delta| first (stable: equal ones in criterion order).
+  std::vector<std::size_t> order;
   const auto at = [&](std::size_t j) { return change.delta(row, static_cast<Eigen::Index>(j)); };
+  for (std::size_t j = 0; j < static_cast<std::size_t>(change.delta.cols()); ++j) {
+    if (at(j) != 0) order.push_back(j);
+  }
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return std::abs(at(a)) > std::abs(at(b)); });
-  const std::size_t shown = std::min(top, k_count);
+  if (order.empty()) return s + ": no criterion changed";
+  const std::size_t shown = std::min(top, order.size());
   for (std::size_t k = 0; k < shown; ++k) {
     s += detail::cat({k == 0 ? ": " : ", ", change.criteria[order[k]], " ",
                       detail::signed_plan_number(at(order[k]))});
   }
-  if (shown < k_count) {
+  if (shown < order.size()) {
+    const std::size_t more = order.size() - shown;
     double rest = 0;
-    for (std::size_t k = shown; k < k_count; ++k) rest += at(order[k]);
-    s += detail::cat({shown == 0 ? ": " : ", ", k_count - shown, " more ",
-                      k_count - shown == 1 ? "criterion " : "criteria ",
-                      detail::signed_plan_number(rest)});
+    for (std::size_t k = shown; k < order.size(); ++k) rest += at(order[k]);
+    s += detail::cat({shown == 0 ? ": " : ", ", more, " more ",
+                      more == 1 ? "criterion " : "criteria ", detail::signed_plan_number(rest)});
   }
   return s;
 }
