@@ -148,7 +148,8 @@ KAM_INLINE health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& 
     for (Eigen::Index i = 0; i < n; ++i) {
       const double d = scores(i, t + 1) - scores(i, t);
       h.change(i, t) = d;
-      const std::int8_t dir = std::abs(d) <= options.dead_band ? 0 : (d > 0 ? 1 : -1);
+      constexpr std::int8_t up = 1, down = -1, still = 0;
+      const std::int8_t dir = std::abs(d) <= options.dead_band ? still : (d > 0 ? up : down);
       h.direction(i, t) = dir;
       ++(dir > 0 ? h.rose : dir < 0 ? h.fell : h.flat)(t);
       const std::uint8_t a = h.band(i, t), b = h.band(i, t + 1);
