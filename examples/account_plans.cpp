@@ -3,13 +3,13 @@
 // accounts and the portfolio; and, for objectives measured at least three times, the trend and
 // a forecast to the due date; account health over three as-of dates with why it changed and the
 // accounts at risk; the whitespace of eight accounts over four offerings; and the next best play
-// of each account, explained.
+// of each account, explained; and the KAM programme's self-assessment over the eight practices.
 //
 //   account_plans [plans_dir] [--as-of YYYY-MM-DD] [--objectives objectives.csv]
 //
 // Without arguments it reads the bundled sample (examples/data/plans/: plans.csv,
 // sections.csv, objectives.csv, actuals.csv, health.csv, accounts.csv, offerings.csv,
-// holdings.csv) as of 2026-06-30. kam never reads the clock.
+// holdings.csv, practices.csv) as of 2026-06-30. kam never reads the clock.
 #include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
@@ -374,6 +374,34 @@ void print_whitespace_and_plays(const std::string& dir, const health_data& h) {
               plays.counts[1], plays.counts[2], plays.counts[3]);
 }
 
+/// Scores practices.csv: one row per respondent, one column per practice (kam_practice names),
+/// each a level name of the default scale; empty: not answered.
+void print_self_assessment(const csv_table& t) {
+  const kam::assessment_config config;  // absent, initial, developing, established, leading
+  Eigen::MatrixXd answers(static_cast<Eigen::Index>(t.rows.size()),
+                          static_cast<Eigen::Index>(kam::kam_practice_count));
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    for (std::size_t p = 0; p < kam::kam_practice_count; ++p) {
+      const std::string level = t.text(i, t.column(name(static_cast<kam::kam_practice>(p))));
+      answers(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(p)) =
+          level.empty() ? std::numeric_limits<double>::quiet_NaN()
+                        : static_cast<double>(
+                              kam::level_index(config, level, static_cast<std::ptrdiff_t>(i)));
+    }
+  }
+  const auto r = kam::assess_programme(answers, config);
+  std::printf(
+      "\nKAM programme self-assessment (%td respondents): maturity %.2f (%s), %.0f%% of "
+      "the weight answered\n",
+      answers.rows(), r.maturity, r.maturity_level.c_str(), 100 * r.coverage);
+  for (const kam::kam_practice p : r.weakest) {
+    const auto k = static_cast<Eigen::Index>(p);
+    std::printf("  %4.2f %-11s %s\n", r.score(k), r.level[static_cast<std::size_t>(k)].c_str(),
+                kam::practice_text(p).data());
+  }
+  for (const std::string& gap : kam::assessment_gaps(r)) std::printf("    - %s\n", gap.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -402,9 +430,16 @@ int main(int argc, char** argv) {
       revenue[accounts.text(i, accounts.column("account"))] =
           accounts.number(i, accounts.column("revenue"));
     }
-    return kam_examples::run_on_rows(health_path, health_table.lines, [&] {
+    const int health_status = kam_examples::run_on_rows(health_path, health_table.lines, [&] {
       print_health(health, revenue);
       print_whitespace_and_plays(dir, health);
+      return 0;
+    });
+    if (health_status != 0) return health_status;
+    const std::string practices_path = dir + "/practices.csv";
+    const csv_table practices = kam_examples::read_csv_file(practices_path);
+    return kam_examples::run_on_rows(practices_path, practices.lines, [&] {
+      print_self_assessment(practices);
       return 0;
     });
   });

@@ -1,5 +1,5 @@
 // kam/plan: account plans (completeness, freshness, what is missing), objectives and KPI review,
-// health over time, whitespace and the next best play.
+// health over time, whitespace, the next best play and the programme's self-assessment.
 // Umbrella header: includes only.
 #pragma once
 
@@ -11,4 +11,5 @@
 #include <kam/plan/next_play.hpp>
 #include <kam/plan/objectives.hpp>
 #include <kam/plan/plan_scores.hpp>
+#include <kam/plan/self_assessment.hpp>
 #include <kam/plan/whitespace.hpp>
