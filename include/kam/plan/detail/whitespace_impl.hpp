@@ -136,20 +136,24 @@ KAM_INLINE whitespace_result whitespace_of(const holdings_table& h,
     const auto e = r.eligible(i);
     r.account_penetration(i) =
         e > 0 ? static_cast<double>(r.owned(i)) / static_cast<double>(e) : 0.0;
-    const auto base = static_cast<std::size_t>(peer_group(i)) * mm;
-    for (Eigen::Index j = 0; j < m; ++j) {
+  }
+  // Offering by offering, so that the column-major propensity is written in order; each
+  // account's sums still add its offerings in offering order.
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const double p = r.offering_penetration(j);
+    const double v = value(j);
+    for (Eigen::Index i = 0; i < n; ++i) {
       if (h.at(i, j) != cell_state::open) {
         r.propensity(i, j) = nan;
         continue;
       }
-      const auto gj = base + static_cast<std::size_t>(j);
+      const auto gj = static_cast<std::size_t>(peer_group(i)) * mm + static_cast<std::size_t>(j);
       const auto peers = static_cast<double>(group_eligible[gj] - 1);  // i itself excluded
       const auto owners = static_cast<double>(group_owners[gj]);
-      const double p = r.offering_penetration(j);
       const double q = peers + smooth > 0 ? (owners + smooth * p) / (peers + smooth) : p;
       r.propensity(i, j) = q;
-      r.open_value(i) += value(j);
-      r.expected_expansion(i) += value(j) * q;
+      r.open_value(i) += v;
+      r.expected_expansion(i) += v * q;
     }
   }
   r.offering_value = std::move(value);
