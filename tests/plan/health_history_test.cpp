@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstdint>
+#include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/health_history.hpp>
 #include <limits>
@@ -45,6 +46,7 @@ TEST_CASE("health_history: bands, edges on the upper band", "[health_history]") 
   CHECK(kam::health_band(0.6999, o) == 1);
   CHECK(kam::health_band(0.7, o) == 2);
   CHECK(kam::health_band(-5, o) == 0);
+  CHECK(kam::to_string(o).find("band_names: [\"red\", \"amber\", \"green\"]") != std::string::npos);
 }
 
 TEST_CASE("health_history: change, dead band and transitions", "[health_history]") {
@@ -156,7 +158,7 @@ TEST_CASE("health_history: at risk by revenue at stake, with reasons", "[health_
   // Without churn, over two periods: A fell 0.75 - 0.375 = 0.375 (both reasons never set).
   kam::health_options two;
   two.window = 2;
-  const auto w = kam::find_at_risk(scores(), revenue, Eigen::MatrixXd(3, 0), two);
+  const auto w = kam::find_at_risk(scores(), revenue, two);  // no churn
   CHECK(w.row == (kam::index_vector(1) << 0).finished());
   CHECK(std::isnan(w.churn_to(0)));
   CHECK(kam::at_risk_reason(w, 0) ==
@@ -178,7 +180,7 @@ TEST_CASE("health_history: bad input names the function, the field and the row",
   CHECK(message_of<kam::non_finite_value>([&] { (void)kam::track_health(s); }) ==
         "kam::track_health: 'scores[2]', row 1: score nan at date 2 is not finite");
   CHECK(message_of<kam::invalid_input>([&] { (void)kam::track_health(scores().leftCols(1)); }) ==
-        "kam::track_health: 'scores': 1 dates; at least 2 are needed");
+        "kam::track_health: 'scores': scores on 1 date; at least 2 are needed");
   CHECK_THROWS_AS(kam::track_health(Eigen::MatrixXd(0, 3)), kam::empty_input);
 
   const auto bad = [](auto change) {
@@ -214,7 +216,7 @@ TEST_CASE("health_history: bad input names the function, the field and the row",
   CHECK(message_of<kam::invalid_input>([&] {
           (void)kam::find_at_risk(scores(), Eigen::Vector3d(1, 1, 1), Eigen::MatrixXd(3, 0),
                                   bad_window);
-        }) == "kam::find_at_risk: 'scores': 3 dates; at least 4 are needed");
+        }) == "kam::find_at_risk: 'scores': scores on 3 dates; at least 4 are needed");
 
   // explain_health_change
   const auto explain = [](const std::vector<Eigen::MatrixXd>& c,

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/next_play.hpp>
 #include <kam/portfolio/focus.hpp>
@@ -55,6 +56,8 @@ TEST_CASE("next_play: the play of the highest expected value", "[next_play]") {
                                                31, 0});
   CHECK(r.tied == std::vector<std::uint8_t>{0, 0, 1, 0, 0});
   CHECK(r.counts == std::array<Eigen::Index, 4>{1, 1, 2, 1});  // win, expand, protect, maintain
+  CHECK(kam::to_string(r).find("play: [protect, expand, protect, maintain, win]") !=
+        std::string::npos);
 }
 
 TEST_CASE("next_play: the reasons in words", "[next_play]") {

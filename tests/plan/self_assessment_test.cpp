@@ -1,6 +1,7 @@
 // Tests of kam/plan/self_assessment.hpp: the eight practices scored, the profile, the weakest.
 #include <Eigen/Core>
 #include <cmath>
+#include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/self_assessment.hpp>
 #include <limits>
@@ -53,6 +54,7 @@ TEST_CASE("self_assessment: the maturity profile by hand", "[self_assessment]") 
                                            practice::definition});
   CHECK(r.weak == std::vector<practice>{practice::people, practice::process});
   CHECK(r.unanswered == std::vector<practice>{practice::management_support});
+  CHECK(kam::to_string(r).find("weak: [people, process]") != std::string::npos);
   CHECK(kam::assessment_gaps(r) ==
         std::vector<std::string>{"weak: the right people in the right roles scores 0.125 (initial)",
                                  "weak: a structured account process scores 0.375 (developing)",

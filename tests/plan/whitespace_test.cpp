@@ -106,6 +106,8 @@ TEST_CASE("whitespace: valued at the peer-average revenue of owners", "[whitespa
   CHECK(kam::label_codes({"mid", "top", "mid", "low"}) ==
         (kam::index_vector(4) << 0, 1, 0, 2).finished());
   CHECK(kam::enum_from_name<kam::cell_state>("pipeline") == kam::cell_state::pipeline);
+  CHECK(kam::to_string(holdings()).find("cells: [owned, owned, open, owned, open, not_eligible,") !=
+        std::string::npos);
 }
 
 TEST_CASE("whitespace: bad input names the function, the field and the row",

@@ -165,6 +165,12 @@ struct at_risk_list {
                                         const Eigen::Ref<const Eigen::MatrixXd>& churn,
                                         const health_options& options = {});
 
+/// Returns the accounts at risk by the fall of their health alone, as find_at_risk with a churn
+/// matrix of no columns. Throws as find_at_risk.
+[[nodiscard]] at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& scores,
+                                        const Eigen::Ref<const Eigen::VectorXd>& revenue,
+                                        const health_options& options = {});
+
 /// Returns the reason of entry `k` of `list` in words, e.g. "health fell 0.2 (0.75 to 0.55,
 /// green to amber); churn probability rose 0.15 (0.05 to 0.2); revenue at stake 500000".
 /// Throws kam::out_of_bounds for an entry outside the list.

@@ -85,7 +85,8 @@ KAM_INLINE void check_health_scores(const Eigen::Ref<const Eigen::MatrixXd>& sco
   if (scores.rows() == 0) throw empty_input({fn, "scores"}, "no accounts");
   if (scores.cols() < dates) {
     throw invalid_input({fn, "scores"},
-                        cat({scores.cols(), " dates; at least ", dates, " are needed"}));
+                        cat({"scores on ", scores.cols(), scores.cols() == 1 ? " date" : " dates",
+                             "; at least ", dates, " are needed"}));
   }
   for (Eigen::Index t = 0; t < scores.cols(); ++t) {
     for (Eigen::Index i = 0; i < scores.rows(); ++i) {
@@ -392,6 +393,12 @@ KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& sc
   }
   l.band_names = options.band_names;
   return l;
+}
+
+KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& scores,
+                                     const Eigen::Ref<const Eigen::VectorXd>& revenue,
+                                     const health_options& options) {
+  return find_at_risk(scores, revenue, Eigen::MatrixXd(scores.rows(), 0), options);
 }
 
 KAM_INLINE std::string at_risk_reason(const at_risk_list& list, Eigen::Index k) {
