@@ -1,6 +1,7 @@
 // Plan scoring at portfolio scale: kam::score_plans_into (storage reused) over a flat plan_table of
 // 10^4, 10^6 and 10^7 accounts (validation, duplicate-id check and the scoring pass), and the gaps
-// of every plan put in words.
+// of every plan put in words; health over 12 dates, the whitespace of 20 offerings and the next
+// best play (#15 items 3-5) at 10^4 and 10^6 accounts.
 //
 //   build/release/benchmarks/plan_benchmark [--benchmark_filter=...]
 //
@@ -91,8 +92,69 @@ void BM_plan_gaps(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * rows);
 }
 
+/// A deterministic value in [0, 1) from `i` and `salt`.
+double unit(std::uint64_t i, std::uint64_t salt) {
+  return static_cast<double>(mix(i * 131 + salt) >> 11) * 0x1.0p-53;
+}
+
+void BM_track_health(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0), dates = 12;
+  Eigen::MatrixXd scores(rows, dates);
+  for (Eigen::Index t = 0; t < dates; ++t) {
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      scores(i, t) = unit(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(t));
+    }
+  }
+  for (auto _ : state) {
+    const auto h = kam::track_health(scores);
+    benchmark::DoNotOptimize(h.change.data());
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+
+void BM_whitespace_by_price(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0), offerings = 20;
+  kam::holdings_table h;
+  for (Eigen::Index j = 0; j < offerings; ++j)
+    h.offerings.push_back("offering-" + std::to_string(j));
+  h.cells.resize(static_cast<std::size_t>(rows * offerings));
+  for (std::size_t c = 0; c < h.cells.size(); ++c) {
+    h.cells[c] = static_cast<kam::cell_state>(mix(c) % 4);
+  }
+  kam::index_vector group(rows);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    group(i) = static_cast<Eigen::Index>(mix(~static_cast<std::uint64_t>(i)) % 10);
+  const Eigen::VectorXd price = Eigen::VectorXd::LinSpaced(offerings, 1000, 20000);
+  for (auto _ : state) {
+    const auto w = kam::whitespace_by_price(h, group, price);
+    benchmark::DoNotOptimize(w.expected_expansion.data());
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+
+void BM_next_best_play(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  Eigen::VectorXd churn(rows), clv(rows), expansion(rows), gap(rows), value(rows);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const auto u = static_cast<std::uint64_t>(i);
+    churn(i) = unit(u, 1);
+    clv(i) = 1e6 * unit(u, 2);
+    expansion(i) = 1e5 * unit(u, 3);
+    gap(i) = unit(u, 4);
+    value(i) = 1e5 * unit(u, 5);
+  }
+  for (auto _ : state) {
+    const auto r = kam::next_best_play(churn, clv, expansion, gap, value);
+    benchmark::DoNotOptimize(r.value.data());
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+
 }  // namespace
 
+BENCHMARK(BM_track_health)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_whitespace_by_price)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_next_best_play)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_score_plans)
     ->Arg(10'000)
     ->Arg(1'000'000)

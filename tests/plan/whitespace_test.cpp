@@ -1,0 +1,190 @@
+// Tests of kam/plan/whitespace.hpp: penetration, propensity with smoothing, expansion; by hand.
+#include <Eigen/Core>
+#include <cmath>
+#include <kam/core/describe.hpp>
+#include <kam/core/error.hpp>
+#include <kam/plan/whitespace.hpp>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+/// Six accounts x offerings X, Y, Z (o owned, p pipeline, . open, n not eligible):
+///   a0 (group 0): o o .    a1 (0): o . n    a2 (0): . p .    a3 (0): o . o
+///   a4 (group 1): . o .    a5 (1): n o .
+kam::holdings_table holdings() {
+  using s = kam::cell_state;
+  constexpr s o = s::owned, p = s::pipeline, x = s::open, n = s::not_eligible;
+  return {{"X", "Y", "Z"}, {o, o, x, o, x, n, x, p, x, o, x, o, x, o, x, n, o, x}};
+}
+
+kam::index_vector groups() { return (kam::index_vector(6) << 0, 0, 0, 0, 1, 1).finished(); }
+
+}  // namespace
+
+TEST_CASE("whitespace: counts and penetration", "[whitespace]") {
+  const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200));
+  CHECK(r.owned == (kam::index_vector(6) << 2, 1, 0, 2, 1, 1).finished());
+  CHECK(r.pipeline == (kam::index_vector(6) << 0, 0, 1, 0, 0, 0).finished());
+  CHECK(r.open == (kam::index_vector(6) << 1, 1, 2, 1, 2, 1).finished());
+  CHECK(r.eligible == (kam::index_vector(6) << 3, 2, 3, 3, 3, 2).finished());
+  // Owned / eligible: 2/3, 1/2, 0 (a pipeline cell is not owned), 2/3, 1/3, 1/2.
+  CHECK_THAT(r.account_penetration(0), WithinAbs(2.0 / 3, 1e-15));
+  CHECK(r.account_penetration(2) == 0);
+  CHECK(r.account_penetration(5) == 0.5);
+  // X: owners a0, a1, a3 of 5 eligible (a5 not) = 0.6; Y: a0, a4, a5 of 6 = 0.5; Z: a3 of 5
+  // (a1 not) = 0.2.
+  CHECK(r.offering_owners == (kam::index_vector(3) << 3, 3, 1).finished());
+  CHECK(r.offering_eligible == (kam::index_vector(3) << 5, 6, 5).finished());
+  CHECK_THAT(r.offering_penetration(0), WithinAbs(0.6, 1e-15));
+  CHECK(r.offering_penetration(1) == 0.5);
+  CHECK_THAT(r.offering_penetration(2), WithinAbs(0.2, 1e-15));
+}
+
+TEST_CASE("whitespace: propensity from peers smoothed toward the overall rate", "[whitespace]") {
+  const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200));
+  // (k + m p_j) / (n + m), m = 2; n = peers eligible (i excluded), k = peers who own it.
+  // a0 Z: group 0 eligible a0, a2, a3 -> n = 2, k = 1 (a3): (1 + 2 x 0.2) / 4 = 0.35.
+  CHECK_THAT(r.propensity(0, 2), WithinAbs(0.35, 1e-15));
+  // a1 Y: group 0 eligible 4 -> n = 3, k = 1 (a0): (1 + 2 x 0.5) / 5 = 0.4.
+  CHECK_THAT(r.propensity(1, 1), WithinAbs(0.4, 1e-15));
+  // a2 X: n = 3, k = 3: (3 + 2 x 0.6) / 5 = 0.84.
+  CHECK_THAT(r.propensity(2, 0), WithinAbs(0.84, 1e-15));
+  // a4 X: alone in group 1 for X (a5 not eligible): n = 0, k = 0: (0 + 1.2) / 2 = 0.6 = p_X.
+  CHECK_THAT(r.propensity(4, 0), WithinAbs(0.6, 1e-15));
+  // a4 Z: n = 1 (a5), k = 0: 0.4 / 3.
+  CHECK_THAT(r.propensity(4, 2), WithinAbs(0.4 / 3, 1e-15));
+  CHECK(std::isnan(r.propensity(0, 0)));  // owned
+  CHECK(std::isnan(r.propensity(2, 1)));  // pipeline
+  CHECK(std::isnan(r.propensity(1, 2)));  // not eligible
+  // Expected expansion = sum of price x propensity over open cells (prices X 100, Y 50, Z 200):
+  // a0 200 x 0.35 = 70; a1 50 x 0.4 = 20; a2 100 x 0.84 + 200 x 0.35 = 154 (the pipeline Y is
+  // not whitespace); a4 100 x 0.6 + 200 x 0.4 / 3 = 86.667; a5 200 x 0.4 / 3 = 26.667.
+  CHECK_THAT(r.expected_expansion(0), WithinAbs(70, 1e-12));
+  CHECK_THAT(r.expected_expansion(1), WithinAbs(20, 1e-12));
+  CHECK_THAT(r.expected_expansion(2), WithinAbs(154, 1e-12));
+  CHECK_THAT(r.expected_expansion(4), WithinAbs(60 + 80.0 / 3, 1e-12));
+  CHECK_THAT(r.expected_expansion(5), WithinAbs(80.0 / 3, 1e-12));
+  CHECK(r.open_value == (Eigen::VectorXd(6) << 200, 50, 300, 50, 300, 200).finished());
+  // a2's openings: X 84 before Z 70; top 1 keeps X.
+  CHECK(kam::best_openings(r, 2) == std::vector<Eigen::Index>{0, 2});
+  CHECK(kam::best_openings(r, 2, 1) == std::vector<Eigen::Index>{0});
+  CHECK(kam::best_openings(r, 0).size() == 1);
+
+  // Without smoothing (m = 0): the raw peer share; a4 X has no peer and takes p_X = 0.6.
+  kam::whitespace_options raw;
+  raw.smoothing = 0;
+  const auto s = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200), raw);
+  CHECK(s.propensity(2, 0) == 1);    // 3 / 3
+  CHECK(s.propensity(0, 2) == 0.5);  // 1 / 2
+  CHECK_THAT(s.propensity(4, 0), WithinAbs(0.6, 1e-15));
+  CHECK(s.propensity(4, 2) == 0);  // 0 / 1
+}
+
+TEST_CASE("whitespace: valued at the peer-average revenue of owners", "[whitespace]") {
+  Eigen::MatrixXd revenue = Eigen::MatrixXd::Constant(6, 3, not_a_number);  // read where owned
+  revenue(0, 0) = 120;  // X owners a0, a1, a3: (120 + 80 + 100) / 3 = 100
+  revenue(1, 0) = 80;
+  revenue(3, 0) = 100;
+  revenue(0, 1) = 40;  // Y owners a0, a4, a5: (40 + 60 + 50) / 3 = 50
+  revenue(4, 1) = 60;
+  revenue(5, 1) = 50;
+  revenue(3, 2) = 300;  // Z owner a3: 300
+  const auto r = kam::whitespace_by_peer_revenue(holdings(), groups(), revenue);
+  CHECK(r.offering_value == Eigen::Vector3d(100, 50, 300));
+  // a2: 100 x 0.84 + 300 x 0.35 = 84 + 105 = 189.
+  CHECK_THAT(r.expected_expansion(2), WithinAbs(189, 1e-12));
+  CHECK(kam::best_openings(r, 2) == std::vector<Eigen::Index>{2, 0});  // Z 105 before X 84
+  // String segments become codes by first appearance.
+  CHECK(kam::label_codes({"mid", "top", "mid", "low"}) ==
+        (kam::index_vector(4) << 0, 1, 0, 2).finished());
+  CHECK(kam::enum_from_name<kam::cell_state>("pipeline") == kam::cell_state::pipeline);
+  CHECK(kam::to_string(holdings()).find("cells: [owned, owned, open, owned, open, not_eligible,") !=
+        std::string::npos);
+}
+
+TEST_CASE("whitespace: bad input names the function, the field and the row",
+          "[whitespace][bad-input]") {
+  using kam_test::message_of;
+  const Eigen::Vector3d price(100, 50, 200);
+  const auto by_price = [&](const kam::holdings_table& h, const kam::index_vector& g,
+                            const kam::whitespace_options& o = {}) {
+    return [h, g, o, &price] { (void)kam::whitespace_by_price(h, g, price, o); };
+  };
+  auto h = holdings();
+  h.offerings[2] = "X";
+  CHECK(message_of<kam::duplicate_name>(by_price(h, groups())) ==
+        "kam::whitespace_by_price: 'offerings[2]': offering 'X' is named at 0 already");
+  h = holdings();
+  h.offerings[1].clear();
+  CHECK_THROWS_AS(by_price(h, groups())(), kam::invalid_input);
+  h = holdings();
+  h.cells.pop_back();
+  CHECK(message_of<kam::shape_mismatch>(by_price(h, groups())) ==
+        "kam::whitespace_by_price: 'cells': 17 cells are not a whole number of accounts of 3 "
+        "offerings");
+  h = holdings();
+  h.cells[7] = static_cast<kam::cell_state>(9);
+  CHECK(message_of<kam::invalid_input>(by_price(h, groups())) ==
+        "kam::whitespace_by_price: 'cells[1]', row 2: state 9 of offering 'Y' is not one of "
+        "'open', 'owned', 'pipeline', 'not_eligible'");
+  CHECK_THROWS_AS(by_price({{"X"}, {}}, kam::index_vector(0))(), kam::empty_input);
+  CHECK_THROWS_AS(by_price({{}, {}}, kam::index_vector(0))(), kam::empty_input);
+  CHECK(message_of<kam::shape_mismatch>(by_price(holdings(), groups().head(5))) ==
+        "kam::whitespace_by_price: 'peer_group': 5 labels for 6 accounts");
+  auto g = groups();
+  g(3) = -1;
+  CHECK(message_of<kam::out_of_bounds>(by_price(holdings(), g)) ==
+        "kam::whitespace_by_price: 'peer_group', row 3: label -1 is negative; labels are 0 and up");
+  kam::whitespace_options two;
+  two.groups = 2;
+  g = groups();
+  g(5) = 2;  // an unknown label when there are two groups
+  CHECK(message_of<kam::out_of_bounds>(by_price(holdings(), g, two)) ==
+        "kam::whitespace_by_price: 'peer_group', row 5: label 2 is not one of the 2 peer groups 0 "
+        "to 1");
+  CHECK_NOTHROW(by_price(holdings(), groups(), two)());
+  kam::whitespace_options o;
+  o.smoothing = -1;
+  CHECK(message_of<kam::out_of_bounds>([&] { kam::validate(o); }) ==
+        "kam::validate: 'smoothing': smoothing -1 is negative");
+  o.smoothing = not_a_number;
+  CHECK_THROWS_AS(kam::validate(o), kam::non_finite_value);
+  o = {};
+  o.groups = -2;
+  CHECK_THROWS_AS(kam::validate(o), kam::out_of_bounds);
+
+  CHECK(message_of<kam::out_of_bounds>([] {
+          (void)kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, -1, 200));
+        }) == "kam::whitespace_by_price: 'price[1]': the price of 'Y', -1, is negative");
+  CHECK_THROWS_AS(
+      kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, not_a_number, 200)),
+      kam::non_finite_value);
+  CHECK(message_of<kam::shape_mismatch>([] {
+          (void)kam::whitespace_by_price(holdings(), groups(), Eigen::Vector2d(1, 2));
+        }) == "kam::whitespace_by_price: 'price': 2 prices for 3 offerings");
+
+  Eigen::MatrixXd revenue = Eigen::MatrixXd::Zero(6, 3);
+  revenue(3, 2) = not_a_number;  // owned: must be finite
+  CHECK(message_of<kam::non_finite_value>(
+            [&] { (void)kam::whitespace_by_peer_revenue(holdings(), groups(), revenue); }) ==
+        "kam::whitespace_by_peer_revenue: 'revenue[2]', row 3: the revenue of owned "
+        "offering 'Z', nan, is not finite");
+  revenue(3, 2) = -5;
+  CHECK_THROWS_AS(kam::whitespace_by_peer_revenue(holdings(), groups(), revenue),
+                  kam::out_of_bounds);
+  CHECK(message_of<kam::shape_mismatch>([&] {
+          (void)kam::whitespace_by_peer_revenue(holdings(), groups(), Eigen::MatrixXd(6, 2));
+        }) ==
+        "kam::whitespace_by_peer_revenue: 'revenue': revenue is 6 x 2; expected 6 x 3 "
+        "(accounts x offerings)");
+  const auto r = kam::whitespace_by_price(holdings(), groups(), price);
+  CHECK_THROWS_AS(kam::best_openings(r, 6), kam::out_of_bounds);
+}
