@@ -24,13 +24,14 @@ command report();
 command retention();
 command score();
 command segment();
+command survival();
 }  // namespace commands
 
 const std::vector<command>& all_commands() {
   // Sorted by name: the order of `kam help`.
-  static const std::vector<command> list{commands::clv(),    commands::position(),
-                                         commands::report(), commands::retention(),
-                                         commands::score(),  commands::segment()};
+  static const std::vector<command> list{
+      commands::clv(),   commands::position(), commands::report(),  commands::retention(),
+      commands::score(), commands::segment(),  commands::survival()};
   return list;
 }
 
