@@ -2,7 +2,8 @@
 // (kam::summarize_transactions), fit BG/NBD for how often they buy and whether they are still
 // active and Gamma-Gamma for how much (Fader, Hardie & Lee 2005), check the fit against the
 // calibration histogram and the holdout period, and value every account over the next year with
-// the time units said out loud (kam::clv_forecast).
+// the time units said out loud (kam::clv_forecast); then score the accounts on what the models
+// say, as kam's scoring takes any criteria.
 //
 //   customer_base_value [log] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
 //                       [--discount R] [--margin M]
@@ -19,6 +20,8 @@
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/transaction_summary.hpp>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/wsm.hpp>
 #include <kam/version.hpp>
 #include <numeric>
 #include <stdexcept>
@@ -113,6 +116,30 @@ void print_top_value(const kam::transaction_summary& s, const Eigen::VectorXd& a
   }
 }
 
+/// The retention models' outputs as scoring criteria: the value over the next year (weight 2),
+/// the probability of being still active and the mean repeat spend, min-max normalised; the five
+/// accounts with the highest weighted score.
+void print_value_scores(const kam::transaction_summary& s, const Eigen::VectorXd& alive,
+                        const kam::clv_forecast_result<double>& clv) {
+  Eigen::MatrixXd x(alive.size(), 3);
+  x << clv.value, alive, s.mean_spend;
+  const kam::criteria_set criteria{{"clv", 2.0}, {"p_active", 1.0}, {"mean_spend", 1.0}};
+  const auto scored = kam::score(x, criteria);
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(x.rows()));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::partial_sort(
+      order.begin(), order.begin() + 5, order.end(),
+      [&](Eigen::Index a, Eigen::Index b) { return scored.scores(a) > scored.scores(b); });
+  std::printf("\nscored on the models (CLV x2, P(active), mean spend):\n%-8s %6s %10s %9s %10s\n",
+              "account", "score", "CLV 1 yr", "P(active)", "mean spend");
+  for (std::size_t k = 0; k < 5; ++k) {
+    const Eigen::Index i = order[k];
+    std::printf("%-8lld %6.3f %10.2f %9.3f %10.2f\n",
+                static_cast<long long>(s.account[static_cast<std::size_t>(i)]), scored.scores(i),
+                clv.value(i), alive(i), s.mean_spend(i));
+  }
+}
+
 int run(const std::string& path, const kam_examples::arguments& args) {
   const transaction_columns log = read_log(path);
   kam::transaction_summary_options options;
@@ -153,6 +180,7 @@ int run(const std::string& path, const kam_examples::arguments& args) {
       "value %.2f\n",
       100 * value.discount_rate, value.margin, clv.expected_transactions.sum(), clv.total_value);
   print_top_value(s, alive, clv);
+  print_value_scores(s, alive, clv);
   return 0;
 }
 
