@@ -1,11 +1,12 @@
 // RFC 4180 CSV reading for the kam tool, on libcsv (Debian's libcsv-dev).
 //
 // Quoted fields with commas, quotes and newlines; LF, CRLF or CR line ends; a UTF-8 byte-order
-// mark; the delimiter ',', ';' or tab, detected from the header line (see csv_dialect); spaces kept as part of a field (RFC 4180 section 2.4); an empty field is a missing value;
-// blank lines are skipped. A ragged record, an unterminated quote, a stray quote, a NUL byte in
-// a field, an empty or duplicate header name is a kam_tool::located_error (a kam::invalid_input)
-// naming the file, the line and the column (the 1-based field number). `csv_reader` streams records
-// with bounded memory; `read_csv` holds a whole table.
+// mark; the delimiter ',', ';' or tab, detected from the header line (see csv_dialect); spaces kept
+// as part of a field (RFC 4180 section 2.4); an empty field is a missing value; blank lines are
+// skipped. A ragged record, an unterminated quote, a stray quote, a NUL byte in a field, an empty
+// or duplicate header name is a kam_tool::located_error (a kam::invalid_input) naming the file, the
+// line and the column (the 1-based field number). `csv_reader` streams records with bounded memory;
+// `read_csv` holds a whole table.
 #pragma once
 
 #include <csv.h>
@@ -182,7 +183,7 @@ struct csv_table {
   std::vector<std::vector<std::optional<std::string>>> rows;  ///< nullopt = empty field
   std::vector<std::size_t> lines;                     ///< 1-based line where each row starts
   std::vector<std::vector<std::size_t>> field_lines;  ///< line where each field starts
-  bool decimal_comma = false;                          ///< numbers written as "1.234,5"
+  bool decimal_comma = false;                         ///< numbers written as "1.234,5"
 
   /// Returns the position of column `name`, if there is one.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;

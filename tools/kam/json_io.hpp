@@ -181,7 +181,8 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
       const auto known = kam::member_names<T>();
       doc.fail(path.key(kv.key()),
                fmt::format("unknown key '{}' in {}; {}known: {}", std::string_view(kv.key()),
-                           path.name(), did_you_mean(std::string_view(kv.key()), known), quoted_list(known)),
+                           path.name(), did_you_mean(std::string_view(kv.key()), known),
+                           quoted_list(known)),
                true);
     }
   }

@@ -156,8 +156,8 @@ std::string format_number(double v, int precision) {
   if (!std::isfinite(v)) return {};
   char buf[64];
   if (precision > 0) {  // round to `precision` significant digits, then read it back
-    const auto e = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific,
-                                 precision - 1);
+    const auto e =
+        std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, precision - 1);
     (void)std::from_chars(buf, e.ptr, v);
   }
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -308,8 +308,8 @@ void table_sink::write(const std::vector<csv_cell>& cells, const boost::json::va
     for (std::size_t k = 0; k < cells.size(); ++k) {
       if (k > 0) line_ += ',';
       const auto& c = cells[k];
-      append_csv_field(line_, precision_ > 0 && c.number ? format_number(*c.number, precision_)
-                                                         : c.text);
+      append_csv_field(line_,
+                       precision_ > 0 && c.number ? format_number(*c.number, precision_) : c.text);
     }
     line_ += '\n';
   } else {

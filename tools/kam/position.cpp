@@ -19,8 +19,8 @@ kam::portfolio_axis axis_of(const json_document& doc, const json_path& at, const
   kam::portfolio_axis axis{criteria_at(doc, at.key("criteria"), a.criteria), a.options, a.cut};
   const auto names = name_positions(doc, at.key("criteria"), a.criteria);
   for (std::size_t j = 0; j < a.criteria.size(); ++j)
-    cols.push_back(layout.add_numeric(a.criteria[j].name, names[j], "criterion",
-                                      at.key("criteria").display));
+    cols.push_back(
+        layout.add_numeric(a.criteria[j].name, names[j], "criterion", at.key("criteria").display));
   try {
     kam::validate(a.cut, a.options.scale);
   } catch (const kam::error& e) {
@@ -95,9 +95,8 @@ void load_maturity(const json_document& doc, const json_path& base, position_set
   }
   const auto positions = name_positions(doc, mat.key("dimensions"), m.dimensions);
   for (std::size_t j = 0; j < m.dimensions.size(); ++j) {
-    s.maturity_cols.push_back(
-        s.layout.add_numeric(m.dimensions[j].name, positions[j], "maturity dimension",
-                             mat.key("dimensions").display));
+    s.maturity_cols.push_back(s.layout.add_numeric(
+        m.dimensions[j].name, positions[j], "maturity dimension", mat.key("dimensions").display));
   }
   if (m.served_role) {
     if (m.served_role->empty())

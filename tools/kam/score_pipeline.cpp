@@ -163,8 +163,7 @@ void check_flag_on_scale(const score_config& c, double v, std::string_view flag)
 }
 
 // --cap N, --cap P% or --cap none; --min-score X.
-void apply_key_account_flags(const invocation& args, key_account_config& k,
-                             const score_config& c) {
+void apply_key_account_flags(const invocation& args, key_account_config& k, const score_config& c) {
   if (const auto text = args.get("cap")) {
     k.cap.reset();
     k.share.reset();
@@ -218,8 +217,8 @@ void apply_tier_flags(const invocation& args, score_config& c) {
   if (const auto names = args.get("tier-names")) t.names = split_list(*names);
   const std::size_t tiers = std::max(t.edges.size(), t.shares.size()) + 1;
   if (!t.names.empty() && t.names.size() != tiers && args.has("tier-names")) {
-    throw usage_error(
-        fmt::format("--tier-names gives {} names for {} tiers (best first)", t.names.size(), tiers));
+    throw usage_error(fmt::format("--tier-names gives {} names for {} tiers (best first)",
+                                  t.names.size(), tiers));
   }
   if (!t.names.empty() && t.names.size() != tiers) t.names.clear();  // --tiers changed the count
 }
@@ -238,6 +237,13 @@ std::vector<kam::criterion> default_criteria(const accounts_source& source,
     return catalogue;
   std::vector<kam::criterion> out;
   for (std::size_t k = 0; k < p.header.size(); ++k) {
+    if (!p.comma_number[k].empty()) {
+      throw located_error(
+          "kam_tool::load_score_setup", p.header[k], {source.name(), 1, k + 1},
+          fmt::format("column '{}' holds numbers written with a decimal comma ('{}'); give "
+                      "--decimal-comma to read them (or name the criteria with --criteria)",
+                      p.header[k], p.comma_number[k]));
+    }
     if (!p.numeric[k] || (!layout.row_numbers && p.header[k] == layout.id)) continue;
     kam::criterion c;
     c.name = p.header[k];
@@ -317,8 +323,8 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
     try {
       s.criteria = kam::criteria_set(s.config.criteria);
     } catch (const kam::error& e) {
-      throw usage_error(fmt::format("--criteria: {}{}", e.field().empty() ? "" : e.field() + ": ",
-                                    e.reason()));
+      throw usage_error(
+          fmt::format("--criteria: {}{}", e.field().empty() ? "" : e.field() + ": ", e.reason()));
     }
   } else if (!doc.has(base.key("criteria").pointer)) {
     s.config.criteria = default_criteria(source, s.layout);
@@ -326,8 +332,8 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
     s.criteria = kam::criteria_set(s.config.criteria);
   }
   if (!named_at.empty()) set_criteria(doc, base, s, named_at);
-  static const std::vector<std::string> reserved{"id",          "score",   "rank", "tier",
-                                                 "tier_name",   "key_account", "coverage"};
+  static const std::vector<std::string> reserved{"id",        "score",       "rank",    "tier",
+                                                 "tier_name", "key_account", "coverage"};
   for (const auto& name : kept_columns(args, source, s.layout, reserved))
     s.layout.text.push_back({name, text_position{"--keep"}, "kept column"});
   return s;

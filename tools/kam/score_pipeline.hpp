@@ -87,7 +87,7 @@ struct score_setup {
   score_config config;
   kam::criteria_set criteria = kam::selection_catalogue();
   std::optional<kam::ahp_result<double>> ahp;  ///< the AHP weights and their consistency
-  table_layout layout;  ///< one numeric column per criterion, in order; text: the kept columns
+  table_layout layout;       ///< one numeric column per criterion, in order; text: the kept columns
   text_position weights_at;  ///< where the weights are configured (for errors of derived ones)
 };
 

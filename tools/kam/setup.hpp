@@ -86,10 +86,9 @@ template <kam::described_enum E>
   try {
     return kam::enum_from_name<E>(text, what, "kam_tool::read_accounts");
   } catch (const kam::unknown_name& e) {
-    throw located_error(
-        "kam_tool::read_accounts", std::string(what), where,
-        fmt::format("'{}' is not a {}; {}known: {}", text, what, did_you_mean(text, e.known()),
-                    quoted_list(e.known())));
+    throw located_error("kam_tool::read_accounts", std::string(what), where,
+                        fmt::format("'{}' is not a {}; {}known: {}", text, what,
+                                    did_you_mean(text, e.known()), quoted_list(e.known())));
   }
 }
 

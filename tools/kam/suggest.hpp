@@ -41,8 +41,7 @@ namespace kam_tool {
 /// case); "" otherwise.
 template <typename Names>
 [[nodiscard]] std::string did_you_mean(std::string_view name, const Names& known) {
-  const std::size_t limit =
-      name.size() < 3 ? 0 : std::clamp<std::size_t>(name.size() / 3, 1, 3);
+  const std::size_t limit = name.size() < 3 ? 0 : std::clamp<std::size_t>(name.size() / 3, 1, 3);
   std::size_t best = limit + 1;
   std::string_view closest;
   for (const auto& k : known) {

@@ -28,8 +28,7 @@ accounts_source accounts_source::file(std::string path, csv_dialect dialect) {
   return s;
 }
 
-accounts_source accounts_source::text(std::string content, std::string name,
-                                      csv_dialect dialect) {
+accounts_source accounts_source::text(std::string content, std::string name, csv_dialect dialect) {
   accounts_source s;
   s.size_ = content.size();
   s.text_ = std::make_shared<const std::string>(std::move(content));
@@ -39,8 +38,7 @@ accounts_source accounts_source::text(std::string content, std::string name,
 }
 
 accounts_source accounts_source::path_or_stdin(const std::string& path,
-                                               std::istream& standard_input,
-                                               csv_dialect dialect) {
+                                               std::istream& standard_input, csv_dialect dialect) {
   if (path != "-") return file(path, dialect);
   std::string text((std::istreambuf_iterator<char>(standard_input)),
                    std::istreambuf_iterator<char>());
@@ -52,15 +50,25 @@ input_preview preview(const accounts_source& source, std::size_t records) {
   csv_reader reader(*stream, source.name(), source.dialect());
   input_preview p;
   p.header = reader.header();
+  const bool comma = source.dialect().decimal_comma;
   std::vector<int> state(p.header.size(), 0);  // 0 nothing yet, 1 numbers, -1 text
+  std::vector<int> comma_state(p.header.size(), 0);
+  p.comma_number.resize(p.header.size());
   csv_record r;
   for (std::size_t k = 0; k < records && reader.next(r); ++k) {
     for (std::size_t c = 0; c < r.size() && c < state.size(); ++c) {
-      if (!r.present(c) || state[c] < 0) continue;
-      state[c] = parse_number(r.field(c), source.dialect().decimal_comma) ? 1 : -1;
+      if (!r.present(c)) continue;
+      const bool plain = parse_number(r.field(c), comma).has_value();
+      if (state[c] >= 0) state[c] = plain ? 1 : -1;
+      if (comma || comma_state[c] < 0) continue;
+      comma_state[c] = plain || parse_number(r.field(c), true) ? 1 : -1;
+      if (!plain && comma_state[c] > 0 && p.comma_number[c].empty()) p.comma_number[c] = r.field(c);
     }
   }
-  for (const int s : state) p.numeric.push_back(s > 0);
+  for (std::size_t c = 0; c < state.size(); ++c) {
+    p.numeric.push_back(state[c] > 0);
+    if (comma_state[c] <= 0) p.comma_number[c].clear();
+  }
   return p;
 }
 
@@ -222,11 +230,11 @@ void chunked_table::missing_column(const column_request& c, const csv_reader& re
                     c.setting, c.what, c.name, source_.name(), c.setting,
                     did_you_mean(c.name, header_), quoted_list(header_)));
   }
-  throw located_error("kam_tool::read_accounts", c.name,
-                      from_config ? c.named_at : reader.position(header_line_, 1),
-                      fmt::format("{} '{}' is not a column of {}; {}columns: {}", c.what, c.name,
-                                  source_.name(), did_you_mean(c.name, header_),
-                                  quoted_list(header_)));
+  throw located_error(
+      "kam_tool::read_accounts", c.name,
+      from_config ? c.named_at : reader.position(header_line_, 1),
+      fmt::format("{} '{}' is not a column of {}; {}columns: {}", c.what, c.name, source_.name(),
+                  did_you_mean(c.name, header_), quoted_list(header_)));
 }
 
 void chunked_table::prepare(table_chunk& c, Eigen::Index capacity) const {

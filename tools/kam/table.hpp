@@ -62,6 +62,9 @@ struct input_preview {
   std::vector<std::string> header;
   /// Per column: every non-empty field of the records read is a number, and one at least is.
   std::vector<bool> numeric;
+  /// Per column, when the input is not read with a decimal comma: a field that is a number only
+  /// with a decimal comma ("1.234,5") if every field of the column is such a number; else "".
+  std::vector<std::string> comma_number;
 };
 
 /// Returns the header of `source` and which of its columns are numeric in the first `records`
@@ -71,8 +74,7 @@ struct input_preview {
 /// A column a command reads: its name, and where the configuration names it (for the error
 /// when the file has no such column; an empty source means "not from the configuration").
 struct column_request {
-  column_request(std::string n, text_position at = {}, std::string w = "column",
-                 std::string s = {})
+  column_request(std::string n, text_position at = {}, std::string w = "column", std::string s = {})
       : name(std::move(n)), named_at(std::move(at)), what(std::move(w)), setting(std::move(s)) {}
 
   std::string name;

@@ -146,9 +146,9 @@ histogram_chart distribution(const score_config& cfg, const score_outcome& out,
   const auto& sel = out.selection;
   if (sel.cut_by_cap > 0 && sel.accounts.size() > 0) {
     const double last = out.scores(sel.accounts(sel.accounts.size() - 1));
-    h.markers.push_back(
-        {last, fmt::format("cap {}: {}", *out.policy.cap, short_number(last, digits)), "#6c3483",
-         true});
+    h.markers.push_back({last,
+                         fmt::format("cap {}: {}", *out.policy.cap, short_number(last, digits)),
+                         "#6c3483", true});
   }
   return h;
 }
