@@ -8,6 +8,7 @@
 #include <kam/core.hpp>
 
 #include "csv.hpp"
+#include "setup.hpp"
 
 namespace kam_tool {
 namespace {
@@ -534,6 +535,7 @@ position_row position_pipeline::row(const table_chunk& c, Eigen::Index r) const 
   const auto is = static_cast<std::size_t>(i);
   position_row row;
   row.id = c.id(r);
+  row.columns = carried(setup_.layout, setup_.kept, c, r);
   row.kraljic = {out_.kraljic.impact(i), out_.kraljic.risk(i), out_.kraljic.quadrant[is]};
   row.preferencing = {out_.preferencing.attractiveness(i), out_.preferencing.relative_value(i),
                       out_.preferencing.band[is], out_.preferencing.quadrant[is]};

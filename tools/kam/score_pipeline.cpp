@@ -334,8 +334,7 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
   if (!named_at.empty()) set_criteria(doc, base, s, named_at);
   static const std::vector<std::string> reserved{"id",        "score",       "rank",    "tier",
                                                  "tier_name", "key_account", "coverage"};
-  for (const auto& name : kept_columns(args, source, s.layout, reserved))
-    s.layout.text.push_back({name, text_position{"--keep"}, "kept column"});
+  s.kept = keep_columns(args, source, s.layout, reserved);
   return s;
 }
 
@@ -537,12 +536,7 @@ scored_account score_pipeline::row(const scored_chunk& c, Eigen::Index r) const 
   const auto i = static_cast<Eigen::Index>(c.accounts.first) + r;
   scored_account a;
   a.id = c.accounts.id(r);
-  const auto& kept = setup_.layout.text;
-  for (std::size_t k = 0; k < kept.size(); ++k) {
-    const auto text = c.accounts.text_of(k, r);
-    a.columns.values.emplace_back(kept[k].name,
-                                  text ? std::optional<std::string>(*text) : std::nullopt);
-  }
+  a.columns = carried(setup_.layout, setup_.kept, c.accounts, r);
   a.score = c.result.scores(r);
   a.rank = out_.ranks(i);
   a.tier = out_.tiers.tier(i);

@@ -87,8 +87,9 @@ struct score_setup {
   score_config config;
   kam::criteria_set criteria = kam::selection_catalogue();
   std::optional<kam::ahp_result<double>> ahp;  ///< the AHP weights and their consistency
-  table_layout layout;       ///< one numeric column per criterion, in order; text: the kept columns
-  text_position weights_at;  ///< where the weights are configured (for errors of derived ones)
+  table_layout layout;                         ///< one numeric column per criterion, in order
+  std::vector<std::size_t> kept;  ///< --keep: the kept columns (indices into layout.text)
+  text_position weights_at;       ///< where the weights are configured (for errors of derived ones)
 };
 
 /// Reads and validates the "input" and "score" sections: the criteria (kam::criteria_set), the

@@ -93,6 +93,28 @@ std::vector<std::string> kept_columns(const invocation& args, const accounts_sou
   return out;
 }
 
+std::vector<std::size_t> keep_columns(const invocation& args, const accounts_source& source,
+                                      table_layout& layout,
+                                      const std::vector<std::string>& reserved) {
+  std::vector<std::size_t> out;
+  for (auto& name : kept_columns(args, source, layout, reserved)) {
+    out.push_back(layout.text.size());
+    layout.text.emplace_back(std::move(name), text_position{"--keep"}, "kept column");
+  }
+  return out;
+}
+
+carried_columns carried(const table_layout& layout, const std::vector<std::size_t>& kept,
+                        const table_chunk& c, Eigen::Index r) {
+  carried_columns out;
+  for (const auto k : kept) {
+    const auto text = c.text_of(k, r);
+    out.values.emplace_back(layout.text[k].name,
+                            text ? std::optional<std::string>(*text) : std::nullopt);
+  }
+  return out;
+}
+
 int precision_of(const invocation& args) {
   const auto p = integer_option(args, "precision", 0, 0);
   if (p > 17) throw usage_error(fmt::format("--precision must be at most 17, not {}", p));

@@ -49,6 +49,19 @@ void apply_id_options(const invocation& args, table_layout& layout);
                                                     const table_layout& layout,
                                                     const std::vector<std::string>& reserved);
 
+/// Adds the columns of kept_columns(args, source, layout, reserved) to the text columns of
+/// `layout` (for messages: named by --keep); returns their indices there, in order.
+[[nodiscard]] std::vector<std::size_t> keep_columns(const invocation& args,
+                                                    const accounts_source& source,
+                                                    table_layout& layout,
+                                                    const std::vector<std::string>& reserved);
+
+/// Returns the text of the kept columns `kept` (indices into the layout's text columns, named
+/// by `layout`) of row `r` of `c`.
+[[nodiscard]] carried_columns carried(const table_layout& layout,
+                                      const std::vector<std::size_t>& kept, const table_chunk& c,
+                                      Eigen::Index r);
+
 /// Returns --precision N (significant digits of the numbers written; 0, the default, writes the
 /// shortest form that reads back as the same number). Throws usage_error outside [0, 17].
 [[nodiscard]] int precision_of(const invocation& args);

@@ -46,10 +46,12 @@ int run_position(const invocation& args) {
   auto setup = load_position_setup(config);
   apply_id_options(args, setup.layout);
   const int precision = precision_of(args);
+  auto source = accounts_of(args, args.positional[0]);
+  setup.kept = keep_columns(args, source, setup.layout, {"id"});
   auto contacts = contacts_of(args, setup, config);
   progress bar("kam position");
-  position_pipeline pipeline(setup, accounts_of(args, args.positional[0]),
-                             contacts ? &*contacts : nullptr, chunk_rows, bar);
+  position_pipeline pipeline(setup, std::move(source), contacts ? &*contacts : nullptr, chunk_rows,
+                             bar);
   std::vector<std::string> inputs{args.positional[0], args.get("config").value_or("")};
   if (const auto c = args.get("contacts")) inputs.push_back(*c);
   output_file out(out_path, *args.out, inputs);
@@ -233,6 +235,8 @@ command position() {
                   {"id", "COL", "the id column (default: input.id, else id)"},
                   {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
                   {"precision", "N", "write numbers with N significant digits"},
+                  {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
+                  {"keep-all", "", "carry every column but the id into the output"},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"contacts", "FILE", "the contact map (CSV) for the relationship shape"},
                   {"chunk-rows", "N",

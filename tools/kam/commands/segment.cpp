@@ -38,8 +38,10 @@ int run_segment(const invocation& args) {
   auto setup = load_segment_setup(config);
   apply_id_options(args, setup.layout);
   const int precision = precision_of(args);
+  auto source = accounts_of(args, args.positional[0]);
+  setup.kept = keep_columns(args, source, setup.layout, {"id"});
   progress bar("kam segment");
-  segment_pipeline pipeline(setup, accounts_of(args, args.positional[0]), chunk_rows, bar);
+  segment_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<boost::json::object>> writer;
   pipeline.run([&](const std::vector<boost::json::object>& rows) {
@@ -161,6 +163,8 @@ command segment() {
                   {"id", "COL", "the id column (default: input.id, else id)"},
                   {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
                   {"precision", "N", "write numbers with N significant digits"},
+                  {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
+                  {"keep-all", "", "carry every column but the id into the output"},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"chunk-rows", "N",
                    "accounts held in memory at a time (default 65536); larger files are read "
