@@ -260,21 +260,33 @@ std::vector<kam::criterion> default_criteria(const accounts_source& source,
 
 }  // namespace
 
-score_setup load_score_setup(const configuration& cfg) {
+namespace {
+
+// The "input" and "score" sections read and checked, but for the criteria's columns and
+// weights (set_criteria, once the criteria are known).
+score_setup load_score_sections(const configuration& cfg) {
   const json_document& doc = cfg.document();
   const json_path base = json_path{}.key("score");
   score_setup s;
   s.config = cfg.section<score_config>("score");
   apply_defaults(doc, base, s.config);
   s.layout.id = id_column(cfg);
-  const json_path criteria = base.key("criteria");
-  s.criteria = criteria_at(doc, criteria, s.config.criteria);
+  s.criteria = criteria_at(doc, base.key("criteria"), s.config.criteria);
   check_key_accounts(doc, base, s.config);
   check_tiers(doc, base, s.config);
   check_method(doc, base, s.config);
+  return s;
+}
+
+}  // namespace
+
+score_setup load_score_setup(const configuration& cfg) {
+  const json_document& doc = cfg.document();
+  const json_path criteria = json_path{}.key("score").key("criteria");
+  score_setup s = load_score_sections(cfg);
   // Criteria from the configuration are located there when the file lacks their column; the
   // default catalogue's at the file's header.
-  set_criteria(doc, base, s, name_positions(doc, criteria, s.config.criteria));
+  set_criteria(doc, json_path{}.key("score"), s, name_positions(doc, criteria, s.config.criteria));
   return s;
 }
 
@@ -312,11 +324,12 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
                              const accounts_source& source) {
   const json_document& doc = cfg.document();
   const json_path base = json_path{}.key("score");
-  score_setup s = load_score_setup(cfg);
+  score_setup s = load_score_sections(cfg);
   apply_id_options(args, s.layout);
   apply_key_account_flags(args, s.config.key_accounts, s.config);
   apply_tier_flags(args, s.config);
-  std::vector<text_position> named_at;
+  std::vector<text_position> named_at =
+      name_positions(doc, base.key("criteria"), s.config.criteria);
   if (const auto text = args.get("criteria")) {
     s.config.criteria = parse_criteria(*text);
     named_at.assign(s.config.criteria.size(), text_position{"--criteria"});
@@ -331,7 +344,7 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
     named_at.assign(s.config.criteria.size(), text_position{});
     s.criteria = kam::criteria_set(s.config.criteria);
   }
-  if (!named_at.empty()) set_criteria(doc, base, s, named_at);
+  set_criteria(doc, base, s, named_at);
   static const std::vector<std::string> reserved{"id",        "score",       "rank",    "tier",
                                                  "tier_name", "key_account", "coverage"};
   s.kept = keep_columns(args, source, s.layout, reserved);
