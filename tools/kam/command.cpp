@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "suggest.hpp"
+
 namespace kam_tool {
 namespace {
 
@@ -26,15 +28,25 @@ std::pair<std::string, std::optional<std::string>> name_and_value(
 }
 
 const option& find_option(const std::string& name, const std::vector<option>& specs) {
-  for (const auto& s : specs)
+  std::vector<std::string_view> names;
+  for (const auto& s : specs) {
     if (s.name == name) return s;
-  throw usage_error("unknown option --" + name);
+    names.push_back(s.name);
+  }
+  std::string hint = did_you_mean(name, names);  // "did you mean 'x'? "
+  if (!hint.empty()) {
+    hint.insert(hint.find('\'') + 1, "--");
+    hint = " (" + hint.substr(0, hint.size() - 1) + ")";
+  }
+  throw usage_error("unknown option --" + name + hint);
 }
 
 }  // namespace
 
 std::vector<option> common_options() {
   return {{"config", "FILE", "JSON configuration (see tools/kam/README.md)", 'c'},
+          {"delimiter", "CHAR", "the input's delimiter: ',', ';' or tab (default: detected)"},
+          {"decimal-comma", "", "numbers written 1234,5 or 1.234,5 (with ';' or tab)"},
           {"help", "", "show this help", 'h'}};
 }
 
@@ -116,7 +128,9 @@ configuration::configuration(json_document doc, const std::vector<std::string>& 
     const std::string_view key = kv.key();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     doc_.fail(json_path{}.key(key),
-              fmt::format("unknown section '{}'; known: {}", key, quoted_list(known)), true);
+              fmt::format("unknown section '{}'; {}known: {}", key, did_you_mean(key, known),
+                          quoted_list(known)),
+              true);
   }
 }
 

@@ -12,15 +12,81 @@
 
 namespace kam_tool {
 
-/// Returns the finite number written in `text` (spaces and tabs around it and a leading '+'
-/// allowed; decimal point, optional exponent), or nothing if `text` is not such a number
-/// ("1,5", "12 000", "n/a", "inf" and "nan" are not).
-std::optional<double> parse_number(std::string_view text) {
+namespace {
+
+// Returns `text` without spaces and tabs at either end.
+std::string_view trim_blanks(std::string_view text) {
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// Returns `text` (written with a decimal comma) with the decimal point of from_chars, or nothing
+// when its '.' do not group the digits before the comma in threes ("1.234,5" -> "1234.5").
+std::optional<std::string> from_decimal_comma(std::string_view text) {
+  const auto comma = text.find(',');
+  if (comma != std::string_view::npos && text.find(',', comma + 1) != std::string_view::npos)
+    return std::nullopt;
+  const std::string_view whole = text.substr(0, comma);
+  std::string out;
+  std::size_t group = 0;
+  bool grouped = false;
+  for (const char c : whole) {
+    if (c == '.') {
+      if (grouped ? group != 3 : group == 0) return std::nullopt;
+      grouped = true;
+      group = 0;
+      continue;
+    }
+    if (c >= '0' && c <= '9') ++group;
+    out += c;
+  }
+  if (grouped && group != 3) return std::nullopt;
+  if (comma != std::string_view::npos) {
+    const std::string_view frac = text.substr(comma + 1);
+    if (frac.find('.') != std::string_view::npos) return std::nullopt;
+    out += '.';
+    out += frac;
+  }
+  return out;
+}
+
+}  // namespace
+
+char detect_delimiter(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::size_t commas = 0;
+  std::size_t semicolons = 0;
+  std::size_t tabs = 0;
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;  // a doubled quote toggles twice: still inside
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    commas += c == ',' ? 1 : 0;
+    semicolons += c == ';' ? 1 : 0;
+    tabs += c == '\t' ? 1 : 0;
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
+std::string delimiter_name(char delimiter) {
+  return delimiter == '\t' ? std::string("tab") : fmt::format("'{}'", delimiter);
+}
+
+std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
+  text = trim_blanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty() || text.front() == '+' || text.front() == ' ') return std::nullopt;
+  std::optional<std::string> converted;
+  if (decimal_comma) {
+    converted = from_decimal_comma(text);
+    if (!converted) return std::nullopt;
+    text = *converted;
+  }
   double v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
@@ -29,12 +95,14 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::string not_a_number(std::string_view text, std::string_view column) {
-  return fmt::format(
-      "'{}' is not a number (column '{}'; leave the field empty for a missing value)", text,
-      column);
+  const bool comma_number = text.find(',') != std::string_view::npos && parse_number(text, true);
+  return fmt::format("'{}' is not a number (column '{}'; {})", text, column,
+                     comma_number ? "a decimal comma? give --decimal-comma"
+                                  : "leave the field empty for a missing value");
 }
 
-csv_reader::csv_reader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {
+csv_reader::csv_reader(std::istream& in, std::string source, csv_dialect dialect)
+    : in_(in), source_(std::move(source)), delimiter_(dialect.delimiter) {
   if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
     throw located_error("kam_tool::read_csv", source_, {source_}, "cannot start libcsv");
   // RFC 4180: spaces are part of a field. libcsv would trim them by default.
@@ -42,6 +110,12 @@ csv_reader::csv_reader(std::istream& in, std::string source) : in_(in), source_(
   block_.resize(block_size);
   try {
     read_header();
+    if (dialect.decimal_comma && delimiter_ == ',') {
+      throw located_error("kam_tool::read_csv", "", position(header_line_, 1),
+                          "--decimal-comma needs the delimiter ';' or tab, and this file's "
+                          "header is delimited by ','; with ',' a decimal comma would split "
+                          "numbers in two (give --delimiter if the detection is wrong)");
+    }
   } catch (...) {
     csv_free(&parser_);
     throw;
@@ -149,6 +223,8 @@ bool csv_reader::read_block() {
   if (first_block_) {
     first_block_ = false;
     if (end_ >= 3 && block_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // byte-order mark
+    if (delimiter_ == '\0') delimiter_ = detect_delimiter(std::string_view(block_).substr(0, end_));
+    csv_set_delim(&parser_, static_cast<unsigned char>(delimiter_));
   }
   return end_ > 0;
 }
@@ -222,15 +298,16 @@ std::optional<std::size_t> csv_table::find(std::string_view name) const noexcept
 double csv_table::number(std::size_t row, std::size_t col) const {
   const auto& f = rows[row][col];
   if (!f) return std::numeric_limits<double>::quiet_NaN();
-  if (const auto v = parse_number(*f)) return *v;
+  if (const auto v = parse_number(*f, decimal_comma)) return *v;
   throw located_error("kam_tool::read_csv", header[col], position(row, col),
                       not_a_number(*f, header[col]));
 }
 
-csv_table read_csv(std::istream& in, std::string source) {
-  csv_reader reader(in, std::move(source));
+csv_table read_csv(std::istream& in, std::string source, csv_dialect dialect) {
+  csv_reader reader(in, std::move(source), dialect);
   csv_table table;
   table.source = reader.source();
+  table.decimal_comma = dialect.decimal_comma;
   table.header = reader.header();
   csv_record r;
   while (reader.next(r)) {
@@ -249,10 +326,10 @@ csv_table read_csv(std::istream& in, std::string source) {
   return table;
 }
 
-csv_table read_csv_file(const std::string& path) {
+csv_table read_csv_file(const std::string& path, csv_dialect dialect) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw located_error("kam_tool::read_csv", path, {path}, "cannot open the file");
-  return read_csv(in, path);
+  return read_csv(in, path, dialect);
 }
 
 }  // namespace kam_tool

@@ -1,11 +1,12 @@
 // RFC 4180 CSV reading for the kam tool, on libcsv (Debian's libcsv-dev).
 //
 // Quoted fields with commas, quotes and newlines; LF, CRLF or CR line ends; a UTF-8 byte-order
-// mark; spaces kept as part of a field (RFC 4180 section 2.4); an empty field is a missing value;
-// blank lines are skipped. A ragged record, an unterminated quote, a stray quote, a NUL byte in
-// a field, an empty or duplicate header name is a kam_tool::located_error (a kam::invalid_input)
-// naming the file, the line and the column (the 1-based field number). `csv_reader` streams records
-// with bounded memory; `read_csv` holds a whole table.
+// mark; the delimiter ',', ';' or tab, detected from the header line (see csv_dialect); spaces kept
+// as part of a field (RFC 4180 section 2.4); an empty field is a missing value; blank lines are
+// skipped. A ragged record, an unterminated quote, a stray quote, a NUL byte in a field, an empty
+// or duplicate header name is a kam_tool::located_error (a kam::invalid_input) naming the file, the
+// line and the column (the 1-based field number). `csv_reader` streams records with bounded memory;
+// `read_csv` holds a whole table.
 #pragma once
 
 #include <csv.h>
@@ -69,10 +70,29 @@ class csv_record {
   std::size_t index_ = 0;
 };
 
+/// How a CSV file is written: its delimiter and its decimal mark.
+struct csv_dialect {
+  /// ',', ';' or '\t'; '\0' detects it from the header line: the one of the three that occurs
+  /// most often outside quotes (',' when none does or on a tie).
+  char delimiter = '\0';
+  /// Numbers are written with a decimal comma ("1234,5", "1.234,5": '.' groups thousands).
+  bool decimal_comma = false;
+};
+
+/// Returns the delimiter of the header line at the start of `text` (after an optional UTF-8
+/// byte-order mark), as csv_dialect describes: quote-aware, stops at the first line end outside
+/// quotes.
+[[nodiscard]] char detect_delimiter(std::string_view text);
+
+/// Returns the name of a delimiter for messages ("','", "';'", "tab").
+[[nodiscard]] std::string delimiter_name(char delimiter);
+
 /// Returns the finite number written in `text` (spaces and tabs around it and a leading '+'
 /// allowed; decimal point, optional exponent), or nothing if `text` is not such a number
-/// ("1,5", "12 000", "n/a", "inf" and "nan" are not).
-[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+/// ("1,5", "12 000", "n/a", "inf" and "nan" are not). With `decimal_comma` the decimal mark is
+/// ',' and '.' may group thousands in threes ("1.234.567,5", "1234,5", "-0,25"; not "1.5" or
+/// "1,234.5").
+[[nodiscard]] std::optional<double> parse_number(std::string_view text, bool decimal_comma = false);
 
 /// Returns the message for a field `text` that is not a number in column `column`.
 [[nodiscard]] std::string not_a_number(std::string_view text, std::string_view column);
@@ -83,9 +103,9 @@ class csv_record {
 class csv_reader {
  public:
   /// Starts reading `in` (opened in binary mode) and reads the header; `source` names the input in
-  /// messages. Throws located_error for an empty input, an empty or duplicate header name, or a
-  /// malformed header.
-  csv_reader(std::istream& in, std::string source);
+  /// messages; the delimiter is `dialect.delimiter`, or detected from the header line. Throws
+  /// located_error for an empty input, an empty or duplicate header name, or a malformed header.
+  csv_reader(std::istream& in, std::string source, csv_dialect dialect = {});
   csv_reader(const csv_reader&) = delete;
   csv_reader& operator=(const csv_reader&) = delete;
   ~csv_reader();
@@ -96,6 +116,8 @@ class csv_reader {
   [[nodiscard]] std::size_t header_line() const noexcept { return header_line_; }
   /// Returns the name of the input, as given.
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  /// Returns the delimiter in use (given or detected).
+  [[nodiscard]] char delimiter() const noexcept { return delimiter_; }
   /// Returns the number of bytes consumed from the stream so far.
   [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_; }
   /// Returns a position in this file.
@@ -129,6 +151,7 @@ class csv_reader {
 
   std::istream& in_;
   std::string source_;
+  char delimiter_ = '\0';
   csv_parser parser_{};
   std::string block_;
   std::size_t pos_ = 0;
@@ -160,6 +183,7 @@ struct csv_table {
   std::vector<std::vector<std::optional<std::string>>> rows;  ///< nullopt = empty field
   std::vector<std::size_t> lines;                     ///< 1-based line where each row starts
   std::vector<std::vector<std::size_t>> field_lines;  ///< line where each field starts
+  bool decimal_comma = false;                         ///< numbers written as "1.234,5"
 
   /// Returns the position of column `name`, if there is one.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;
@@ -180,9 +204,9 @@ struct csv_table {
 };
 
 /// Reads a whole CSV stream; `source` names it in error messages. Throws as csv_reader does.
-[[nodiscard]] csv_table read_csv(std::istream& in, std::string source);
+[[nodiscard]] csv_table read_csv(std::istream& in, std::string source, csv_dialect dialect = {});
 
 /// Reads a whole CSV file; throws located_error if it cannot be opened, and as csv_reader does.
-[[nodiscard]] csv_table read_csv_file(const std::string& path);
+[[nodiscard]] csv_table read_csv_file(const std::string& path, csv_dialect dialect = {});
 
 }  // namespace kam_tool

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "located_error.hpp"
+#include "suggest.hpp"
 
 namespace kam_tool {
 
@@ -141,8 +142,8 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
   try {
     out = kam::enum_from_name<E>(name, path.display, "kam_tool::read_config");
   } catch (const kam::unknown_name& e) {
-    doc.fail(path, fmt::format("unknown name '{}' for {}; known: {}", name, path.name(),
-                               quoted_list(e.known())));
+    doc.fail(path, fmt::format("unknown name '{}' for {}; {}known: {}", name, path.name(),
+                               did_you_mean(name, e.known()), quoted_list(e.known())));
   }
 }
 
@@ -177,9 +178,11 @@ void read_json(const json_document& doc, const boost::json::value& v, const json
       read_json(doc, kv.value(), path.key(kv.key()), out.*member.pointer);
     });
     if (!found) {
+      const auto known = kam::member_names<T>();
       doc.fail(path.key(kv.key()),
-               fmt::format("unknown key '{}' in {}; known: {}", std::string_view(kv.key()),
-                           path.name(), quoted_list(kam::member_names<T>())),
+               fmt::format("unknown key '{}' in {}; {}known: {}", std::string_view(kv.key()),
+                           path.name(), did_you_mean(std::string_view(kv.key()), known),
+                           quoted_list(known)),
                true);
     }
   }
@@ -290,6 +293,12 @@ template <typename T, std::size_t N>
 template <typename Derived>
 [[nodiscard]] boost::json::value to_json(const Eigen::MatrixBase<Derived>& value);
 
+/// Columns of the user's input carried unchanged into an output row (--keep): written flat, under
+/// their own names, as text (an empty field: an empty CSV field, JSON null).
+struct carried_columns {
+  std::vector<std::pair<std::string, std::optional<std::string>>> values;
+};
+
 /// Returns false for an empty optional described struct (a group of members a run did not
 /// compute, left out of the output), true for every other member.
 template <typename T>
@@ -309,7 +318,11 @@ template <kam::described_struct T>
   boost::json::object o;
   boost::mp11::mp_for_each<described_members<T>>([&](auto member) {
     const auto& field = value.*member.pointer;
-    if (is_written(field)) o.emplace(member.name, to_json(field));
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, carried_columns>) {
+      for (const auto& [name, text] : field.values) o.emplace(name, to_json(text));
+    } else if (is_written(field)) {
+      o.emplace(member.name, to_json(field));
+    }
   });
   return o;
 }

@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
   try {
-    return kam_tool::run({argv + 1, argv + argc}, std::cout, std::cerr);
+    return kam_tool::run({argv + 1, argv + argc}, std::cout, std::cerr, std::cin);
   } catch (const std::exception& e) {
     std::cerr << "kam: error: " << e.what() << "\n";
     return 3;

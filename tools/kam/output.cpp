@@ -152,17 +152,22 @@ void output_file::commit() {
   temp_.clear();
 }
 
-std::string format_number(double v) {
+std::string format_number(double v, int precision) {
   if (!std::isfinite(v)) return {};
-  char buf[32];
+  char buf[64];
+  if (precision > 0) {  // round to `precision` significant digits, then read it back
+    const auto e =
+        std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, precision - 1);
+    (void)std::from_chars(buf, e.ptr, v);
+  }
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return {buf, r.ptr};
 }
 
-void append_json(std::string& out, const boost::json::value& v) {
+void append_json(std::string& out, const boost::json::value& v, int precision) {
   switch (v.kind()) {
     case boost::json::kind::double_: {
-      const std::string text = format_number(v.get_double());
+      const std::string text = format_number(v.get_double(), precision);
       out += text.empty() ? "null" : text;
       return;
     }
@@ -172,7 +177,7 @@ void append_json(std::string& out, const boost::json::value& v) {
       for (const auto& e : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        append_json(out, e);
+        append_json(out, e, precision);
       }
       out += ']';
       return;
@@ -185,7 +190,7 @@ void append_json(std::string& out, const boost::json::value& v) {
         first = false;
         out += boost::json::serialize(boost::json::value(kv.key()));
         out += ':';
-        append_json(out, kv.value());
+        append_json(out, kv.value(), precision);
       }
       out += '}';
       return;
@@ -257,7 +262,12 @@ void add_cells(bool value, const std::string& prefix, std::vector<csv_cell>& cel
 }
 
 void add_cells(double value, const std::string& prefix, std::vector<csv_cell>& cells) {
-  cells.push_back({prefix, format_number(value)});
+  cells.push_back({prefix, format_number(value), value});
+}
+
+void add_cells(const carried_columns& value, const std::string& /*prefix*/,
+               std::vector<csv_cell>& cells) {
+  for (const auto& [name, text] : value.values) cells.push_back({name, text.value_or("")});
 }
 
 void add_cells(long long value, const std::string& prefix, std::vector<csv_cell>& cells) {
@@ -297,12 +307,14 @@ void table_sink::write(const std::vector<csv_cell>& cells, const boost::json::va
     }
     for (std::size_t k = 0; k < cells.size(); ++k) {
       if (k > 0) line_ += ',';
-      append_csv_field(line_, cells[k].text);
+      const auto& c = cells[k];
+      append_csv_field(line_,
+                       precision_ > 0 && c.number ? format_number(*c.number, precision_) : c.text);
     }
     line_ += '\n';
   } else {
     line_ = rows_ == 0 ? "\n" : ",\n";
-    append_json(line_, json);
+    append_json(line_, json, precision_);
   }
   out_ << line_;
   ++rows_;
@@ -312,9 +324,9 @@ void table_sink::finish(const boost::json::object& tail) {
   if (format_ != table_format::json) return;
   out_ << (rows_ == 0 ? "]" : "\n]");
   for (const auto& kv : tail) {
-    out_ << ",\n"
-         << boost::json::serialize(boost::json::value(kv.key())) << ':'
-         << serialize_json(kv.value());
+    std::string value;
+    append_json(value, kv.value(), precision_);
+    out_ << ",\n" << boost::json::serialize(boost::json::value(kv.key())) << ':' << value;
   }
   out_ << "}\n";
 }

@@ -56,13 +56,14 @@ class output_file {
 };
 
 /// Returns `v` in the shortest form that reads back as the same double ("0.5", "74.10714285714286",
-/// "1e-07"); empty for a non-finite value.
-[[nodiscard]] std::string format_number(double v);
+/// "1e-07"); empty for a non-finite value. With `precision` > 0, `v` is first rounded to that many
+/// significant digits (3: 74.10714285714286 -> "74.1", 15.000000000000002 -> "15", 123456 ->
+/// "123000"), then written the same way.
+[[nodiscard]] std::string format_number(double v, int precision = 0);
 
 /// Appends the JSON text of `v` to `out`: Boost.JSON's serializer, except that doubles are written
-/// in their shortest round-trip form ("0.25", "100", "1e-07") where Boost 1.81 writes "2.5E-1",
-/// "1E2".
-void append_json(std::string& out, const boost::json::value& v);
+/// as format_number writes them ("0.25", "100", "1e-07") where Boost 1.81 writes "2.5E-1", "1E2".
+void append_json(std::string& out, const boost::json::value& v, int precision = 0);
 
 /// Returns the JSON text of `v` (see append_json).
 [[nodiscard]] std::string serialize_json(const boost::json::value& v);
@@ -71,10 +72,14 @@ void append_json(std::string& out, const boost::json::value& v);
 /// holds a comma, a quote, a line break, or spaces at either end that a reader might trim.
 void append_csv_field(std::string& line, std::string_view field);
 
-/// One CSV column of a row: its name ("member.name" for nested members) and its text.
+/// One CSV column of a row: its name ("member.name" for nested members), its text, and the
+/// number it was written from (for --precision).
 struct csv_cell {
+  csv_cell(std::string n, std::string t, std::optional<double> v = std::nullopt)
+      : name(std::move(n)), text(std::move(t)), number(v) {}
   std::string name;
   std::string text;
+  std::optional<double> number;
 };
 
 /// Returns `prefix.name` ("name" for an empty prefix).
@@ -108,6 +113,10 @@ requires(!std::same_as<T, bool> &&
                                                      std::vector<csv_cell>& cells) {
   add_cells(static_cast<long long>(value), prefix, cells);
 }
+
+/// Adds the carried columns under their own names (no prefix).
+void add_cells(const carried_columns& value, const std::string& prefix,
+               std::vector<csv_cell>& cells);
 
 /// Adds the name of a described enum.
 template <kam::described_enum E>
@@ -179,6 +188,9 @@ class table_sink {
   /// Returns the format.
   [[nodiscard]] table_format format() const noexcept { return format_; }
 
+  /// Writes numbers rounded to `digits` significant digits (0: exactly; see format_number).
+  void set_precision(int digits) noexcept { precision_ = digits; }
+
   /// Ends the table; `tail` (JSON only) is written after the rows.
   void finish(const boost::json::object& tail = {});
 
@@ -188,6 +200,7 @@ class table_sink {
   std::string rows_name_;
   std::string line_;
   std::size_t rows_ = 0;
+  int precision_ = 0;
 };
 
 /// Writes rows of the described struct (or JSON object) `Row` as a table (see table_sink).
@@ -208,6 +221,9 @@ class table_writer {
 
   /// Ends the table; `tail` (JSON only) is written after the rows.
   void finish(const boost::json::object& tail = {}) { sink_.finish(tail); }
+
+  /// Writes numbers rounded to `digits` significant digits (0: exactly; see format_number).
+  void set_precision(int digits) noexcept { sink_.set_precision(digits); }
 
  private:
   table_sink sink_;

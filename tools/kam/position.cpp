@@ -8,6 +8,7 @@
 #include <kam/core.hpp>
 
 #include "csv.hpp"
+#include "setup.hpp"
 
 namespace kam_tool {
 namespace {
@@ -19,7 +20,8 @@ kam::portfolio_axis axis_of(const json_document& doc, const json_path& at, const
   kam::portfolio_axis axis{criteria_at(doc, at.key("criteria"), a.criteria), a.options, a.cut};
   const auto names = name_positions(doc, at.key("criteria"), a.criteria);
   for (std::size_t j = 0; j < a.criteria.size(); ++j)
-    cols.push_back(layout.add_numeric(a.criteria[j].name, names[j], "criterion"));
+    cols.push_back(
+        layout.add_numeric(a.criteria[j].name, names[j], "criterion", at.key("criteria").display));
   try {
     kam::validate(a.cut, a.options.scale);
   } catch (const kam::error& e) {
@@ -50,8 +52,9 @@ void load_axes(const json_document& doc, const json_path& base, position_setup& 
     fail_at_member(doc, pref, e);  // value_edges[i], high_value_from or our_revenue
   }
   if (p.revenue.empty()) doc.fail(base.key("revenue"), "the revenue column has no name");
-  s.revenue_col = s.layout.add_numeric(
-      p.revenue, doc.position_if_given(base.key("revenue").pointer), "revenue column");
+  s.revenue_col =
+      s.layout.add_numeric(p.revenue, doc.position_if_given(base.key("revenue").pointer),
+                           "revenue column", base.key("revenue").display);
 }
 
 // The position table: the library's, with the configured cells replaced.
@@ -93,14 +96,15 @@ void load_maturity(const json_document& doc, const json_path& base, position_set
   }
   const auto positions = name_positions(doc, mat.key("dimensions"), m.dimensions);
   for (std::size_t j = 0; j < m.dimensions.size(); ++j) {
-    s.maturity_cols.push_back(
-        s.layout.add_numeric(m.dimensions[j].name, positions[j], "maturity dimension"));
+    s.maturity_cols.push_back(s.layout.add_numeric(
+        m.dimensions[j].name, positions[j], "maturity dimension", mat.key("dimensions").display));
   }
   if (m.served_role) {
     if (m.served_role->empty())
       doc.fail(mat.key("served_role"), "the served-role column has no name (null: none)");
     s.layout.text.push_back({*m.served_role, doc.position_if_given(mat.key("served_role").pointer),
                              "served-role column"});
+    s.layout.text.back().setting = mat.key("served_role").display;
     s.served_col = s.layout.text.size() - 1;
   }
   s.maturity = std::move(mc);
@@ -154,7 +158,8 @@ void load_focus(const json_document& doc, const json_path& base, position_setup&
   }
   const auto column = [&](const std::string& name, const char* key, const char* what) {
     if (name.empty()) doc.fail(foc.key(key), "a focus column has no name");
-    return s.layout.add_numeric(name, doc.position_if_given(foc.key(key).pointer), what);
+    return s.layout.add_numeric(name, doc.position_if_given(foc.key(key).pointer), what,
+                                foc.key(key).display);
   };
   s.wallet_col = column(f.wallet, "wallet", "category-wallet column");
   s.growth_col = column(f.growth, "growth", "growth-potential column");
@@ -530,6 +535,7 @@ position_row position_pipeline::row(const table_chunk& c, Eigen::Index r) const 
   const auto is = static_cast<std::size_t>(i);
   position_row row;
   row.id = c.id(r);
+  row.columns = carried(setup_.layout, setup_.kept, c, r);
   row.kraljic = {out_.kraljic.impact(i), out_.kraljic.risk(i), out_.kraljic.quadrant[is]};
   row.preferencing = {out_.preferencing.attractiveness(i), out_.preferencing.relative_value(i),
                       out_.preferencing.band[is], out_.preferencing.quadrant[is]};

@@ -144,6 +144,7 @@ struct position_setup {
   std::vector<Eigen::Index> impact_cols, risk_cols, attractiveness_cols, maturity_cols;
   Eigen::Index revenue_col = 0, wallet_col = -1, growth_col = -1, churn_col = -1;
   std::optional<std::size_t> served_col;  ///< index into layout.text
+  std::vector<std::size_t> kept;          ///< --keep: the kept columns (into layout.text)
 };
 
 /// Reads and validates the "input" and "position" sections. Every setting is checked by the
@@ -236,6 +237,7 @@ BOOST_DESCRIBE_STRUCT(focus_columns, (), (focus, share_of_wallet, revenue_rank))
 /// One row of `kam position`, in input order.
 struct position_row {
   std::string id;
+  carried_columns columns;  ///< --keep: the user's columns, unchanged
   kraljic_columns kraljic;
   preferencing_columns preferencing;
   posture_columns position;
@@ -244,7 +246,7 @@ struct position_row {
   std::optional<focus_columns> focus;
 };
 BOOST_DESCRIBE_STRUCT(position_row, (),
-                      (id, kraljic, preferencing, position, maturity, relationship, focus))
+                      (id, columns, kraljic, preferencing, position, maturity, relationship, focus))
 
 /// The summary of a `kam position` run (the head of its JSON output, the report's numbers).
 struct position_summary {

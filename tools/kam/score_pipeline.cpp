@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <system_error>
 
 #include "setup.hpp"
 
@@ -25,11 +27,15 @@ void check_on_scale(const json_document& doc, const score_config& c, double v, c
 
 void check_key_accounts(const json_document& doc, const json_path& base, const score_config& c) {
   const json_path ka = base.key("key_accounts");
+  const auto& k = c.key_accounts;
   try {
-    kam::validate(c.key_accounts);
+    kam::validate(kam::key_account_policy{k.cap, k.min_score});
   } catch (const kam::error& e) {
     fail_at_member(doc, ka, e);
   }
+  if (k.cap && k.share) doc.fail(ka, "give key accounts a cap or a share, not both");
+  if (k.share && !(*k.share > 0.0 && *k.share <= 1.0))
+    doc.fail(ka.key("share"), fmt::format("share {} must lie in (0, 1]", *k.share));
   if (c.key_accounts.min_score)
     check_on_scale(doc, c, *c.key_accounts.min_score, ka.key("min_score"), "min_score");
 }
@@ -105,30 +111,243 @@ void apply_configured_weights(const json_document& doc, const json_path& wp, sco
   }
 }
 
+// The defaults that replace the library's where the configuration is silent: the best 20 % are
+// key accounts, tiers by shares 20 % / 30 % / the rest.
+void apply_defaults(const json_document& doc, const json_path& base, score_config& c) {
+  const json_path ka = base.key("key_accounts");
+  if (!doc.has(ka.key("cap").pointer) && !doc.has(ka.key("share").pointer))
+    c.key_accounts.share = default_key_share;
+  const json_path tiers = base.key("tiers");
+  if (!doc.has(tiers.key("edges").pointer) && !doc.has(tiers.key("shares").pointer))
+    c.tiers.shares.assign(default_tier_shares.begin(), default_tier_shares.end());
+}
+
 }  // namespace
 
-score_setup load_score_setup(const configuration& cfg) {
+kam::key_account_policy resolve(const key_account_config& c, Eigen::Index accounts) {
+  kam::key_account_policy p{c.cap, c.min_score};
+  if (c.share) {
+    // Rounded up (a hair below, so that 0.2 x 300 is 60 whatever the last bit of the product).
+    const double n = std::ceil(*c.share * static_cast<double>(accounts) - 1e-9);
+    p.cap = std::max<Eigen::Index>(1, static_cast<Eigen::Index>(n));
+  }
+  return p;
+}
+
+namespace {
+
+// Sets the criteria of `s` (s.config.criteria, from `origin`: the configuration, a flag, or a
+// default located at the file's header when `origin` is empty), its layout's numeric columns and
+// the configured weights.
+void set_criteria(const json_document& doc, const json_path& base, score_setup& s,
+                  const std::vector<text_position>& named_at) {
+  s.layout.numeric.clear();
+  for (std::size_t j = 0; j < s.config.criteria.size(); ++j)
+    s.layout.numeric.push_back({s.config.criteria[j].name, named_at[j], "criterion"});
+  const json_path wp = base.key("weights");
+  s.weights_at = doc.position(wp.key("source").pointer);
+  apply_configured_weights(doc, wp, s);
+}
+
+// Throws usage_error "--<flag> needs a number, not '<text>'" unless `text` is one.
+double flag_number(std::string_view flag, std::string_view text) {
+  if (const auto v = parse_number(text)) return *v;
+  throw usage_error(fmt::format("--{} needs a number, not '{}'", flag, text));
+}
+
+// Throws usage_error unless `v` lies on the score scale of `c`.
+void check_flag_on_scale(const score_config& c, double v, std::string_view flag) {
+  if (v >= 0.0 && v <= scale_top(c)) return;
+  throw usage_error(fmt::format("--{} {} is outside the score scale [0, {}] (options.scale is {})",
+                                flag, v, scale_top(c), kam::enum_name(c.options.scale)));
+}
+
+// --cap N, --cap P% or --cap none; --min-score X.
+void apply_key_account_flags(const invocation& args, key_account_config& k, const score_config& c) {
+  if (const auto text = args.get("cap")) {
+    k.cap.reset();
+    k.share.reset();
+    if (text->ends_with('%')) {
+      const double p = flag_number("cap", std::string_view(*text).substr(0, text->size() - 1));
+      if (!(p > 0.0 && p <= 100.0))
+        throw usage_error(fmt::format("--cap {} must be a share in (0%, 100%]", *text));
+      k.share = p / 100.0;
+    } else if (*text != "none") {
+      long long n = -1;
+      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+      if (ec != std::errc() || end != text->data() + text->size() || n < 0) {
+        throw usage_error(fmt::format(
+            "--cap needs a number of accounts (30), a share (20%) or none, not '{}'", *text));
+      }
+      k.cap = static_cast<Eigen::Index>(n);
+    }
+  }
+  if (const auto text = args.get("min-score")) {
+    k.min_score = flag_number("min-score", *text);
+    check_flag_on_scale(c, *k.min_score, "min-score");
+  }
+}
+
+// --tiers "0.5,0.65" (score edges) or "20%,30%" (shares of accounts from the top); --tier-names.
+void apply_tier_flags(const invocation& args, score_config& c) {
+  auto& t = c.tiers;
+  if (const auto text = args.get("tiers")) {
+    const auto parts = split_list(*text);
+    const auto percent = std::count_if(parts.begin(), parts.end(),
+                                       [](const std::string& p) { return p.ends_with('%'); });
+    if (percent != 0 && static_cast<std::size_t>(percent) != parts.size())
+      throw usage_error("--tiers takes score edges (0.5,0.65) or shares (20%,30%), not a mix");
+    std::vector<double> values;
+    for (const auto& p : parts) {
+      const std::string_view v = percent ? std::string_view(p).substr(0, p.size() - 1) : p;
+      values.push_back(percent ? flag_number("tiers", v) / 100.0 : flag_number("tiers", v));
+    }
+    t.edges.clear();
+    t.shares.clear();
+    t.names.clear();
+    (percent ? t.shares : t.edges) = values;
+    try {
+      kam::validate_band_edges(t.edges);
+      kam::validate_tier_shares(t.shares);
+    } catch (const kam::error& e) {
+      throw usage_error(fmt::format("--tiers {}: {}", *text, e.reason()));
+    }
+    for (const double e : t.edges) check_flag_on_scale(c, e, "tiers");
+  }
+  if (const auto names = args.get("tier-names")) t.names = split_list(*names);
+  const std::size_t tiers = std::max(t.edges.size(), t.shares.size()) + 1;
+  if (!t.names.empty() && t.names.size() != tiers && args.has("tier-names")) {
+    throw usage_error(fmt::format("--tier-names gives {} names for {} tiers (best first)",
+                                  t.names.size(), tiers));
+  }
+  if (!t.names.empty() && t.names.size() != tiers) t.names.clear();  // --tiers changed the count
+}
+
+// The default criteria for `source`: the selection catalogue when the file has all its columns,
+// else every numeric column but the id, with equal weights.
+std::vector<kam::criterion> default_criteria(const accounts_source& source,
+                                             const table_layout& layout) {
+  const auto p = preview(source);
+  const auto has = [&](const std::string& n) {
+    return std::find(p.header.begin(), p.header.end(), n) != p.header.end();
+  };
+  auto catalogue = kam::selection_catalogue().items();
+  if (std::all_of(catalogue.begin(), catalogue.end(),
+                  [&](const kam::criterion& c) { return has(c.name); }))
+    return catalogue;
+  std::vector<kam::criterion> out;
+  for (std::size_t k = 0; k < p.header.size(); ++k) {
+    if (!p.comma_number[k].empty()) {
+      throw located_error(
+          "kam_tool::load_score_setup", p.header[k], {source.name(), 1, k + 1},
+          fmt::format("column '{}' holds numbers written with a decimal comma ('{}'); give "
+                      "--decimal-comma to read them (or name the criteria with --criteria)",
+                      p.header[k], p.comma_number[k]));
+    }
+    if (!p.numeric[k] || (!layout.row_numbers && p.header[k] == layout.id)) continue;
+    kam::criterion c;
+    c.name = p.header[k];
+    out.push_back(c);
+  }
+  if (out.empty()) {
+    throw located_error("kam_tool::load_score_setup", "criteria", {source.name(), 1, 1},
+                        fmt::format("no numeric column to score (columns: {}); name the criteria "
+                                    "with --criteria or score.criteria in the configuration",
+                                    quoted_list(p.header)));
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The "input" and "score" sections read and checked, but for the criteria's columns and
+// weights (set_criteria, once the criteria are known).
+score_setup load_score_sections(const configuration& cfg) {
   const json_document& doc = cfg.document();
   const json_path base = json_path{}.key("score");
   score_setup s;
   s.config = cfg.section<score_config>("score");
+  apply_defaults(doc, base, s.config);
   s.layout.id = id_column(cfg);
-  const json_path criteria = base.key("criteria");
-  s.criteria = criteria_at(doc, criteria, s.config.criteria);
+  s.criteria = criteria_at(doc, base.key("criteria"), s.config.criteria);
   check_key_accounts(doc, base, s.config);
   check_tiers(doc, base, s.config);
   check_method(doc, base, s.config);
+  return s;
+}
+
+}  // namespace
+
+score_setup load_score_setup(const configuration& cfg) {
+  const json_document& doc = cfg.document();
+  const json_path criteria = json_path{}.key("score").key("criteria");
+  score_setup s = load_score_sections(cfg);
   // Criteria from the configuration are located there when the file lacks their column; the
   // default catalogue's at the file's header.
-  const bool named = doc.has(criteria.pointer);
-  const auto positions = name_positions(doc, criteria, s.config.criteria);
-  for (std::size_t j = 0; j < s.config.criteria.size(); ++j) {
-    s.layout.numeric.push_back(
-        {s.config.criteria[j].name, named ? positions[j] : text_position{}, "criterion"});
+  set_criteria(doc, json_path{}.key("score"), s, name_positions(doc, criteria, s.config.criteria));
+  return s;
+}
+
+std::vector<kam::criterion> parse_criteria(std::string_view text) {
+  std::vector<kam::criterion> out;
+  for (const auto& item : split_list(text)) {
+    auto parts = split_list(item, ':');
+    if (parts[0].empty())
+      throw usage_error(fmt::format("--criteria: an item without a name in '{}'", text));
+    kam::criterion c;
+    c.name = parts[0];
+    bool directed = false;
+    bool weighted = false;
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+      const auto& p = parts[k];
+      if ((p == "cost" || p == "benefit") && !directed) {
+        c.direction = p == "cost" ? kam::direction::cost : kam::direction::benefit;
+        directed = true;
+      } else if (const auto w = parse_number(p); w && !weighted) {
+        c.weight = *w;
+        weighted = true;
+      } else {
+        throw usage_error(fmt::format(
+            "--criteria: '{}' in '{}' is not cost, benefit or a weight (NAME[:cost][:WEIGHT], "
+            "each at most once)",
+            p, item));
+      }
+    }
+    out.push_back(std::move(c));
   }
-  const json_path wp = base.key("weights");
-  s.weights_at = doc.position(wp.key("source").pointer);
-  apply_configured_weights(doc, wp, s);
+  return out;
+}
+
+score_setup load_score_setup(const configuration& cfg, const invocation& args,
+                             const accounts_source& source) {
+  const json_document& doc = cfg.document();
+  const json_path base = json_path{}.key("score");
+  score_setup s = load_score_sections(cfg);
+  apply_id_options(args, s.layout);
+  apply_key_account_flags(args, s.config.key_accounts, s.config);
+  apply_tier_flags(args, s.config);
+  std::vector<text_position> named_at =
+      name_positions(doc, base.key("criteria"), s.config.criteria);
+  if (const auto text = args.get("criteria")) {
+    s.config.criteria = parse_criteria(*text);
+    named_at.assign(s.config.criteria.size(), text_position{"--criteria"});
+    try {
+      s.criteria = kam::criteria_set(s.config.criteria);
+    } catch (const kam::error& e) {
+      throw usage_error(
+          fmt::format("--criteria: {}{}", e.field().empty() ? "" : e.field() + ": ", e.reason()));
+    }
+  } else if (!doc.has(base.key("criteria").pointer)) {
+    s.config.criteria = default_criteria(source, s.layout);
+    named_at.assign(s.config.criteria.size(), text_position{});
+    s.criteria = kam::criteria_set(s.config.criteria);
+  }
+  set_criteria(doc, base, s, named_at);
+  static const std::vector<std::string> reserved{"id",        "score",       "rank",    "tier",
+                                                 "tier_name", "key_account", "coverage"};
+  s.kept = keep_columns(args, source, s.layout, reserved);
   return s;
 }
 
@@ -272,7 +491,8 @@ void score_pipeline::rank() {
   } else {
     out_.tiers = kam::tiers_by_bands(out_.scores, cfg.tiers.edges);
   }
-  out_.selection = kam::select_key_accounts(out_.scores, cfg.key_accounts);
+  out_.policy = resolve(cfg.key_accounts, out_.accounts);
+  out_.selection = kam::select_key_accounts(out_.scores, out_.policy);
   out_.key.assign(static_cast<std::size_t>(out_.accounts), 0);
   for (const auto row : out_.selection.accounts) out_.key[static_cast<std::size_t>(row)] = 1;
 }
@@ -308,7 +528,7 @@ score_summary score_pipeline::summary() const {
   s.weights.assign(criteria_.weights().begin(), criteria_.weights().end());
   s.options = setup_.config.options;
   s.ties = setup_.config.ties;
-  s.key_account_policy = setup_.config.key_accounts;
+  s.key_account_policy = out_.policy;
   s.key_accounts = out_.selection.accounts.size();
   s.eligible = out_.selection.eligible;
   s.cut_by_cap = out_.selection.cut_by_cap;
@@ -329,6 +549,7 @@ scored_account score_pipeline::row(const scored_chunk& c, Eigen::Index r) const 
   const auto i = static_cast<Eigen::Index>(c.accounts.first) + r;
   scored_account a;
   a.id = c.accounts.id(r);
+  a.columns = carried(setup_.layout, setup_.kept, c.accounts, r);
   a.score = c.result.scores(r);
   a.rank = out_.ranks(i);
   a.tier = out_.tiers.tier(i);

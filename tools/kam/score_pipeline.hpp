@@ -13,6 +13,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <boost/describe/class.hpp>
 #include <functional>
 #include <kam/scoring.hpp>
@@ -38,14 +39,37 @@ struct tier_config {
 };
 BOOST_DESCRIBE_STRUCT(tier_config, (), (edges, shares, names))
 
+/// Which accounts are key accounts: at most `cap` of them, or the best `share` of the accounts
+/// (rounded up; never both), each with a score of at least `min_score`. When the configuration
+/// and the command line give neither a cap nor a share, the share is default_key_share (the
+/// best 20 %); `"cap": null` asks for no cap at all.
+struct key_account_config {
+  std::optional<Eigen::Index> cap;
+  std::optional<double> share;
+  std::optional<double> min_score;
+};
+BOOST_DESCRIBE_STRUCT(key_account_config, (), (cap, share, min_score))
+
+/// The share of accounts that are key accounts when nothing says otherwise.
+inline constexpr double default_key_share = 0.2;
+/// The tiers when nothing says otherwise: the best 20 % (tier 1), the next 30 % (tier 2), the
+/// other half (tier 3).
+inline constexpr std::array<double, 2> default_tier_shares{0.2, 0.3};
+
+/// Returns the policy `c` means for `accounts` accounts (a share becomes a cap: share x accounts
+/// rounded up).
+[[nodiscard]] kam::key_account_policy resolve(const key_account_config& c, Eigen::Index accounts);
+
 /// The "score" section of the configuration. Without `criteria`, the default selection
-/// catalogue (kam::selection_catalogue) is used; the other members default as in the library.
+/// catalogue (kam::selection_catalogue) is used when the accounts file has all its columns, else
+/// every numeric column but the id, with equal weights; the other members default as in the
+/// library, except the key accounts and the tiers (see key_account_config, default_tier_shares).
 /// `weights` says where the weights come from (default: the criteria's own), `method` how
 /// accounts are scored (default: the weighted sum), with the options of the other two methods.
 struct score_config {
   std::vector<kam::criterion> criteria = kam::selection_catalogue().items();
   kam::score_options options{};
-  kam::key_account_policy key_accounts{};
+  key_account_config key_accounts{};
   tier_config tiers{};
   kam::tie_rule ties = kam::tie_rule::min;
   weight_config weights{};
@@ -64,7 +88,8 @@ struct score_setup {
   kam::criteria_set criteria = kam::selection_catalogue();
   std::optional<kam::ahp_result<double>> ahp;  ///< the AHP weights and their consistency
   table_layout layout;                         ///< one numeric column per criterion, in order
-  text_position weights_at;  ///< where the weights are configured (for errors of derived ones)
+  std::vector<std::size_t> kept;  ///< --keep: the kept columns (indices into layout.text)
+  text_position weights_at;       ///< where the weights are configured (for errors of derived ones)
 };
 
 /// Reads and validates the "input" and "score" sections: the criteria (kam::criteria_set), the
@@ -75,6 +100,21 @@ struct score_setup {
 /// the number of tiers.
 [[nodiscard]] score_setup load_score_setup(const configuration& cfg);
 
+/// As above, then applies the command line, which overrides the configuration: --criteria
+/// ("name[:cost|:benefit][:WEIGHT],...", see parse_criteria), --cap (N, P% or none),
+/// --min-score X, --tiers (score edges "0.5,0.65" or shares of accounts "20%,30%"),
+/// --tier-names, --id/--row-number and --keep/--keep-all (the columns carried into the output).
+/// Without criteria from either, the default (see score_config) is chosen from `source`'s
+/// header. A malformed flag is a usage_error naming it.
+[[nodiscard]] score_setup load_score_setup(const configuration& cfg, const invocation& args,
+                                           const accounts_source& source);
+
+/// Returns the criteria of --criteria `text`: comma-separated items `name`, each optionally
+/// followed by `:cost` (or `:benefit`, the default) and/or `:WEIGHT` (a number >= 0, default 1),
+/// in either order ("revenue", "growth:2", "effort:cost", "effort:cost:0.5"). Names keep their
+/// inner spaces; a name holding ',' or ':' needs the configuration file. Throws usage_error.
+[[nodiscard]] std::vector<kam::criterion> parse_criteria(std::string_view text);
+
 /// What a whole portfolio gave in pass 2: one entry per account, in input order.
 struct score_outcome {
   Eigen::Index accounts = 0;
@@ -82,6 +122,7 @@ struct score_outcome {
   Eigen::VectorXd scores;
   kam::index_vector ranks;
   kam::tier_assignment tiers;
+  kam::key_account_policy policy;  ///< the cap (a share resolved) and minimum applied
   kam::key_account_selection selection;
   std::vector<unsigned char> key;  ///< 1 for a key account
   Eigen::Index partial = 0;
@@ -142,6 +183,7 @@ BOOST_DESCRIBE_STRUCT(topsis_distances, (), (distance_to_ideal, distance_to_anti
 /// One account of the output, in input order (the rows of `kam score`).
 struct scored_account {
   std::string id;
+  carried_columns columns;  ///< --keep: the user's columns, unchanged
   double score = 0;
   Eigen::Index rank = 0;
   Eigen::Index tier = 0;
@@ -155,8 +197,8 @@ struct scored_account {
   std::optional<topsis_distances> topsis;
 };
 BOOST_DESCRIBE_STRUCT(scored_account, (),
-                      (id, score, rank, tier, tier_name, key_account, coverage, contributions,
-                       topsis))
+                      (id, columns, score, rank, tier, tier_name, key_account, coverage,
+                       contributions, topsis))
 
 /// Runs the passes over one accounts file.
 class score_pipeline {

@@ -405,6 +405,8 @@ std::vector<boost::json::object> segment_pipeline::assign(const table_chunk& c) 
   for (Eigen::Index r = 0; r < c.rows; ++r) {
     auto& o = rows[static_cast<std::size_t>(r)];
     o["id"] = c.id(r);
+    for (const auto& [name, text] : carried(setup_.layout, setup_.kept, c, r).values)
+      o[name] = text ? boost::json::value(boost::json::string_view(*text)) : nullptr;
     if (seg) {
       o["segment"] = std::string(seg->segment_of(r));
       const Eigen::Index rule = seg->rule(r);

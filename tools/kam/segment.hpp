@@ -88,6 +88,7 @@ struct segment_setup {
   std::vector<Eigen::Index> feature_cols;  ///< into layout.numeric
   std::optional<Eigen::Index> weight_col;  ///< into layout.numeric
   text_position k_at;                      ///< where segment.kmeans.k is (or would be) given
+  std::vector<std::size_t> kept;           ///< --keep: the kept columns (into layout.text)
 };
 
 /// Reads and validates the "input" and "segment" sections: each rule's condition is parsed

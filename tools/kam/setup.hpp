@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "json_io.hpp"
+#include "table.hpp"
 
 namespace kam_tool {
 
@@ -27,6 +28,46 @@ BOOST_DESCRIBE_STRUCT(input_config, (), (id))
 /// Returns the id column named by the "input" section ("id" by default); an empty name is a
 /// located_error.
 [[nodiscard]] std::string id_column(const configuration& cfg);
+
+/// Returns the CSV dialect the command line asks for: --delimiter (',', ';', 'tab' or a tab
+/// character; default: detected) and --decimal-comma. Throws usage_error for another delimiter.
+[[nodiscard]] csv_dialect dialect_of(const invocation& args);
+
+/// Returns the accounts input `path` ("-": standard input) with the dialect of the command line.
+[[nodiscard]] accounts_source accounts_of(const invocation& args, const std::string& path);
+
+/// Applies --id COL and --row-number (ids are the records' numbers, 1 first) to `layout`: they
+/// override input.id. Throws usage_error when both are given.
+void apply_id_options(const invocation& args, table_layout& layout);
+
+/// Returns the columns --keep COLS (comma-separated) or --keep-all (every column but the id, in
+/// file order) ask to carry into the output, after checking that none is named like one of
+/// `reserved` (the command's own output columns) and that --keep names columns of the input
+/// (with a "did you mean"); `source` is read for its header. Throws usage_error.
+[[nodiscard]] std::vector<std::string> kept_columns(const invocation& args,
+                                                    const accounts_source& source,
+                                                    const table_layout& layout,
+                                                    const std::vector<std::string>& reserved);
+
+/// Adds the columns of kept_columns(args, source, layout, reserved) to the text columns of
+/// `layout` (for messages: named by --keep); returns their indices there, in order.
+[[nodiscard]] std::vector<std::size_t> keep_columns(const invocation& args,
+                                                    const accounts_source& source,
+                                                    table_layout& layout,
+                                                    const std::vector<std::string>& reserved);
+
+/// Returns the text of the kept columns `kept` (indices into the layout's text columns, named
+/// by `layout`) of row `r` of `c`.
+[[nodiscard]] carried_columns carried(const table_layout& layout,
+                                      const std::vector<std::size_t>& kept, const table_chunk& c,
+                                      Eigen::Index r);
+
+/// Returns --precision N (significant digits of the numbers written; 0, the default, writes the
+/// shortest form that reads back as the same number). Throws usage_error outside [0, 17].
+[[nodiscard]] int precision_of(const invocation& args);
+
+/// Returns `text` split at `sep`, each part without spaces at either end.
+[[nodiscard]] std::vector<std::string> split_list(std::string_view text, char sep = ',');
 
 /// Returns the path of the configuration value a library error names, for an object that was
 /// read from `base`: the member named by the error's field (`base` itself when it names none),
@@ -58,9 +99,9 @@ template <kam::described_enum E>
   try {
     return kam::enum_from_name<E>(text, what, "kam_tool::read_accounts");
   } catch (const kam::unknown_name& e) {
-    throw located_error(
-        "kam_tool::read_accounts", std::string(what), where,
-        fmt::format("'{}' is not a {}; known: {}", text, what, quoted_list(e.known())));
+    throw located_error("kam_tool::read_accounts", std::string(what), where,
+                        fmt::format("'{}' is not a {}; {}known: {}", text, what,
+                                    did_you_mean(text, e.known()), quoted_list(e.known())));
   }
 }
 

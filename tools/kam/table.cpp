@@ -6,14 +6,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <system_error>
 
+#include "suggest.hpp"
+
 namespace kam_tool {
 
-accounts_source accounts_source::file(std::string path) {
+accounts_source accounts_source::file(std::string path, csv_dialect dialect) {
   accounts_source s;
+  s.dialect_ = dialect;
   if (!std::ifstream(path, std::ios::binary)) {
     throw located_error("kam_tool::read_accounts", path, {path}, "cannot open the file");
   }
@@ -24,12 +28,48 @@ accounts_source accounts_source::file(std::string path) {
   return s;
 }
 
-accounts_source accounts_source::text(std::string content, std::string name) {
+accounts_source accounts_source::text(std::string content, std::string name, csv_dialect dialect) {
   accounts_source s;
   s.size_ = content.size();
   s.text_ = std::make_shared<const std::string>(std::move(content));
   s.name_ = std::move(name);
+  s.dialect_ = dialect;
   return s;
+}
+
+accounts_source accounts_source::path_or_stdin(const std::string& path,
+                                               std::istream& standard_input, csv_dialect dialect) {
+  if (path != "-") return file(path, dialect);
+  std::string text((std::istreambuf_iterator<char>(standard_input)),
+                   std::istreambuf_iterator<char>());
+  return accounts_source::text(std::move(text), "<stdin>", dialect);
+}
+
+input_preview preview(const accounts_source& source, std::size_t records) {
+  const auto stream = source.open();
+  csv_reader reader(*stream, source.name(), source.dialect());
+  input_preview p;
+  p.header = reader.header();
+  const bool comma = source.dialect().decimal_comma;
+  std::vector<int> state(p.header.size(), 0);  // 0 nothing yet, 1 numbers, -1 text
+  std::vector<int> comma_state(p.header.size(), 0);
+  p.comma_number.resize(p.header.size());
+  csv_record r;
+  for (std::size_t k = 0; k < records && reader.next(r); ++k) {
+    for (std::size_t c = 0; c < r.size() && c < state.size(); ++c) {
+      if (!r.present(c)) continue;
+      const bool plain = parse_number(r.field(c), comma).has_value();
+      if (state[c] >= 0) state[c] = plain ? 1 : -1;
+      if (comma || comma_state[c] < 0) continue;
+      comma_state[c] = plain || parse_number(r.field(c), true) ? 1 : -1;
+      if (!plain && comma_state[c] > 0 && p.comma_number[c].empty()) p.comma_number[c] = r.field(c);
+    }
+  }
+  for (std::size_t c = 0; c < state.size(); ++c) {
+    p.numeric.push_back(state[c] > 0);
+    if (comma_state[c] <= 0) p.comma_number[c].clear();
+  }
+  return p;
 }
 
 std::unique_ptr<std::istream> accounts_source::open() const {
@@ -40,10 +80,11 @@ std::unique_ptr<std::istream> accounts_source::open() const {
 }
 
 Eigen::Index table_layout::add_numeric(const std::string& name, const text_position& named_at,
-                                       std::string_view what) {
+                                       std::string_view what, std::string_view setting) {
   for (std::size_t j = 0; j < numeric.size(); ++j)
     if (numeric[j].name == name) return static_cast<Eigen::Index>(j);
   numeric.push_back({name, named_at, std::string(what)});
+  numeric.back().setting = setting;
   return static_cast<Eigen::Index>(numeric.size() - 1);
 }
 
@@ -144,19 +185,23 @@ field_columns chunked_table::numeric_fields() const {
 
 std::unique_ptr<csv_reader> chunked_table::open() {
   stream_ = source_.open();
-  auto reader = std::make_unique<csv_reader>(*stream_, source_.name());
+  auto reader = std::make_unique<csv_reader>(*stream_, source_.name(), source_.dialect());
   header_ = reader->header();
   header_line_ = reader->header_line();
-  const auto id = reader->find(layout_.id);
-  if (!id) {
-    throw located_error("kam_tool::read_accounts", layout_.id, header_position(0),
-                        fmt::format("no id column '{}' (name it with input.id in the "
-                                    "configuration); columns: {}",
-                                    layout_.id, quoted_list(header_)));
-  }
-  id_col_ = *id;
   std::vector<bool> keep(header_.size(), false);
-  keep[id_col_] = true;
+  id_col_ = 0;
+  if (!layout_.row_numbers) {
+    const auto id = reader->find(layout_.id);
+    if (!id) {
+      throw located_error(
+          "kam_tool::read_accounts", layout_.id, header_position(0),
+          fmt::format("no id column '{}'; {}name it with --id COL (or input.id in the "
+                      "configuration), or number the accounts with --row-number; columns: {}",
+                      layout_.id, did_you_mean(layout_.id, header_), quoted_list(header_)));
+    }
+    id_col_ = *id;
+    keep[id_col_] = true;
+  }
   const auto find_all = [&](const std::vector<column_request>& requests,
                             std::vector<std::size_t>& cols) {
     cols.clear();
@@ -175,10 +220,21 @@ std::unique_ptr<csv_reader> chunked_table::open() {
 
 void chunked_table::missing_column(const column_request& c, const csv_reader& reader) const {
   const bool from_config = !c.named_at.source.empty();
-  throw located_error("kam_tool::read_accounts", c.name,
-                      from_config ? c.named_at : reader.position(header_line_, 1),
-                      fmt::format("{} '{}' is not a column of {}; columns: {}", c.what, c.name,
-                                  source_.name(), quoted_list(header_)));
+  if (!from_config && !c.setting.empty()) {
+    // A default the user never chose: name the setting, not a place in their file.
+    throw located_error(
+        "kam_tool::read_accounts", c.name, {},
+        fmt::format("{} is not configured, and its default {} '{}' is not a column of {}; set "
+                    "{} in the configuration (-c FILE; see tools/kam/README.md) to the columns "
+                    "of your file; {}columns: {}",
+                    c.setting, c.what, c.name, source_.name(), c.setting,
+                    did_you_mean(c.name, header_), quoted_list(header_)));
+  }
+  throw located_error(
+      "kam_tool::read_accounts", c.name,
+      from_config ? c.named_at : reader.position(header_line_, 1),
+      fmt::format("{} '{}' is not a column of {}; {}columns: {}", c.what, c.name, source_.name(),
+                  did_you_mean(c.name, header_), quoted_list(header_)));
 }
 
 void chunked_table::prepare(table_chunk& c, Eigen::Index capacity) const {
@@ -220,19 +276,23 @@ bool chunked_table::read_chunk(csv_reader& reader, table_chunk& c) {
 void chunked_table::read_record(const csv_reader& reader, table_chunk& c) {
   const Eigen::Index r = c.rows;
   const auto ri = static_cast<std::size_t>(r);
-  if (!record_.present(id_col_)) {
-    throw located_error("kam_tool::read_accounts", layout_.id,
-                        reader.position(record_.field_line(id_col_), id_col_ + 1),
-                        "the id is empty; every account needs one");
+  if (layout_.row_numbers) {
+    c.ids[ri] = std::to_string(records_ + 1);
+  } else {
+    if (!record_.present(id_col_)) {
+      throw located_error("kam_tool::read_accounts", layout_.id,
+                          reader.position(record_.field_line(id_col_), id_col_ + 1),
+                          "the id is empty; every account needs one (or give --row-number)");
+    }
+    c.ids[ri].assign(record_.field(id_col_));
+    if (hashing_ids_) id_hashes_.emplace_back(std::hash<std::string>{}(c.ids[ri]), records_);
   }
-  c.ids[ri].assign(record_.field(id_col_));
-  if (hashing_ids_) id_hashes_.emplace_back(std::hash<std::string>{}(c.ids[ri]), records_);
   for (std::size_t j = 0; j < numeric_cols_.size(); ++j) {
     const std::size_t col = numeric_cols_[j];
     const auto jj = static_cast<Eigen::Index>(j);
     c.x(r, jj) = std::numeric_limits<double>::quiet_NaN();
     if (!record_.present(col)) continue;
-    const auto v = parse_number(record_.field(col));
+    const auto v = parse_number(record_.field(col), source_.dialect().decimal_comma);
     if (!v) {
       throw located_error("kam_tool::read_accounts", layout_.numeric[j].name,
                           reader.position(record_.field_line(col), col + 1),
@@ -290,7 +350,7 @@ void check_duplicate_ids(std::vector<std::pair<std::uint64_t, std::uint64_t>> ha
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::unordered_map<std::string, std::size_t> first_line;
   const auto stream = source.open();
-  csv_reader reader(*stream, source.name());
+  csv_reader reader(*stream, source.name(), source.dialect());
   csv_record rec;
   std::size_t next = 0;
   while (next < candidates.size() && reader.next(rec)) {

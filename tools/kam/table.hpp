@@ -25,13 +25,23 @@
 
 namespace kam_tool {
 
-/// Where the accounts come from: a file, read again in each pass, or text in memory.
+/// Where the accounts come from: a file, read again in each pass, or text in memory (standard
+/// input, tests); and how it is written (its csv_dialect).
 class accounts_source {
  public:
   /// A file; throws located_error if it cannot be opened.
-  [[nodiscard]] static accounts_source file(std::string path);
+  [[nodiscard]] static accounts_source file(std::string path, csv_dialect dialect = {});
   /// Text held in memory (tests, fuzzing); `name` names it in messages.
-  [[nodiscard]] static accounts_source text(std::string content, std::string name);
+  [[nodiscard]] static accounts_source text(std::string content, std::string name,
+                                            csv_dialect dialect = {});
+  /// The file at `path`, or for "-" everything `standard_input` holds (read once and kept in
+  /// memory, as the passes read it again), named "<stdin>" in messages.
+  [[nodiscard]] static accounts_source path_or_stdin(const std::string& path,
+                                                     std::istream& standard_input,
+                                                     csv_dialect dialect = {});
+
+  /// Returns how the input is written.
+  [[nodiscard]] const csv_dialect& dialect() const noexcept { return dialect_; }
 
   /// Opens a fresh stream at the beginning of the input.
   [[nodiscard]] std::unique_ptr<std::istream> open() const;
@@ -44,14 +54,35 @@ class accounts_source {
   std::string name_;
   std::shared_ptr<const std::string> text_;
   std::uint64_t size_ = 0;
+  csv_dialect dialect_{};
 };
+
+/// The first records of an input: its header, and which columns hold numbers.
+struct input_preview {
+  std::vector<std::string> header;
+  /// Per column: every non-empty field of the records read is a number, and one at least is.
+  std::vector<bool> numeric;
+  /// Per column, when the input is not read with a decimal comma: a field that is a number only
+  /// with a decimal comma ("1.234,5") if every field of the column is such a number; else "".
+  std::vector<std::string> comma_number;
+};
+
+/// Returns the header of `source` and which of its columns are numeric in the first `records`
+/// records. Throws located_error as csv_reader does.
+[[nodiscard]] input_preview preview(const accounts_source& source, std::size_t records = 1000);
 
 /// A column a command reads: its name, and where the configuration names it (for the error
 /// when the file has no such column; an empty source means "not from the configuration").
 struct column_request {
+  column_request(std::string n, text_position at = {}, std::string w = "column", std::string s = {})
+      : name(std::move(n)), named_at(std::move(at)), what(std::move(w)), setting(std::move(s)) {}
+
   std::string name;
   text_position named_at;
   std::string what = "column";  ///< how the message calls it ("criterion", "revenue column", ...)
+  /// The configuration setting whose default it is ("position.kraljic.impact.criteria"), named
+  /// in the message when the column is missing and the configuration did not name it.
+  std::string setting;
 };
 
 /// The columns a command reads from the accounts file: the id column, numeric columns (read as
@@ -59,13 +90,14 @@ struct column_request {
 /// field is missing).
 struct table_layout {
   std::string id = "id";
+  bool row_numbers = false;  ///< ids are the records' numbers (1, 2, ...); `id` is not read
   std::vector<column_request> numeric;
   std::vector<column_request> text;
 
   /// Adds numeric column `name` unless it is there already (a column several models read is read
   /// once); returns its index in `numeric`.
   Eigen::Index add_numeric(const std::string& name, const text_position& named_at,
-                           std::string_view what);
+                           std::string_view what, std::string_view setting = {});
 };
 
 /// A block of accounts: ids, numeric columns (rows x numeric), text columns, and where each

@@ -10,10 +10,12 @@
 #include <kam/core.hpp>
 #include <kam/version.hpp>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
+#include "suggest.hpp"
 
 namespace kam_tool {
 
@@ -59,6 +61,14 @@ std::vector<option> options_of(const command& cmd) {
   return all;
 }
 
+// Returns " (did you mean 'x'?)" for a mistyped command, or "".
+std::string did_you_mean_command(std::string_view name) {
+  std::vector<std::string_view> names;
+  for (const auto& c : all_commands()) names.push_back(c.name);
+  const std::string hint = did_you_mean(name, names);
+  return hint.empty() ? hint : " (" + hint.substr(0, hint.size() - 1) + ")";
+}
+
 std::string overview() {
   std::string s =
       "usage: kam <command> [options] [files]\n\n"
@@ -95,12 +105,13 @@ int run_general(const std::vector<std::string>& args, std::ostream& out, std::os
 }
 
 int run_command(const command& cmd, const std::vector<std::string>& args, std::ostream& out,
-                std::ostream& err) {
+                std::ostream& err, std::istream& in) {
   const std::string label = fmt::format("kam {}", cmd.name);
   try {
     const auto opts = options_of(cmd);
     invocation inv = parse_arguments(std::string(cmd.name), {args.begin() + 1, args.end()}, opts);
     inv.out = &out;
+    inv.in = &in;
     if (inv.has("help")) {
       out << help_text(cmd, opts);
       return 0;
@@ -127,14 +138,21 @@ int run_command(const command& cmd, const std::vector<std::string>& args, std::o
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        std::istream& in) {
   if (const int rc = run_general(args, out, err); rc >= 0) return rc;
   const command* cmd = find_command(args[0]);
   if (cmd == nullptr) {
-    fmt::print(err, "kam: unknown command '{}'\n\n{}", args[0], overview());
+    fmt::print(err, "kam: unknown command '{}'{}\n\n{}", args[0],
+               std::string_view(did_you_mean_command(args[0])), overview());
     return 2;
   }
-  return run_command(*cmd, args, out, err);
+  return run_command(*cmd, args, out, err, in);
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::istringstream nothing;
+  return run(args, out, err, nothing);
 }
 
 }  // namespace kam_tool

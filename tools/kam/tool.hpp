@@ -14,4 +14,8 @@ namespace kam_tool {
 /// written, ...).
 [[nodiscard]] int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// As above, reading the input file "-" from `in` (the executable passes standard input).
+[[nodiscard]] int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                      std::istream& in);
+
 }  // namespace kam_tool

@@ -43,11 +43,15 @@ int run_position(const invocation& args) {
   const auto format = choose_format(args.get("format"), out_path);
   const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
   const auto config = configuration::load(args.get("config"));
-  const auto setup = load_position_setup(config);
+  auto setup = load_position_setup(config);
+  apply_id_options(args, setup.layout);
+  const int precision = precision_of(args);
+  auto source = accounts_of(args, args.positional[0]);
+  setup.kept = keep_columns(args, source, setup.layout, {"id"});
   auto contacts = contacts_of(args, setup, config);
   progress bar("kam position");
-  position_pipeline pipeline(setup, accounts_source::file(args.positional[0]),
-                             contacts ? &*contacts : nullptr, chunk_rows, bar);
+  position_pipeline pipeline(setup, std::move(source), contacts ? &*contacts : nullptr, chunk_rows,
+                             bar);
   std::vector<std::string> inputs{args.positional[0], args.get("config").value_or("")};
   if (const auto c = args.get("contacts")) inputs.push_back(*c);
   output_file out(out_path, *args.out, inputs);
@@ -59,6 +63,7 @@ int run_position(const invocation& args) {
       head["command"] = "position";
       head["summary"] = to_json(pipeline.summary());
       writer.emplace(out.stream(), format, "accounts", head);
+      writer->set_precision(precision);
     }
     for (Eigen::Index r = 0; r < c.rows; ++r) writer->write(pipeline.row(c, r));
   });
@@ -169,9 +174,10 @@ void contribute_position(const report_input& in, report& r) {
         "Give the accounts file (kam report ACCOUNTS.csv) to see the portfolio matrix.";
     return;
   }
-  const auto setup = load_position_setup(in.config);
+  auto setup = load_position_setup(in.config);
+  apply_id_options(in.args, setup.layout);
   auto contacts = contacts_of(in.args, setup, in.config);
-  position_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
+  position_pipeline pipeline(setup, accounts_of(in.args, in.args.positional[0]),
                              contacts ? &*contacts : nullptr,
                              integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
   r.portfolio.chart = portfolio_matrix(pipeline, setup, r);
@@ -226,6 +232,11 @@ command position() {
           "configuration's \"position\" section overrides the library's catalogues, cut\n"
           "points, bands and position table.",
       .options = {{"output", "FILE", "where to write the rows (default: standard output)", 'o'},
+                  {"id", "COL", "the id column (default: input.id, else id)"},
+                  {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
+                  {"precision", "N", "write numbers with N significant digits"},
+                  {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
+                  {"keep-all", "", "carry every column but the id into the output"},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"contacts", "FILE", "the contact map (CSV) for the relationship shape"},
                   {"chunk-rows", "N",

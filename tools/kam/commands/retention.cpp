@@ -20,6 +20,7 @@
 #include "output.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "setup.hpp"
 #include "svg.hpp"
 
 namespace kam_tool {
@@ -35,8 +36,9 @@ boost::json::array json_rows(const std::vector<Row>& rows) {
 }
 
 template <typename Row>
-void write_table(std::ostream& out, const std::vector<Row>& rows) {
+void write_table(std::ostream& out, const std::vector<Row>& rows, int precision) {
   table_writer<Row> w(out, table_format::csv, "rows");
+  w.set_precision(precision);
   for (const auto& r : rows) w.write(r);
   w.finish();
 }
@@ -54,8 +56,9 @@ int run_retention(const invocation& args) {
   if (format == table_format::json && args.get("table"))
     throw usage_error("--table chooses the CSV table; JSON output holds all of them");
   const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
+  const int precision = precision_of(args);
   const auto config = configuration::load(args.get("config"));
-  auto source = accounts_source::file(args.positional[0]);
+  auto source = accounts_of(args, args.positional[0]);
   const auto setup = load_retention_setup(config, source);
   progress bar("kam retention");
   retention_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
@@ -70,6 +73,7 @@ int run_retention(const invocation& args) {
       head["command"] = "retention";
       head["input"] = pipeline.summary().input;
       writer.emplace(out.stream(), format, "accounts", head);
+      writer->set_precision(precision);
     }
     for (const auto& r : rows) writer->write(r);
   });
@@ -84,11 +88,11 @@ int run_retention(const invocation& args) {
   } else if (accounts) {
     writer->finish();
   } else if (table == "windows") {
-    write_table(out.stream(), pipeline.windows());
+    write_table(out.stream(), pipeline.windows(), precision);
   } else if (table == "cohorts") {
-    write_table(out.stream(), pipeline.cohorts());
+    write_table(out.stream(), pipeline.cohorts(), precision);
   } else {
-    write_table(out.stream(), pipeline.projection());
+    write_table(out.stream(), pipeline.projection(), precision);
   }
   bar.clear();
   out.commit();
@@ -213,7 +217,7 @@ void add_cohorts(const retention_pipeline& pipeline, const retention_setup& setu
 void contribute_retention(const report_input& in, report& r) {
   const auto path = in.args.get("revenue");
   if (!path) return;  // the report's note says how to ask for it
-  auto source = accounts_source::file(*path);
+  auto source = accounts_of(in.args, *path);
   const auto setup = load_retention_setup(in.config, source);
   retention_pipeline pipeline(setup, std::move(source),
                               integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
@@ -251,6 +255,7 @@ command retention() {
           "projection. --table writes one of those as CSV instead. The configuration's\n"
           "\"retention\" section sets the periods, windows, cohort grouping and the fit.",
       .options = {{"output", "FILE", "where to write (default: standard output)", 'o'},
+                  {"precision", "N", "write numbers with N significant digits"},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"table", "NAME",
                    "the CSV table: accounts (default), windows, cohorts or projection"},

@@ -31,10 +31,12 @@ int run_score(const invocation& args) {
   const std::string out_path = args.get("output").value_or("-");
   const auto format = choose_format(args.get("format"), out_path);
   const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
+  const int precision = precision_of(args);
   const auto config = configuration::load(args.get("config"));
-  const auto setup = load_score_setup(config);
+  auto source = accounts_of(args, args.positional[0]);
+  const auto setup = load_score_setup(config, args, source);
   progress bar("kam score");
-  score_pipeline pipeline(setup, accounts_source::file(args.positional[0]), chunk_rows, bar);
+  score_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<scored_account>> writer;
   pipeline.run([&](const scored_chunk& c) {
@@ -44,6 +46,7 @@ int run_score(const invocation& args) {
       head["command"] = "score";
       head["summary"] = to_json(pipeline.summary());
       writer.emplace(out.stream(), format, "accounts", head);
+      writer->set_precision(precision);
     }
     for (Eigen::Index r = 0; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
   });
@@ -138,14 +141,14 @@ histogram_chart distribution(const score_config& cfg, const score_outcome& out,
     h.markers.push_back(
         {edges[k], fmt::format("{} from {}", tier_label(cfg, t), short_number(edges[k], digits))});
   }
-  if (const auto& min = cfg.key_accounts.min_score)
+  if (const auto& min = out.policy.min_score)
     h.markers.push_back({*min, "min score " + short_number(*min, digits), "#c0392b", true});
   const auto& sel = out.selection;
   if (sel.cut_by_cap > 0 && sel.accounts.size() > 0) {
     const double last = out.scores(sel.accounts(sel.accounts.size() - 1));
-    h.markers.push_back(
-        {last, fmt::format("cap {}: {}", *cfg.key_accounts.cap, short_number(last, digits)),
-         "#6c3483", true});
+    h.markers.push_back({last,
+                         fmt::format("cap {}: {}", *out.policy.cap, short_number(last, digits)),
+                         "#6c3483", true});
   }
   return h;
 }
@@ -160,8 +163,7 @@ bar_chart tier_bars(const score_config& cfg, const score_outcome& out) {
   return b;
 }
 
-std::string shortlist_caption(const score_config& cfg) {
-  const auto& ka = cfg.key_accounts;
+std::string shortlist_caption(const score_config& cfg, const kam::key_account_policy& ka) {
   std::string s = "Key accounts best first: at most " +
                   (ka.cap ? std::to_string(*ka.cap) : std::string("any number"));
   if (ka.min_score) s += ", score at least " + short_number(*ka.min_score, 3);
@@ -212,9 +214,10 @@ void contribute_score(const report_input& in, report& r) {
     return;
   }
   if (in.args.positional.size() != 1) throw usage_error("expected at most one accounts file (CSV)");
-  const auto setup = load_score_setup(in.config);
+  auto source = accounts_of(in.args, in.args.positional[0]);
+  const auto setup = load_score_setup(in.config, in.args, source);
   const auto& cfg = setup.config;
-  score_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
+  score_pipeline pipeline(setup, std::move(source),
                           integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
   auto shortlist = shortlist_of(in, pipeline, setup, r);
   const auto& out = pipeline.outcome();
@@ -226,9 +229,31 @@ void contribute_score(const report_input& in, report& r) {
   r.tiers.caption = cfg.tiers.shares.empty()
                         ? "Tiers by score bands (an account on an edge belongs to the band above)."
                         : "Tiers by shares of accounts from the top (ties broken by input order).";
-  r.shortlist.caption = shortlist_caption(cfg);
+  r.shortlist.caption = shortlist_caption(cfg, out.policy);
   r.shortlist.chart = std::move(shortlist);
   add_cards(setup, out, pipeline.summary(), r);
+}
+
+// The flags of a first run without a configuration (they override it), shared with the report.
+std::vector<option> score_flags() {
+  return {{"criteria", "LIST",
+           "NAME[:cost][:WEIGHT],... e.g. revenue,growth:2,effort:cost (default: the numeric "
+           "columns)"},
+          {"cap", "N|P%|none", "at most N key accounts, or the best P% (default: 20%)"},
+          {"min-score", "X", "key accounts need a score of at least X (on the score scale)"},
+          {"tiers", "EDGES", "score edges (0.5,0.65) or shares from the top (default 20%,30%)"},
+          {"tier-names", "LIST", "names of the tiers, best first (A,B,C)"},
+          {"id", "COL", "the id column (default: input.id, else id)"},
+          {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
+          {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
+          {"keep-all", "", "carry every column but the id into the output"}};
+}
+
+// The score flags `kam report` takes (not --keep: the report does not show the user's columns).
+std::vector<option> report_flags() {
+  auto flags = score_flags();
+  std::erase_if(flags, [](const option& o) { return o.name.starts_with("keep"); });
+  return flags;
 }
 
 }  // namespace
@@ -236,25 +261,31 @@ void contribute_score(const report_input& in, report& r) {
 namespace commands {
 
 command score() {
+  auto options = score_flags();
+  options.insert(options.begin(),
+                 {{"output", "FILE", "where to write the scores (default: standard output)", 'o'},
+                  {"format", "csv|json", "output format (default: from the file name, else csv)"},
+                  {"precision", "N", "write numbers with N significant digits (default: all)"},
+                  {"chunk-rows", "N",
+                   "accounts held in memory at a time (default 65536); larger files are read "
+                   "three times (four with weights from the data)"}});
   return {
       .name = "score",
       .summary = "score accounts and select the key accounts (CSV or JSON out)",
       .usage =
-          "kam score [options] ACCOUNTS.csv\n\n"
+          "kam score [options] ACCOUNTS.csv   (- reads standard input)\n\n"
           "Scores every account of ACCOUNTS.csv with the criteria, weights, normalisation,\n"
-          "missing-value policy, cap and tiers of the configuration's \"score\" section\n"
-          "(default: the selection catalogue) and writes one row per account, in input\n"
-          "order: id, score, rank, tier, key account, coverage and each criterion's\n"
-          "contribution to the score.",
-      .options = {{"output", "FILE", "where to write the scores (default: standard output)", 'o'},
-                  {"format", "csv|json", "output format (default: from the file name, else csv)"},
-                  {"chunk-rows", "N",
-                   "accounts held in memory at a time (default 65536); larger files are read "
-                   "three times (four with weights from the data)"}},
+          "missing-value policy, cap and tiers of the flags below and the configuration's\n"
+          "\"score\" section (flags win) and writes one row per account, in input order: id,\n"
+          "kept columns, score, rank, tier, key account, coverage and each criterion's\n"
+          "contribution to the score. Without either: the numeric columns with equal\n"
+          "weights (the selection catalogue if the file has all its columns), the best 20%\n"
+          "as key accounts, tiers of 20%, 30% and 50% of the accounts.",
+      .options = options,
       .section = "score",
       .run = &run_score,
       .contribute = &contribute_score,
-      .report_options = {},
+      .report_options = report_flags(),
   };
 }
 

@@ -21,6 +21,7 @@
 #include "output.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "setup.hpp"
 #include "svg.hpp"
 
 namespace kam_tool {
@@ -34,9 +35,13 @@ int run_segment(const invocation& args) {
   const auto format = choose_format(args.get("format"), out_path);
   const auto chunk_rows = integer_option(args, "chunk-rows", default_chunk_rows, 1);
   const auto config = configuration::load(args.get("config"));
-  const auto setup = load_segment_setup(config);
+  auto setup = load_segment_setup(config);
+  apply_id_options(args, setup.layout);
+  const int precision = precision_of(args);
+  auto source = accounts_of(args, args.positional[0]);
+  setup.kept = keep_columns(args, source, setup.layout, {"id"});
   progress bar("kam segment");
-  segment_pipeline pipeline(setup, accounts_source::file(args.positional[0]), chunk_rows, bar);
+  segment_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<boost::json::object>> writer;
   pipeline.run([&](const std::vector<boost::json::object>& rows) {
@@ -46,6 +51,7 @@ int run_segment(const invocation& args) {
       head["command"] = "segment";
       head["summary"] = to_json(pipeline.summary());
       writer.emplace(out.stream(), format, "accounts", head);
+      writer->set_precision(precision);
     }
     for (const auto& row : rows) writer->write(row);
   });
@@ -108,8 +114,9 @@ report_section code_section(const segment_setup& setup, const segment_pipeline& 
 // frequent combined codes to the report.
 void contribute_segment(const report_input& in, report& r) {
   if (!in.config.has("segment") || in.args.positional.empty()) return;
-  const auto setup = load_segment_setup(in.config);
-  segment_pipeline pipeline(setup, accounts_source::file(in.args.positional[0]),
+  auto setup = load_segment_setup(in.config);
+  apply_id_options(in.args, setup.layout);
+  segment_pipeline pipeline(setup, accounts_of(in.args, in.args.positional[0]),
                             integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
   std::map<std::string, long long> code_counts;
   pipeline.run([&](const std::vector<boost::json::object>& rows) {
@@ -153,6 +160,11 @@ command segment() {
           "configuration's \"segment\" section asks. Bins and k-means hold the values they\n"
           "are fitted on in memory; segment.fit_sample bounds that for any file size.",
       .options = {{"output", "FILE", "where to write the rows (default: standard output)", 'o'},
+                  {"id", "COL", "the id column (default: input.id, else id)"},
+                  {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
+                  {"precision", "N", "write numbers with N significant digits"},
+                  {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
+                  {"keep-all", "", "carry every column but the id into the output"},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"chunk-rows", "N",
                    "accounts held in memory at a time (default 65536); larger files are read "

@@ -225,3 +225,58 @@ TEST_CASE("csv: read_csv holds a table and reports numbers with their position",
   const auto msg = kam_test::message_of<located_error>([&] { (void)t.number(2, 1); });
   CHECK_THAT(msg, Catch::Matchers::Contains("t.csv:4:2: 'oops' is not a number (column 'x'"));
 }
+
+TEST_CASE("csv: the delimiter is detected from the header line, outside quotes", "[csv]") {
+  using kam_tool::detect_delimiter;
+  CHECK(detect_delimiter("id,name,revenue\n1;2;3;4;5\n") == ',');  // the header only
+  CHECK(detect_delimiter("id;name;revenue\r\n") == ';');
+  CHECK(detect_delimiter("id\tname\trevenue") == '\t');
+  CHECK(detect_delimiter("\xEF\xBB\xBFid;name\n") == ';');       // after a byte-order mark
+  CHECK(detect_delimiter("\"a,b,c\";\"d\"\"e,f\";g\n") == ';');  // commas inside quotes
+  CHECK(detect_delimiter("\"line\nbreak\";x;y\n") == ';');       // a line break inside quotes
+  CHECK(detect_delimiter("id\n") == ',');                        // one column: ','
+  CHECK(detect_delimiter("a,b;c\n") == ',');                     // a tie: ','
+  CHECK(detect_delimiter("") == ',');
+}
+
+TEST_CASE("csv: a ';' file is read with its detected delimiter, or a forced one", "[csv]") {
+  std::istringstream in("id;name;revenue\r\nA;\"x;y\";1,5\r\n");
+  csv_reader reader(in, "s.csv", {'\0', true});
+  CHECK(reader.delimiter() == ';');
+  CHECK(reader.header() == std::vector<std::string>{"id", "name", "revenue"});
+  csv_record r;
+  REQUIRE(reader.next(r));
+  CHECK(r.field(1) == "x;y");
+  CHECK(kam_tool::parse_number(r.field(2), true) == 1.5);
+  std::istringstream forced("a;b,c\n1;2,3\n");
+  csv_reader comma(forced, "f.csv", {',', false});
+  CHECK(comma.header() == std::vector<std::string>{"a;b", "c"});
+}
+
+TEST_CASE("csv: --decimal-comma with a ',' delimiter is refused at the header", "[csv]") {
+  std::istringstream in("id,revenue\nA,1\n");
+  const auto msg = kam_test::message_of<located_error>([&] {
+    csv_reader reader(in, "c.csv", {'\0', true});
+  });
+  CHECK_THAT(msg, Catch::Matchers::Contains("c.csv:1:1: --decimal-comma needs the delimiter"));
+}
+
+TEST_CASE("csv: parse_number with a decimal comma", "[csv]") {
+  using kam_tool::parse_number;
+  CHECK(parse_number("1234,5", true) == 1234.5);
+  CHECK(parse_number("1.234,5", true) == 1234.5);
+  CHECK(parse_number("1.234.567,25", true) == 1234567.25);
+  CHECK(parse_number("-0,25", true) == -0.25);
+  CHECK(parse_number(" 12 ", true) == 12.0);
+  CHECK(parse_number("1.234", true) == 1234.0);  // '.' groups thousands here
+  CHECK_FALSE(parse_number("1.5", true));        // not a group of three
+  CHECK_FALSE(parse_number("1.2345,6", true));
+  CHECK_FALSE(parse_number(".234,5", true));
+  CHECK_FALSE(parse_number("1,234.5", true));
+  CHECK_FALSE(parse_number("1,2,3", true));
+  CHECK_FALSE(parse_number("1,5"));  // without the flag, as before
+  CHECK_THAT(kam_tool::not_a_number("1,5", "revenue"),
+             Catch::Matchers::Contains("a decimal comma? give --decimal-comma"));
+  CHECK_THAT(kam_tool::not_a_number("n/a", "revenue"),
+             Catch::Matchers::Contains("leave the field empty for a missing value"));
+}

@@ -3,6 +3,8 @@
 //   args      the command line after `kam`, one argument per line (@DATA@ is examples/data)
 //   inputs    optional: files of tools/kam/testdata copied into a fresh working directory first,
 //             one name per line
+//   stdin     optional: the name of a file of tools/kam/testdata the run reads as its standard
+//             input (absent: an empty standard input)
 //   stdout    optional: what the run must write to standard output (absent: nothing)
 //   stderr    optional: what the run must write to standard error (absent: nothing)
 //   rc        optional: the exit code (absent: 0)
@@ -62,13 +64,14 @@ std::vector<std::string> lines_of(const fs::path& p) {
   return out;
 }
 
-// Runs `kam args...` in `dir` with standard output and error to files; returns the exit code.
+// Runs `kam args...` in `dir` with standard input from `in` and standard output and error to
+// files; returns the exit code.
 int run(const fs::path& kam, const std::vector<std::string>& args, const fs::path& dir,
-        const fs::path& out, const fs::path& err) {
+        const fs::path& in, const fs::path& out, const fs::path& err) {
   const pid_t pid = fork();
   if (pid == 0) {
-    if (chdir(dir.c_str()) != 0 || !freopen(out.c_str(), "wb", stdout) ||
-        !freopen(err.c_str(), "wb", stderr))
+    if (chdir(dir.c_str()) != 0 || !freopen(in.c_str(), "rb", stdin) ||
+        !freopen(out.c_str(), "wb", stdout) || !freopen(err.c_str(), "wb", stderr))
       _exit(127);
     std::vector<char*> argv{const_cast<char*>(kam.c_str())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -176,7 +179,9 @@ int golden(const paths& p, bool updating) {
   for (auto& a : args) a = replace_all(a, "@DATA@", p.data.string());
   const auto inputs = lines_of(p.cases / "inputs");
   for (const auto& name : inputs) fs::copy_file(p.testdata / name, run_dir / name);
-  const int rc = run(p.kam, args, run_dir, p.work / "stdout", p.work / "stderr");
+  const auto stdin_name = lines_of(p.cases / "stdin");
+  const fs::path in = stdin_name.empty() ? fs::path("/dev/null") : p.testdata / stdin_name.front();
+  const int rc = run(p.kam, args, run_dir, in, p.work / "stdout", p.work / "stderr");
   fs::path expected = p.cases;
   if (const auto other = lines_of(p.cases / "same_as"); !other.empty())
     expected = p.cases.parent_path() / other.front();

@@ -112,13 +112,15 @@ TEST_CASE("json_io: wrong keys, kinds, names and ranges are located", "[json]") 
   const auto key = read_error<kam::criterion>("{\"name\": \"a\",\n \"wieght\": 2}");
   CHECK(at(key.where()) == lc{2, 2});  // at the key
   CHECK(key.detail() ==
-        "unknown key 'wieght' in the document; known: 'name', 'weight', 'direction', "
+        "unknown key 'wieght' in the document; did you mean 'weight'? known: 'name', 'weight', "
+        "'direction', "
         "'normalization', 'low', 'high'");
   const auto kind = read_error<kam::criterion>("{\"name\": \"a\", \"weight\": \"heavy\"}");
   CHECK(at(kind.where()) == lc{1, 25});
   CHECK(kind.detail() == "expected a number for weight, got a string");
   const auto name = read_error<kam::criterion>("{\"direction\": \"costs\"}");
-  CHECK(name.detail() == "unknown name 'costs' for direction; known: 'benefit', 'cost'");
+  CHECK(name.detail() ==
+        "unknown name 'costs' for direction; did you mean 'cost'? known: 'benefit', 'cost'");
   CHECK(name.field() == "direction");
   const auto fraction = read_error<kam::key_account_policy>("{\"cap\": 2.5}");
   CHECK_THAT(fraction.detail(), Catch::Matchers::StartsWith("expected an integer in ["));
@@ -152,7 +154,8 @@ TEST_CASE("json_io: configuration sections", "[json]") {
     kam_tool::configuration c(json_document("{\"input\": {},\n \"scroe\": {}}", "c.json"),
                               {"input", "score"});
   });
-  CHECK_THAT(bad, Catch::Matchers::Contains("c.json:2:2: unknown section 'scroe'; known: "
-                                            "'input', 'score'"));
+  CHECK_THAT(bad, Catch::Matchers::Contains(
+                      "c.json:2:2: unknown section 'scroe'; did you mean 'score'? known: "
+                      "'input', 'score'"));
   CHECK_THROWS_AS(kam_tool::configuration(json_document("[]", "c.json"), {"input"}), located_error);
 }

@@ -83,6 +83,37 @@ TEST_CASE("output: numbers in their shortest round-trip form", "[output]") {
   CHECK(kam_tool::format_number(std::numeric_limits<double>::quiet_NaN()).empty());
 }
 
+TEST_CASE("output: --precision rounds to significant digits, then writes the shortest form",
+          "[output]") {
+  CHECK(kam_tool::format_number(15.000000000000002, 4) == "15");
+  CHECK(kam_tool::format_number(74.10714285714286, 3) == "74.1");
+  CHECK(kam_tool::format_number(0.0004567, 2) == "0.00046");
+  CHECK(kam_tool::format_number(123456.0, 3) == "123000");
+  CHECK(kam_tool::format_number(-2.25, 2) == "-2.2");  // exactly -2.25: a tie, to even
+  CHECK(kam_tool::format_number(1.0 / 3.0, 0) == "0.3333333333333333");  // 0: exactly
+  CHECK(kam_tool::format_number(1.0 / 3.0, 17) == "0.3333333333333333");
+  CHECK(kam_tool::format_number(std::numeric_limits<double>::infinity(), 3).empty());
+  const auto v = boost::json::parse(R"({"a":[0.123456,2],"b":{"c":15.000000000000002}})");
+  std::string out;
+  kam_tool::append_json(out, v, 2);
+  CHECK(out == R"({"a":[0.12,2],"b":{"c":15}})");
+}
+
+TEST_CASE("output: carried columns are written flat under their own names", "[output]") {
+  kam_tool::scored_account a;
+  a.id = "A";
+  a.columns.values = {{"name", "Alpha, Inc."}, {"owner", std::nullopt}};
+  a.score = 0.5;
+  std::ostringstream csv;
+  kam_tool::table_writer<kam_tool::scored_account> w(csv, kam_tool::table_format::csv, "rows");
+  w.write(a);
+  w.finish();
+  CHECK(csv.str().starts_with("id,name,owner,score,rank,"));
+  CHECK_THAT(csv.str(), Catch::Matchers::Contains("\nA,\"Alpha, Inc.\",,0.5,"));
+  const auto json = kam_tool::serialize_json(kam_tool::to_json(a));
+  CHECK(json.starts_with(R"({"id":"A","name":"Alpha, Inc.","owner":null,"score":0.5,)"));
+}
+
 TEST_CASE("output: CSV fields quoted only when RFC 4180 needs it", "[output]") {
   CHECK(csv_field("plain") == "plain");
   CHECK(csv_field("a,b") == "\"a,b\"");

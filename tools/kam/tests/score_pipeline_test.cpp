@@ -250,3 +250,98 @@ TEST_CASE("score_pipeline: the configuration is checked by the library, at its p
              Contains("tier edge 150 is outside the score scale [0, 100]"));
   CHECK_THAT(msg(R"({"input": {"id": ""}})"), Contains("the id column has no name"));
 }
+
+namespace {
+
+// The setup `kam score ARGS a.csv` builds from `csv` and `json`.
+kam_tool::score_setup setup_with(const std::vector<std::string>& args, const std::string& csv,
+                                 const std::string& json = "{}") {
+  const auto opts = kam_tool::all_commands()[3].options;  // score
+  auto inv = kam_tool::parse_arguments("score", args, opts);
+  std::istringstream none;
+  inv.in = &none;
+  return kam_tool::load_score_setup(config(json), inv,
+                                    kam_tool::accounts_source::text(csv, "a.csv"));
+}
+
+const std::string crm =
+    "account,name,revenue,growth,effort\nK1,Acme,100,0.1,3\nK2,Bora,400,0.3,5\n";
+
+}  // namespace
+
+TEST_CASE("score flags: the --criteria grammar", "[score]") {
+  const auto c = kam_tool::parse_criteria("revenue, growth:2 ,effort:cost,risk:0.5:cost,x:benefit");
+  REQUIRE(c.size() == 5);
+  CHECK(c[0].name == "revenue");
+  CHECK(c[0].weight == 1.0);
+  CHECK(c[0].direction == kam::direction::benefit);
+  CHECK(c[1].name == "growth");
+  CHECK(c[1].weight == 2.0);
+  CHECK(c[2].direction == kam::direction::cost);
+  CHECK(c[2].weight == 1.0);
+  CHECK(c[3].weight == 0.5);
+  CHECK(c[3].direction == kam::direction::cost);
+  CHECK(c[4].direction == kam::direction::benefit);
+  CHECK_THROWS_AS(kam_tool::parse_criteria("a:cost:cost"), kam_tool::usage_error);
+  CHECK_THROWS_AS(kam_tool::parse_criteria("a:1:2"), kam_tool::usage_error);
+  CHECK_THROWS_AS(kam_tool::parse_criteria("a,,b"), kam_tool::usage_error);
+  CHECK_THROWS_AS(kam_tool::parse_criteria("a:heavy"), kam_tool::usage_error);
+}
+
+TEST_CASE("score flags: a share of accounts becomes a cap, rounded up", "[score]") {
+  kam_tool::key_account_config k;
+  k.share = 0.2;
+  CHECK(*kam_tool::resolve(k, 300).cap == 60);  // not 61 from 0.2 * 300's last bit
+  CHECK(*kam_tool::resolve(k, 4).cap == 1);     // 0.8 rounded up
+  CHECK(*kam_tool::resolve(k, 1).cap == 1);
+  k.share.reset();
+  k.cap = 7;
+  CHECK(*kam_tool::resolve(k, 300).cap == 7);
+  k.cap.reset();
+  CHECK_FALSE(kam_tool::resolve(k, 300).cap);  // "cap": null: no cap
+}
+
+TEST_CASE("score flags: defaults without configuration and flags that override it", "[score]") {
+  const auto d = setup_with({"--id", "account"}, crm);
+  CHECK(d.criteria.names() == std::vector<std::string>{"revenue", "growth", "effort"});
+  CHECK(d.config.key_accounts.share == 0.2);
+  CHECK(d.config.tiers.shares == std::vector<double>{0.2, 0.3});
+  CHECK(d.layout.id == "account");
+  const std::string json =
+      R"({"score": {"key_accounts": {"cap": 5}, "tiers": {"edges": [0.5], "names": ["A", "B"]}}})";
+  const auto o = setup_with({"--row-number", "--cap", "10%", "--min-score", "0.25", "--tiers",
+                             "0.3,0.6", "--keep", "name", "--criteria", "effort:cost"},
+                            crm, json);
+  CHECK(o.layout.row_numbers);
+  CHECK_FALSE(o.config.key_accounts.cap);
+  CHECK(o.config.key_accounts.share == 0.1);
+  CHECK(o.config.key_accounts.min_score == 0.25);
+  CHECK(o.config.tiers.edges == std::vector<double>{0.3, 0.6});
+  CHECK(o.config.tiers.names.empty());  // two names no longer fit three tiers
+  CHECK(o.criteria.names() == std::vector<std::string>{"effort"});
+  REQUIRE(o.layout.text.size() == 1);
+  CHECK(o.layout.text[0].name == "name");
+  const auto explicit_none =
+      setup_with({"--id", "account"}, crm, R"({"score": {"key_accounts": {"cap": null}}})");
+  CHECK_FALSE(explicit_none.config.key_accounts.cap);
+  CHECK_FALSE(explicit_none.config.key_accounts.share);
+}
+
+TEST_CASE("score flags: mistakes name the flag", "[score]") {
+  const auto usage = [&](const std::vector<std::string>& args) {
+    return kam_test::message_of<kam_tool::usage_error>([&] { (void)setup_with(args, crm); });
+  };
+  CHECK(usage({"--cap", "-1"}) ==
+        "--cap needs a number of accounts (30), a share (20%) or none, not '-1'");
+  CHECK(usage({"--cap", "120%"}) == "--cap 120% must be a share in (0%, 100%]");
+  CHECK_THAT(usage({"--tiers", "0.6,0.3"}), Contains("--tiers 0.6,0.3: "));
+  CHECK(usage({"--tiers", "20%,0.5"}) ==
+        "--tiers takes score edges (0.5,0.65) or shares (20%,30%), not a mix");
+  CHECK(usage({"--id", "account", "--row-number"}) == "give --id or --row-number, not both");
+  CHECK_THAT(usage({"--id", "account", "--keep", "score"}),
+             Contains("'score' is not a column of a.csv"));
+  CHECK_THAT(usage({"--id", "account", "--criteria", "revenue,revenue"}),
+             Contains("--criteria: revenue: "));
+  CHECK(usage({"--id", "account", "--tier-names", "A,B"}) ==
+        "--tier-names gives 2 names for 3 tiers (best first)");
+}

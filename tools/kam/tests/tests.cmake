@@ -9,6 +9,7 @@ add_executable(kam_tool_tests
     tests/output_test.cpp
     tests/report_test.cpp
     tests/score_pipeline_test.cpp
+    tests/suggest_test.cpp
     tests/svg_test.cpp)
 target_link_libraries(kam_tool_tests PRIVATE kam_tool_core kam_test_main kam_warnings)
 target_include_directories(kam_tool_tests PRIVATE "${PROJECT_SOURCE_DIR}/tests")
