@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <kam/core.hpp>
@@ -256,7 +257,11 @@ namespace {
 // The setup `kam score ARGS a.csv` builds from `csv` and `json`.
 kam_tool::score_setup setup_with(const std::vector<std::string>& args, const std::string& csv,
                                  const std::string& json = "{}") {
-  const auto opts = kam_tool::all_commands()[3].options;  // score
+  const auto& commands = kam_tool::all_commands();
+  const auto score = std::find_if(commands.begin(), commands.end(),
+                                  [](const kam_tool::command& c) { return c.name == "score"; });
+  REQUIRE(score != commands.end());
+  const auto opts = score->options;
   auto inv = kam_tool::parse_arguments("score", args, opts);
   std::istringstream none;
   inv.in = &none;
