@@ -1,6 +1,6 @@
 // Retention metrics at portfolio scale: 10^4 and 10^6 accounts x 36 months of revenue, float and
 // double: period-on-period and quarterly GRR/NRR with their movements, movement codes per account,
-// and the cohort table.
+// the cohort table, and the summary of a transaction log (10^4 and 10^7 orders).
 //
 //   build/release/benchmarks/retention_benchmark [--benchmark_filter=...]
 //
@@ -9,7 +9,10 @@
 // as a caller would get them.
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <kam/kam.hpp>
+#include <random>
+#include <vector>
 
 #include "common/sample_revenue.hpp"
 
@@ -83,7 +86,40 @@ void BM_cohorts(benchmark::State& state) {
 
 }  // namespace
 
+// A transaction log of `rows` orders (10 per account on average, whole days over two years,
+// in random order) summarised per account (kam::summarize_transactions, calibration to day 546,
+// holdout to day 729, weeks out). Items are orders. Built once per process per size.
+void BM_summarize_transactions(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  static std::size_t built = 0;
+  static std::vector<std::int64_t> account;
+  static std::vector<double> day, amount;
+  if (built != rows) {
+    std::mt19937_64 rng(16);
+    std::uniform_int_distribution<std::int64_t> who(0, static_cast<std::int64_t>(rows / 10));
+    std::uniform_int_distribution<int> when(0, 729);
+    account.resize(rows);
+    day.resize(rows);
+    amount.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      account[i] = who(rng);
+      day[i] = when(rng);
+      amount[i] = 10 + static_cast<double>(i % 97);
+    }
+    built = rows;
+  }
+  kam::transaction_summary_options options;
+  options.unit = 7;
+  options.holdout_end = 729;
+  for (auto _ : state) {
+    const auto s = kam::summarize_transactions(account, day, amount, 546, options);
+    benchmark::DoNotOptimize(s.frequency.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(rows));
+}
+
 #define KAM_SIZES ->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_summarize_transactions)->Arg(10'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_revenue_retention_monthly, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_revenue_retention_monthly, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_revenue_retention_quarterly, double) KAM_SIZES;
