@@ -25,6 +25,7 @@
 #include "located_error.hpp"
 #include "output.hpp"
 #include "report.hpp"
+#include "setup.hpp"
 #include "svg.hpp"
 
 namespace kam_tool {
@@ -216,6 +217,7 @@ int run_clv(const invocation& args) {
   head["gamma_gamma"] = to_json(m.gamma_gamma);
   head["options"] = to_json(value);
   table_writer<clv_row> writer(out.stream(), format, "accounts", head);
+  writer.set_precision(precision_of(args));
   for (std::size_t k = 0; k < s.account.size(); ++k) {
     const auto i = static_cast<Eigen::Index>(k);
     writer.write({m.log.ids[static_cast<std::size_t>(s.account[k])], s.frequency(i), s.recency(i),
@@ -332,7 +334,8 @@ command clv() {
                   {"months", "N", "the horizon of the value, in months (default 12)"},
                   {"month-days", "N", "days in a month (default 30.4375)"},
                   {"discount", "R", "discount rate per month (default 0.01)"},
-                  {"margin", "M", "share of spend that is value (default 1)"}},
+                  {"margin", "M", "share of spend that is value (default 1)"},
+                  {"precision", "N", "write numbers with N significant digits"}},
       .section = "",
       .run = &run_clv,
       .contribute = &contribute_clv,

@@ -19,6 +19,7 @@
 #include "csv.hpp"
 #include "located_error.hpp"
 #include "output.hpp"
+#include "setup.hpp"
 
 namespace kam_tool {
 namespace {
@@ -148,6 +149,7 @@ int run_survival(const invocation& args) {
   head["lr_p_value"] = fit.lr_p_value;
   head["concordance"] = fit.concordance;
   table_writer<covariate_row> writer(out.stream(), format, "covariates", head);
+  writer.set_precision(precision_of(args));
   for (Eigen::Index j = 0; j < fit.coefficients.size(); ++j) {
     writer.write({t.names[static_cast<std::size_t>(j)], fit.coefficients(j), fit.hazard_ratio(j),
                   fit.std_error(j), fit.z(j), fit.p_value(j), fit.lower(j), fit.upper(j)});
@@ -182,7 +184,8 @@ command survival() {
                   {"id", "COLUMN", "an id column left out of the covariates (default id)"},
                   {"covariates", "A,B,...", "the covariate columns (default: all the others)"},
                   {"strata", "COLUMN", "a column of stratum labels (a baseline each)"},
-                  {"ties", "efron|breslow", "how tied churn times are handled (default efron)"}},
+                  {"ties", "efron|breslow", "how tied churn times are handled (default efron)"},
+                  {"precision", "N", "write numbers with N significant digits"}},
       .section = "",
       .run = &run_survival,
       .contribute = nullptr,
