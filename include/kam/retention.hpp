@@ -11,6 +11,7 @@
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/cohorts.hpp>
 #include <kam/retention/cox.hpp>
+#include <kam/retention/cox_fit.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <kam/retention/gamma_gamma.hpp>
 #include <kam/retention/logrank.hpp>

@@ -511,6 +511,93 @@ TEST_CASE("fit_cox: shifting or rescaling a covariate changes only its coefficie
   CHECK_THAT(f.concordance, WithinRel(plain.concordance, 1e-12));
 }
 
+TEST_CASE("fit_cox: standardised covariates report coefficients per standard deviation", "[cox]") {
+  // statsmodels 0.13.5 PHReg (Efron, newton, tol 1e-14) on rossi's columns standardised with
+  // numpy: Z = (X - X.mean(0)) / X.std(0, ddof=1) (script at the top, with these lines added):
+  //   sd = X.std(0, ddof=1); Z = (X - X.mean(0)) / sd
+  //   r = PHReg(t, Z, status=e, ties="efron").fit(method="newton", maxiter=200, tol=1e-14)
+  // Tolerances as for the plain rossi fit; the likelihood, tests, concordance and predictions
+  // are those of the plain fit (a column rescaled by c has its coefficient multiplied by c).
+  const cox_data d = rossi(rossi_columns);
+  const auto plain = kam::fit_cox(d.times, d.events, d.x);
+  const auto f = kam::fit_cox(d.times, d.events, d.x, {.standardize = true});
+  CHECK(f.status == kam::fit_status::converged);
+  check_vector(f.scales,
+               {0.500579710339634, 6.113375216293327, 0.328455872668541, 0.495397524792645,
+                0.328455872668541, 0.486426351582958, 2.896067649154303},
+               1e-14);
+  check_vector(f.coefficients,
+               {-0.189931038388826, -0.351138474620153, 0.103102228124444, -0.074208417628756,
+                -0.142452585298026, -0.041283531254127, 0.264981731500885},
+               1e-9);
+  check_vector(f.std_error,
+               {0.095800685020168, 0.134491018508506, 0.101162036145749, 0.105135391017616,
+                0.125426806058882, 0.095221203720517, 0.082968139062955},
+               1e-9);
+  CHECK(plain.scales == Eigen::VectorXd::Ones(7));
+  for (Eigen::Index j = 0; j < 7; ++j) {
+    CHECK_THAT(f.coefficients(j), WithinRel(plain.coefficients(j) * f.scales(j), 1e-9));
+    CHECK_THAT(f.z(j), WithinRel(plain.z(j), 1e-9));
+  }
+  CHECK_THAT(f.log_likelihood, WithinRel(plain.log_likelihood, 1e-13));
+  CHECK_THAT(f.concordance, WithinRel(plain.concordance, 1e-14));
+  const Eigen::MatrixXd fresh = d.x.topRows(5);
+  const Eigen::VectorXd times = Eigen::VectorXd::LinSpaced(4, 1, 52);
+  CHECK(kam::cox_partial_hazard(f, fresh).isApprox(kam::cox_partial_hazard(plain, fresh), 1e-9));
+  CHECK(kam::cox_survival(f, fresh, times).isApprox(kam::cox_survival(plain, fresh, times), 1e-9));
+  // With case weights 1, 2, 3, 1, ... the sd is sqrt(sum w (x - m)^2 / sum w x n / (n - 1)),
+  // m the weighted mean (numpy, same script: np.average and that formula):
+  const Eigen::VectorXd w = Eigen::VectorXd::NullaryExpr(
+      d.times.size(), [](Eigen::Index i) { return 1.0 + static_cast<double>(i % 3); });
+  const auto g = kam::fit_cox(d.times, d.events, d.x, w, {.standardize = true});
+  check_vector(g.scales,
+               {0.50057434573066, 6.14403293220296, 0.317480399780963, 0.494880934031011,
+                0.323048007992472, 0.48909654827138, 2.891093277688198},
+               1e-13);
+  // A column that varies only among accounts of weight 0 has no standard deviation.
+  const cox_data t = tiny();
+  const Eigen::Vector4d zero_weights(0, 1, 1, 0);
+  CHECK_THROWS_WITH(
+      kam::fit_cox(t.times, t.events, t.x, zero_weights, {.standardize = true}),
+      Contains("kam::fit_cox") && Contains("covariates") && Contains("cannot be standardised"));
+}
+
+TEST_CASE("fit_cox: concordance equals the pair-by-pair count with many ties", "[cox]") {
+  // Harrell's C by its definition (kam::cox_fit::concordance; the pairwise loop of the script
+  // at the top), over 400 accounts with 8 distinct times and 6 distinct linear predictors, so
+  // that tied times, tied predictors and censored-at-an-event-time pairs all occur; stratified
+  // into 3 strata as well. The fit's O(n log n) count must give the same pairs and credit.
+  const Eigen::Index n = 400;
+  cox_data d{Eigen::VectorXd(n), Eigen::VectorXi(n), Eigen::MatrixXd(n, 2)};
+  Eigen::VectorXi strata(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    d.times(i) = static_cast<double>(1 + (i * 7 + i / 13) % 8);
+    d.events(i) = (i * 5 + i / 7) % 3 != 0 ? 1 : 0;
+    d.x(i, 0) = static_cast<double>((i / 3) % 2);
+    d.x(i, 1) = static_cast<double>((i * 11 + i / 5) % 3);
+    strata(i) = static_cast<int>((i * 3 + i / 17) % 3);
+  }
+  const auto harrell = [&](const Eigen::VectorXd& hazard, const Eigen::VectorXi* s) {
+    double num = 0, den = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (d.events(i) == 0) continue;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (i == j || (s != nullptr && (*s)(i) != (*s)(j))) continue;
+        if (d.times(i) < d.times(j) || (d.times(i) == d.times(j) && d.events(j) == 0)) {
+          den += 1;
+          num += hazard(i) > hazard(j) ? 1.0 : (hazard(i) == hazard(j) ? 0.5 : 0.0);
+        }
+      }
+    }
+    return num / den;
+  };
+  const auto f = kam::fit_cox(d.times, d.events, d.x);
+  CHECK_THAT(f.concordance, WithinRel(harrell(kam::cox_partial_hazard(f, d.x), nullptr), 1e-14));
+  const auto g = kam::fit_cox_stratified(d.times, d.events, d.x, strata);
+  const Eigen::VectorXd hazard = kam::cox_partial_hazard(g, d.x);
+  CHECK_THAT(g.concordance, WithinRel(harrell(hazard, &strata), 1e-14));
+}
+
 TEST_CASE("fit_cox: baseline cumulative hazard, partial hazards and survival", "[cox]") {
   // numpy on statsmodels' coefficients (see the script above): 49 event times, 1 to 52.
   const cox_data d = rossi(rossi_columns);

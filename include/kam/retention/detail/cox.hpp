@@ -34,7 +34,7 @@ struct cox_input {
 };
 
 /// A Cox fit in double: the estimates and their statistics, per covariate; `covariance` is the
-/// inverse information (p x p, row-major); the covariate means, and Breslow's baseline
+/// inverse information (p x p, row-major); the covariate means and scales, and Breslow's baseline
 /// cumulative hazard at them per stratum label and event time.
 struct cox_estimate {
   std::vector<double> coefficients, std_error, z, p_value, lower, upper, hazard_ratio;
@@ -44,7 +44,7 @@ struct cox_estimate {
   double concordance = 0;
   double events = 0;
   std::size_t strata = 1;
-  std::vector<double> means, baseline_time, baseline_hazard;
+  std::vector<double> means, scales, baseline_time, baseline_hazard;
   std::vector<long long> baseline_stratum;
   fit_status status = fit_status::converged;
   int iterations = 0;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <kam/core/describe.hpp>
 #include <kam/core/detail/config.hpp>
+#include <kam/core/detail/radix_sort.hpp>
 #include <kam/core/error.hpp>
 #include <kam/retention/cox.hpp>
 #include <kam/retention/detail/cholesky.hpp>
@@ -41,7 +42,8 @@ KAM_INLINE void check_cox_options(const cox_options& options, const char* fn) {
 }
 
 /// The accounts sorted by (stratum, time), their covariates centred at the weighted column means
-/// (which leaves the partial likelihood unchanged and keeps the linear predictor small), and where
+/// (which leaves the partial likelihood unchanged and keeps the linear predictor small) and
+/// divided by `scale` (1, or the standard deviation with cox_options::standardize), and where
 /// each stratum's block of accounts starts (with n at the end). `floor` holds, per column, the
 /// diagonal information at or below which the column counts as not varying in the risk sets:
 /// 1e-12 x (the weight of the events) x (the mean square of the centred column), far above the
@@ -51,7 +53,7 @@ struct cox_data {
   std::vector<unsigned char> events;
   std::vector<std::size_t> block;
   std::size_t n = 0, p = 0;
-  std::vector<double> floor, mean;
+  std::vector<double> floor, mean, scale;
   std::vector<long long> label;  // the stratum label of each block
 };
 
@@ -65,36 +67,87 @@ KAM_INLINE void set_column_floor(cox_data& d) {
   for (double& f : d.floor) f *= 1e-12 * events / static_cast<double>(d.n);
 }
 
-/// Returns the accounts of `in` sorted by (stratum, time), with centred covariates.
-KAM_INLINE cox_data sort_cox_input(const cox_input& in) {
-  const std::size_t n = in.times.size(), p = in.p;
+/// Returns the rows of `in` in (stratum, time) order, equal keys in input order: a radix sort
+/// by time, then a stable counting pass by stratum.
+KAM_INLINE std::vector<std::size_t> cox_order(const cox_input& in) {
+  const std::size_t n = in.times.size();
+  std::vector<keyed_row> by_time(n);
+  for (std::size_t i = 0; i < n; ++i) by_time[i] = {ordered_bits(in.times[i]), i};
+  radix_sort(by_time);
+  std::vector<std::size_t> next(in.labels.size() + 1, 0);  // where each stratum's rows go next
+  for (std::size_t i = 0; i < n; ++i) ++next[in.stratum[i] + 1];
+  for (std::size_t s = 1; s < next.size(); ++s) next[s] += next[s - 1];
   std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (in.stratum[a] != in.stratum[b]) return in.stratum[a] < in.stratum[b];
-    return in.times[a] < in.times[b];
-  });
-  std::vector<double> mean(p, 0.0);  // weighted by the case weights, as R's coxph
+  for (const keyed_row& item : by_time) order[next[in.stratum[item.row]]++] = item.row;
+  return order;
+}
+
+/// Returns the weighted mean of each covariate column of `in` (as R's coxph).
+KAM_INLINE std::vector<double> cox_column_means(const cox_input& in) {
+  const std::size_t n = in.times.size(), p = in.p;
+  std::vector<double> mean(p, 0.0);
   double total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     total += in.weights[i];
     for (std::size_t j = 0; j < p; ++j) mean[j] += in.weights[i] * in.x[i * p + j];
   }
   for (double& m : mean) m /= total;
+  return mean;
+}
+
+/// Returns the weighted sample standard deviation of each covariate column of `in` about
+/// `mean` (see cox_options::standardize), the squares taken relative to the largest deviation so
+/// that they cannot overflow. Throws kam::invalid_input naming the column for one that does not
+/// vary among the accounts with a positive weight (or fewer than two such accounts).
+KAM_INLINE std::vector<double> cox_column_sds(const cox_input& in, const std::vector<double>& mean,
+                                              const char* fn) {
+  const std::size_t n = in.times.size(), p = in.p;
+  double total = 0, positive = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += in.weights[i];
+    positive += in.weights[i] > 0 ? 1 : 0;
+  }
+  std::vector<double> sd(p, 0.0);
+  for (std::size_t j = 0; j < p; ++j) {
+    double largest = 0, squares = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (in.weights[i] > 0) largest = std::max(largest, std::abs(in.x[i * p + j] - mean[j]));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(in.weights[i] > 0 && largest > 0)) continue;
+      const double u = (in.x[i * p + j] - mean[j]) / largest;
+      squares += in.weights[i] * u * u;
+    }
+    sd[j] = largest * std::sqrt(squares / total * positive / (positive - 1));
+    if (!(positive > 1 && std::isfinite(sd[j]) && sd[j] > 0)) {
+      throw invalid_input({fn, "covariates", std::nullopt, static_cast<std::ptrdiff_t>(j)},
+                          cat({"column ", j,
+                               " has no standard deviation among the accounts with a positive "
+                               "weight; it cannot be standardised"}));
+    }
+  }
+  return sd;
+}
+
+/// Returns the accounts of `in` sorted by (stratum, time), with centred covariates divided by
+/// their standard deviations if `standardize` (see cox_column_sds for what throws).
+KAM_INLINE cox_data sort_cox_input(const cox_input& in, bool standardize, const char* fn) {
+  const std::size_t n = in.times.size(), p = in.p;
+  const std::vector<std::size_t> order = cox_order(in);
   cox_data d;
+  d.mean = cox_column_means(in);
+  d.scale = standardize ? cox_column_sds(in, d.mean, fn) : std::vector<double>(p, 1.0);
   d.times.resize(n);
   d.weights.resize(n);
   d.x.resize(n * p);
   d.events.resize(n);
   d.n = n;
   d.p = p;
-  d.mean = mean;
   for (std::size_t r = 0; r < n; ++r) {
     const std::size_t i = order[r];
     d.times[r] = in.times[i];
     d.weights[r] = in.weights[i];
     d.events[r] = in.events[i];
-    for (std::size_t j = 0; j < p; ++j) d.x[r * p + j] = in.x[i * p + j] - mean[j];
+    for (std::size_t j = 0; j < p; ++j) d.x[r * p + j] = (in.x[i * p + j] - d.mean[j]) / d.scale[j];
     if (r == 0 || in.stratum[i] != in.stratum[order[r - 1]]) {
       d.block.push_back(r);
       d.label.push_back(in.labels[in.stratum[i]]);
@@ -139,42 +192,59 @@ struct risk_sums {
       for (std::size_t k = 0; k <= j; ++k) s2[j * p + k] += rx * x[k];
     }
   }
+  void add(const risk_sums& other) {
+    s0 += other.s0;
+    for (std::size_t j = 0; j < p; ++j) s1[j] += other.s1[j];
+    for (std::size_t j = 0; j < p * p; ++j) s2[j] += other.s2[j];
+  }
 };
 
-/// Subtracts the denominator terms of one event time from `pt`: with Breslow's method
-/// W log S0 once; with Efron's, for k = 0..d-1, (W / d) log(S0 - (k / d) S0_dead) (R's coxph
-/// weighting, W the weight of the d events), and the matching gradient and information terms.
-KAM_INLINE void subtract_event_time(const risk_sums& at_risk, const risk_sums& dead, double shift,
+/// Subtracts the denominator terms of one event time from `pt`. `survivors` holds the sums over
+/// the risk set without the d accounts churning at this time, `dead` over those (total weight
+/// W). Breslow's method: W log(R0 + D0) once. Efron's: for k = 0..d-1, with g = 1 - k/d,
+/// (W / d) log(R0 + g D0) (R's coxph weighting). Each term's gradient and information involve
+/// the k-th denominator only through the scalars w/phi, w g/phi, w/phi^2, w g/phi^2 and w
+/// g^2/phi^2, so the terms are summed as scalars first and the p x p work is done once per time:
+/// O(d + p^2) instead of O(d p^2). The parts are sums of positive weights (survivors and the
+/// dead apart), so nothing cancels that the per-term form would not.
+KAM_INLINE void subtract_event_time(const risk_sums& survivors, const risk_sums& dead, double shift,
                                     double dead_weight, std::size_t d, bool efron, bool derivatives,
-                                    cox_point& pt, std::vector<double>& a) {
-  const std::size_t p = at_risk.p;
+                                    cox_point& pt) {
+  const std::size_t p = survivors.p;
   const std::size_t terms = efron ? d : 1;
   const double weight = efron ? dead_weight / static_cast<double>(d) : dead_weight;
+  double a0 = 0, a1 = 0, b0 = 0, b1 = 0, b2 = 0;
   for (std::size_t k = 0; k < terms; ++k) {
-    const double f = efron ? static_cast<double>(k) / static_cast<double>(d) : 0.0;
-    const double phi = at_risk.s0 - f * dead.s0;
+    const double g = 1 - static_cast<double>(k) / static_cast<double>(terms);
+    const double phi = survivors.s0 + g * dead.s0;
     pt.log_likelihood -= weight * (std::log(phi) + shift);
-    if (!derivatives) continue;
-    for (std::size_t j = 0; j < p; ++j) {
-      a[j] = (at_risk.s1[j] - f * dead.s1[j]) / phi;
-      pt.gradient[j] -= weight * a[j];
-    }
-    for (std::size_t j = 0; j < p; ++j) {
-      for (std::size_t l = 0; l <= j; ++l) {
-        const double c = (at_risk.s2[j * p + l] - f * dead.s2[j * p + l]) / phi;
-        pt.information[j * p + l] += weight * (c - a[j] * a[l]);
-      }
+    const double r = weight / phi, r2 = r / phi;
+    a0 += r;
+    a1 += g * r;
+    b0 += r2;
+    b1 += g * r2;
+    b2 += g * g * r2;
+  }
+  if (!derivatives) return;
+  const std::vector<double>&r1 = survivors.s1, &d1 = dead.s1;
+  for (std::size_t j = 0; j < p; ++j) pt.gradient[j] -= r1[j] * a0 + d1[j] * a1;
+  for (std::size_t j = 0; j < p; ++j) {
+    for (std::size_t l = 0; l <= j; ++l) {
+      const double second = survivors.s2[j * p + l] * a0 + dead.s2[j * p + l] * a1;
+      const double outer =
+          r1[j] * r1[l] * b0 + (r1[j] * d1[l] + d1[j] * r1[l]) * b1 + d1[j] * d1[l] * b2;
+      pt.information[j * p + l] += second - outer;
     }
   }
 }
 
-/// Returns the linear predictors x beta of the sorted accounts.
-KAM_INLINE std::vector<double> linear_predictor(const cox_data& data,
-                                                const std::vector<double>& beta) {
-  std::vector<double> eta(data.n, 0.0);
+/// Sets `eta` to the linear predictors x beta of the sorted accounts (reusing its memory: the
+/// search evaluates the likelihood several times).
+KAM_INLINE void set_linear_predictor(const cox_data& data, const std::vector<double>& beta,
+                                     std::vector<double>& eta) {
+  eta.assign(data.n, 0.0);
   for (std::size_t i = 0; i < data.n; ++i)
     for (std::size_t j = 0; j < data.p; ++j) eta[i] += data.x[i * data.p + j] * beta[j];
-  return eta;
 }
 
 /// Returns the largest linear predictor of the accounts [start, end) with a positive weight (the
@@ -193,8 +263,7 @@ KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>&
                                 std::size_t lo, std::size_t hi, bool efron, bool derivatives,
                                 cox_point& pt) {
   const std::size_t p = data.p;
-  risk_sums at_risk(p), dead(p);
-  std::vector<double> a(p);
+  risk_sums at_risk(p), dead(p);  // at_risk: the accounts after this time, then also at it
   double shift = std::numeric_limits<double>::lowest();
   for (std::size_t end = hi; end > lo;) {
     std::size_t start = end - 1;
@@ -210,9 +279,11 @@ KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>&
     for (std::size_t i = start; i < end; ++i) {
       const double* xi = &data.x[i * p];
       const double r = data.weights[i] > 0 ? data.weights[i] * std::exp(eta[i] - shift) : 0.0;
-      at_risk.add(xi, r, derivatives);
-      if (!data.events[i]) continue;
-      dead.add(xi, r, derivatives && efron);
+      if (!data.events[i]) {
+        at_risk.add(xi, r, derivatives);
+        continue;
+      }
+      dead.add(xi, r, derivatives);
       dead_weight += data.weights[i];
       ++d;
       pt.log_likelihood += data.weights[i] * eta[i];
@@ -220,19 +291,20 @@ KAM_INLINE void add_cox_stratum(const cox_data& data, const std::vector<double>&
         for (std::size_t j = 0; j < p; ++j) pt.gradient[j] += data.weights[i] * xi[j];
     }
     if (dead_weight > 0) {
-      subtract_event_time(at_risk, dead, shift, dead_weight, d, efron, derivatives, pt, a);
+      subtract_event_time(at_risk, dead, shift, dead_weight, d, efron, derivatives, pt);
     }
+    at_risk.add(dead);
     end = start;
   }
 }
 
 /// Returns the log partial likelihood at `beta` and, if `derivatives`, its gradient and the
-/// information. O(n p^2) with derivatives, O(n p) without.
+/// information. O(n p^2) with derivatives, O(n p) without. `eta` is scratch memory.
 KAM_INLINE cox_point evaluate_cox(const cox_data& data, const std::vector<double>& beta, bool efron,
-                                  bool derivatives) {
+                                  bool derivatives, std::vector<double>& eta) {
   const std::size_t p = data.p;
   cox_point pt{0, std::vector<double>(p, 0.0), std::vector<double>(p * p, 0.0)};
-  const std::vector<double> eta = linear_predictor(data, beta);
+  set_linear_predictor(data, beta, eta);
   for (std::size_t b = 0; b + 1 < data.block.size(); ++b) {
     add_cox_stratum(data, eta, data.block[b], data.block[b + 1], efron, derivatives, pt);
   }
@@ -341,17 +413,17 @@ KAM_INLINE double newton_decrement(const cox_point& pt, const std::vector<double
 /// empty step if none was found. Near the maximum the likelihood is flat to the rounding of its
 /// terms, which can exceed 64 ulps of the sum (terms of hundreds summing to a few units): there
 /// a full Newton step that leaves the likelihood within 1e-9 of itself and lowers the Newton
-/// decrement `decrement` is progress too.
+/// decrement `decrement` is progress too. `eta` is scratch memory.
 KAM_INLINE std::vector<double> halve_step(const cox_data& data, const cox_search& s,
                                           std::vector<double> step, double decrement, bool efron,
-                                          cox_point& next) {
+                                          cox_point& next, std::vector<double>& eta) {
   const std::size_t p = step.size();
   const double ll = s.at.log_likelihood;
   const double slack = 64 * std::numeric_limits<double>::epsilon() * (1 + std::abs(ll));
   std::vector<double> trial(p);
   for (int h = 0; h < 40; ++h) {
     for (std::size_t j = 0; j < p; ++j) trial[j] = s.beta[j] + step[j];
-    next = evaluate_cox(data, trial, efron, true);
+    next = evaluate_cox(data, trial, efron, true, eta);
     const double gain = next.log_likelihood - ll;
     if (std::isfinite(gain) && gain >= -slack) return step;
     if (h == 0 && std::isfinite(gain) && gain >= -1e-9 * (1 + std::abs(ll)) &&
@@ -373,7 +445,8 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
   const std::size_t p = data.p;
   const bool efron = options.ties == cox_ties::efron;
   cox_search s{std::vector<double>(p, 0.0), {}, 0, fit_status::max_iterations, 0};
-  s.at = evaluate_cox(data, s.beta, efron, true);
+  std::vector<double> eta;
+  s.at = evaluate_cox(data, s.beta, efron, true, eta);
   s.log_likelihood_null = s.at.log_likelihood;
   const std::vector<double> information_null = s.at.information;
   scaled_factor f;
@@ -391,7 +464,7 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
         std::inner_product(newton.begin(), newton.end(), s.at.gradient.begin(), 0.0);
     const double scale = 1 + std::abs(s.at.log_likelihood);
     cox_point next;
-    const std::vector<double> step = halve_step(data, s, newton, decrement, efron, next);
+    const std::vector<double> step = halve_step(data, s, newton, decrement, efron, next, eta);
     if (step.empty()) {  // no step improves: the likelihood is flat to rounding here
       s.status = decrement <= 1e-6 * scale ? fit_status::converged : fit_status::max_iterations;
       break;
@@ -413,61 +486,91 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
   return s;
 }
 
-/// A Fenwick tree of counts over ranks 0..size-1.
-struct rank_counts {
-  std::vector<double> tree;
-  explicit rank_counts(std::size_t size) : tree(size + 1, 0.0) {}
-  void add(std::size_t rank, double v) {
-    for (std::size_t i = rank + 1; i < tree.size(); i += i & (~i + 1)) tree[i] += v;
+/// A Fenwick tree of counts over keys 0..size-1.
+struct key_counts {
+  std::vector<std::size_t> tree;
+  std::size_t total = 0;
+  explicit key_counts(std::size_t size) : tree(size + 1, 0) {}
+  void add(std::size_t key) {
+    ++total;
+    for (std::size_t i = key + 1; i < tree.size(); i += i & (~i + 1)) ++tree[i];
   }
-  /// Returns the count of ranks below `rank`.
-  [[nodiscard]] double below(std::size_t rank) const {
-    double c = 0;
-    for (std::size_t i = rank; i > 0; i -= i & (~i + 1)) c += tree[i];
-    return c;
+  /// Returns the count of keys above `key`.
+  [[nodiscard]] std::size_t above(std::size_t key) const {
+    std::size_t at_or_below = 0;
+    for (std::size_t i = key + 1; i > 0; i -= i & (~i + 1)) at_or_below += tree[i];
+    return total - at_or_below;
   }
 };
 
-/// Returns Harrell's concordance of the sorted accounts with linear predictors `eta` (the rule
-/// of kam::cox_fit::concordance), within strata; NaN when no pair is comparable. O(n log n):
-/// a backward pass per stratum over a tree of the ranks of later accounts' predictors.
-KAM_INLINE double cox_concordance(const cox_data& data, const std::vector<double>& eta) {
-  std::vector<double> levels = eta;
-  std::sort(levels.begin(), levels.end());
-  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-  std::vector<std::size_t> rank(data.n);
-  for (std::size_t i = 0; i < data.n; ++i) {
-    rank[i] = static_cast<std::size_t>(std::lower_bound(levels.begin(), levels.end(), eta[i]) -
-                                       levels.begin());
+/// Returns the time keys of the sorted accounts [lo, hi) of one stratum, in their order: 2 r for
+/// an event and 2 r + 1 for a censored account at the r-th distinct time. Account j is comparable
+/// with an event i exactly when key(j) > key(i): j lasted longer, or as long but censored.
+KAM_INLINE std::vector<std::size_t> concordance_keys(const cox_data& data, std::size_t lo,
+                                                     std::size_t hi) {
+  std::vector<std::size_t> key(hi - lo);
+  std::size_t r = 0;
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (i > lo && data.times[i] != data.times[i - 1]) ++r;
+    key[i - lo] = 2 * r + (data.events[i] ? 0 : 1);
   }
-  rank_counts later(levels.size());
+  return key;
+}
+
+/// Returns, per key 0..slots-1, how many of `keys` are above it.
+KAM_INLINE std::vector<std::size_t> counts_above(const std::vector<std::size_t>& keys,
+                                                 std::size_t slots) {
+  std::vector<std::size_t> at(slots, 0), above(slots, 0);
+  if (slots == 0) return above;
+  for (std::size_t k : keys) ++at[k];
+  for (std::size_t k = slots - 1; k-- > 0;) above[k] = above[k + 1] + at[k + 1];
+  return above;
+}
+
+/// Adds to `pairs` and `score` the comparable pairs of one stratum's sorted accounts [lo, hi)
+/// and their concordance credit. The accounts are taken in increasing linear predictor, a group
+/// of equal predictors at a time, over a tree of the time keys of those already taken (all lower
+/// predictors): an event's concordant pairs are the taken accounts with a higher key, its tied
+/// pairs (1/2 each) the members of its group with a higher key. The tree has two slots per
+/// distinct time, so it stays in cache when times are whole days or months. O(n log n).
+KAM_INLINE void add_stratum_concordance(const cox_data& data, const std::vector<double>& eta,
+                                        std::size_t lo, std::size_t hi, double& pairs,
+                                        double& score) {
+  const std::vector<std::size_t> key = concordance_keys(data, lo, hi);
+  const std::size_t slots = key.empty() ? 0 : key.back() / 2 * 2 + 2;
+  const std::vector<std::size_t> higher = counts_above(key, slots);
+  std::vector<keyed_row> by_eta(hi - lo);  // row: the time key
+  for (std::size_t i = lo; i < hi; ++i) by_eta[i - lo] = {ordered_bits(eta[i]), key[i - lo]};
+  radix_sort(by_eta);
+  const auto by_key = [](const keyed_row& a, const keyed_row& b) { return a.row < b.row; };
+  key_counts taken(slots);
+  for (std::size_t first = 0; first < by_eta.size();) {
+    std::size_t last = first + 1;
+    while (last < by_eta.size() && by_eta[last].key == by_eta[first].key) ++last;
+    const auto group = by_eta.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto group_end = by_eta.begin() + static_cast<std::ptrdiff_t>(last);
+    if (last - first > 1) std::sort(group, group_end, by_key);
+    for (auto it = group; it != group_end; ++it) {
+      const std::size_t k = it->row;
+      if (k % 2 != 0) continue;  // censored: no pairs of its own
+      const auto tied_above = group_end - std::upper_bound(it, group_end, *it, by_key);
+      pairs += static_cast<double>(higher[k]);
+      score += static_cast<double>(taken.above(k)) + 0.5 * static_cast<double>(tied_above);
+    }
+    for (auto it = group; it != group_end; ++it) taken.add(it->row);
+    first = last;
+  }
+}
+
+/// Returns Harrell's concordance of the sorted accounts with linear predictors `eta` (the rule
+/// of kam::cox_fit::concordance), within strata; NaN when no pair is comparable or a predictor
+/// is NaN.
+KAM_INLINE double cox_concordance(const cox_data& data, const std::vector<double>& eta) {
+  for (double v : eta)
+    if (std::isnan(v)) return std::numeric_limits<double>::quiet_NaN();
   double pairs = 0, score = 0;
   for (std::size_t b = 0; b + 1 < data.block.size(); ++b) {
-    const std::size_t lo = data.block[b], hi = data.block[b + 1];
-    double inside = 0;  // accounts of this stratum in the tree
-    for (std::size_t end = hi; end > lo;) {
-      std::size_t start = end - 1;
-      while (start > lo && data.times[start - 1] == data.times[end - 1]) --start;
-      for (std::size_t i = start; i < end; ++i) {
-        if (data.events[i]) continue;
-        later.add(rank[i], 1);
-        inside += 1;
-      }
-      for (std::size_t i = start; i < end; ++i) {
-        if (!data.events[i]) continue;
-        const double lower = later.below(rank[i]);
-        const double tied = later.below(rank[i] + 1) - lower;
-        pairs += inside;
-        score += lower + 0.5 * tied;
-      }
-      for (std::size_t i = start; i < end; ++i) {
-        if (!data.events[i]) continue;
-        later.add(rank[i], 1);
-        inside += 1;
-      }
-      end = start;
-    }
-    for (std::size_t i = lo; i < hi; ++i) later.add(rank[i], -1);
+    add_stratum_concordance(data, eta, data.block[b], data.block[b + 1], pairs, score);
   }
   return pairs > 0 ? score / pairs : std::numeric_limits<double>::quiet_NaN();
 }
@@ -551,15 +654,17 @@ KAM_INLINE cox_estimate fit_cox_data(const cox_input& in, const cox_options& opt
     throw invalid_input({fn, "events", std::nullopt},
                         "no account (with a positive weight) churned; a Cox fit needs events");
   }
-  const cox_data data = sort_cox_input(in);
+  const cox_data data = sort_cox_input(in, options.standardize, fn);
   const cox_search s = newton_cox(data, options, fn);
   cox_estimate e;
   summarize_cox(data, s, options, e);
-  const std::vector<double> eta = linear_predictor(data, s.beta);
+  std::vector<double> eta;
+  set_linear_predictor(data, s.beta, eta);
   e.concordance = cox_concordance(data, eta);
   e.events = events;
   e.strata = in.labels.size();
   e.means = data.mean;
+  e.scales = data.scale;
   for (std::size_t b = 0; b + 1 < data.block.size(); ++b) {
     add_baseline(data, eta, data.block[b], data.block[b + 1], data.label[b], e);
   }
