@@ -348,8 +348,9 @@ account_inputs read_accounts(const invocation& args, const std::string& path,
       const double v = t.number(r, *c);
       if (!std::isnan(v) && (v < 0 || v > col.max)) {
         throw located_error(function_name, col.name, t.position(r, *c),
-                            col.max == 1 ? fmt::format("{} must be in [0, 1]", t.text(r, *c))
-                                         : fmt::format("{} must be >= 0", t.text(r, *c)));
+                            col.max == 1
+                                ? fmt::format("{} {} is not in [0, 1]", col.name, t.text(r, *c))
+                                : fmt::format("{} {} is negative", col.name, t.text(r, *c)));
       }
       if (plan != plans.row_of.end()) (*col.values)(static_cast<Eigen::Index>(plan->second)) = v;
     }
@@ -554,9 +555,11 @@ plan_row row_of(const plan_results& r, std::size_t i) {
 }
 
 /// Returns the as-of date of --as-of; throws usage_error when it is absent or not a date.
-std::chrono::sys_days as_of_option(const invocation& args) {
+std::chrono::sys_days as_of_option(const invocation& args, std::string_view with = "") {
   const auto text = args.get("as-of");
-  if (!text) throw usage_error("--as-of DATE is required (kam never reads the clock)");
+  if (!text) {
+    throw usage_error(fmt::format("--as-of DATE is required{} (kam never reads the clock)", with));
+  }
   try {
     return kam::parse_date(*text, "as-of");
   } catch (const kam::error&) {
@@ -621,7 +624,7 @@ int run_plan(const invocation& args) {
 void contribute_plans(const report_input& in, report& rep) {
   const auto dir = in.args.get("plans");
   if (!dir) return;
-  const auto as_of = as_of_option(in.args);
+  const auto as_of = as_of_option(in.args, " with --plans");
   namespace fs = std::filesystem;
   const auto file = [&](const char* name) {
     const fs::path p = fs::path(*dir) / name;
@@ -721,8 +724,8 @@ command plan() {
       .run = &run_plan,
       .contribute = &contribute_plans,
       .report_options = {{"plans", "DIR",
-                          "plans.csv (and sections, objectives, actuals, holdings, offerings, "
-                          "accounts .csv): the account plans section"},
+                          "plans.csv and the other files of `kam plan` (see README): the "
+                          "account plans section"},
                          {"as-of", "DATE", "the as-of date of the account plans (with --plans)"},
                          {"review-days", "N", "the review interval of the plans (default 90)"}},
   };
