@@ -471,8 +471,10 @@ plan_results compute(const invocation& args, const plan_paths& paths, std::chron
   plan_results out;
   out.plans = read_plans(args, paths, as_of);
   kam::plan_config config;
-  config.review_interval_days =
-      static_cast<std::int32_t>(integer_option(args, "review-days", 90, 1));
+  const long long review_days = integer_option(args, "review-days", 90, 1);
+  if (review_days > 36525)
+    throw usage_error(fmt::format("--review-days must be 1 to 36525, not {}", review_days));
+  config.review_interval_days = static_cast<std::int32_t>(review_days);
   out.review_interval_days = config.review_interval_days;
   std::vector<std::size_t> plan_rows(out.plans.list.size());
   for (std::size_t k = 0; k < plan_rows.size(); ++k) plan_rows[k] = k;
