@@ -435,7 +435,12 @@ kam::whitespace_result read_whitespace(
     const auto s = enum_field<kam::cell_state>(h.text(r, state), h.position(r, state), "state");
     table.cells[i * m + j] = s;
     if (s == kam::cell_state::owned && !o) {
-      const double v = number_field(h, r, *revenue);
+      const double v = h.number(r, *revenue);
+      if (std::isnan(v)) {
+        throw located_error(function_name, "revenue", h.position(r, *revenue),
+                            "no revenue of an owned offering (it values the open ones; or give "
+                            "--offerings with prices)");
+      }
       if (v < 0)
         throw located_error(function_name, "revenue", h.position(r, *revenue),
                             "a negative revenue");
