@@ -714,8 +714,9 @@ command plan() {
           "  at the mean revenue of their owners; propensity from the accounts of the same\n"
           "  segment (--accounts), smoothed with 2 pseudo-peers. Columns whitespace.*.\n"
           "--accounts: account and optional segment, churn, clv, gap, value_to_win (empty:\n"
-          "  missing). Columns next.*: protect = churn x clv, expand = expected expansion,\n"
-          "  win = gap x value_to_win; the highest wins, none above 0 is maintain.",
+          "  missing; rows without a plan give a segment only). Columns next.*: protect =\n"
+          "  churn x clv, expand = expected expansion, win = gap x value_to_win; the highest\n"
+          "  wins (ties: protect, expand, win), none above 0 is maintain.",
       .options = {{"output", "FILE", "where to write (default: standard output)", 'o'},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"as-of", "DATE", "the date the plans are scored at, YYYY-MM-DD (required)"},
