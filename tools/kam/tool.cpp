@@ -21,6 +21,7 @@ namespace kam_tool {
 
 namespace commands {
 command clv();
+command plan();
 command position();
 command report();
 command retention();
@@ -32,8 +33,8 @@ command survival();
 const std::vector<command>& all_commands() {
   // Sorted by name: the order of `kam help`.
   static const std::vector<command> list{
-      commands::clv(),   commands::position(), commands::report(),  commands::retention(),
-      commands::score(), commands::segment(),  commands::survival()};
+      commands::clv(),       commands::plan(),  commands::position(), commands::report(),
+      commands::retention(), commands::score(), commands::segment(),  commands::survival()};
   return list;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <kam/version.hpp>
 #include <string>
 
@@ -34,6 +35,11 @@ int run_report(const invocation& args) {
   for (const auto& p : args.positional) inputs.push_back(p);
   for (const char* o : {"contacts", "revenue", "transactions"})
     if (const auto path = args.get(o)) inputs.push_back(*path);
+  if (const auto dir = args.get("plans")) {  // the files `kam plan`'s contribution may read
+    for (const char* f :
+         {"plans", "sections", "objectives", "actuals", "holdings", "offerings", "accounts"})
+      inputs.push_back((std::filesystem::path(*dir) / (std::string(f) + ".csv")).string());
+  }
   output_file out(out_path, *args.out, inputs);
 
   report r;
@@ -81,7 +87,8 @@ command report() {
           "kam report [options] ACCOUNTS.csv\n\n"
           "Writes one HTML file (inline SVG, no network): the score distribution with tier\n"
           "edges, the tier counts, the key-account shortlist, and slots for the portfolio\n"
-          "matrix and the retention curve that other commands fill.",
+          "matrix and the retention curve that other commands fill. --plans DIR with\n"
+          "--as-of DATE adds the account plans section (see `kam help plan`).",
       .options = {{"output", "FILE", "where to write the HTML (default: standard output)", 'o'},
                   {"chunk-rows", "N", "accounts held in memory at a time (default 65536)"}},
       .section = "report",

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <cstddef>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "catch.hpp"
+#include "tool.hpp"
 
 namespace {
 std::size_t count(const std::string& s, const std::string& what) {
@@ -99,4 +101,27 @@ TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]
   CHECK(count(html, "<tr><td class=\"num\">") == 2);     // shortlist rows
   CHECK(count(html, "http") == 0);
   std::ofstream(KAM_TOOL_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
+}
+
+TEST_CASE("report: --plans adds the account plans section, and only then", "[report][plan]") {
+  const std::string dir = KAM_SAMPLE_DIR "/plans";
+  std::ostringstream out, err;
+  REQUIRE(kam_tool::run({"report", "--plans", dir, "--as-of", "2026-06-30"}, out, err) == 0);
+  const std::string html = out.str();
+  CHECK(count(html, "<section class=\"panel wide\" id=\"account-plans\">") == 1);
+  CHECK(count(html, "<h2>Account plans</h2>") == 1);
+  // One table row per plan of plans.csv (ACME, BOREAL, CIRRUS, DELTA, EMBER), with its numbers.
+  CHECK(count(html, "<tr><td>ACME</td><td>execute</td><td>93%</td><td>88%</td>") == 1);
+  CHECK(count(html, "<tr><td>BOREAL</td><td>review</td><td>100%</td><td>100%</td><td>nothing") ==
+        1);
+  CHECK(count(html, "<tr><td>DELTA</td><td>plan</td><td>14%</td>") == 1);
+  CHECK(count(html, "plan completeness") == 1);
+
+  std::ostringstream without, err2;
+  REQUIRE(kam_tool::run({"report"}, without, err2) == 0);
+  CHECK(count(without.str(), "account-plans") == 0);
+
+  std::ostringstream no_date, err3;
+  CHECK(kam_tool::run({"report", "--plans", dir}, no_date, err3) == 2);
+  CHECK(count(err3.str(), "--as-of DATE is required with --plans") == 1);
 }
