@@ -253,14 +253,19 @@ report_section fit_check_section(const clv_models& m) {
       std::move(t)};
 }
 
-/// The accounts whose value is most at risk: the value they would have if surely active, times
-/// the probability that they are gone.
-report_section at_risk_section(const clv_models& m) {
+/// The accounts whose value is most at risk: their lifetime value times the probability that,
+/// active now, they drop out within the forecast horizon (1 - P(active at its end) / P(active
+/// now), BG/NBD). An account that is almost surely gone already has little left to lose.
+report_section at_risk_section(const clv_models& m, const kam::clv_forecast_options& value) {
   const auto n = static_cast<std::size_t>(m.p_alive.size());
+  const double horizon = value.periods * value.period_days / value.model_unit_days;
+  const Eigen::VectorXd later = kam::bgnbd_p_alive_ahead(
+      m.bgnbd.params, horizon, m.summary.frequency, m.summary.recency, m.summary.age);
   std::vector<double> at_risk(n);
   for (std::size_t k = 0; k < n; ++k) {
     const auto i = static_cast<Eigen::Index>(k);
-    at_risk[k] = m.p_alive(i) > 0 ? m.clv.value(i) / m.p_alive(i) * (1 - m.p_alive(i)) : 0.0;
+    const double drop_out = m.p_alive(i) > 0 ? 1 - later(i) / m.p_alive(i) : 0.0;
+    at_risk[k] = m.clv.value(i) * drop_out;
   }
   std::vector<std::size_t> order(n);
   for (std::size_t k = 0; k < n; ++k) order[k] = k;
@@ -277,9 +282,10 @@ report_section at_risk_section(const clv_models& m) {
                       short_number(m.clv.value(i), 2), short_number(at_risk[a], 2)});
   }
   return {"clv-at-risk", "Lifetime value at risk",
-          "The accounts whose value over the next 12 months is most at risk: the value they "
-          "would have if surely still active, times the probability that they are gone "
-          "(BG/NBD x Gamma-Gamma, 1% a month discount).",
+          fmt::format("The accounts whose value over the next {} months is most at risk: their "
+                      "lifetime value (BG/NBD x Gamma-Gamma, {}% a month discount) times the "
+                      "probability that, active now, they drop out within those months.",
+                      value.periods, 100 * value.discount_rate),
           std::move(t), true};
 }
 
@@ -287,7 +293,8 @@ report_section at_risk_section(const clv_models& m) {
 void contribute_clv(const report_input& in, report& r) {
   const auto path = in.args.get("transactions");
   if (!path) return;
-  const clv_models m = fit_models(*path, in.args, forecast_options(in.args));
+  const kam::clv_forecast_options value = forecast_options(in.args);
+  const clv_models m = fit_models(*path, in.args, value);
   r.sections.push_back(fit_check_section(m));
   histogram_chart h;
   h.x_label = "P(active): the probability that an account is still a customer";
@@ -298,7 +305,7 @@ void contribute_clv(const report_input& in, report& r) {
       {"p-alive", "Which accounts are still active",
        fmt::format("{} accounts by P(active) at the calibration end (BG/NBD).", m.p_alive.size()),
        std::move(h)});
-  r.sections.push_back(at_risk_section(m));
+  r.sections.push_back(at_risk_section(m, value));
   r.cards.push_back({"lifetime value, 12 months", short_number(m.clv.total_value, 0),
                      fmt::format("{} accounts, BG/NBD x Gamma-Gamma", m.p_alive.size())});
 }

@@ -33,6 +33,42 @@ struct covariate_row {
 BOOST_DESCRIBE_STRUCT(covariate_row, (),
                       (covariate, coefficient, hazard_ratio, std_error, z, p_value, lower, upper))
 
+/// One covariate's row of `kam survival --standardize`: its standard deviation, then the row
+/// above per standard deviation.
+struct standardized_row {
+  std::string covariate;
+  double sd = 0;
+  double coefficient = 0, hazard_ratio = 0, std_error = 0, z = 0, p_value = 0;
+  double lower = 0, upper = 0;
+};
+BOOST_DESCRIBE_STRUCT(standardized_row, (),
+                      (covariate, sd, coefficient, hazard_ratio, std_error, z, p_value, lower,
+                       upper))
+
+/// Writes one row per covariate of `fit` through a table_writer of `Row` (covariate_row or
+/// standardized_row).
+template <typename Row>
+void write_covariates(std::ostream& stream, table_format format, const boost::json::object& head,
+                      int precision, const kam::cox_fit<double>& fit,
+                      const std::vector<std::string>& names) {
+  table_writer<Row> writer(stream, format, "covariates", head);
+  writer.set_precision(precision);
+  for (Eigen::Index j = 0; j < fit.coefficients.size(); ++j) {
+    Row row;
+    row.covariate = names[static_cast<std::size_t>(j)];
+    if constexpr (std::is_same_v<Row, standardized_row>) row.sd = fit.scales(j);
+    row.coefficient = fit.coefficients(j);
+    row.hazard_ratio = fit.hazard_ratio(j);
+    row.std_error = fit.std_error(j);
+    row.z = fit.z(j);
+    row.p_value = fit.p_value(j);
+    row.lower = fit.lower(j);
+    row.upper = fit.upper(j);
+    writer.write(row);
+  }
+  writer.finish();
+}
+
 /// The table as fit_cox reads it.
 struct survival_table {
   Eigen::VectorXd times;
@@ -120,6 +156,7 @@ kam::cox_options cox_options_from(const invocation& args) {
     options.ties = kam::cox_ties::breslow;
   else if (ties != "efron")
     throw usage_error(fmt::format("--ties must be efron or breslow, not '{}'", ties));
+  options.standardize = args.has("standardize");
   return options;
 }
 
@@ -148,13 +185,13 @@ int run_survival(const invocation& args) {
   head["lr_degrees_of_freedom"] = fit.lr_degrees_of_freedom;
   head["lr_p_value"] = fit.lr_p_value;
   head["concordance"] = fit.concordance;
-  table_writer<covariate_row> writer(out.stream(), format, "covariates", head);
-  writer.set_precision(precision_of(args));
-  for (Eigen::Index j = 0; j < fit.coefficients.size(); ++j) {
-    writer.write({t.names[static_cast<std::size_t>(j)], fit.coefficients(j), fit.hazard_ratio(j),
-                  fit.std_error(j), fit.z(j), fit.p_value(j), fit.lower(j), fit.upper(j)});
+  if (options.standardize) {
+    head["standardize"] = true;
+    write_covariates<standardized_row>(out.stream(), format, head, precision_of(args), fit,
+                                       t.names);
+  } else {
+    write_covariates<covariate_row>(out.stream(), format, head, precision_of(args), fit, t.names);
   }
-  writer.finish();
   out.commit();
   return 0;
 }
@@ -175,8 +212,11 @@ command survival() {
           "--strata), fits a Cox proportional-hazards model (Efron ties unless --ties\n"
           "breslow; --strata COLUMN for a separate baseline per stratum) and writes one row\n"
           "per covariate: coefficient, hazard ratio, standard error, z, p and the 95%\n"
-          "interval of the coefficient. JSON output adds the log-likelihoods, the\n"
-          "likelihood-ratio test, the concordance and the fit status.",
+          "interval of the coefficient. With --standardize the coefficients are per\n"
+          "standard deviation of each covariate (so they compare across covariates; the\n"
+          "tests and p-values do not change) and an sd column follows the covariate name.\n"
+          "JSON output adds the log-likelihoods, the likelihood-ratio test, the concordance\n"
+          "and the fit status.",
       .options = {{"output", "FILE", "where to write (default: standard output)", 'o'},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"time", "COLUMN", "the tenure column (default time)"},
@@ -185,6 +225,7 @@ command survival() {
                   {"covariates", "A,B,...", "the covariate columns (default: all the others)"},
                   {"strata", "COLUMN", "a column of stratum labels (a baseline each)"},
                   {"ties", "efron|breslow", "how tied churn times are handled (default efron)"},
+                  {"standardize", "", "coefficients per standard deviation of each covariate"},
                   {"precision", "N", "write numbers with N significant digits"}},
       .section = "",
       .run = &run_survival,
