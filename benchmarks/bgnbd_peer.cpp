@@ -28,15 +28,11 @@
 #include <string>
 #include <vector>
 
+#include "common/peer_program.hpp"
+
 namespace {
 
 constexpr char magic[8] = {'K', 'A', 'M', 'B', 'G', 'v', '1', '\0'};
-
-std::int64_t option(int argc, char** argv, const char* name, std::int64_t fallback) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return std::stoll(argv[i + 1]);
-  return fallback;
-}
 
 /// One simulated account: repeat purchases, last purchase and observed time, in weeks.
 struct simulated_account {
@@ -100,14 +96,8 @@ int run(const std::string& path, int repeat) {
     in.read(reinterpret_cast<char*>(v->data()), static_cast<std::streamsize>(n * 8));
   }
   if (!in) throw std::runtime_error(path + " is truncated");
-  double best = std::numeric_limits<double>::infinity();
   kam::bgnbd_fit<double> fit;
-  for (int k = 0; k < repeat; ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    fit = kam::fit_bgnbd(x, t_x, age);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
-  }
+  const double best = kam_peer::best_seconds(repeat, [&] { fit = kam::fit_bgnbd(x, t_x, age); });
   std::printf("seconds=%.6f iterations=%d r=%.17g alpha=%.17g a=%.17g b=%.17g ll=%.17g\n", best,
               fit.iterations, fit.params.r, fit.params.alpha, fit.params.a, fit.params.b,
               fit.log_likelihood);
@@ -124,9 +114,10 @@ int main(int argc, char** argv) try {
   }
   const std::string command = argv[1];
   if (command == "write")
-    return write(argv[2], option(argc, argv, "--rows", 100000),
-                 static_cast<std::uint64_t>(option(argc, argv, "--seed", 2005)));
-  if (command == "run") return run(argv[2], static_cast<int>(option(argc, argv, "--repeat", 3)));
+    return write(argv[2], kam_peer::option(argc, argv, "--rows", 100000),
+                 static_cast<std::uint64_t>(kam_peer::option(argc, argv, "--seed", 2005)));
+  if (command == "run")
+    return run(argv[2], static_cast<int>(kam_peer::option(argc, argv, "--repeat", 3)));
   std::cerr << "unknown command " << command << "\n";
   return 2;
 } catch (const std::exception& e) {

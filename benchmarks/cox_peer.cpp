@@ -28,16 +28,12 @@
 #include <string>
 #include <vector>
 
+#include "common/peer_program.hpp"
+
 namespace {
 
 constexpr char magic[8] = {'K', 'A', 'M', 'C', 'X', 'v', '1', '\0'};
 constexpr std::int64_t covariates = 5;
-
-std::int64_t option(int argc, char** argv, const char* name, std::int64_t fallback) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return std::stoll(argv[i + 1]);
-  return fallback;
-}
 
 int write(const std::string& path, std::int64_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -88,14 +84,8 @@ int run(const std::string& path, int repeat) {
   in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(n * p * 8));
   if (!in) throw std::runtime_error(path + " is truncated");
   const Eigen::VectorXi events = event.cast<int>();
-  double best = std::numeric_limits<double>::infinity();
   kam::cox_fit<double> fit;
-  for (int k = 0; k < repeat; ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    fit = kam::fit_cox(time, events, x);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
-  }
+  const double best = kam_peer::best_seconds(repeat, [&] { fit = kam::fit_cox(time, events, x); });
   std::printf("seconds=%.6f iterations=%d coef=", best, fit.iterations);
   for (Eigen::Index j = 0; j < p; ++j) std::printf("%s%.17g", j ? "," : "", fit.coefficients(j));
   std::printf(" ll=%.17g\n", fit.log_likelihood);
@@ -112,9 +102,10 @@ int main(int argc, char** argv) try {
   }
   const std::string command = argv[1];
   if (command == "write")
-    return write(argv[2], option(argc, argv, "--rows", 100000),
-                 static_cast<std::uint64_t>(option(argc, argv, "--seed", 1972)));
-  if (command == "run") return run(argv[2], static_cast<int>(option(argc, argv, "--repeat", 3)));
+    return write(argv[2], kam_peer::option(argc, argv, "--rows", 100000),
+                 static_cast<std::uint64_t>(kam_peer::option(argc, argv, "--seed", 1972)));
+  if (command == "run")
+    return run(argv[2], static_cast<int>(kam_peer::option(argc, argv, "--repeat", 3)));
   std::cerr << "unknown command " << command << "\n";
   return 2;
 } catch (const std::exception& e) {

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "common/peer_program.hpp"
 #include "common/sample_portfolio.hpp"
 
 namespace {
@@ -39,35 +40,6 @@ struct dataset {
   Eigen::VectorXd w;
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> init;
 };
-
-std::int64_t option(int argc, char** argv, const char* name, std::int64_t fallback) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return std::stoll(argv[i + 1]);
-  return fallback;
-}
-
-const char* text_option(int argc, char** argv, const char* name) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
-  return nullptr;
-}
-
-bool flag(int argc, char** argv, const char* name) {
-  for (int i = 3; i < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return true;
-  return false;
-}
-
-template <typename T>
-void put(std::ofstream& out, const T* data, std::size_t count) {
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
-}
-
-template <typename T>
-void get(std::ifstream& in, T* data, std::size_t count) {
-  in.read(reinterpret_cast<char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
-  if (!in) throw std::runtime_error("the data file is truncated");
-}
 
 int write(const std::string& path, Eigen::Index n, Eigen::Index k, std::uint64_t seed) {
   dataset d;
@@ -89,10 +61,10 @@ int write(const std::string& path, Eigen::Index n, Eigen::Index k, std::uint64_t
   if (!out) throw std::runtime_error("cannot write " + path);
   out.write(magic, sizeof magic);
   const std::int64_t shape[3] = {n, 8, k};
-  put(out, shape, 3);
-  put(out, d.x.data(), static_cast<std::size_t>(d.x.size()));
-  put(out, d.w.data(), static_cast<std::size_t>(d.w.size()));
-  put(out, d.init.data(), static_cast<std::size_t>(d.init.size()));
+  kam_peer::put(out, shape, 3);
+  kam_peer::put(out, d.x.data(), static_cast<std::size_t>(d.x.size()));
+  kam_peer::put(out, d.w.data(), static_cast<std::size_t>(d.w.size()));
+  kam_peer::put(out, d.init.data(), static_cast<std::size_t>(d.init.size()));
   if (!out) throw std::runtime_error("cannot write " + path);
   std::printf("wrote %s: %td accounts x 8 features, %td initial centres (k-means++, seed %llu)\n",
               path.c_str(), n, k, static_cast<unsigned long long>(seed));
@@ -107,14 +79,14 @@ dataset read(const std::string& path) {
   if (!in || std::memcmp(m, magic, sizeof m) != 0)
     throw std::runtime_error(path + " is not a kmeans_peer data file");
   std::int64_t shape[3];
-  get(in, shape, 3);
+  kam_peer::get(in, shape, 3);
   dataset d;
   d.x.resize(shape[0], shape[1]);
   d.w.resize(shape[0]);
   d.init.resize(shape[2], shape[1]);
-  get(in, d.x.data(), static_cast<std::size_t>(d.x.size()));
-  get(in, d.w.data(), static_cast<std::size_t>(d.w.size()));
-  get(in, d.init.data(), static_cast<std::size_t>(d.init.size()));
+  kam_peer::get(in, d.x.data(), static_cast<std::size_t>(d.x.size()));
+  kam_peer::get(in, d.w.data(), static_cast<std::size_t>(d.w.size()));
+  kam_peer::get(in, d.init.data(), static_cast<std::size_t>(d.init.size()));
   return d;
 }
 
@@ -129,20 +101,14 @@ int run(const dataset& d, Eigen::Index iterations, int repeat, Eigen::Index thre
   o.max_iterations = iterations;
   o.tolerance = 0;
   o.threads = static_cast<unsigned>(threads);
-  double best = std::numeric_limits<double>::infinity();
   kam::kmeans_result<Scalar> r;
-  for (int rep = 0; rep < repeat; ++rep) {
-    const auto t0 = std::chrono::steady_clock::now();
-    r = kam::kmeans(x, w, init, o);
-    const auto t1 = std::chrono::steady_clock::now();
-    best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
-  }
+  const double best = kam_peer::best_seconds(repeat, [&] { r = kam::kmeans(x, w, init, o); });
   std::printf("seconds=%.6f iterations=%td inertia=%.17g\n", best, r.iterations,
               static_cast<double>(r.inertia));
   if (labels_path != nullptr) {
     std::ofstream out(labels_path, std::ios::binary);
     std::vector<std::int64_t> l(r.labels.begin(), r.labels.end());
-    put(out, l.data(), l.size());
+    kam_peer::put(out, l.data(), l.size());
     if (!out) throw std::runtime_error(std::string("cannot write ") + labels_path);
   }
   return 0;
@@ -160,17 +126,19 @@ int main(int argc, char** argv) try {
   const std::string mode = argv[1];
   const std::string path = argv[2];
   if (mode == "write") {
-    return write(path, option(argc, argv, "--rows", 1'000'000), option(argc, argv, "--k", 8),
-                 static_cast<std::uint64_t>(option(argc, argv, "--seed", 1)));
+    return write(path, kam_peer::option(argc, argv, "--rows", 1'000'000),
+                 kam_peer::option(argc, argv, "--k", 8),
+                 static_cast<std::uint64_t>(kam_peer::option(argc, argv, "--seed", 1)));
   }
   if (mode == "run") {
     const dataset d = read(path);
-    const Eigen::Index iterations = option(argc, argv, "--iterations", 10);
-    const auto repeat = static_cast<int>(option(argc, argv, "--repeat", 3));
-    const Eigen::Index threads = option(argc, argv, "--threads", 1);
-    const char* labels = text_option(argc, argv, "--labels");
-    return flag(argc, argv, "--float") ? run<float>(d, iterations, repeat, threads, labels)
-                                       : run<double>(d, iterations, repeat, threads, labels);
+    const Eigen::Index iterations = kam_peer::option(argc, argv, "--iterations", 10);
+    const auto repeat = static_cast<int>(kam_peer::option(argc, argv, "--repeat", 3));
+    const Eigen::Index threads = kam_peer::option(argc, argv, "--threads", 1);
+    const char* labels = kam_peer::text_option(argc, argv, "--labels");
+    return kam_peer::flag(argc, argv, "--float")
+               ? run<float>(d, iterations, repeat, threads, labels)
+               : run<double>(d, iterations, repeat, threads, labels);
   }
   std::cerr << "unknown mode " << mode << '\n';
   return 2;
