@@ -2,8 +2,9 @@
 // (kam::summarize_transactions), fit BG/NBD for how often they buy and whether they are still
 // active and Gamma-Gamma for how much (Fader, Hardie & Lee 2005), check the fit against the
 // calibration histogram and the holdout period, and value every account over the next year with
-// the time units said out loud (kam::clv_forecast); then score the accounts on what the models
-// say, as kam's scoring takes any criteria.
+// the time units said out loud (kam::clv_forecast); name the accounts most worth protecting
+// (kam::next_best_play: P(churn) x CLV); then score the accounts on what the models say, as
+// kam's scoring takes any criteria.
 //
 //   customer_base_value [log] [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD]
 //                       [--discount R] [--margin M]
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <kam/plan/next_play.hpp>
 #include <kam/retention/bgnbd.hpp>
 #include <kam/retention/clv_forecast.hpp>
 #include <kam/retention/gamma_gamma.hpp>
@@ -23,6 +25,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/wsm.hpp>
 #include <kam/version.hpp>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -95,24 +98,30 @@ void print_fit_check(const kam::bgnbd_params<double>& p, const kam::transaction_
   }
 }
 
-void print_top_value(const kam::transaction_summary& s, const Eigen::VectorXd& alive,
-                     const kam::clv_forecast_result<double>& clv) {
-  std::vector<std::size_t> order(s.account.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  const auto at_risk = [&](std::size_t i) {
-    const auto k = static_cast<Eigen::Index>(i);
-    return clv.value(k) * (1 - alive(k)) / std::max(alive(k), 1e-12);
-  };
-  std::partial_sort(order.begin(), order.begin() + 8, order.end(),
-                    [&](std::size_t a, std::size_t b) { return at_risk(a) > at_risk(b); });
-  std::printf("\nvaluable accounts that may have gone quiet (value if active x odds of gone):\n");
-  std::printf("%-8s %8s %8s %9s %10s %10s\n", "account", "repeats", "recency", "P(active)",
-              "mean spend", "CLV 1 yr");
-  for (std::size_t k = 0; k < 8; ++k) {
-    const auto i = static_cast<Eigen::Index>(order[k]);
-    std::printf("%-8lld %8.0f %8.2f %9.3f %10.2f %10.2f\n",
-                static_cast<long long>(s.account[order[k]]), s.frequency(i), s.recency(i), alive(i),
-                s.mean_spend(i), clv.value(i));
+/// The retention models feeding the account-plan work: P(churn) = the probability that an
+/// account active now drops out within the year (1 - P(active a year on) / P(active now)), and
+/// kam::next_best_play's protect value P(churn) x CLV; expansion and the win gap are not known
+/// here (NaN: not assessed). The five accounts most worth protecting, and why.
+void print_protect_plays(const kam::bgnbd_params<double>& p, const kam::transaction_summary& s,
+                         const Eigen::VectorXd& alive,
+                         const kam::clv_forecast_result<double>& clv) {
+  const Eigen::VectorXd later = kam::bgnbd_p_alive_ahead(p, 52.0, s.frequency, s.recency, s.age);
+  const Eigen::VectorXd churn =
+      (alive.array() > 0).select(1 - later.array() / alive.array(), 0.0).matrix();
+  const Eigen::VectorXd unknown =
+      Eigen::VectorXd::Constant(alive.size(), std::numeric_limits<double>::quiet_NaN());
+  const kam::next_play_result plays =
+      kam::next_best_play(churn, clv.value, unknown, unknown, unknown);
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(alive.size()));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  const auto protect = [&](Eigen::Index i) { return churn(i) * clv.value(i); };
+  std::partial_sort(order.begin(), order.begin() + 5, order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return protect(a) > protect(b); });
+  std::printf("\naccounts most worth protecting (P(churn within a year) x CLV):\n");
+  for (std::size_t k = 0; k < 5; ++k) {
+    const Eigen::Index i = order[k];
+    std::printf("%-8lld %s\n", static_cast<long long>(s.account[static_cast<std::size_t>(i)]),
+                kam::play_reason(plays, i).c_str());
   }
 }
 
@@ -179,7 +188,7 @@ int run(const std::string& path, const kam_examples::arguments& args) {
       "next 12 months, %.0f%% a month discount, margin %.2f: %.0f purchases expected, "
       "value %.2f\n",
       100 * value.discount_rate, value.margin, clv.expected_transactions.sum(), clv.total_value);
-  print_top_value(s, alive, clv);
+  print_protect_plays(bg.params, s, alive, clv);
   print_value_scores(s, alive, clv);
   return 0;
 }
