@@ -4,6 +4,7 @@
 #include <kam/core/describe.hpp>
 #include <kam/segmentation/quantile_bins.hpp>
 #include <kam/segmentation/quantile_method.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,4 +34,22 @@ TEST_CASE("quantile_method: each method between two order statistics", "[quantil
   // p = 0.75 gives h = 1.5, which rounds to the even index 2 (30).
   const Eigen::Vector3d w(10, 20, 30);
   CHECK(kam::quantiles(w, {0.25, 0.75}, kam::quantile_method::nearest) == Eigen::Vector2d(10, 30));
+}
+
+TEST_CASE("quantile_method: values near the limits of double give finite quantiles",
+          "[quantile_method]") {
+  // #20: b - a overflows for -1e308 and 1e308; the quantile is then a (1 - t) + b t: the
+  // midpoint is 0, linear at p = 0.25 (h = 0.25) is -1e308 x 0.75 + 1e308 x 0.25 = -5e307.
+  const Eigen::Vector2d v(1e308, -1e308);
+  CHECK(kam::quantiles(v, {0.5}, kam::quantile_method::midpoint)(0) == 0.0);
+  CHECK(kam::quantiles(v, {0.5}, kam::quantile_method::linear)(0) == 0.0);
+  CHECK_THAT(kam::quantiles(v, {0.25}, kam::quantile_method::linear)(0),
+             Catch::Matchers::WithinRel(-5e307, 1e-15));
+  const Eigen::Vector2d top(std::numeric_limits<double>::max(),
+                            -std::numeric_limits<double>::max());
+  const Eigen::VectorXd q =
+      kam::quantiles(top, {0.0, 0.1, 0.5, 0.9, 1.0}, kam::quantile_method::linear);
+  CHECK(q.allFinite());
+  CHECK(q(0) == -std::numeric_limits<double>::max());
+  CHECK(q(4) == std::numeric_limits<double>::max());
 }

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/segmentation/quantile_method.hpp>
@@ -46,10 +47,14 @@ inline std::pair<Eigen::Index, Eigen::Index> quantile_neighbours(const virtual_i
 }
 
 /// numpy's _lerp: a + (b - a) t, from the upper end when t >= 0.5 (exact at t = 0 and t = 1,
-/// monotone in t).
+/// monotone in t). When b - a overflows (a and b of opposite signs near the limits of double),
+/// a (1 - t) + b t instead, which cannot: a finite quantile of finite values, never an infinity.
 template <typename Scalar>
 Scalar quantile_lerp(Scalar a, Scalar b, double t) {
   const double d = static_cast<double>(b) - static_cast<double>(a);
+  if (!std::isfinite(d)) {
+    return static_cast<Scalar>(static_cast<double>(a) * (1.0 - t) + static_cast<double>(b) * t);
+  }
   return t >= 0.5 ? static_cast<Scalar>(static_cast<double>(b) - d * (1.0 - t))
                   : static_cast<Scalar>(static_cast<double>(a) + d * t);
 }
