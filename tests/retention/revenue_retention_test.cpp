@@ -177,3 +177,29 @@ TEST_CASE("validate: retention windows for a number of periods, without revenue"
     CHECK(e.field() == "first");
   }
 }
+
+TEST_CASE("revenue_retention: revenue near the limits of double", "[revenue_retention][errors]") {
+  // #20: every value finite, sums that are not. Account A grows from 1e308 to 1.5e308, B
+  // (0.7e308) churns: opening 1.7e308, expansion 0.5e308, churned 0.7e308, closing 1.5e308 are
+  // all finite, but open + expansion is not; by hand GRR = 1.0 / 1.7 and NRR = 1.5 / 1.7.
+  Eigen::MatrixXd r(2, 2);
+  r << 1e308, 1.5e308,  //
+      0.7e308, 0;
+  const auto t = kam::revenue_retention(r);
+  CHECK_THAT(t.grr(0), WithinRel(1.0 / 1.7, 1e-15));
+  CHECK_THAT(t.nrr(0), WithinRel(1.5 / 1.7, 1e-15));
+  CHECK(t.undefined_windows.empty());
+  // Two accounts of 1e308 each: the opening revenue itself is beyond double; an error naming
+  // the window and the sum, never an infinite total or a NaN rate.
+  Eigen::MatrixXd big(2, 2);
+  big << 1e308, 1e308,  //
+      1e308, 1e308;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::revenue_retention(big); }) ==
+        "kam::revenue_retention: 'revenue': the opening revenue of the window from period 0 to 1 "
+        "sums beyond the largest value of the type; express the revenue in larger units "
+        "(thousands, millions)");
+  // float data are summed in double: 2 x 3e38 is finite there but not as a float.
+  Eigen::MatrixXf f(2, 2);
+  f << 3e38f, 1, 3e38f, 1;
+  CHECK_THROWS_AS(kam::revenue_retention(f), kam::invalid_input);
+}

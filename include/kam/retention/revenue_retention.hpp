@@ -87,7 +87,9 @@ struct retention_table {
 /// in `undefined_windows`. Sums are accumulated per block of 1024 accounts (in double for float
 /// data), so they are the same on every run. Throws kam::empty_input without accounts,
 /// kam::invalid_input for step < 1, first < 0 or no complete window, kam::non_finite_value or
-/// kam::invalid_input (negative) naming the account and the period. Complexity O(accounts x
+/// kam::invalid_input (negative) naming the account and the period, and kam::invalid_input
+/// naming the window when a revenue sum exceeds the largest value of the type (finite values
+/// near its limit: an infinite total or NaN rate is never returned). Complexity O(accounts x
 /// periods); the matrix is read from memory once.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
@@ -109,6 +111,7 @@ requires real_scalar<typename Derived::Scalar>
     detail::check_revenue_rows(revenue, first, rows, fn);
     detail::add_window_block(totals, revenue, first, rows, plan);
   }
+  detail::check_window_sums<Scalar>(totals, plan, fn);
   return detail::retention_table_of<Scalar>(totals, plan);
 }
 

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -132,6 +133,31 @@ void add_window_block(window_totals<Acc>& totals, const Eigen::MatrixBase<Derive
   }
 }
 
+/// Names of the revenue sums of window_totals, in their column order.
+inline constexpr const char* window_sum_names[7] = {
+    "opening revenue", "expansion",           "contraction",    "churned revenue",
+    "new revenue",     "reactivated revenue", "closing revenue"};
+
+/// Throws kam::invalid_input naming `fn`, the window and the sum when a revenue sum of the
+/// window totals is beyond the range of `Scalar` (values near the limits of the type: every
+/// value is finite, their sum is not): a total or a rate from it would be an infinity or NaN.
+template <typename Scalar, typename Acc>
+void check_window_sums(const window_totals<Acc>& totals, const window_plan& plan, const char* fn) {
+  const auto top = static_cast<Acc>(std::numeric_limits<Scalar>::max());
+  for (Eigen::Index w = 0; w < totals.sum.rows(); ++w) {
+    for (int q = 0; q < 7; ++q) {
+      const Acc v = totals.sum(w, q);
+      if (std::isfinite(v) && v <= top) continue;
+      const Eigen::Index opening = plan.first + w * plan.step;
+      throw invalid_input({fn, "revenue", std::nullopt},
+                          cat({"the ", window_sum_names[q], " of the window from period ", opening,
+                               " to ", opening + plan.step,
+                               " sums beyond the largest value of the type; express the "
+                               "revenue in larger units (thousands, millions)"}));
+    }
+  }
+}
+
 /// Returns the retention table of the window totals: sums and counts as they are, and the four
 /// rates of every window whose opening cohort is not empty (NaN otherwise).
 template <typename Scalar, typename Acc>
@@ -169,8 +195,14 @@ retention_table<Scalar> retention_table_of(const window_totals<Acc>& totals,
       t.grr(w) = t.nrr(w) = t.customer_retention(w) = t.logo_churn(w) = nan;
       t.undefined_windows.push_back(w);
     } else {
-      t.grr(w) = static_cast<Scalar>((open - sum(w, 2) - sum(w, 3)) / open);
-      t.nrr(w) = static_cast<Scalar>((open + sum(w, 1) - sum(w, 2) - sum(w, 3)) / open);
+      // Contraction and churn are parts of the opening revenue: open - them cannot overflow.
+      // open + expansion can, near the limits of the type; the expansion over the opening
+      // revenue added afterwards cannot.
+      const Acc kept = (open - sum(w, 2) - sum(w, 3)) / open;
+      Acc net = (open + sum(w, 1) - sum(w, 2) - sum(w, 3)) / open;
+      if (!std::isfinite(net)) net = kept + sum(w, 1) / open;
+      t.grr(w) = static_cast<Scalar>(kept);
+      t.nrr(w) = static_cast<Scalar>(net);
       const double crr =
           static_cast<double>(t.retained_accounts(w)) / static_cast<double>(t.opening_accounts(w));
       t.customer_retention(w) = static_cast<Scalar>(crr);
