@@ -46,3 +46,19 @@ TEST_CASE("cohorts: bad input names the account and the period", "[cohorts][erro
   CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::cohorts(r); }) ==
         "kam::cohorts: 'revenue', row 3: period 2: value is nan");
 }
+
+TEST_CASE("cohorts: revenue near the limits of double", "[cohorts][errors]") {
+  // #20: one account of 1e308 is a cohort like any other (retention 1 when it stays); two in
+  // the same cohort sum beyond double: an error naming the cohort and the age, never an
+  // infinite revenue or a NaN retention.
+  Eigen::MatrixXd one(1, 2);
+  one << 1e308, 1e308;
+  const auto t = kam::cohorts(one);
+  CHECK(t.revenue_retention(0, 1) == 1.0);
+  Eigen::MatrixXd two(2, 2);
+  two << 0, 1e308,  //
+      0, 1e308;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::cohorts(two); }) ==
+        "kam::cohorts: 'revenue': the revenue of the cohort of period 1 at age 0 sums beyond the "
+        "largest value of the type; express the revenue in larger units (thousands, millions)");
+}

@@ -38,7 +38,8 @@ struct cohort_table {
 /// in every period since acquisition: the input of fit_sbg), revenue, and logo and revenue
 /// retention by age. Only non-empty cohorts are listed, in period order. Throws kam::empty_input
 /// without accounts or periods, kam::non_finite_value or kam::invalid_input (negative) naming
-/// the account and the period. Complexity O(accounts x periods + periods^2).
+/// the account and the period, and kam::invalid_input naming the cohort when its revenue sums
+/// beyond the largest value of the type. Complexity O(accounts x periods + periods^2).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] cohort_table<typename Derived::Scalar> cohorts(
@@ -54,6 +55,7 @@ requires real_scalar<typename Derived::Scalar>
     detail::check_revenue_rows(revenue, first, rows, fn);
     detail::add_cohort_block(sums, revenue, first, rows);
   }
+  detail::check_cohort_sums<Scalar>(sums, fn);
   return detail::cohort_table_of<Scalar>(sums, revenue.cols());
 }
 

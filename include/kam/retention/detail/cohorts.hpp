@@ -4,9 +4,11 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <initializer_list>
 #include <kam/core/concepts.hpp>
+#include <kam/core/error.hpp>
 #include <kam/retention/detail/revenue_matrix.hpp>
 #include <limits>
 #include <vector>
@@ -91,6 +93,24 @@ void add_cohort_block(cohort_sums<Acc>& sums, const Eigen::MatrixBase<Derived>& 
       }
       sums.active(f, j - f) += static_cast<Acc>(on);
       sums.money(f, j - f) += m;
+    }
+  }
+}
+
+/// Throws kam::invalid_input naming `fn`, the cohort and the age when a cohort's revenue sums
+/// beyond the largest value of `Scalar` (finite values near its limit): its revenue would be
+/// an infinity and its revenue retention NaN.
+template <typename Scalar, typename Acc>
+void check_cohort_sums(const cohort_sums<Acc>& sums, const char* fn) {
+  const auto top = static_cast<Acc>(std::numeric_limits<Scalar>::max());
+  for (Eigen::Index f = 0; f < sums.money.rows(); ++f) {
+    for (Eigen::Index a = 0; a < sums.money.cols(); ++a) {
+      const Acc v = sums.money(f, a);
+      if (std::isfinite(v) && v <= top) continue;
+      throw invalid_input({fn, "revenue", std::nullopt},
+                          cat({"the revenue of the cohort of period ", f, " at age ", a,
+                               " sums beyond the largest value of the type; express the revenue "
+                               "in larger units (thousands, millions)"}));
     }
   }
 }
