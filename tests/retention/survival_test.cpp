@@ -202,3 +202,24 @@ TEST_CASE("kaplan_meier: bad input names the account", "[survival][errors]") {
   o.confidence = 1;
   CHECK_THROWS_AS(kam::kaplan_meier(t, e, o), kam::out_of_bounds);
 }
+
+TEST_CASE("kaplan_meier: weights near the limits of the type", "[survival][errors]") {
+  // #20: the curve does not depend on the scale of the weights, so weights of 1e307 give the
+  // curve of weights 1 (Greenwood's product n (n - d) overflows; it is taken in two steps), and
+  // weights summing beyond the type are an error, not an infinite at-risk count.
+  const Eigen::Vector3d t(1, 2, 3);
+  const Eigen::Vector3i e(1, 1, 0);
+  const auto plain = kam::kaplan_meier(t, e, Eigen::Vector3d(1, 1, 1));
+  const auto huge = kam::kaplan_meier(t, e, Eigen::Vector3d(1e307, 1e307, 1e307));
+  REQUIRE(huge.size() == plain.size());
+  for (Eigen::Index k = 0; k < plain.size(); ++k) {
+    CHECK_THAT(huge.survival(k), Catch::Matchers::WithinRel(plain.survival(k), 1e-15));
+    CHECK(std::isfinite(huge.std_error(k)));
+  }
+  CHECK(kam_test::message_of<kam::invalid_input>(
+            [&] { (void)kam::kaplan_meier(t, e, Eigen::Vector3d(1e308, 1e308, 1e308)); }) ==
+        "kam::kaplan_meier: 'weights': the weights sum beyond the largest double; divide "
+        "them by a common factor (the survival curve does not change)");
+  const Eigen::Vector3f tf(1, 2, 3);
+  CHECK_THROWS_AS(kam::kaplan_meier(tf, e, Eigen::Vector3f(2e38f, 2e38f, 1)), kam::invalid_input);
+}

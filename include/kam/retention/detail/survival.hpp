@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/error.hpp>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -107,6 +108,11 @@ kaplan_meier_result<Scalar> kaplan_meier_impl(const Times& times, const Events& 
   constexpr const char* fn = "kam::kaplan_meier";
   const km_input in = read_km_input(times, events, weights, options.confidence, fn);
   const km_curve curve = kaplan_meier_curve(in, static_cast<double>(options.confidence), fn);
+  if (curve.total > static_cast<double>(std::numeric_limits<Scalar>::max())) {
+    throw invalid_input({fn, "weights", std::nullopt},
+                        "the weights sum beyond the largest value of the type; divide them by a "
+                        "common factor (the survival curve does not change)");
+  }
   kaplan_meier_result<Scalar> out;
   const auto put = [](vector_of<Scalar>& v, const std::vector<double>& src) {
     v.resize(static_cast<Eigen::Index>(src.size()));

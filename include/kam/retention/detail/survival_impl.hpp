@@ -76,7 +76,11 @@ KAM_INLINE void product_limit(const km_groups& g, const std::vector<double>& ris
       dead = true;
       s = 0;
     } else {
-      greenwood += d / (at_risk * (at_risk - d));
+      double term = d / (at_risk * (at_risk - d));
+      // Weights near the limits of double overflow the product; the quotient taken in two
+      // steps does not.
+      if (!std::isfinite(term)) term = d / at_risk / (at_risk - d);
+      greenwood += term;
     }
     double se = 0, lo = s, up = s;
     if (!dead && greenwood > 0) {
@@ -109,6 +113,11 @@ KAM_INLINE km_curve kaplan_meier_curve(const km_input& in, double confidence, co
   for (const double d : g.events) out.total_events += d;
   if (!(out.total > 0)) {
     throw invalid_input({fn, "weights", std::nullopt}, "all weights are zero");
+  }
+  if (!std::isfinite(out.total)) {
+    throw invalid_input({fn, "weights", std::nullopt},
+                        "the weights sum beyond the largest double; divide them by a common "
+                        "factor (the survival curve does not change)");
   }
   product_limit(g, risk, normal_upper_quantile((1 - confidence) / 2), out);
   // S <= 0.5 up to rounding: S is a product of many factors, so an S that is exactly 1/2 in
