@@ -184,3 +184,26 @@ TEST_CASE("critic_weights: a constant column and bad input", "[weights]") {
       [&] { (void)kam::critic_weights(x, all_benefit(6)); });
   CHECK_THAT(msg, Contains("'column 4', row 3"));
 }
+
+TEST_CASE("std_dev_weights and critic_weights: values near the limits of double", "[weights]") {
+  // #20: a column from -1e308 to 1e308. Its standard deviation overflows: std_dev_weights says
+  // so, naming the column, rather than returning NaN weights. CRITIC maps each column to
+  // [0, 1] first, so the column is as good as any: it must equal the CRITIC weights of the same
+  // column divided by 1e308 (the mapping is scale-free), not claim every column is constant.
+  Eigen::MatrixXd x(4, 2);
+  x << -1e308, 1,   //
+      -0.5e308, 4,  //
+      0.25e308, 2,  //
+      1e308, 3;
+  const auto msg = kam_test::message_of<kam::invalid_input>([&] { (void)kam::std_dev_weights(x); });
+  CHECK_THAT(msg, Contains("kam::std_dev_weights") && Contains("'column 0'") &&
+                      Contains("beyond the range of the type"));
+  Eigen::MatrixXd scaled = x;
+  scaled.col(0) /= 1e308;
+  const std::vector<kam::direction> benefit(2, kam::direction::benefit);
+  const auto huge = kam::critic_weights(x, benefit);
+  const auto plain = kam::critic_weights(scaled, benefit);
+  CHECK(huge.constant_criteria.empty());
+  CHECK_THAT(huge.weights(0), WithinAbs(plain.weights(0), 1e-15));
+  CHECK_THAT(huge.weights(1), WithinAbs(plain.weights(1), 1e-15));
+}

@@ -36,7 +36,8 @@ struct derived_weights {
 /// Standard deviations are in the criteria's own units: use this on normalised values (for example
 /// kam::normalize's output) unless the criteria share one scale.
 /// Throws kam::empty_input if a column has no more than `ddof` finite values, kam::invalid_input
-/// for a negative ddof or when every column is constant.
+/// for a negative ddof, when every column is constant, or naming the column when its standard
+/// deviation is beyond the range of the type (values near its limits: normalise first).
 template <real_scalar Scalar>
 [[nodiscard]] derived_weights<Scalar> std_dev_weights(const column_stats<Scalar>& stats,
                                                       Eigen::Index ddof = 1) {
@@ -54,6 +55,11 @@ template <real_scalar Scalar>
           detail::cat({"needs more than ddof = ", ddof, " finite values, has ", stats.count(j)}));
     }
     sd(j) = std::sqrt(stats.m2(j) / static_cast<Scalar>(stats.count(j) - ddof));
+    if (!std::isfinite(sd(j))) {
+      throw invalid_input({fn, detail::column_name(j), std::nullopt},
+                          "the spread of the column is beyond the range of the type (values near "
+                          "its limits); normalise the column first (kam::normalize)");
+    }
     if (!(stats.max(j) > stats.min(j))) {
       sd(j) = Scalar(0);
       constant.push_back(j);
@@ -166,8 +172,13 @@ requires real_scalar<typename Derived::Scalar>
       continue;
     }
     const bool cost = directions[static_cast<std::size_t>(j)] == direction::cost;
+    // hi - lo overflows for a column from near -max to near +max; halving both sides first
+    // cannot, and gives the same r (halving is exact for normal numbers).
+    const bool halve = !std::isfinite(hi - lo);
+    const Scalar range = halve ? hi / 2 - lo / 2 : hi - lo;
     for (Eigen::Index i = 0; i < n; ++i) {
-      const Scalar r = (x.coeff(i, j) - lo) / (hi - lo);
+      const Scalar v = x.coeff(i, j);
+      const Scalar r = halve ? (v / 2 - lo / 2) / range : (v - lo) / range;
       centred(i, j) = cost ? Scalar(1) - r : r;
     }
     centred.col(j).array() -= centred.col(j).mean();
