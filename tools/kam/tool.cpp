@@ -113,6 +113,7 @@ int run_command(const command& cmd, const std::vector<std::string>& args, std::o
     invocation inv = parse_arguments(std::string(cmd.name), {args.begin() + 1, args.end()}, opts);
     inv.out = &out;
     inv.in = &in;
+    inv.err = &err;
     if (inv.has("help")) {
       out << help_text(cmd, opts);
       return 0;
