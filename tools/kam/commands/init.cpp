@@ -52,14 +52,16 @@ std::vector<std::string> words_of(std::string_view name) {
 }
 
 /// The direction guessed from a column's name: a cost (more is worse) when one of its words is
-/// effort, churn, complaint(s), debt, overdue, delay(s), dso or arrears, or its first word is
-/// cost(s) ("cost_to_serve"); else a benefit.
+/// effort, churn, complaint(s), debt, overdue, delay(s), dso or arrears, or it is cost(s) alone
+/// or followed by to/of ("cost_to_serve"; not "cost_focus" or "switching_cost"); else a benefit.
 kam::direction guess_direction(std::string_view name) {
   static const std::set<std::string, std::less<>> cost_words{
       "effort",  "churn", "complaint", "complaints", "debt",
       "overdue", "delay", "delays",    "dso",        "arrears"};
   const auto words = words_of(name);
-  if (!words.empty() && (words[0] == "cost" || words[0] == "costs")) return kam::direction::cost;
+  if (!words.empty() && (words[0] == "cost" || words[0] == "costs") &&
+      (words.size() == 1 || words[1] == "to" || words[1] == "of"))
+    return kam::direction::cost;
   for (const auto& w : words)
     if (cost_words.contains(w)) return kam::direction::cost;
   return kam::direction::benefit;
@@ -227,8 +229,8 @@ boost::json::object score_section(const std::vector<kam::criterion>& criteria,
   s["_comment_criteria"] = fmt::format(
       "every numeric column of {} but the id, each weight 1 (equal weights), min-max normalised; "
       "direction cost (more is worse) guessed for names with effort, churn, complaint(s), debt, "
-      "overdue, delay(s), dso, arrears or starting with cost, else benefit: check them. Drop or "
-      "re-weight criteria here, or override with --criteria",
+      "overdue, delay(s), dso, arrears, or cost, cost_to_..., cost_of_..., else benefit: check "
+      "them. Drop or re-weight criteria here, or override them with --criteria",
       source);
   boost::json::array list;
   for (const auto& c : criteria) list.push_back(to_json(c));
