@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -27,8 +28,29 @@ inline constexpr std::string_view config_doc_kind<axis_settings> = "axis";
 
 namespace detail {
 
+std::string plural_type(const std::string& type) {
+  if (type.starts_with("one of")) return "names, each " + type;
+  if (type.starts_with("array of ")) return "arrays of " + type.substr(9);
+  if (type.starts_with("number or \"p/q\"")) return "numbers or \"p/q\" texts";
+  const auto space = type.find(' ');
+  if (space == std::string::npos) return type + "s";
+  return type.substr(0, space) + "s" + type.substr(space);
+}
+
 std::string default_text(const boost::json::value& v, bool group) {
   if (group) return {};
+  // A list of named objects (criteria): their names; the other members are the element's keys.
+  if (v.is_array() && !v.get_array().empty() &&
+      std::all_of(v.get_array().begin(), v.get_array().end(), [](const boost::json::value& e) {
+        return e.is_object() && e.get_object().contains("name") &&
+               e.get_object().at("name").is_string();
+      })) {
+    std::string s = "[";
+    const auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      s += (i == 0 ? "" : ", ") + std::string(a[i].get_object().at("name").get_string());
+    return s + "] (by name)";
+  }
   return serialize_json(v);
 }
 
@@ -36,18 +58,18 @@ std::string default_text(const boost::json::value& v, bool group) {
 
 std::vector<config_section> configuration_sections() {
   return {
-      {"input", "score, position, segment, retention, report", "how the files are read",
+      {"input", "kam score, position, segment, retention, report", "how the files are read",
        config_keys_of<input_config>("input")},
-      {"score", "score, report", "scores, ranks, key accounts and tiers",
+      {"score", "kam score and kam report", "scores, ranks, key accounts and tiers",
        config_keys_of<score_config>("score")},
-      {"position", "position, report (when the section is there)",
+      {"position", "kam position; kam report when the section is there",
        "Kraljic, preferencing, posture, maturity, relationship, focus",
        config_keys_of<position_settings>("position")},
-      {"segment", "segment, report (when the section is there)", "rules, quantile bins, k-means",
-       config_keys_of<segment_settings>("segment")},
-      {"retention", "retention, report --revenue", "revenue movements, GRR/NRR, cohorts, sBG",
-       config_keys_of<retention_settings>("retention")},
-      {"report", "report", "the HTML page", config_keys_of<report_config>("report")},
+      {"segment", "kam segment; kam report when the section is there",
+       "rules, quantile bins, k-means", config_keys_of<segment_settings>("segment")},
+      {"retention", "kam retention and kam report --revenue",
+       "revenue movements, GRR/NRR, cohorts, sBG", config_keys_of<retention_settings>("retention")},
+      {"report", "kam report", "the HTML page", config_keys_of<report_config>("report")},
   };
 }
 
@@ -329,20 +351,20 @@ std::string config_help() {
   std::string s =
       "The configuration file (-c FILE): one JSON object with a section per command, all\n"
       "optional; every key below is optional too and has the default shown. Flags override the\n"
-      "keys they stand for. An unknown key is an error; keys starting with \"_comment\" are "
-      "notes,\n"
-      "skipped. `kam init ACCOUNTS.csv` writes a starter file. In the paths, a.b is key b of\n"
-      "object a, a[] an element of array a.\n";
+      "keys they stand for. An unknown key is an error; keys starting with \"_comment\" are\n"
+      "notes, skipped. `kam init ACCOUNTS.csv` writes a starter file. In the paths, a.b is key b\n"
+      "of object a, a[] an element of array a.\n";
   for (const auto& sec : configuration_sections()) {
-    s += fmt::format("\n{}: {} (read by kam {})\n", sec.name, sec.summary, sec.used_by);
+    s += '\n' + wrapped(fmt::format("{}: {}; read by {}", sec.name, sec.summary, sec.used_by), 0);
     for (const auto& k : sec.keys) {
-      std::string head = fmt::format("  {}  {}", k.path, k.type);
-      if (!k.group) {
-        std::string d = k.default_value;
-        if (d.size() > 60) d = d.substr(0, 56) + " ...";
-        head += fmt::format(", default {}", d);
+      const std::string head = "  " + k.path;
+      std::string info = fmt::format("({})", k.type);
+      if (!k.group) info += fmt::format(" default {}", k.default_value);
+      if (head.size() + 2 + info.size() <= 100) {
+        s += head + "  " + info + '\n';
+      } else {
+        s += head + '\n' + wrapped(info, 6);
       }
-      s += head + '\n';
       s += wrapped(describe_key(k), 6);
     }
   }

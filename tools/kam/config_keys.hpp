@@ -62,6 +62,10 @@ struct is_optional_group : std::false_type {};
 template <kam::described_struct T>
 struct is_optional_group<std::optional<T>> : std::true_type {};
 
+/// Returns the plural of a type in words ("number" -> "numbers", "one of: a, b" -> "names, each
+/// one of: a, b").
+std::string plural_type(const std::string& type);
+
 /// Returns the JSON type of `T` in words.
 template <typename T>
 std::string config_type() {
@@ -75,19 +79,21 @@ std::string config_type() {
     return std::is_signed_v<T> ? "integer" : "integer >= 0";
   } else if constexpr (kam::described_enum<T>) {
     std::string s = "one of:";
-    for (const auto& n : kam::enum_names<T>()) s += " " + std::string(n);
+    const auto names = kam::enum_names<T>();
+    for (std::size_t i = 0; i < names.size(); ++i)
+      s += (i == 0 ? " " : ", ") + std::string(names[i]);
     return s;
   } else if constexpr (std::is_same_v<T, boost::json::value>) {
     return "number or \"p/q\"";
   } else if constexpr (is_optional<T>::value) {
-    return config_type<typename T::value_type>() + " or null";
+    return config_type<typename T::value_type>() + ", or null";
   } else if constexpr (is_named_list<T>::value) {
     return "object of name: " + config_type<typename T::value_type::second_type>();
   } else if constexpr (is_vector<T>::value) {
-    return "array of (" + config_type<typename T::value_type>() + ")";
+    return "array of " + plural_type(config_type<typename T::value_type>());
   } else if constexpr (is_std_array<T>::value) {
-    return "array of " + std::to_string(std::tuple_size_v<T>) + " (" +
-           config_type<typename T::value_type>() + ")";
+    return "array of " + std::to_string(std::tuple_size_v<T>) + " " +
+           plural_type(config_type<typename T::value_type>());
   } else if constexpr (kam::described_struct<T>) {
     return "object";
   } else {

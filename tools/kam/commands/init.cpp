@@ -20,6 +20,7 @@
 
 #include "command.hpp"
 #include "output.hpp"
+#include "position.hpp"
 #include "report.hpp"
 #include "retention.hpp"
 #include "score_pipeline.hpp"
@@ -260,8 +261,21 @@ boost::json::object score_section(const std::vector<kam::criterion>& criteria,
   return s;
 }
 
+/// Returns whether `header` has every column the defaults of the "position" section read (as
+/// the bundled sample does): then the section is written, with its defaults.
+bool has_position_columns(const std::vector<std::string>& header) {
+  const configuration none(json_document("{}", ""), known_sections());
+  const auto setup = load_position_setup(none);
+  const auto has = [&](const column_request& c) {
+    return std::find(header.begin(), header.end(), c.name) != header.end();
+  };
+  return std::all_of(setup.layout.numeric.begin(), setup.layout.numeric.end(), has) &&
+         std::all_of(setup.layout.text.begin(), setup.layout.text.end(), has);
+}
+
 boost::json::value starter_configuration(const accounts_source& in, const id_guess& id,
-                                         const std::vector<kam::criterion>& criteria) {
+                                         const std::vector<kam::criterion>& criteria,
+                                         bool position) {
   const std::string& source = in.name();
   boost::json::object root;
   boost::json::array notes{
@@ -270,8 +284,10 @@ boost::json::value starter_configuration(const accounts_source& in, const id_gue
       "Strict JSON: keys starting with _comment are notes, skipped by kam.",
       "`kam help config` documents every key; flags (--criteria, --cap, --tiers, --id, ...) "
       "override this file.",
-      "Not written: position (its default columns are those of the bundled sample) and segment "
-      "(rules, bins, k-means of your own); see `kam help config` to add them."};
+      position ? "Not written: segment (rules, bins, k-means of your own); see `kam help config`."
+               : "Not written: position (its default columns, those of the bundled sample, are "
+                 "not all in this file) and segment (rules, bins, k-means of your own); see `kam "
+                 "help config` to add them."};
   if (in.dialect().decimal_comma)
     notes.emplace_back("Read with --decimal-comma: give it to the other commands too.");
   root["_comment"] = std::move(notes);
@@ -280,6 +296,15 @@ boost::json::value starter_configuration(const accounts_source& in, const id_gue
   input["id"] = id.column;
   root["input"] = std::move(input);
   root["score"] = score_section(criteria, source);
+  if (position) {
+    boost::json::object p;
+    p["_comment"] =
+        "the library's portfolio models with their default columns, all in this file; this "
+        "section also puts the portfolio matrix into kam report";
+    const boost::json::value defaults = to_json(position_settings{});
+    for (const auto& kv : defaults.get_object()) p.emplace(kv.key(), kv.value());
+    root["position"] = std::move(p);
+  }
   root["retention"] = to_json(retention_settings{});
   root["report"] = to_json(report_config{});
   return root;
@@ -309,7 +334,9 @@ int run_init(const invocation& args) {
         out_path));
   }
   std::string text;
-  write_pretty(text, starter_configuration(source, id, criteria), 0);
+  write_pretty(
+      text, starter_configuration(source, id, criteria, has_position_columns(facts.preview.header)),
+      0);
   out.stream() << text << '\n';
   out.commit();
   return 0;
@@ -329,7 +356,8 @@ command init() {
           "column (guessed, or --id), every numeric column as a criterion with equal weights\n"
           "and a direction guessed from its name, the default key accounts (the best 20 %)\n"
           "and tiers (20 %, 30 %, the rest), and every other key of the score, retention and\n"
-          "report sections with its default. Notes are in \"_comment\" keys, which kam skips;\n"
+          "report sections (and of position, when the file has its default columns) with its\n"
+          "default. Notes are in \"_comment\" keys, which kam skips;\n"
           "`kam help config` documents every key. An existing file is not replaced without\n"
           "--force, and never one of the inputs.",
       .options = {{"output", "FILE", "where to write (default: standard output)", 'o'},

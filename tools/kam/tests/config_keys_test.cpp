@@ -41,9 +41,10 @@ std::set<std::string> listed_paths() {
 }
 
 // Runs `kam <command> -c CONFIG FILE` with CONFIG = `config` and returns its standard error.
-std::string error_of(const std::string& command, const std::string& config,
-                     const std::string& data) {
-  const std::string path = std::string(KAM_TOOL_BINARY_DIR) + "/config_keys_test.json";
+// `file` names the configuration file (one per test case: ctest runs them in parallel).
+std::string error_of(const std::string& command, const std::string& config, const std::string& data,
+                     const std::string& file) {
+  const std::string path = std::string(KAM_TOOL_BINARY_DIR) + "/" + file;
   std::ofstream(path) << config;
   std::ostringstream out;
   std::ostringstream err;
@@ -86,7 +87,10 @@ TEST_CASE("config keys: kam help config shows every key with its description") {
     CHECK(text.find("\n" + s.name + ": ") != std::string::npos);
     for (const auto& k : s.keys) {
       INFO(k.path);
-      CHECK(text.find("  " + k.path + "  ") != std::string::npos);
+      const bool listed = text.find("\n  " + k.path + "  (") != std::string::npos ||
+                          text.find("\n  " + k.path + "\n") != std::string::npos;
+      CHECK(listed);
+      CHECK(text.find(std::string(kam_tool::describe_key(k)).substr(0, 20)) != std::string::npos);
     }
   }
 }
@@ -113,7 +117,7 @@ TEST_CASE("config keys: the keys the commands read are the keys listed") {
   };
   for (const auto& p : probes) {
     INFO(p.command << " " << p.object);
-    const auto known = known_names(error_of(p.command, p.object, p.file));
+    const auto known = known_names(error_of(p.command, p.object, p.file, "config_keys_probe.json"));
     CHECK_FALSE(known.empty());
     for (const auto& k : known) {
       INFO(k);
@@ -131,6 +135,6 @@ TEST_CASE("config keys: keys starting with _comment are skipped, others still re
   std::ostringstream err;
   CHECK(kam_tool::run({"score", "-c", path, data}, out, err) == 0);
   CHECK(err.str().empty());
-  CHECK(error_of("score", R"({"score": {"_commen": 1}})", data).find("unknown key '_commen'") !=
-        std::string::npos);
+  CHECK(error_of("score", R"({"score": {"_commen": 1}})", data, "config_keys_commen.json")
+            .find("unknown key '_commen'") != std::string::npos);
 }

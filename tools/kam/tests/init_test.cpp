@@ -55,6 +55,18 @@ TEST_CASE("kam init: its configuration is accepted by kam score -c on the same f
   }
 }
 
+TEST_CASE("kam init: on the bundled sample, its position section is the library's defaults") {
+  const std::string data = std::string(KAM_SAMPLE_DIR) + "/sample_portfolio.csv";
+  const std::string contacts = std::string(KAM_SAMPLE_DIR) + "/sample_contacts.csv";
+  const std::string config = std::string(KAM_TOOL_BINARY_DIR) + "/init_test_sample.json";
+  std::filesystem::remove(config);
+  REQUIRE(kam({"init", "-o", config, data}).rc == 0);
+  const auto with_config = kam({"position", "-c", config, "--contacts", contacts, data});
+  const auto defaults = kam({"position", "--contacts", contacts, data});
+  REQUIRE(with_config.rc == 0);
+  CHECK(with_config.out == defaults.out);
+}
+
 TEST_CASE("kam init: on crm.csv, the same scores as the flags it spells out") {
   const std::string data = std::string(KAM_TOOL_DATA) + "/crm.csv";
   const std::string config = std::string(KAM_TOOL_BINARY_DIR) + "/init_test_crm.json";
