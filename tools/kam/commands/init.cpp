@@ -357,9 +357,9 @@ command init() {
           "and a direction guessed from its name, the default key accounts (the best 20 %)\n"
           "and tiers (20 %, 30 %, the rest), and every other key of the score, retention and\n"
           "report sections (and of position, when the file has its default columns) with its\n"
-          "default. Notes are in \"_comment\" keys, which kam skips;\n"
-          "`kam help config` documents every key. An existing file is not replaced without\n"
-          "--force, and never one of the inputs.",
+          "default. Notes are in \"_comment\" keys, which kam skips; `kam help config`\n"
+          "documents every key. An existing file is not replaced without --force, and never\n"
+          "one of the inputs. It reads no configuration (no -c).",
       .options = {{"output", "FILE", "where to write (default: standard output)", 'o'},
                   {"force", "", "replace FILE if it exists"},
                   {"id", "COL", "the id column (default: guessed from the header)"}},
