@@ -115,7 +115,16 @@ id_guess guess_id(const invocation& args, const header_facts& f, const std::stri
   }
   for (const auto& col : h) {
     const auto w = words_of(col);
-    if (!w.empty() && w.back() == "id") return {col, fmt::format("its name ends in id")};
+    if (!w.empty() && w.back() == "id") return {col, "its name ends in id"};
+  }
+  static const std::set<std::string, std::less<>> key_words{"no",   "nr",  "number",
+                                                            "code", "key", "ref"};
+  for (std::size_t c = 0; c < h.size(); ++c) {
+    const auto w = words_of(h[c]);
+    if (w.size() > 1 && key_words.contains(w.back()) && f.unique[c]) {
+      return {h[c], fmt::format("its name ends in {} and its values are all present and distinct",
+                                w.back())};
+    }
   }
   for (std::size_t c = 0; c < h.size(); ++c) {
     if (!f.preview.numeric[c] && f.unique[c])

@@ -30,6 +30,7 @@ TEST_CASE("kam init: its configuration is accepted by kam score -c on the same f
   std::filesystem::create_directories(dir);
   for (const std::string& data :
        {std::string(KAM_TOOL_DATA) + "/crm.csv", std::string(KAM_TOOL_DATA) + "/reference.csv",
+        std::string(KAM_TOOL_DATA) + "/init_numeric_id.csv",
         std::string(KAM_SAMPLE_DIR) + "/sample_portfolio.csv"}) {
     INFO(data);
     const std::string config = dir + "/" + std::filesystem::path(data).stem().string() + ".json";
