@@ -27,14 +27,16 @@ namespace kam_tool {
 struct config_key {
   std::string path;           ///< "score.criteria[].weight"; `[]` an array element, `<name>` a name
   std::string type;           ///< "number", "integer", "one of: a, b", "array of numbers", ...
-  std::string default_value;  ///< the default as JSON text ("" for a group of keys)
+  std::string default_value;  ///< the default as JSON text ("" for a group; "{...}" or "null"
+                              ///< for a group that may be null)
   std::string kind;           ///< the kind of object the key is a member of (see config_doc_kind)
   std::string member;         ///< the member's own name
   bool group = false;         ///< an object of further keys (listed after it)
 };
 
 /// The kind of a configuration object whose members are described once wherever it appears
-/// (a criterion, score options, a cut, ...): "" for objects described by their path.
+/// (a criterion, score options, a cut, ...): "" for objects described by their path. Specialised
+/// in config_keys.cpp, the one place that lists keys, before it does.
 template <typename T>
 inline constexpr std::string_view config_doc_kind{};
 
