@@ -126,6 +126,7 @@ configuration::configuration(json_document doc, const std::vector<std::string>& 
   }
   for (const auto& kv : doc_.root().get_object()) {
     const std::string_view key = kv.key();
+    if (is_comment_key(key)) continue;
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     doc_.fail(json_path{}.key(key),
               fmt::format("unknown section '{}'; {}known: {}", key, did_you_mean(key, known),

@@ -38,6 +38,7 @@ struct invocation {
   std::string command;
   std::ostream* out = nullptr;  ///< standard output (set by kam_tool::run)
   std::istream* in = nullptr;   ///< standard input (set by kam_tool::run), for the input "-"
+  std::ostream* err = nullptr;  ///< standard error (set by kam_tool::run), for warnings
   std::map<std::string, std::string, std::less<>> options;
   std::vector<std::string> positional;
 

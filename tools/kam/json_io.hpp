@@ -165,12 +165,21 @@ template <typename T>
 using described_members = boost::describe::describe_members<T, boost::describe::mod_public |
                                                                    boost::describe::mod_inherited>;
 
-/// Reads a described struct member by member from an object.
+/// Returns whether `key` is a comment: a key that starts with "_comment" ("_comment",
+/// "_comment_cap", ...), which the reader skips, whatever its value, in the configuration's root
+/// and in every object of settings (described structs), so that a configuration can carry its
+/// own documentation and stay strict JSON (kam init writes such keys).
+[[nodiscard]] inline bool is_comment_key(std::string_view key) noexcept {
+  return key.starts_with("_comment");
+}
+
+/// Reads a described struct member by member from an object (comment keys skipped).
 template <kam::described_struct T>
 void read_json(const json_document& doc, const boost::json::value& v, const json_path& path,
                T& out) {
   if (!v.is_object()) fail_expected(doc, v, path, "an object");
   for (const auto& kv : v.get_object()) {
+    if (is_comment_key(kv.key())) continue;
     bool found = false;
     boost::mp11::mp_for_each<described_members<T>>([&](auto member) {
       if (found || kv.key() != member.name) return;

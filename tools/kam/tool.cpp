@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "command.hpp"
+#include "config_keys.hpp"
 #include "suggest.hpp"
 
 namespace kam_tool {
 
 namespace commands {
 command clv();
+command init();
 command plan();
 command position();
 command report();
@@ -33,8 +35,9 @@ command survival();
 const std::vector<command>& all_commands() {
   // Sorted by name: the order of `kam help`.
   static const std::vector<command> list{
-      commands::clv(),       commands::plan(),  commands::position(), commands::report(),
-      commands::retention(), commands::score(), commands::segment(),  commands::survival()};
+      commands::clv(),      commands::init(),    commands::plan(),
+      commands::position(), commands::report(),  commands::retention(),
+      commands::score(),    commands::segment(), commands::survival()};
   return list;
 }
 
@@ -76,7 +79,8 @@ std::string overview() {
       "Key account management from the command line: CSV and JSON in, scored portfolios and a\n"
       "visual report out.\n\ncommands:\n";
   for (const auto& c : all_commands()) s += fmt::format("  {:<12}{}\n", c.name, c.summary);
-  s += "\n`kam help <command>` or `kam <command> --help` shows a command's options.\n"
+  s += "\n`kam help <command>` or `kam <command> --help` shows a command's options;\n"
+       "`kam help config` every key of the configuration file.\n"
        "exit codes: 0 success, 1 bad input or configuration, 2 bad command line, 3 other errors\n";
   return s;
 }
@@ -97,6 +101,10 @@ int run_general(const std::vector<std::string>& args, std::ostream& out, std::os
     out << overview();
     return 0;
   }
+  if (args[1] == "config") {
+    out << config_help();
+    return 0;
+  }
   if (const command* c = find_command(args[1])) {
     out << help_text(*c, options_of(*c));
     return 0;
@@ -113,6 +121,7 @@ int run_command(const command& cmd, const std::vector<std::string>& args, std::o
     invocation inv = parse_arguments(std::string(cmd.name), {args.begin() + 1, args.end()}, opts);
     inv.out = &out;
     inv.in = &in;
+    inv.err = &err;
     if (inv.has("help")) {
       out << help_text(cmd, opts);
       return 0;

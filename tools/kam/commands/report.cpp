@@ -10,8 +10,11 @@
 #include <string>
 
 #include "command.hpp"
+#include "id_check.hpp"
 #include "output.hpp"
+#include "position.hpp"
 #include "progress.hpp"
+#include "setup.hpp"
 
 namespace kam_tool {
 namespace {
@@ -20,6 +23,47 @@ bool has_command(std::string_view name) {
   for (const auto& c : all_commands())
     if (c.name == name) return true;
   return false;
+}
+
+// Compares the ids of the accounts file with those of every other input given, before anything
+// is written: each mismatch is a warning on standard error (counts and up to five examples each
+// way), and with --strict-ids an error (exit code 1, no report). Inputs read from standard input
+// are not compared (they can be read once only), nor an input whose id column is missing or that
+// cannot be read: the command that reads it says why.
+void check_ids(const invocation& args, const configuration& config) {
+  if (args.positional.empty() || args.positional[0] == "-") return;
+  table_layout layout;
+  layout.id = id_column(config);
+  apply_id_options(args, layout);
+  const auto accounts =
+      ids_of(accounts_of(args, args.positional[0]), layout.id, layout.row_numbers);
+  if (!accounts) return;
+  std::vector<id_input> others;
+  const auto add = [&](const std::string& label, const std::optional<std::string>& path,
+                       const std::string& column) {
+    if (path && *path != "-") others.push_back({label, accounts_of(args, *path), column});
+  };
+  add("--revenue", args.get("revenue"), id_column(config));  // as kam retention reads it
+  add("--contacts", args.get("contacts"),
+      config.section<position_settings>("position").relationship.columns.account);
+  add("--transactions", args.get("transactions"), args.get("id").value_or("id"));
+  if (const auto dir = args.get("plans"))
+    add("--plans", (std::filesystem::path(*dir) / "plans.csv").string(), "account");
+  std::size_t mismatches = 0;
+  for (const auto& input : others) {
+    const auto o = compare_ids(*accounts, input);
+    if (!o || o->matches()) continue;
+    ++mismatches;
+    *args.err << fmt::format("kam report: {}: {}\n", args.has("strict-ids") ? "error" : "warning",
+                             o->describe());
+  }
+  if (mismatches > 0 && args.has("strict-ids")) {
+    throw located_error(
+        "kam_tool::check_ids", "ids", {},
+        fmt::format("{} input file(s) name other accounts than {} (--strict-ids); no report "
+                    "written",
+                    mismatches, args.positional[0]));
+  }
 }
 
 int run_report(const invocation& args) {
@@ -41,6 +85,7 @@ int run_report(const invocation& args) {
       inputs.push_back((std::filesystem::path(*dir) / (std::string(f) + ".csv")).string());
   }
   output_file out(out_path, *args.out, inputs);
+  check_ids(args, config);
 
   report r;
   r.title = settings.title;
@@ -90,7 +135,10 @@ command report() {
           "matrix and the retention curve that other commands fill. --plans DIR with\n"
           "--as-of DATE adds the account plans section (see `kam help plan`).",
       .options = {{"output", "FILE", "where to write the HTML (default: standard output)", 'o'},
-                  {"chunk-rows", "N", "accounts held in memory at a time (default 65536)"}},
+                  {"chunk-rows", "N", "accounts held in memory at a time (default 65536)"},
+                  {"strict-ids", "",
+                   "fail (exit code 1, no report) when the inputs' ids do not match the "
+                   "accounts' (default: a warning)"}},
       .section = "report",
       .run = &run_report,
       .contribute = nullptr,

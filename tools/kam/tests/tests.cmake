@@ -4,7 +4,9 @@
 # tests take the tool's compile flags (see CMakeLists.txt), so they cannot share the suites'
 # precompiled header.
 add_executable(kam_tool_tests
+    tests/config_keys_test.cpp
     tests/csv_test.cpp
+    tests/init_test.cpp
     tests/json_io_test.cpp
     tests/output_test.cpp
     tests/report_test.cpp
