@@ -307,3 +307,16 @@ TEST_CASE("relationship: the number of accounts is bounded", "[relationship][bad
   }
   CHECK(kam::relationship(c, 3).accounts.size() == 3);
 }
+
+TEST_CASE("relationship: weights near the limits of double", "[relationship]") {
+  // #20: the shares do not depend on the scale of the weights, so the diamond with every weight
+  // 1e308 (their sum overflows) has the diamond's HHI 1/8 and 8 effective contacts, 4
+  // effective people of theirs, not HHI 0 and infinitely many.
+  std::vector<kam::contact> c = diamond(0);
+  for (auto& l : c) l.weight = 1e308;
+  const auto p = kam::relationship_of(c);
+  CHECK_THAT(p.hhi, WithinAbs(1.0 / 8, 1e-15));
+  CHECK_THAT(p.effective_contacts, WithinAbs(8.0, 1e-12));
+  CHECK_THAT(p.effective_their_people, WithinAbs(4.0, 1e-12));
+  CHECK(p.shape == shape::diamond);
+}

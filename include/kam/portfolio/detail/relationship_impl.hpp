@@ -186,11 +186,22 @@ KAM_INLINE void set_contact_coverage(relationship_profile& p,
     if (!role[static_cast<std::size_t>(r)]) p.missing_roles.push_back(r);
 }
 
+/// Returns what the concentration divides each weight by: 1, or the largest weight of `active`
+/// when their sum overflows (weights near the limits of double). Shares do not depend on it.
+KAM_INLINE double weight_divisor(const std::vector<const contact*>& active) {
+  double total = 0.0, top = 0.0;
+  for (const contact* c : active) {
+    total += c->weight;
+    top = std::max(top, c->weight);
+  }
+  return std::isfinite(total) ? 1.0 : top;
+}
+
 /// Sets the people of ours and the active pairs of `p` (a pair given twice is one contact, its
 /// weights summed), their HHI and effective contacts; sorts `active` by pair. Returns the total
-/// weight of the active lines.
+/// weight of the active lines, each divided by `divisor` (see weight_divisor).
 KAM_INLINE double set_pair_concentration(relationship_profile& p,
-                                         std::vector<const contact*>& active) {
+                                         std::vector<const contact*>& active, double divisor) {
   std::sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
     // (our person, their person) in lexicographic order.
     return a->our_person != b->our_person ? a->our_person < b->our_person
@@ -201,12 +212,13 @@ KAM_INLINE double set_pair_concentration(relationship_profile& p,
   for (std::size_t i = 0; i < active.size(); ++i) {
     const bool same_ours = i > 0 && active[i]->our_person == active[i - 1]->our_person;
     p.our_people += same_ours ? 0 : 1;
+    const double w = active[i]->weight / divisor;
     if (same_ours && active[i]->their_person == active[i - 1]->their_person) {
-      pair_weight.back() += active[i]->weight;
+      pair_weight.back() += w;
     } else {
-      pair_weight.push_back(active[i]->weight);
+      pair_weight.push_back(w);
     }
-    total += active[i]->weight;
+    total += w;
   }
   p.active_contacts = static_cast<Eigen::Index>(pair_weight.size());
   double hhi = 0.0;
@@ -218,16 +230,17 @@ KAM_INLINE double set_pair_concentration(relationship_profile& p,
 
 /// Sets the people of theirs in `p` and the effective number of them: the same concentration
 /// over their people (a person reached by three of ours counts once). `active` is sorted by pair
-/// and `total` is its weight; sorts `active` by their person (stably).
+/// and `total` is its weight divided by `divisor`; sorts `active` by their person (stably).
 KAM_INLINE void set_their_concentration(relationship_profile& p,
-                                        std::vector<const contact*>& active, double total) {
+                                        std::vector<const contact*>& active, double total,
+                                        double divisor) {
   std::stable_sort(active.begin(), active.end(), [](const contact* a, const contact* b) {
     return a->their_person < b->their_person;
   });
   double their_hhi = 0.0;
   double person = 0.0;
   for (std::size_t i = 0; i < active.size(); ++i) {
-    person += active[i]->weight;
+    person += active[i]->weight / divisor;
     if (i + 1 == active.size() || active[i + 1]->their_person != active[i]->their_person) {
       their_hhi += (person / total) * (person / total);
       person = 0.0;
@@ -262,8 +275,9 @@ KAM_INLINE relationship_profile profile_of(const std::vector<const contact*>& li
   std::vector<const contact*> active = active_contact_lines(lines, c, p);
   set_contact_coverage(p, active, c);
   if (active.empty()) return p;
-  const double total = set_pair_concentration(p, active);
-  set_their_concentration(p, active, total);
+  const double divisor = weight_divisor(active);
+  const double total = set_pair_concentration(p, active, divisor);
+  set_their_concentration(p, active, total, divisor);
   p.single_threaded = p.their_people == 1;
   p.shape = contact_map_shape(p, c.shape);
   return p;
