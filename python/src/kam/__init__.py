@@ -35,6 +35,22 @@ from ._errors import (
     UnknownNameError,
 )
 
+from ._retention import (
+    BetaGeoFit,
+    ClvForecast,
+    CoxFit,
+    GammaGammaFit,
+    KaplanMeier,
+    LogrankResult,
+    clv_forecast,
+    fit_bgnbd,
+    fit_cox,
+    fit_gamma_gamma,
+    kaplan_meier,
+    logrank_test,
+    summarize_transactions,
+)
+
 __version__ = _kam.version
 
 #: The names each string option accepts, by option (e.g. ``ENUMS["missing"]``).
@@ -578,5 +594,7 @@ __all__ = [
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
     "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",
     "EmptyInputError", "NonFiniteValueError", "DuplicateNameError", "OutOfBoundsError",
-    "UnknownNameError",
+    "UnknownNameError", "summarize_transactions", "fit_bgnbd", "BetaGeoFit", "fit_gamma_gamma",
+    "GammaGammaFit", "clv_forecast", "ClvForecast", "fit_cox", "CoxFit", "logrank_test",
+    "LogrankResult", "kaplan_meier", "KaplanMeier",
 ]
