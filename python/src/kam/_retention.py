@@ -621,7 +621,9 @@ def fit_cox(times: Any, events: Any, covariates: Any, weights: Any = None, strat
     covariate), ``summary`` (DataFrame), log-likelihoods, the likelihood-ratio test, concordance,
     the baseline cumulative hazard, and ``partial_hazard`` / ``survival`` for new accounts.
     Separation is not an error: ``status == "boundary"``, the standard errors are NaN. Raises
-    kam.Error subclasses naming the field, row (``label`` for pandas input) and column.
+    kam.Error subclasses naming the function, field and row (``label``: the index label, for
+    pandas input); for a covariate, ``index`` is its column position and ``field`` its name for
+    a DataFrame (``"covariates"`` for an array).
     """
     fn = "kam.fit_cox"
     _check_choice(ties, _kam.enum_names()["cox_ties"], fn, "ties")
@@ -654,8 +656,9 @@ def fit_cox(times: Any, events: Any, covariates: Any, weights: Any = None, strat
         r = _kam.fit_cox(t, e, x, w, s, ties, bool(standardize), int(max_iterations),
                          float(tolerance), float(confidence))
     except Error as err:
-        if err.field == "covariates" and err.index is not None and err.index < len(names):
-            err.field = f"covariates[{names[err.index]}]"
+        if frame and err.field == "covariates" and err.index is not None \
+                and err.index < len(names):
+            err.field = str(names[err.index])  # the column's name, as kam.score names criteria
         raise _labelled(err, index)
     per = {}
     try:
