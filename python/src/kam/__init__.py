@@ -14,6 +14,12 @@ Quick start::
     result = kam.score(frame, criteria)            # weighted sum, on [0, 1]
     result.scores                                  # a Series with the frame's index
     kam.ranks(result.scores)                       # 1 = best
+
+Retention (kam/retention/ in C++; names as in lifetimes and lifelines): summarize_transactions,
+fit_bgnbd (p_alive, conditional_expected_transactions), fit_gamma_gamma, clv_forecast (time units
+required), fit_cox (a ``summary`` DataFrame by covariate; partial_hazard, survival),
+logrank_test, kaplan_meier. They take vectors (arrays, Series, columns of a DataFrame) and give
+per-account results with the input's index.
 """
 
 from __future__ import annotations
