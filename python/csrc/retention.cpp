@@ -405,8 +405,11 @@ py::object km(const py::array& times, const py::array& events,
     const auto e = view<S>(events, fn, "events");
     kam::kaplan_meier_options<S> o;
     o.confidence = static_cast<S>(confidence);
+    // The weights' view is made with the GIL held (reading a numpy array's dtype is Python).
+    const std::optional<vector_view<S>> w =
+        weights ? std::optional<vector_view<S>>(view<S>(*weights, fn, "weights")) : std::nullopt;
     auto r = without_gil([&] {
-      if (weights) return kam::kaplan_meier(t, e, view<S>(*weights, fn, "weights"), o);
+      if (w) return kam::kaplan_meier(t, e, *w, o);
       return kam::kaplan_meier(t, e, o);
     });
     py::dict out;

@@ -77,6 +77,13 @@ def test_summary_of_a_log_worked_by_hand():
     assert list(f.columns) == ["frequency", "recency", "T", "monetary_value",
                                "frequency_holdout", "monetary_value_holdout", "duration_holdout"]
     assert f.loc["c7", "monetary_value"] == 25 and f.attrs["later_accounts"] == ["c3"]
+    # Datetimes are days since 1970-01-01 (aware ones in UTC); the ends are dates then.
+    day0 = pd.Timestamp("2024-01-01", tz="Europe/Paris")
+    log["when"] = day0 + pd.to_timedelta(log.day, unit="D")
+    d = kam.summarize_transactions(log.customer, log.when, log.amount,
+                                   day0 + pd.Timedelta(days=30), unit=7,
+                                   holdout_end=day0 + pd.Timedelta(days=60))
+    pd.testing.assert_frame_equal(d, f)
 
 
 def test_cdnow_log_gives_the_published_summary(cdnow_spend):

@@ -119,7 +119,10 @@ def _check_choice(value: str, known: Sequence[str], function: str, field_name: s
 
 
 def _day_numbers(x: Any) -> tuple[Any, bool]:
-    """Returns datetimes as days since 1970-01-01 (float64), and whether they were datetimes."""
+    """Returns datetimes as days since 1970-01-01 (float64), and whether they were datetimes;
+    time-zone aware ones are taken in UTC."""
+    if _is_series(x) and getattr(x.dtype, "tz", None) is not None:
+        x = x.dt.tz_convert("UTC").dt.tz_localize(None)
     a = x.to_numpy() if _is_series(x) else np.asarray(x)
     if np.issubdtype(a.dtype, np.datetime64):
         return (a - np.datetime64("1970-01-01")) / np.timedelta64(1, "D"), True
@@ -127,6 +130,10 @@ def _day_numbers(x: Any) -> tuple[Any, bool]:
 
 
 def _day_number(t: Any) -> float:
+    if getattr(t, "tzinfo", None) is not None:  # an aware datetime or Timestamp: in UTC
+        import pandas as pd
+
+        t = pd.Timestamp(t).tz_convert("UTC").tz_localize(None)
     return float((np.datetime64(t, "ns") - np.datetime64("1970-01-01", "ns"))
                  / np.timedelta64(1, "D"))
 
