@@ -413,3 +413,41 @@ def test_threads_fit_at_once(rossi):
         many = list(pool.map(lambda _: kam.fit_cox("week", "arrest", rossi).summary, range(8)))
     for m in many:
         pd.testing.assert_frame_equal(m, one)
+
+
+def test_cox_float32_c_order_weights_and_confidence(rossi):
+    # tests/retention/cox_test.cpp, "float, row-major maps and options" and "case weights":
+    # float32 in C order is fitted in float32 (coefficients to 1e-5); a 90 % interval.
+    x32 = np.ascontiguousarray(rossi[ROSSI].to_numpy(np.float32))
+    f = kam.fit_cox(rossi.week.to_numpy(np.float32), rossi.arrest.to_numpy(), x32)
+    assert f.status == "converged" and f.coefficients.dtype == np.float32
+    assert rel(float(f.coefficients["x0"]), -0.379422166871, 1e-5)
+    assert rel(f.log_likelihood, -658.747659446086, 1e-6)
+    h = kam.fit_cox(rossi.week, rossi.arrest, rossi[ROSSI], confidence=0.9)
+    assert rel(h.upper["fin"], h.coefficients["fin"] + 1.6448536269514722 * h.std_error["fin"],
+               1e-12)
+    # Integer weights with Breslow's ties equal repeated accounts exactly.
+    w = (np.arange(len(rossi)) % 3 + 1).astype(float)
+    weighted = kam.fit_cox(rossi.week, rossi.arrest, rossi[ROSSI], weights=w, ties="breslow")
+    rep = rossi.loc[rossi.index.repeat(w.astype(int))]
+    repeated = kam.fit_cox("week", "arrest", rep, ties="breslow")
+    np.testing.assert_allclose(weighted.coefficients, repeated.coefficients, rtol=1e-9)
+
+
+def test_bgnbd_errors_name_function_field_row(cdnow):
+    bad = cdnow.copy()
+    bad.index = [f"c{i}" for i in bad.index]
+    bad.iloc[7, bad.columns.get_loc("recency")] = bad["T"].iloc[7] + 1
+    with pytest.raises(kam.InvalidInputError) as info:
+        kam.fit_bgnbd(bad)
+    e = info.value
+    assert (e.function, e.row, e.label) == ("kam::fit_bgnbd", 7, "c8")
+    assert e.field in ("recency", "age")
+    with pytest.raises(kam.ShapeMismatchError):
+        kam.fit_bgnbd(cdnow.frequency, cdnow.recency, cdnow["T"].iloc[:-1])
+    with pytest.raises(kam.UnknownNameError) as info:
+        kam.fit_bgnbd(cdnow.drop(columns="T"))
+    assert info.value.field == "T"
+    with pytest.raises(kam.OutOfBoundsError) as info:
+        CLV_BGNBD.expected_transactions(-1.0)
+    assert info.value.function == "kam::bgnbd_expected_transactions"
