@@ -67,9 +67,8 @@ std::string status_name(kam::fit_status s) { return std::string(kam::enum_name(s
 
 py::object summarize(const py::array_t<std::int64_t, py::array::c_style>& ids,
                      const py::array_t<double, py::array::c_style>& times,
-                     const py::array_t<double, py::array::c_style>& amounts,
-                     double calibration_end, double period, double unit,
-                     std::optional<double> holdout_end) {
+                     const py::array_t<double, py::array::c_style>& amounts, double calibration_end,
+                     double period, double unit, std::optional<double> holdout_end) {
   kam::transaction_summary_options o;
   o.period = period;
   o.unit = unit;
@@ -79,8 +78,8 @@ py::object summarize(const py::array_t<std::int64_t, py::array::c_style>& ids,
   const std::span<const double> m(amounts.data(), static_cast<std::size_t>(amounts.size()));
   auto s = without_gil([&] { return kam::summarize_transactions(a, t, m, calibration_end, o); });
   py::dict out;
-  out["id"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(s.account.size()),
-                                        s.account.data());
+  out["id"] =
+      py::array_t<std::int64_t>(static_cast<py::ssize_t>(s.account.size()), s.account.data());
   out["frequency"] = to_numpy(std::move(s.frequency));
   out["recency"] = to_numpy(std::move(s.recency));
   out["T"] = to_numpy(std::move(s.age));
@@ -170,14 +169,16 @@ double bgnbd_expected(const bgnbd_tuple& params, double t) {
 double bgnbd_log_likelihood(const bgnbd_tuple& params, const py::array& frequency,
                             const py::array& recency, const py::array& age) {
   constexpr const char* fn = "kam::bgnbd_log_likelihood";
-  return by_dtype(frequency, fn, "frequency", [&](auto zero) -> py::object {
-           using S = decltype(zero);
-           const auto x = view<S>(frequency, fn, "frequency");
-           const auto t_x = view<S>(recency, fn, "recency");
-           const auto T = view<S>(age, fn, "age");
-           return py::float_(static_cast<double>(without_gil(
-               [&] { return kam::bgnbd_log_likelihood(bgnbd_params<S>(params), x, t_x, T); })));
-         })
+  return by_dtype(frequency, fn, "frequency",
+                  [&](auto zero) -> py::object {
+                    using S = decltype(zero);
+                    const auto x = view<S>(frequency, fn, "frequency");
+                    const auto t_x = view<S>(recency, fn, "recency");
+                    const auto T = view<S>(age, fn, "age");
+                    return py::float_(static_cast<double>(without_gil([&] {
+                      return kam::bgnbd_log_likelihood(bgnbd_params<S>(params), x, t_x, T);
+                    })));
+                  })
       .cast<double>();
 }
 
@@ -228,8 +229,8 @@ double gamma_gamma_mean(const gamma_gamma_tuple& params) {
 
 py::object clv(const bgnbd_tuple& transactions, const gamma_gamma_tuple& spend,
                const py::array& frequency, const py::array& recency, const py::array& age,
-               const py::array& mean_spend, double model_unit_days, double period_days,
-               int periods, double discount_rate, double margin) {
+               const py::array& mean_spend, double model_unit_days, double period_days, int periods,
+               double discount_rate, double margin) {
   constexpr const char* fn = "kam::clv_forecast";
   kam::clv_forecast_options o;
   o.model_unit_days = model_unit_days;
@@ -461,8 +462,8 @@ void bind_retention(py::module_& m) {
         arg("confidence"), "kam::fit_cox / kam::fit_cox_stratified; returns the fit as a dict.");
   m.def("cox_partial_hazard", &cox_partial_hazard, arg("model"), arg("covariates"),
         "kam::cox_partial_hazard of the rows under the fit dict `model`.");
-  m.def("cox_survival", &cox_survival, arg("model"), arg("covariates"), arg("times"),
-        arg("strata"), "kam::cox_survival: accounts x times.");
+  m.def("cox_survival", &cox_survival, arg("model"), arg("covariates"), arg("times"), arg("strata"),
+        "kam::cox_survival: accounts x times.");
   m.def("logrank_test", &logrank, arg("times"), arg("events"), arg("groups"), arg("weighting"),
         arg("rho"), "kam::logrank_test over int64 group labels.");
   m.def("kaplan_meier", &km, arg("times"), arg("events"), arg("weights"), arg("confidence"),

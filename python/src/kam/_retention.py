@@ -290,7 +290,8 @@ class BetaGeoFit:
 
     def expected_transactions(self, t: float) -> float:
         """Returns E[X(t)], the transactions a new account makes in its first ``t`` time units
-        (kam::bgnbd_expected_transactions; lifetimes' ``expected_number_of_purchases_up_to_time``)."""
+        (kam::bgnbd_expected_transactions; lifetimes'
+        ``expected_number_of_purchases_up_to_time``)."""
         return _kam.bgnbd_expected_transactions(self._tuple(), float(t))
 
     def log_likelihood_of(self, frequency: Any, recency: Any = None, T: Any = None) -> float:
