@@ -357,6 +357,11 @@ def test_kaplan_meier_six_mp(dtype):
     assert km.median == 23 and km.total == 21 and km.total_events == 9
     assert km.survival_at(5) == 1 and km.survival_at(9) == km.survival[1]
     assert km.to_frame().index.name == "time"
+    # Strided and reversed views are read in place and give the same curve as copies.
+    t, e = np.array(SIX_MP_T, dtype), np.array(SIX_MP_E, dtype)
+    np.testing.assert_array_equal(kam.kaplan_meier(t[::-1], e[::-1]).survival, km.survival)
+    np.testing.assert_array_equal(kam.kaplan_meier(t[::2], e[::2]).survival,
+                                  kam.kaplan_meier(t[::2].copy(), e[::2].copy()).survival)
 
 
 def test_kaplan_meier_weights_and_errors():
