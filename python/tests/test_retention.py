@@ -456,3 +456,14 @@ def test_bgnbd_errors_name_function_field_row(cdnow):
     with pytest.raises(kam.OutOfBoundsError) as info:
         CLV_BGNBD.expected_transactions(-1.0)
     assert info.value.function == "kam::bgnbd_expected_transactions"
+
+
+@pytest.mark.parametrize("function", [kam.summarize_transactions, kam.fit_bgnbd,
+                                      kam.fit_gamma_gamma, kam.clv_forecast, kam.fit_cox,
+                                      kam.logrank_test, kam.kaplan_meier])
+def test_help_explains_every_argument(function):
+    import inspect
+
+    doc = inspect.getdoc(function)
+    for name in inspect.signature(function).parameters:
+        assert name in doc, (function.__name__, name)
