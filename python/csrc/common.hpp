@@ -144,5 +144,6 @@ E enum_arg(const std::string& name, const char* field, const char* fn) {
 void bind_errors(py::module_& m);
 void bind_methods(py::module_& m);
 void bind_weights(py::module_& m);
+void bind_retention(py::module_& m);
 
 }  // namespace kam_python

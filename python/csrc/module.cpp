@@ -1,6 +1,9 @@
 // kam._kam: the compiled half of kam's Python module (the Python half is src/kam).
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
+#include <kam/retention/cox_fit.hpp>
+#include <kam/retention/fit_status.hpp>
+#include <kam/retention/logrank.hpp>
 #include <kam/scoring/ahp.hpp>
 #include <kam/scoring/catalogue.hpp>
 #include <kam/scoring/criteria.hpp>
@@ -30,6 +33,9 @@ py::dict enum_names() {
   out["topsis_normalization"] = kam::enum_names<kam::topsis_normalization>();
   out["ahp_method"] = kam::enum_names<kam::ahp_method>();
   out["ties"] = kam::enum_names<kam::tie_rule>();
+  out["cox_ties"] = kam::enum_names<kam::cox_ties>();
+  out["weighting"] = kam::enum_names<kam::logrank_weighting>();
+  out["fit_status"] = kam::enum_names<kam::fit_status>();
   return out;
 }
 
@@ -57,4 +63,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_errors(m);
   kp::bind_methods(m);
   kp::bind_weights(m);
+  kp::bind_retention(m);
 }

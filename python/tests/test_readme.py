@@ -25,6 +25,11 @@ def test_walk_through_runs(monkeypatch):
     printed = out.getvalue()
     # The comments after print(...) calls in the README are its output.
     for expected in ("AC-000187   Pellucid Systems AB   80.0     1", "90 60 False",
-                     "[18, 112, 170]", "0.0032 True", "AC-000156"):
+                     "[18, 112, 170]", "0.0032 True", "AC-000156",
+                     # the retention walk-through
+                     "2               1.0   1.714286  38.857143          11.770",
+                     "converged 0.2426 4.4136 0.7929 2.4259", "509 1162.87",
+                     "fin       -0.379      0.684  0.191  0.047", "0.64 33.27",
+                     "1  0.688  0.412", "3.84 0.05", "0.736 None"):
         assert expected in printed, printed
     assert os.getcwd() == str(REPO)

@@ -14,6 +14,12 @@ Quick start::
     result = kam.score(frame, criteria)            # weighted sum, on [0, 1]
     result.scores                                  # a Series with the frame's index
     kam.ranks(result.scores)                       # 1 = best
+
+Retention (kam/retention/ in C++; names as in lifetimes and lifelines): summarize_transactions,
+fit_bgnbd (p_alive, conditional_expected_transactions), fit_gamma_gamma, clv_forecast (time units
+required), fit_cox (a ``summary`` DataFrame by covariate; partial_hazard, survival),
+logrank_test, kaplan_meier. They take vectors (arrays, Series, columns of a DataFrame) and give
+per-account results with the input's index.
 """
 
 from __future__ import annotations
@@ -33,6 +39,22 @@ from ._errors import (
     OutOfBoundsError,
     ShapeMismatchError,
     UnknownNameError,
+)
+
+from ._retention import (
+    BetaGeoFit,
+    ClvForecast,
+    CoxFit,
+    GammaGammaFit,
+    KaplanMeier,
+    LogrankResult,
+    clv_forecast,
+    fit_bgnbd,
+    fit_cox,
+    fit_gamma_gamma,
+    kaplan_meier,
+    logrank_test,
+    summarize_transactions,
 )
 
 __version__ = _kam.version
@@ -578,5 +600,7 @@ __all__ = [
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
     "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",
     "EmptyInputError", "NonFiniteValueError", "DuplicateNameError", "OutOfBoundsError",
-    "UnknownNameError",
+    "UnknownNameError", "summarize_transactions", "fit_bgnbd", "BetaGeoFit", "fit_gamma_gamma",
+    "GammaGammaFit", "clv_forecast", "ClvForecast", "fit_cox", "CoxFit", "logrank_test",
+    "LogrankResult", "kaplan_meier", "KaplanMeier",
 ]

@@ -83,3 +83,154 @@ def ranks(scores: _Vector, ties: str) -> _Index: ...
 def select_key_accounts(scores: _Vector, cap: Optional[int],
                         min_score: Optional[float]) -> Selection: ...
 def tiers_by_bands(scores: _Vector, edges: list[float]) -> Tiers: ...
+
+# --- retention (csrc/retention.cpp) ------------------------------------------------------------
+# The vectors of one call share one dtype (float32 or float64); labels are int64. Model
+# parameters travel as tuples: BG/NBD (r, alpha, a, b), Gamma-Gamma (p, q, gamma).
+
+_Labels = npt.NDArray[np.int64]
+BgnbdParams = tuple[float, float, float, float]
+GammaGammaParams = tuple[float, float, float]
+
+class TransactionSummary(TypedDict):
+    id: _Labels
+    frequency: npt.NDArray[np.float64]
+    recency: npt.NDArray[np.float64]
+    T: npt.NDArray[np.float64]
+    monetary_value: npt.NDArray[np.float64]
+    frequency_holdout: npt.NDArray[np.float64]
+    monetary_value_holdout: npt.NDArray[np.float64]
+    duration_holdout: float
+    later_accounts: list[int]
+    transactions: int
+    same_period_orders: int
+    rows_after_end: int
+
+class BgnbdFit(TypedDict):
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    status: str
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    std_error_r: Optional[float]
+    std_error_alpha: Optional[float]
+    std_error_a: Optional[float]
+    std_error_b: Optional[float]
+    accounts: int
+
+class GammaGammaFit(TypedDict):
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float
+    status: str
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    std_error_p: Optional[float]
+    std_error_q: Optional[float]
+    std_error_gamma: Optional[float]
+    accounts: int
+    skipped: int
+    frequency_spend_correlation: float
+    independence_doubtful: bool
+
+class ClvForecast(TypedDict):
+    value: _Vector
+    expected_transactions: _Vector
+    expected_spend: _Vector
+    total_value: float
+
+class CoxFit(TypedDict):
+    coefficients: _Vector
+    std_error: _Vector
+    z: _Vector
+    p_value: _Vector
+    lower: _Vector
+    upper: _Vector
+    hazard_ratio: _Vector
+    covariance: _Matrix
+    log_likelihood: float
+    log_likelihood_null: float
+    lr_chi_square: float
+    lr_degrees_of_freedom: int
+    lr_p_value: float
+    concordance: float
+    status: str
+    converged: bool
+    iterations: int
+    accounts: int
+    events: float
+    strata: int
+    means: _Vector
+    scales: _Vector
+    baseline_stratum: _Labels
+    baseline_time: _Vector
+    baseline_cumulative_hazard: _Vector
+
+class CoxModel(TypedDict):
+    """What cox_partial_hazard and cox_survival read of a CoxFit."""
+    coefficients: npt.NDArray[np.float64]
+    means: npt.NDArray[np.float64]
+    scales: npt.NDArray[np.float64]
+    baseline_time: _Vector
+    baseline_cumulative_hazard: _Vector
+    baseline_stratum: _Labels
+    strata: int
+
+class LogrankResult(TypedDict):
+    groups: _Labels
+    accounts: _Labels
+    observed: _Vector
+    expected: _Vector
+    chi_square: float
+    degrees_of_freedom: int
+    p_value: float
+
+class KaplanMeierResult(TypedDict):
+    time: _Vector
+    at_risk: _Vector
+    events: _Vector
+    survival: _Vector
+    std_error: _Vector
+    lower: _Vector
+    upper: _Vector
+    median: Optional[float]
+    confidence: float
+    total: float
+    total_events: float
+
+def summarize_transactions(ids: _Labels, times: npt.NDArray[np.float64],
+                           amounts: npt.NDArray[np.float64], calibration_end: float,
+                           period: float, unit: float,
+                           holdout_end: Optional[float]) -> TransactionSummary: ...
+def fit_bgnbd(frequency: _Vector, recency: _Vector, age: _Vector, max_iterations: int,
+              tolerance: float) -> BgnbdFit: ...
+def bgnbd_per_account(what: int, params: BgnbdParams, t: float, frequency: _Vector,
+                      recency: _Vector, age: _Vector) -> _Vector: ...
+def bgnbd_expected_transactions(params: BgnbdParams, t: float) -> float: ...
+def bgnbd_log_likelihood(params: BgnbdParams, frequency: _Vector, recency: _Vector,
+                         age: _Vector) -> float: ...
+def fit_gamma_gamma(frequency: _Vector, mean_spend: _Vector, max_iterations: int,
+                    tolerance: float, correlation_warning: float) -> GammaGammaFit: ...
+def gamma_gamma_expected_spend(params: GammaGammaParams, frequency: _Vector,
+                               mean_spend: _Vector) -> _Vector: ...
+def gamma_gamma_mean_spend(params: GammaGammaParams) -> float: ...
+def clv_forecast(transactions: BgnbdParams, spend: GammaGammaParams, frequency: _Vector,
+                 recency: _Vector, age: _Vector, mean_spend: _Vector, model_unit_days: float,
+                 period_days: float, periods: int, discount_rate: float,
+                 margin: float) -> ClvForecast: ...
+def fit_cox(times: _Vector, events: _Vector, covariates: _Matrix, weights: Optional[_Vector],
+            strata: Optional[_Labels], ties: str, standardize: bool, max_iterations: int,
+            tolerance: float, confidence: float) -> CoxFit: ...
+def cox_partial_hazard(model: CoxModel, covariates: _Matrix) -> _Vector: ...
+def cox_survival(model: CoxModel, covariates: _Matrix, times: _Vector,
+                 strata: Optional[_Labels]) -> _Matrix: ...
+def logrank_test(times: _Vector, events: _Vector, groups: _Labels, weighting: str,
+                 rho: float) -> LogrankResult: ...
+def kaplan_meier(times: _Vector, events: _Vector, weights: Optional[_Vector],
+                 confidence: float) -> KaplanMeierResult: ...
