@@ -220,6 +220,11 @@ TEST_CASE("kaplan_meier: weights near the limits of the type", "[survival][error
             [&] { (void)kam::kaplan_meier(t, e, Eigen::Vector3d(1e308, 1e308, 1e308)); }) ==
         "kam::kaplan_meier: 'weights': the weights sum beyond the largest double; divide "
         "them by a common factor (the survival curve does not change)");
+  // Subnormal weights (found by the property suite, tests/property): Greenwood's variance of
+  // weights that small overflows; an error that says to rescale, not an infinite error band.
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  CHECK_THROWS_WITH(kam::kaplan_meier(t, e, Eigen::Vector3d(tiny, tiny, tiny)),
+                    Catch::Matchers::Contains("Greenwood's variance is beyond the largest double"));
   const Eigen::Vector3f tf(1, 2, 3);
   CHECK_THROWS_AS(kam::kaplan_meier(tf, e, Eigen::Vector3f(2e38f, 2e38f, 1)), kam::invalid_input);
 }

@@ -82,7 +82,10 @@ struct cox_fit {
   /// of (weight of the events at t_k) / (sum over the accounts at risk at t_k of w exp((x -
   /// means)' beta)), whatever the ties method (as lifelines; R's survfit adjusts it for Efron's
   /// ties). One entry per stratum and event time: the stratum's label (0 without strata), the
-  /// time and H0 there; strata in increasing label order, times increasing within one.
+  /// time and H0 there; strata in increasing label order, times increasing within one. When the
+  /// linear predictors of the accounts span more than about 700 (status boundary, or a fit near
+  /// separation) the hazard at the means can exceed the range of double: such entries are
+  /// +infinity.
   index_vector baseline_stratum;
   vector_of<Scalar> baseline_time;               ///< see baseline_stratum
   vector_of<Scalar> baseline_cumulative_hazard;  ///< see baseline_stratum

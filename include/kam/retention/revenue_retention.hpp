@@ -88,8 +88,9 @@ struct retention_table {
 /// data), so they are the same on every run. Throws kam::empty_input without accounts,
 /// kam::invalid_input for step < 1, first < 0 or no complete window, kam::non_finite_value or
 /// kam::invalid_input (negative) naming the account and the period, and kam::invalid_input
-/// naming the window when a revenue sum exceeds the largest value of the type (finite values
-/// near its limit: an infinite total or NaN rate is never returned). Complexity O(accounts x
+/// naming the window when a revenue sum or the NRR exceeds the largest value of the type
+/// (values near its limits, or an opening revenue of nearly zero: an infinite total or rate is
+/// never returned). Complexity O(accounts x
 /// periods); the matrix is read from memory once.
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
@@ -112,7 +113,7 @@ requires real_scalar<typename Derived::Scalar>
     detail::add_window_block(totals, revenue, first, rows, plan);
   }
   detail::check_window_sums<Scalar>(totals, plan, fn);
-  return detail::retention_table_of<Scalar>(totals, plan);
+  return detail::retention_table_of<Scalar>(totals, plan, fn);
 }
 
 /// Checks retention windows for revenue over `periods` periods as kam::revenue_retention does:

@@ -79,8 +79,9 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
 /// accounts): at-risk and event counts are sums of weights, and Greenwood's formula is applied
 /// to them, so integer weights give exactly the curve and band of the expanded data. Throws as
 /// above, and kam::non_finite_value or kam::invalid_input naming the account for a NaN, infinite
-/// or negative weight, kam::invalid_input if all weights are zero or they sum beyond the
-/// largest value of the type (the curve does not depend on their scale: divide them).
+/// or negative weight, kam::invalid_input if all weights are zero, if they sum beyond the
+/// largest value of the type, or if they are so small (subnormal) that Greenwood's variance
+/// overflows (the curve does not depend on their scale: rescale them).
 template <typename Times, typename Events, typename Weights>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
     std::same_as<typename Times::Scalar, typename Weights::Scalar>

@@ -14,7 +14,7 @@ target_compile_options(kam_tool_json_fuzz PRIVATE -fsanitize=fuzzer-no-link)
 kam_tool_library(kam_tool_core_fuzz kam_tool_json_fuzz)
 target_compile_options(kam_tool_core_fuzz PRIVATE -fsanitize=fuzzer-no-link)
 
-foreach(fuzzer csv config)
+foreach(fuzzer csv config rule)
   add_executable(kam_fuzz_${fuzzer} fuzz/${fuzzer}_fuzz.cpp)
   target_link_libraries(kam_fuzz_${fuzzer} PRIVATE kam_tool_core_fuzz)
   target_compile_definitions(kam_fuzz_${fuzzer} PRIVATE

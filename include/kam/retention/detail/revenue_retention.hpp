@@ -159,10 +159,12 @@ void check_window_sums(const window_totals<Acc>& totals, const window_plan& plan
 }
 
 /// Returns the retention table of the window totals: sums and counts as they are, and the four
-/// rates of every window whose opening cohort is not empty (NaN otherwise).
+/// rates of every window whose opening cohort is not empty (NaN otherwise). Throws
+/// kam::invalid_input naming `fn` and the window when NRR is beyond the type (an opening revenue
+/// of nearly zero, e.g. subnormal, next to a real expansion).
 template <typename Scalar, typename Acc>
 retention_table<Scalar> retention_table_of(const window_totals<Acc>& totals,
-                                           const window_plan& plan) {
+                                           const window_plan& plan, const char* fn) {
   const auto& sum = totals.sum;
   const auto& count = totals.count;
   const Eigen::Index windows = plan.windows;
@@ -201,6 +203,15 @@ retention_table<Scalar> retention_table_of(const window_totals<Acc>& totals,
       const Acc kept = (open - sum(w, 2) - sum(w, 3)) / open;
       Acc net = (open + sum(w, 1) - sum(w, 2) - sum(w, 3)) / open;
       if (!std::isfinite(net)) net = kept + sum(w, 1) / open;
+      if (!std::isfinite(net) ||
+          std::abs(net) > static_cast<Acc>(std::numeric_limits<Scalar>::max())) {
+        throw invalid_input(
+            {fn, "revenue", std::nullopt},
+            cat({"NRR of the window from period ", t.opening_period(w), " to ", t.closing_period(w),
+                 " is beyond the largest value of the type: "
+                 "the opening revenue ",
+                 open, " is tiny next to the expansion ", sum(w, 1)}));
+      }
       t.grr(w) = static_cast<Scalar>(kept);
       t.nrr(w) = static_cast<Scalar>(net);
       const double crr =

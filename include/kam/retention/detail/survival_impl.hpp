@@ -120,6 +120,14 @@ KAM_INLINE km_curve kaplan_meier_curve(const km_input& in, double confidence, co
                         "factor (the survival curve does not change)");
   }
   product_limit(g, risk, normal_upper_quantile((1 - confidence) / 2), out);
+  for (const double se : out.std_error) {
+    if (!std::isfinite(se)) {
+      throw invalid_input({fn, "weights", std::nullopt},
+                          "Greenwood's variance is beyond the largest double: the weights at risk "
+                          "are nearly zero; multiply them by a common factor (the survival curve "
+                          "does not change)");
+    }
+  }
   // S <= 0.5 up to rounding: S is a product of many factors, so an S that is exactly 1/2 in
   // exact arithmetic (12 of 24 accounts left) can come out as 0.50000000000000011. R's survival
   // package uses the same tolerance, sqrt(machine epsilon), when it looks for the median.

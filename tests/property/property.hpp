@@ -1,0 +1,74 @@
+// The property suite (#20 item 6): every public entry point driven with adversarial and seeded
+// random inputs, each call's outcome classified. An entry point is a function of a `draw` (the
+// source of its inputs) that calls kam and says whether everything it returned is finite or
+// explained (a documented NaN, an "undefined" list); kam_property runs them and counts.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace kam_property {
+
+/// The inputs of one case, drawn from a seed: sizes, values, matrices and texts that mix
+/// ordinary values with the adversarial ones (NaN, infinities, the limits of double, subnormal
+/// numbers, zero, huge and negative sizes).
+class draw {
+ public:
+  /// A draw for case `index` of the entry point named `name` under `seed`.
+  draw(std::uint64_t seed, const std::string& name, std::uint64_t index);
+
+  /// Returns true with probability `p`.
+  bool chance(double p);
+  /// Returns a whole number in [lo, hi].
+  std::int64_t between(std::int64_t lo, std::int64_t hi);
+  /// Returns a size for a matrix dimension: mostly small (0 to 40), sometimes 200.
+  Eigen::Index size();
+  /// Returns a count parameter (bins, k, restarts, iterations): usually small, sometimes
+  /// negative, zero or huge (up to INT64_MAX).
+  std::int64_t count();
+  /// Returns a value: in adversarial cases often one of the special values, else ordinary.
+  double value();
+  /// Returns a value in [lo, hi] (ordinary), or a special one in adversarial cases.
+  double value_in(double lo, double hi);
+  /// Returns a rows x cols matrix of value().
+  Eigen::MatrixXd matrix(Eigen::Index rows, Eigen::Index cols);
+  /// Returns a vector of n value_in(lo, hi).
+  Eigen::VectorXd vector_in(Eigen::Index n, double lo, double hi);
+  /// Returns a vector of n flags (0/1, adversarially 2 or -1).
+  Eigen::VectorXi flags(Eigen::Index n);
+  /// Returns a text of `tokens` tokens from `vocabulary`, or random bytes in adversarial cases.
+  std::string text(const std::vector<std::string>& vocabulary, Eigen::Index tokens);
+  /// Whether this case favours the special values.
+  [[nodiscard]] bool adversarial() const { return adversarial_; }
+
+ private:
+  std::mt19937_64 rng_;
+  bool adversarial_ = false;
+};
+
+/// One public entry point: `call` draws its inputs, calls kam and returns whether every
+/// returned number is finite or explained.
+struct entry {
+  std::string name;
+  std::function<bool(draw&)> call;
+};
+
+/// Returns the entry points registered so far.
+std::vector<entry>& registry();
+
+/// Registers an entry point at static initialisation.
+struct registrar {
+  registrar(std::string name, std::function<bool(draw&)> call);
+};
+
+/// Returns whether every element of `m` is finite.
+template <typename Derived>
+bool finite(const Eigen::DenseBase<Derived>& m) {
+  return m.allFinite();
+}
+
+}  // namespace kam_property
