@@ -145,7 +145,8 @@ KAM_INLINE std::array<Eigen::Index, 4> count_row(const cell_state* row, std::siz
 }
 
 /// Counts the states of every account of (checked) `h` into `r` (owned, pipeline, open,
-/// eligible) and per (group, offering, state) into `count`, in one account-major pass.
+/// eligible, and the penetration owned / eligible) and per (group, offering, state) into
+/// `count`, in one account-major pass.
 KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const holdings_table& h,
                             const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups) {
   using s = cell_state;
@@ -153,14 +154,19 @@ KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const hol
   const auto m = static_cast<std::size_t>(h.offering_count());
   count.assign(static_cast<std::size_t>(groups) * m * 4, 0);
   for (auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) v->resize(n);
+  r.account_penetration.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto states = count_row(h.cells.data() + static_cast<std::size_t>(i) * m, m,
                                   count.data() + static_cast<std::size_t>(peer_group(i)) * m * 4);
-    r.owned(i) = states[static_cast<std::size_t>(s::owned)];
+    const Eigen::Index owned = states[static_cast<std::size_t>(s::owned)];
+    const Eigen::Index eligible =
+        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
+    r.owned(i) = owned;
     r.pipeline(i) = states[static_cast<std::size_t>(s::pipeline)];
     r.open(i) = states[static_cast<std::size_t>(s::open)];
-    r.eligible(i) =
-        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
+    r.eligible(i) = eligible;
+    r.account_penetration(i) =
+        eligible > 0 ? static_cast<double>(owned) / static_cast<double>(eligible) : 0.0;
   }
 }
 
@@ -255,19 +261,13 @@ KAM_INLINE void whitespace_of(whitespace_result& r, const holdings_table& h,
   count_cells(r, count, h, peer_group, groups);
   r.offering_value = value;
   const std::vector<double> expected = group_propensities(r, count, r.offering_value, o.smoothing);
-  r.account_penetration.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto e = r.eligible(i);
-    r.account_penetration(i) =
-        e > 0 ? static_cast<double>(r.owned(i)) / static_cast<double>(e) : 0.0;
-  }
   // 1 for an open cell, else 0, by state: read from memory, so that the compiler multiplies by
   // it instead of branching on the state.
   std::array<double, 4> is_open{};
   is_open[static_cast<std::size_t>(cell_state::open)] = 1;
   r.open_value.resize(n);
   r.expected_expansion.resize(n);
-  constexpr Eigen::Index together = 4;
+  constexpr Eigen::Index together = 8;
   Eigen::Index i = 0;
   for (; i + together <= n; i += together) {
     sum_open_cells<together>(r, h, peer_group, i, expected, is_open);
