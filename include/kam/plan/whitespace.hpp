@@ -91,9 +91,7 @@ struct whitespace_result {
 /// label (N labels: a segment's code or a k-means cluster, e.g. kmeans_result::labels).
 /// Complexity O(N M + G M) for G groups, two passes over the cells; the result holds O(N + G M)
 /// numbers (the propensities per group and offering, not per cell); no allocation per account.
-/// open_value and expected_expansion add an account's offerings in eight interleaved partial
-/// sums (offering j in sum j mod 8, then the sums in order): the same on every machine, and equal
-/// to adding them one by one up to rounding.
+/// expected_expansion adds, offering by offering, value x propensity rounded to a double.
 ///
 /// Throws, naming kam::whitespace_by_price: kam::empty_input without offerings or accounts;
 /// kam::shape_mismatch for cells not a multiple of the offerings, labels or prices of another

@@ -259,8 +259,10 @@ KAM_INLINE std::vector<double> group_propensities(whitespace_result& r, const gr
 /// r.open_value and r.expected_expansion: per account, the offerings in order, each term
 /// multiplied by 1 or 0 (open or not; `is_open` by state) rather than branched on, since random
 /// states would mispredict every other branch, and x * 1 = x, s + 0 = s keep the sums those of
-/// adding the open cells alone. K accounts at once give the processor 2 K independent sums to
-/// overlap, where one account's two would wait on every add.
+/// adding the open cells alone (fused into a multiply-add or not: the product is exact). The
+/// expected values were rounded once per (group, offering), value x propensity. K accounts at once
+/// give the processor 2 K independent sums to overlap, where one account's two would wait on every
+/// add.
 template <std::size_t K>
 void sum_open_cells(whitespace_result& r, const holdings_table& h,
                     const Eigen::Ref<const index_vector>& peer_group, Eigen::Index first,
