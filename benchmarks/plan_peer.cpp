@@ -24,16 +24,16 @@
 // kam::score_plans (default plan_config, so every check and a fresh result as a pandas call would
 // allocate) / kam::whitespace_by_price (smoothing 2) R times and print one line
 // "seconds=<fastest> ..." with checksums (17 significant digits). The timing covers the kam call
-// only. run-plans also times kam::score_plans_into with the result's storage reused
-// ("seconds_into=", the form for scoring chunk after chunk). `--out` writes every result array for
-// an element-by-element comparison:
+// only. Each also times the `_into` form with the result's storage reused ("seconds_into=", the
+// form for scoring chunk after chunk): kam::score_plans_into, kam::whitespace_by_price_into.
+// `--out` writes every result array for an element-by-element comparison:
 //   plans: N float64 completeness, N float64 freshness, N uint8 each of missing_sections,
 //     unowned_sections, stale_sections, missing_customer_roles, missing_team_roles,
 //     missing_objectives, N x 8 int32 section_age_days, 4 int64 step counts;
 //   whitespace: N int64 each of owned, pipeline, open, eligible; N float64 account penetration;
 //     M int64 offering owners, M int64 offering eligible, M float64 offering penetration, M
-//     float64 offering value; N x M float64 propensity (column-major, NaN where not open); N
-//     float64 open value; N float64 expected expansion.
+//     float64 offering value; int64 G, G x M float64 group_propensity (column-major, NaN where
+//     the group has no open cell); N float64 open value; N float64 expected expansion.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -287,11 +287,18 @@ int run_whitespace(const std::string& path, int repeat, const std::string& out_p
   kam::whitespace_result r;
   const double seconds =
       best_of(repeat, [&] { r = kam::whitespace_by_price(h, label, price, options); });
+  // The form for repeated runs: storage reused (the untimed call above touched it already).
+  kam::whitespace_result reused = r;
+  const double seconds_into =
+      best_of(repeat, [&] { kam::whitespace_by_price_into(reused, h, label, price, options); });
+  if (reused.expected_expansion != r.expected_expansion)
+    throw std::runtime_error("whitespace_by_price_into differs");
   std::printf(
-      "seconds=%.6f owned=%lld open=%lld open_value=%.17g expected_expansion=%.17g "
-      "penetration=%.17g\n",
-      seconds, static_cast<long long>(r.owned.sum()), static_cast<long long>(r.open.sum()),
-      r.open_value.sum(), r.expected_expansion.sum(), r.account_penetration.sum());
+      "seconds=%.6f seconds_into=%.6f owned=%lld open=%lld open_value=%.17g "
+      "expected_expansion=%.17g penetration=%.17g\n",
+      seconds, seconds_into, static_cast<long long>(r.owned.sum()),
+      static_cast<long long>(r.open.sum()), r.open_value.sum(), r.expected_expansion.sum(),
+      r.account_penetration.sum());
   if (!out_path.empty()) {
     std::ofstream out(out_path, std::ios::binary);
     for (const auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) put(out, v->data(), un);
@@ -300,7 +307,9 @@ int run_whitespace(const std::string& path, int repeat, const std::string& out_p
     put(out, r.offering_eligible.data(), um);
     put(out, r.offering_penetration.data(), um);
     put(out, r.offering_value.data(), um);
-    put(out, r.propensity.data(), un * um);
+    const std::int64_t groups = r.group_propensity.rows();
+    put(out, &groups, 1);
+    put(out, r.group_propensity.data(), static_cast<std::size_t>(r.group_propensity.size()));
     put(out, r.open_value.data(), un);
     put(out, r.expected_expansion.data(), un);
     if (!out) throw std::runtime_error("cannot write " + out_path);

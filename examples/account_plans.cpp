@@ -329,8 +329,8 @@ void print_whitespace_and_plays(const std::string& dir, const health_data& h) {
     segments.push_back(accounts.text(i, accounts.column("segment")));
   }
   const kam::whitespace_options options;  // 2 pseudo-peers at the offering's overall rate
-  const auto ws = kam::whitespace_by_price(holdings, kam::label_codes(segments),
-                                           column(offerings, "price"), options);
+  const kam::index_vector group = kam::label_codes(segments);
+  const auto ws = kam::whitespace_by_price(holdings, group, column(offerings, "price"), options);
   std::printf(
       "\nwhitespace: open offerings at their price x propensity among the same segment "
       "(smoothed toward the offering's rate with %g pseudo-peers)\n",
@@ -340,10 +340,11 @@ void print_whitespace_and_plays(const std::string& dir, const health_data& h) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto row = static_cast<Eigen::Index>(i);
     std::string best;
-    for (const Eigen::Index j : kam::best_openings(ws, row, 2)) {
+    for (const Eigen::Index j : kam::best_openings(ws, holdings, group, row, 2)) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%s%s (%.2f)", best.empty() ? "" : ", ",
-                    holdings.offerings[static_cast<std::size_t>(j)].c_str(), ws.propensity(row, j));
+                    holdings.offerings[static_cast<std::size_t>(j)].c_str(),
+                    ws.group_propensity(group(row), j));
       best += buf;
     }
     std::printf("%-8s %-10s %10.0f%% %4td %10.0f  %s\n", ids[i].c_str(), segments[i].c_str(),

@@ -15,12 +15,15 @@ into numpy arrays and a pandas Series of account ids (not timed), then times, be
   the role weights per mask), no Python loop over accounts.
 - whitespace, as kam::whitespace_by_price with smoothing 2: the same checks, the counts per
   account and per offering, the owners and eligible accounts per (peer group, offering) from one
-  np.bincount, the smoothed propensity computed once per (group, offering) and gathered for every
-  account (NaN where not open), open value and expected expansion per account (np.einsum).
+  np.bincount, the smoothed propensity computed once per (group, offering) (the result, as kam's
+  group_propensity: NaN where the group has no open cell), gathered for every account to sum open
+  value and expected expansion per account (np.einsum). Until #15 both sides also returned the
+  N x M propensity of every cell (NaN where not open); kam now returns the (group, offering)
+  table instead, and so does this version, so that both compute the same results.
 
 Then it runs plan_peer on the same files (kam's timing, too, covers the call only, not the file
-read; a second plan-scoring row times kam's score_plans_into, which reuses the result's storage,
-where the first, like pandas, allocates fresh results every call), reads every result array kam
+read; a second row per workload times kam's score_plans_into / whitespace_by_price_into, which
+reuse the result's storage, where the first, like pandas, allocates fresh results every call), reads every result array kam
 wrote and asserts agreement: counts, masks and ages exactly; completeness, freshness,
 penetrations, propensities and values to 1e-12 relative (NaN in the same cells). It prints a
 markdown table: accounts, workload, pandas s, kam s, speed-up, max difference of results.
@@ -101,7 +104,9 @@ def read_whitespace(path, n, m):
         out["offering_eligible"] = arr("<i8", m)
         out["offering_penetration"] = arr("<f8", m)
         out["offering_value"] = arr("<f8", m)
-        out["propensity"] = arr("<f8", n * m).reshape(m, n).T  # kam's is column-major
+        groups = arr("<i8", 1)[0]
+        # kam's group_propensity, column-major
+        out["group_propensity"] = arr("<f8", groups * m).reshape(m, groups).T
         out["open_value"] = arr("<f8", n)
         out["expected_expansion"] = arr("<f8", n)
     return out
@@ -217,14 +222,13 @@ def whitespace_by_price(offerings, cells, label, groups, price, smoothing=SMOOTH
         q = (group_owners + smoothing * offering_penetration) / (peers + smoothing)
     q = np.where(peers + smoothing > 0, q, offering_penetration)
     is_open = cells == OPEN
-    propensity = np.take(q, label, axis=0)
     open_value = np.einsum("ij,j->i", is_open, price)
-    expected_expansion = np.einsum("ij,ij,j->i", is_open, propensity, price)
-    np.putmask(propensity, ~is_open, np.nan)
+    expected_expansion = np.einsum("ij,ij,j->i", is_open, np.take(q, label, axis=0), price)
+    group_propensity = np.where(by_group[:, :, OPEN] > 0, q, np.nan)
     return dict(owned=owned, pipeline=pipeline, open=open_, eligible=eligible,
                 account_penetration=account_penetration, offering_owners=offering_owners,
                 offering_eligible=offering_eligible, offering_penetration=offering_penetration,
-                offering_value=np.asarray(price, dtype=float), propensity=propensity,
+                offering_value=np.asarray(price, dtype=float), group_propensity=group_propensity,
                 open_value=open_value, expected_expansion=expected_expansion)
 
 
@@ -294,11 +298,14 @@ def main():
             m = data["cells"].shape[1]
             t, ours = best_of(args.repeat, lambda: whitespace_by_price(**data))
             del data
-            seconds = run_kam(args.kam, "run-whitespace", holdings, out, args.repeat)["seconds"]
+            kam = run_kam(args.kam, "run-whitespace", holdings, out, args.repeat)
             diff = max_difference(ours, read_whitespace(out, n, m))
             del ours
-            print(f"| {n} | whitespace, {m} offerings | {t:.3f} | {seconds:.3f} "
-                  f"| {t / seconds:.1f}x | {diff:.1e} |", flush=True)
+            for name, seconds in ((f"whitespace, {m} offerings", kam["seconds"]),
+                                  (f"whitespace, {m} offerings, kam reusing storage "
+                                   "(`whitespace_by_price_into`)", kam["seconds_into"])):
+                print(f"| {n} | {name} | {t:.3f} | {seconds:.3f} | {t / seconds:.1f}x "
+                      f"| {diff:.1e} |", flush=True)
 
 
 if __name__ == "__main__":

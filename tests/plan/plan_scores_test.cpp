@@ -241,3 +241,64 @@ TEST_CASE("plan_scores: bad configurations name the field", "[plan_scores][bad-i
         "kam::validate: 'review_interval_days': the review interval is 0 days; it must be at "
         "least 1");
 }
+
+TEST_CASE(
+    "plan_scores: ids in any order, many plans; the first bad input is named as if checked "
+    "in order",
+    "[plan_scores][bad-input]") {
+  // 20000 plans (so that the ids are hashed into several blocks): ids in increasing order, then
+  // shuffled by a fixed stride; every plan the same as the first of the sample.
+  const auto one = kam::make_plan_table({sample()[0]});
+  const std::size_t n = 20000;
+  kam::plan_table t;
+  for (std::size_t i = 0; i < n; ++i) {
+    t.account.push_back("AC-" + std::to_string(100000 + i));
+    t.section_flags.insert(t.section_flags.end(), one.section_flags.begin(),
+                           one.section_flags.end());
+    t.section_updated.insert(t.section_updated.end(), one.section_updated.begin(),
+                             one.section_updated.end());
+    t.customer_roles.push_back(one.customer_roles[0]);
+    t.team_roles.push_back(one.team_roles[0]);
+    t.objectives.push_back(one.objectives[0]);
+    t.step.push_back(one.step[0]);
+  }
+  const auto first = kam::score_plans(one, as_of);
+  const auto sorted = kam::score_plans(t, as_of);
+  CHECK(sorted.completeness(static_cast<Eigen::Index>(n - 1)) == first.completeness(0));
+  CHECK(sorted.step_counts[static_cast<std::size_t>(one.step[0])] == static_cast<Eigen::Index>(n));
+  auto shuffled = t;
+  for (std::size_t i = 0; i < n; ++i) shuffled.account[i] = t.account[(i * 7919) % n];
+  CHECK(kam::score_plans(shuffled, as_of).completeness == sorted.completeness);
+
+  // A repeated id late in a shuffled table, an increasing one, and a long id (over 16 bytes).
+  auto bad = shuffled;
+  bad.account[n - 1] = bad.account[12345];
+  CHECK(kam_test::message_of<kam::duplicate_name>([&] { (void)kam::score_plans(bad, as_of); }) ==
+        "kam::score_plans: 'account', row 19999: account '" + bad.account[12345] +
+            "' has a plan in row 12345 already; one plan per account");
+  bad = t;
+  bad.account[n - 1] = bad.account[n - 2];
+  CHECK(kam_test::message_of<kam::duplicate_name>([&] {
+          (void)kam::score_plans(bad, as_of);
+        }).find("kam::score_plans: 'account', row 19999:") == 0);
+  bad = shuffled;
+  bad.account[3] = "a-long-account-identifier-0001";
+  bad.account[17000] = "a-long-account-identifier-0001";
+  CHECK(kam_test::message_of<kam::duplicate_name>([&] {
+          (void)kam::score_plans(bad, as_of);
+        }).find("kam::score_plans: 'account', row 17000:") == 0);
+  bad.account[17000] = "a-long-account-identifier-0002";  // differs in the last byte only
+  CHECK_NOTHROW(kam::score_plans(bad, as_of));
+
+  // Bad values in several rows: the first row is named; a duplicate id comes before them all.
+  bad = shuffled;
+  bad.objectives[15000] = -1;
+  bad.section_flags[9000 * 8 + 2] = 8;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::score_plans(bad, as_of);
+        }).find("kam::score_plans: 'section_flags[2]', row 9000: flags 8") == 0);
+  bad.account[19000] = bad.account[0];
+  CHECK(kam_test::message_of<kam::duplicate_name>([&] {
+          (void)kam::score_plans(bad, as_of);
+        }).find("kam::score_plans: 'account', row 19000:") == 0);
+}

@@ -50,20 +50,21 @@ TEST_CASE("whitespace: counts and penetration", "[whitespace]") {
 
 TEST_CASE("whitespace: propensity from peers smoothed toward the overall rate", "[whitespace]") {
   const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200));
+  const Eigen::MatrixXd q = kam::cell_propensity(r, holdings(), groups());
   // (k + m p_j) / (n + m), m = 2; n = peers eligible (i excluded), k = peers who own it.
   // a0 Z: group 0 eligible a0, a2, a3 -> n = 2, k = 1 (a3): (1 + 2 x 0.2) / 4 = 0.35.
-  CHECK_THAT(r.propensity(0, 2), WithinAbs(0.35, 1e-15));
+  CHECK_THAT(q(0, 2), WithinAbs(0.35, 1e-15));
   // a1 Y: group 0 eligible 4 -> n = 3, k = 1 (a0): (1 + 2 x 0.5) / 5 = 0.4.
-  CHECK_THAT(r.propensity(1, 1), WithinAbs(0.4, 1e-15));
+  CHECK_THAT(q(1, 1), WithinAbs(0.4, 1e-15));
   // a2 X: n = 3, k = 3: (3 + 2 x 0.6) / 5 = 0.84.
-  CHECK_THAT(r.propensity(2, 0), WithinAbs(0.84, 1e-15));
+  CHECK_THAT(q(2, 0), WithinAbs(0.84, 1e-15));
   // a4 X: alone in group 1 for X (a5 not eligible): n = 0, k = 0: (0 + 1.2) / 2 = 0.6 = p_X.
-  CHECK_THAT(r.propensity(4, 0), WithinAbs(0.6, 1e-15));
+  CHECK_THAT(q(4, 0), WithinAbs(0.6, 1e-15));
   // a4 Z: n = 1 (a5), k = 0: 0.4 / 3.
-  CHECK_THAT(r.propensity(4, 2), WithinAbs(0.4 / 3, 1e-15));
-  CHECK(std::isnan(r.propensity(0, 0)));  // owned
-  CHECK(std::isnan(r.propensity(2, 1)));  // pipeline
-  CHECK(std::isnan(r.propensity(1, 2)));  // not eligible
+  CHECK_THAT(q(4, 2), WithinAbs(0.4 / 3, 1e-15));
+  CHECK(std::isnan(q(0, 0)));  // owned
+  CHECK(std::isnan(q(2, 1)));  // pipeline
+  CHECK(std::isnan(q(1, 2)));  // not eligible
   // Expected expansion = sum of price x propensity over open cells (prices X 100, Y 50, Z 200):
   // a0 200 x 0.35 = 70; a1 50 x 0.4 = 20; a2 100 x 0.84 + 200 x 0.35 = 154 (the pipeline Y is
   // not whitespace); a4 100 x 0.6 + 200 x 0.4 / 3 = 86.667; a5 200 x 0.4 / 3 = 26.667.
@@ -74,18 +75,19 @@ TEST_CASE("whitespace: propensity from peers smoothed toward the overall rate", 
   CHECK_THAT(r.expected_expansion(5), WithinAbs(80.0 / 3, 1e-12));
   CHECK(r.open_value == (Eigen::VectorXd(6) << 200, 50, 300, 50, 300, 200).finished());
   // a2's openings: X 84 before Z 70; top 1 keeps X.
-  CHECK(kam::best_openings(r, 2) == std::vector<Eigen::Index>{0, 2});
-  CHECK(kam::best_openings(r, 2, 1) == std::vector<Eigen::Index>{0});
-  CHECK(kam::best_openings(r, 0).size() == 1);
+  CHECK(kam::best_openings(r, holdings(), groups(), 2) == std::vector<Eigen::Index>{0, 2});
+  CHECK(kam::best_openings(r, holdings(), groups(), 2, 1) == std::vector<Eigen::Index>{0});
+  CHECK(kam::best_openings(r, holdings(), groups(), 0).size() == 1);
 
   // Without smoothing (m = 0): the raw peer share; a4 X has no peer and takes p_X = 0.6.
   kam::whitespace_options raw;
   raw.smoothing = 0;
   const auto s = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200), raw);
-  CHECK(s.propensity(2, 0) == 1);    // 3 / 3
-  CHECK(s.propensity(0, 2) == 0.5);  // 1 / 2
-  CHECK_THAT(s.propensity(4, 0), WithinAbs(0.6, 1e-15));
-  CHECK(s.propensity(4, 2) == 0);  // 0 / 1
+  const Eigen::MatrixXd t = kam::cell_propensity(s, holdings(), groups());
+  CHECK(t(2, 0) == 1);    // 3 / 3
+  CHECK(t(0, 2) == 0.5);  // 1 / 2
+  CHECK_THAT(t(4, 0), WithinAbs(0.6, 1e-15));
+  CHECK(t(4, 2) == 0);  // 0 / 1
 }
 
 TEST_CASE("whitespace: valued at the peer-average revenue of owners", "[whitespace]") {
@@ -101,7 +103,8 @@ TEST_CASE("whitespace: valued at the peer-average revenue of owners", "[whitespa
   CHECK(r.offering_value == Eigen::Vector3d(100, 50, 300));
   // a2: 100 x 0.84 + 300 x 0.35 = 84 + 105 = 189.
   CHECK_THAT(r.expected_expansion(2), WithinAbs(189, 1e-12));
-  CHECK(kam::best_openings(r, 2) == std::vector<Eigen::Index>{2, 0});  // Z 105 before X 84
+  CHECK(kam::best_openings(r, holdings(), groups(), 2) ==
+        std::vector<Eigen::Index>{2, 0});  // Z 105 before X 84
   // String segments become codes by first appearance.
   CHECK(kam::label_codes({"mid", "top", "mid", "low"}) ==
         (kam::index_vector(4) << 0, 1, 0, 2).finished());
@@ -186,5 +189,116 @@ TEST_CASE("whitespace: bad input names the function, the field and the row",
         "kam::whitespace_by_peer_revenue: 'revenue': revenue is 6 x 2; expected 6 x 3 "
         "(accounts x offerings)");
   const auto r = kam::whitespace_by_price(holdings(), groups(), price);
-  CHECK_THROWS_AS(kam::best_openings(r, 6), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::best_openings(r, holdings(), groups(), 6), kam::out_of_bounds);
+}
+
+TEST_CASE("whitespace: one propensity per group and offering, NaN where nothing is open",
+          "[whitespace]") {
+  const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200));
+  REQUIRE(r.group_propensity.rows() == 2);
+  REQUIRE(r.group_propensity.cols() == 3);
+  CHECK_THAT(r.group_propensity(0, 0), WithinAbs(0.84, 1e-15));  // a2's X
+  CHECK_THAT(r.group_propensity(0, 1), WithinAbs(0.4, 1e-15));   // a1's Y
+  CHECK_THAT(r.group_propensity(0, 2), WithinAbs(0.35, 1e-15));  // a0's and a2's Z
+  CHECK(std::isnan(r.group_propensity(1, 1)));  // group 1 owns Y throughout: nothing open
+  // Every open cell reads its group's entry; the others are NaN.
+  const Eigen::MatrixXd q = kam::cell_propensity(r, holdings(), groups());
+  for (Eigen::Index i = 0; i < 6; ++i) {
+    for (Eigen::Index j = 0; j < 3; ++j) {
+      if (holdings().at(i, j) == kam::cell_state::open) {
+        CHECK(q(i, j) == r.group_propensity(groups()(i), j));
+      } else {
+        CHECK(std::isnan(q(i, j)));
+      }
+    }
+  }
+}
+
+TEST_CASE("whitespace: the _into forms reuse the result and agree", "[whitespace]") {
+  const Eigen::Vector3d price(100, 50, 200);
+  const auto fresh = kam::whitespace_by_price(holdings(), groups(), price);
+  kam::whitespace_result r = kam::whitespace_by_price(  // a larger result first
+      {{"A", "B", "C", "D"}, std::vector<kam::cell_state>(40, kam::cell_state::open)},
+      kam::index_vector::Zero(10), Eigen::Vector4d(1, 2, 3, 4));
+  kam::whitespace_by_price_into(r, holdings(), groups(), price);
+  CHECK(r.owned == fresh.owned);
+  CHECK(r.open == fresh.open);
+  CHECK(r.offering_owners == fresh.offering_owners);
+  CHECK(r.open_value == fresh.open_value);
+  CHECK(r.expected_expansion == fresh.expected_expansion);
+  REQUIRE(r.group_propensity.rows() == 2);
+  REQUIRE(r.group_propensity.cols() == 3);
+  const Eigen::ArrayXXd a = r.group_propensity.array(), b = fresh.group_propensity.array();
+  CHECK(((a == b) || (a.isNaN() && b.isNaN())).all());
+  Eigen::MatrixXd revenue = Eigen::MatrixXd::Constant(6, 3, 10);
+  const auto by_revenue = kam::whitespace_by_peer_revenue(holdings(), groups(), revenue);
+  kam::whitespace_by_peer_revenue_into(r, holdings(), groups(), revenue);
+  CHECK(r.offering_value == by_revenue.offering_value);
+  CHECK(r.expected_expansion == by_revenue.expected_expansion);
+  revenue(3, 2) = -1;
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          kam::whitespace_by_peer_revenue_into(r, holdings(), groups(), revenue);
+        }).find("kam::whitespace_by_peer_revenue_into: 'revenue[2]', row 3:") == 0);
+}
+
+TEST_CASE("whitespace: a larger portfolio sums every account's open cells", "[whitespace]") {
+  // 300 accounts x 19 offerings (two full blocks of eight and a remainder), 7 groups: the sums
+  // agree with adding the offerings one by one to rounding, the counts exactly.
+  const Eigen::Index n = 300, m = 19;
+  kam::holdings_table h;
+  for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back("o" + std::to_string(j));
+  kam::index_vector g(n);
+  Eigen::VectorXd price(m);
+  for (Eigen::Index j = 0; j < m; ++j) price(j) = 100.0 / static_cast<double>(j + 3);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    g(i) = (i * 5) % 7;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      h.cells.push_back(static_cast<kam::cell_state>((i * 7 + j * 3 + i * j) % 4));
+    }
+  }
+  const auto r = kam::whitespace_by_price(h, g, price);
+  const Eigen::MatrixXd q = kam::cell_propensity(r, h, g);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double value = 0, expected = 0;
+    Eigen::Index open = 0, owned = 0;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      if (h.at(i, j) == kam::cell_state::open) {
+        value += price(j);
+        expected += price(j) * q(i, j);
+        ++open;
+      }
+      owned += h.at(i, j) == kam::cell_state::owned ? 1 : 0;
+    }
+    CHECK(r.open(i) == open);
+    CHECK(r.owned(i) == owned);
+    CHECK_THAT(r.open_value(i), WithinAbs(value, 1e-12 * value));
+    CHECK_THAT(r.expected_expansion(i), WithinAbs(expected, 1e-12 * expected));
+  }
+}
+
+TEST_CASE("whitespace: the first bad input is named as if checked in order",
+          "[whitespace][bad-input]") {
+  using kam_test::message_of;
+  auto h = holdings();
+  h.cells[16] = static_cast<kam::cell_state>(4);  // row 5, offering Y
+  auto g = groups();
+  g(1) = -3;  // a bad label in an earlier row: the cells are checked first
+  CHECK(message_of<kam::invalid_input>(
+            [&] { (void)kam::whitespace_by_price(h, g, Eigen::Vector3d(1, -2, 3)); }) ==
+        "kam::whitespace_by_price: 'cells[1]', row 5: state 4 of offering 'Y' is not one "
+        "of 'open', 'owned', 'pipeline', 'not_eligible'");
+  CHECK(message_of<kam::out_of_bounds>(
+            [&] { (void)kam::whitespace_by_price(holdings(), g, Eigen::Vector3d(1, -2, 3)); }) ==
+        "kam::whitespace_by_price: 'peer_group', row 1: label -3 is negative; labels are 0 "
+        "and up");
+  const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(1, 2, 3));
+  CHECK(message_of<kam::shape_mismatch>(
+            [&] { (void)kam::cell_propensity(r, holdings(), groups().head(5)); }) ==
+        "kam::cell_propensity: 'holdings': holdings of 6 x 3 cells and 5 labels for a "
+        "result of 6 accounts x 3 offerings");
+  g = groups();
+  g(2) = 7;
+  CHECK(message_of<kam::out_of_bounds>([&] { (void)kam::best_openings(r, holdings(), g, 2); }) ==
+        "kam::best_openings: 'peer_group', row 2: label 7 is not one of the result's 2 "
+        "groups");
 }

@@ -70,15 +70,18 @@ struct whitespace_result {
   Eigen::VectorXd offering_penetration;
   /// Per offering: the value of one open cell (its price, or the mean revenue of its owners).
   Eigen::VectorXd offering_value;
-  /// N x M: the propensity of each open cell (see whitespace_options); NaN for cells that are
-  /// not open.
-  Eigen::MatrixXd propensity;
+  /// G x M: the propensity of an open cell (see whitespace_options) of an account of peer group
+  /// g for offering j, which is the same for every such cell (its peers are the group's eligible
+  /// accounts but itself); NaN where no account of group g has j open. The propensity of account
+  /// i's open cell j is group_propensity(peer_group(i), j); cell_propensity spreads the table
+  /// over the N x M cells.
+  Eigen::MatrixXd group_propensity;
   Eigen::VectorXd open_value;  ///< per account: sum of offering_value over its open cells
   /// Per account: expected expansion value, sum over open cells of value x propensity.
   Eigen::VectorXd expected_expansion;
   BOOST_DESCRIBE_CLASS(whitespace_result, (),
                        (owned, pipeline, open, eligible, account_penetration, offering_owners,
-                        offering_eligible, offering_penetration, offering_value, propensity,
+                        offering_eligible, offering_penetration, offering_value, group_propensity,
                         open_value, expected_expansion),
                        (), ())
 };
@@ -86,7 +89,9 @@ struct whitespace_result {
 /// Returns the whitespace of `holdings` with each open cell valued at its offering's `price`
 /// (M prices, finite, >= 0) and its propensity from the accounts with the same `peer_group`
 /// label (N labels: a segment's code or a k-means cluster, e.g. kmeans_result::labels).
-/// Complexity O(N M + G M) for G groups; no allocation per account.
+/// Complexity O(N M + G M) for G groups, two passes over the cells; the result holds O(N + G M)
+/// numbers (the propensities per group and offering, not per cell); no allocation per account.
+/// expected_expansion adds, offering by offering, value x propensity rounded to a double.
 ///
 /// Throws, naming kam::whitespace_by_price: kam::empty_input without offerings or accounts;
 /// kam::shape_mismatch for cells not a multiple of the offerings, labels or prices of another
@@ -98,6 +103,15 @@ struct whitespace_result {
 [[nodiscard]] whitespace_result whitespace_by_price(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::VectorXd>& price, const whitespace_options& options = {});
+
+/// Computes the whitespace into `result` as whitespace_by_price does, reusing its storage (so a
+/// caller who runs it again and again pays for fresh memory once). After an exception `result`
+/// is valid but unspecified. Throws as kam::whitespace_by_price, naming
+/// kam::whitespace_by_price_into.
+void whitespace_by_price_into(whitespace_result& result, const holdings_table& holdings,
+                              const Eigen::Ref<const index_vector>& peer_group,
+                              const Eigen::Ref<const Eigen::VectorXd>& price,
+                              const whitespace_options& options = {});
 
 /// Returns the whitespace of `holdings` as whitespace_by_price does, but with each open cell
 /// valued at the mean revenue of the offering's owners: offering_value_j = the mean of
@@ -112,11 +126,32 @@ struct whitespace_result {
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::MatrixXd>& revenue, const whitespace_options& options = {});
 
+/// Computes the whitespace into `result` as whitespace_by_peer_revenue does, reusing its
+/// storage. After an exception `result` is valid but unspecified. Throws as
+/// kam::whitespace_by_peer_revenue, naming kam::whitespace_by_peer_revenue_into.
+void whitespace_by_peer_revenue_into(whitespace_result& result, const holdings_table& holdings,
+                                     const Eigen::Ref<const index_vector>& peer_group,
+                                     const Eigen::Ref<const Eigen::MatrixXd>& revenue,
+                                     const whitespace_options& options = {});
+
+/// Returns the N x M propensity of every cell of `holdings` from `result` (computed from these
+/// holdings and `peer_group`): result.group_propensity(peer_group(i), j) for an open cell, NaN
+/// for a cell that is not open. Allocates N x M doubles (160 MB for 10^6 accounts x 20
+/// offerings); for one account, read group_propensity directly. Throws kam::shape_mismatch when
+/// the holdings or labels do not have result's accounts and offerings, kam::out_of_bounds naming
+/// 'peer_group' and the row for a label outside result's groups.
+[[nodiscard]] Eigen::MatrixXd cell_propensity(const whitespace_result& result,
+                                              const holdings_table& holdings,
+                                              const Eigen::Ref<const index_vector>& peer_group);
+
 /// Returns the open offerings of account `row`, most expected value (value x propensity) first,
-/// equal ones by offering order, at most `top` of them. Throws kam::out_of_bounds for a row
-/// outside `result`.
-[[nodiscard]] std::vector<Eigen::Index> best_openings(const whitespace_result& result,
-                                                      Eigen::Index row, std::size_t top = 3);
+/// equal ones by offering order, at most `top` of them; `holdings` and `peer_group` are those
+/// `result` was computed from. Throws kam::out_of_bounds for a row outside `result` or a label
+/// outside its groups, kam::shape_mismatch when the holdings or labels do not have result's
+/// accounts and offerings.
+[[nodiscard]] std::vector<Eigen::Index> best_openings(
+    const whitespace_result& result, const holdings_table& holdings,
+    const Eigen::Ref<const index_vector>& peer_group, Eigen::Index row, std::size_t top = 3);
 
 /// Returns the codes of string labels (a segment per account): equal labels get equal codes,
 /// numbered 0, 1, ... by first appearance; the input of the whitespace functions' peer_group.
