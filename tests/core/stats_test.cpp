@@ -6,6 +6,7 @@
 #include <random>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -172,4 +173,24 @@ TEST_CASE("column_stats::empty: the number of columns is checked before allocati
           }) == kam_test::numbered("kam::column_stats::empty: 'cols': cols is ", cols) +
                     "; it must be in 0..16777216 (column_stats_max_columns)");
   }
+}
+
+TEST_CASE("column_stats: the column accessors check j in every build type", "[stats][index]") {
+  Eigen::MatrixXd x(3, 2);
+  x << 1, 10, 2, 20, 3, 30;
+  const auto s = kam::column_stats<double>::of(x);
+  CHECK(s.variance(1, 1) == 100.0);
+  CHECK(s.stddev(0, 1) == 1.0);
+  CHECK(s.sum_of_squares(0) == 14.0);
+  for (const std::ptrdiff_t j : {std::ptrdiff_t{-1}, std::ptrdiff_t{2}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)s.variance(j); }, "kam::column_stats::variance", "j", j,
+                                "[0, 2)");
+    kam_test::check_index_error([&] { (void)s.stddev(j); }, "kam::column_stats::stddev", "j", j,
+                                "[0, 2)");
+    kam_test::check_index_error([&] { (void)s.sum_of_squares(j); },
+                                "kam::column_stats::sum_of_squares", "j", j, "[0, 2)");
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)s.variance(2); }) ==
+        "kam::column_stats::variance: 'j': column 2 is outside [0, 2)");
 }

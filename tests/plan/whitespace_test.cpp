@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 
@@ -301,4 +302,37 @@ TEST_CASE("whitespace: the first bad input is named as if checked in order",
   CHECK(message_of<kam::out_of_bounds>([&] { (void)kam::best_openings(r, holdings(), g, 2); }) ==
         "kam::best_openings: 'peer_group', row 2: label 7 is not one of the result's 2 "
         "groups");
+}
+
+TEST_CASE("holdings_table::at checks both indices in every build type; operator() does not",
+          "[whitespace][bad-input][index]") {
+  const auto h = holdings();  // 6 accounts x 3 offerings
+  CHECK(h.at(0, 2) == kam::cell_state::open);
+  CHECK(h.at(5, 0) == kam::cell_state::not_eligible);
+  CHECK(h(2, 1) == kam::cell_state::pipeline);  // the unchecked accessor, in range
+  for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{6}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)h.at(i, 0); }, "kam::holdings_table::at", "i", i,
+                                "[0, 6)", true);
+  }
+  for (const std::ptrdiff_t j : {std::ptrdiff_t{-1}, std::ptrdiff_t{3}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)h.at(0, j); }, "kam::holdings_table::at", "j", j,
+                                "[0, 3)");
+  }
+  // (0, 3) would be cell 3, a valid cell of account 1: still an error, not account 1's offering.
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)h.at(0, 3); }) ==
+        "kam::holdings_table::at: 'j': offering 3 is outside [0, 3)");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)h.at(6, 0); }) ==
+        "kam::holdings_table::at: 'i', row 6: account 6 is outside [0, 6)");
+  const kam::holdings_table empty;
+  kam_test::check_index_error([&] { (void)empty.at(0, 0); }, "kam::holdings_table::at", "j", 0,
+                              "[0, 0)");
+  // Cells that are not a whole number of accounts (7 for 3 offerings: 2 accounts): the partial
+  // third account is out of range even where its cell exists.
+  kam::holdings_table partial = h;
+  partial.cells.resize(7);
+  CHECK(partial.at(1, 2) == h.at(1, 2));
+  kam_test::check_index_error([&] { (void)partial.at(2, 0); }, "kam::holdings_table::at", "i", 2,
+                              "[0, 2)", true);
 }

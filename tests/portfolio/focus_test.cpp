@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 using f = kam::account_focus;
@@ -182,4 +183,13 @@ TEST_CASE("validate: a focus configuration without accounts", "[validate]") {
   c = {};
   c.growth_low = 5;
   CHECK_THROWS_AS(kam::validate(c), kam::invalid_input);
+}
+
+TEST_CASE("focus_result::count checks the focus in every build type", "[focus][bad-input][index]") {
+  const kam::focus_result<double> r;  // no accounts: every count is 0
+  CHECK(r.count(kam::account_focus::protect) == 0);
+  for (const int v : {4, 255}) {
+    kam_test::check_index_error([&] { (void)r.count(static_cast<kam::account_focus>(v)); },
+                                "kam::focus_result::count", "f", v, "[0, 4)");
+  }
 }

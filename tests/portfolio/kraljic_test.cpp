@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 using q = kam::kraljic_quadrant;
@@ -214,4 +215,19 @@ TEST_CASE("kraljic_quadrant_of: a missing score is an error, not a quadrant",
         }) == "kam::kraljic_quadrant_of: 'risk_cut': value 1.2 is outside the score scale [0, 1]");
   CHECK(kam::kraljic_quadrant_of(80.0f, 20.0f, 50.0f, 50.0f, kam::on_cut_rule::high,
                                  kam::score_scale::percent) == q::leverage);
+}
+
+TEST_CASE("kraljic_result::count checks the quadrant in every build type",
+          "[kraljic][bad-input][index]") {
+  const auto r = kam::kraljic(impact_rows<double>(), risk_rows<double>());
+  CHECK(r.count(q::leverage) == 1);
+  CHECK(r.count(q::bottleneck) == 1);
+  // A value that is not an enumerator (a cast, a corrupted byte) is an error, not a read past
+  // the counts.
+  for (const int v : {4, 255}) {
+    kam_test::check_index_error([&] { (void)r.count(static_cast<q>(v)); },
+                                "kam::kraljic_result::count", "q", v, "[0, 4)");
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)r.count(static_cast<q>(4)); }) ==
+        "kam::kraljic_result::count: 'q': quadrant 4 is outside [0, 4)");
 }

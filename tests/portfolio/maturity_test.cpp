@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 using stage = kam::purchasing_stage;
@@ -165,4 +166,27 @@ TEST_CASE("validate: a maturity configuration without assessments", "[validate]"
   } catch (const kam::invalid_input& e) {
     CHECK(e.field() == c.dimensions[0].name);
   }
+}
+
+TEST_CASE("maturity_result::mismatch checks the account in every build type",
+          "[maturity][bad-input][index]") {
+  Eigen::MatrixXd x(3, 5);
+  x << 5, 1, 1, 1, 1, 1, 5, 5, 5, 5, 1, 1, 1, 1, 1;
+  const std::vector<std::string> cols{"performance_measurement", "cost_focus", "cross_functional",
+                                      "supplier_orientation", "purchasing_integration"};
+  const std::vector<role> served{role::entertainer, role::entertainer, role::entertainer};
+  const auto r = kam::maturity(x, cols, served);
+  CHECK_FALSE(r.mismatch(2));  // passive, served by an entertainer
+  for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{3}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)r.mismatch(i); }, "kam::maturity_result::mismatch", "i",
+                                i, "[0, 3)", true);
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)r.mismatch(3); }) ==
+        "kam::maturity_result::mismatch: 'i', row 3: account 3 is outside [0, 3)");
+  // Without served roles there is nothing to compare: a wrong question, not an index error.
+  const auto unserved = kam::maturity(x, cols);
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)unserved.mismatch(0); }) ==
+        "kam::maturity_result::mismatch: 'served': no served roles were given, so there is no "
+        "match to report");
 }

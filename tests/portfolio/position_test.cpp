@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using k = kam::kraljic_quadrant;
 using p = kam::preferencing_quadrant;
@@ -92,4 +93,17 @@ TEST_CASE("position: incomplete or inconsistent tables and bad quadrants",
           (void)kam::position({k::strategic}, {p::core, p::core});
         }) == "kam::position: 'preferencing': 1 Kraljic quadrants, 2 preferencing quadrants");
   CHECK_THROWS_AS(kam::position(std::vector<k>{}, std::vector<p>{}), kam::empty_input);
+}
+
+TEST_CASE("position_result::count checks the risk level in every build type",
+          "[position][bad-input][index]") {
+  const kam::position_result r;  // no accounts: every count is 0
+  CHECK(r.count(kam::relationship_risk::critical) == 0);
+  for (const int v : {4, 255}) {
+    kam_test::check_index_error([&] { (void)r.count(static_cast<kam::relationship_risk>(v)); },
+                                "kam::position_result::count", "r", v, "[0, 4)");
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          (void)r.count(static_cast<kam::relationship_risk>(9));
+        }) == "kam::position_result::count: 'r': risk level 9 is outside [0, 4)");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 using p = kam::preferencing_quadrant;
@@ -212,5 +213,18 @@ TEST_CASE("validate: a preferencing configuration without accounts", "[validate]
     FAIL("expected kam::invalid_input");
   } catch (const kam::invalid_input& e) {
     CHECK(e.field() == "our_revenue");
+  }
+}
+
+TEST_CASE("preferencing_result::count checks the quadrant in every build type",
+          "[preferencing][bad-input][index]") {
+  const auto r = kam::preferencing(attractiveness_rows<double>(), revenue<double>(), ours());
+  Eigen::Index total = 0;
+  for (const auto quadrant : {p::core, p::development, p::exploitable, p::nuisance})
+    total += r.count(quadrant);
+  CHECK(total == 5);
+  for (const int v : {4, 255}) {
+    kam_test::check_index_error([&] { (void)r.count(static_cast<p>(v)); },
+                                "kam::preferencing_result::count", "q", v, "[0, 4)");
   }
 }

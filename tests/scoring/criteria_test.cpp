@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 
@@ -109,4 +110,18 @@ TEST_CASE("criteria: enums convert to and from their names", "[criteria]") {
   CHECK(kam::to_string(kam::cost("effort", 25).on_scale(1, 5)) ==
         "{name: \"effort\", weight: 25, direction: cost, normalization: fixed_range, low: 1, high: "
         "5}");
+}
+
+TEST_CASE("criteria_set::operator[] checks the index in every build type",
+          "[criteria][bad-input][index]") {
+  const auto c = reference_set();
+  CHECK(c[0].name == "revenue");
+  CHECK(c[2].name == "effort");
+  for (const std::ptrdiff_t j : {std::ptrdiff_t{-1}, std::ptrdiff_t{3}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)c[j]; }, "kam::criteria_set::operator[]", "j", j,
+                                "[0, 3)");
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)c[3]; }) ==
+        "kam::criteria_set::operator[]: 'j': criterion 3 is outside [0, 3)");
 }

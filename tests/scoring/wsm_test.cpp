@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 #include "scoring/method_test_data.hpp"
 
 using Catch::Matchers::Contains;
@@ -382,4 +383,26 @@ TEMPLATE_TEST_CASE("score: packed rows of any width give the column-major bits",
     CHECK(kam::score(rm, set, ref).scores == column_major.scores);
     CHECK(kam::score(rm, set).scores == kam::score(x, set).scores);
   }
+}
+
+TEST_CASE("score_result::coverage_of checks the account in every build type",
+          "[score][bad-input][index]") {
+  // Under reject (no coverage stored) and under renormalize (coverage stored): [0, 4) both.
+  Eigen::MatrixXd x = reference_rows();
+  x(1, 1) = missing;
+  kam::score_options o;
+  o.missing = kam::missing_policy::renormalize;
+  const auto partial = kam::score(x, reference_set(), o);
+  const auto complete = kam::score(reference_rows(), reference_set());
+  CHECK_THAT(partial.coverage_of(1), WithinAbs(0.65, 1e-15));
+  CHECK(complete.coverage_of(3) == 1.0);
+  for (const auto* r : {&partial, &complete}) {
+    for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{4}, kam_test::huge_index,
+                                   kam_test::most_negative_index}) {
+      kam_test::check_index_error([&] { (void)r->coverage_of(i); },
+                                  "kam::score_result::coverage_of", "i", i, "[0, 4)", true);
+    }
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)complete.coverage_of(4); }) ==
+        "kam::score_result::coverage_of: 'i', row 4: account 4 is outside [0, 4)");
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 namespace crm {
 
@@ -150,4 +151,60 @@ TEST_CASE("field_table: many categories, in order of first appearance", "[field_
   CHECK(t.codes(0)[1000] == 300);
   CHECK(t.codes(0)[1001] == -1);
   CHECK(t.codes(0)[1002] == 7);
+}
+
+TEST_CASE("field_table: every accessor checks its indices in every build type",
+          "[field_table][bad-input][index]") {
+  kam::field_table t;
+  t.add_numeric("revenue", Eigen::Vector3d(1.0, 2.0, std::nan("")))
+      .add_categorical("region",
+                       std::vector<std::optional<std::string>>{"DACH", std::nullopt, "UK&I"});
+  // In range.
+  CHECK(t.kind(0) == kam::field_kind::numeric);
+  CHECK(t.kind(1) == kam::field_kind::categorical);
+  CHECK(t.number(0, 0) == 1.0);
+  CHECK(std::isnan(t.number(2, 0)));
+  CHECK(t.category(2, 1) == "UK&I");
+  CHECK(t.category(1, 1) == std::nullopt);
+  CHECK(t.numbers(0).size() == 3);
+  CHECK(t.codes(1).size() == 3);
+  CHECK(t.categories(1).size() == 2);
+  CHECK_FALSE(t.single_precision(0));
+  CHECK_FALSE(t.closed(1));
+
+  using kam_test::check_index_error;
+  for (const std::ptrdiff_t j : {std::ptrdiff_t{-1}, std::ptrdiff_t{2}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    const std::string range = "[0, 2)";
+    check_index_error([&] { (void)t.kind(j); }, "kam::field_table::kind", "j", j, range);
+    check_index_error([&] { (void)t.categories(j); }, "kam::field_table::categories", "j", j,
+                      range);
+    check_index_error([&] { (void)t.numbers(j); }, "kam::field_table::numbers", "j", j, range);
+    check_index_error([&] { (void)t.codes(j); }, "kam::field_table::codes", "j", j, range);
+    check_index_error([&] { (void)t.single_precision(j); }, "kam::field_table::single_precision",
+                      "j", j, range);
+    check_index_error([&] { (void)t.closed(j); }, "kam::field_table::closed", "j", j, range);
+    check_index_error([&] { (void)t.number(0, j); }, "kam::field_table::number", "j", j, range);
+    check_index_error([&] { (void)t.category(0, j); }, "kam::field_table::category", "j", j, range);
+  }
+  for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{3}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    check_index_error([&] { (void)t.number(i, 0); }, "kam::field_table::number", "i", i, "[0, 3)",
+                      true);
+    check_index_error([&] { (void)t.category(i, 1); }, "kam::field_table::category", "i", i,
+                      "[0, 3)", true);
+  }
+  // The exact message of one of them.
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)t.number(3, 0); }) ==
+        "kam::field_table::number: 'i', row 3: account 3 is outside [0, 3)");
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)t.kind(2); }) ==
+        "kam::field_table::kind: 'j': field 2 is outside [0, 2)");
+  // A cell of the other kind is not an index error but a wrong question, naming the field.
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)t.number(0, 1); }) ==
+        "kam::field_table::number: 'region': field 1 is categorical, not numeric");
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)t.category(0, 0); }) ==
+        "kam::field_table::category: 'revenue': field 0 is numeric, not categorical");
+  // An empty table has no valid index.
+  const kam::field_table empty;
+  check_index_error([&] { (void)empty.kind(0); }, "kam::field_table::kind", "j", 0, "[0, 0)");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 using Catch::Matchers::WithinAbs;
 
@@ -339,4 +340,23 @@ TEST_CASE("fit_quantile_bins: bins are bounded by the accounts, and counts do no
   CHECK(msg ==
         "kam::quantile_bins::assign: 'x': 9223372036854775807 bins need "
         "9223372036854775808 edges, got 3");
+}
+
+TEST_CASE("bin_codes::combined checks the account in every build type",
+          "[quantile_bins][bad-input][index]") {
+  const auto values = column({1, 2, 3, 4, 5, 6});
+  const auto c = kam::fit_quantile_bins(values, {{"x", 3}}).assign(values);
+  CHECK(c.combined(0) == "1");
+  CHECK(c.combined(5) == "3");
+  for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{6}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)c.combined(i); }, "kam::bin_codes::combined", "i", i,
+                                "[0, 6)", true);
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)c.combined(6, "-"); }) ==
+        "kam::bin_codes::combined: 'i', row 6: account 6 is outside [0, 6)");
+  // No accounts: no valid index.
+  const kam::bin_codes none;
+  kam_test::check_index_error([&] { (void)none.combined(0); }, "kam::bin_codes::combined", "i", 0,
+                              "[0, 0)", true);
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "index_checks.hpp"
 
 namespace crm {
 
@@ -330,4 +331,27 @@ TEST_CASE("rules: many predicates and long category lists are checked in linear 
     (void)kam::segment_rules({{"a", c}});
   });
   CHECK(msg == "kam::segment_rules: 'industry': rules[0]: category 'c31999' listed twice");
+}
+
+TEST_CASE("segment_assignment::segment_of checks the account in every build type",
+          "[rules][bad-input][index]") {
+  const kam::segment_rules rules({{"small", kam::field("revenue") < 5e5}});
+  auto r = kam::assign_segments(crm::portfolio(), rules);  // 5 accounts, B, D and E small
+  CHECK(r.segment_of(0).empty());
+  CHECK(r.segment_of(1) == "small");
+  CHECK(r.segment_of(4) == "small");
+  for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{5}, kam_test::huge_index,
+                                 kam_test::most_negative_index}) {
+    kam_test::check_index_error([&] { (void)r.segment_of(i); },
+                                "kam::segment_assignment::segment_of", "i", i, "[0, 5)", true);
+  }
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)r.segment_of(5); }) ==
+        "kam::segment_assignment::segment_of: 'i', row 5: account 5 is outside [0, 5)");
+  // A code that names no segment (a result edited by hand) is reported, not read past the names.
+  r.segment(2) = 7;
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)r.segment_of(2); }) ==
+        "kam::segment_assignment::segment_of: 'segment', row 2: segment code 7 is outside "
+        "[-1, 1), the segment names");
+  r.segment(2) = -2;
+  CHECK_THROWS_AS(r.segment_of(2), kam::out_of_bounds);
 }

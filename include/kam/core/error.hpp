@@ -140,7 +140,11 @@ class duplicate_name : public invalid_input {
 };
 
 /// A value or parameter outside the range the function allows (a rating outside its declared
-/// scale, a cut point outside the normalised scale, a discount rate <= -1).
+/// scale, a cut point outside the normalised scale, a discount rate <= -1), or an index outside
+/// the range of the result or table it reads: every index accessor of kam (criteria_set's
+/// `operator[]`, field_table's `number(i, j)`, bin_codes' `combined(i)`, ...) checks its indices
+/// in every build type and throws this, naming the function, the parameter, the index and the
+/// valid range ("kam::bin_codes::combined: 'i', row 7: account 7 is outside [0, 3)").
 class out_of_bounds : public std::out_of_range, public error {
  public:
   out_of_bounds(error_site site, std::string_view reason)
@@ -179,5 +183,28 @@ class unknown_name : public std::out_of_range, public error {
   std::string name_;
   std::vector<std::string> known_;
 };
+
+namespace detail {
+
+/// Throws kam::out_of_bounds for index `i` of the accessor `fn`: at field `field` (the parameter's
+/// name) and, for an account index (`row`), that row; reason "<noun> <i> is outside [<first>,
+/// <end>)". Out of line of check_index so that the check itself stays small.
+[[noreturn]] inline void throw_index_outside(const char* fn, const char* field, std::ptrdiff_t i,
+                                             std::ptrdiff_t first, std::ptrdiff_t end,
+                                             const char* noun, bool row) {
+  throw out_of_bounds({fn, field, row ? std::optional<std::ptrdiff_t>(i) : std::nullopt},
+                      cat({noun, " ", i, " is outside [", first, ", ", end, ")"}));
+}
+
+/// The check of kam's index accessors, in every build type: throws kam::out_of_bounds (see
+/// throw_index_outside) unless first <= i < end. `row`: `i` is an account (a row of the result),
+/// reported as the error's row().
+inline void check_index(const char* fn, const char* field, std::ptrdiff_t i, std::ptrdiff_t end,
+                        const char* noun, bool row = false, std::ptrdiff_t first = 0) {
+  if (i < first || i >= end) [[unlikely]]
+    throw_index_outside(fn, field, i, first, end, noun, row);
+}
+
+}  // namespace detail
 
 }  // namespace kam

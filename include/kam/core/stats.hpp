@@ -93,7 +93,8 @@ struct column_stats {
 
   /// Returns the variance of column `j`, M2 / (count - ddof): ddof 0 is the population variance
   /// (numpy's and scikit-learn StandardScaler's default), ddof 1 the sample variance.
-  /// Throws kam::empty_input if column `j` has no more than `ddof` finite values.
+  /// Throws kam::out_of_bounds (naming 'j' and the range [0, cols()), in every build type) unless
+  /// 0 <= j < cols(), kam::empty_input if column `j` has no more than `ddof` finite values.
   [[nodiscard]] Scalar variance(Eigen::Index j, Eigen::Index ddof = 0) const {
     check_column(j, "kam::column_stats::variance");
     if (count(j) <= ddof) {
@@ -104,11 +105,15 @@ struct column_stats {
   }
 
   /// Returns the standard deviation of column `j` (the square root of `variance(j, ddof)`).
+  /// Throws as variance, in the name of kam::column_stats::stddev for a column out of range.
   [[nodiscard]] Scalar stddev(Eigen::Index j, Eigen::Index ddof = 0) const {
+    check_column(j, "kam::column_stats::stddev");
     return std::sqrt(variance(j, ddof));
   }
 
   /// Returns the sum of squares of the finite values of column `j`, M2 + count * mean^2.
+  /// Throws kam::out_of_bounds (naming 'j' and the range [0, cols()), in every build type) unless
+  /// 0 <= j < cols().
   [[nodiscard]] Scalar sum_of_squares(Eigen::Index j) const {
     check_column(j, "kam::column_stats::sum_of_squares");
     return m2(j) + static_cast<Scalar>(count(j)) * mean(j) * mean(j);
@@ -118,10 +123,7 @@ struct column_stats {
 
  private:
   void check_column(Eigen::Index j, const char* fn) const {
-    if (j < 0 || j >= cols()) {
-      throw out_of_bounds({fn, "column", std::nullopt},
-                          detail::cat({"column ", j, " is outside [0, ", cols(), ")"}));
-    }
+    detail::check_index(fn, "j", j, cols(), "column");
   }
 
   // Chan, Golub & LeVeque (1979): merging (n_b, mean_b, M2_b) into (n_a, mean_a, M2_a).

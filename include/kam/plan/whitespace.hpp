@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
+#include <kam/core/error.hpp>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,28 @@ struct holdings_table {
   [[nodiscard]] Eigen::Index account_count() const noexcept {
     return offerings.empty() ? 0 : static_cast<Eigen::Index>(cells.size() / offerings.size());
   }
-  /// Returns the state of account `i`'s offering `j` (unchecked).
-  [[nodiscard]] cell_state at(Eigen::Index i, Eigen::Index j) const noexcept {
+  /// Returns the state of account `i`'s offering `j`. Checked in every build type: throws
+  /// kam::out_of_bounds naming 'i' (and the row) and the range [0, account_count()), or 'j' and
+  /// the range [0, offering_count()), for an index outside it.
+  [[nodiscard]] cell_state at(Eigen::Index i, Eigen::Index j) const {
+    constexpr const char* fn = "kam::holdings_table::at";
+    const std::size_t m = offerings.size(), size = cells.size();
+    const auto ui = static_cast<std::size_t>(i), uj = static_cast<std::size_t>(j);  // < 0: huge
+    if (uj >= m) [[unlikely]]
+      detail::throw_index_outside(fn, "j", j, 0, offering_count(), "offering", false);
+    // i < account_count() = size / m, without a division per call (it cost whitespace_by_price
+    // 26 % of its time, this 6 %): (i + 1) m <= size, exact when size and m fit in half the bits
+    // of size_t (then i < size keeps the product from overflowing); beyond, the division.
+    constexpr unsigned half = sizeof(std::size_t) * 4;
+    const bool small = ((size | m) >> half) == 0;
+    if (ui >= size || (small ? ui * m + m > size : ui >= size / m)) [[unlikely]]
+      detail::throw_index_outside(fn, "i", i, 0, account_count(), "account", true);
+    return cells[ui * m + uj];
+  }
+  /// Returns the state of account `i`'s offering `j`, unchecked: for loops over a table already
+  /// validated, whose bounds are known to hold. Undefined behaviour unless
+  /// 0 <= i < account_count() and 0 <= j < offering_count(); use `at` otherwise.
+  [[nodiscard]] cell_state operator()(Eigen::Index i, Eigen::Index j) const noexcept {
     return cells[static_cast<std::size_t>(i * offering_count() + j)];
   }
   BOOST_DESCRIBE_CLASS(holdings_table, (), (offerings, cells), (), ())

@@ -96,9 +96,13 @@ struct focus_result {
   /// (equal revenues by input order).
   index_vector largest_not_key;
 
-  /// Returns the number of accounts with focus `f`.
+  /// Returns the number of accounts with focus `f`. Checked in every build type: throws
+  /// kam::out_of_bounds (naming 'f' and the range) for a value that is not an enumerator.
   [[nodiscard]] Eigen::Index count(account_focus f) const {
-    return counts[static_cast<std::size_t>(f)];
+    const auto at = static_cast<Eigen::Index>(f);
+    detail::check_index("kam::focus_result::count", "f", at,
+                        static_cast<Eigen::Index>(counts.size()), "focus");
+    return counts[static_cast<std::size_t>(at)];
   }
   BOOST_DESCRIBE_CLASS(focus_result, (),
                        (share_of_wallet, revenue_rank, focus, counts, large, key_not_largest,

@@ -116,9 +116,13 @@ struct kraljic_result {
   std::vector<Eigen::Index> risk_constant;    ///< risk sub-criteria constant in the reference
   Eigen::Index partial = 0;                   ///< accounts scored on partial data on either axis
 
-  /// Returns the number of accounts in quadrant `q`.
+  /// Returns the number of accounts in quadrant `q`. Checked in every build type: throws
+  /// kam::out_of_bounds (naming 'q' and the range) for a value that is not an enumerator.
   [[nodiscard]] Eigen::Index count(kraljic_quadrant q) const {
-    return counts[static_cast<std::size_t>(q)];
+    const auto at = static_cast<Eigen::Index>(q);
+    detail::check_index("kam::kraljic_result::count", "q", at,
+                        static_cast<Eigen::Index>(counts.size()), "quadrant");
+    return counts[static_cast<std::size_t>(at)];
   }
 
   BOOST_DESCRIBE_CLASS(kraljic_result, (),

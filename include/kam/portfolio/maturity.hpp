@@ -132,9 +132,17 @@ struct maturity_result {
   Eigen::Index ahead = 0;    ///< accounts served with a more developed role than they ask for
   Eigen::Index partial = 0;  ///< accounts assessed on partial data (missing_policy)
 
-  /// Returns whether account `i` is served with a role that does not match its stage.
-  /// @pre served roles were given and 0 <= i < accounts.
+  /// Returns whether account `i` is served with a role that does not match its stage. Checked in
+  /// every build type: throws kam::invalid_input (naming 'served') when no served roles were
+  /// given (`fit` is empty), kam::out_of_bounds (naming 'i' and the range [0, fit.size())) unless
+  /// 0 <= i < fit.size().
   [[nodiscard]] bool mismatch(Eigen::Index i) const {
+    constexpr const char* fn = "kam::maturity_result::mismatch";
+    if (fit.empty() && !stage.empty()) {
+      throw invalid_input({fn, "served", std::nullopt},
+                          "no served roles were given, so there is no match to report");
+    }
+    detail::check_index(fn, "i", i, static_cast<Eigen::Index>(fit.size()), "account", true);
     return fit[static_cast<std::size_t>(i)] != role_fit::matched;
   }
 

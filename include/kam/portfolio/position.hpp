@@ -105,9 +105,13 @@ struct position_result {
   std::array<Eigen::Index, 4> risk_counts{};  ///< accounts per risk level, in enumerator order
   std::array<Eigen::Index, posture_count> posture_counts{};  ///< accounts per posture
 
-  /// Returns the number of accounts at risk level `r`.
+  /// Returns the number of accounts at risk level `r`. Checked in every build type: throws
+  /// kam::out_of_bounds (naming 'r' and the range) for a value that is not an enumerator.
   [[nodiscard]] Eigen::Index count(relationship_risk r) const {
-    return risk_counts[static_cast<std::size_t>(r)];
+    const auto at = static_cast<Eigen::Index>(r);
+    detail::check_index("kam::position_result::count", "r", at,
+                        static_cast<Eigen::Index>(risk_counts.size()), "risk level");
+    return risk_counts[static_cast<std::size_t>(at)];
   }
   BOOST_DESCRIBE_CLASS(position_result, (), (risk, posture, risk_counts, posture_counts), (), ())
 };

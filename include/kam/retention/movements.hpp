@@ -7,6 +7,7 @@
 #include <boost/describe/enum.hpp>
 #include <cstdint>
 #include <kam/core/concepts.hpp>
+#include <kam/core/error.hpp>
 #include <kam/retention/detail/revenue_matrix.hpp>
 
 namespace kam {
@@ -41,8 +42,13 @@ struct movement_table {
   /// as the underlying value of `movement` (read it with `at`).
   Eigen::Matrix<std::int8_t, Eigen::Dynamic, Eigen::Dynamic> codes;
 
-  /// Returns the movement of `account` from period `period - 1` to `period` (1 <= period).
+  /// Returns the movement of `account` from period `period - 1` to `period`. Checked in every
+  /// build type: throws kam::out_of_bounds naming 'account' (and the row) and the range
+  /// [0, codes.rows()), or 'period' and the range [1, codes.cols() + 1), for an index outside it.
   [[nodiscard]] movement at(Eigen::Index account, Eigen::Index period) const {
+    constexpr const char* fn = "kam::movement_table::at";
+    detail::check_index(fn, "account", account, codes.rows(), "account", true);
+    detail::check_index(fn, "period", period, codes.cols() + 1, "period", false, 1);
     return static_cast<movement>(codes(account, period - 1));
   }
 };

@@ -101,8 +101,10 @@ class criteria_set {
   [[nodiscard]] Eigen::Index size() const noexcept {
     return static_cast<Eigen::Index>(items_.size());
   }
-  /// Returns criterion `j` (its weight as given, not normalised). @pre 0 <= j < size().
+  /// Returns criterion `j` (its weight as given, not normalised). Checked in every build type:
+  /// throws kam::out_of_bounds (naming 'j' and the range [0, size())) unless 0 <= j < size().
   [[nodiscard]] const criterion& operator[](Eigen::Index j) const {
+    detail::check_index("kam::criteria_set::operator[]", "j", j, size(), "criterion");
     return items_[static_cast<std::size_t>(j)];
   }
   /// Returns an iterator to the first criterion.

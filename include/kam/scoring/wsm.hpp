@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
 #include <kam/core/concepts.hpp>
+#include <kam/core/error.hpp>
 #include <kam/core/parallel.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/detail/input_checks.hpp>
@@ -34,9 +35,14 @@ struct score_result {
   score_scale scale = score_scale::unit;            ///< the scale of `scores`
   missing_policy missing = missing_policy::reject;  ///< the policy the scores were computed under
 
-  /// Returns the coverage of account `i` (1 under missing_policy::reject). @pre 0 <= i < rows.
+  /// Returns the coverage of account `i` (1 under missing_policy::reject). Checked in every build
+  /// type: throws kam::out_of_bounds (naming 'i' and the range) unless 0 <= i < scores.size()
+  /// (coverage.size() when coverage is filled).
   [[nodiscard]] Scalar coverage_of(Eigen::Index i) const {
-    return coverage.size() == 0 ? Scalar(1) : coverage(i);
+    const bool filled = coverage.size() != 0;
+    detail::check_index("kam::score_result::coverage_of", "i", i,
+                        filled ? coverage.size() : scores.size(), "account", true);
+    return filled ? coverage(i) : Scalar(1);
   }
 
   BOOST_DESCRIBE_CLASS(score_result, (),

@@ -46,29 +46,47 @@ class field_table {
   [[nodiscard]] std::vector<std::string> names() const;
   /// Returns the column of the field `name`, if there is one.
   [[nodiscard]] std::optional<Eigen::Index> find(std::string_view name) const noexcept;
-  /// Returns the kind of column `j`. @pre 0 <= j < cols().
-  [[nodiscard]] field_kind kind(Eigen::Index j) const { return col(j).kind; }
-  /// Returns the categories of categorical column `j` (empty for a numeric one).
+  // Every accessor below that takes a column `j` (and an account `i`) checks them in every build
+  // type: kam::out_of_bounds naming the function, 'j' (or 'i' and the row) and the range
+  // [0, cols()) (or [0, rows())) for an index outside it.
+
+  /// Returns the kind of column `j`. Throws kam::out_of_bounds unless 0 <= j < cols().
+  [[nodiscard]] field_kind kind(Eigen::Index j) const {
+    return col(j, "kam::field_table::kind").kind;
+  }
+  /// Returns the categories of categorical column `j` (empty for a numeric one). Throws
+  /// kam::out_of_bounds unless 0 <= j < cols().
   [[nodiscard]] const std::vector<std::string>& categories(Eigen::Index j) const {
-    return col(j).categories;
+    return col(j, "kam::field_table::categories").categories;
   }
-  /// Returns the value of numeric column `j` for account `i` (NaN when missing).
-  [[nodiscard]] double number(Eigen::Index i, Eigen::Index j) const {
-    return col(j).numbers[static_cast<std::size_t>(i)];
-  }
+  /// Returns the value of numeric column `j` for account `i` (NaN when missing). Throws
+  /// kam::out_of_bounds unless 0 <= j < cols() and 0 <= i < rows(), kam::invalid_input (naming
+  /// the field) when column `j` is categorical.
+  [[nodiscard]] double number(Eigen::Index i, Eigen::Index j) const;
   /// Returns the values of numeric column `j`, one per account (empty for a categorical one).
-  [[nodiscard]] const std::vector<double>& numbers(Eigen::Index j) const { return col(j).numbers; }
+  /// Throws kam::out_of_bounds unless 0 <= j < cols().
+  [[nodiscard]] const std::vector<double>& numbers(Eigen::Index j) const {
+    return col(j, "kam::field_table::numbers").numbers;
+  }
   /// Returns the category codes of categorical column `j`, one per account, -1 when missing
-  /// (empty for a numeric one).
+  /// (empty for a numeric one). Throws kam::out_of_bounds unless 0 <= j < cols().
   [[nodiscard]] const std::vector<std::int32_t>& codes(Eigen::Index j) const {
-    return col(j).codes;
+    return col(j, "kam::field_table::codes").codes;
   }
   /// Returns whether numeric column `j` holds float values (from a float vector or member); rules
-  /// then compare it with their values rounded to float.
-  [[nodiscard]] bool single_precision(Eigen::Index j) const { return col(j).single; }
+  /// then compare it with their values rounded to float. Throws kam::out_of_bounds unless
+  /// 0 <= j < cols().
+  [[nodiscard]] bool single_precision(Eigen::Index j) const {
+    return col(j, "kam::field_table::single_precision").single;
+  }
   /// Returns whether categorical column `j` is closed (its categories are all there can be).
-  [[nodiscard]] bool closed(Eigen::Index j) const { return col(j).closed; }
+  /// Throws kam::out_of_bounds unless 0 <= j < cols().
+  [[nodiscard]] bool closed(Eigen::Index j) const {
+    return col(j, "kam::field_table::closed").closed;
+  }
   /// Returns the category of categorical column `j` for account `i` (nullopt when missing).
+  /// Throws kam::out_of_bounds unless 0 <= j < cols() and 0 <= i < rows(), kam::invalid_input
+  /// (naming the field) when column `j` is numeric.
   [[nodiscard]] std::optional<std::string_view> category(Eigen::Index i, Eigen::Index j) const;
 
   /// Adds a numeric field (a vector with one value per account; NaN is a missing value); returns
@@ -150,9 +168,14 @@ class field_table {
     static constexpr bool optional = true;
   };
 
-  [[nodiscard]] const column& col(Eigen::Index j) const {
+  // Returns column `j`; throws kam::out_of_bounds in the name of `fn` unless 0 <= j < cols().
+  [[nodiscard]] const column& col(Eigen::Index j, const char* fn) const {
+    detail::check_index(fn, "j", j, cols(), "field");
     return columns_[static_cast<std::size_t>(j)];
   }
+  // Returns column `j` of kind `kind`, with account `i` in range (errors in the name of `fn`).
+  [[nodiscard]] const column& cell_column(Eigen::Index i, Eigen::Index j, field_kind kind,
+                                          const char* fn) const;
 
   // Checks a new column's name and row count (errors in the name of `function`).
   [[nodiscard]] column start(std::string name, Eigen::Index rows, std::string_view function) const;

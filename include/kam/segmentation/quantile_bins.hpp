@@ -67,7 +67,8 @@ struct bin_codes {
   std::vector<std::string> names;
 
   /// Returns the combined code of account `i`, its field codes joined by `separator`, e.g.
-  /// "4-3-1" (RFM style). @pre 0 <= i < codes.rows().
+  /// "4-3-1" (RFM style). Checked in every build type: throws kam::out_of_bounds (naming 'i' and
+  /// the range [0, codes.rows())) unless 0 <= i < codes.rows().
   [[nodiscard]] std::string combined(Eigen::Index i, std::string_view separator = "-") const;
 
   /// Returns the combined code of every account, in row order (see `combined`).

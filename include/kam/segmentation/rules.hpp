@@ -99,7 +99,10 @@ struct segment_assignment {
   /// predicates on those values were false).
   Eigen::Index with_missing = 0;
 
-  /// Returns the segment name of account `i` ("" when it has none). @pre 0 <= i < rows.
+  /// Returns the segment name of account `i` ("" when it has none). Checked in every build type:
+  /// throws kam::out_of_bounds naming 'i' and the range [0, segment.size()) for an index outside
+  /// it, or naming 'segment' and the row for a code outside [-1, segments.size()) (a result
+  /// edited by hand).
   [[nodiscard]] std::string_view segment_of(Eigen::Index i) const;
 };
 BOOST_DESCRIBE_STRUCT(segment_assignment, (),

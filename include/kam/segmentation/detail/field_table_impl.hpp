@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <kam/core/describe.hpp>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/segmentation/field_table.hpp>
@@ -26,11 +27,32 @@ KAM_INLINE std::optional<Eigen::Index> field_table::find(std::string_view name) 
   return std::nullopt;
 }
 
+KAM_INLINE const field_table::column& field_table::cell_column(Eigen::Index i, Eigen::Index j,
+                                                               field_kind kind,
+                                                               const char* fn) const {
+  const column& c = col(j, fn);
+  if (c.kind != kind) {
+    throw invalid_input(
+        {fn, c.name, std::nullopt},
+        detail::cat({"field ", j, " is ", enum_name(c.kind), ", not ", enum_name(kind)}));
+  }
+  const auto n =
+      static_cast<Eigen::Index>(kind == field_kind::numeric ? c.numbers.size() : c.codes.size());
+  detail::check_index(fn, "i", i, n, "account", true);
+  return c;
+}
+
+KAM_INLINE double field_table::number(Eigen::Index i, Eigen::Index j) const {
+  const column& c = cell_column(i, j, field_kind::numeric, "kam::field_table::number");
+  return c.numbers[static_cast<std::size_t>(i)];
+}
+
 KAM_INLINE std::optional<std::string_view> field_table::category(Eigen::Index i,
                                                                  Eigen::Index j) const {
-  const auto code = col(j).codes[static_cast<std::size_t>(i)];
+  const column& c = cell_column(i, j, field_kind::categorical, "kam::field_table::category");
+  const auto code = c.codes[static_cast<std::size_t>(i)];
   if (code < 0) return std::nullopt;
-  return std::string_view(col(j).categories[static_cast<std::size_t>(code)]);
+  return std::string_view(c.categories[static_cast<std::size_t>(code)]);
 }
 
 KAM_INLINE field_table& field_table::add_categorical(std::string name,

@@ -13,6 +13,7 @@
 namespace kam {
 
 KAM_INLINE std::string bin_codes::combined(Eigen::Index i, std::string_view separator) const {
+  detail::check_index("kam::bin_codes::combined", "i", i, codes.rows(), "account", true);
   std::string out;
   for (Eigen::Index j = 0; j < codes.cols(); ++j) {
     if (j > 0) out += separator;

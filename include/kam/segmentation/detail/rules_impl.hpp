@@ -123,7 +123,14 @@ KAM_INLINE void segment_rules::validate() {
 }
 
 KAM_INLINE std::string_view segment_assignment::segment_of(Eigen::Index i) const {
+  constexpr const char* fn = "kam::segment_assignment::segment_of";
+  detail::check_index(fn, "i", i, segment.size(), "account", true);
   const Eigen::Index s = segment(i);
+  const auto names = static_cast<Eigen::Index>(segments.size());
+  if (s < -1 || s >= names) {
+    throw out_of_bounds({fn, "segment", i}, detail::cat({"segment code ", s, " is outside [-1, ",
+                                                         names, "), the segment names"}));
+  }
   return s < 0 ? std::string_view() : std::string_view(segments[static_cast<std::size_t>(s)]);
 }
 
