@@ -350,7 +350,7 @@ KAM_INLINE Eigen::VectorXd owner_revenue(const holdings_table& h,
   Eigen::VectorXd sum = Eigen::VectorXd::Zero(m), owners = Eigen::VectorXd::Zero(m);
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < m; ++j) {
-      if (h.at(i, j) != cell_state::owned) continue;
+      if (h(i, j) != cell_state::owned) continue;
       const double v = revenue(i, j);
       const std::string& name = h.offerings[static_cast<std::size_t>(j)];
       if (!std::isfinite(v)) {
