@@ -358,13 +358,20 @@ account_inputs read_accounts(const invocation& args, const std::string& path,
   return in;
 }
 
+/// The whitespace of every account and what it was computed from (best_openings needs both).
+struct whitespace_input {
+  kam::holdings_table holdings;
+  kam::index_vector groups;  ///< each account's peer group
+  kam::whitespace_result result;
+};
+
 /// Reads --holdings (account, offering, state, optional revenue) and --offerings (offering,
 /// price) into the whitespace of every account: the plans first, in order, then the other
 /// accounts of the holdings file (peers only).
-kam::whitespace_result read_whitespace(
-    const invocation& args, const plan_paths& paths, const plan_input& plans,
-    const std::unordered_map<std::string, std::string>& segment_of,
-    std::vector<std::string>& offerings) {
+whitespace_input read_whitespace(const invocation& args, const plan_paths& paths,
+                                 const plan_input& plans,
+                                 const std::unordered_map<std::string, std::string>& segment_of,
+                                 std::vector<std::string>& offerings) {
   const csv_table h = read_table(args, paths.holdings);
   const std::size_t account = need_column(h, "account"), offering = need_column(h, "offering");
   const std::size_t state = need_column(h, "state");
@@ -452,13 +459,14 @@ kam::whitespace_result read_whitespace(
     const auto it = segment_of.find(id);
     labels.push_back(it == segment_of.end() ? std::string() : it->second);
   }
-  const kam::index_vector groups = kam::label_codes(labels);
-  if (o) {
-    return kam::whitespace_by_price(
-        table, groups,
-        Eigen::Map<const Eigen::VectorXd>(price.data(), static_cast<Eigen::Index>(m)));
-  }
-  return kam::whitespace_by_peer_revenue(table, groups, money);
+  whitespace_input out;
+  out.groups = kam::label_codes(labels);
+  out.result = o ? kam::whitespace_by_price(table, out.groups,
+                                            Eigen::Map<const Eigen::VectorXd>(
+                                                price.data(), static_cast<Eigen::Index>(m)))
+                 : kam::whitespace_by_peer_revenue(table, out.groups, money);
+  out.holdings = std::move(table);
+  return out;
 }
 
 /// Everything `kam plan` computes.
@@ -466,7 +474,7 @@ struct plan_results {
   plan_input plans;
   kam::plan_scores scores;
   std::optional<kam::objective_rollup> rollup;
-  std::optional<kam::whitespace_result> whitespace;
+  std::optional<whitespace_input> whitespace;
   std::vector<std::string> offerings;
   std::optional<kam::next_play_result> plays;
   int review_interval_days = 90;
@@ -505,7 +513,7 @@ plan_results compute(const invocation& args, const plan_paths& paths, std::chron
       Eigen::VectorXd::Constant(n, std::numeric_limits<double>::quiet_NaN());
   if (!paths.holdings.empty()) {
     out.whitespace = read_whitespace(args, paths, out.plans, segment_of, out.offerings);
-    expansion = out.whitespace->expected_expansion.head(n);
+    expansion = out.whitespace->result.expected_expansion.head(n);
   }
   if (!paths.holdings.empty() || !paths.accounts.empty()) {
     out.plays = kam::next_best_play(accounts.churn, accounts.clv, expansion, accounts.gap,
@@ -540,7 +548,7 @@ plan_row row_of(const plan_results& r, std::size_t i) {
     row.objectives = o;
   }
   if (r.whitespace) {
-    const auto& w = *r.whitespace;
+    const auto& w = r.whitespace->result;
     plan_whitespace_columns c;
     c.owned = static_cast<long long>(w.owned(k));
     c.pipeline = static_cast<long long>(w.pipeline(k));
@@ -549,7 +557,8 @@ plan_row row_of(const plan_results& r, std::size_t i) {
     c.open_value = w.open_value(k);
     c.expected_expansion = w.expected_expansion(k);
     std::vector<std::string> best;
-    for (const Eigen::Index j : kam::best_openings(w, k, 3))
+    for (const Eigen::Index j :
+         kam::best_openings(w, r.whitespace->holdings, r.whitespace->groups, k, 3))
       best.push_back(r.offerings[static_cast<std::size_t>(j)]);
     c.best = fmt::format("{}", fmt::join(best, ";"));
     row.whitespace = c;
