@@ -272,7 +272,11 @@ int run_whitespace(const std::string& path, int repeat, const std::string& out_p
     throw std::runtime_error(path + " is not a plan_peer holdings file");
   const auto un = static_cast<std::size_t>(n), um = static_cast<std::size_t>(m);
   kam::holdings_table h;
-  for (std::int64_t j = 0; j < m; ++j) h.offerings.push_back("offering-" + std::to_string(j));
+  for (std::int64_t j = 0; j < m; ++j) {
+    std::string name = "offering-";  // appended: GCC 12 -O3 warns falsely on "..." + to_string
+    name += std::to_string(j);
+    h.offerings.push_back(name);
+  }
   Eigen::VectorXd price(m);
   get(in, price.data(), um);
   h.cells.resize(un * um);

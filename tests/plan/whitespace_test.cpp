@@ -247,7 +247,7 @@ TEST_CASE("whitespace: a larger portfolio sums every account's open cells", "[wh
   // agree with adding the offerings one by one to rounding, the counts exactly.
   const Eigen::Index n = 300, m = 19;
   kam::holdings_table h;
-  for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back("o" + std::to_string(j));
+  for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back(kam_test::numbered("o", j));
   kam::index_vector g(n);
   Eigen::VectorXd price(m);
   for (Eigen::Index j = 0; j < m; ++j) price(j) = 100.0 / static_cast<double>(j + 3);

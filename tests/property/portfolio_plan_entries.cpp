@@ -20,8 +20,8 @@ const kam_property::registrar relationship_entry("relationship_of", [](draw& d) 
   for (std::int64_t i = 0; i < n; ++i) {
     kam::contact c;
     c.account = 0;
-    c.our_person = "o" + std::to_string(d.between(0, 3));
-    c.their_person = d.chance(0.05) ? "" : "t" + std::to_string(d.between(0, 4));
+    c.our_person = kam_property::numbered("o", d.between(0, 3));
+    c.their_person = d.chance(0.05) ? "" : kam_property::numbered("t", d.between(0, 4));
     c.role = static_cast<kam::buying_role>(d.between(0, 5));
     c.level = static_cast<kam::hierarchy_level>(d.between(0, 3));
     c.function = static_cast<kam::business_function>(d.between(0, 4));

@@ -24,7 +24,7 @@ using kam_property::finite;
 kam::criteria_set criteria_of(draw& d, Eigen::Index k) {
   std::vector<kam::criterion> items;
   for (Eigen::Index j = 0; j < k; ++j) {
-    const std::string name = "c" + std::to_string(j);
+    const std::string name = kam_property::numbered("c", j);
     const double w = d.value_in(0.1, 10);
     items.push_back(d.chance(0.3) ? kam::cost(name, w) : kam::benefit(name, w));
   }

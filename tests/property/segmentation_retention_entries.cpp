@@ -47,7 +47,8 @@ const kam_property::registrar bins_entry("fit_quantile_bins", [](draw& d) {
   const Eigen::Index k = d.between(1, 3);
   const Eigen::MatrixXd x = d.matrix(d.size(), k);
   std::vector<kam::bin_field> fields;
-  for (Eigen::Index j = 0; j < k; ++j) fields.push_back({"f" + std::to_string(j), d.count()});
+  for (Eigen::Index j = 0; j < k; ++j)
+    fields.push_back({kam_property::numbered("f", j), d.count()});
   const auto bins = kam::fit_quantile_bins(x, fields);
   (void)bins.assign(d.matrix(d.size(), k));
   return true;

@@ -44,14 +44,14 @@ TEST_CASE("movement_table::at checks the account and the period in every build t
   const Eigen::Index periods = m.codes.cols() + 1;
   CHECK(m.at(0, 1) == kam::movement::expansion);
   CHECK(m.at(accounts - 1, periods - 1) == kam::movement::new_account);
-  const std::string account_range = "[0, " + std::to_string(accounts) + ")";
+  const std::string account_range = kam_test::numbered("[0, ", accounts) + ")";
   for (const std::ptrdiff_t i : {std::ptrdiff_t{-1}, std::ptrdiff_t{accounts}, kam_test::huge_index,
                                  kam_test::most_negative_index}) {
     kam_test::check_index_error([&] { (void)m.at(i, 1); }, "kam::movement_table::at", "account", i,
                                 account_range, true);
   }
   // Periods count from 1 (the movement into period t): 0 is out, and so is `periods`.
-  const std::string period_range = "[1, " + std::to_string(periods) + ")";
+  const std::string period_range = kam_test::numbered("[1, ", periods) + ")";
   for (const std::ptrdiff_t t : {std::ptrdiff_t{0}, std::ptrdiff_t{-1}, std::ptrdiff_t{periods},
                                  kam_test::huge_index, kam_test::most_negative_index}) {
     kam_test::check_index_error([&] { (void)m.at(0, t); }, "kam::movement_table::at", "period", t,
