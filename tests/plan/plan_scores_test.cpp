@@ -252,7 +252,7 @@ TEST_CASE(
   const std::size_t n = 20000;
   kam::plan_table t;
   for (std::size_t i = 0; i < n; ++i) {
-    t.account.push_back(kam_test::numbered("AC-", 100000 + i));
+    t.account.push_back(kam_test::numbered("AC-", 100000 + static_cast<long long>(i)));
     t.section_flags.insert(t.section_flags.end(), one.section_flags.begin(),
                            one.section_flags.end());
     t.section_updated.insert(t.section_updated.end(), one.section_updated.begin(),
