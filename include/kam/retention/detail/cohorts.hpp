@@ -107,10 +107,9 @@ void check_cohort_sums(const cohort_sums<Acc>& sums, const char* fn) {
     for (Eigen::Index a = 0; a < sums.money.cols(); ++a) {
       const Acc v = sums.money(f, a);
       if (std::isfinite(v) && v <= top) continue;
-      throw invalid_input({fn, "revenue", std::nullopt},
-                          cat({"the revenue of the cohort of period ", f, " at age ", a,
-                               " sums beyond the largest value of the type; express the revenue "
-                               "in larger units (thousands, millions)"}));
+      throw invalid_input(
+          {fn, "revenue", std::nullopt},
+          cat({"the revenue of the cohort of period ", f, " at age ", a, overflowing_sum_advice}));
     }
   }
 }

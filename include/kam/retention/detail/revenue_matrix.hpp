@@ -64,4 +64,9 @@ void fold_active(const Eigen::MatrixBase<Derived>& r, Eigen::Index first, Eigen:
     seen[i] = static_cast<std::uint8_t>(seen[i] | (r.coeff(first + i, j) > 0 ? 1 : 0));
 }
 
+/// What an error says of a revenue sum beyond the largest value of the type.
+inline constexpr const char* overflowing_sum_advice =
+    " sums beyond the largest value of the type; express the revenue in larger units "
+    "(thousands, millions)";
+
 }  // namespace kam::detail

@@ -151,9 +151,7 @@ void check_window_sums(const window_totals<Acc>& totals, const window_plan& plan
       const Eigen::Index opening = plan.first + w * plan.step;
       throw invalid_input({fn, "revenue", std::nullopt},
                           cat({"the ", window_sum_names[q], " of the window from period ", opening,
-                               " to ", opening + plan.step,
-                               " sums beyond the largest value of the type; express the "
-                               "revenue in larger units (thousands, millions)"}));
+                               " to ", opening + plan.step, overflowing_sum_advice}));
     }
   }
 }
@@ -208,9 +206,8 @@ retention_table<Scalar> retention_table_of(const window_totals<Acc>& totals,
         throw invalid_input(
             {fn, "revenue", std::nullopt},
             cat({"NRR of the window from period ", t.opening_period(w), " to ", t.closing_period(w),
-                 " is beyond the largest value of the type: "
-                 "the opening revenue ",
-                 open, " is tiny next to the expansion ", sum(w, 1)}));
+                 " is beyond the largest value of the type: the opening revenue ", open,
+                 " is tiny next to the expansion ", sum(w, 1)}));
       }
       t.grr(w) = static_cast<Scalar>(kept);
       t.nrr(w) = static_cast<Scalar>(net);
