@@ -52,6 +52,8 @@
 #include <string>
 #include <vector>
 
+#include "common/peer_program.hpp"
+
 namespace {
 
 constexpr char plans_magic[8] = {'K', 'A', 'M', 'P', 'L', 'v', '1', '\0'};
@@ -59,39 +61,15 @@ constexpr char holdings_magic[8] = {'K', 'A', 'M', 'W', 'S', 'v', '1', '\0'};
 constexpr std::size_t id_width = 12;  // "AC-" and 9 digits
 constexpr std::size_t sections = kam::plan_section_count;
 
-std::int64_t option(int argc, char** argv, const char* name, std::int64_t fallback) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return std::stoll(argv[i + 1]);
-  return fallback;
-}
+using kam_peer::best_seconds;
+using kam_peer::get;
+using kam_peer::option;
+using kam_peer::put;
 
+/// Returns the text after `name` among the options, or "" (kam_peer::text_option as a string).
 std::string text_option(int argc, char** argv, const char* name) {
-  for (int i = 3; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
-  return {};
-}
-
-template <typename T>
-void put(std::ofstream& out, const T* data, std::size_t count) {
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
-}
-
-template <typename T>
-void get(std::ifstream& in, T* data, std::size_t count) {
-  in.read(reinterpret_cast<char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
-}
-
-/// Runs `call` `repeat` times; returns the fastest wall time in seconds.
-template <typename Call>
-double best_of(int repeat, Call&& call) {
-  double best = std::numeric_limits<double>::infinity();
-  for (int k = 0; k < repeat; ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    call();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
-  }
-  return best;
+  const char* v = kam_peer::text_option(argc, argv, name);
+  return v != nullptr ? v : "";
 }
 
 const auto as_of = kam::parse_date("2026-06-30");
@@ -180,10 +158,10 @@ int run_plans(const std::string& path, int repeat, const std::string& out_path) 
   if (!in) throw std::runtime_error(path + " is truncated");
   const std::chrono::sys_days date{std::chrono::days{day}};
   kam::plan_scores r;
-  const double seconds = best_of(repeat, [&] { r = kam::score_plans(t, date); });
+  const double seconds = best_seconds(repeat, [&] { r = kam::score_plans(t, date); });
   // The form for repeated scoring: storage reused (the untimed call above touched it already).
   kam::plan_scores reused = r;
-  const double seconds_into = best_of(repeat, [&] { kam::score_plans_into(reused, t, date); });
+  const double seconds_into = best_seconds(repeat, [&] { kam::score_plans_into(reused, t, date); });
   if (reused.completeness != r.completeness) throw std::runtime_error("score_plans_into differs");
   std::uint64_t masks = 0;
   for (std::size_t i = 0; i < un; ++i) {
@@ -290,11 +268,11 @@ int run_whitespace(const std::string& path, int repeat, const std::string& out_p
   options.groups = g;
   kam::whitespace_result r;
   const double seconds =
-      best_of(repeat, [&] { r = kam::whitespace_by_price(h, label, price, options); });
+      best_seconds(repeat, [&] { r = kam::whitespace_by_price(h, label, price, options); });
   // The form for repeated runs: storage reused (the untimed call above touched it already).
   kam::whitespace_result reused = r;
-  const double seconds_into =
-      best_of(repeat, [&] { kam::whitespace_by_price_into(reused, h, label, price, options); });
+  const double seconds_into = best_seconds(
+      repeat, [&] { kam::whitespace_by_price_into(reused, h, label, price, options); });
   if (reused.expected_expansion != r.expected_expansion)
     throw std::runtime_error("whitespace_by_price_into differs");
   std::printf(
