@@ -8,8 +8,10 @@
 
 #include <Eigen/Core>
 #include <cstddef>
+#include <cstdint>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/fit_status.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <string>
 #include <tuple>
@@ -87,6 +89,52 @@ py::object with_vector(const py::array& a, const char* fn, const char* field, F&
   throw kam::invalid_input({fn, field}, "expected float32 or float64 values");
 }
 
+/// A read-only view of a 1-D int64 numpy array with any stride.
+using labels_view = Eigen::Map<const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>,
+                               Eigen::Unaligned, Eigen::InnerStride<>>;
+
+/// Returns `a`, a 1-D array of Scalar, viewed in place; anything else is a kam error naming `fn`
+/// and `field` (the Python layer converts first, so this guards the private API only).
+template <typename Scalar>
+vector_view<Scalar> view(const py::array& a, const char* fn, const char* field) {
+  if (a.ndim() != 1) {
+    throw kam::shape_mismatch({fn, field},
+                              kam::detail::cat({"expected a 1-D array, got ", a.ndim(), "-D"}));
+  }
+  if (!a.dtype().is(py::dtype::of<Scalar>())) {
+    throw kam::invalid_input({fn, field}, "expected the dtype of the other vectors of the call");
+  }
+  const auto item = static_cast<py::ssize_t>(sizeof(Scalar));
+  if (a.strides(0) % item != 0) {
+    throw kam::invalid_input({fn, field}, "its stride is not a whole number of elements");
+  }
+  const Eigen::Index n = a.shape(0);
+  return vector_view<Scalar>(static_cast<const Scalar*>(a.data()), n,
+                             Eigen::InnerStride<>(n <= 1 ? 1 : a.strides(0) / item));
+}
+
+/// Returns the 1-D int64 array `a` (labels, codes) viewed in place.
+inline labels_view labels(const py::array& a, const char* fn, const char* field) {
+  return view<std::int64_t>(a, fn, field);
+}
+
+/// Calls f(Scalar{}) for the dtype of `a` (float32 or float64).
+template <typename F>
+py::object by_dtype(const py::array& a, const char* fn, const char* field, F&& f) {
+  if (a.dtype().is(py::dtype::of<double>())) return f(0.0);
+  if (a.dtype().is(py::dtype::of<float>())) return f(0.0f);
+  throw kam::invalid_input({fn, field}, "expected float32 or float64 values");
+}
+
+/// Returns `v` as a Python float, or None when empty.
+template <typename Opt>
+py::object optional_float(const Opt& v) {
+  return v ? py::object(py::float_(static_cast<double>(*v))) : py::object(py::none());
+}
+
+/// Returns the name of a fit status ("converged", ...).
+inline std::string status_name(kam::fit_status s) { return std::string(kam::enum_name(s)); }
+
 /// Returns `f()` computed without holding the GIL.
 template <typename F>
 auto without_gil(F&& f) {
@@ -145,5 +193,7 @@ void bind_errors(py::module_& m);
 void bind_methods(py::module_& m);
 void bind_weights(py::module_& m);
 void bind_retention(py::module_& m);
+void bind_retention_models(py::module_& m);
+void bind_segmentation(py::module_& m);
 
 }  // namespace kam_python

@@ -4,6 +4,8 @@
 #include <kam/retention/cox_fit.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <kam/retention/logrank.hpp>
+#include <kam/retention/movements.hpp>
+#include <kam/retention/revenue_retention.hpp>
 #include <kam/scoring/ahp.hpp>
 #include <kam/scoring/catalogue.hpp>
 #include <kam/scoring/criteria.hpp>
@@ -11,6 +13,9 @@
 #include <kam/scoring/rank.hpp>
 #include <kam/scoring/topsis.hpp>
 #include <kam/scoring/wpm.hpp>
+#include <kam/segmentation/kmeans_result.hpp>
+#include <kam/segmentation/quantile_bins.hpp>
+#include <kam/segmentation/rules.hpp>
 #include <kam/version.hpp>
 #include <string>
 #include <vector>
@@ -36,6 +41,12 @@ py::dict enum_names() {
   out["cox_ties"] = kam::enum_names<kam::cox_ties>();
   out["weighting"] = kam::enum_names<kam::logrank_weighting>();
   out["fit_status"] = kam::enum_names<kam::fit_status>();
+  out["quantile_method"] = kam::enum_names<kam::quantile_method>();
+  out["duplicates"] = kam::enum_names<kam::duplicate_edges>();
+  out["rule_missing"] = kam::enum_names<kam::rule_missing>();
+  out["kmeans_status"] = kam::enum_names<kam::kmeans_status>();
+  out["reactivation"] = kam::enum_names<kam::reactivation_rule>();
+  out["movement"] = kam::enum_names<kam::movement>();
   return out;
 }
 
@@ -64,4 +75,6 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_methods(m);
   kp::bind_weights(m);
   kp::bind_retention(m);
+  kp::bind_retention_models(m);
+  kp::bind_segmentation(m);
 }

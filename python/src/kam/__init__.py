@@ -19,7 +19,13 @@ Retention (kam/retention/ in C++; names as in lifetimes and lifelines): summariz
 fit_bgnbd (p_alive, conditional_expected_transactions), fit_gamma_gamma, clv_forecast (time units
 required), fit_cox (a ``summary`` DataFrame by covariate; partial_hazard, survival),
 logrank_test, kaplan_meier. They take vectors (arrays, Series, columns of a DataFrame) and give
-per-account results with the input's index.
+per-account results with the input's index. Also fit_sbg (cohort survival), fit_bgbb
+(discrete opportunities), fit_pareto_nbd, and revenue tables as DataFrames: cohorts,
+revenue_retention (GRR, NRR, CRR per window), movements, rescale_churn.
+
+Segmentation (kam/segmentation/ in C++): quantiles and fit_quantile_bins (RFM-style codes; a
+fitted QuantileBins with ``transform``), assign_segments (ordered rules in kam's condition syntax
+over named columns), and KMeans (weighted k-means, a scikit-learn style estimator).
 """
 
 from __future__ import annotations
@@ -55,6 +61,33 @@ from ._retention import (
     kaplan_meier,
     logrank_test,
     summarize_transactions,
+)
+from ._retention_models import (
+    BetaGeoBetaBinomFit,
+    CohortTable,
+    ParetoNBDFit,
+    ShiftedBetaGeoFit,
+    cohorts,
+    customer_retention_rate,
+    fit_bgbb,
+    fit_pareto_nbd,
+    fit_sbg,
+    movements,
+    rescale_churn,
+    rescale_retention,
+    revenue_retention,
+)
+from ._segmentation import (
+    BinCodes,
+    BinField,
+    KMeans,
+    QuantileBins,
+    Rule,
+    SegmentAssignment,
+    assign_segments,
+    fit_quantile_bins,
+    parse_condition,
+    quantiles,
 )
 
 __version__ = _kam.version
@@ -602,5 +635,10 @@ __all__ = [
     "EmptyInputError", "NonFiniteValueError", "DuplicateNameError", "OutOfBoundsError",
     "UnknownNameError", "summarize_transactions", "fit_bgnbd", "BetaGeoFit", "fit_gamma_gamma",
     "GammaGammaFit", "clv_forecast", "ClvForecast", "fit_cox", "CoxFit", "logrank_test",
-    "LogrankResult", "kaplan_meier", "KaplanMeier",
+    "LogrankResult", "kaplan_meier", "KaplanMeier", "fit_sbg", "ShiftedBetaGeoFit", "fit_bgbb",
+    "BetaGeoBetaBinomFit", "fit_pareto_nbd", "ParetoNBDFit", "cohorts", "CohortTable",
+    "revenue_retention", "movements", "customer_retention_rate", "rescale_churn",
+    "rescale_retention", "quantiles", "BinField", "BinCodes", "QuantileBins",
+    "fit_quantile_bins", "Rule", "parse_condition", "SegmentAssignment", "assign_segments",
+    "KMeans",
 ]
