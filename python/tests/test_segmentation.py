@@ -244,6 +244,9 @@ def test_kmeans_errors_name_function_field_row():
     with pytest.raises(kam.OutOfBoundsError) as info:
         kam.KMeans(2, threads=-1).fit(frame.fillna(0.0))
     assert info.value.field == "threads"
+    with pytest.raises(kam.ShapeMismatchError) as info:  # 2 initial centres for 3 clusters
+        kam.KMeans(3, init=np.zeros((2, 2))).fit(frame.fillna(0.0))
+    assert info.value.field == "init"
     with pytest.raises(kam.InvalidInputError):
         kam.KMeans(2).predict(frame)  # not fitted
 

@@ -234,3 +234,185 @@ def logrank_test(times: _Vector, events: _Vector, groups: _Labels, weighting: st
                  rho: float) -> LogrankResult: ...
 def kaplan_meier(times: _Vector, events: _Vector, weights: Optional[_Vector],
                  confidence: float) -> KaplanMeierResult: ...
+
+# --- more retention models (csrc/retention_models.cpp) -----------------------------------------
+# sBG parameters travel as (alpha, beta), BG/BB as (alpha, beta, gamma, delta), Pareto/NBD as
+# (r, alpha, s, beta). Revenue matrices are accounts x periods.
+
+SbgParams = tuple[float, float]
+BgbbParams = tuple[float, float, float, float]
+ParetoNbdParams = tuple[float, float, float, float]
+
+class SbgFit(TypedDict):
+    alpha: float
+    beta: float
+    log_likelihood: float
+    status: str
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    std_error_alpha: Optional[float]
+    std_error_beta: Optional[float]
+    cohorts: int
+    periods: int
+    accounts: float
+    mean_lifetime: Optional[float]
+
+class BgbbFit(TypedDict):
+    alpha: float
+    beta: float
+    gamma: float
+    delta: float
+    log_likelihood: float
+    status: str
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    std_error_alpha: Optional[float]
+    std_error_beta: Optional[float]
+    std_error_gamma: Optional[float]
+    std_error_delta: Optional[float]
+    accounts: float
+
+class ParetoNbdFit(TypedDict):
+    r: float
+    alpha: float
+    s: float
+    beta: float
+    log_likelihood: float
+    status: str
+    converged: bool
+    iterations: int
+    gradient_norm: float
+    std_error_r: Optional[float]
+    std_error_alpha: Optional[float]
+    std_error_s: Optional[float]
+    std_error_beta: Optional[float]
+    accounts: int
+
+class CohortTable(TypedDict):
+    period: _Labels
+    size: _Labels
+    initial_revenue: _Vector
+    active: _Matrix
+    survived: _Matrix
+    revenue: _Matrix
+    logo_retention: _Matrix
+    revenue_retention: _Matrix
+    never_active: int
+
+class RetentionTable(TypedDict):
+    undefined_windows: list[int]
+    opening_period: _Labels
+    closing_period: _Labels
+    opening_revenue: _Vector
+    expansion: _Vector
+    contraction: _Vector
+    churned_revenue: _Vector
+    new_revenue: _Vector
+    reactivated_revenue: _Vector
+    closing_revenue: _Vector
+    opening_accounts: _Labels
+    retained_accounts: _Labels
+    churned_accounts: _Labels
+    new_accounts: _Labels
+    reactivated_accounts: _Labels
+    closing_accounts: _Labels
+    grr: _Vector
+    nrr: _Vector
+    customer_retention: _Vector
+    logo_churn: _Vector
+
+def fit_sbg(alive: _Matrix, max_iterations: int, tolerance: float) -> SbgFit: ...
+def sbg_log_likelihood(params: SbgParams, alive: _Matrix) -> float: ...
+def sbg_curve(what: int, params: SbgParams, horizon: int) -> npt.NDArray[np.float64]: ...
+def sbg_lifetime(params: SbgParams, discount: float, renewals: int, residual: bool) -> float: ...
+def fit_bgbb(frequency: _Vector, recency: _Vector, opportunities: _Vector, count: _Vector,
+             max_iterations: int, tolerance: float) -> BgbbFit: ...
+def bgbb_per_row(what: int, params: BgbbParams, future: float, frequency: _Vector,
+                 recency: _Vector, opportunities: _Vector) -> _Vector: ...
+def bgbb_expected_transactions(params: BgbbParams, n: float) -> float: ...
+def bgbb_log_likelihood(params: BgbbParams, frequency: _Vector, recency: _Vector,
+                        opportunities: _Vector, count: _Vector) -> float: ...
+def fit_pareto_nbd(frequency: _Vector, recency: _Vector, age: _Vector, max_iterations: int,
+                   tolerance: float) -> ParetoNbdFit: ...
+def pareto_nbd_per_account(what: int, params: ParetoNbdParams, t: float, frequency: _Vector,
+                           recency: _Vector, age: _Vector) -> _Vector: ...
+def pareto_nbd_expected_transactions(params: ParetoNbdParams, t: float) -> float: ...
+def cohorts(revenue: _Matrix) -> CohortTable: ...
+def revenue_retention(revenue: _Matrix, step: int, first: int,
+                      reactivation: str) -> RetentionTable: ...
+def movements(revenue: _Matrix) -> npt.NDArray[np.int8]: ...
+def customer_retention_rate(start: int, end: int, acquired: int) -> float: ...
+def rescale_churn(churn: float, periods: float) -> float: ...
+def rescale_retention(retention: float, periods: float) -> float: ...
+
+# --- segmentation (csrc/segmentation.cpp) ------------------------------------------------------
+# Fields travel as (name, bins, direction), rules as (segment, condition text, name).
+
+BinFieldTuple = tuple[str, int, str]
+RuleTuple = tuple[str, str, str]
+
+class QuantileBinsFit(TypedDict):
+    edges: list[_Vector]
+    bins: _Labels
+    accounts: int
+
+class BinCodes(TypedDict, total=False):
+    codes: npt.NDArray[np.int64]
+    counts: list[_Labels]
+    outside: _Labels
+    combined: list[str]
+
+class SegmentAssignment(TypedDict):
+    segment: _Labels
+    rule: _Labels
+    segments: list[str]
+    counts: _Labels
+    rule_counts: _Labels
+    fallback: int
+    unmatched: int
+    with_missing: int
+
+class KmeansOptions:
+    """kam::kmeans_options, opaque (made by kmeans_options)."""
+
+class KmeansResult(TypedDict):
+    status: str
+    inertia: float
+    iterations: int
+    relocations: int
+    empty_clusters: int
+    best_restart: int
+    centroids: _Matrix
+    scaled_centroids: _Matrix
+    labels: _Labels
+    sizes: _Labels
+    cluster_weights: _Vector
+    restart_inertia: _Vector
+    feature_offset: _Vector
+    feature_scale: _Vector
+
+class KmeansModel(TypedDict):
+    """What kmeans_predict reads of a fitted KMeans."""
+    centroids: _Matrix
+    scaled_centroids: _Matrix
+    feature_offset: _Vector
+    feature_scale: _Vector
+
+def quantiles(values: _Vector, probs: list[float], method: str) -> _Vector: ...
+def fit_quantile_bins(data: _Matrix, fields: list[BinFieldTuple], method: str,
+                      duplicates: str) -> QuantileBinsFit: ...
+def assign_quantile_bins(data: _Matrix, fields: list[BinFieldTuple], edges: list[list[float]],
+                         bins: list[int], combined: bool, separator: str) -> BinCodes: ...
+def rule_fields(rules: list[RuleTuple], fallback: str) -> list[str]: ...
+def assign_segments(numeric: list[tuple[str, _Vector]],
+                    open: list[tuple[str, list[Optional[str]]]],
+                    closed: list[tuple[str, list[str], list[int]]], rules: list[RuleTuple],
+                    fallback: str, missing: str) -> SegmentAssignment: ...
+def parse_condition(text: str) -> str: ...
+def kmeans_options(k: int, restarts: int, max_iterations: int, tolerance: float, seed: int,
+                   standardize: bool, local_trials: int, threads: int) -> KmeansOptions: ...
+def kmeans(data: _Matrix, weights: Optional[_Vector], initial: Optional[_Matrix],
+           options: KmeansOptions) -> KmeansResult: ...
+def kmeans_predict(model: KmeansModel, data: _Matrix) -> _Labels: ...

@@ -8,13 +8,19 @@ index. Options that C++ takes as enums are strings (``kam.ENUMS["quantile_method
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from . import _kam
-from ._errors import Error, InvalidInputError, OutOfBoundsError, UnknownNameError
+from ._errors import (
+    Error,
+    InvalidInputError,
+    OutOfBoundsError,
+    ShapeMismatchError,
+    UnknownNameError,
+)
 from ._retention import _check_choice, _frame_columns, _is_frame, _is_series
 
 
@@ -22,10 +28,6 @@ def _data(x: Any, names: list[str] | None, function: str) -> Any:
     from . import _Data
 
     return _Data(x, names, function)
-
-
-def _raise_labelled(err: Error, d: Any) -> Error:
-    return d.labelled(err)
 
 
 # --- quantiles and quantile bins ---------------------------------------------------------------
@@ -246,8 +248,8 @@ def _rule_tuples(rules: Any, function: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _split_columns(data: Any, names: list[str], function: str) -> tuple[list, list, list, int]:
-    """Returns (numeric, open, closed) columns of ``data`` for kam::assign_segments, and rows."""
+def _split_columns(data: Any, names: list[str], function: str) -> tuple[list, list, list]:
+    """Returns the (numeric, open, closed) columns of ``data`` for kam::assign_segments."""
     if _is_frame(data):
         columns = _frame_columns(data, names, function)
     else:
@@ -261,13 +263,11 @@ def _split_columns(data: Any, names: list[str], function: str) -> tuple[list, li
             raise err
         columns = [data[n] for n in names]
     numeric, open_, closed = [], [], []
-    rows = 0
     for name, col in zip(names, columns):
         dtype = getattr(col, "dtype", None)
         if dtype is not None and str(dtype) == "category":
             codes = np.asarray(col.cat.codes, dtype=np.int32).tolist()
             closed.append((name, [str(c) for c in col.cat.categories], codes))
-            rows = len(codes)
             continue
         a = col.to_numpy() if _is_series(col) else np.asarray(col)
         if a.dtype == np.bool_ or np.issubdtype(a.dtype, np.number):
@@ -280,8 +280,7 @@ def _split_columns(data: Any, names: list[str], function: str) -> tuple[list, li
             values = [None if v is None or (isinstance(v, float) and v != v)
                       or (not isinstance(v, str) and _is_na(v)) else str(v) for v in a.tolist()]
             open_.append((name, values))
-        rows = len(a)
-    return numeric, open_, closed, rows
+    return numeric, open_, closed
 
 
 def _is_na(v: Any) -> bool:
@@ -333,7 +332,7 @@ def assign_segments(data: Any, rules: Sequence[Any], fallback: str = "", *,
     _check_choice(missing, _kam.enum_names()["rule_missing"], fn, "missing")
     items = _rule_tuples(rules, fn)
     names = _kam.rule_fields(items, str(fallback))
-    numeric, open_, closed, _ = _split_columns(data, names, fn)
+    numeric, open_, closed = _split_columns(data, names, fn)
     index = data.index if _is_frame(data) else None
     try:
         r = _kam.assign_segments(numeric, open_, closed, items, str(fallback), missing)
@@ -475,7 +474,11 @@ class KMeans:
                 function=function, field="random_state")
         k = self.n_clusters
         if not isinstance(self.init, str):
-            k = np.asarray(self.init).shape[0]
+            shape = np.shape(self.init)
+            if len(shape) != 2 or shape[0] != k:
+                raise ShapeMismatchError(
+                    f"{function}: 'init': {shape} initial centres for n_clusters={k} (expected "
+                    f"{k} x features)", function=function, field="init")
         elif self.init != "k-means++":
             err = UnknownNameError(
                 f"{function}: 'init': unknown name '{self.init}'; known: 'k-means++' or an "
@@ -556,8 +559,11 @@ class KMeans:
     def fit_predict(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
         """Fits and returns ``labels_`` (a Series with ``X``'s index for a DataFrame)."""
         self.fit(X, y, sample_weight)
-        return _data(X, None, "kam.KMeans.fit_predict").rows(self.labels_, "cluster") \
-            if _is_frame(X) else self.labels_
+        if not _is_frame(X):
+            return self.labels_
+        import pandas as pd
+
+        return pd.Series(self.labels_, index=X.index, name="cluster")
 
     def transform(self, X: Any) -> Any:
         """Returns the Euclidean distance of every account of ``X`` to every centre (accounts x
