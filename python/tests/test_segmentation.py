@@ -202,7 +202,9 @@ def test_kmeans_estimator_protocol_pandas_and_pickle():
     assert list(km.feature_names_in_) == ["revenue", "growth", "fit"]
     # predict picks the fitted columns by name, whatever their order.
     assert km.predict(frame[["fit", "revenue", "growth"]]).tolist() == labels.tolist()
+    assert isinstance(km.transform(frame), np.ndarray)  # scikit-learn's default output
     km.set_output(transform="pandas")
+    assert list(km.transform(frame).index) == list(frame.index)
     d = km.transform(frame.to_numpy())
     assert list(d.columns) == ["cluster0", "cluster1", "cluster2"]
     assert np.array_equal(d.to_numpy().argmin(axis=1), km.labels_)
@@ -249,6 +251,33 @@ def test_kmeans_errors_name_function_field_row():
     assert info.value.field == "init"
     with pytest.raises(kam.InvalidInputError):
         kam.KMeans(2).predict(frame)  # not fitted
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_float32_and_fortran_order_are_read_as_given(order):
+    rng = np.random.default_rng(5)
+    x64 = np.asarray(rng.normal(size=(90, 2)), order=order)
+    x32 = x64.astype(np.float32, order=order)
+    init = x64[[0, 45]]
+    km32 = kam.KMeans(2, init=init, tol=0.0).fit(x32)
+    km64 = kam.KMeans(2, init=init, tol=0.0).fit(x64)
+    assert km32.cluster_centers_.dtype == np.float32
+    assert np.array_equal(km32.labels_, km64.labels_)
+    assert np.allclose(km32.cluster_centers_, km64.cluster_centers_, rtol=1e-5, atol=1e-5)
+    bins32 = kam.fit_quantile_bins(x32, ["a", "b"])
+    assert bins32.edges["a"].dtype == np.float32
+    # The float32 edges are numpy's float64 quantiles of the float32 values, rounded to float32.
+    want = np.quantile(x32[:, 0].astype(np.float64), np.arange(6) / 5).astype(np.float32)
+    assert np.array_equal(bins32.edges["a"], want)
+    assert bins32.transform(x32).dtype == np.int64
+
+
+def test_enum_names_of_the_new_options():
+    assert kam.ENUMS["quantile_method"] == ["linear", "lower", "higher", "midpoint", "nearest"]
+    assert kam.ENUMS["duplicates"] == ["keep", "drop"]
+    assert kam.ENUMS["rule_missing"] == ["reject", "no_match"]
+    assert kam.ENUMS["reactivation"] == ["separate", "as_new", "endpoints"]
+    assert kam.ENUMS["kmeans_status"] == ["converged", "iteration_limit"]
 
 
 @pytest.mark.parametrize("function", [kam.quantiles, kam.fit_quantile_bins, kam.assign_segments,

@@ -568,15 +568,15 @@ class KMeans:
     def transform(self, X: Any) -> Any:
         """Returns the Euclidean distance of every account of ``X`` to every centre (accounts x
         k), in the clustered space (z-scores when ``standardize``; raw units otherwise, as
-        scikit-learn's). A DataFrame with columns ``cluster0``, ... after
-        ``set_output(transform="pandas")`` or for DataFrame input."""
+        scikit-learn's): a numpy array, or after ``set_output(transform="pandas")`` a DataFrame
+        with columns ``cluster0``, ... (and ``X``'s index for a DataFrame)."""
         fn = "kam.KMeans.transform"
         d = self._rows(X, fn)
         self.predict(X)  # validates the rows (non-finite values, shape) as kam does
         z = (np.asarray(d.matrix, dtype=np.float64) - self.feature_offset_) / self.feature_scale_
         c = np.asarray(self.scaled_centers_, dtype=np.float64)
         dist = np.sqrt(np.maximum(((z[:, None, :] - c[None, :, :]) ** 2).sum(axis=2), 0.0))
-        if self._output == "pandas" or d.frame:
+        if self._output == "pandas":
             import pandas as pd
 
             return pd.DataFrame(dist, index=d.index,
