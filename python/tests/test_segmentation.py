@@ -251,6 +251,10 @@ def test_kmeans_errors_name_function_field_row():
     assert info.value.field == "init"
     with pytest.raises(kam.InvalidInputError):
         kam.KMeans(2).predict(frame)  # not fitted
+    text = frame.fillna(0.0).assign(b=["1", "2", "three", "4"])
+    with pytest.raises(kam.InvalidInputError) as info:  # a column that is not numbers
+        kam.KMeans(2).fit(text)
+    assert (info.value.field, info.value.row, info.value.label) == ("b", 2, "r")
 
 
 @pytest.mark.parametrize("order", ["C", "F"])

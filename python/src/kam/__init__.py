@@ -245,10 +245,17 @@ class _Data:
             if len(dtypes) == 1 and next(iter(dtypes)) in (np.float32, np.float64):
                 self.matrix = _matrix(sub.to_numpy())
             else:
-                self.matrix = _matrix(sub.to_numpy(dtype=np.float64, na_value=np.nan))
+                try:
+                    self.matrix = _matrix(sub.to_numpy(dtype=np.float64, na_value=np.nan))
+                except (TypeError, ValueError):
+                    raise self.labelled(_not_a_number(sub, function)) from None
             self.columns = names
         else:
-            self.matrix = _matrix(data)
+            try:
+                self.matrix = _matrix(data)
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(f"{function}: 'data': not numbers: {exc}",
+                                        function=function, field="data") from None
             self.columns = names
 
     def rows(self, values: np.ndarray, name: str | None = None) -> Any:
@@ -280,6 +287,24 @@ class _Data:
         if self.frame and err.row is not None and 0 <= err.row < len(self.index):
             err.label = self.index[err.row]
         return err
+
+
+def _not_a_number(frame: Any, function: str) -> InvalidInputError:
+    """Returns the error naming the first column and row of ``frame`` that is not a number
+    (missing values, None and pd.NA, are numbers here: NaN)."""
+    import pandas as pd
+
+    for j, name in enumerate(frame.columns):
+        for i, v in enumerate(frame.iloc[:, j].tolist()):
+            try:
+                float(v)
+            except (TypeError, ValueError):
+                if v is None or v is pd.NA:
+                    continue
+                return InvalidInputError(
+                    f"{function}: '{name}', row {i}: {v!r} is not a number", function=function,
+                    field=str(name), row=i)
+    return InvalidInputError(f"{function}: the columns are not all numbers", function=function)
 
 
 def _vector(scores: Any) -> tuple[np.ndarray, Any]:
