@@ -1,5 +1,6 @@
 // Retention models beyond retention.cpp's: the shifted-beta-geometric model (sBG), BG/BB,
-// Pareto/NBD, and the revenue tables (cohorts, revenue retention per window, movements, rates).
+// Pareto/NBD, the revenue tables (cohorts, revenue retention per window, movements, rates) and
+// share of wallet.
 // The Python layer (src/kam/_retention_models.py) gives the vectors of a call one dtype and turns
 // DataFrames into these arrays and the dicts returned here back into DataFrames.
 #include <kam/retention/bgbb.hpp>
@@ -13,6 +14,7 @@
 #include <kam/retention/rates.hpp>
 #include <kam/retention/revenue_retention.hpp>
 #include <kam/retention/sbg.hpp>
+#include <kam/retention/wallet.hpp>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -298,6 +300,26 @@ py::object movements(const py::array& revenue) {
   });
 }
 
+// --- share of wallet -------------------------------------------------------------------------
+
+/// kam::share_of_wallet: revenue / wallet per account.
+py::object share_of_wallet(const py::array& revenue, const py::array& wallet) {
+  constexpr const char* fn = "kam::share_of_wallet";
+  return by_dtype(revenue, fn, "revenue", [&](auto zero) -> py::object {
+    using S = decltype(zero);
+    const auto r = view<S>(revenue, fn, "revenue");
+    const auto w = view<S>(wallet, fn, "wallet");
+    return to_numpy(without_gil([&] { return kam::share_of_wallet(r, w); }));
+  });
+}
+
+/// kam::wallet_allocation: the Wallet Allocation Rule's share per customer and brand.
+py::object wallet_allocation(const py::array& scores) {
+  return with_matrix(scores, "kam::wallet_allocation", "scores", [&](const auto& s) -> py::object {
+    return to_numpy(without_gil([&] { return kam::wallet_allocation(s); }));
+  });
+}
+
 }  // namespace
 
 void bind_retention_models(py::module_& m) {
@@ -344,6 +366,12 @@ void bind_retention_models(py::module_& m) {
         "kam::rescale_churn: 1 - (1 - churn)^periods.");
   m.def("rescale_retention", &kam::rescale_retention<double>, arg("retention"), arg("periods"),
         "kam::rescale_retention: retention^periods.");
+  m.def("share_of_wallet", &share_of_wallet, arg("revenue"), arg("wallet"),
+        "kam::share_of_wallet: revenue / wallet per account.");
+  m.def("wallet_allocation_share", &kam::wallet_allocation_share<double>, arg("rank"),
+        arg("brands"), "kam::wallet_allocation_share: (1 - rank / (brands + 1)) 2 / brands.");
+  m.def("wallet_allocation", &wallet_allocation, arg("scores"),
+        "kam::wallet_allocation: customers x brands expected shares.");
 }
 
 }  // namespace kam_python

@@ -292,8 +292,39 @@ def test_revenue_tables_errors_name_function_field_row():
     assert info.value.field == "periods"
 
 
+def test_share_of_wallet_and_the_wallet_allocation_rule_by_hand():
+    share = kam.share_of_wallet(pd.Series([20.0, 0.0, 50.0], index=["a", "b", "c"]),
+                                [100.0, 10.0, 50.0])
+    assert share.to_dict() == {"a": 0.2, "b": 0.0, "c": 1.0}
+    # (1 - rank / (brands + 1)) x 2 / brands: 3 brands give 1/2, 1/3, 1/6 (they sum to 1).
+    assert [kam.wallet_allocation_share(r, 3) for r in (1, 2, 3)] == [0.5, 1 / 3, 1 / 6]
+    scores = pd.DataFrame({"us": [9.0, 7.0, 5.0], "them": [7.0, 7.0, np.nan],
+                           "other": [3.0, 1.0, 8.0]}, index=["x", "y", "z"])
+    war = kam.wallet_allocation(scores)
+    # x ranks us 1, them 2, other 3; y ties us and them (rank 1.5 each: 5/12) and other is 3
+    # (1/6); z uses two brands: other first (2/3), us second (1/3), them not at all.
+    assert np.allclose(war.loc["x"], [0.5, 1 / 3, 1 / 6], rtol=1e-15)
+    assert np.allclose(war.loc["y"], [5 / 12, 5 / 12, 1 / 6], rtol=1e-15)
+    assert np.allclose(war.loc["z"], [1 / 3, 0, 2 / 3], rtol=1e-15)
+    assert list(war.columns) == ["us", "them", "other"]
+
+
+def test_wallet_errors_name_function_field_row():
+    with pytest.raises(kam.OutOfBoundsError) as info:  # revenue above the wallet
+        kam.share_of_wallet(pd.Series([20.0, 60.0], index=["a", "b"]), [100.0, 50.0])
+    assert info.value.function == "kam::share_of_wallet" and info.value.field == "revenue"
+    assert info.value.row == 1 and info.value.label == "b"
+    with pytest.raises(kam.OutOfBoundsError) as info:
+        kam.wallet_allocation_share(4, 3)
+    assert info.value.field == "rank"
+    with pytest.raises(kam.InvalidInputError) as info:  # a customer who uses no brand
+        kam.wallet_allocation(pd.DataFrame({"us": [1.0, np.nan]}, index=["x", "y"]))
+    assert info.value.function == "kam::wallet_allocation" and info.value.label == "y"
+
+
 @pytest.mark.parametrize("function", [kam.fit_sbg, kam.fit_bgbb, kam.fit_pareto_nbd, kam.cohorts,
-                                      kam.revenue_retention, kam.movements])
+                                      kam.revenue_retention, kam.movements, kam.share_of_wallet,
+                                      kam.wallet_allocation])
 def test_help_explains_every_argument(function):
     import inspect
 

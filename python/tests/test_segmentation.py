@@ -276,6 +276,26 @@ def test_float32_and_fortran_order_are_read_as_given(order):
     assert bins32.transform(x32).dtype == np.int64
 
 
+def test_no_copy_and_threads_fit_at_once():
+    import tracemalloc
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(8)
+    x = np.asfortranarray(rng.normal(size=(100_000, 4)))  # 3.2 MB, read in place
+    init = x[:5]
+    tracemalloc.start()
+    km = kam.KMeans(5, init=init, max_iter=5).fit(x)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < x.nbytes / 4  # the results (labels: 0.8 MB), not a copy of x
+    # The GIL is released: four fits at once give the serial answer.
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: kam.KMeans(5, init=init, max_iter=5).fit(x), range(4)))
+    for r in runs:
+        assert np.array_equal(r.labels_, km.labels_)
+        assert np.array_equal(r.cluster_centers_, km.cluster_centers_)
+
+
 def test_enum_names_of_the_new_options():
     assert kam.ENUMS["quantile_method"] == ["linear", "lower", "higher", "midpoint", "nearest"]
     assert kam.ENUMS["duplicates"] == ["keep", "drop"]

@@ -76,6 +76,9 @@ from ._retention_models import (
     rescale_churn,
     rescale_retention,
     revenue_retention,
+    share_of_wallet,
+    wallet_allocation,
+    wallet_allocation_share,
 )
 from ._segmentation import (
     BinCodes,
@@ -663,7 +666,8 @@ __all__ = [
     "LogrankResult", "kaplan_meier", "KaplanMeier", "fit_sbg", "ShiftedBetaGeoFit", "fit_bgbb",
     "BetaGeoBetaBinomFit", "fit_pareto_nbd", "ParetoNBDFit", "cohorts", "CohortTable",
     "revenue_retention", "movements", "customer_retention_rate", "rescale_churn",
-    "rescale_retention", "quantiles", "BinField", "BinCodes", "QuantileBins",
+    "rescale_retention", "share_of_wallet", "wallet_allocation", "wallet_allocation_share",
+    "quantiles", "BinField", "BinCodes", "QuantileBins",
     "fit_quantile_bins", "Rule", "parse_condition", "SegmentAssignment", "assign_segments",
     "KMeans",
 ]

@@ -1,6 +1,6 @@
 """More retention models for Python: the shifted-beta-geometric model (sBG), BG/BB, Pareto/NBD,
-and revenue tables (cohorts, GRR/NRR/CRR per window, revenue movements, churn and retention
-rates) as DataFrame in, DataFrame out (kam/retention/ in C++).
+revenue tables (cohorts, GRR/NRR/CRR per window, revenue movements, churn and retention
+rates) and share of wallet as DataFrame in, DataFrame out (kam/retention/ in C++).
 
 Vectors follow kam._retention's rules (one dtype per call, float32 or float64 read in place,
 per-account results with the input's index). Revenue tables are accounts x periods: a DataFrame
@@ -528,8 +528,62 @@ def rescale_retention(retention: float, periods: float) -> float:
     return _kam.rescale_retention(float(retention), float(periods))
 
 
+def share_of_wallet(revenue: Any, wallet: Any) -> Any:
+    """Returns each account's share of wallet, revenue / wallet (kam::share_of_wallet).
+
+    Args:
+        revenue: per account, our revenue (>= 0): a vector, or a Series (the result keeps its
+            index).
+        wallet: per account, its total spend in our category (> 0, >= revenue).
+
+    Raises kam.Error subclasses naming the field and the account (``row``, ``label``):
+    InvalidInputError (negative revenue, a wallet <= 0), OutOfBoundsError (revenue above the
+    wallet: the wallet estimate is wrong), NonFiniteValueError, ShapeMismatchError.
+    """
+    index = _index_of(revenue, wallet)
+    r, w = _floats(revenue, wallet)
+    try:
+        return _like(_kam.share_of_wallet(r, w), index, "share_of_wallet")
+    except Error as err:
+        raise _labelled(err, index)
+
+
+def wallet_allocation_share(rank: float, brands: int) -> float:
+    """Returns the share of wallet the Wallet Allocation Rule expects for a brand ranked ``rank``
+    (1 = the customer's favourite; a fractional rank for ties) among ``brands`` brands:
+    (1 - rank / (brands + 1)) x 2 / brands (Keiningham et al., HBR 2011;
+    kam::wallet_allocation_share). Raises kam.OutOfBoundsError for brands < 1 or a rank outside
+    [1, brands]."""
+    return _kam.wallet_allocation_share(float(rank), int(brands))
+
+
+def wallet_allocation(scores: Any) -> Any:
+    """Returns the Wallet Allocation Rule's expected share of wallet of every brand for every
+    customer (kam::wallet_allocation).
+
+    Args:
+        scores: customers x brands, a satisfaction or recommendation score (higher = better);
+            NaN marks a brand the customer does not use (share 0). A DataFrame keeps its index
+            and columns. Brands are ranked per customer, ties sharing the average rank.
+
+    Raises kam.Error subclasses naming the customer (``row``, ``label``): EmptyInputError,
+    NonFiniteValueError (infinity), InvalidInputError (a customer who uses no brand).
+    """
+    m, index, columns = _matrix(scores, "kam.wallet_allocation")
+    try:
+        shares = _kam.wallet_allocation(m)
+    except Error as err:
+        raise _labelled(err, index)
+    if columns is None:
+        return shares
+    import pandas as pd
+
+    return pd.DataFrame(shares, index=index, columns=columns)
+
+
 __all__ = [
     "fit_sbg", "ShiftedBetaGeoFit", "fit_bgbb", "BetaGeoBetaBinomFit", "fit_pareto_nbd",
     "ParetoNBDFit", "cohorts", "CohortTable", "revenue_retention", "movements",
-    "customer_retention_rate", "rescale_churn", "rescale_retention",
+    "customer_retention_rate", "rescale_churn", "rescale_retention", "share_of_wallet",
+    "wallet_allocation_share", "wallet_allocation",
 ]
