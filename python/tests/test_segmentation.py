@@ -190,6 +190,34 @@ def test_kmeans_is_numpy_lloyd_from_the_same_centres(weighted):
     assert km.n_iter_ > 2 and km.status_ == "converged"
 
 
+# scikit-learn 1.2.1's KMeans(3, init=x[[0, 1, 2]], n_init=1, tol=0, algorithm="lloyd") on the
+# data of the test above, printed by python/tests/reference/kmeans_sklearn.py (run with
+# /work/shared/tools/peer-python): iterations, inertia, centres.
+SKLEARN = {
+    False: (8, 881.8988012223645,
+            [[2.8729674473775684, 2.8671774328843282, 3.001988376698783],
+             [-0.3470484520600956, -0.04430479257903608, -0.11118827274165843],
+             [5.763446026948444, 5.983892260530689, 6.0297065065130235]]),
+    True: (8, 1484.2763100183413,
+           [[2.827993009459061, 2.8475821996632615, 3.0387001377680436],
+            [-0.3848893431164093, -0.053222705469859743, -0.04864235341092238],
+            [5.786513114621744, 5.941786087139923, 6.050994567938082]]),
+}
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kmeans_matches_scikit_learn_from_the_same_centres(weighted):
+    rng = np.random.default_rng(7)
+    x = np.concatenate([rng.normal(m, 1.2, size=(80, 3)) for m in (0.0, 3.0, 6.0)])
+    w = rng.uniform(0.5, 3.0, size=len(x))
+    km = kam.KMeans(3, init=x[[0, 1, 2]], tol=0.0).fit(x, sample_weight=w if weighted else None)
+    n_iter, inertia, centres = SKLEARN[weighted]
+    assert km.n_iter_ == n_iter
+    assert abs(km.inertia_ - inertia) <= 1e-12 * inertia
+    assert np.allclose(km.cluster_centers_, centres, rtol=1e-13, atol=1e-13)
+    assert np.bincount(km.labels_).tolist() == [79, 81, 80]
+
+
 def test_kmeans_estimator_protocol_pandas_and_pickle():
     rng = np.random.default_rng(2)
     frame = pd.DataFrame(rng.normal(size=(60, 3)), columns=["revenue", "growth", "fit"],
