@@ -189,6 +189,8 @@ E enum_arg(const std::string& name, const char* field, const char* fn) {
   return kam::enum_from_name<E>(name, field, fn);
 }
 
+/// Each adds one area's functions to the module `m` (errors.cpp, methods.cpp, weights.cpp,
+/// retention.cpp, retention_models.cpp, segmentation.cpp).
 void bind_errors(py::module_& m);
 void bind_methods(py::module_& m);
 void bind_weights(py::module_& m);

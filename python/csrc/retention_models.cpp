@@ -25,6 +25,8 @@ namespace kam_python {
 
 namespace {
 
+/// Model parameters as the Python layer passes them: sBG (alpha, beta); BG/BB (alpha, beta,
+/// gamma, delta); Pareto/NBD (r, alpha, s, beta).
 using pair_tuple = std::tuple<double, double>;
 using quad_tuple = std::tuple<double, double, double, double>;
 
@@ -36,6 +38,7 @@ kam::matrix_of<typename View::Scalar> plain(const View& a) {
 
 // --- sBG -------------------------------------------------------------------------------------
 
+/// Returns the sBG parameters (alpha, beta) in Scalar.
 template <typename Scalar>
 kam::sbg_params<Scalar> sbg_params(const pair_tuple& p) {
   return {static_cast<Scalar>(std::get<0>(p)), static_cast<Scalar>(std::get<1>(p))};
@@ -97,6 +100,7 @@ double sbg_lifetime(const pair_tuple& params, double discount, Eigen::Index rene
 
 // --- BG/BB -----------------------------------------------------------------------------------
 
+/// Returns the BG/BB parameters (alpha, beta, gamma, delta) in Scalar.
 template <typename Scalar>
 kam::bgbb_params<Scalar> bgbb_params(const quad_tuple& p) {
   return {static_cast<Scalar>(std::get<0>(p)), static_cast<Scalar>(std::get<1>(p)),
@@ -175,6 +179,7 @@ double bgbb_log_likelihood(const quad_tuple& params, const py::array& frequency,
 
 // --- Pareto/NBD ------------------------------------------------------------------------------
 
+/// Returns the Pareto/NBD parameters (r, alpha, s, beta) in Scalar.
 template <typename Scalar>
 kam::pareto_nbd_params<Scalar> pnbd_params(const quad_tuple& p) {
   return {static_cast<Scalar>(std::get<0>(p)), static_cast<Scalar>(std::get<1>(p)),

@@ -294,6 +294,7 @@ def test_float32_and_fortran_order_are_read_as_given(order):
     km32 = kam.KMeans(2, init=init, tol=0.0).fit(x32)
     km64 = kam.KMeans(2, init=init, tol=0.0).fit(x64)
     assert km32.cluster_centers_.dtype == np.float32
+    assert np.array_equal(km32.predict(x32), km32.labels_)
     assert np.array_equal(km32.labels_, km64.labels_)
     assert np.allclose(km32.cluster_centers_, km64.cluster_centers_, rtol=1e-5, atol=1e-5)
     bins32 = kam.fit_quantile_bins(x32, ["a", "b"])
