@@ -322,6 +322,43 @@ def test_wallet_errors_name_function_field_row():
     assert info.value.function == "kam::wallet_allocation" and info.value.label == "y"
 
 
+SBG = kam.ShiftedBetaGeoFit(0.704, 1.182, 0.0, "converged", True, 0, 0.0)
+BGBB = kam.BetaGeoBetaBinomFit(1.204, 0.750, 0.657, 2.783, 0.0, "converged", True, 0, 0.0)
+PNBD = kam.ParetoNBDFit(0.55, 10.58, 0.61, 11.67, 0.0, "converged", True, 0, 0.0)
+# One bad row (index label "bad"): x = 3 > t_x = 2 for BG/BB; t_x = 6 > T = 5 for Pareto/NBD.
+BAD_BGBB = pd.DataFrame({"frequency": [1.0, 3.0], "recency": [1.0, 2.0], "n": [6.0, 6.0]},
+                        index=["ok", "bad"])
+BAD_RFM = pd.DataFrame({"frequency": [1.0, 2.0], "recency": [2.0, 6.0], "T": [5.0, 5.0]},
+                       index=["ok", "bad"])
+
+
+@pytest.mark.parametrize("call, function, field", [
+    (lambda: SBG.retention(-1), "kam::sbg_retention", "horizon"),
+    (lambda: SBG.discounted_residual_lifetime(0.1, -1), "kam::sbg_discounted_residual_lifetime",
+     "renewals"),
+    (lambda: BGBB.conditional_expected_transactions(5, BAD_BGBB),
+     "kam::bgbb_conditional_expected_transactions", "frequency"),
+    (lambda: BGBB.log_likelihood_of(BAD_BGBB), "kam::bgbb_log_likelihood", "frequency"),
+    (lambda: PNBD.p_alive(BAD_RFM), "kam::pareto_nbd_p_alive", "recency"),
+    (lambda: PNBD.log_likelihood_of(BAD_RFM), "kam::pareto_nbd_log_likelihood", "recency"),
+    (lambda: PNBD.expected_transactions(-1.0), "kam::pareto_nbd_expected_transactions", "t"),
+])
+def test_every_prediction_names_function_field_row(call, function, field):
+    with pytest.raises(kam.Error) as info:
+        call()
+    assert info.value.function == function and info.value.field == field
+    if info.value.row is not None:
+        assert info.value.row == 1 and info.value.label == "bad"
+
+
+def test_sbg_log_likelihood_of_labels_the_cohort():
+    frame = pd.DataFrame([REGULAR, [1000, 900, 950, 800, 700, 600, 500, 400]],
+                         index=["2001", "2002"])
+    with pytest.raises(kam.InvalidInputError) as info:
+        SBG.log_likelihood_of(frame)
+    assert info.value.function == "kam::sbg_log_likelihood" and info.value.label == "2002"
+
+
 @pytest.mark.parametrize("function", [kam.fit_sbg, kam.fit_bgbb, kam.fit_pareto_nbd, kam.cohorts,
                                       kam.revenue_retention, kam.movements, kam.share_of_wallet,
                                       kam.wallet_allocation])

@@ -279,6 +279,12 @@ def test_kmeans_errors_name_function_field_row():
     assert info.value.field == "init"
     with pytest.raises(kam.InvalidInputError):
         kam.KMeans(2).predict(frame)  # not fitted
+    with pytest.raises(kam.NonFiniteValueError) as info:
+        km.transform(frame)
+    assert info.value.function == "kam::kmeans_result::predict" and info.value.label == "r"
+    with pytest.raises(kam.UnknownNameError) as info:
+        km.set_output(transform="polars")
+    assert info.value.known == ["default", "pandas"]
     text = frame.fillna(0.0).assign(b=["1", "2", "three", "4"])
     with pytest.raises(kam.InvalidInputError) as info:  # a column that is not numbers
         kam.KMeans(2).fit(text)

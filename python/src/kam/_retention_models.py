@@ -121,8 +121,11 @@ class ShiftedBetaGeoFit:
 
     def log_likelihood_of(self, alive: Any) -> float:
         """Returns the sBG log-likelihood of cohorts (as for kam.fit_sbg) at these parameters."""
-        a, _ = _alive(alive)
-        return _kam.sbg_log_likelihood(self._pair(), a)
+        a, index = _alive(alive)
+        try:
+            return _kam.sbg_log_likelihood(self._pair(), a)
+        except Error as err:
+            raise _labelled(err, index)
 
 
 def fit_sbg(alive: Any, *, max_iterations: int = 200, tolerance: float = 1e-9) -> ShiftedBetaGeoFit:
