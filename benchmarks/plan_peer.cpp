@@ -244,16 +244,16 @@ int write_whitespace(const std::string& path, std::int64_t n, std::int64_t m, st
 bool same_whitespace(const kam::whitespace_result& a, const kam::whitespace_result& b) {
   const auto same = [](const auto& x, const auto& y) {
     return x.size() == y.size() &&
-           std::memcmp(x.data(), y.data(), static_cast<std::size_t>(x.size()) * sizeof *x.data()) == 0;
+           std::memcmp(x.data(), y.data(), static_cast<std::size_t>(x.size()) * sizeof *x.data()) ==
+               0;
   };
   return same(a.owned, b.owned) && same(a.pipeline, b.pipeline) && same(a.open, b.open) &&
          same(a.eligible, b.eligible) && same(a.account_penetration, b.account_penetration) &&
          same(a.offering_owners, b.offering_owners) &&
          same(a.offering_eligible, b.offering_eligible) &&
          same(a.offering_penetration, b.offering_penetration) &&
-         same(a.offering_value, b.offering_value) &&
-         same(a.group_propensity, b.group_propensity) && same(a.open_value, b.open_value) &&
-         same(a.expected_expansion, b.expected_expansion);
+         same(a.offering_value, b.offering_value) && same(a.group_propensity, b.group_propensity) &&
+         same(a.open_value, b.open_value) && same(a.expected_expansion, b.expected_expansion);
 }
 
 int run_whitespace(const std::string& path, int repeat, unsigned threads,
@@ -306,9 +306,8 @@ int run_whitespace(const std::string& path, int repeat, unsigned threads,
       "seconds=%.6f seconds_into=%.6f threads=%u seconds_threads=%.6f owned=%lld open=%lld "
       "open_value=%.17g expected_expansion=%.17g penetration=%.17g\n",
       seconds, seconds_into, kam::resolve_threads(threads, "plan_peer"), seconds_threads,
-      static_cast<long long>(r.owned.sum()),
-      static_cast<long long>(r.open.sum()), r.open_value.sum(), r.expected_expansion.sum(),
-      r.account_penetration.sum());
+      static_cast<long long>(r.owned.sum()), static_cast<long long>(r.open.sum()),
+      r.open_value.sum(), r.expected_expansion.sum(), r.account_penetration.sum());
   if (!out_path.empty()) {
     std::ofstream out(out_path, std::ios::binary);
     for (const auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) put(out, v->data(), un);

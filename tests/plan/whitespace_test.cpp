@@ -330,16 +330,18 @@ TEST_CASE("whitespace: no more peer groups than accounts", "[whitespace]") {
   g(2) = 1'000'000'000'000;
   CHECK(message_of<kam::out_of_bounds>([&] {
           (void)kam::whitespace_by_price(holdings(), g, Eigen::Vector3d(100, 50, 200));
-        }) == "kam::whitespace_by_price: 'peer_group', row 2: label 1000000000000 implies "
-              "1000000000001 peer groups for 6 accounts; number the groups 0, 1, ... "
-              "(kam::label_codes does)");
+        }) ==
+        "kam::whitespace_by_price: 'peer_group', row 2: label 1000000000000 implies "
+        "1000000000001 peer groups for 6 accounts; number the groups 0, 1, ... "
+        "(kam::label_codes does)");
   kam::whitespace_options seven;
   seven.groups = 7;  // six accounts
   CHECK(message_of<kam::out_of_bounds>([&] {
           (void)kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200),
                                          seven);
-        }) == "kam::whitespace_by_price: 'groups': groups 7 is more than the 6 accounts; at most "
-              "one peer group per account");
+        }) ==
+        "kam::whitespace_by_price: 'groups': groups 7 is more than the 6 accounts; at most "
+        "one peer group per account");
   kam::whitespace_options six;
   six.groups = 6;  // one per account: groups 2 to 5 are empty, their propensities NaN
   const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200), six);

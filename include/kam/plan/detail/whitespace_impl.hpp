@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/describe.hpp>
-#include <kam/core/detail/config.hpp>
 #include <kam/core/detail/blocks.hpp>
+#include <kam/core/detail/config.hpp>
 #include <kam/core/detail/parallel.hpp>
 #include <kam/core/error.hpp>
 #include <kam/core/parallel.hpp>
