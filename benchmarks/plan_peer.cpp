@@ -4,7 +4,7 @@
 //   plan_peer write-plans <plans.bin> [--rows N] [--seed S]
 //   plan_peer run-plans <plans.bin> [--repeat R] [--out <scores.bin>]
 //   plan_peer write-whitespace <holdings.bin> [--rows N] [--offerings M] [--groups G] [--seed S]
-//   plan_peer run-whitespace <holdings.bin> [--repeat R] [--out <whitespace.bin>]
+//   plan_peer run-whitespace <holdings.bin> [--repeat R] [--threads T] [--out <whitespace.bin>]
 //
 // `write-plans` draws N account plans (seeded, deterministic): ids "AC-" and 9 digits in a
 // shuffled order, each of the eight sections written with probability 0.7 (then owned with 0.8,
@@ -26,6 +26,9 @@
 // "seconds=<fastest> ..." with checksums (17 significant digits). The timing covers the kam call
 // only. Each also times the `_into` form with the result's storage reused ("seconds_into=", the
 // form for scoring chunk after chunk): kam::score_plans_into, kam::whitespace_by_price_into.
+// run-whitespace then times the fresh call with whitespace_options::threads = T (default 0: one
+// per hardware thread; "threads=" prints the number, "seconds_threads=" the time) and checks that
+// its result is the single-threaded one bit for bit.
 // `--out` writes every result array for an element-by-element comparison:
 //   plans: N float64 completeness, N float64 freshness, N uint8 each of missing_sections,
 //     unowned_sections, stale_sections, missing_customer_roles, missing_team_roles,
@@ -237,7 +240,24 @@ int write_whitespace(const std::string& path, std::int64_t n, std::int64_t m, st
   return 0;
 }
 
-int run_whitespace(const std::string& path, int repeat, const std::string& out_path) {
+/// Returns whether two whitespace results hold the same numbers, bit for bit (NaN equal to NaN).
+bool same_whitespace(const kam::whitespace_result& a, const kam::whitespace_result& b) {
+  const auto same = [](const auto& x, const auto& y) {
+    return x.size() == y.size() &&
+           std::memcmp(x.data(), y.data(), static_cast<std::size_t>(x.size()) * sizeof *x.data()) ==
+               0;
+  };
+  return same(a.owned, b.owned) && same(a.pipeline, b.pipeline) && same(a.open, b.open) &&
+         same(a.eligible, b.eligible) && same(a.account_penetration, b.account_penetration) &&
+         same(a.offering_owners, b.offering_owners) &&
+         same(a.offering_eligible, b.offering_eligible) &&
+         same(a.offering_penetration, b.offering_penetration) &&
+         same(a.offering_value, b.offering_value) && same(a.group_propensity, b.group_propensity) &&
+         same(a.open_value, b.open_value) && same(a.expected_expansion, b.expected_expansion);
+}
+
+int run_whitespace(const std::string& path, int repeat, unsigned threads,
+                   const std::string& out_path) {
   std::ifstream in(path, std::ios::binary);
   char head[8] = {};
   std::int64_t n = 0, m = 0, g = 0;
@@ -273,14 +293,21 @@ int run_whitespace(const std::string& path, int repeat, const std::string& out_p
   kam::whitespace_result reused = r;
   const double seconds_into = best_seconds(
       repeat, [&] { kam::whitespace_by_price_into(reused, h, label, price, options); });
-  if (reused.expected_expansion != r.expected_expansion)
-    throw std::runtime_error("whitespace_by_price_into differs");
+  if (!same_whitespace(reused, r)) throw std::runtime_error("whitespace_by_price_into differs");
+  // The same call on `threads` threads (fresh storage, like the first), which must give the same
+  // bits.
+  kam::whitespace_options spread = options;
+  spread.threads = threads;
+  kam::whitespace_result t;
+  const double seconds_threads =
+      best_seconds(repeat, [&] { t = kam::whitespace_by_price(h, label, price, spread); });
+  if (!same_whitespace(t, r)) throw std::runtime_error("the threaded whitespace differs");
   std::printf(
-      "seconds=%.6f seconds_into=%.6f owned=%lld open=%lld open_value=%.17g "
-      "expected_expansion=%.17g penetration=%.17g\n",
-      seconds, seconds_into, static_cast<long long>(r.owned.sum()),
-      static_cast<long long>(r.open.sum()), r.open_value.sum(), r.expected_expansion.sum(),
-      r.account_penetration.sum());
+      "seconds=%.6f seconds_into=%.6f threads=%u seconds_threads=%.6f owned=%lld open=%lld "
+      "open_value=%.17g expected_expansion=%.17g penetration=%.17g\n",
+      seconds, seconds_into, kam::resolve_threads(threads, "plan_peer"), seconds_threads,
+      static_cast<long long>(r.owned.sum()), static_cast<long long>(r.open.sum()),
+      r.open_value.sum(), r.expected_expansion.sum(), r.account_penetration.sum());
   if (!out_path.empty()) {
     std::ofstream out(out_path, std::ios::binary);
     for (const auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) put(out, v->data(), un);
@@ -307,7 +334,8 @@ int main(int argc, char** argv) try {
                  "       plan_peer run-plans <plans.bin> [--repeat R] [--out <scores.bin>]\n"
                  "       plan_peer write-whitespace <holdings.bin> [--rows N] [--offerings M]"
                  " [--groups G] [--seed S]\n"
-                 "       plan_peer run-whitespace <holdings.bin> [--repeat R] [--out <out.bin>]\n";
+                 "       plan_peer run-whitespace <holdings.bin> [--repeat R] [--threads T]"
+                 " [--out <out.bin>]\n";
     return 2;
   }
   const std::string command = argv[1];
@@ -321,7 +349,9 @@ int main(int argc, char** argv) try {
                             option(argc, argv, "--offerings", 20),
                             option(argc, argv, "--groups", 10), seed);
   if (command == "run-whitespace")
-    return run_whitespace(argv[2], repeat, text_option(argc, argv, "--out"));
+    return run_whitespace(argv[2], repeat,
+                          static_cast<unsigned>(option(argc, argv, "--threads", 0)),
+                          text_option(argc, argv, "--out"));
   std::cerr << "unknown command " << command << "\n";
   return 2;
 } catch (const std::exception& e) {

@@ -27,7 +27,9 @@ reuse the result's storage, where the first, like pandas, allocates fresh result
 wrote and asserts agreement: counts, masks and ages exactly; completeness, freshness,
 penetrations, propensities and values to 1e-12 relative (NaN in the same cells). It prints a
 markdown table: accounts, workload, pandas s, kam s, speed-up, max difference of results.
-Both sides run on one thread (Debian's numpy links the reference BLAS).
+Both sides run on one thread (Debian's numpy links the reference BLAS), except a third
+whitespace row: kam with whitespace_options::threads = 0 (one per hardware thread), whose result
+plan_peer checks is the single-threaded one bit for bit.
 """
 
 import argparse
@@ -264,7 +266,7 @@ def best_of(repeat, call):
 def run_kam(kam, command, path, out, repeat):
     text = subprocess.run([kam, command, path, "--repeat", str(repeat), "--out", out],
                           check=True, capture_output=True, text=True).stdout
-    return {k: float(v) for k, v in re.findall(r"(seconds\w*)=([0-9.]+)", text)}
+    return {k: float(v) for k, v in re.findall(r"((?:seconds\w*)|threads)=([0-9.]+)", text)}
 
 
 def main():
@@ -303,7 +305,9 @@ def main():
             del ours
             for name, seconds in ((f"whitespace, {m} offerings", kam["seconds"]),
                                   (f"whitespace, {m} offerings, kam reusing storage "
-                                   "(`whitespace_by_price_into`)", kam["seconds_into"])):
+                                   "(`whitespace_by_price_into`)", kam["seconds_into"]),
+                                  (f"whitespace, {m} offerings, kam on {int(kam['threads'])} "
+                                   "threads (`threads = 0`)", kam["seconds_threads"])):
                 print(f"| {n} | {name} | {t:.3f} | {seconds:.3f} | {t / seconds:.1f}x "
                       f"| {diff:.1e} |", flush=True)
 

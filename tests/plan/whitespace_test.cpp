@@ -277,6 +277,78 @@ TEST_CASE("whitespace: a larger portfolio sums every account's open cells", "[wh
   }
 }
 
+TEST_CASE("whitespace: the same bits on any number of threads", "[whitespace]") {
+  // 150,000 accounts (three units of 65,536 rows, the last partial) x 5 offerings, 4 groups:
+  // every array of the result is the single-threaded one, bit for bit, on 2 and 3 threads (the
+  // counts are integers summed in any order; each account's sums are its own). A copy of the
+  // group tables per thread is used here (they are far smaller than the holdings).
+  const Eigen::Index n = 150'000, m = 5;
+  kam::holdings_table h;
+  for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back(kam_test::numbered("o", j));
+  kam::index_vector g(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    g(i) = (i * 7) % 4;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      h.cells.push_back(static_cast<kam::cell_state>((i * 3 + j * 5 + i * j / 11) % 4));
+    }
+  }
+  const Eigen::VectorXd price = Eigen::VectorXd::LinSpaced(m, 10.5, 99.25);
+  const auto one = kam::whitespace_by_price(h, g, price);
+  for (const unsigned threads : {2U, 3U}) {
+    kam::whitespace_options o;
+    o.threads = threads;
+    const auto many = kam::whitespace_by_price(h, g, price, o);
+    CHECK(many.owned == one.owned);
+    CHECK(many.pipeline == one.pipeline);
+    CHECK(many.open == one.open);
+    CHECK(many.eligible == one.eligible);
+    CHECK(many.offering_owners == one.offering_owners);
+    CHECK(many.offering_eligible == one.offering_eligible);
+    // exact comparisons of doubles: the same operations in the same order on every thread
+    CHECK(many.account_penetration == one.account_penetration);
+    CHECK(many.offering_penetration == one.offering_penetration);
+    // NaN where a group has no open cell, equal numbers elsewhere. Offering 0 is open (state
+    // 3i mod 4 = 0) only for i a multiple of 4, all in group 7i mod 4 = 0: NaN in groups 1 to 3.
+    const auto& a = many.group_propensity.array();
+    const auto& b = one.group_propensity.array();
+    CHECK((a == b || (a.isNaN() && b.isNaN())).all());
+    CHECK(b.isNaN().count() == 3);
+    CHECK(many.open_value == one.open_value);
+    CHECK(many.expected_expansion == one.expected_expansion);
+  }
+  kam::whitespace_options too_many;
+  too_many.threads = kam::max_threads + 1;
+  CHECK_THROWS_AS(kam::whitespace_by_price(h, g, price, too_many), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::validate(too_many), kam::out_of_bounds);
+}
+
+TEST_CASE("whitespace: no more peer groups than accounts", "[whitespace]") {
+  // A sparse label (an account number used as a group) would ask for a (group, offering) table
+  // of 10^12 rows: an error naming the row of the largest label, not std::bad_alloc.
+  using kam_test::message_of;
+  auto g = groups();
+  g(2) = 1'000'000'000'000;
+  CHECK(message_of<kam::out_of_bounds>([&] {
+          (void)kam::whitespace_by_price(holdings(), g, Eigen::Vector3d(100, 50, 200));
+        }) ==
+        "kam::whitespace_by_price: 'peer_group', row 2: label 1000000000000 implies "
+        "1000000000001 peer groups for 6 accounts; number the groups 0, 1, ... "
+        "(kam::label_codes does)");
+  kam::whitespace_options seven;
+  seven.groups = 7;  // six accounts
+  CHECK(message_of<kam::out_of_bounds>([&] {
+          (void)kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200),
+                                         seven);
+        }) ==
+        "kam::whitespace_by_price: 'groups': groups 7 is more than the 6 accounts; at most "
+        "one peer group per account");
+  kam::whitespace_options six;
+  six.groups = 6;  // one per account: groups 2 to 5 are empty, their propensities NaN
+  const auto r = kam::whitespace_by_price(holdings(), groups(), Eigen::Vector3d(100, 50, 200), six);
+  CHECK(r.group_propensity.rows() == 6);
+  CHECK(std::isnan(r.group_propensity(5, 0)));
+}
+
 TEST_CASE("whitespace: the first bad input is named as if checked in order",
           "[whitespace][bad-input]") {
   using kam_test::message_of;

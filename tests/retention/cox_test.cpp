@@ -313,6 +313,36 @@ TEST_CASE("fit_cox: case weights", "[cox]") {
   CHECK_THAT(dropped.coefficients(0), WithinRel(-0.7843990148698917, 1e-12));
 }
 
+TEST_CASE("fit_cox: weights beyond the range of double are errors, not a wrong diagnosis",
+          "[cox]") {
+  // Case weights multiplied by a constant c leave the coefficients where they were: every term
+  // of the log partial likelihood is multiplied by c, and log(c) adds a constant; the
+  // information is multiplied by c, so the standard errors by 1 / sqrt(c). With c = 2^40 (an
+  // exact scaling) the four accounts computed by hand above give statsmodels' Breslow estimate
+  // -0.7843990148698917 and its standard error 0.8690984793142416 / 2^20. Weights of 1e300
+  // make the information overflow (the weighted sums of x, squared) and weights of 1e308 sum
+  // past the largest double at the second account: each is an error naming what to divide,
+  // where both were once "column 0 does not vary", which was wrong.
+  using kam_test::message_of;
+  const cox_data t = tiny();
+  const kam::cox_options breslow{.ties = kam::cox_ties::breslow};
+  const Eigen::VectorXd scaled = Eigen::VectorXd::Constant(4, std::ldexp(1.0, 40));
+  const auto f = kam::fit_cox(t.times, t.events, t.x, scaled, breslow);
+  CHECK_THAT(f.coefficients(0), WithinRel(-0.7843990148698917, 1e-12));
+  CHECK_THAT(f.std_error(0), WithinRel(std::ldexp(0.8690984793142416, -20), 1e-12));
+  CHECK(message_of<kam::invalid_input>([&] {
+          (void)kam::fit_cox(t.times, t.events, t.x, Eigen::VectorXd::Constant(4, 1e300).eval());
+        }) ==
+        "kam::fit_cox: 'covariates[0]': the information of column 0 is beyond the range of "
+        "double (the weights times its squared centred values overflow); divide the column "
+        "or the weights by a common factor");
+  CHECK(message_of<kam::invalid_input>([&] {
+          (void)kam::fit_cox(t.times, t.events, t.x, Eigen::VectorXd::Constant(4, 1e308).eval());
+        }) ==
+        "kam::fit_cox: 'weights', row 1: the weights up to this account sum beyond the "
+        "largest double; divide them by a common factor (the coefficients do not change)");
+}
+
 TEST_CASE("fit_cox: float, row-major maps and options", "[cox]") {
   const cox_data d = rossi(rossi_columns);
   const auto f = kam::fit_cox(d.times.cast<float>().eval(), d.events, d.x.cast<float>().eval());
@@ -648,6 +678,39 @@ TEST_CASE("fit_cox: baseline cumulative hazard, partial hazards and survival", "
              Contains("'times[2]'"));
   bad(2) = std::numeric_limits<double>::infinity();
   CHECK_THROWS_AS(kam::cox_survival(f, accounts, bad), kam::invalid_input);
+}
+
+TEST_CASE("cox_survival: a baseline beyond double or a partial hazard beyond it", "[cox]") {
+  // A fit built by hand: one covariate, beta 1 at mean 0, baseline H0 = 0.5 from t = 1 and
+  // +infinity from t = 2 (what a fit near separation stores, see cox_fit). Accounts x = 0
+  // (h = 1), x = 800 (h = e^800, beyond double: +inf) and x = -800 (h = e^-800, 0 in double).
+  // S = exp(-H0 h): before t = 1 it is 1 for every account, h = inf included (H0 is exactly 0
+  // there, not inf x 0 = NaN); at t = 1, exp(-0.5) for x = 0, 0 for x = 800, 1 for x = -800; at
+  // t = 2, 0 for x = 0 and x = 800; for x = -800 the product inf x (underflowed h) is unknown: an
+  // error naming the account.
+  using kam_test::message_of;
+  kam::cox_fit<double> f;
+  f.coefficients = Eigen::VectorXd::Ones(1);
+  f.means = Eigen::VectorXd::Zero(1);
+  f.scales = Eigen::VectorXd::Ones(1);
+  f.baseline_stratum = kam::index_vector::Zero(2);
+  f.baseline_time = Eigen::Vector2d(1, 2);
+  f.baseline_cumulative_hazard = Eigen::Vector2d(0.5, std::numeric_limits<double>::infinity());
+  const Eigen::MatrixXd x = Eigen::Vector3d(0, 800, -800);
+  const Eigen::MatrixXd s = kam::cox_survival(f, x.topRows(2).eval(), Eigen::Vector3d(0.5, 1, 2));
+  CHECK(s(0, 0) == 1);
+  CHECK(s(1, 0) == 1);
+  CHECK_THAT(s(0, 1), WithinRel(std::exp(-0.5), 1e-15));
+  CHECK(s(1, 1) == 0);
+  CHECK(s(0, 2) == 0);
+  CHECK(s(1, 2) == 0);
+  const Eigen::MatrixXd low = kam::cox_survival(f, x.bottomRows(1).eval(), Eigen::Vector2d(0.5, 1));
+  CHECK(low(0, 0) == 1);
+  CHECK(low(0, 1) == 1);
+  CHECK_THAT(message_of<kam::invalid_input>(
+                 [&] { (void)kam::cox_survival(f, x, Eigen::Vector3d(0.5, 1, 2)); }),
+             Contains("kam::cox_survival: 'covariates', row 2: at time 2 the baseline cumulative "
+                      "hazard is beyond the range of the type"));
 }
 
 TEST_CASE("cox_survival: a stratified fit takes each account's stratum", "[cox]") {

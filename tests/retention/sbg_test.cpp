@@ -98,6 +98,33 @@ TEST_CASE("fit_sbg: to machine precision, and the likelihood equals the lgamma f
              WithinAbs(-1680.2651905533528, 1e-9));
 }
 
+TEST_CASE("fit_sbg: a cohort read through a strided Map", "[sbg]") {
+  // DESIGN: Maps over a caller's buffers work. Row 0 of a column-major 2 x 8 table (a 1 x 8
+  // matrix Map, columns 2 apart) and column 0 of a row-major 8 x 2 table (an 8 x 1 matrix Map,
+  // rows 2 apart) hold the regular cohort: the fit and the likelihood are those of the plain
+  // vector, Fader & Hardie's 0.704 / 1.182 (see above). Such a matrix Map has no linear
+  // coeff(t); this once failed to compile (found by the Python bindings).
+  Eigen::Matrix<double, 2, 8> wide;
+  wide.row(0) = regular<double>().transpose();
+  wide.row(1).setZero();
+  using strided =
+      Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
+  const strided row(wide.data(), 1, 8, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(2, 1));
+  Eigen::Matrix<double, 8, 2, Eigen::RowMajor> tall;
+  tall.col(0) = regular<double>();
+  tall.col(1).setZero();
+  const strided col(tall.data(), 8, 1, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(16, 2));
+  const auto plain = kam::fit_sbg(regular<double>());
+  for (const auto& fit : {kam::fit_sbg(row), kam::fit_sbg(col)}) {
+    CHECK(fit.params.alpha == plain.params.alpha);
+    CHECK(fit.params.beta == plain.params.beta);
+    CHECK_THAT(fit.params.alpha, WithinAbs(0.704, 5e-4));
+  }
+  const kam::sbg_params<double> published{0.704, 1.182};
+  CHECK(kam::sbg_log_likelihood(col, published) ==
+        kam::sbg_log_likelihood(regular<double>(), published));
+}
+
 TEST_CASE("fit_sbg: several cohorts at once share alpha and beta", "[sbg]") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   // Two copies of the regular cohort: the same estimates, twice the log-likelihood.

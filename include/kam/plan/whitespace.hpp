@@ -75,8 +75,12 @@ struct whitespace_options {
   double smoothing = 2;  ///< m, the weight of the overall rate in pseudo-peers
   /// The number of peer groups G: labels must lie in [0, G). 0: G = the largest label + 1.
   Eigen::Index groups = 0;
+  /// Threads to spread the accounts over, as kam::resolve_threads reads them (1: the calling
+  /// thread only; 0: one per hardware thread). Results are the same, bit for bit, whatever the
+  /// number: the counts are integers, and each account's sums are its own.
+  unsigned threads = 1;
 };
-BOOST_DESCRIBE_STRUCT(whitespace_options, (), (smoothing, groups))
+BOOST_DESCRIBE_STRUCT(whitespace_options, (), (smoothing, groups, threads))
 
 /// The whitespace of every account, aligned with the rows of the holdings.
 struct whitespace_result {
@@ -178,8 +182,9 @@ void whitespace_by_peer_revenue_into(whitespace_result& result, const holdings_t
 /// numbered 0, 1, ... by first appearance; the input of the whitespace functions' peer_group.
 [[nodiscard]] index_vector label_codes(const std::vector<std::string>& labels);
 
-/// Checks `options` as the whitespace functions do: a finite smoothing >= 0 and groups >= 0.
-/// Throws kam::non_finite_value or kam::out_of_bounds naming kam::validate and the field.
+/// Checks `options` as the whitespace functions do: a finite smoothing >= 0, groups >= 0 and
+/// threads <= kam::max_threads. Throws kam::non_finite_value or kam::out_of_bounds naming
+/// kam::validate and the field.
 void validate(const whitespace_options& options);
 
 }  // namespace kam

@@ -26,9 +26,12 @@ requires std::same_as<Scalar, typename Covariates::Scalar>
 /// Returns the survival curves of accounts under a fit: S(t | x) = exp(-H0(t) h(x)), h(x) the
 /// partial hazard of cox_partial_hazard, for each row of `covariates` (an account) and each of
 /// `times` (a column), H0 being the fit's baseline cumulative hazard, a step function (0 before the
-/// first event time, flat after the last). For a fit with one stratum. Throws as
-/// cox_partial_hazard, kam::invalid_input naming the element for a time that is negative or not
-/// finite, and kam::invalid_input if the fit has several strata (use the overload with strata).
+/// first event time, flat after the last). For a fit with one stratum. S is 1 where H0 is 0
+/// (whatever h), 0 where H0 is +infinity (see cox_fit::baseline_cumulative_hazard) and h not
+/// tiny. Throws as cox_partial_hazard, kam::invalid_input naming the element for a time that is
+/// negative or not finite, kam::invalid_input naming the account where H0 is +infinity and h
+/// below 1000 / the largest value of the type (their product unknown), and kam::invalid_input if
+/// the fit has several strata (use the overload with strata).
 /// Complexity O(accounts x times x log(event times)).
 template <real_scalar Scalar, typename Covariates, typename Times>
 requires std::same_as<Scalar, typename Covariates::Scalar> &&

@@ -185,5 +185,7 @@ void validate(const pareto_nbd_options& options);
 
 #include <kam/core/detail/config.hpp>
 #if KAM_HEADER_ONLY
+// the definitions of BG/NBD's shared checks (detail::check_bgnbd_time) are there
+#include <kam/retention/detail/bgnbd_impl.hpp>
 #include <kam/retention/detail/pareto_nbd_impl.hpp>
 #endif

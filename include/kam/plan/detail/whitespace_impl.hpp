@@ -8,8 +8,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/describe.hpp>
+#include <kam/core/detail/blocks.hpp>
 #include <kam/core/detail/config.hpp>
+#include <kam/core/detail/parallel.hpp>
 #include <kam/core/error.hpp>
+#include <kam/core/parallel.hpp>
 #include <kam/plan/whitespace.hpp>
 #include <limits>
 #include <string>
@@ -30,6 +33,7 @@ KAM_INLINE void check_whitespace_options(const whitespace_options& o, const char
   if (o.groups < 0) {
     throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " is negative"}));
   }
+  static_cast<void>(resolve_threads(o.threads, fn));
 }
 
 /// Throws unless `h` has offerings with unique non-empty names and a whole, non-zero number of
@@ -91,6 +95,26 @@ KAM_INLINE Eigen::Index check_holdings(const holdings_table& h,
   return groups;
 }
 
+/// Returns `groups`, the number of peer groups of checked labels, after checking that there are
+/// no more of them than accounts: the (group, offering) tables take 100 bytes or more per cell,
+/// so a sparse label (an account id, 10^12) would ask for terabytes. Throws kam::out_of_bounds
+/// naming 'groups' when options set them, else 'peer_group' and the row of the largest label.
+KAM_INLINE Eigen::Index check_group_count(Eigen::Index groups,
+                                          const Eigen::Ref<const index_vector>& peer_group,
+                                          const whitespace_options& o, const char* fn) {
+  const Eigen::Index n = peer_group.size();
+  if (groups <= n) return groups;
+  if (o.groups > 0) {
+    throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " is more than the ", n,
+                                             " accounts; at most one peer group per account"}));
+  }
+  Eigen::Index row = 0;
+  peer_group.maxCoeff(&row);
+  throw out_of_bounds({fn, "peer_group", row},
+                      cat({"label ", peer_group(row), " implies ", groups, " peer groups for ", n,
+                           " accounts; number the groups 0, 1, ... (kam::label_codes does)"}));
+}
+
 /// Returns the number of peer groups when holdings and labels are valid, as check_holdings
 /// does, but in loops free of branches that the compiler vectorises (the largest state, the
 /// smallest and largest label); runs check_holdings, which throws naming the row, when not.
@@ -114,8 +138,9 @@ KAM_INLINE Eigen::Index check_holdings_fast(const holdings_table& h,
     }
     valid = low >= 0 && (o.groups == 0 || high < o.groups);
   }
-  if (!valid) return check_holdings(h, peer_group, o, fn);
-  return o.groups > 0 ? o.groups : high + 1;
+  const Eigen::Index groups =
+      !valid ? check_holdings(h, peer_group, o, fn) : (o.groups > 0 ? o.groups : high + 1);
+  return check_group_count(groups, peer_group, o, fn);
 }
 
 /// The cells per (group, offering, state): count[(g * M + j) * 4 + state], one flat array.
@@ -164,44 +189,81 @@ KAM_INLINE std::array<Eigen::Index, 4> count_row(const cell_state* row, std::siz
   return states;
 }
 
-/// Counts the states of every account of (checked) `h` into `r` (owned, pipeline, open,
-/// eligible, and the penetration owned / eligible) and per (group, offering, state) into
-/// `count`, in one account-major pass over pairs of cells.
-KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const holdings_table& h,
-                            const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups) {
+/// The accounts of one unit of work: rows [first, last).
+struct row_range {
+  Eigen::Index first = 0;  ///< the first row
+  Eigen::Index last = 0;   ///< one past the last row
+};
+
+/// Returns the rows of unit `u` of the segments of detail::segment_rows rows over n accounts.
+inline row_range unit_rows(Eigen::Index u, Eigen::Index n) {
+  return {u * segment_rows, std::min(n, (u + 1) * segment_rows)};
+}
+
+/// Returns the number of units of detail::segment_rows rows that n accounts make.
+inline Eigen::Index unit_count(Eigen::Index n) { return (n + segment_rows - 1) / segment_rows; }
+
+/// Counts the states of the accounts `rows` of (checked) `h` into `r` (owned, pipeline, open,
+/// eligible), and adds their cells to `pair_count`, the pair counts of every group
+/// (pair_count[(g * pairs + p) * 16 + symbol]).
+KAM_INLINE void count_rows(whitespace_result& r, std::vector<Eigen::Index>& pair_count,
+                           const holdings_table& h,
+                           const Eigen::Ref<const index_vector>& peer_group, row_range rows) {
   using s = cell_state;
-  const Eigen::Index n = h.account_count();
   const auto m = static_cast<std::size_t>(h.offering_count());
-  const std::size_t pairs = (m + 1) / 2, per_group = pairs * pair_symbols;
-  std::vector<Eigen::Index> pair_count(static_cast<std::size_t>(groups) * per_group, 0);
+  const std::size_t per_group = (m + 1) / 2 * pair_symbols;
   std::array<std::uint64_t, pair_symbols> unit{};
   for (std::size_t symbol = 0; symbol < pair_symbols; ++symbol) {
     unit[symbol] =
         (std::uint64_t{1} << (16 * (symbol & 3))) + (std::uint64_t{1} << (16 * (symbol >> 2)));
   }
-  for (auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) v->resize(n);
-  r.account_penetration.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
+  for (Eigen::Index i = rows.first; i < rows.last; ++i) {
     const auto states =
         count_row(h.cells.data() + static_cast<std::size_t>(i) * m, m,
                   pair_count.data() + static_cast<std::size_t>(peer_group(i)) * per_group, unit);
-    const Eigen::Index eligible =
-        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
     r.owned(i) = states[static_cast<std::size_t>(s::owned)];
     r.pipeline(i) = states[static_cast<std::size_t>(s::pipeline)];
     r.open(i) = states[static_cast<std::size_t>(s::open)];
-    r.eligible(i) = eligible;
+    r.eligible(i) =
+        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
   }
-  for (Eigen::Index i = 0; i < n; ++i) {  // apart, so that the divisions are vectorised
-    const auto e = r.eligible(i);
-    r.account_penetration(i) =
-        e > 0 ? static_cast<double>(r.owned(i)) / static_cast<double>(e) : 0.0;
+}
+
+/// Counts the states of every account of (checked) `h` into `r` (owned, pipeline, open,
+/// eligible) and per (group, offering, state) into `count`, in one account-major pass over pairs
+/// of cells, its units spread over the threads of `pool`, each thread adding to pair counts of
+/// its own (integers: their sum is the same whichever thread counted which unit) unless those
+/// would take more memory than the holdings, when one thread counts.
+KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const holdings_table& h,
+                            const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups,
+                            worker_pool& pool) {
+  const Eigen::Index n = h.account_count();
+  const auto m = static_cast<std::size_t>(h.offering_count());
+  const std::size_t pairs = (m + 1) / 2, per_group = pairs * pair_symbols;
+  const std::size_t table = static_cast<std::size_t>(groups) * per_group;
+  const auto units = unit_count(n);
+  // a table per thread, unless the tables would outweigh the holdings (many small groups)
+  const std::size_t copies = table * pool.size() <= h.cells.size() ? pool.size() : 1;
+  std::vector<std::vector<Eigen::Index>> pair_count(copies, std::vector<Eigen::Index>(table, 0));
+  for (auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) v->resize(n);
+  r.account_penetration.resize(n);
+  if (copies == 1) {
+    for (Eigen::Index u = 0; u < units; ++u) {
+      count_rows(r, pair_count[0], h, peer_group, unit_rows(u, n));
+    }
+  } else {
+    pool.run(units, [&](Eigen::Index u, unsigned thread) {
+      count_rows(r, pair_count[thread], h, peer_group, unit_rows(u, n));
+    });
+  }
+  for (std::size_t t = 1; t < copies; ++t) {
+    for (std::size_t c = 0; c < table; ++c) pair_count[0][c] += pair_count[t][c];
   }
   count.assign(static_cast<std::size_t>(groups) * m * 4, 0);
   for (std::size_t g = 0; g < static_cast<std::size_t>(groups); ++g) {
     for (std::size_t p = 0; p < pairs; ++p) {
       for (std::size_t symbol = 0; symbol < pair_symbols; ++symbol) {
-        const Eigen::Index c = pair_count[g * per_group + p * pair_symbols + symbol];
+        const Eigen::Index c = pair_count[0][g * per_group + p * pair_symbols + symbol];
         count[(g * m + 2 * p) * 4 + (symbol & 3)] += c;
         if (2 * p + 1 < m) count[(g * m + 2 * p + 1) * 4 + (symbol >> 2)] += c;
       }
@@ -285,8 +347,12 @@ void sum_open_cells(whitespace_result& r, const holdings_table& h,
     }
   }
   for (std::size_t k = 0; k < K; ++k) {
-    r.open_value(first + static_cast<Eigen::Index>(k)) = value[k];
-    r.expected_expansion(first + static_cast<Eigen::Index>(k)) = expansion[k];
+    const auto i = first + static_cast<Eigen::Index>(k);
+    r.open_value(i) = value[k];
+    r.expected_expansion(i) = expansion[k];
+    const auto e = r.eligible(i);
+    r.account_penetration(i) =
+        e > 0 ? static_cast<double>(r.owned(i)) / static_cast<double>(e) : 0.0;
   }
 }
 
@@ -296,10 +362,13 @@ void sum_open_cells(whitespace_result& r, const holdings_table& h,
 KAM_INLINE void whitespace_of(whitespace_result& r, const holdings_table& h,
                               const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups,
                               const Eigen::Ref<const Eigen::VectorXd>& value,
-                              const whitespace_options& o) {
+                              const whitespace_options& o, const char* fn) {
   const Eigen::Index n = h.account_count();
+  const auto units = unit_count(n);
+  worker_pool pool(
+      static_cast<unsigned>(std::min<Eigen::Index>(resolve_threads(o.threads, fn), units)));
   group_counts count;
-  count_cells(r, count, h, peer_group, groups);
+  count_cells(r, count, h, peer_group, groups, pool);
   r.offering_value = value;
   const std::vector<double> expected = group_propensities(r, count, r.offering_value, o.smoothing);
   // 1 for an open cell, else 0, by state: read from memory, so that the compiler multiplies by
@@ -308,12 +377,15 @@ KAM_INLINE void whitespace_of(whitespace_result& r, const holdings_table& h,
   is_open[static_cast<std::size_t>(cell_state::open)] = 1;
   r.open_value.resize(n);
   r.expected_expansion.resize(n);
-  constexpr Eigen::Index together = 8;
-  Eigen::Index i = 0;
-  for (; i + together <= n; i += together) {
-    sum_open_cells<together>(r, h, peer_group, i, expected, is_open);
-  }
-  for (; i < n; ++i) sum_open_cells<1>(r, h, peer_group, i, expected, is_open);
+  pool.run(units, [&](Eigen::Index u, unsigned) {
+    constexpr Eigen::Index together = 8;
+    const row_range rows = unit_rows(u, n);
+    Eigen::Index i = rows.first;
+    for (; i + together <= rows.last; i += together) {
+      sum_open_cells<together>(r, h, peer_group, i, expected, is_open);
+    }
+    for (; i < rows.last; ++i) sum_open_cells<1>(r, h, peer_group, i, expected, is_open);
+  });
 }
 
 /// Throws unless `price` holds one finite price >= 0 per offering of `h`.
@@ -376,7 +448,7 @@ KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_ta
                                          const whitespace_options& options, const char* fn) {
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   check_prices(holdings, price, fn);
-  whitespace_of(r, holdings, peer_group, groups, price, options);
+  whitespace_of(r, holdings, peer_group, groups, price, options, fn);
 }
 
 KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
@@ -386,7 +458,7 @@ KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
                                                 const whitespace_options& options, const char* fn) {
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   const Eigen::VectorXd value = owner_revenue(holdings, revenue, fn);
-  whitespace_of(r, holdings, peer_group, groups, value, options);
+  whitespace_of(r, holdings, peer_group, groups, value, options, fn);
 }
 
 /// Throws unless `holdings` and `peer_group` have the accounts and offerings of `result` and

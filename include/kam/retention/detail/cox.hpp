@@ -104,10 +104,17 @@ cox_input read_cox_input(const Eigen::MatrixBase<Times>& times,
                          const char* fn) {
   km_input km =
       read_km_input(times.derived(), events.derived(), weights, typename Times::Scalar(0.5), fn);
+  double total = 0;
   for (std::size_t i = 0; i < km.times.size(); ++i) {
     if (km.times[i] == 0) {
       throw invalid_input({fn, "times", static_cast<std::ptrdiff_t>(i)},
                           "time is 0; a Cox fit needs lifetimes > 0");
+    }
+    total += km.weights[i];
+    if (!std::isfinite(total)) {
+      throw invalid_input({fn, "weights", static_cast<std::ptrdiff_t>(i)},
+                          "the weights up to this account sum beyond the largest double; divide "
+                          "them by a common factor (the coefficients do not change)");
     }
   }
   cox_input in;

@@ -11,6 +11,7 @@
 #include <kam/retention/cox_fit.hpp>
 #include <kam/retention/detail/cox.hpp>
 #include <kam/retention/detail/survival.hpp>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -122,6 +123,23 @@ Scalar cox_baseline_at(const cox_fit<Scalar>& fit, Eigen::Index label, Scalar t,
   return at == lo ? Scalar(0) : fit.baseline_cumulative_hazard(at - 1);
 }
 
+/// Returns exp(-h0 h), the survival of an account of partial hazard `h` where the baseline
+/// cumulative hazard is `h0`: 1 where h0 is 0 (before the first event time, whatever h, even one
+/// beyond double), 0 where h0 is beyond double (+infinity, a fit near separation) and h large
+/// enough that h0 h surely is too (exp(-1000) is 0 in double); throws kam::invalid_input naming
+/// account `row` where h0 is +infinity and h so small that the product could be anything.
+template <typename Scalar>
+Scalar survival_of(Scalar h0, Scalar h, const char* fn, Eigen::Index row, Scalar t) {
+  if (h0 == 0) return Scalar(1);
+  if (std::isinf(h0) && h < Scalar(1000) / std::numeric_limits<Scalar>::max()) {
+    throw invalid_input({fn, "covariates", row},
+                        cat({"at time ", t, " the baseline cumulative hazard is beyond the ",
+                             "range of the type (a fit near separation) and the account's ",
+                             "partial hazard, ", h, ", too small for their product to be known"}));
+  }
+  return std::exp(-h0 * h);
+}
+
 /// Returns the survival matrix of cox_survival, with each account's stratum label from
 /// `strata` (null: the fit's only stratum).
 template <typename Scalar, typename Covariates, typename Strata, typename Times>
@@ -151,7 +169,8 @@ matrix_of<Scalar> cox_survival_impl(const cox_fit<Scalar>& fit,
     const Eigen::Index label =
         strata != nullptr ? static_cast<Eigen::Index>(strata->coeff(i)) : only;
     for (Eigen::Index k = 0; k < times.size(); ++k) {
-      out(i, k) = std::exp(-cox_baseline_at(fit, label, Scalar(times.coeff(k)), fn, i) * hazard(i));
+      const Scalar h0 = cox_baseline_at(fit, label, Scalar(times.coeff(k)), fn, i);
+      out(i, k) = survival_of(h0, hazard(i), fn, i, times.coeff(k));
     }
   }
   return out;

@@ -353,8 +353,8 @@ KAM_INLINE std::vector<double> solve_information(const scaled_factor& f, std::ve
 }
 
 /// Throws kam::invalid_input naming the first covariate column that the information at zero
-/// cannot identify: one that does not vary among the accounts at risk at the event times, or
-/// one that is a linear combination of the columns before it there.
+/// cannot identify: one whose information overflows, one that does not vary among the accounts
+/// at risk at the event times, or one that is a linear combination of the columns before it.
 [[noreturn]] KAM_INLINE void throw_unidentified_column(const cox_data& data,
                                                        const std::vector<double>& information,
                                                        const char* fn) {
@@ -362,6 +362,12 @@ KAM_INLINE std::vector<double> solve_information(const scaled_factor& f, std::ve
   scaled_factor f;
   for (std::size_t j = 0; j < p; ++j) {
     const auto col = static_cast<std::ptrdiff_t>(j);
+    if (!std::isfinite(information[j * p + j]) || !std::isfinite(data.floor[j])) {
+      throw invalid_input({fn, "covariates", std::nullopt, col},
+                          cat({"the information of column ", j, " is beyond the range of ",
+                               "double (the weights times its squared centred values overflow); ",
+                               "divide the column or the weights by a common factor"}));
+    }
     if (!(information[j * p + j] > data.floor[j])) {
       throw invalid_input({fn, "covariates", std::nullopt, col},
                           cat({"column ", j,

@@ -36,8 +36,11 @@ struct sbg_counts {
 template <typename Derived>
 void read_cohort(const Eigen::MatrixBase<Derived>& alive, bool single, Eigen::Index c,
                  Eigen::Index len, sbg_counts& out, const char* fn) {
+  // (row, column) indices even for one cohort: a strided Map has no linear coeff(t)
+  const bool one_row = alive.rows() == 1;
   const auto at = [&](Eigen::Index t) {
-    return static_cast<double>(single ? alive.coeff(t) : alive.coeff(c, t));
+    if (!single) return static_cast<double>(alive.coeff(c, t));
+    return static_cast<double>(one_row ? alive.coeff(0, t) : alive.coeff(t, 0));
   };
   const double n0 = at(0);
   if (!std::isfinite(n0)) {
