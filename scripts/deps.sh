@@ -25,6 +25,6 @@ KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-
 # builds with pip from Debian's setuptools, wheel and pybind11 in a venv over Debian's Python.
 KAM_PYTHON_PACKAGES=(g++ libeigen3-dev libboost1.81-dev python3 python3-dev python3-venv python3-pip
                      python3-setuptools python3-wheel pybind11-dev python3-pybind11 python3-numpy
-                     python3-pandas python3-pytest)
+                     python3-pandas python3-pytest python3-dask python3-distributed)
 KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev
                     libclang-rt-14-dev chromium "${KAM_PYTHON_PACKAGES[@]}")

@@ -34,6 +34,14 @@ template <typename Scalar>
 using vector_view = Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>, Eigen::Unaligned,
                                Eigen::InnerStride<>>;
 
+/// Returns whether `a` holds values of type `Scalar` in native byte order. Compares dtypes by
+/// value: an array unpickled in another process (a Dask worker's) has a dtype equal to, but not
+/// the same object as, numpy's own, so an identity test would reject it.
+template <typename Scalar>
+bool holds(const py::array& a) {
+  return a.dtype().equal(py::dtype::of<Scalar>());
+}
+
 /// Calls `f(view)` with `a` (a 2-D float32 or float64 array whose rows or columns have unit
 /// stride) viewed in place as an Eigen matrix, and returns what `f` returns. Anything else is a
 /// kam::invalid_input naming `fn` and `field`; the Python layer copies other arrays first.
@@ -61,8 +69,8 @@ py::object with_matrix(const py::array& a, const char* fn, const char* field, F&
     }
     throw kam::invalid_input({fn, field}, "neither its rows nor its columns are contiguous");
   };
-  if (a.dtype().is(py::dtype::of<double>())) return run(0.0);
-  if (a.dtype().is(py::dtype::of<float>())) return run(0.0f);
+  if (holds<double>(a)) return run(0.0);
+  if (holds<float>(a)) return run(0.0f);
   throw kam::invalid_input({fn, field}, "expected float32 or float64 values");
 }
 
@@ -84,8 +92,8 @@ py::object with_vector(const py::array& a, const char* fn, const char* field, F&
     return f(
         vector_view<Scalar>(static_cast<const Scalar*>(a.data()), n, Eigen::InnerStride<>(stride)));
   };
-  if (a.dtype().is(py::dtype::of<double>())) return run(0.0);
-  if (a.dtype().is(py::dtype::of<float>())) return run(0.0f);
+  if (holds<double>(a)) return run(0.0);
+  if (holds<float>(a)) return run(0.0f);
   throw kam::invalid_input({fn, field}, "expected float32 or float64 values");
 }
 
@@ -101,7 +109,7 @@ vector_view<Scalar> view(const py::array& a, const char* fn, const char* field) 
     throw kam::shape_mismatch({fn, field},
                               kam::detail::cat({"expected a 1-D array, got ", a.ndim(), "-D"}));
   }
-  if (!a.dtype().is(py::dtype::of<Scalar>())) {
+  if (!holds<Scalar>(a)) {
     throw kam::invalid_input({fn, field}, "expected the dtype of the other vectors of the call");
   }
   const auto item = static_cast<py::ssize_t>(sizeof(Scalar));
@@ -121,8 +129,8 @@ inline labels_view labels(const py::array& a, const char* fn, const char* field)
 /// Calls f(Scalar{}) for the dtype of `a` (float32 or float64).
 template <typename F>
 py::object by_dtype(const py::array& a, const char* fn, const char* field, F&& f) {
-  if (a.dtype().is(py::dtype::of<double>())) return f(0.0);
-  if (a.dtype().is(py::dtype::of<float>())) return f(0.0f);
+  if (holds<double>(a)) return f(0.0);
+  if (holds<float>(a)) return f(0.0f);
   throw kam::invalid_input({fn, field}, "expected float32 or float64 values");
 }
 
@@ -190,12 +198,13 @@ E enum_arg(const std::string& name, const char* field, const char* fn) {
 }
 
 /// Each adds one area's functions to the module `m` (errors.cpp, methods.cpp, weights.cpp,
-/// retention.cpp, retention_models.cpp, segmentation.cpp).
+/// retention.cpp, retention_models.cpp, segmentation.cpp, reference.cpp).
 void bind_errors(py::module_& m);
 void bind_methods(py::module_& m);
 void bind_weights(py::module_& m);
 void bind_retention(py::module_& m);
 void bind_retention_models(py::module_& m);
 void bind_segmentation(py::module_& m);
+void bind_reference(py::module_& m);
 
 }  // namespace kam_python

@@ -77,4 +77,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_retention(m);
   kp::bind_retention_models(m);
   kp::bind_segmentation(m);
+  kp::bind_reference(m);
 }

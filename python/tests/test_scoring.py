@@ -186,3 +186,20 @@ def test_help_explains_the_arguments():
     for arg in ("data", "criteria", "method", "missing", "impute", "scale", "normalization",
                 "threads"):
         assert f"{arg}:" in doc
+
+
+def test_an_unpickled_array_is_read(small):
+    # An array that crossed a process boundary (multiprocessing, a Dask worker) carries a dtype
+    # equal to numpy's float64 but not the same object; kam once compared dtypes by identity
+    # and rejected it ("expected float32 or float64 values"). The README's four accounts again
+    # (test_readme_example: 0.311, 0.400, 0.741, 0.600).
+    import pickle
+
+    x, _ = small
+    crossed = pickle.loads(pickle.dumps(x))
+    assert crossed.dtype is not np.dtype(np.float64)
+    criteria = [kam.benefit("revenue", 40), kam.benefit("growth", 35), kam.cost("effort", 25)]
+    np.testing.assert_array_equal(kam.score(crossed, criteria).scores,
+                                  kam.score(x, criteria).scores)
+    np.testing.assert_allclose(kam.score(crossed, criteria).scores,
+                               [0.311309523809524, 0.4, 0.741071428571429, 0.6], rtol=1e-12)

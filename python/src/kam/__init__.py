@@ -389,9 +389,36 @@ class ScoreResult:
         return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()}, index=index)
 
 
+#: kam::score_reference: what weighted-sum scores are relative to, per criterion (count, min,
+#: max, mean, M2 and, for percentile_rank or median imputation, the sorted values). Fitted with
+#: kam.fit_reference; ``merge(other)`` adds the reference of the rows after it (exact for counts,
+#: min, max and sorted values; means and M2 to rounding); pickles; ``state()`` shows it.
+ScoreReference = _kam.ScoreReference
+
+
+def fit_reference(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
+                  impute: str = "mean", threads: int = 1) -> ScoreReference:
+    """Returns the reference of ``data`` for ``criteria`` (kam::fit_reference): the statistics a
+    weighted-sum score is relative to. Fit one per piece of a portfolio (partitions, files), merge
+    them in row order (``a.merge(b)``), and score every piece against the merged reference with
+    ``kam.score(piece, criteria, reference=merged)``: the scores are those of the whole portfolio
+    scored at once, bit for bit where the criteria's normalisation reads only min, max or the
+    sorted values (min_max, percentile_rank, fixed_range, none), to rounding where it reads the
+    mean (z-score, mean imputation). ``data``, ``missing`` and ``impute`` as in kam.score.
+    """
+    items = criteria_from(criteria)
+    fn = "kam.fit_reference"
+    _check_threads(threads, fn)
+    d = _Data(data, [c.name for c in items], fn)
+    try:
+        return _kam.fit_reference(d.matrix, _tuples(items), missing, impute, threads)
+    except Error as err:
+        raise d.labelled(err)
+
+
 def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: str = "reject",
           impute: str = "mean", scale: str = "unit", normalization: str | None = None,
-          threads: int = 1) -> ScoreResult:
+          threads: int = 1, reference: ScoreReference | None = None) -> ScoreResult:
     """Scores every account (row of ``data``) on ``criteria`` and returns a ScoreResult.
 
     Args:
@@ -414,8 +441,10 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             their own normalisation.
         threads: threads to spread the accounts over (1: the calling thread; 0: all hardware
             threads); results are the same, bit for bit, whatever the number.
+        reference: wsm only: a kam.ScoreReference (kam.fit_reference, merged over the pieces of
+            a portfolio) to score against, of the data's dtype. Default: fitted on ``data``.
 
-    The reference (min, max, ... of each criterion) is fitted on ``data`` itself.
+    The reference (min, max, ... of each criterion) is fitted on ``data`` itself unless given.
     Raises kam.Error subclasses (ShapeMismatchError, NonFiniteValueError, OutOfBoundsError, ...)
     naming the function, criterion and row.
     """
@@ -436,10 +465,17 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
                 raise InvalidInputError(
                     f"{fn}: '{name}': applies to the weighted sum (method='wsm') only; "
                     f"{method} does not read it", function=fn, field=name)
+    if reference is not None and method != "wsm":
+        raise InvalidInputError(f"{fn}: 'reference': the weighted sum (method='wsm') only",
+                                function=fn, field="reference")
     d = _Data(data, names, fn)
     try:
         if method == "wsm":
-            r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads)
+            if reference is None:
+                r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads)
+            else:
+                r = _kam.wsm_against(d.matrix, _tuples(items), reference, missing, impute, scale,
+                                     threads)
             return ScoreResult(
                 method, d.rows(r["scores"], "score"),
                 coverage=None if r["coverage"] is None else d.rows(r["coverage"], "coverage"),
@@ -656,7 +692,7 @@ def critic_weights(data: Any, criteria: CriteriaLike | Sequence[str]) -> Derived
 
 __all__ = [
     "Criterion", "benefit", "cost", "selection_catalogue", "criteria_from", "with_weights",
-    "score", "ScoreResult", "normalize", "contributions", "ranks", "select_key_accounts",
+    "score", "ScoreResult", "ScoreReference", "fit_reference", "normalize", "contributions", "ranks", "select_key_accounts",
     "KeyAccountSelection", "tiers_by_bands", "Tiers", "ahp", "AHPResult", "saaty_random_index",
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
     "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",

@@ -1,0 +1,132 @@
+"""kam.dask on a distributed.LocalCluster of 2 worker processes on 127.0.0.1, started and stopped
+here: scores of a partitioned frame equal kam.score on the whole frame, bit for bit for any
+partitioning where the statistics merge exactly, to rounding where the mean is read."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dask.dataframe as dd
+from distributed import Client, LocalCluster
+
+import kam
+import kam.dask
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def portfolio(n=10_000, seed=7):
+    """n accounts with revenue (skewed), growth, effort and a satisfaction rating (1-5)."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {"revenue": rng.lognormal(10, 1.5, n), "growth": rng.normal(0.05, 0.1, n),
+         "effort": rng.uniform(1, 9, n), "rating": rng.integers(1, 6, n).astype(float)},
+        index=pd.Index([f"AC-{i:06d}" for i in range(n)], name="id"))
+
+
+CRITERIA = [kam.benefit("revenue", 40), kam.benefit("growth", 30), kam.cost("effort", 20),
+            kam.benefit("rating", 10).normalized_by("percentile_rank")]
+
+
+def partitionings(frame):
+    """The same rows cut five ways: 1, 2 and 7 partitions, uneven cuts with one-row pieces, and
+    a cut with an empty partition."""
+    n = len(frame)
+    ids = frame.index
+    yield dd.from_pandas(frame, npartitions=1)
+    yield dd.from_pandas(frame, npartitions=2)
+    yield dd.from_pandas(frame, npartitions=7)
+    yield dd.from_pandas(frame, npartitions=1).repartition(
+        divisions=[ids[0], ids[1], ids[2], ids[n // 3], ids[n - 1]])
+    whole = dd.from_pandas(frame, npartitions=3)
+    empty = dd.from_pandas(frame.iloc[:0], npartitions=1)
+    yield dd.concat([whole.partitions[0], empty, whole.partitions[1], whole.partitions[2]])
+
+
+def test_a_small_portfolio_by_hand(client):
+    # Revenue 10, 20, 30, 50 in two partitions, min-max: (x - 10) / 40 = 0, 0.25, 0.5, 1 (the
+    # minimum is in the first partition, the maximum in the second: the merge must see both).
+    frame = pd.DataFrame({"revenue": [10.0, 20.0, 30.0, 50.0]}, index=list("abcd"))
+    scores = kam.dask.score(dd.from_pandas(frame, npartitions=2), [kam.benefit("revenue")])
+    got = scores.compute()
+    assert list(got.index) == list("abcd")
+    assert got.name == "score"
+    np.testing.assert_array_equal(got.to_numpy(), [0.0, 0.25, 0.5, 1.0])
+
+
+def test_bit_identical_for_any_partitioning(client):
+    frame = portfolio()
+    whole = kam.score(frame, CRITERIA).scores
+    for ddf in partitionings(frame):
+        got = kam.dask.score(ddf, CRITERIA).compute()
+        pd.testing.assert_index_equal(got.index, whole.index)
+        assert np.array_equal(got.to_numpy(), whole.to_numpy()), ddf.npartitions
+
+
+def test_the_merged_reference_is_the_whole_frames(client):
+    frame = portfolio()
+    single = kam.fit_reference(frame, CRITERIA).state()
+    for ddf in partitionings(frame):
+        merged = kam.dask.fit_reference(ddf, CRITERIA).state()
+        assert merged[0] == "float64"
+        for k in (1, 2, 3, 4):  # count, non_finite, min, max: exact
+            np.testing.assert_array_equal(merged[k], single[k])
+        for a, b in zip(merged[7], single[7]):  # the sorted ratings: exact
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(merged[5], single[5], rtol=1e-13)  # mean: to rounding
+        np.testing.assert_allclose(merged[6], single[6], rtol=1e-11)  # M2: to rounding
+
+
+def test_mean_imputation_equals_to_rounding(client):
+    frame = portfolio(n=3_000)
+    frame.iloc[::17, 1] = np.nan  # growth missing for every 17th account
+    options = dict(missing="impute", impute="mean")
+    whole = kam.score(frame, CRITERIA, **options).scores.to_numpy()
+    got = kam.dask.score(dd.from_pandas(frame, npartitions=5), CRITERIA, **options).compute()
+    np.testing.assert_allclose(got.to_numpy(), whole, rtol=1e-13, atol=1e-15)
+
+
+def test_a_reference_pickles_and_merges_by_hand():
+    frame = portfolio(n=200)
+    first = kam.fit_reference(frame.iloc[:80], CRITERIA)
+    second = kam.fit_reference(frame.iloc[80:], CRITERIA)
+    back = pickle.loads(pickle.dumps(first))
+    assert back.state()[3].tolist() == first.state()[3].tolist()
+    back.merge(second)
+    whole = kam.fit_reference(frame, CRITERIA).state()
+    np.testing.assert_array_equal(back.state()[3], whole[3])  # min
+    np.testing.assert_array_equal(back.state()[4], whole[4])  # max
+    # Scoring the pieces against the merged reference gives the whole frame's scores.
+    pieces = np.concatenate([kam.score(frame.iloc[:80], CRITERIA, reference=back).scores,
+                             kam.score(frame.iloc[80:], CRITERIA, reference=back).scores])
+    np.testing.assert_array_equal(pieces, kam.score(frame, CRITERIA).scores.to_numpy())
+
+
+def test_bad_input_names_the_partition_row_and_label(client):
+    frame = portfolio(n=100)
+    frame.iloc[70, 0] = np.nan  # revenue of AC-000070, in the second of two partitions
+    with pytest.raises(kam.NonFiniteValueError) as caught:
+        kam.dask.score(dd.from_pandas(frame, npartitions=2), CRITERIA).compute()
+    err = caught.value
+    assert err.function == "kam::fit_reference"
+    assert err.field == "revenue"
+    assert err.row == 20  # counted from the partition's first row (AC-000050)
+    assert err.label == "AC-000070"
+    with pytest.raises(kam.InvalidInputError, match="float32 reference"):
+        ref32 = kam.fit_reference(portfolio(n=10).astype(np.float32), CRITERIA)
+        kam.score(portfolio(n=10), CRITERIA, reference=ref32)
+    with pytest.raises(kam.InvalidInputError, match="cannot merge a float32"):
+        kam.fit_reference(portfolio(n=10), CRITERIA).merge(ref32)
+    with pytest.raises(kam.InvalidInputError, match="weighted sum"):
+        kam.score(portfolio(n=10), CRITERIA, method="topsis",
+                  reference=kam.fit_reference(portfolio(n=10), CRITERIA))
