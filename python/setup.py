@@ -30,7 +30,8 @@ ext = Pybind11Extension(
     [f"csrc/{name}" for name in sources],
     include_dirs=[str(KAM_INCLUDE), str(EIGEN_INCLUDE)],
     # Rebuild when kam's headers change, not only the binding's sources.
-    depends=sorted(str(p) for p in KAM_INCLUDE.rglob("*.hpp")) + ["csrc/common.hpp"],
+    depends=sorted(str(p) for p in KAM_INCLUDE.rglob("*.hpp"))
+    + ["csrc/common.hpp", "csrc/scoring.hpp"],
     cxx_std=20,
     extra_compile_args=["-O2", "-Wall", "-Wextra"],
 )

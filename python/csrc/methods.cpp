@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common.hpp"
+#include "scoring.hpp"
 
 namespace kam_python {
 
@@ -15,30 +16,13 @@ namespace {
 
 using criteria_list = std::vector<criterion_tuple>;
 
-kam::score_options score_options(const std::string& missing, const std::string& impute,
-                                 const std::string& scale, unsigned threads, const char* fn) {
-  kam::score_options o;
-  o.missing = enum_arg<kam::missing_policy>(missing, "missing", fn);
-  o.impute = enum_arg<kam::imputation>(impute, "impute", fn);
-  o.scale = enum_arg<kam::score_scale>(scale, "scale", fn);
-  o.threads = threads;
-  return o;
-}
-
 py::object wsm(const py::array& data, const criteria_list& items, const std::string& missing,
                const std::string& impute, const std::string& scale, unsigned threads) {
   constexpr const char* fn = "kam::score";
   const auto criteria = make_criteria(items, fn);
   const auto options = score_options(missing, impute, scale, threads, fn);
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
-    auto r = without_gil([&] { return kam::score(x, criteria, options); });
-    py::dict out;
-    out["partial"] = r.partial;
-    out["constant_criteria"] = to_list(r.constant_criteria);
-    out["coverage"] = r.coverage.size() == 0 ? py::object(py::none())
-                                             : py::object(to_numpy(std::move(r.coverage)));
-    out["scores"] = to_numpy(std::move(r.scores));
-    return out;
+    return score_dict(without_gil([&] { return kam::score(x, criteria, options); }));
   });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "scoring.hpp"
 
 namespace kam_python {
 
@@ -24,23 +25,12 @@ struct reference_holder {
   [[nodiscard]] std::string dtype() const { return ref.index() == 0 ? "float64" : "float32"; }
 };
 
-/// Returns the options of the weighted sum's reference and scores.
-kam::score_options options_of(const std::string& missing, const std::string& impute,
-                              const std::string& scale, unsigned threads, const char* fn) {
-  kam::score_options o;
-  o.missing = enum_arg<kam::missing_policy>(missing, "missing", fn);
-  o.impute = enum_arg<kam::imputation>(impute, "impute", fn);
-  o.scale = enum_arg<kam::score_scale>(scale, "scale", fn);
-  o.threads = threads;
-  return o;
-}
-
 /// kam::fit_reference of `data` (float32 or float64, read in place).
 reference_holder fit(const py::array& data, const criteria_list& items, const std::string& missing,
                      const std::string& impute, unsigned threads) {
   constexpr const char* fn = "kam::fit_reference";
   const auto criteria = make_criteria(items, fn);
-  const auto options = options_of(missing, impute, "unit", threads, fn);
+  const auto options = score_options(missing, impute, "unit", threads, fn);
   reference_holder out;
   with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
     auto ref = without_gil([&] { return kam::fit_reference(x, criteria, options); });
@@ -72,7 +62,7 @@ py::object score_against(const py::array& data, const criteria_list& items,
                          const std::string& impute, const std::string& scale, unsigned threads) {
   constexpr const char* fn = "kam::score";
   const auto criteria = make_criteria(items, fn);
-  const auto options = options_of(missing, impute, scale, threads, fn);
+  const auto options = score_options(missing, impute, scale, threads, fn);
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
     using Scalar = typename std::remove_cvref_t<decltype(x)>::Scalar;
     const auto* ref = std::get_if<kam::score_reference<Scalar>>(&reference.ref);
@@ -81,14 +71,7 @@ py::object score_against(const py::array& data, const criteria_list& items,
           {fn, "reference"},
           kam::detail::cat({"a ", reference.dtype(), " reference for data of another dtype"}));
     }
-    auto r = without_gil([&] { return kam::score(x, criteria, *ref, options); });
-    py::dict out;
-    out["partial"] = r.partial;
-    out["constant_criteria"] = to_list(r.constant_criteria);
-    out["coverage"] = r.coverage.size() == 0 ? py::object(py::none())
-                                             : py::object(to_numpy(std::move(r.coverage)));
-    out["scores"] = to_numpy(std::move(r.scores));
-    return out;
+    return score_dict(without_gil([&] { return kam::score(x, criteria, *ref, options); }));
   });
 }
 
