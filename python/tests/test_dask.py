@@ -130,3 +130,47 @@ def test_bad_input_names_the_partition_row_and_label(client):
     with pytest.raises(kam.InvalidInputError, match="weighted sum"):
         kam.score(portfolio(n=10), CRITERIA, method="topsis",
                   reference=kam.fit_reference(portfolio(n=10), CRITERIA))
+
+
+def blobs(n=6_000, seed=11):
+    """Three groups of accounts around (0, 0), (10, 0) and (0, 10), spread 1.5."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    group = rng.integers(0, 3, n)
+    x = centres[group] + rng.normal(0, 1.5, (n, 2))
+    return pd.DataFrame(x, columns=["revenue_index", "growth_index"],
+                        index=pd.RangeIndex(n, name="row"))
+
+
+def test_kmeans_equals_the_single_machine_fit(client):
+    # Lloyd's algorithm from the same initial centres: kam.KMeans on the whole frame and
+    # kam.dask.kmeans on 1, 3 and 7 partitions reach the same centres (to rounding: the sums add
+    # in another order), in the same number of steps, with the same labels.
+    frame = blobs()
+    init = np.array([[1.0, 1.0], [5.0, 0.0], [0.0, 5.0]])
+    whole = kam.KMeans(3, init=init, tol=0).fit(frame)
+    for parts in (1, 3, 7):
+        model = kam.dask.kmeans(dd.from_pandas(frame, npartitions=parts), 3, init=init, tol=0)
+        assert model.status_ == "converged"
+        assert model.n_iter_ == whole.n_iter_
+        np.testing.assert_allclose(model.cluster_centers_, whole.cluster_centers_, rtol=1e-12)
+        np.testing.assert_allclose(model.inertia_, whole.inertia_, rtol=1e-12)
+        np.testing.assert_array_equal(model.predict(frame), whole.labels_)
+        assert model.cluster_sizes_.sum() == len(frame)
+    # The centres are the groups' own (within 0.1 of the points they were drawn around).
+    found = np.sort(whole.cluster_centers_.round(0), axis=0)
+    np.testing.assert_array_equal(found, [[0.0, 0.0], [0.0, 0.0], [10.0, 10.0]])
+
+
+def test_kmeans_seeded_from_the_first_rows_and_labelling_by_partition(client):
+    frame = blobs(n=3_000)
+    ddf = dd.from_pandas(frame, npartitions=4)
+    model = kam.dask.kmeans(ddf, 3, init_rows=500, random_state=3)
+    again = kam.dask.kmeans(dd.from_pandas(frame, npartitions=2), 3, init_rows=500,
+                            random_state=3)
+    np.testing.assert_allclose(model.cluster_centers_, again.cluster_centers_, rtol=1e-12)
+    labels = ddf.map_partitions(model.predict, meta=pd.Series(dtype=np.int64)).compute()
+    np.testing.assert_array_equal(labels.to_numpy(), model.predict(frame).to_numpy())
+    assert list(model.feature_names_in_) == ["revenue_index", "growth_index"]
+    with pytest.raises(kam.ShapeMismatchError):
+        kam.dask.kmeans(ddf, 3, init=np.zeros((2, 2)))

@@ -32,7 +32,7 @@ def test_walk_through_runs(monkeypatch):
                      "fin       -0.379      0.684  0.191  0.047", "0.64 33.27",
                      "1  0.688  0.412", "3.84 0.05", "0.736 None",
                      # segmentation and the other retention models
-                     "True 4", "float64 [300 300 300]",
+                     "True 4", "converged 300 4", "float64 [300 300 300]",
                      "{'5-5-1': 13}", "[1500.0, 18300.0, 33900.0]",
                      "{'protect': 22, 'expand': 22, 'develop': 29, 'nurture': 227}",
                      "converged 9", "[3.89, 2.27, 3.43, 2.62]", "0.704 1.182 None",

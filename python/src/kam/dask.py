@@ -27,6 +27,11 @@ merges the partitions' references in a binary tree fixed by their order (partiti
 
 Partitions may be empty. Errors are kam.Error subclasses raised by ``compute()``; their ``row``
 counts from the first row of the partition at fault, and ``label`` is the row's index label.
+
+``kmeans`` runs Lloyd's algorithm over the partitions: each step labels every partition's
+accounts with kam's own assignment kernel (kam.KMeans.predict's) and sums them per cluster, the
+sums merged in the same fixed tree; the driver moves the centres. It returns a fitted kam.KMeans
+whose ``predict`` labels new rows (``frame.map_partitions(model.predict)``).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ import numpy as np
 
 from . import CriteriaLike, ScoreReference, criteria_from, fit_reference as _fit_frame, score as _score
 
-__all__ = ["fit_reference", "score"]
+__all__ = ["fit_reference", "score", "kmeans"]
 
 
 def _fit_partition(part: Any, criteria: list, missing: str, impute: str) -> ScoreReference:
@@ -104,3 +109,106 @@ def score(frame: Any, criteria: CriteriaLike, *, missing: str = "reject", impute
     meta = pd.Series(np.empty(0, dtype=np.float64), name="score")
     return frame[names].map_partitions(_score_partition, items, reference, missing, impute, scale,
                                        meta=meta)
+
+
+def _model(centres: np.ndarray) -> dict:
+    """The model dict kam's predict kernel reads, for raw (unscaled) centres."""
+    d = centres.shape[1]
+    return {"centroids": centres, "scaled_centroids": centres,
+            "feature_offset": np.zeros(d), "feature_scale": np.ones(d)}
+
+
+def _lloyd_partition(part: Any, centres: np.ndarray) -> tuple:
+    """One Lloyd step's statistics of one partition: per cluster the sums of its accounts'
+    features and their count, and the sum of squared distances to the nearest centre."""
+    from . import _kam
+
+    k, d = centres.shape
+    if len(part) == 0:
+        return np.zeros((k, d)), np.zeros(k), 0.0
+    x = np.ascontiguousarray(part.to_numpy(dtype=np.float64))
+    labels = _kam.kmeans_predict(_model(centres), x)
+    sums = np.stack([np.bincount(labels, weights=x[:, j], minlength=k) for j in range(d)], axis=1)
+    counts = np.bincount(labels, minlength=k).astype(np.float64)
+    inertia = float(((x - centres[labels]) ** 2).sum())
+    return sums, counts, inertia
+
+
+def _added(first: tuple, second: tuple) -> tuple:
+    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
+
+
+def _lloyd_step(parts: list, centres: np.ndarray) -> tuple:
+    from dask import delayed
+
+    level = [delayed(_lloyd_partition)(p, centres) for p in parts]
+    while len(level) > 1:
+        level = [delayed(_added)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
+                 for i in range(0, len(level), 2)]
+    return level[0].compute()
+
+
+def kmeans(frame: Any, n_clusters: int, *, init: Any = "k-means++", init_rows: int = 10_000,
+           max_iter: int = 300, tol: float = 1e-4, random_state: int = 0) -> Any:
+    """Clusters the accounts of the dask DataFrame ``frame`` (every column a feature) with
+    Lloyd's algorithm over its partitions and returns a fitted kam.KMeans.
+
+    Args:
+        n_clusters: k.
+        init: an array of k x features initial centres, or ``"k-means++"``: the centres of
+            kam.KMeans (k-means++ from ``random_state``, then Lloyd) fitted on the first
+            ``init_rows`` accounts, which are the same rows however the frame is partitioned.
+        max_iter, tol: as kam.KMeans: at most max_iter steps; stop when the centres move by at
+            most tol x the mean variance of the features (the sum over centres of squared moves;
+            0: stop when nothing moves, that is when no label changed).
+
+    Each step: every partition labels its accounts with kam's kernel (nearest centre, ties to
+    the lower cluster) and sums them per cluster; the sums are merged in a tree fixed by the
+    partitions' order and each centre moves to its accounts' mean. The centres equal those of
+    kam.KMeans on the whole frame from the same initial centres to rounding (the sums add in
+    another order), in the same number of iterations unless an account lies on the boundary of
+    two clusters to the last bits. Unlike kam.KMeans, a cluster left empty keeps its centre
+    (``empty_clusters_`` counts them at the end) rather than being moved onto a far account.
+    The model has no ``labels_`` (they would be N values on the driver): label the frame with
+    ``frame.map_partitions(model.predict)``.
+    """
+    from . import KMeans, benefit
+
+    columns = list(frame.columns)
+    parts = frame.to_delayed()
+    if isinstance(init, str):
+        model = KMeans(n_clusters, init=init, random_state=random_state, max_iter=max_iter,
+                       tol=tol).fit(frame.head(init_rows, npartitions=-1))
+        centres = np.array(model.cluster_centers_, dtype=np.float64)
+    else:
+        centres = np.array(init, dtype=np.float64)
+        KMeans(n_clusters, init=centres)._options("kam.dask.kmeans")  # checks k and the shape
+    state = fit_reference(frame, [benefit(c) for c in columns]).state()
+    tolerance = tol * float(np.mean(state[6] / state[1]))  # mean variance (ddof 0) x tol
+    iterations, status = 0, "iteration_limit"
+    for it in range(max_iter):
+        sums, counts, _ = _lloyd_step(parts, centres)
+        moved = centres.copy()
+        filled = counts > 0
+        moved[filled] = sums[filled] / counts[filled, None]
+        shift = float(((moved - centres) ** 2).sum())
+        centres = moved
+        iterations = it + 1
+        if shift <= tolerance:
+            status = "converged"
+            break
+    _, counts, inertia = _lloyd_step(parts, centres)
+    out = KMeans(n_clusters, init=centres, max_iter=max_iter, tol=tol, random_state=random_state)
+    out.cluster_centers_ = centres
+    out.scaled_centers_ = centres
+    out.feature_offset_ = np.zeros(len(columns))
+    out.feature_scale_ = np.ones(len(columns))
+    out.inertia_ = inertia
+    out.n_iter_ = iterations
+    out.status_ = status
+    out.cluster_sizes_ = counts.astype(np.int64)
+    out.cluster_weights_ = counts
+    out.empty_clusters_ = int((counts == 0).sum())
+    out.n_features_in_ = len(columns)
+    out.feature_names_in_ = np.asarray([str(c) for c in columns], dtype=object)
+    return out
