@@ -174,3 +174,35 @@ def test_kmeans_seeded_from_the_first_rows_and_labelling_by_partition(client):
     assert list(model.feature_names_in_) == ["revenue_index", "growth_index"]
     with pytest.raises(kam.ShapeMismatchError):
         kam.dask.kmeans(ddf, 3, init=np.zeros((2, 2)))
+
+
+def test_revenue_retention_by_reduction(client):
+    # Four accounts over three months, worked by hand for the window Jan -> Feb: opening revenue
+    # 100 + 50 + 80 = 230 (d is new in Feb), a grows by 20 (expansion), b shrinks by 10
+    # (contraction), c churns (80); GRR = (230 - 10 - 80) / 230 = 140 / 230, NRR = 160 / 230,
+    # 2 of 3 opening logos kept. Cut into partitions of one or two accounts, the totals and rates
+    # are the single machine's.
+    revenue = pd.DataFrame({"Jan": [100.0, 50.0, 80.0, 0.0], "Feb": [120.0, 40.0, 0.0, 30.0],
+                            "Mar": [120.0, 45.0, 0.0, 0.0]}, index=list("abcd"))
+    whole = kam.revenue_retention(revenue)
+    for parts in (1, 2, 4):
+        got = kam.dask.revenue_retention(dd.from_pandas(revenue, npartitions=parts))
+        first = got.iloc[0]
+        assert first["opening_revenue"] == 230 and first["contraction"] == 10
+        assert first["churned_revenue"] == 80 and first["expansion"] == 20
+        assert first["opening_accounts"] == 3 and first["retained_accounts"] == 2
+        np.testing.assert_allclose(first["grr"], 140 / 230, rtol=1e-15)
+        np.testing.assert_allclose(first["nrr"], 160 / 230, rtol=1e-15)
+        pd.testing.assert_frame_equal(got[whole.columns], whole, check_exact=False, rtol=1e-14)
+
+
+def test_revenue_retention_of_a_large_frame_by_reduction(client):
+    rng = np.random.default_rng(5)
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    values = rng.lognormal(8, 1, (5_000, 12)) * (rng.random((5_000, 12)) > 0.2)
+    revenue = pd.DataFrame(values, columns=months)
+    whole = kam.revenue_retention(revenue, step=3, first=2)
+    got = kam.dask.revenue_retention(dd.from_pandas(revenue, npartitions=6), step=3, first=2)
+    counts = [c for c in whole.columns if c.endswith("_accounts")]
+    pd.testing.assert_frame_equal(got[counts], whole[counts])  # exact
+    pd.testing.assert_frame_equal(got[whole.columns], whole, check_exact=False, rtol=1e-12)

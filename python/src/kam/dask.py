@@ -32,6 +32,10 @@ counts from the first row of the partition at fault, and ``label`` is the row's 
 accounts with kam's own assignment kernel (kam.KMeans.predict's) and sums them per cluster, the
 sums merged in the same fixed tree; the driver moves the centres. It returns a fitted kam.KMeans
 whose ``predict`` labels new rows (``frame.map_partitions(model.predict)``).
+
+``revenue_retention`` reduces kam.revenue_retention over the partitions of an accounts x periods
+revenue frame: each partition's revenue sums and account counts per window, added in the same
+fixed tree, then the rates from the totals: counts exact, sums and rates to rounding.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ import numpy as np
 
 from . import CriteriaLike, ScoreReference, criteria_from, fit_reference as _fit_frame, score as _score
 
-__all__ = ["fit_reference", "score", "kmeans"]
+__all__ = ["fit_reference", "score", "kmeans", "revenue_retention"]
 
 
 def _fit_partition(part: Any, criteria: list, missing: str, impute: str) -> ScoreReference:
@@ -212,3 +216,67 @@ def kmeans(frame: Any, n_clusters: int, *, init: Any = "k-means++", init_rows: i
     out.n_features_in_ = len(columns)
     out.feature_names_in_ = np.asarray([str(c) for c in columns], dtype=object)
     return out
+
+
+_SUMS = ["opening_revenue", "expansion", "contraction", "churned_revenue", "new_revenue",
+         "reactivated_revenue", "closing_revenue"]
+_COUNTS = ["opening_accounts", "retained_accounts", "churned_accounts", "new_accounts",
+           "reactivated_accounts", "closing_accounts"]
+
+
+def _retention_partition(part: Any, step: int, first: int, reactivation: str) -> Any:
+    """The sums and counts of kam.revenue_retention of one partition (None when it is empty)."""
+    from . import revenue_retention as _whole
+
+    if len(part) == 0:
+        return None
+    table = _whole(part, step=step, first=first, reactivation=reactivation)
+    return table[_SUMS + _COUNTS]
+
+
+def _table_sum(first: Any, second: Any) -> Any:
+    if first is None or second is None:
+        return second if first is None else first
+    return first + second
+
+
+def revenue_retention(frame: Any, *, step: int = 1, first: int = 0,
+                      reactivation: str = "separate") -> Any:
+    """Returns kam.revenue_retention of the accounts x periods dask DataFrame ``frame`` (the
+    columns are the periods in order): the revenue movements and account counts per window,
+    summed over the partitions in a tree fixed by their order, and the rates computed from the
+    totals as kam does (GRR = (opening - contraction - churned) / opening, NRR adds expansion,
+    CRR = retained / opening accounts, logo churn = 1 - CRR; NaN where no account opens the
+    window). Account counts equal the single-machine table's exactly, revenue sums and rates to
+    rounding. An empty partition adds nothing."""
+    from dask import delayed
+
+    parts = [delayed(_retention_partition)(p, step, first, reactivation)
+             for p in frame.to_delayed()]
+    level = parts
+    while len(level) > 1:
+        level = [delayed(_table_sum)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
+                 for i in range(0, len(level), 2)]
+    table = level[0].compute()
+    if table is None:
+        from ._errors import EmptyInputError
+
+        raise EmptyInputError("kam.dask.revenue_retention: 'revenue': no accounts",
+                              function="kam.dask.revenue_retention", field="revenue")
+    for c in _COUNTS:
+        table[c] = table[c].astype(np.int64)
+    opening = table["opening_revenue"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        defined = table["opening_accounts"].to_numpy() > 0
+        kept = np.where(defined, (opening - table["contraction"].to_numpy()
+                                  - table["churned_revenue"].to_numpy()) / opening, np.nan)
+        net = np.where(defined, (opening + table["expansion"].to_numpy()
+                                 - table["contraction"].to_numpy()
+                                 - table["churned_revenue"].to_numpy()) / opening, np.nan)
+        crr = np.where(defined, table["retained_accounts"].to_numpy()
+                       / table["opening_accounts"].to_numpy(), np.nan)
+    table["grr"] = kept
+    table["nrr"] = net
+    table["customer_retention"] = crr
+    table["logo_churn"] = 1.0 - crr
+    return table
