@@ -30,6 +30,11 @@ KAM_INLINE void check_whitespace_options(const whitespace_options& o, const char
   if (o.groups < 0) {
     throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " is negative"}));
   }
+  if (o.groups > whitespace_max_groups) {
+    throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " exceeds the limit ",
+                                             "kam::whitespace_max_groups = ",
+                                             whitespace_max_groups}));
+  }
 }
 
 /// Throws unless `h` has offerings with unique non-empty names and a whole, non-zero number of
@@ -86,6 +91,11 @@ KAM_INLINE Eigen::Index check_holdings(const holdings_table& h,
                                               " peer groups 0 to ", o.groups - 1})
                                        : cat({"label ", g, " is negative; labels are 0 and up"}));
     }
+    if (g >= whitespace_max_groups) {  // groups 0: G = g + 1 would exceed the limit
+      throw out_of_bounds({fn, "peer_group", i},
+                          cat({"label ", g, " would make more peer groups than the limit ",
+                               "kam::whitespace_max_groups = ", whitespace_max_groups}));
+    }
     if (o.groups == 0) groups = std::max(groups, g + 1);
   }
   return groups;
@@ -112,7 +122,7 @@ KAM_INLINE Eigen::Index check_holdings_fast(const holdings_table& h,
       low = std::min(low, label[i]);
       high = std::max(high, label[i]);
     }
-    valid = low >= 0 && (o.groups == 0 || high < o.groups);
+    valid = low >= 0 && high < whitespace_max_groups && (o.groups == 0 || high < o.groups);
   }
   if (!valid) return check_holdings(h, peer_group, o, fn);
   return o.groups > 0 ? o.groups : high + 1;
