@@ -125,7 +125,9 @@ struct whitespace_result {
 /// kam::invalid_input naming 'cells', the row and the offering for a state that is not a
 /// cell_state; kam::out_of_bounds naming 'peer_group' and the row for a label outside [0, G)
 /// (an unknown label) or, with groups 0, not below kam::whitespace_max_groups; kam::non_finite_value or kam::out_of_bounds for a NaN, infinite or
-/// negative price; and what validate(whitespace_options) throws.
+/// negative price; kam::out_of_bounds naming 'price' and the row when an account's open value
+/// or expected expansion adds up beyond the range of double; and what
+/// validate(whitespace_options) throws.
 [[nodiscard]] whitespace_result whitespace_by_price(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::VectorXd>& price, const whitespace_options& options = {});
@@ -147,7 +149,9 @@ void whitespace_by_price_into(whitespace_result& result, const holdings_table& h
 ///
 /// Throws as whitespace_by_price, naming kam::whitespace_by_peer_revenue, and
 /// kam::shape_mismatch for revenue not N x M, kam::non_finite_value or kam::out_of_bounds naming
-/// the offering and the row for a NaN, infinite or negative revenue of an owned cell.
+/// the offering and the row for a NaN, infinite or negative revenue of an owned cell, and
+/// kam::out_of_bounds naming 'revenue' and the offering (or, for an open value, the row) when
+/// a sum exceeds the range of double.
 [[nodiscard]] whitespace_result whitespace_by_peer_revenue(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::MatrixXd>& revenue, const whitespace_options& options = {});

@@ -376,8 +376,28 @@ KAM_INLINE Eigen::VectorXd owner_revenue(const holdings_table& h,
     }
   }
   Eigen::VectorXd value(m);
-  for (Eigen::Index j = 0; j < m; ++j) value(j) = owners(j) > 0 ? sum(j) / owners(j) : 0.0;
+  for (Eigen::Index j = 0; j < m; ++j) {
+    if (!std::isfinite(sum(j))) {
+      throw out_of_bounds({fn, "revenue", std::nullopt, j},
+                          cat({"the revenue of the owners of offering '",
+                               h.offerings[static_cast<std::size_t>(j)],
+                               "' adds up beyond the range of double; rescale the revenue"}));
+    }
+    value(j) = owners(j) > 0 ? sum(j) / owners(j) : 0.0;
+  }
   return value;
+}
+
+/// Throws, naming `field` and the first account, unless every open value and expected
+/// expansion of `r` is finite: each is a sum over offerings that values near the limit of
+/// double can take beyond it.
+KAM_INLINE void check_open_sums(const whitespace_result& r, const char* fn, const char* field) {
+  if (r.open_value.allFinite() && r.expected_expansion.allFinite()) return;
+  Eigen::Index i = 0;
+  while (std::isfinite(r.open_value(i)) && std::isfinite(r.expected_expansion(i))) ++i;
+  throw out_of_bounds({fn, field, i}, cat({"the value of the open cells of account ", i,
+                                           " adds up beyond the range of double; rescale the ",
+                                           field}));
 }
 
 KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_table& holdings,
@@ -387,6 +407,7 @@ KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_ta
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   check_prices(holdings, price, fn);
   whitespace_of(r, holdings, peer_group, groups, price, options);
+  check_open_sums(r, fn, "price");
 }
 
 KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
@@ -397,6 +418,7 @@ KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   const Eigen::VectorXd value = owner_revenue(holdings, revenue, fn);
   whitespace_of(r, holdings, peer_group, groups, value, options);
+  check_open_sums(r, fn, "revenue");
 }
 
 /// Throws unless `holdings` and `peer_group` have the accounts and offerings of `result` and
