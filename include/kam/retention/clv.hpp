@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cmath>
 #include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -187,7 +188,9 @@ struct acquisition_retention_comparison {
 
 /// Returns the comparison of retaining an at-risk account against acquiring a replacement.
 /// Throws kam::non_finite_value for NaN or infinity, kam::invalid_input for a negative cost and
-/// kam::out_of_bounds for a save rate outside (0, 1], naming the field.
+/// kam::out_of_bounds for a save rate outside (0, 1], naming the field, and kam::out_of_bounds
+/// when a result exceeds the range of the type (costs or values near its limit, or a cost over
+/// a tiny save rate).
 template <real_scalar Scalar>
 [[nodiscard]] acquisition_retention_comparison<Scalar> compare_acquisition_retention(
     const acquisition_retention_inputs<Scalar>& in) {
@@ -216,6 +219,17 @@ template <real_scalar Scalar>
   out.retention_advantage = out.retain_net_value - out.acquire_net_value;
   const Scalar gain = in.retained_value - in.new_value + in.acquisition_cost;
   if (gain > 0) out.break_even_save_rate = in.retention_cost / gain;
+  // Costs and values near the limit of the type, or a tiny save rate, overflow the differences.
+  const auto finite = [](Scalar v) { return std::isfinite(v); };
+  if (!(finite(out.cost_per_saved_account) && finite(out.retain_net_value) &&
+        finite(out.acquire_net_value) && finite(out.retention_advantage) && finite(gain) &&
+        (!out.cost_ratio || finite(*out.cost_ratio)) &&
+        (!out.break_even_save_rate || finite(*out.break_even_save_rate)))) {
+    throw out_of_bounds({fn, finite(out.cost_per_saved_account) ? "retained_value" : "save_rate",
+                         std::nullopt},
+                        "the comparison exceeds the range of the floating-point type; rescale "
+                        "the costs and values");
+  }
   return out;
 }
 
