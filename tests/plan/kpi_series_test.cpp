@@ -104,9 +104,8 @@ TEST_CASE("kpi_series: bad input names the function, the field and the row",
 // 2e308 > 1.8e308 (the largest double): an error naming the row; (1 - 4.9e-324) / 4.9e-324 is
 // about 2e323, beyond double: NaN, as after a zero.
 TEST_CASE("kpi_series: changes beyond double", "[kpi_series][bad-input]") {
-  const std::vector<std::chrono::sys_days> d{kam::parse_date("2026-01-01"),
-                                             kam::parse_date("2026-02-01"),
-                                             kam::parse_date("2026-03-01")};
+  const std::vector<std::chrono::sys_days> d{
+      kam::parse_date("2026-01-01"), kam::parse_date("2026-02-01"), kam::parse_date("2026-03-01")};
   const auto as_of = kam::parse_date("2026-03-31");
   Eigen::VectorXd huge(3);
   huge << 0, -1e308, 1e308;

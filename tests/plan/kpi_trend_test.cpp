@@ -150,8 +150,9 @@ TEST_CASE("kpi_trend: sums beyond double are an error, not an infinite fit",
   // Times 1e300 apart: (1e300)^2 / 2 is beyond double.
   kam::trend_builder t;
   t.add(0, 1);
-  CHECK(kam_test::message_of<kam::out_of_bounds>([&] { t.add(1e300, 2); }).find(
-            "kam::trend_builder::add: 'time', row 1:") == 0);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          t.add(1e300, 2);
+        }).find("kam::trend_builder::add: 'time', row 1:") == 0);
   // Each builder finite, their merge not: the fit says so.
   kam::trend_builder a, c;
   a.add(0, 1e200);

@@ -240,8 +240,8 @@ TEST_CASE("objectives: bad input names the function, the field, the row and the 
 TEST_CASE("objectives: attainment and weights beyond double are errors",
           "[objectives][bad-input]") {
   const double step = std::numeric_limits<double>::denorm_min();
-  const std::vector<kam::objective> tiny{make("o", "a", 0, step, "2026-01-01", "2026-12-31", 1,
-                                              {at("2026-06-01", 1)})};
+  const std::vector<kam::objective> tiny{
+      make("o", "a", 0, step, "2026-01-01", "2026-12-31", 1, {at("2026-06-01", 1)})};
   CHECK_THROWS_AS(kam::review_objectives(tiny, as_of), kam::out_of_bounds);
   const std::vector<kam::objective> heavy{
       make("o1", "a", 0, 10, "2026-01-01", "2026-12-31", 1e308, {}),

@@ -107,15 +107,16 @@ const kam_property::registrar plans_entry("score_plans", [](draw& d) {
   const auto r = kam::score_plans(t, as_of, c);
   if (r.completeness.size() != t.size() || r.freshness.size() != t.size()) return false;
   for (Eigen::Index i = 0; i < t.size(); ++i) (void)kam::plan_gaps(r, i);
-  return finite(r.completeness) && finite(r.freshness) &&
-         (r.completeness.array() >= 0).all() && (r.completeness.array() <= 1).all();
+  return finite(r.completeness) && finite(r.freshness) && (r.completeness.array() >= 0).all() &&
+         (r.completeness.array() <= 1).all();
 });
 
 /// Returns holdings of n accounts over m offerings (adversarially a state that is not one).
 kam::holdings_table holdings_of(draw& d, Eigen::Index n, Eigen::Index m) {
   kam::holdings_table h;
   for (Eigen::Index j = 0; j < m; ++j)
-    h.offerings.push_back(d.adversarial() && d.chance(0.03) ? "o0" : kam_property::numbered("o", j));
+    h.offerings.push_back(d.adversarial() && d.chance(0.03) ? "o0"
+                                                            : kam_property::numbered("o", j));
   for (Eigen::Index c = 0; c < maybe_off(d, n * m); ++c)
     h.cells.push_back(static_cast<kam::cell_state>(
         d.adversarial() && d.chance(0.02) ? d.between(4, 9) : d.between(0, 3)));
@@ -142,14 +143,13 @@ kam::whitespace_options whitespace_options_of(draw& d) {
 bool whitespace_ok(const kam::whitespace_result& r, const kam::holdings_table& h,
                    const kam::index_vector& g, draw& d) {
   const Eigen::Index n = h.account_count();
-  if (r.open.size() != n || r.expected_expansion.size() != n || r.offering_value.size() != 
-      h.offering_count())
+  if (r.open.size() != n || r.expected_expansion.size() != n ||
+      r.offering_value.size() != h.offering_count())
     return false;
   // NaN in group_propensity marks a group without an open cell for the offering (documented).
   const bool ok = finite(r.account_penetration) && finite(r.offering_penetration) &&
                   finite(r.offering_value) && finite(r.open_value) &&
-                  finite(r.expected_expansion) &&
-                  !(r.group_propensity.array().isInf().any());
+                  finite(r.expected_expansion) && !(r.group_propensity.array().isInf().any());
   for (Eigen::Index i = 0; i < n; ++i)
     (void)kam::best_openings(r, h, g, i, static_cast<std::size_t>(d.between(0, 4)));
   const Eigen::MatrixXd p = kam::cell_propensity(r, h, g);
@@ -320,9 +320,9 @@ const kam_property::registrar at_risk_entry("find_at_risk", [](draw& d) {
   const Eigen::MatrixXd scores = ratings(d, n, t, 0, 1);
   const Eigen::VectorXd revenue = d.vector_in(maybe_off(d, n), 0, 1e6);
   const kam::health_options o = health_options_of(d);
-  const auto list = d.chance(0.5) ? kam::find_at_risk(scores, revenue, o)
-                                  : kam::find_at_risk(scores, revenue,
-                                                      ratings(d, maybe_off(d, n), t, 0, 1), o);
+  const auto list =
+      d.chance(0.5) ? kam::find_at_risk(scores, revenue, o)
+                    : kam::find_at_risk(scores, revenue, ratings(d, maybe_off(d, n), t, 0, 1), o);
   for (Eigen::Index k = 0; k < list.row.size(); ++k) (void)kam::at_risk_reason(list, k);
   // NaN churn marks "not given" (documented) when no churn matrix was passed.
   return finite(list.revenue) && finite(list.health_from) && finite(list.health_to) &&
@@ -341,10 +341,10 @@ const kam_property::registrar assess_entry("assess_programme", [](draw& d) {
   Eigen::MatrixXd answers(r, maybe_off(d, 8));
   for (Eigen::Index j = 0; j < answers.cols(); ++j)
     for (Eigen::Index i = 0; i < r; ++i)
-      answers(i, j) = d.chance(0.1)                      ? std::nan("")
-                      : d.adversarial() && d.chance(0.1) ? d.value()
-                                                         : static_cast<double>(
-                                                               d.between(0, levels - 1));
+      answers(i, j) = d.chance(0.1) ? std::nan("")
+                      : d.adversarial() && d.chance(0.1)
+                          ? d.value()
+                          : static_cast<double>(d.between(0, levels - 1));
   const auto a = kam::assess_programme(answers, c);
   (void)kam::assessment_gaps(a);
   // NaN marks a practice nobody answered (documented), and the maturity when none was.
@@ -375,8 +375,8 @@ const kam_property::registrar kraljic_entry("kraljic", [](draw& d) {
   Eigen::MatrixXd risk = ratings(d, maybe_off(d, n), 3, 1, 5);
   if (risk.rows() > 0) risk.col(0) = d.vector_in(risk.rows(), 0, 20);  // alternatives: a count
   const auto r = kam::kraljic(impact, risk, c);
-  return r.quadrant.size() == static_cast<std::size_t>(n) && finite(r.impact) &&
-         finite(r.risk) && std::isfinite(r.impact_cut) && std::isfinite(r.risk_cut);
+  return r.quadrant.size() == static_cast<std::size_t>(n) && finite(r.impact) && finite(r.risk) &&
+         std::isfinite(r.impact_cut) && std::isfinite(r.risk_cut);
 });
 
 const kam_property::registrar kraljic_scores_entry("kraljic_from_scores", [](draw& d) {
@@ -453,7 +453,8 @@ const kam_property::registrar maturity_entry("maturity", [](draw& d) {
   std::vector<std::string> dims = c.dimensions.names();
   if (d.chance(0.5)) std::reverse(dims.begin(), dims.end());
   if (d.adversarial() && d.chance(0.05)) dims.back() = d.chance(0.5) ? dims.front() : "other";
-  const Eigen::MatrixXd x = ratings(d, n, maybe_off(d, static_cast<Eigen::Index>(dims.size())), 1, 5);
+  const Eigen::MatrixXd x =
+      ratings(d, n, maybe_off(d, static_cast<Eigen::Index>(dims.size())), 1, 5);
   std::vector<kam::seller_role> served;
   if (d.chance(0.5))
     for (Eigen::Index i = 0; i < maybe_off(d, n); ++i)
@@ -478,7 +479,8 @@ const kam_property::registrar focus_entry("focus", [](draw& d) {
   const Eigen::VectorXd churn = d.vector_in(n, 0, 1);
   kam::index_vector key(d.between(0, 3));
   for (Eigen::Index k = 0; k < key.size(); ++k)
-    key(k) = d.adversarial() && d.chance(0.1) ? d.count() : d.between(0, std::max<Eigen::Index>(n - 1, 0));
+    key(k) = d.adversarial() && d.chance(0.1) ? d.count()
+                                              : d.between(0, std::max<Eigen::Index>(n - 1, 0));
   kam::focus_config c;
   if (d.adversarial() && d.chance(0.2)) {
     c.large_share = d.value_in(0, 1);

@@ -74,7 +74,8 @@ bgbb_table bgbb_of(draw& d, Eigen::Index rows) {
     t.n(i) = static_cast<double>(n);
     t.x(i) = d.adversarial() && d.chance(0.05) ? d.value() : static_cast<double>(x);
     t.tx(i) = static_cast<double>(tx);
-    t.count(i) = d.adversarial() && d.chance(0.05) ? d.value() : static_cast<double>(d.between(1, 200));
+    t.count(i) =
+        d.adversarial() && d.chance(0.05) ? d.value() : static_cast<double>(d.between(1, 200));
   }
   return t;
 }
@@ -96,11 +97,13 @@ const kam_property::registrar bgbb_fit_entry("fit_bgbb", [](draw& d) {
 const kam_property::registrar bgbb_predict_entry("bgbb_predictions", [](draw& d) {
   const bgbb_table t = bgbb_of(d, rows_of(d));
   const kam::bgbb_params<double> p{parameter(d), parameter(d), parameter(d), parameter(d)};
-  const double future = d.adversarial() && d.chance(0.2) ? d.value() : static_cast<double>(d.between(0, 10));
+  const double future =
+      d.adversarial() && d.chance(0.2) ? d.value() : static_cast<double>(d.between(0, 10));
   if (!std::isfinite(kam::bgbb_log_likelihood(p, t.x, t.tx, t.n, t.count))) return false;
   const Eigen::VectorXd alive = kam::bgbb_p_alive(p, t.x, t.tx, t.n);
   if (!finite(alive) || (alive.array() < 0).any() || (alive.array() > 1).any()) return false;
-  const Eigen::VectorXd ahead = kam::bgbb_conditional_expected_transactions(p, future, t.x, t.tx, t.n);
+  const Eigen::VectorXd ahead =
+      kam::bgbb_conditional_expected_transactions(p, future, t.x, t.tx, t.n);
   return finite(ahead) && std::isfinite(kam::bgbb_expected_transactions(p, future));
 });
 
@@ -190,7 +193,8 @@ kam::clv_forecast_options clv_options_of(draw& d) {
   kam::clv_forecast_options o;
   o.model_unit_days = d.chance(0.5) ? 7.0 : d.value_in(0.5, 30);
   o.period_days = d.chance(0.5) ? 30.0 : d.value_in(1, 365);
-  o.periods = d.chance(0.9) ? static_cast<int>(d.between(1, 24)) : static_cast<int>(d.between(-1, 2000));
+  o.periods =
+      d.chance(0.9) ? static_cast<int>(d.between(1, 24)) : static_cast<int>(d.between(-1, 2000));
   o.discount_rate = d.value_in(0, 0.05);
   o.margin = d.value_in(0, 1);
   return o;
@@ -202,14 +206,13 @@ const kam_property::registrar clv_forecast_entry("clv_forecast", [](draw& d) {
   const Eigen::VectorXd spend = d.vector_in(n, 1, 500);
   const kam::gamma_gamma_params<double> g{parameter(d) + 1, parameter(d) + 1, parameter(d)};
   const kam::clv_forecast_options o = clv_options_of(d);
-  const auto r =
-      d.chance(0.5)
-          ? kam::clv_forecast(kam::bgnbd_params<double>{parameter(d), parameter(d), parameter(d),
-                                                        parameter(d)},
-                              g, a.x, a.tx, a.age, spend, o)
-          : kam::clv_forecast(kam::pareto_nbd_params<double>{parameter(d), parameter(d),
-                                                             parameter(d), parameter(d)},
-                              g, a.x, a.tx, a.age, spend, o);
+  const auto r = d.chance(0.5)
+                     ? kam::clv_forecast(kam::bgnbd_params<double>{parameter(d), parameter(d),
+                                                                   parameter(d), parameter(d)},
+                                         g, a.x, a.tx, a.age, spend, o)
+                     : kam::clv_forecast(kam::pareto_nbd_params<double>{parameter(d), parameter(d),
+                                                                        parameter(d), parameter(d)},
+                                         g, a.x, a.tx, a.age, spend, o);
   return r.value.size() == n && finite(r.value) && finite(r.expected_transactions) &&
          finite(r.expected_spend) && std::isfinite(r.total_value);
 });
@@ -230,8 +233,8 @@ const kam_property::registrar wallet_entry("share_of_wallet", [](draw& d) {
   const Eigen::VectorXd wallet = d.vector_in(n, 1, 1e6);
   Eigen::VectorXd revenue(d.adversarial() && d.chance(0.05) ? n + 1 : n);
   for (Eigen::Index i = 0; i < revenue.size(); ++i)
-    revenue(i) = d.adversarial() && d.chance(0.1) ? d.value()
-                                                   : (i < n ? wallet(i) : 1.0) * d.value_in(0, 1);
+    revenue(i) =
+        d.adversarial() && d.chance(0.1) ? d.value() : (i < n ? wallet(i) : 1.0) * d.value_in(0, 1);
   const Eigen::VectorXd s = kam::share_of_wallet(revenue, wallet);
   return s.size() == n && finite(s) && (s.array() >= 0).all() && (s.array() <= 1).all();
 });
@@ -260,8 +263,9 @@ const kam_property::registrar movements_entry("movements", [](draw& d) {
 
 const kam_property::registrar clv_entry("clv", [](draw& d) {
   const double m = d.value_in(0, 1e4), r = d.value_in(0, 0.99), disc = d.value_in(0, 0.2);
-  const double v = d.chance(0.5) ? kam::clv(m, r, disc)
-                                 : kam::clv(m, r, disc, d.chance(0.9) ? d.between(0, 50) : d.count());
+  const double v = d.chance(0.5)
+                       ? kam::clv(m, r, disc)
+                       : kam::clv(m, r, disc, d.chance(0.9) ? d.between(0, 50) : d.count());
   const std::optional<Eigen::Index> horizon =
       d.chance(0.5) ? std::optional<Eigen::Index>(d.between(0, 50)) : std::nullopt;
   return std::isfinite(v) && std::isfinite(kam::net_clv(m, r, disc, d.value_in(0, 1e4), horizon));
@@ -290,9 +294,9 @@ const kam_property::registrar compare_entry("compare_acquisition_retention", [](
   in.retained_value = d.value_in(0, 1e5);
   in.new_value = d.value_in(0, 1e5);
   const auto c = kam::compare_acquisition_retention(in);
-  return std::isfinite(c.cost_per_saved_account) && (!c.cost_ratio || std::isfinite(*c.cost_ratio)) &&
-         std::isfinite(c.retain_net_value) && std::isfinite(c.acquire_net_value) &&
-         std::isfinite(c.retention_advantage) &&
+  return std::isfinite(c.cost_per_saved_account) &&
+         (!c.cost_ratio || std::isfinite(*c.cost_ratio)) && std::isfinite(c.retain_net_value) &&
+         std::isfinite(c.acquire_net_value) && std::isfinite(c.retention_advantage) &&
          (!c.break_even_save_rate || std::isfinite(*c.break_even_save_rate));
 });
 

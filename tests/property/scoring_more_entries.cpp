@@ -84,8 +84,8 @@ const kam_property::registrar sensitivity_entry("weight_sensitivity", [](draw& d
   kam::sensitivity_options o;
   o.draws = d.chance(0.9) ? d.between(1, 20) : d.count();
   o.seed = static_cast<std::uint64_t>(d.between(0, 1000));
-  o.distribution = d.chance(0.5) ? kam::weight_perturbation::dirichlet
-                                 : kam::weight_perturbation::lognormal;
+  o.distribution =
+      d.chance(0.5) ? kam::weight_perturbation::dirichlet : kam::weight_perturbation::lognormal;
   o.concentration = d.value_in(1, 500);
   o.sigma = d.value_in(0, 1);
   const auto r = kam::weight_sensitivity(c.x, c.criteria, c.reference, policy, o, c.options);
@@ -145,7 +145,8 @@ const kam_property::registrar hierarchy_entry("ahp_hierarchy", [](draw& d) {
   };
   const Eigen::Index k = d.between(0, 4), m = d.between(0, 4);
   std::vector<Eigen::MatrixXd> alternatives;
-  for (Eigen::Index j = 0; j < (d.chance(0.95) ? k : k + 1); ++j) alternatives.push_back(pairwise(m));
+  for (Eigen::Index j = 0; j < (d.chance(0.95) ? k : k + 1); ++j)
+    alternatives.push_back(pairwise(m));
   const auto r = kam::ahp_hierarchy(pairwise(k), alternatives);
   return finite(r.global) && finite(r.local_priorities) && r.global.size() == m;
 });

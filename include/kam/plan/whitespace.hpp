@@ -124,10 +124,10 @@ struct whitespace_result {
 /// length; kam::invalid_input or kam::duplicate_name for an empty or repeated offering name;
 /// kam::invalid_input naming 'cells', the row and the offering for a state that is not a
 /// cell_state; kam::out_of_bounds naming 'peer_group' and the row for a label outside [0, G)
-/// (an unknown label) or, with groups 0, not below kam::whitespace_max_groups; kam::non_finite_value or kam::out_of_bounds for a NaN, infinite or
-/// negative price; kam::out_of_bounds naming 'price' and the row when an account's open value
-/// or expected expansion adds up beyond the range of double; and what
-/// validate(whitespace_options) throws.
+/// (an unknown label) or, with groups 0, not below kam::whitespace_max_groups;
+/// kam::non_finite_value or kam::out_of_bounds for a NaN, infinite or negative price;
+/// kam::out_of_bounds naming 'price' and the row when an account's open value or expected expansion
+/// adds up beyond the range of double; and what validate(whitespace_options) throws.
 [[nodiscard]] whitespace_result whitespace_by_price(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::VectorXd>& price, const whitespace_options& options = {});

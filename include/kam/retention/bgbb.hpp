@@ -6,8 +6,8 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
-#include <concepts>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
@@ -77,7 +77,8 @@ struct bgbb_fit {
 /// kam::invalid_input naming the row for values outside those rules or n above
 /// bgbb_max_opportunities, a count that is negative or not finite, kam::invalid_input for
 /// options outside their ranges, and kam::out_of_bounds naming 'count' when the counts are so
-/// large that the log-likelihood or their sum exceeds the floating-point type. O(sum over rows of n - t_x) per likelihood.
+/// large that the log-likelihood or their sum exceeds the floating-point type. O(sum over rows of n
+/// - t_x) per likelihood.
 template <typename Frequency, typename Recency, typename Opportunities, typename Count>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&

@@ -5,8 +5,8 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/describe/class.hpp>
-#include <concepts>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
@@ -68,7 +68,8 @@ struct bgnbd_covariate_fit {
 /// matrix without one row per account, kam::non_finite_value naming the row and column of a
 /// covariate that is not finite, kam::invalid_input for more than bgnbd_max_covariates
 /// columns, and kam::out_of_bounds naming a covariate matrix when its values are so large that
-/// the log-likelihood is not finite even at the start of the search (centre and scale them). O(accounts x (kp + kd)) per likelihood.
+/// the log-likelihood is not finite even at the start of the search (centre and scale them).
+/// O(accounts x (kp + kd)) per likelihood.
 template <typename Frequency, typename Recency, typename Age, typename Purchase, typename Dropout>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -95,14 +96,22 @@ requires real_scalar<typename Frequency::Scalar> &&
   if (!std::isfinite(out.log_likelihood)) {
     // Covariates so large that even the start (every coefficient 0) or its neighbourhood
     // overflows: name the matrix with the larger value.
-    const double zmax = z.values.empty() ? 0 : std::abs(*std::max_element(
-        z.values.begin(), z.values.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
-    const double wmax = w.values.empty() ? 0 : std::abs(*std::max_element(
-        w.values.begin(), w.values.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
-    throw out_of_bounds({fn, zmax >= wmax ? "purchase_covariates" : "dropout_covariates",
-                         std::nullopt},
-                        "the log-likelihood is not finite at the start of the search; centre and "
-                        "scale the covariates");
+    const double zmax =
+        z.values.empty()
+            ? 0
+            : std::abs(*std::max_element(z.values.begin(), z.values.end(), [](double a, double b) {
+                return std::abs(a) < std::abs(b);
+              }));
+    const double wmax =
+        w.values.empty()
+            ? 0
+            : std::abs(*std::max_element(w.values.begin(), w.values.end(), [](double a, double b) {
+                return std::abs(a) < std::abs(b);
+              }));
+    throw out_of_bounds(
+        {fn, zmax >= wmax ? "purchase_covariates" : "dropout_covariates", std::nullopt},
+        "the log-likelihood is not finite at the start of the search; centre and "
+        "scale the covariates");
   }
   out.status = e.status;
   out.converged = e.status == fit_status::converged;
@@ -134,7 +143,8 @@ requires real_scalar<typename Frequency::Scalar> &&
   const auto z = detail::read_covariates(purchase_covariates, n, "purchase_covariates", fn);
   const auto w = detail::read_covariates(dropout_covariates, n, "dropout_covariates", fn);
   const auto p = detail::check_covariate_params(params, z.cols, w.cols, fn);
-  for (std::size_t i = 0; i < data.x.size(); ++i) (void)detail::checked_account_values(p, z, w, i, fn);
+  for (std::size_t i = 0; i < data.x.size(); ++i)
+    (void)detail::checked_account_values(p, z, w, i, fn);
   const double ll = detail::bgnbd_covariate_log_likelihood_of(data, z, w, p);
   if (!std::isfinite(ll)) {
     throw out_of_bounds({fn, "params", std::nullopt},

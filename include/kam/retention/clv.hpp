@@ -2,10 +2,10 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <cmath>
 #include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
@@ -225,10 +225,10 @@ template <real_scalar Scalar>
         finite(out.acquire_net_value) && finite(out.retention_advantage) && finite(gain) &&
         (!out.cost_ratio || finite(*out.cost_ratio)) &&
         (!out.break_even_save_rate || finite(*out.break_even_save_rate)))) {
-    throw out_of_bounds({fn, finite(out.cost_per_saved_account) ? "retained_value" : "save_rate",
-                         std::nullopt},
-                        "the comparison exceeds the range of the floating-point type; rescale "
-                        "the costs and values");
+    throw out_of_bounds(
+        {fn, finite(out.cost_per_saved_account) ? "retained_value" : "save_rate", std::nullopt},
+        "the comparison exceeds the range of the floating-point type; rescale "
+        "the costs and values");
   }
   return out;
 }

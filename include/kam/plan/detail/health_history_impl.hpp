@@ -149,10 +149,10 @@ KAM_INLINE health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& 
     for (Eigen::Index i = 0; i < n; ++i) {
       const double d = scores(i, t + 1) - scores(i, t);
       if (!std::isfinite(d)) {
-        throw out_of_bounds({fn, "scores", i, t + 1},
-                            detail::cat({"the change from ", scores(i, t), " at date ", t, " to ",
-                                         scores(i, t + 1), " exceeds the range of double; "
-                                         "rescale the scores"}));
+        throw out_of_bounds(
+            {fn, "scores", i, t + 1},
+            detail::cat({"the change from ", scores(i, t), " at date ", t, " to ", scores(i, t + 1),
+                         " exceeds the range of double; ", "rescale the scores"}));
       }
       h.change(i, t) = d;
       constexpr std::int8_t up = 1, down = -1, still = 0;
@@ -254,10 +254,10 @@ KAM_INLINE health_change explain_health_change(const Eigen::Ref<const Eigen::Mat
     for (Eigen::Index j = 0; j < k_count; ++j) {
       sum += r.delta(i, j);
       if (!std::isfinite(sum)) {
-        throw out_of_bounds({fn, criteria[static_cast<std::size_t>(j)], i},
-                            detail::cat({"the change of the contributions from date ", from,
-                                         " to date ", to, " exceeds the range of double; "
-                                         "rescale the scores"}));
+        throw out_of_bounds(
+            {fn, criteria[static_cast<std::size_t>(j)], i},
+            detail::cat({"the change of the contributions from date ", from, " to date ", to,
+                         " exceeds the range of double; ", "rescale the scores"}));
       }
     }
     r.change(i) = sum;
@@ -408,8 +408,9 @@ KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& sc
     l.revenue_at_stake += revenue(i);
   }
   if (!std::isfinite(l.revenue_at_stake)) {
-    throw out_of_bounds({fn, "revenue"}, "the revenue at stake (the sum over the accounts at "
-                                         "risk) exceeds the range of double; rescale the revenue");
+    throw out_of_bounds({fn, "revenue"},
+                        "the revenue at stake (the sum over the accounts at "
+                        "risk) exceeds the range of double; rescale the revenue");
   }
   l.band_names = options.band_names;
   return l;

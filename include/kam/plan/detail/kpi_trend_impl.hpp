@@ -33,12 +33,12 @@ KAM_INLINE void trend_builder::add(double time, double value) {
   const double cty = cty_ + dt * (value - mean_y);
   if (!(std::isfinite(mean_t) && std::isfinite(ctt))) {
     throw out_of_bounds({"kam::trend_builder::add", "time", n_},
-                        detail::cat({"time ", time, ": the sums of squares of the times would "
+                        detail::cat({"time ", time, ": the sums of squares of the times would ",
                                      "exceed the range of double; rescale the times"}));
   }
   if (!(std::isfinite(mean_y) && std::isfinite(cyy) && std::isfinite(cty))) {
     throw out_of_bounds({"kam::trend_builder::add", "value", n_},
-                        detail::cat({"value ", value, ": the sums of squares of the values would "
+                        detail::cat({"value ", value, ": the sums of squares of the values would ",
                                      "exceed the range of double; rescale the values"}));
   }
   ++n_;
@@ -87,7 +87,7 @@ KAM_INLINE trend_fit trend_builder::fit() const {
   // the range of double: an error, never an infinity or a NaN the status does not explain.
   const auto too_large = [](const char* what) {
     throw out_of_bounds({"kam::trend_builder::fit", "time"},
-                        detail::cat({"the ", what, " of the trend exceeds the range of double; "
+                        detail::cat({"the ", what, " of the trend exceeds the range of double; ",
                                      "rescale the times or the values"}));
   };
   if (!(std::isfinite(mean_t_) && std::isfinite(mean_y_) && std::isfinite(ctt_) &&
@@ -106,8 +106,7 @@ KAM_INLINE trend_fit trend_builder::fit() const {
   f.residual_sd = s;
   f.slope_se = s / std::sqrt(ctt_);
   f.intercept_se = s * std::sqrt(1 / n + mean_t_ * mean_t_ / ctt_);
-  if (!(std::isfinite(f.residual_sd) && std::isfinite(f.slope_se) &&
-        std::isfinite(f.intercept_se)))
+  if (!(std::isfinite(f.residual_sd) && std::isfinite(f.slope_se) && std::isfinite(f.intercept_se)))
     too_large("standard error");
   f.status = trend_status::ok;
   return f;
@@ -137,8 +136,9 @@ KAM_INLINE trend_forecast forecast(const trend_fit& fit, double time, double lev
   out.low = out.value - q * out.standard_error;
   out.high = out.value + q * out.standard_error;
   if (!(std::isfinite(out.value) && std::isfinite(out.low) && std::isfinite(out.high))) {
-    throw out_of_bounds({fn, "time"}, detail::cat({"the forecast at time ", time,
-                                                   " or its interval exceeds the range of double"}));
+    throw out_of_bounds({fn, "time"},
+                        detail::cat({"the forecast at time ", time,
+                                     " or its interval exceeds the range of double"}));
   }
   return out;
 }

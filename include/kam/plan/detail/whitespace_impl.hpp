@@ -31,9 +31,9 @@ KAM_INLINE void check_whitespace_options(const whitespace_options& o, const char
     throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " is negative"}));
   }
   if (o.groups > whitespace_max_groups) {
-    throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " exceeds the limit ",
-                                             "kam::whitespace_max_groups = ",
-                                             whitespace_max_groups}));
+    throw out_of_bounds({fn, "groups"},
+                        cat({"groups ", o.groups, " exceeds the limit ",
+                             "kam::whitespace_max_groups = ", whitespace_max_groups}));
   }
 }
 
@@ -378,10 +378,10 @@ KAM_INLINE Eigen::VectorXd owner_revenue(const holdings_table& h,
   Eigen::VectorXd value(m);
   for (Eigen::Index j = 0; j < m; ++j) {
     if (!std::isfinite(sum(j))) {
-      throw out_of_bounds({fn, "revenue", std::nullopt, j},
-                          cat({"the revenue of the owners of offering '",
-                               h.offerings[static_cast<std::size_t>(j)],
-                               "' adds up beyond the range of double; rescale the revenue"}));
+      throw out_of_bounds(
+          {fn, "revenue", std::nullopt, j},
+          cat({"the revenue of the owners of offering '", h.offerings[static_cast<std::size_t>(j)],
+               "' adds up beyond the range of double; rescale the revenue"}));
     }
     value(j) = owners(j) > 0 ? sum(j) / owners(j) : 0.0;
   }
@@ -395,9 +395,9 @@ KAM_INLINE void check_open_sums(const whitespace_result& r, const char* fn, cons
   if (r.open_value.allFinite() && r.expected_expansion.allFinite()) return;
   Eigen::Index i = 0;
   while (std::isfinite(r.open_value(i)) && std::isfinite(r.expected_expansion(i))) ++i;
-  throw out_of_bounds({fn, field, i}, cat({"the value of the open cells of account ", i,
-                                           " adds up beyond the range of double; rescale the ",
-                                           field}));
+  throw out_of_bounds({fn, field, i},
+                      cat({"the value of the open cells of account ", i,
+                           " adds up beyond the range of double; rescale the ", field}));
 }
 
 KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_table& holdings,

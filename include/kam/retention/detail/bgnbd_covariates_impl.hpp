@@ -68,7 +68,7 @@ KAM_INLINE bgnbd_values checked_account_values(const bgnbd_covariate_values& p,
     throw out_of_bounds({fn, fits(v[1]) ? "dropout_covariates" : "purchase_covariates",
                          static_cast<std::ptrdiff_t>(i)},
                         cat({"the account's own parameters (alpha ", v[1], ", a ", v[2], ", b ",
-                             v[3], ") are not positive and finite: its covariates times the "
+                             v[3], ") are not positive and finite: its covariates times the ",
                              "coefficients exceed the range of exp"}));
   }
   return v;

@@ -100,10 +100,10 @@ KAM_INLINE double gamma_gamma_expected_of(const gamma_gamma_values& v, double x,
   }
   const double spend = (g + x * m) * p / (p * x + q - 1);
   if (!std::isfinite(spend)) {
-    throw out_of_bounds({fn, "mean_spend", row},
-                        cat({"the expected spend (", g, " + ", x, " x ", m, ") ", p, " / (", p,
-                             " x ", x, " + ", q, " - 1) exceeds the range of double; rescale "
-                             "the spend"}));
+    throw out_of_bounds(
+        {fn, "mean_spend", row},
+        cat({"the expected spend (", g, " + ", x, " x ", m, ") ", p, " / (", p, " x ", x, " + ", q,
+             " - 1) exceeds the range of double; rescale ", "the spend"}));
   }
   return spend;
 }
