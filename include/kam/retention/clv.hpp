@@ -97,8 +97,9 @@ struct retention_uplift {
 /// kam::empty_input for an empty margin path, kam::shape_mismatch if retention has neither one
 /// value nor one per margin, kam::non_finite_value naming the period for a non-finite value,
 /// kam::out_of_bounds for a retention outside [0, 1] (naming the period), discount <= -1, an
-/// improvement that takes a retention outside [0, 1] before capping at 1 (below 0), or a
-/// perpetuity that diverges. Complexity O(T).
+/// improvement that takes a retention outside [0, 1] before capping at 1 (below 0), a
+/// perpetuity that diverges, or a value beyond the range of double (naming 'margin').
+/// Complexity O(T).
 template <real_scalar Scalar>
 [[nodiscard]] retention_uplift<Scalar> retention_improvement_value(
     const retention_scenario<Scalar>& s) {
@@ -144,6 +145,13 @@ template <real_scalar Scalar>
     }
     base += m * sb * disc * qb / (1.0 - qb);
     better += m * si * disc * qi / (1.0 - qi);
+  }
+  // Margins near the limit of double, or a discount near -1, take the sums beyond it.
+  if (!(std::isfinite(base) && std::isfinite(better) && std::isfinite(better - base) &&
+        (base == 0 || std::isfinite((better - base) / base)))) {
+    throw out_of_bounds({fn, "margin", std::nullopt},
+                        "the value of the scenario exceeds the range of double; rescale the "
+                        "margins");
   }
   out.base_value = static_cast<Scalar>(base);
   out.improved_value = static_cast<Scalar>(better);
