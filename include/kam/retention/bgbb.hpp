@@ -153,8 +153,9 @@ requires real_scalar<typename Frequency::Scalar> &&
                         static_cast<const Eigen::MatrixBase<Frequency>*>(nullptr), fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) =
-        static_cast<Scalar>(detail::bgbb_p_alive_of(p, data.x[i], data.t_x[i], data.n[i]));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgbb_p_alive_of(p, data.x[i], data.t_x[i], data.n[i]), fn,
+                                  static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
@@ -170,7 +171,8 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::bgbb_expected_transactions";
   const auto p = detail::check_bgbb_params(params, fn);
   detail::check_bgbb_future(static_cast<double>(n), p, fn);
-  return static_cast<Scalar>(detail::bgbb_expected_of(p, static_cast<double>(n)));
+  return static_cast<Scalar>(
+      detail::finite_prediction(detail::bgbb_expected_of(p, static_cast<double>(n)), fn));
 }
 
 /// Returns, per row, the transactions the account is expected to make in the next `future`
@@ -193,8 +195,10 @@ requires real_scalar<typename Frequency::Scalar> &&
                         static_cast<const Eigen::MatrixBase<Frequency>*>(nullptr), fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgbb_conditional_of(
-        p, static_cast<double>(future), data.x[i], data.t_x[i], data.n[i]));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgbb_conditional_of(p, static_cast<double>(future),
+                                                              data.x[i], data.t_x[i], data.n[i]),
+                                  fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
