@@ -276,3 +276,27 @@ TEST_CASE("health_history: bad input names the function, the field and the row",
   const auto l = kam::find_at_risk(scores(), revenue, Eigen::MatrixXd(3, 0));
   CHECK_THROWS_AS(kam::at_risk_reason(l, l.row.size()), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). By hand: a score going from -1e308 to 1e308
+// changes by 2e308, beyond the largest double (1.8e308); two revenues of 1e308 at stake add up
+// to 2e308 too; a window of INT64_MAX asked for INT64_MAX + 1 dates, which overflowed to a
+// negative count, passed the check and read before the scores.
+TEST_CASE("health_history: sums beyond double and a huge window are errors",
+          "[health_history][bad-input]") {
+  Eigen::MatrixXd scores(2, 2);
+  scores << -1e308, 1e308, 0.9, 0.5;
+  CHECK_THROWS_AS(kam::track_health(scores), kam::out_of_bounds);
+  Eigen::MatrixXd fell(2, 2);
+  fell << 0.9, 0.5, 0.8, 0.4;  // both fell 0.4 > 0.1: both at risk
+  const Eigen::Vector2d revenue(1e308, 1e308);
+  CHECK_THROWS_AS(kam::find_at_risk(fell, revenue), kam::out_of_bounds);
+  kam::health_options o;
+  o.window = std::numeric_limits<Eigen::Index>::max();
+  CHECK_THROWS_AS(kam::find_at_risk(fell, Eigen::Vector2d(1, 2), o), kam::invalid_input);
+  // Contributions of -1e308 then 1e308 (each row adds up to its score): the change is 2e308.
+  Eigen::MatrixXd s(1, 2);
+  s << -1e308, 1e308;
+  const std::vector<Eigen::MatrixXd> parts{Eigen::MatrixXd::Constant(1, 1, -1e308),
+                                           Eigen::MatrixXd::Constant(1, 1, 1e308)};
+  CHECK_THROWS_AS(kam::explain_health_change(s, parts, {"revenue"}, 0, 1), kam::out_of_bounds);
+}

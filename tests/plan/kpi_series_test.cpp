@@ -98,3 +98,21 @@ TEST_CASE("kpi_series: bad input names the function, the field and the row",
           (void)kam::review_kpi(dates(), values(), as_of, due, o);
         }) == "kam::review_kpi: 'level': level 1.5 is outside (0, 1)");
 }
+
+// Found by the property suite (#20 item 6): a change from -1e308 to 1e308 was +infinity, and
+// a change relative to a subnormal previous value was infinite. By hand: 1e308 - (-1e308) =
+// 2e308 > 1.8e308 (the largest double): an error naming the row; (1 - 4.9e-324) / 4.9e-324 is
+// about 2e323, beyond double: NaN, as after a zero.
+TEST_CASE("kpi_series: changes beyond double", "[kpi_series][bad-input]") {
+  const std::vector<std::chrono::sys_days> d{
+      kam::parse_date("2026-01-01"), kam::parse_date("2026-02-01"), kam::parse_date("2026-03-01")};
+  const auto as_of = kam::parse_date("2026-03-31");
+  Eigen::VectorXd huge(3);
+  huge << 0, -1e308, 1e308;
+  CHECK_THROWS_AS(kam::review_kpi(d, huge, as_of, as_of), kam::out_of_bounds);
+  Eigen::VectorXd tiny(3);
+  tiny << 2, std::numeric_limits<double>::denorm_min(), 1;
+  const auto r = kam::review_kpi(d, tiny, as_of, as_of);
+  CHECK(std::isnan(r.relative_change(2)));
+  CHECK(std::isfinite(r.change(2)));
+}

@@ -136,3 +136,29 @@ TEST_CASE("kpi_trend: bad input names the function and the field", "[kpi_trend][
   CHECK_THROWS_AS(kam::forecast(b.fit(), std::numeric_limits<double>::quiet_NaN()),
                   kam::non_finite_value);
 }
+
+// Found by the property suite (#20 item 6): values near 1e308 took the sums of squares to
+// infinity and the fit to a slope of NaN with status ok. By hand: two points (0, 1e308) and
+// (1, -1e308) have mean 0 and deviations +-1e308, whose square 1e616 exceeds double (max
+// 1.8e308), so the second point is refused and the builder keeps the first.
+TEST_CASE("kpi_trend: sums beyond double are an error, not an infinite fit",
+          "[kpi_trend][bad-input]") {
+  kam::trend_builder b;
+  b.add(0, 1e308);
+  CHECK_THROWS_AS(b.add(1, -1e308), kam::out_of_bounds);
+  CHECK(b.count() == 1);  // as it was
+  // Times 1e300 apart: (1e300)^2 / 2 is beyond double.
+  kam::trend_builder t;
+  t.add(0, 1);
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          t.add(1e300, 2);
+        }).find("kam::trend_builder::add: 'time', row 1:") == 0);
+  // Each builder finite, their merge not: the fit says so.
+  kam::trend_builder a, c;
+  a.add(0, 1e200);
+  a.add(1, 1e200);
+  c.add(2, -1e200);
+  c.add(3, -1e200);
+  a.merge(c);
+  CHECK_THROWS_AS(a.fit(), kam::out_of_bounds);
+}

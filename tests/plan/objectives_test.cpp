@@ -233,3 +233,19 @@ TEST_CASE("objectives: bad input names the function, the field, the row and the 
   CHECK(kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::roll_up(o, r); }) ==
         "kam::roll_up: 'weight', row 1: weight -2 must be positive");
 }
+
+// Found by the property suite (#20 item 6). By hand: from 1 to target 1 + 4.9e-324 (the
+// smallest step), an actual of 2 is (2 - 1) / 4.9e-324 = 2e323 of the way, beyond double; two
+// weights of 1e308 add up to 2e308, beyond it too.
+TEST_CASE("objectives: attainment and weights beyond double are errors",
+          "[objectives][bad-input]") {
+  const double step = std::numeric_limits<double>::denorm_min();
+  const std::vector<kam::objective> tiny{
+      make("o", "a", 0, step, "2026-01-01", "2026-12-31", 1, {at("2026-06-01", 1)})};
+  CHECK_THROWS_AS(kam::review_objectives(tiny, as_of), kam::out_of_bounds);
+  const std::vector<kam::objective> heavy{
+      make("o1", "a", 0, 10, "2026-01-01", "2026-12-31", 1e308, {}),
+      make("o2", "a", 0, 10, "2026-01-01", "2026-12-31", 1e308, {})};
+  const auto r = kam::review_objectives(heavy, as_of);
+  CHECK_THROWS_AS(kam::roll_up(heavy, r), kam::out_of_bounds);
+}

@@ -408,3 +408,28 @@ TEST_CASE("holdings_table::at checks both indices in every build type; operator(
   kam_test::check_index_error([&] { (void)partial.at(2, 0); }, "kam::holdings_table::at", "i", 2,
                               "[0, 2)", true);
 }
+
+// Found by the property suite (#20 item 6): with groups 0, a label of INT64_MAX made the
+// group count INT64_MAX + 1, which overflowed to a negative number and crashed; a groups
+// option of 10^9 asked for gigabytes. Two open cells priced 1e308 each add up to 2e308, beyond
+// the largest double (1.8e308): an error, not an infinite open value.
+TEST_CASE("whitespace: group limit and sums beyond double", "[whitespace][bad-input]") {
+  kam::holdings_table h;
+  h.offerings = {"a", "b"};
+  h.cells = {kam::cell_state::open, kam::cell_state::open, kam::cell_state::owned,
+             kam::cell_state::open};
+  const Eigen::Vector2d price(1, 2);
+  kam::index_vector g(2);
+  g << 0, std::numeric_limits<Eigen::Index>::max();
+  CHECK_THROWS_AS(kam::whitespace_by_price(h, g, price), kam::out_of_bounds);
+  kam::whitespace_options o;
+  o.groups = 1'000'000'000;
+  g << 0, 1;
+  CHECK_THROWS_AS(kam::whitespace_by_price(h, g, price, o), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::validate(o), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::whitespace_by_price(h, g, Eigen::Vector2d(1e308, 1e308)),
+                  kam::out_of_bounds);
+  Eigen::MatrixXd revenue(2, 2);
+  revenue << 0, 0, 1e308, 0;  // one owner: its mean is 1e308, finite
+  CHECK_NOTHROW(kam::whitespace_by_peer_revenue(h, g, revenue));
+}

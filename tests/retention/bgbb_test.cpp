@@ -138,3 +138,21 @@ TEST_CASE("bgbb: bad input names the field and the row", "[bgbb]") {
   CHECK_THROWS_AS(kam::fit_bgbb(x, t_x, n, count, o), kam::invalid_input);
   CHECK_NOTHROW(kam::validate(kam::bgbb_options{}));
 }
+
+// Found by the property suite (#20 item 6). By hand: two rows of 1e308 accounts each add up
+// to 2e308, beyond double (and the log-likelihood, a count times a negative log, with them).
+TEST_CASE("fit_bgbb: counts beyond double are an error", "[bgbb]") {
+  const Eigen::Vector2d x(1, 0), tx(1, 0), n(2, 2), count(1e308, 1e308);
+  CHECK_THROWS_AS(kam::fit_bgbb(x, tx, n, count), kam::out_of_bounds);
+  const kam::bgbb_params<double> p{1, 1, 1, 1};
+  CHECK_THROWS_AS(kam::bgbb_log_likelihood(p, x, tx, n, count), kam::out_of_bounds);
+}
+
+// Found by the property suite (#20 item 6): alpha = 1e308 is positive and finite, but
+// ln B(alpha, beta) needs lgamma(1e308) = infinity, and infinity - infinity made P(alive) NaN.
+// Now an error naming the parameters.
+TEST_CASE("bgbb predictions: parameters too extreme to evaluate are an error", "[bgbb]") {
+  const kam::bgbb_params<double> p{1e308, 1, 1, 1};
+  const Eigen::Vector2d x(0, 1), tx(0, 2), n(5, 5);
+  CHECK_THROWS_AS(kam::bgbb_p_alive(p, x, tx, n), kam::out_of_bounds);
+}

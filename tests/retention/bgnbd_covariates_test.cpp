@@ -162,3 +162,16 @@ TEST_CASE("bgnbd covariates: bad input names the field, row and column", "[bgnbd
   p.dropout_b = Eigen::VectorXd::Constant(1, std::numeric_limits<double>::quiet_NaN());
   CHECK_THROWS_AS(kam::bgnbd_log_likelihood(p, x, t_x, age, z, z), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). By hand: alpha_i = alpha e^(-purchase z) = 1 x
+// e^(-1 x 1000) underflows to 0, not a valid scale: an error naming the covariates and the row.
+TEST_CASE("bgnbd covariates: account parameters beyond exp are an error", "[bgnbd_covariates]") {
+  kam::bgnbd_covariate_params<double> p;
+  p.base = {1, 1, 1, 1};
+  p.purchase = Eigen::VectorXd::Constant(1, 1.0);
+  p.dropout_a.resize(0);
+  p.dropout_b.resize(0);
+  const Eigen::MatrixXd z = (Eigen::MatrixXd(2, 1) << 0.5, 1000).finished();
+  const Eigen::MatrixXd w(2, 0);
+  CHECK_THROWS_AS(kam::bgnbd_account_params(p, z, w), kam::out_of_bounds);
+}

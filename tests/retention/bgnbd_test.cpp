@@ -260,3 +260,21 @@ TEST_CASE("bgnbd_p_alive_ahead: P(active) a year on, against numerical integrati
   }
   CHECK_THROWS_AS(kam::bgnbd_p_alive_ahead(p, -1.0, x, t_x, age), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6): at a subnormal t, t / (alpha + t) underflowed to 0
+// and the term k = 0 was 0 x ln 0 = NaN. By hand: over t = 4.9e-324 almost surely nothing
+// happens: P(X(t) = 0) = (alpha / (alpha + t))^r = 1 to double precision.
+TEST_CASE("bgnbd: P(X(t) = n) at a subnormal t", "[bgnbd]") {
+  const kam::bgnbd_params<double> p{0.24, 4.41, 0.79, 2.43};
+  const double t = std::numeric_limits<double>::denorm_min();
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, t, 0), WithinAbs(1.0, 1e-15));
+  CHECK_THAT(kam::bgnbd_probability_of_transactions(p, t, 1), WithinAbs(0.0, 1e-15));
+}
+
+// Found by the property suite (#20 item 6): a = 1e308 is positive and finite, but
+// ln B(a, b + k) - ln B(a, b) is infinity - infinity (lgamma(1e308) overflows): P(X(t) = n)
+// was NaN. Now an error naming the parameters.
+TEST_CASE("bgnbd predictions: parameters too extreme to evaluate are an error", "[bgnbd]") {
+  const kam::bgnbd_params<double> p{3.39, 2.9, 1e308, 1.6};
+  CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, 19.9, 15), kam::out_of_bounds);
+}

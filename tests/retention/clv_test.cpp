@@ -136,3 +136,21 @@ TEST_CASE("clv: bad input names the parameter and the period", "[clv][errors]") 
   s.discount = -2;
   CHECK_THROWS_AS(kam::retention_improvement_value(s), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). By hand: a retention cost of 1e308 over a save rate
+// of 0.5 is 2e308 per saved account, beyond double.
+TEST_CASE("compare_acquisition_retention: results beyond double are an error", "[clv]") {
+  kam::acquisition_retention_inputs<double> in;
+  in.retention_cost = 1e308;
+  in.save_rate = 0.5;
+  CHECK_THROWS_AS(kam::compare_acquisition_retention(in), kam::out_of_bounds);
+}
+
+// Found by the property suite (#20 item 6). By hand: margins of 1e308 in two periods, retention
+// 1 and no discount: the value is 1e308 + 1e308 = 2e308, beyond double (max 1.8e308).
+TEST_CASE("retention_improvement_value: a value beyond double is an error", "[clv]") {
+  kam::retention_scenario<double> s;
+  s.margin = Eigen::Vector2d(1e308, 1e308);
+  s.retention = Eigen::VectorXd::Constant(1, 1.0);
+  CHECK_THROWS_AS(kam::retention_improvement_value(s), kam::out_of_bounds);
+}

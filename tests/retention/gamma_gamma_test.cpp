@@ -134,3 +134,11 @@ TEST_CASE("gamma_gamma: bad input names the field and the account", "[gamma_gamm
         "kam::validate: 'correlation_warning': correlation_warning is 2; it must be in [0, 1]");
   CHECK_NOTHROW(kam::validate(kam::gamma_gamma_options{}));
 }
+
+// Found by the property suite (#20 item 6). By hand: p = 1, q = 2, gamma = 1, x = 2 and a mean
+// spend of 1e308: (1 + 2 x 1e308) x 1 / (1 x 2 + 2 - 1) needs 2e308 on the way, beyond double.
+TEST_CASE("gamma_gamma: an expected spend beyond double is an error", "[gamma_gamma]") {
+  const kam::gamma_gamma_params<double> g{1, 2, 1};
+  const Eigen::Vector2d x(1, 2), spend(10, 1e308);  // row 1: x = 2, m = 1e308
+  CHECK_THROWS_AS(kam::gamma_gamma_expected_spend(g, x, spend), kam::out_of_bounds);
+}

@@ -376,3 +376,11 @@ TEST_CASE("sbg_survival, sbg_retention: the horizon is bounded", "[sbg][errors]"
   CHECK(kam::sbg_survival(reg, 0).size() == 1);
   CHECK_THROWS_AS(kam::sbg_survival(reg, -1), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). By hand: alpha = beta = 1e308 give a mean lifetime
+// (alpha + beta - 1) / (alpha - 1) whose numerator, 2e308, exceeds double: it was +infinity,
+// for a mean that is about 2. Now an error naming the parameters.
+TEST_CASE("sbg: a mean lifetime beyond double is an error", "[sbg]") {
+  const kam::sbg_params<double> p{1e308, 1e308};
+  CHECK_THROWS_AS(kam::sbg_mean_lifetime(p), kam::out_of_bounds);
+}

@@ -203,3 +203,17 @@ TEST_CASE("weight_statistics: the number of columns is bounded", "[weight_statis
   const Eigen::MatrixXd wide = Eigen::MatrixXd::Ones(2, kam::weight_statistics_max_columns + 1);
   CHECK_THROWS_AS(kam::weight_statistics<double>::of(wide), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6): statistics of values near the limit of double had
+// an infinite comoment, and the weights from them were NaN. By hand: the column {1e308, -1e308}
+// has mean 0 and deviations +-1e308, whose squares (1e616) exceed double (max 1.8e308).
+TEST_CASE("weight_statistics: sums beyond double are an error", "[weight_statistics]") {
+  Eigen::MatrixXd x(2, 2);
+  x << 1e308, 1, -1e308, 2;
+  kam::weight_statistics_builder<double> b(2);
+  b.add(x);
+  const auto s = b.finish();
+  CHECK_THROWS_AS(kam::std_dev_weights(s), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::critic_weights(s, {kam::direction::benefit, kam::direction::cost}),
+                  kam::out_of_bounds);
+}

@@ -115,7 +115,9 @@ struct at_risk_list {
 ///
 /// Throws, naming kam::track_health: kam::empty_input without accounts; kam::invalid_input for
 /// fewer than 2 dates; kam::non_finite_value naming 'scores', the row and the date (index) for a
-/// NaN or infinite score; and what validate(health_options) throws.
+/// NaN or infinite score; kam::out_of_bounds naming 'scores', the row and the date when a
+/// change exceeds the range of double (scores near +-1e308: rescale them); and what
+/// validate(health_options) throws.
 [[nodiscard]] health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& scores,
                                           const health_options& options = {});
 
@@ -130,8 +132,9 @@ struct at_risk_list {
 /// `from` is not before `to`; kam::duplicate_name or kam::invalid_input for a criterion name
 /// given twice or empty; kam::non_finite_value for a NaN or infinite score or contribution
 /// (naming the row and the criterion); kam::invalid_input naming 'contributions', the row and the
-/// date when a row does not add up to its score within the tolerance; and what
-/// validate(health_options) throws.
+/// date when a row does not add up to its score within the tolerance; kam::out_of_bounds naming
+/// the criterion and the row when a change of contributions exceeds the range of double; and
+/// what validate(health_options) throws.
 [[nodiscard]] health_change explain_health_change(const Eigen::Ref<const Eigen::MatrixXd>& scores,
                                                   const std::vector<Eigen::MatrixXd>& contributions,
                                                   const std::vector<std::string>& criteria,
@@ -159,7 +162,8 @@ struct at_risk_list {
 /// the scores have fewer than window + 1 dates; kam::shape_mismatch for a revenue of another
 /// length or a churn matrix not N x T; kam::non_finite_value for a NaN or infinite score,
 /// revenue or churn probability (naming the row and the date); kam::out_of_bounds for a negative
-/// revenue or a churn probability outside [0, 1]; and what validate(health_options) throws.
+/// revenue or a churn probability outside [0, 1], and naming 'revenue' when the revenue at stake
+/// exceeds the range of double; and what validate(health_options) throws.
 [[nodiscard]] at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& scores,
                                         const Eigen::Ref<const Eigen::VectorXd>& revenue,
                                         const Eigen::Ref<const Eigen::MatrixXd>& churn,

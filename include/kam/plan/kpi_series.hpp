@@ -23,8 +23,10 @@ BOOST_DESCRIBE_STRUCT(kpi_options, (), (ewma_alpha, level))
 struct kpi_review {
   Eigen::VectorXd ewma;    ///< the smoothed series
   Eigen::VectorXd change;  ///< y_k - y_(k-1); NaN for point 0
-  /// (y_k - y_(k-1)) / |y_(k-1)|; NaN for point 0 and after a zero (pandas' pct_change, but
-  /// relative to |y_(k-1)| so that a rise from -10 to -5 is +50 %, not -50 %).
+  /// (y_k - y_(k-1)) / |y_(k-1)|; NaN for point 0, after a zero, and where the ratio exceeds
+  /// the range of double (after a value so near zero, e.g. subnormal, that the change is
+  /// infinitely many times it) (pandas' pct_change, but relative to |y_(k-1)| so that a rise
+  /// from -10 to -5 is +50 %, not -50 %).
   Eigen::VectorXd relative_change;
   /// The least-squares line with time in days since the first point: slope per day.
   trend_fit trend;
@@ -40,8 +42,10 @@ BOOST_DESCRIBE_STRUCT(kpi_review, (), (ewma, change, relative_change, trend, for
 /// Throws, naming kam::review_kpi: kam::empty_input without points; kam::shape_mismatch when
 /// `dates` and `values` differ in length; kam::non_finite_value naming 'values' and the row;
 /// kam::invalid_input naming 'dates' and the row for a date not after the one before (dates
-/// increase strictly); kam::out_of_bounds for a date after `as_of` (in the future); and
-/// kam::invalid_input for ewma_alpha outside (0, 1] or level outside (0, 1).
+/// increase strictly); kam::out_of_bounds for a date after `as_of` (in the future);
+/// kam::out_of_bounds naming 'values' (and the row) when a change or the trend's sums exceed the
+/// range of double (values near 1e154 and beyond: rescale the series), or 'due' when the
+/// forecast does; and kam::invalid_input for ewma_alpha outside (0, 1] or level outside (0, 1).
 [[nodiscard]] kpi_review review_kpi(const std::vector<std::chrono::sys_days>& dates,
                                     const Eigen::Ref<const Eigen::VectorXd>& values,
                                     std::chrono::sys_days as_of, std::chrono::sys_days due,

@@ -42,13 +42,18 @@ class trend_builder {
  public:
   /// Adds one point. Throws kam::non_finite_value naming kam::trend_builder::add, the field
   /// ('time' or 'value') and the point's row (the number of points added before it), and
-  /// leaves the builder as it was.
+  /// kam::out_of_bounds, naming the same, when the point would take the sums of squares beyond
+  /// the range of double (times or values near 1e154 and beyond: rescale them); either leaves
+  /// the builder as it was.
   void add(double time, double value);
   /// Adds the points of `other` (their sums: no point is stored).
   void merge(const trend_builder& other) noexcept;
   /// Returns the number of points added.
   [[nodiscard]] Eigen::Index count() const noexcept { return n_; }
-  /// Returns the least-squares line of the points added (see trend_fit).
+  /// Returns the least-squares line of the points added (see trend_fit). Throws
+  /// kam::out_of_bounds naming kam::trend_builder::fit when the sums (of builders merged), the
+  /// slope, the intercept or a standard error exceed the range of double (rescale the times or
+  /// the values), rather than returning an infinity.
   [[nodiscard]] trend_fit fit() const;
 
  private:
@@ -76,7 +81,9 @@ BOOST_DESCRIBE_STRUCT(trend_forecast, (), (time, value, standard_error, low, hig
 /// exactly from the finite sums of Abramowitz & Stegun 26.7.3-4, not a normal approximation:
 /// 2.2281 for 10 degrees of freedom at 0.95, where the normal would give 1.96). Throws
 /// kam::invalid_input naming kam::forecast for a fit whose status is not ok ('fit'), a level
-/// outside (0, 1) ('level'), and kam::non_finite_value for a non-finite time.
+/// outside (0, 1) ('level'), kam::non_finite_value for a non-finite time, and
+/// kam::out_of_bounds naming 'time' when the forecast or its interval exceeds the range of
+/// double.
 [[nodiscard]] trend_forecast forecast(const trend_fit& fit, double time, double level = 0.95);
 
 }  // namespace kam

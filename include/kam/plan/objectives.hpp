@@ -101,7 +101,9 @@ struct objective_review {
 /// date, two actuals on one date; kam::duplicate_name for an id given twice;
 /// kam::non_finite_value for a NaN or infinite start value, target, weight or actual;
 /// kam::out_of_bounds for a weight <= 0 and an actual dated after `as_of` (a date in the
-/// future); and what validate(review_options) throws.
+/// future); kam::out_of_bounds naming 'target' or 'actuals' and the row when the attainment
+/// exceeds the range of double (a KPI near +-1e308, or a target a subnormal step from the
+/// start); and what validate(review_options) throws.
 [[nodiscard]] objective_review review_objectives(const std::vector<objective>& objectives,
                                                  std::chrono::sys_days as_of,
                                                  const review_options& options = {});
@@ -128,7 +130,8 @@ struct objective_rollup {
 
 /// Rolls `review` (of `objectives`, as review_objectives returned it) up to accounts and the
 /// portfolio, with the review's thresholds. Throws kam::shape_mismatch when the review is not
-/// of as many objectives.
+/// of as many objectives, kam::out_of_bounds naming 'weight' (and the row) for a weight that is
+/// not positive and finite, or when the weighted sums exceed the range of double.
 [[nodiscard]] objective_rollup roll_up(const std::vector<objective>& objectives,
                                        const objective_review& review);
 

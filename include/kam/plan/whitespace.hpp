@@ -62,6 +62,10 @@ struct holdings_table {
   BOOST_DESCRIBE_CLASS(holdings_table, (), (offerings, cells), (), ())
 };
 
+/// The most peer groups the whitespace functions take (whitespace_options::groups, or the
+/// largest label + 1 when groups is 0): their tables hold O(groups x offerings) numbers.
+inline constexpr Eigen::Index whitespace_max_groups = 1'000'000;
+
 /// Options of the whitespace functions. The propensity of an open cell (i, j) with peer group g
 /// (the accounts with i's label) is the share of i's peers who own j, smoothed toward the
 /// offering's overall ownership rate p_j with `smoothing` = m pseudo-peers (additive,
@@ -74,6 +78,7 @@ struct holdings_table {
 struct whitespace_options {
   double smoothing = 2;  ///< m, the weight of the overall rate in pseudo-peers
   /// The number of peer groups G: labels must lie in [0, G). 0: G = the largest label + 1.
+  /// At most kam::whitespace_max_groups either way.
   Eigen::Index groups = 0;
   /// Threads to spread the accounts over, as kam::resolve_threads reads them (1: the calling
   /// thread only; 0: one per hardware thread). Results are the same, bit for bit, whatever the
@@ -123,8 +128,10 @@ struct whitespace_result {
 /// length; kam::invalid_input or kam::duplicate_name for an empty or repeated offering name;
 /// kam::invalid_input naming 'cells', the row and the offering for a state that is not a
 /// cell_state; kam::out_of_bounds naming 'peer_group' and the row for a label outside [0, G)
-/// (an unknown label); kam::non_finite_value or kam::out_of_bounds for a NaN, infinite or
-/// negative price; and what validate(whitespace_options) throws.
+/// (an unknown label) or, with groups 0, not below kam::whitespace_max_groups;
+/// kam::non_finite_value or kam::out_of_bounds for a NaN, infinite or negative price;
+/// kam::out_of_bounds naming 'price' and the row when an account's open value or expected expansion
+/// adds up beyond the range of double; and what validate(whitespace_options) throws.
 [[nodiscard]] whitespace_result whitespace_by_price(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::VectorXd>& price, const whitespace_options& options = {});
@@ -146,7 +153,9 @@ void whitespace_by_price_into(whitespace_result& result, const holdings_table& h
 ///
 /// Throws as whitespace_by_price, naming kam::whitespace_by_peer_revenue, and
 /// kam::shape_mismatch for revenue not N x M, kam::non_finite_value or kam::out_of_bounds naming
-/// the offering and the row for a NaN, infinite or negative revenue of an owned cell.
+/// the offering and the row for a NaN, infinite or negative revenue of an owned cell, and
+/// kam::out_of_bounds naming 'revenue' and the offering (or, for an open value, the row) when
+/// a sum exceeds the range of double.
 [[nodiscard]] whitespace_result whitespace_by_peer_revenue(
     const holdings_table& holdings, const Eigen::Ref<const index_vector>& peer_group,
     const Eigen::Ref<const Eigen::MatrixXd>& revenue, const whitespace_options& options = {});
@@ -182,9 +191,9 @@ void whitespace_by_peer_revenue_into(whitespace_result& result, const holdings_t
 /// numbered 0, 1, ... by first appearance; the input of the whitespace functions' peer_group.
 [[nodiscard]] index_vector label_codes(const std::vector<std::string>& labels);
 
-/// Checks `options` as the whitespace functions do: a finite smoothing >= 0, groups >= 0 and
-/// threads <= kam::max_threads. Throws kam::non_finite_value or kam::out_of_bounds naming
-/// kam::validate and the field.
+/// Checks `options` as the whitespace functions do: a finite smoothing >= 0, groups in
+/// [0, kam::whitespace_max_groups] and threads <= kam::max_threads. Throws
+/// kam::non_finite_value or kam::out_of_bounds naming kam::validate and the field.
 void validate(const whitespace_options& options);
 
 }  // namespace kam

@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -74,8 +75,10 @@ struct bgbb_fit {
 /// (digamma functions). Non-convergence is not an error: see `status`. Throws kam::empty_input
 /// without rows, kam::shape_mismatch for vectors of other lengths, kam::non_finite_value or
 /// kam::invalid_input naming the row for values outside those rules or n above
-/// bgbb_max_opportunities, a count that is negative or not finite, and kam::invalid_input for
-/// options outside their ranges. O(sum over rows of n - t_x) per likelihood.
+/// bgbb_max_opportunities, a count that is negative or not finite, kam::invalid_input for
+/// options outside their ranges, and kam::out_of_bounds naming 'count' when the counts are so
+/// large that the log-likelihood or their sum exceeds the floating-point type. O(sum over rows of n
+/// - t_x) per likelihood.
 template <typename Frequency, typename Recency, typename Opportunities, typename Count>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -101,6 +104,11 @@ requires real_scalar<typename Frequency::Scalar> &&
     out.std_error_delta = static_cast<Scalar>((*e.std_error)[3]);
   }
   for (const double c : data.count) out.accounts += static_cast<Scalar>(c);
+  if (!(std::isfinite(out.accounts) && std::isfinite(out.log_likelihood))) {
+    throw out_of_bounds({fn, "count", std::nullopt},
+                        "the counts are too large for the log-likelihood (or their sum) in this "
+                        "floating-point type; rescale the counts");
+  }
   return out;
 }
 
@@ -118,7 +126,13 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::bgbb_log_likelihood";
   const auto p = detail::check_bgbb_params(params, fn);
   const detail::bgbb_data data = detail::read_bgbb(frequency, recency, opportunities, &count, fn);
-  return static_cast<typename Frequency::Scalar>(detail::bgbb_log_likelihood_of(data, p));
+  const auto ll = static_cast<typename Frequency::Scalar>(detail::bgbb_log_likelihood_of(data, p));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "count", std::nullopt},
+                        "the log-likelihood exceeds the range of the floating-point type; "
+                        "rescale the counts");
+  }
+  return ll;
 }
 
 /// Returns, per row, the probability that the account is still active at the next opportunity
@@ -139,8 +153,9 @@ requires real_scalar<typename Frequency::Scalar> &&
                         static_cast<const Eigen::MatrixBase<Frequency>*>(nullptr), fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) =
-        static_cast<Scalar>(detail::bgbb_p_alive_of(p, data.x[i], data.t_x[i], data.n[i]));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgbb_p_alive_of(p, data.x[i], data.t_x[i], data.n[i]), fn,
+                                  static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
@@ -156,7 +171,8 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::bgbb_expected_transactions";
   const auto p = detail::check_bgbb_params(params, fn);
   detail::check_bgbb_future(static_cast<double>(n), p, fn);
-  return static_cast<Scalar>(detail::bgbb_expected_of(p, static_cast<double>(n)));
+  return static_cast<Scalar>(
+      detail::finite_prediction(detail::bgbb_expected_of(p, static_cast<double>(n)), fn));
 }
 
 /// Returns, per row, the transactions the account is expected to make in the next `future`
@@ -179,8 +195,10 @@ requires real_scalar<typename Frequency::Scalar> &&
                         static_cast<const Eigen::MatrixBase<Frequency>*>(nullptr), fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgbb_conditional_of(
-        p, static_cast<double>(future), data.x[i], data.t_x[i], data.n[i]));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgbb_conditional_of(p, static_cast<double>(future),
+                                                              data.x[i], data.t_x[i], data.n[i]),
+                                  fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }

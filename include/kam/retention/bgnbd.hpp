@@ -133,8 +133,9 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) =
-        static_cast<Scalar>(detail::bgnbd_p_alive_of(p, data.x[i], data.t_x[i], data.age[i]));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgnbd_p_alive_of(p, data.x[i], data.t_x[i], data.age[i]),
+                                  fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
@@ -149,7 +150,8 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::bgnbd_expected_transactions";
   const auto p = detail::check_bgnbd_params(params, fn);
   detail::check_bgnbd_horizon(static_cast<double>(t), p, fn);
-  return static_cast<Scalar>(detail::bgnbd_expected_of(p, static_cast<double>(t), fn));
+  return static_cast<Scalar>(
+      detail::finite_prediction(detail::bgnbd_expected_of(p, static_cast<double>(t), fn), fn));
 }
 
 /// Returns, per account, the transactions it is expected to make in the next `t` time units
@@ -172,8 +174,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgnbd_conditional_of(
-        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        detail::finite_prediction(detail::bgnbd_conditional_of(p, static_cast<double>(t), data.x[i],
+                                                               data.t_x[i], data.age[i], fn),
+                                  fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
@@ -199,8 +203,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::bgnbd_p_alive_ahead_of(
-        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::finite_prediction(
+        detail::bgnbd_p_alive_ahead_of(p, static_cast<double>(t), data.x[i], data.t_x[i],
+                                       data.age[i], fn),
+        fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
@@ -224,7 +230,7 @@ template <real_scalar Scalar>
   detail::check_bgnbd_count(n + 1, bgnbd_max_count, "n + 1", fn);
   const auto all = detail::bgnbd_count_probabilities_of(p, static_cast<double>(t),
                                                         static_cast<std::size_t>(n + 1));
-  return static_cast<Scalar>(all.back());
+  return static_cast<Scalar>(detail::finite_prediction(all.back(), fn));
 }
 
 /// The most histogram buckets bgnbd_repeat_count_check accepts.
@@ -271,7 +277,8 @@ requires real_scalar<typename Frequency::Scalar> &&
   bgnbd_count_check<Scalar> out;
   out.actual = detail::to_vector<Scalar>(c.actual);
   out.expected = detail::to_vector<Scalar>(c.expected);
-  out.chi_square = static_cast<Scalar>(c.chi_square);
+  for (const double e : c.expected) (void)detail::finite_prediction(e, fn);
+  out.chi_square = static_cast<Scalar>(detail::finite_prediction(c.chi_square, fn));
   if (buckets > 5) {
     out.degrees_of_freedom = buckets - 5;
     out.p_value = static_cast<Scalar>(c.p_value);

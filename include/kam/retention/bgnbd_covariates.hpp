@@ -3,7 +3,9 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <boost/describe/class.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -64,8 +66,10 @@ struct bgnbd_covariate_fit {
 /// plain model's start (all log-parameters and coefficients 0) with the damped Newton steps of
 /// fit_bgnbd on the exact gradient. Throws as fit_bgnbd, kam::shape_mismatch for a covariate
 /// matrix without one row per account, kam::non_finite_value naming the row and column of a
-/// covariate that is not finite, and kam::invalid_input for more than bgnbd_max_covariates
-/// columns. O(accounts x (kp + kd)) per likelihood.
+/// covariate that is not finite, kam::invalid_input for more than bgnbd_max_covariates
+/// columns, and kam::out_of_bounds naming a covariate matrix when its values are so large that
+/// the log-likelihood is not finite even at the start of the search (centre and scale them).
+/// O(accounts x (kp + kd)) per likelihood.
 template <typename Frequency, typename Recency, typename Age, typename Purchase, typename Dropout>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -89,6 +93,26 @@ requires real_scalar<typename Frequency::Scalar> &&
   out.params.dropout_a = detail::to_vector<Scalar>(e.params.dropout_a);
   out.params.dropout_b = detail::to_vector<Scalar>(e.params.dropout_b);
   out.log_likelihood = static_cast<Scalar>(e.log_likelihood);
+  if (!std::isfinite(out.log_likelihood)) {
+    // Covariates so large that even the start (every coefficient 0) or its neighbourhood
+    // overflows: name the matrix with the larger value.
+    const double zmax =
+        z.values.empty()
+            ? 0
+            : std::abs(*std::max_element(z.values.begin(), z.values.end(), [](double a, double b) {
+                return std::abs(a) < std::abs(b);
+              }));
+    const double wmax =
+        w.values.empty()
+            ? 0
+            : std::abs(*std::max_element(w.values.begin(), w.values.end(), [](double a, double b) {
+                return std::abs(a) < std::abs(b);
+              }));
+    throw out_of_bounds(
+        {fn, zmax >= wmax ? "purchase_covariates" : "dropout_covariates", std::nullopt},
+        "the log-likelihood is not finite at the start of the search; centre and "
+        "scale the covariates");
+  }
   out.status = e.status;
   out.converged = e.status == fit_status::converged;
   out.iterations = e.iterations;
@@ -100,8 +124,10 @@ requires real_scalar<typename Frequency::Scalar> &&
 
 /// Returns the log-likelihood of the accounts at `params` (the sum fit_bgnbd maximises). Throws
 /// as fit_bgnbd, kam::out_of_bounds for a base parameter that is not positive and finite or a
-/// coefficient that is not finite, and kam::shape_mismatch for coefficients that do not match
-/// the covariate columns.
+/// coefficient that is not finite, kam::shape_mismatch for coefficients that do not match
+/// the covariate columns, and kam::out_of_bounds naming the covariate matrix and the row when an
+/// account's own alpha_i, a_i or b_i is not positive and finite (covariates times coefficients
+/// beyond the range of exp), or naming 'params' when the log-likelihood itself is not finite.
 template <typename Frequency, typename Recency, typename Age, typename Purchase, typename Dropout>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -117,8 +143,15 @@ requires real_scalar<typename Frequency::Scalar> &&
   const auto z = detail::read_covariates(purchase_covariates, n, "purchase_covariates", fn);
   const auto w = detail::read_covariates(dropout_covariates, n, "dropout_covariates", fn);
   const auto p = detail::check_covariate_params(params, z.cols, w.cols, fn);
-  return static_cast<typename Frequency::Scalar>(
-      detail::bgnbd_covariate_log_likelihood_of(data, z, w, p));
+  for (std::size_t i = 0; i < data.x.size(); ++i)
+    (void)detail::checked_account_values(p, z, w, i, fn);
+  const double ll = detail::bgnbd_covariate_log_likelihood_of(data, z, w, p);
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        "the log-likelihood exceeds the range of double at these parameters "
+                        "and covariates");
+  }
+  return static_cast<typename Frequency::Scalar>(ll);
 }
 
 /// Returns each account's own BG/NBD parameters (r, alpha_i, a_i, b_i), one row per account:
@@ -138,7 +171,7 @@ requires real_scalar<typename Purchase::Scalar>
   const auto p = detail::check_covariate_params(params, z.cols, w.cols, fn);
   std::vector<bgnbd_params<Scalar>> out(static_cast<std::size_t>(n));
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto v = detail::bgnbd_account_values(p, z, w, i);
+    const auto v = detail::checked_account_values(p, z, w, i, fn);
     out[i] = {static_cast<Scalar>(v[0]), static_cast<Scalar>(v[1]), static_cast<Scalar>(v[2]),
               static_cast<Scalar>(v[3])};
   }

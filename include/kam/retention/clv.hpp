@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <cmath>
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
@@ -96,8 +97,9 @@ struct retention_uplift {
 /// kam::empty_input for an empty margin path, kam::shape_mismatch if retention has neither one
 /// value nor one per margin, kam::non_finite_value naming the period for a non-finite value,
 /// kam::out_of_bounds for a retention outside [0, 1] (naming the period), discount <= -1, an
-/// improvement that takes a retention outside [0, 1] before capping at 1 (below 0), or a
-/// perpetuity that diverges. Complexity O(T).
+/// improvement that takes a retention outside [0, 1] before capping at 1 (below 0), a
+/// perpetuity that diverges, or a value beyond the range of double (naming 'margin').
+/// Complexity O(T).
 template <real_scalar Scalar>
 [[nodiscard]] retention_uplift<Scalar> retention_improvement_value(
     const retention_scenario<Scalar>& s) {
@@ -144,6 +146,13 @@ template <real_scalar Scalar>
     base += m * sb * disc * qb / (1.0 - qb);
     better += m * si * disc * qi / (1.0 - qi);
   }
+  // Margins near the limit of double, or a discount near -1, take the sums beyond it.
+  if (!(std::isfinite(base) && std::isfinite(better) && std::isfinite(better - base) &&
+        (base == 0 || std::isfinite((better - base) / base)))) {
+    throw out_of_bounds({fn, "margin", std::nullopt},
+                        "the value of the scenario exceeds the range of double; rescale the "
+                        "margins");
+  }
   out.base_value = static_cast<Scalar>(base);
   out.improved_value = static_cast<Scalar>(better);
   out.uplift = static_cast<Scalar>(better - base);
@@ -187,7 +196,9 @@ struct acquisition_retention_comparison {
 
 /// Returns the comparison of retaining an at-risk account against acquiring a replacement.
 /// Throws kam::non_finite_value for NaN or infinity, kam::invalid_input for a negative cost and
-/// kam::out_of_bounds for a save rate outside (0, 1], naming the field.
+/// kam::out_of_bounds for a save rate outside (0, 1], naming the field, and kam::out_of_bounds
+/// when a result exceeds the range of the type (costs or values near its limit, or a cost over
+/// a tiny save rate).
 template <real_scalar Scalar>
 [[nodiscard]] acquisition_retention_comparison<Scalar> compare_acquisition_retention(
     const acquisition_retention_inputs<Scalar>& in) {
@@ -216,6 +227,17 @@ template <real_scalar Scalar>
   out.retention_advantage = out.retain_net_value - out.acquire_net_value;
   const Scalar gain = in.retained_value - in.new_value + in.acquisition_cost;
   if (gain > 0) out.break_even_save_rate = in.retention_cost / gain;
+  // Costs and values near the limit of the type, or a tiny save rate, overflow the differences.
+  const auto finite = [](Scalar v) { return std::isfinite(v); };
+  if (!(finite(out.cost_per_saved_account) && finite(out.retain_net_value) &&
+        finite(out.acquire_net_value) && finite(out.retention_advantage) && finite(gain) &&
+        (!out.cost_ratio || finite(*out.cost_ratio)) &&
+        (!out.break_even_save_rate || finite(*out.break_even_save_rate)))) {
+    throw out_of_bounds(
+        {fn, finite(out.cost_per_saved_account) ? "retained_value" : "save_rate", std::nullopt},
+        "the comparison exceeds the range of the floating-point type; rescale "
+        "the costs and values");
+  }
   return out;
 }
 

@@ -161,9 +161,17 @@ template <real_scalar Scalar>
 /// theta near 0 never leaves). Throws kam::out_of_bounds for invalid parameters.
 template <real_scalar Scalar>
 [[nodiscard]] std::optional<Scalar> sbg_mean_lifetime(const sbg_params<Scalar>& params) {
-  detail::check_sbg_params(params, "kam::sbg_mean_lifetime");
+  constexpr const char* fn = "kam::sbg_mean_lifetime";
+  detail::check_sbg_params(params, fn);
   if (params.alpha <= 1) return std::nullopt;
-  return (params.alpha + params.beta - 1) / (params.alpha - 1);
+  const Scalar mean = (params.alpha + params.beta - 1) / (params.alpha - 1);
+  if (!std::isfinite(mean)) {  // alpha + beta beyond the type, or alpha a hair above 1
+    throw out_of_bounds(
+        {fn, "params", std::nullopt},
+        detail::cat({"the mean lifetime (alpha + beta - 1) / (alpha - 1) exceeds ",
+                     "the range of the type at alpha ", params.alpha, ", beta ", params.beta}));
+  }
+  return mean;
 }
 
 /// Returns the discounted expected lifetime of a new account, DEL = sum over t >= 0 of
@@ -183,7 +191,13 @@ template <real_scalar Scalar>
   const double d = detail::check_del_discount(discount, fn);
   const double al = static_cast<double>(params.alpha);
   const double be = static_cast<double>(params.beta);
-  return static_cast<Scalar>(detail::sbg_lifetime_2f1(al, be, d, fn));
+  const auto del = static_cast<Scalar>(detail::sbg_lifetime_2f1(al, be, d, fn));
+  if (!std::isfinite(del)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        "the discounted lifetime exceeds the range of the type at these "
+                        "parameters");
+  }
+  return del;
 }
 
 /// Returns the discounted expected residual lifetime of an account that has made `renewals`
@@ -207,7 +221,13 @@ template <real_scalar Scalar>
   const double be = static_cast<double>(params.beta);
   const double n = static_cast<double>(renewals) + 1;
   const double r = (be + n - 1) / (al + be + n - 1);
-  return static_cast<Scalar>(r * detail::sbg_lifetime_2f1(al, be + n, d, fn));
+  const auto derl = static_cast<Scalar>(r * detail::sbg_lifetime_2f1(al, be + n, d, fn));
+  if (!std::isfinite(derl)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        "the discounted residual lifetime exceeds the range of the type at these "
+                        "parameters");
+  }
+  return derl;
 }
 
 /// Checks a discount rate per period as kam::sbg_discounted_lifetime does: finite, and > 0 (the

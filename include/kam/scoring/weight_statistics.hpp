@@ -215,7 +215,9 @@ class weight_statistics_builder {
 
 namespace detail {
 
-/// Throws kam::empty_input naming `fn` unless `s` has columns and more than `min_count` - 1 rows.
+/// Throws kam::empty_input naming `fn` unless `s` has columns and more than `min_count` - 1 rows,
+/// and kam::out_of_bounds naming 'columns[j]' when a column's sums (of values near the limit of
+/// the type) are not finite.
 template <typename Scalar>
 void check_weight_statistics(const weight_statistics<Scalar>& s, Eigen::Index min_count,
                              const char* fn) {
@@ -223,6 +225,14 @@ void check_weight_statistics(const weight_statistics<Scalar>& s, Eigen::Index mi
   if (s.count < min_count) {
     throw empty_input({fn, "accounts"}, detail::cat({"needs at least ", min_count,
                                                      " accounts (rows), got ", s.count}));
+  }
+  for (Eigen::Index j = 0; j < s.cols(); ++j) {
+    if (!(std::isfinite(s.sum(j)) && std::isfinite(s.xlogx(j)) && s.comoment.col(j).allFinite() &&
+          std::isfinite(s.max(j) - s.min(j)))) {
+      throw out_of_bounds({fn, "columns", std::nullopt, j},
+                          "the sums of the column exceed the range of the floating-point type; "
+                          "rescale it");
+    }
   }
 }
 
@@ -255,7 +265,8 @@ std::vector<Eigen::Index> constant_columns(const weight_statistics<Scalar>& s) {
 /// Returns standard-deviation weights from weight statistics: w_j ~ sqrt(C_jj / (count - ddof))
 /// (as kam::std_dev_weights on the whole matrix, up to rounding). A constant column gets weight
 /// 0 and is listed. Throws kam::invalid_input for a negative ddof or when every column is
-/// constant, kam::empty_input for no columns or no more than `ddof` rows.
+/// constant, kam::empty_input for no columns or no more than `ddof` rows, and kam::out_of_bounds
+/// naming 'columns[j]' when a column's sums exceed the range of the type (rescale it).
 template <real_scalar Scalar>
 [[nodiscard]] derived_weights<Scalar> std_dev_weights(const weight_statistics<Scalar>& s,
                                                       Eigen::Index ddof = 1) {
@@ -277,7 +288,8 @@ template <real_scalar Scalar>
 /// and w_j ~ max(0, 1 - e_j). A constant column gets weight 0 and is listed. Throws
 /// kam::invalid_input naming 'columns[j]' for a column with a negative value (proportions need
 /// x >= 0) and when every column is constant, kam::empty_input for no columns or fewer than 2
-/// rows.
+/// rows, and kam::out_of_bounds naming 'columns[j]' when a column's sums exceed the range of the
+/// type (rescale it).
 template <real_scalar Scalar>
 [[nodiscard]] derived_weights<Scalar> entropy_weights(const weight_statistics<Scalar>& s) {
   constexpr const char* fn = "kam::entropy_weights";

@@ -148,6 +148,12 @@ KAM_INLINE health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& 
     auto& moved = h.transitions[static_cast<std::size_t>(t)];
     for (Eigen::Index i = 0; i < n; ++i) {
       const double d = scores(i, t + 1) - scores(i, t);
+      if (!std::isfinite(d)) {
+        throw out_of_bounds(
+            {fn, "scores", i, t + 1},
+            detail::cat({"the change from ", scores(i, t), " at date ", t, " to ", scores(i, t + 1),
+                         " exceeds the range of double; ", "rescale the scores"}));
+      }
       h.change(i, t) = d;
       constexpr std::int8_t up = 1, down = -1, still = 0;
       const std::int8_t dir = std::abs(d) <= options.dead_band ? still : (d > 0 ? up : down);
@@ -245,7 +251,15 @@ KAM_INLINE health_change explain_health_change(const Eigen::Ref<const Eigen::Mat
   r.change.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     double sum = 0;
-    for (Eigen::Index j = 0; j < k_count; ++j) sum += r.delta(i, j);
+    for (Eigen::Index j = 0; j < k_count; ++j) {
+      sum += r.delta(i, j);
+      if (!std::isfinite(sum)) {
+        throw out_of_bounds(
+            {fn, criteria[static_cast<std::size_t>(j)], i},
+            detail::cat({"the change of the contributions from date ", from, " to date ", to,
+                         " exceeds the range of double; ", "rescale the scores"}));
+      }
+    }
     r.change(i) = sum;
   }
   r.score_from = scores.col(from);
@@ -305,7 +319,9 @@ KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& sc
                                      const health_options& options) {
   constexpr const char* fn = "kam::find_at_risk";
   detail::check_health_options(options, fn);
-  detail::check_health_scores(scores, options.window + 1, fn);
+  // window + 1 dates, clamped: a window of INT64_MAX must ask for too many dates, not overflow.
+  constexpr Eigen::Index most = std::numeric_limits<Eigen::Index>::max();
+  detail::check_health_scores(scores, std::min(options.window, most - 1) + 1, fn);
   const Eigen::Index n = scores.rows(), dates = scores.cols();
   if (revenue.size() != n) {
     throw shape_mismatch({fn, "revenue"},
@@ -390,6 +406,11 @@ KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& sc
     l.band_to[k] = health_band(scores(i, to), options);
     l.reasons[k] = why[order[k]];
     l.revenue_at_stake += revenue(i);
+  }
+  if (!std::isfinite(l.revenue_at_stake)) {
+    throw out_of_bounds({fn, "revenue"},
+                        "the revenue at stake (the sum over the accounts at "
+                        "risk) exceeds the range of double; rescale the revenue");
   }
   l.band_names = options.band_names;
   return l;

@@ -72,16 +72,30 @@ KAM_INLINE kpi_review review_kpi(const std::vector<std::chrono::sys_days>& dates
     r.ewma(k) = k == 0 ? y : a * y + (1 - a) * r.ewma(k - 1);
     const double previous = k == 0 ? nan : values(k - 1);
     r.change(k) = y - previous;
-    r.relative_change(k) = previous != 0 ? (y - previous) / std::abs(previous) : nan;
+    if (k > 0 && !std::isfinite(r.change(k))) {
+      throw out_of_bounds({fn, "values", k},
+                          detail::cat({"the change from ", previous, " to ", y,
+                                       " exceeds the range of double; rescale the series"}));
+    }
+    // NaN after a zero, and where the change relative to a tiny previous value exceeds double.
+    const double relative = previous != 0 ? (y - previous) / std::abs(previous) : nan;
+    r.relative_change(k) = std::isfinite(relative) ? relative : nan;
     const auto t =
         static_cast<double>(days_between(dates.front(), dates[static_cast<std::size_t>(k)]));
-    trend.add(t, y);
+    try {
+      trend.add(t, y);
+    } catch (const error& e) {
+      e.rethrow_at({fn, "values", k});
+    }
   }
-  r.trend = trend.fit();
   const double at = static_cast<double>(days_between(dates.front(), due));
-  if (r.trend.status == trend_status::ok) {
-    r.forecast = forecast(r.trend, at, options.level);
-  } else {
+  try {
+    r.trend = trend.fit();
+    if (r.trend.status == trend_status::ok) r.forecast = forecast(r.trend, at, options.level);
+  } catch (const error& e) {
+    e.rethrow_at({fn, e.function() == "kam::forecast" ? "due" : "values"});
+  }
+  if (r.trend.status != trend_status::ok) {
     r.forecast = {at, nan, nan, nan, nan, options.level};
   }
   return r;

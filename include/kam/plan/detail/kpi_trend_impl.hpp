@@ -21,15 +21,32 @@ KAM_INLINE void trend_builder::add(double time, double value) {
     throw non_finite_value({"kam::trend_builder::add", "value", n_},
                            detail::cat({"value ", value, " is not finite"}));
   }
-  ++n_;
-  const double n = static_cast<double>(n_);
+  // The new sums in temporaries: a point whose squares exceed the range of double is an error
+  // that leaves the builder as it was, never an infinity in the fit.
+  const double n = static_cast<double>(n_ + 1);
   const double dt = time - mean_t_;
   const double dy = value - mean_y_;
-  mean_t_ += dt / n;
-  mean_y_ += dy / n;
-  ctt_ += dt * (time - mean_t_);
-  cyy_ += dy * (value - mean_y_);
-  cty_ += dt * (value - mean_y_);
+  const double mean_t = mean_t_ + dt / n;
+  const double mean_y = mean_y_ + dy / n;
+  const double ctt = ctt_ + dt * (time - mean_t);
+  const double cyy = cyy_ + dy * (value - mean_y);
+  const double cty = cty_ + dt * (value - mean_y);
+  if (!(std::isfinite(mean_t) && std::isfinite(ctt))) {
+    throw out_of_bounds({"kam::trend_builder::add", "time", n_},
+                        detail::cat({"time ", time, ": the sums of squares of the times would ",
+                                     "exceed the range of double; rescale the times"}));
+  }
+  if (!(std::isfinite(mean_y) && std::isfinite(cyy) && std::isfinite(cty))) {
+    throw out_of_bounds({"kam::trend_builder::add", "value", n_},
+                        detail::cat({"value ", value, ": the sums of squares of the values would ",
+                                     "exceed the range of double; rescale the values"}));
+  }
+  ++n_;
+  mean_t_ = mean_t;
+  mean_y_ = mean_y;
+  ctt_ = ctt;
+  cyy_ = cyy;
+  cty_ = cty;
 }
 
 KAM_INLINE void trend_builder::merge(const trend_builder& other) noexcept {
@@ -66,8 +83,19 @@ KAM_INLINE trend_fit trend_builder::fit() const {
     f.status = trend_status::no_time_spread;
     return f;
   }
+  // Sums merged from builders, or a slope over times closer than double resolves, can exceed
+  // the range of double: an error, never an infinity or a NaN the status does not explain.
+  const auto too_large = [](const char* what) {
+    throw out_of_bounds({"kam::trend_builder::fit", "time"},
+                        detail::cat({"the ", what, " of the trend exceeds the range of double; ",
+                                     "rescale the times or the values"}));
+  };
+  if (!(std::isfinite(mean_t_) && std::isfinite(mean_y_) && std::isfinite(ctt_) &&
+        std::isfinite(cyy_) && std::isfinite(cty_)))
+    too_large("sums of squares");
   f.slope = cty_ / ctt_;
   f.intercept = mean_y_ - f.slope * mean_t_;
+  if (!(std::isfinite(f.slope) && std::isfinite(f.intercept))) too_large("slope or intercept");
   if (n_ < 3) {
     f.status = trend_status::too_few_points;
     return f;
@@ -78,6 +106,8 @@ KAM_INLINE trend_fit trend_builder::fit() const {
   f.residual_sd = s;
   f.slope_se = s / std::sqrt(ctt_);
   f.intercept_se = s * std::sqrt(1 / n + mean_t_ * mean_t_ / ctt_);
+  if (!(std::isfinite(f.residual_sd) && std::isfinite(f.slope_se) && std::isfinite(f.intercept_se)))
+    too_large("standard error");
   f.status = trend_status::ok;
   return f;
 }
@@ -105,6 +135,11 @@ KAM_INLINE trend_forecast forecast(const trend_fit& fit, double time, double lev
   const double q = detail::student_t_two_sided(level, static_cast<long>(fit.count - 2));
   out.low = out.value - q * out.standard_error;
   out.high = out.value + q * out.standard_error;
+  if (!(std::isfinite(out.value) && std::isfinite(out.low) && std::isfinite(out.high))) {
+    throw out_of_bounds({fn, "time"},
+                        detail::cat({"the forecast at time ", time,
+                                     " or its interval exceeds the range of double"}));
+  }
   return out;
 }
 

@@ -177,6 +177,14 @@ KAM_INLINE objective_review review_objectives(const std::vector<objective>& obje
     r.expected(row) = expected;
     r.expected_value(row) = o.start_value + (o.target - o.start_value) * expected;
     r.pace_gap(row) = attainment - expected;
+    if (!(std::isfinite(attainment) && std::isfinite(r.expected_value(row)) &&
+          std::isfinite(r.pace_gap(row)))) {
+      // The KPI's distances (actual - start, target - start) or their ratio exceed double.
+      throw out_of_bounds(
+          {fn, std::isfinite(o.target - o.start_value) ? "actuals" : "target", row},
+          detail::cat({"the attainment (", actual, " - ", o.start_value, ") / (", o.target, " - ",
+                       o.start_value, ") exceeds the range of ", "double; rescale the KPI"}));
+    }
     r.status[i] = status_of(attainment, expected, options);
     r.measured[i] = latest ? 1 : 0;
     ++r.status_counts[static_cast<std::size_t>(r.status[i])];
@@ -231,6 +239,14 @@ KAM_INLINE objective_rollup roll_up(const std::vector<objective>& objectives,
   if (total > 0) {
     r.portfolio_attainment /= total;
     r.portfolio_expected /= total;
+  }
+  // Weights near the limit of double, or attainments near it times their weights, overflow.
+  if (!(std::isfinite(total) && std::isfinite(r.portfolio_attainment) &&
+        std::isfinite(r.portfolio_expected) && r.weight.allFinite() && r.attainment.allFinite() &&
+        r.expected.allFinite())) {
+    throw out_of_bounds({fn, "weight"},
+                        "the weighted sums of the roll-up exceed the range of "
+                        "double; rescale the weights");
   }
   r.portfolio_status = status_of(r.portfolio_attainment, r.portfolio_expected, review.options);
   return r;

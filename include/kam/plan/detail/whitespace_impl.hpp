@@ -33,6 +33,11 @@ KAM_INLINE void check_whitespace_options(const whitespace_options& o, const char
   if (o.groups < 0) {
     throw out_of_bounds({fn, "groups"}, cat({"groups ", o.groups, " is negative"}));
   }
+  if (o.groups > whitespace_max_groups) {
+    throw out_of_bounds({fn, "groups"},
+                        cat({"groups ", o.groups, " exceeds the limit ",
+                             "kam::whitespace_max_groups = ", whitespace_max_groups}));
+  }
   static_cast<void>(resolve_threads(o.threads, fn));
 }
 
@@ -90,6 +95,11 @@ KAM_INLINE Eigen::Index check_holdings(const holdings_table& h,
                                               " peer groups 0 to ", o.groups - 1})
                                        : cat({"label ", g, " is negative; labels are 0 and up"}));
     }
+    if (g >= whitespace_max_groups) {  // groups 0: G = g + 1 would exceed the limit
+      throw out_of_bounds({fn, "peer_group", i},
+                          cat({"label ", g, " would make more peer groups than the limit ",
+                               "kam::whitespace_max_groups = ", whitespace_max_groups}));
+    }
     if (o.groups == 0) groups = std::max(groups, g + 1);
   }
   return groups;
@@ -136,7 +146,7 @@ KAM_INLINE Eigen::Index check_holdings_fast(const holdings_table& h,
       low = std::min(low, label[i]);
       high = std::max(high, label[i]);
     }
-    valid = low >= 0 && (o.groups == 0 || high < o.groups);
+    valid = low >= 0 && high < whitespace_max_groups && (o.groups == 0 || high < o.groups);
   }
   const Eigen::Index groups =
       !valid ? check_holdings(h, peer_group, o, fn) : (o.groups > 0 ? o.groups : high + 1);
@@ -438,8 +448,28 @@ KAM_INLINE Eigen::VectorXd owner_revenue(const holdings_table& h,
     }
   }
   Eigen::VectorXd value(m);
-  for (Eigen::Index j = 0; j < m; ++j) value(j) = owners(j) > 0 ? sum(j) / owners(j) : 0.0;
+  for (Eigen::Index j = 0; j < m; ++j) {
+    if (!std::isfinite(sum(j))) {
+      throw out_of_bounds(
+          {fn, "revenue", std::nullopt, j},
+          cat({"the revenue of the owners of offering '", h.offerings[static_cast<std::size_t>(j)],
+               "' adds up beyond the range of double; rescale the revenue"}));
+    }
+    value(j) = owners(j) > 0 ? sum(j) / owners(j) : 0.0;
+  }
   return value;
+}
+
+/// Throws, naming `field` and the first account, unless every open value and expected
+/// expansion of `r` is finite: each is a sum over offerings that values near the limit of
+/// double can take beyond it.
+KAM_INLINE void check_open_sums(const whitespace_result& r, const char* fn, const char* field) {
+  if (r.open_value.allFinite() && r.expected_expansion.allFinite()) return;
+  Eigen::Index i = 0;
+  while (std::isfinite(r.open_value(i)) && std::isfinite(r.expected_expansion(i))) ++i;
+  throw out_of_bounds({fn, field, i},
+                      cat({"the value of the open cells of account ", i,
+                           " adds up beyond the range of double; rescale the ", field}));
 }
 
 KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_table& holdings,
@@ -449,6 +479,7 @@ KAM_INLINE void whitespace_by_price_impl(whitespace_result& r, const holdings_ta
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   check_prices(holdings, price, fn);
   whitespace_of(r, holdings, peer_group, groups, price, options, fn);
+  check_open_sums(r, fn, "price");
 }
 
 KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
@@ -459,6 +490,7 @@ KAM_INLINE void whitespace_by_peer_revenue_impl(whitespace_result& r,
   const Eigen::Index groups = check_holdings_fast(holdings, peer_group, options, fn);
   const Eigen::VectorXd value = owner_revenue(holdings, revenue, fn);
   whitespace_of(r, holdings, peer_group, groups, value, options, fn);
+  check_open_sums(r, fn, "revenue");
 }
 
 /// Throws unless `holdings` and `peer_group` have the accounts and offerings of `result` and

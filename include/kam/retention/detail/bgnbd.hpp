@@ -20,6 +20,19 @@ struct bgnbd_options;  // kam/retention/bgnbd.hpp
 
 namespace detail {
 
+/// Returns the prediction `v`, or throws kam::out_of_bounds naming `fn`, 'params' and `row` when
+/// it is not finite: parameters near the limit of double overflow the models' gamma functions
+/// and sums (found by the property suite).
+inline double finite_prediction(double v, const char* fn,
+                                std::optional<std::ptrdiff_t> row = std::nullopt) {
+  if (!std::isfinite(v)) {
+    throw out_of_bounds({fn, "params", row},
+                        "the prediction exceeds the range of double at "
+                        "these parameters; they are too extreme to evaluate");
+  }
+  return v;
+}
+
 /// Accounts as the BG/NBD model sees them, checked: frequency x, recency t_x and age T.
 struct rfm_data {
   std::vector<double> x, t_x, age;

@@ -48,6 +48,12 @@ double bgnbd_account_log_likelihood(const bgnbd_values& p, double x, double t_x,
 bgnbd_values bgnbd_account_values(const bgnbd_covariate_values& p, const covariate_rows& purchase,
                                   const covariate_rows& dropout, std::size_t i);
 
+/// Account i's own (r, alpha_i, a_i, b_i), checked: throws kam::out_of_bounds naming `fn`, the
+/// covariate matrix and the row when one is not positive and finite (covariates times
+/// coefficients beyond the range of exp).
+bgnbd_values checked_account_values(const bgnbd_covariate_values& p, const covariate_rows& purchase,
+                                    const covariate_rows& dropout, std::size_t i, const char* fn);
+
 /// The log-likelihood of the accounts at `p`.
 double bgnbd_covariate_log_likelihood_of(const rfm_data& data, const covariate_rows& purchase,
                                          const covariate_rows& dropout,

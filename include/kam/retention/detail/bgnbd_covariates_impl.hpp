@@ -58,6 +58,22 @@ KAM_INLINE bgnbd_values bgnbd_account_values(const bgnbd_covariate_values& p,
           p.base[2] * std::exp(dot(p.dropout_a, w)), p.base[3] * std::exp(dot(p.dropout_b, w))};
 }
 
+KAM_INLINE bgnbd_values checked_account_values(const bgnbd_covariate_values& p,
+                                               const covariate_rows& purchase,
+                                               const covariate_rows& dropout, std::size_t i,
+                                               const char* fn) {
+  const bgnbd_values v = bgnbd_account_values(p, purchase, dropout, i);
+  const auto fits = [](double x) { return std::isfinite(x) && x > 0; };
+  if (!fits(v[1]) || !fits(v[2]) || !fits(v[3])) {
+    throw out_of_bounds({fn, fits(v[1]) ? "dropout_covariates" : "purchase_covariates",
+                         static_cast<std::ptrdiff_t>(i)},
+                        cat({"the account's own parameters (alpha ", v[1], ", a ", v[2], ", b ",
+                             v[3], ") are not positive and finite: its covariates times the ",
+                             "coefficients exceed the range of exp"}));
+  }
+  return v;
+}
+
 KAM_INLINE double bgnbd_covariate_log_likelihood_of(const rfm_data& data,
                                                     const covariate_rows& purchase,
                                                     const covariate_rows& dropout,

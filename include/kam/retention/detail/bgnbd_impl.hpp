@@ -276,7 +276,11 @@ KAM_INLINE std::vector<double> bgnbd_count_probabilities_of(const bgnbd_values& 
   // nbd_k = P(k transactions in t while active) = Gamma(r + k) / (Gamma(r) k!) (alpha / (alpha +
   // t))^r (t / (alpha + t))^k; Fader, Hardie & Lee (2005), eq. 8, adds the accounts that dropped
   // out after their k-th transaction.
-  const double log_active = r * std::log(al / (al + t)), log_q = std::log(t / (al + t));
+  // t / (alpha + t) underflows to 0 for a subnormal t: its log then from the parts, or the term
+  // k = 0 would be 0 x -infinity = NaN.
+  const double q = t / (al + t);
+  const double log_active = r * std::log(al / (al + t));
+  const double log_q = q > 0 ? std::log(q) : std::log(t) - std::log(al + t);
   const double log_beta_ab = log_beta(a, b);
   double below = 0;  // P(fewer than k transactions while active)
   for (std::size_t k = 0; k < count; ++k) {

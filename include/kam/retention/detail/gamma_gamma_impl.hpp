@@ -98,7 +98,14 @@ KAM_INLINE double gamma_gamma_expected_of(const gamma_gamma_values& v, double x,
         {fn, "params", row},
         cat({"p x + q is ", p * x + q, "; the expected spend is infinite unless it exceeds 1"}));
   }
-  return (g + x * m) * p / (p * x + q - 1);
+  const double spend = (g + x * m) * p / (p * x + q - 1);
+  if (!std::isfinite(spend)) {
+    throw out_of_bounds(
+        {fn, "mean_spend", row},
+        cat({"the expected spend (", g, " + ", x, " x ", m, ") ", p, " / (", p, " x ", x, " + ", q,
+             " - 1) exceeds the range of double; rescale ", "the spend"}));
+  }
+  return spend;
 }
 
 KAM_INLINE void check_spend_account(double x, double m, Eigen::Index i, const char* fn) {

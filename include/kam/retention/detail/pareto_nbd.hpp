@@ -9,6 +9,7 @@
 #include <kam/core/error.hpp>
 #include <kam/retention/detail/bgnbd.hpp>
 #include <kam/retention/detail/newton.hpp>
+#include <kam/retention/detail/special_functions.hpp>
 #include <optional>
 
 namespace kam {
@@ -34,10 +35,16 @@ struct pareto_nbd_parts {
 /// pareto_nbd_max_iterations and the tolerance is positive and finite.
 void check_pareto_nbd_options(const pareto_nbd_options& options, const char* fn);
 
+/// The most terms of one 2F1 series while fit_pareto_nbd searches: parameters whose series needs
+/// more (z near 1) are not tried, rather than costing seconds per evaluation (an ordinary table
+/// of six accounts once wandered there and took 29 s at -O2 before the series gave up).
+inline constexpr long pareto_nbd_search_terms = 10'000;
+
 /// The parts of one account's log-likelihood and, when `grad` is not null, the gradient of ln L
-/// with respect to (r, alpha, s, beta).
+/// with respect to (r, alpha, s, beta); each 2F1 series sums at most `max_terms` terms.
 pareto_nbd_parts pareto_nbd_account(const pareto_nbd_values& p, double x, double t_x, double age,
-                                    pareto_nbd_values* grad, const char* fn);
+                                    pareto_nbd_values* grad, const char* fn,
+                                    long max_terms = hyp2f1_max_terms);
 
 /// The log-likelihood of the accounts at `p`.
 double pareto_nbd_log_likelihood_of(const rfm_data& data, const pareto_nbd_values& p,

@@ -25,15 +25,15 @@ namespace detail {
 /// Pareto/NBD model and related expressions", eq. 21-22). F(t_x) - F(T) is the gone part's
 /// integral, and `grad` receives the gradient of ln F in (r, alpha, s, beta).
 KAM_INLINE double pareto_nbd_log_f(const pareto_nbd_values& p, double x, double tau,
-                                   pareto_nbd_values* grad, const char* fn) {
+                                   pareto_nbd_values* grad, const char* fn, long max_terms) {
   const double r = p[0], al = p[1], s = p[2], be = p[3];
   const bool alpha_side = al >= be;
   const double a = r + s + x, b = alpha_side ? s + 1 : r + x, rho = alpha_side ? al : be;
   const double z = std::abs(al - be) / (rho + tau);
-  const hyp2f1_derivatives h = hyp2f1_with_derivatives(a, b, a + 1, z, fn, "params");
+  const hyp2f1_derivatives h = hyp2f1_with_derivatives(a, b, a + 1, z, fn, "params", max_terms);
   const double log_rho = std::log(rho + tau);
   if (grad != nullptr) {
-    const double h_z = a * b / (a + 1) * hyp2f1(a + 1, b + 1, a + 2, z, fn) / h.value;
+    const double h_z = a * b / (a + 1) * hyp2f1(a + 1, b + 1, a + 2, z, fn, max_terms) / h.value;
     const double h_a = (h.d_a + h.d_c) / h.value, h_b = h.d_b / h.value;
     // dz / d(alpha, beta) on each side; d a = d c = 1 for r and s.
     const double dz_al = alpha_side ? (be + tau) / ((al + tau) * (al + tau)) : -1 / (be + tau);
@@ -47,8 +47,8 @@ KAM_INLINE double pareto_nbd_log_f(const pareto_nbd_values& p, double x, double 
 }
 
 KAM_INLINE pareto_nbd_parts pareto_nbd_account(const pareto_nbd_values& p, double x, double t_x,
-                                               double age, pareto_nbd_values* grad,
-                                               const char* fn) {
+                                               double age, pareto_nbd_values* grad, const char* fn,
+                                               long max_terms) {
   const double r = p[0], al = p[1], s = p[2], be = p[3];
   const double a = r + s + x;
   pareto_nbd_parts out;
@@ -58,8 +58,10 @@ KAM_INLINE pareto_nbd_parts pareto_nbd_account(const pareto_nbd_values& p, doubl
   pareto_nbd_values f_t{}, f_age{};
   double q = 1;  // F(T) / F(t_x)
   if (age > t_x) {
-    const double log_f_t = pareto_nbd_log_f(p, x, t_x, grad != nullptr ? &f_t : nullptr, fn);
-    const double log_f_age = pareto_nbd_log_f(p, x, age, grad != nullptr ? &f_age : nullptr, fn);
+    const double log_f_t =
+        pareto_nbd_log_f(p, x, t_x, grad != nullptr ? &f_t : nullptr, fn, max_terms);
+    const double log_f_age =
+        pareto_nbd_log_f(p, x, age, grad != nullptr ? &f_age : nullptr, fn, max_terms);
     q = std::exp(log_f_age - log_f_t);
     if (q < 1) out.gone = std::log(s / a) + log_f_t + std::log1p(-q);
   }
@@ -110,8 +112,15 @@ KAM_INLINE pareto_nbd_estimate fit_pareto_nbd_data(const rfm_data& data,
     pareto_nbd_values g{0, 0, 0, 0}, one{};
     for (std::size_t i = 0; i < groups.x.size(); ++i) {
       const double n = groups.count[i];
-      const pareto_nbd_parts v = pareto_nbd_account(p, groups.x[i], groups.t_x[i], groups.age[i],
-                                                    gradient != nullptr ? &one : nullptr, fn);
+      pareto_nbd_parts v;
+      try {
+        v = pareto_nbd_account(p, groups.x[i], groups.t_x[i], groups.age[i],
+                               gradient != nullptr ? &one : nullptr, fn, pareto_nbd_search_terms);
+      } catch (const out_of_bounds&) {
+        // A series too slow to sum (z near 1): a point the search does not take (NaN).
+        if (gradient != nullptr) gradient->assign(4, std::numeric_limits<double>::quiet_NaN());
+        return std::numeric_limits<double>::quiet_NaN();
+      }
       ll += n * (v.head + log_add(v.alive, v.gone));
       if (gradient == nullptr) continue;
       for (std::size_t k = 0; k < 4; ++k) g[k] += n * one[k];

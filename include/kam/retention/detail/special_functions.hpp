@@ -12,11 +12,15 @@ namespace kam::detail {
 /// from vanishing to its tolerance.)
 double digamma(double x);
 
+/// The most terms of a 2F1 series kam sums (z too close to 1 beyond: an error).
+inline constexpr long hyp2f1_max_terms = 10'000'000;
+
 /// The Gauss hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1 by its power series, summed
 /// until a term no larger than 1e-16 of the sum follows a decreasing one. Throws
-/// kam::out_of_bounds naming `fn` and 't' when c + k is 0 for some k or 1e7 terms do not suffice
-/// (z too close to 1: a horizon far beyond the data).
-double hyp2f1(double a, double b, double c, double z, const char* fn);
+/// kam::out_of_bounds naming `fn` and 't' when c + k is 0 for some k or `max_terms` terms do not
+/// suffice (z too close to 1: a horizon far beyond the data).
+double hyp2f1(double a, double b, double c, double z, const char* fn,
+              long max_terms = hyp2f1_max_terms);
 
 /// P(X >= x) for X chi-square with `df` > 0 degrees of freedom: the regularised upper incomplete
 /// gamma function Q(df / 2, x / 2), by its power series below x / 2 = df / 2 + 1 and by its
@@ -36,6 +40,6 @@ struct hyp2f1_derivatives {
 /// and its term-by-term derivatives (the term k carries the factor sum over j < k of 1 / (a +
 /// j), of 1 / (b + j), and minus that of 1 / (c + j)). Throws as hyp2f1, naming `field`.
 hyp2f1_derivatives hyp2f1_with_derivatives(double a, double b, double c, double z, const char* fn,
-                                           const char* field);
+                                           const char* field, long max_terms = hyp2f1_max_terms);
 
 }  // namespace kam::detail

@@ -23,9 +23,9 @@ KAM_INLINE double digamma(double x) {
   return shift + std::log(x) - 0.5 / x - series;
 }
 
-KAM_INLINE double hyp2f1(double a, double b, double c, double z, const char* fn) {
+KAM_INLINE double hyp2f1(double a, double b, double c, double z, const char* fn, long max_terms) {
   double term = 1, sum = 1;
-  for (long k = 0; k < 10'000'000; ++k) {
+  for (long k = 0; k < max_terms; ++k) {
     const double kd = static_cast<double>(k);
     if (c + kd == 0) break;
     const double ratio = (a + kd) * (b + kd) / ((c + kd) * (kd + 1)) * z;
@@ -34,8 +34,8 @@ KAM_INLINE double hyp2f1(double a, double b, double c, double z, const char* fn)
     if (std::abs(ratio) < 1 && std::abs(term) <= 1e-16 * std::abs(sum)) return sum;
   }
   throw out_of_bounds({fn, "t", std::nullopt},
-                      "the hypergeometric series does not converge in 1e7 terms; the horizon is "
-                      "too far beyond the data for these parameters");
+                      cat({"the hypergeometric series does not converge in ", max_terms,
+                           " terms; the horizon is too far beyond the data for these parameters"}));
 }
 
 /// P(a, x) = gamma(a, x) / Gamma(a) by its power series, for x < a + 1.
@@ -84,10 +84,11 @@ KAM_INLINE double log_beta(double x, double y) {
 }
 
 KAM_INLINE hyp2f1_derivatives hyp2f1_with_derivatives(double a, double b, double c, double z,
-                                                      const char* fn, const char* field) {
+                                                      const char* fn, const char* field,
+                                                      long max_terms) {
   hyp2f1_derivatives out;
   double term = 1, sum_a = 0, sum_b = 0, sum_c = 0;
-  for (long k = 0; k < 10'000'000; ++k) {
+  for (long k = 0; k < max_terms; ++k) {
     const double kd = static_cast<double>(k);
     if (c + kd == 0) break;
     const double ratio = (a + kd) * (b + kd) / ((c + kd) * (kd + 1)) * z;
@@ -103,8 +104,8 @@ KAM_INLINE hyp2f1_derivatives hyp2f1_with_derivatives(double a, double b, double
     if (std::abs(ratio) < 1 && reach <= 1e-16 * std::abs(out.value)) return out;
   }
   throw out_of_bounds({fn, field, std::nullopt},
-                      "the hypergeometric series does not converge in 1e7 terms for these "
-                      "parameters and data");
+                      cat({"the hypergeometric series does not converge in ", max_terms,
+                           " terms for these parameters and data"}));
 }
 
 }  // namespace kam::detail
