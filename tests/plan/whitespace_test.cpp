@@ -324,16 +324,22 @@ TEST_CASE("whitespace: the same bits on any number of threads", "[whitespace]") 
 
 TEST_CASE("whitespace: no more peer groups than accounts", "[whitespace]") {
   // A sparse label (an account number used as a group) would ask for a (group, offering) table
-  // of 10^12 rows: an error naming the row of the largest label, not std::bad_alloc.
+  // of 10^12 rows: past kam::whitespace_max_groups an error names the row, and below it a label
+  // that implies more groups than accounts does too (label 100 for six accounts: 101 groups of
+  // 100 bytes and more per offering, 95 of them empty), not std::bad_alloc or a waste.
   using kam_test::message_of;
   auto g = groups();
   g(2) = 1'000'000'000'000;
+  CHECK_THAT(message_of<kam::out_of_bounds>([&] {
+               (void)kam::whitespace_by_price(holdings(), g, Eigen::Vector3d(100, 50, 200));
+             }),
+             Catch::Matchers::Contains("'peer_group', row 2: label 1000000000000"));
+  g(2) = 100;
   CHECK(message_of<kam::out_of_bounds>([&] {
           (void)kam::whitespace_by_price(holdings(), g, Eigen::Vector3d(100, 50, 200));
         }) ==
-        "kam::whitespace_by_price: 'peer_group', row 2: label 1000000000000 implies "
-        "1000000000001 peer groups for 6 accounts; number the groups 0, 1, ... "
-        "(kam::label_codes does)");
+        "kam::whitespace_by_price: 'peer_group', row 2: label 100 implies 101 peer groups "
+        "for 6 accounts; number the groups 0, 1, ... (kam::label_codes does)");
   kam::whitespace_options seven;
   seven.groups = 7;  // six accounts
   CHECK(message_of<kam::out_of_bounds>([&] {
