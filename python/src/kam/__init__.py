@@ -26,6 +26,12 @@ revenue_retention (GRR, NRR, CRR per window), movements, rescale_churn.
 Segmentation (kam/segmentation/ in C++): quantiles and fit_quantile_bins (RFM-style codes; a
 fitted QuantileBins with ``transform``), assign_segments (ordered rules in kam's condition syntax
 over named columns), and KMeans (weighted k-means, a scikit-learn style estimator).
+
+Portfolio (kam/portfolio/ in C++): kraljic (our place in the customer's Kraljic matrix),
+preferencing (Steele & Court), position (the two combined: relationship risk and posture),
+maturity (purchasing stage and seller role), relationship (bow-tie to diamond from a contact map)
+and focus (win / expand / protect / maintain); results keep a DataFrame's index, quadrants and
+stages are categoricals.
 """
 
 from __future__ import annotations
@@ -79,6 +85,26 @@ from ._retention_models import (
     share_of_wallet,
     wallet_allocation,
     wallet_allocation_share,
+)
+from ._portfolio import (
+    FocusResult,
+    KraljicResult,
+    MaturityResult,
+    PositionResult,
+    PositionRule,
+    PreferencingResult,
+    QuadrantGuide,
+    RelationshipResult,
+    default_position_table,
+    focus,
+    kraljic,
+    kraljic_from_scores,
+    maturity,
+    portfolio_catalogue,
+    position,
+    preferencing,
+    quadrant_guide,
+    relationship,
 )
 from ._segmentation import (
     BinCodes,
@@ -669,5 +695,8 @@ __all__ = [
     "rescale_retention", "share_of_wallet", "wallet_allocation", "wallet_allocation_share",
     "quantiles", "BinField", "BinCodes", "QuantileBins",
     "fit_quantile_bins", "Rule", "parse_condition", "SegmentAssignment", "assign_segments",
-    "KMeans",
+    "KMeans", "portfolio_catalogue", "QuadrantGuide", "quadrant_guide", "KraljicResult",
+    "kraljic", "kraljic_from_scores", "PreferencingResult", "preferencing", "PositionRule",
+    "default_position_table", "PositionResult", "position", "MaturityResult", "maturity",
+    "RelationshipResult", "relationship", "FocusResult", "focus",
 ]

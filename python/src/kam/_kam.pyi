@@ -419,3 +419,108 @@ def kmeans_options(k: int, restarts: int, max_iterations: int, tolerance: float,
 def kmeans(data: _Matrix, weights: Optional[_Vector], initial: Optional[_Matrix],
            options: KmeansOptions) -> KmeansResult: ...
 def kmeans_predict(model: KmeansModel, data: _Matrix) -> _Labels: ...
+
+# --- portfolio (csrc/portfolio.cpp) ---------------------------------------------------------
+
+CutTuple = tuple[str, float, str]  # (basis, value, on_cut)
+PositionRuleTuple = tuple[str, str, str, str, str]  # (kraljic, preferencing, risk, posture, why)
+
+class KraljicResult(TypedDict):
+    impact: _Vector
+    risk: _Vector
+    impact_cut: float
+    risk_cut: float
+    quadrant: list[str]
+    counts: dict[str, int]
+    on_impact_cut: int
+    on_risk_cut: int
+    impact_constant: list[int]
+    risk_constant: list[int]
+    partial: int
+
+class PreferencingResult(TypedDict):
+    attractiveness: _Vector
+    attractiveness_cut: float
+    relative_value: _Vector
+    our_revenue: float
+    band: list[str]
+    quadrant: list[str]
+    counts: dict[str, int]
+    band_counts: dict[str, int]
+    on_attractiveness_cut: int
+    attractiveness_constant: list[int]
+    partial: int
+
+class PositionResult(TypedDict):
+    risk: list[str]
+    posture: list[str]
+    risk_counts: dict[str, int]
+    posture_counts: dict[str, int]
+
+class MaturityResult(TypedDict):
+    index: _Vector
+    stage: list[str]
+    matched: list[str]
+    fit: list[str]
+    gap: list[int]
+    stage_counts: dict[str, int]
+    behind: int
+    ahead: int
+    partial: int
+
+class ContactColumns:
+    """The contact map as columns (opaque)."""
+    def __init__(self, account: list[int], ours: list[str], theirs: list[str], role: list[str],
+                 level: list[str], function: list[str], weight: list[float],
+                 days: list[float]) -> None: ...
+
+class RelationshipConfig:
+    """kam::relationship_config (opaque)."""
+
+class RelationshipResult(TypedDict):
+    rows: list[tuple]
+    shape_counts: dict[str, int]
+    stage_counts: dict[str, int]
+    single_threaded: int
+
+class FocusConfig:
+    """kam::focus_config (opaque)."""
+
+class FocusResult(TypedDict):
+    share_of_wallet: _Vector
+    revenue_rank: _Index
+    focus: list[str]
+    counts: dict[str, int]
+    large: int
+    key_not_largest: _Index
+    largest_not_key: _Index
+
+def portfolio_catalogue(name: str) -> list[CriterionTuple]: ...
+def quadrant_guide(kind: str, name: str) -> tuple[str, str, str]: ...
+def kraljic(impact_x: _Matrix, risk_x: _Matrix, impact: list[CriterionTuple],
+            risk: list[CriterionTuple], impact_cut: CutTuple, risk_cut: CutTuple, missing: str,
+            impute: str, scale: str) -> KraljicResult: ...
+def kraljic_from_scores(impact: _Vector, risk: _Vector, impact_cut: CutTuple,
+                        risk_cut: CutTuple, scale: str) -> KraljicResult: ...
+def preferencing(x: _Matrix | _Vector, revenue: _Vector, scores: bool,
+                 criteria: list[CriterionTuple], cut: CutTuple, missing: str, impute: str,
+                 scale: str, value_edges: list[float], high_value_from: str,
+                 our_revenue: Optional[float]) -> PreferencingResult: ...
+def default_position_table() -> list[PositionRuleTuple]: ...
+def position(kraljic: list[str], preferencing: list[str],
+             table: Optional[list[PositionRuleTuple]]) -> PositionResult: ...
+def maturity(assessment: _Matrix, dimensions: list[str], served: list[str],
+             criteria: list[CriterionTuple], scale_low: float, scale_high: float,
+             stage_edges: list[float], missing: str, impute: str) -> MaturityResult: ...
+def relationship_config(active_days: float, required_roles: list[str],
+                        required_levels: list[str], required_functions: list[str],
+                        breadth_target: float, stage_edges: list[float],
+                        shape: tuple[float, int, float, float, float, float],
+                        criteria: list[CriterionTuple]) -> RelationshipConfig: ...
+def relationship(contacts: ContactColumns, accounts: int,
+                 config: RelationshipConfig) -> RelationshipResult: ...
+def focus_config(win_below_share: float, expand_below_share: float, win_growth: float,
+                 expand_growth: float, at_risk: float, large_share: float, growth_low: float,
+                 growth_high: float) -> FocusConfig: ...
+def focus(revenue: _Vector, wallet: _Vector, growth_potential: _Vector, churn_risk: _Vector,
+          key_accounts: list[int], config: FocusConfig) -> FocusResult: ...
