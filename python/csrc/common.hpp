@@ -198,5 +198,6 @@ void bind_retention(py::module_& m);
 void bind_retention_models(py::module_& m);
 void bind_segmentation(py::module_& m);
 void bind_portfolio(py::module_& m);
+void bind_plan(py::module_& m);
 
 }  // namespace kam_python

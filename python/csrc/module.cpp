@@ -1,6 +1,8 @@
 // kam._kam: the compiled half of kam's Python module (the Python half is src/kam).
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
+#include <kam/plan/account_plan.hpp>
+#include <kam/plan/whitespace.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/portfolio/focus.hpp>
 #include <kam/portfolio/maturity.hpp>
@@ -68,6 +70,11 @@ py::dict enum_names() {
   out["relationship_shape"] = kam::enum_names<kam::relationship_shape>();
   out["relationship_stage"] = kam::enum_names<kam::relationship_stage>();
   out["account_focus"] = kam::enum_names<kam::account_focus>();
+  out["plan_section"] = kam::enum_names<kam::plan_section>();
+  out["stakeholder_role"] = kam::enum_names<kam::stakeholder_role>();
+  out["team_role"] = kam::enum_names<kam::team_role>();
+  out["process_step"] = kam::enum_names<kam::process_step>();
+  out["cell_state"] = kam::enum_names<kam::cell_state>();
   return out;
 }
 
@@ -99,4 +106,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_retention_models(m);
   kp::bind_segmentation(m);
   kp::bind_portfolio(m);
+  kp::bind_plan(m);
 }

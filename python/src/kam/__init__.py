@@ -32,6 +32,10 @@ preferencing (Steele & Court), position (the two combined: relationship risk and
 maturity (purchasing stage and seller role), relationship (bow-tie to diamond from a contact map)
 and focus (win / expand / protect / maintain); results keep a DataFrame's index, quadrants and
 stages are categoricals.
+
+Account plans (kam/plan/ in C++): score_plans (completeness, freshness, gaps in words),
+whitespace (penetration, peer propensity, expected expansion, best openings) and next_best_play
+(protect / expand / win with the reason in words).
 """
 
 from __future__ import annotations
@@ -85,6 +89,15 @@ from ._retention_models import (
     share_of_wallet,
     wallet_allocation,
     wallet_allocation_share,
+)
+from ._plan import (
+    NextPlayResult,
+    PlanScores,
+    WhitespaceResult,
+    next_best_play,
+    plan_question,
+    score_plans,
+    whitespace,
 )
 from ._portfolio import (
     FocusResult,
@@ -698,5 +711,7 @@ __all__ = [
     "KMeans", "portfolio_catalogue", "QuadrantGuide", "quadrant_guide", "KraljicResult",
     "kraljic", "kraljic_from_scores", "PreferencingResult", "preferencing", "PositionRule",
     "default_position_table", "PositionResult", "position", "MaturityResult", "maturity",
-    "RelationshipResult", "relationship", "FocusResult", "focus",
+    "RelationshipResult", "relationship", "FocusResult", "focus", "plan_question",
+    "PlanScores", "score_plans", "WhitespaceResult", "whitespace", "NextPlayResult",
+    "next_best_play",
 ]

@@ -524,3 +524,60 @@ def focus_config(win_below_share: float, expand_below_share: float, win_growth: 
                  growth_high: float) -> FocusConfig: ...
 def focus(revenue: _Vector, wallet: _Vector, growth_potential: _Vector, churn_risk: _Vector,
           key_accounts: list[int], config: FocusConfig) -> FocusResult: ...
+
+# --- account plans (csrc/plan.cpp) ----------------------------------------------------------
+
+class PlanColumns:
+    """The columns of a kam::plan_table (opaque); dates in days since 1970-01-01."""
+    def __init__(self, account: list[str], section_flags: list[int], section_updated: list[int],
+                 customer_roles: list[int], team_roles: list[int], objectives: list[int],
+                 step: list[str]) -> None: ...
+
+class PlanScores(TypedDict):
+    completeness: _Vector
+    freshness: _Vector
+    missing_sections: list[list[str]]
+    unowned_sections: list[list[str]]
+    stale_sections: list[list[str]]
+    missing_customer_roles: list[list[str]]
+    missing_team_roles: list[list[str]]
+    missing_objectives: list[int]
+    section_age_days: list[int]
+    gaps: list[list[str]]
+
+class WhitespaceResult(TypedDict):
+    best_openings: npt.NDArray[np.int64]
+    owned: _Index
+    pipeline: _Index
+    open: _Index
+    eligible: _Index
+    account_penetration: _Vector
+    offering_owners: _Index
+    offering_eligible: _Index
+    offering_penetration: _Vector
+    offering_value: _Vector
+    group_propensity: _Matrix
+    open_value: _Vector
+    expected_expansion: _Vector
+
+class NextPlayResult(TypedDict):
+    play: list[str]
+    reason: list[str]
+    missing: list[int]
+    tied: list[int]
+    value: _Vector
+    protect_value: _Vector
+    expand_value: _Vector
+    win_value: _Vector
+
+def score_plans(plans: PlanColumns, as_of: int,
+                config: tuple[list[float], list[float], list[float], float, int]) -> PlanScores: ...
+def plan_question(section: str) -> str: ...
+def label_codes(labels: list[str]) -> _Index: ...
+def whitespace(cells: npt.NDArray[np.uint8], offerings: list[str], peer_group: _Index,
+               price: Optional[_Vector], revenue: Optional[_Matrix], smoothing: float,
+               groups: int, threads: int, top: int) -> WhitespaceResult: ...
+def next_best_play(churn_probability: _Vector, clv: _Vector, expansion: _Vector, gap: _Vector,
+                   value_to_win: _Vector, protect: tuple[float, float],
+                   expand: tuple[float, float], win: tuple[float, float],
+                   tie_order: list[str]) -> NextPlayResult: ...
