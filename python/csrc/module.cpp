@@ -2,6 +2,8 @@
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
 #include <kam/plan/account_plan.hpp>
+#include <kam/plan/kpi_trend.hpp>
+#include <kam/plan/objectives.hpp>
 #include <kam/plan/whitespace.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/portfolio/focus.hpp>
@@ -75,6 +77,9 @@ py::dict enum_names() {
   out["team_role"] = kam::enum_names<kam::team_role>();
   out["process_step"] = kam::enum_names<kam::process_step>();
   out["cell_state"] = kam::enum_names<kam::cell_state>();
+  out["pace_curve"] = kam::enum_names<kam::pace_curve>();
+  out["objective_status"] = kam::enum_names<kam::objective_status>();
+  out["trend_status"] = kam::enum_names<kam::trend_status>();
   return out;
 }
 
@@ -107,4 +112,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_segmentation(m);
   kp::bind_portfolio(m);
   kp::bind_plan(m);
+  kp::bind_plan_review(m);
 }

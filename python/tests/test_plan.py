@@ -207,3 +207,173 @@ def test_next_best_play_bad_input():
     with pytest.raises(kam.DuplicateNameError) as e:
         kam.next_best_play(play_inputs(), tie_order=("win", "win", "expand"))
     assert e.value.field == "tie_order"
+
+
+# --- objectives (tests/plan/objectives_test.cpp) ------------------------------------------------
+
+
+def objectives():
+    # As of 2026-07-02: rev-acme 50 -> 100 over 2026-01-01 .. 12-31 (364 days), 182 elapsed: .5;
+    # latest actual 70. dso-acme (decreasing, weight 3): 200 -> 100, actual 150. nps-beta:
+    # 10 -> 40 over 2026-04-02 .. 10-01 (182 days), 91 elapsed; actual 12. new-beta starts
+    # 2026-08-01, after the as-of date.
+    o = pd.DataFrame({
+        "account": ["ACME", "ACME", "BETA", "BETA"], "start_value": [50.0, 200, 10, 0],
+        "target": [100.0, 100, 40, 5],
+        "start_date": ["2026-01-01", "2026-01-01", "2026-04-02", "2026-08-01"],
+        "due_date": ["2026-12-31", "2026-12-31", "2026-10-01", "2026-12-01"],
+        "weight": [1.0, 3, 1, 1]}, index=["rev-acme", "dso-acme", "nps-beta", "new-beta"])
+    a = pd.DataFrame({"id": ["rev-acme", "rev-acme", "dso-acme", "nps-beta"],
+                      "date": ["2026-06-15", "2026-03-31", "2026-05-01", "2026-06-01"],
+                      "value": [70.0, 60, 150, 12]})
+    return o, a
+
+
+def test_review_objectives_by_hand():
+    o, a = objectives()
+    r = kam.review_objectives(o, a, "2026-07-02")
+    t = r.objectives
+    # rev-acme: (70 - 50) / 50 = .4; expected .5; .35 <= .4 < .45: at risk; gap -.1; value 75.
+    assert t.loc["rev-acme", "attainment"] == pytest.approx(0.4, abs=1e-15)
+    assert t.loc["rev-acme", "expected_value"] == pytest.approx(75, abs=1e-12)
+    assert t.loc["rev-acme", "pace_gap"] == pytest.approx(-0.1, abs=1e-15)
+    # dso-acme: (150 - 200) / (100 - 200) = .5: on track. nps-beta: 2/30 < .35: off track.
+    assert t.loc["dso-acme", "attainment"] == pytest.approx(0.5, abs=1e-15)
+    assert t.loc["nps-beta", "attainment"] == pytest.approx(2 / 30, abs=1e-15)
+    assert t.status.tolist() == ["at_risk", "on_track", "off_track", "on_track"]
+    assert t.measured.tolist() == [True, True, True, False]
+    # ACME rolled up with weights 1 and 3: (.4 + 3 x .5) / 4 = .475 against .5: on track.
+    assert r.accounts.loc["ACME", "attainment"] == pytest.approx(0.475, abs=1e-15)
+    assert r.accounts.loc["ACME", "status"] == "on_track"
+    back = kam.review_objectives(o, a, "2026-07-02", curve="back_loaded")
+    assert back.objectives.loc["rev-acme", "expected"] == pytest.approx(0.25, abs=1e-15)
+
+
+def test_review_objectives_bad_input():
+    o, a = objectives()
+    o.loc["nps-beta", "target"] = 10.0  # equal to its start value
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.review_objectives(o, a, "2026-07-02")
+    assert (e.value.function, e.value.field, e.value.row, e.value.label) == (
+        "kam::review_objectives", "target", 2, "nps-beta")
+    o, a = objectives()
+    a.loc[3, "date"] = "2026-08-01"  # after as_of
+    with pytest.raises(kam.OutOfBoundsError) as e:
+        kam.review_objectives(o, a, "2026-07-02")
+    assert (e.value.field, e.value.row, e.value.index) == ("actuals", 2, 0)
+    o, a = objectives()
+    a.loc[0, "id"] = "rev-acne"
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.review_objectives(o, a, "2026-07-02")
+    assert (e.value.function, e.value.field, e.value.row) == ("kam.review_objectives", "id", 0)
+
+
+# --- one KPI series (tests/plan/kpi_series_test.cpp; statsmodels' interval) ---------------------
+
+
+def kpi():
+    # Days 0, 30, 60, 90, 120.
+    dates = pd.to_datetime(["2026-01-01", "2026-01-31", "2026-03-02", "2026-04-01",
+                            "2026-05-01"])
+    return pd.Series([100.0, 104, 111, 113, 121], index=dates)
+
+
+def test_review_kpi_by_hand():
+    r = kam.review_kpi(kpi(), "2026-05-15", "2026-07-01")
+    # EWMA alpha .3: 100, 101.2, 104.14, 106.798, 111.0586 (pandas ewm(adjust=False)).
+    assert r.table.ewma.tolist() == pytest.approx([100, 101.2, 104.14, 106.798, 111.0586],
+                                                  abs=1e-12)
+    assert np.allclose(r.table.ewma, kpi().ewm(alpha=0.3, adjust=False).mean(), atol=1e-12)
+    assert r.table.relative_change.iloc[1] == pytest.approx(0.04, abs=1e-15)
+    assert math.isnan(r.table.change.iloc[0])
+    assert r.trend["slope"] == pytest.approx(0.17, abs=1e-14)
+    assert r.trend["status"] == "ok"
+    # At day 181: 130.37 within [122.3738, 138.3662] at 95 % (statsmodels).
+    assert r.forecast["time"] == 181
+    assert r.forecast["value"] == pytest.approx(130.37, abs=1e-11)
+    assert r.forecast["low"] == pytest.approx(122.37379917045146, rel=1e-12)
+    assert r.forecast["high"] == pytest.approx(138.36620082954855, rel=1e-12)
+
+
+def test_review_kpi_bad_input():
+    s = kpi()
+    s.iloc[3] = np.nan
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.review_kpi(s, "2026-05-15", "2026-07-01")
+    assert (e.value.function, e.value.field, e.value.row) == ("kam::review_kpi", "values", 3)
+    assert e.value.label == pd.Timestamp("2026-04-01")
+    with pytest.raises(kam.OutOfBoundsError) as e:
+        kam.review_kpi(kpi(), "2026-04-15", "2026-07-01")
+    assert (e.value.field, e.value.row) == ("dates", 4)
+
+
+# --- health over time (tests/plan/health_history_test.cpp) --------------------------------------
+
+
+def contributions():
+    # Revenue and relationship contributions of A, B, C at three dates (binary fractions):
+    #   0: A .5 + .25 = .75     B .25 + .25 = .5        C .125 + .25 = .375
+    #   1: A .375 + .25 = .625  B .25 + .25 = .5        C .25 + .25 = .5
+    #   2: A .25 + .125 = .375  B .25 + .265625         C .5 + .25 = .75
+    parts = [[[0.5, 0.25], [0.25, 0.25], [0.125, 0.25]],
+             [[0.375, 0.25], [0.25, 0.25], [0.25, 0.25]],
+             [[0.25, 0.125], [0.25, 0.265625], [0.5, 0.25]]]
+    return [pd.DataFrame(p, index=list("ABC"), columns=["revenue", "relationship"])
+            for p in parts]
+
+
+def health_scores():
+    return pd.DataFrame({d: c.sum(axis=1) for d, c in zip(["q1", "q2", "q3"], contributions())})
+
+
+def test_track_health_by_hand():
+    h = kam.track_health(health_scores())
+    # Period q2: A -.125 (fell), B 0, C +.125; q3: A -.25, B +.015625 (flat: <= .02), C +.25.
+    assert h.change.loc["A", "q2"] == -0.125
+    assert h.direction.loc["B", "q3"] == 0 and h.direction.loc["C", "q3"] == 1
+    assert h.band["q1"].tolist() == ["green", "amber", "red"]
+    assert h.band["q3"].tolist() == ["red", "amber", "green"]
+    # q1 -> q2: red -> amber (C), amber stays (B), green -> amber (A).
+    assert h.transitions[0].loc["red", "amber"] == 1 and h.transitions[0].loc["green",
+                                                                              "amber"] == 1
+    assert h.band_changes.tolist() == [2, 0, 2]
+    assert h.periods.fell.tolist() == [1, 1]
+
+
+def test_explain_health_change_and_at_risk_by_hand():
+    c = kam.explain_health_change(health_scores(), contributions(), "q1", "q3")
+    # A: revenue .25 - .5 = -.25, relationship -.125; C: revenue +.375.
+    assert c.delta.loc["A"].tolist() == [-0.25, -0.125]
+    assert c.table.loc["A", "words"] == (
+        "health fell 0.375 (0.75 to 0.375, green to red): revenue -0.25, relationship -0.125")
+    assert c.table.loc["B", "words"] == (
+        "health flat (0.5 to 0.5156, still amber): relationship +0.01563")
+    churn = pd.DataFrame([[0.1, 0.1, 0.1], [0.125, 0.125, 0.25], [0.25, 0.25, 0.5]],
+                         index=list("ABC"), columns=["q1", "q2", "q3"])
+    revenue = pd.Series({"A": 100.0, "B": 300.0, "C": 300.0})
+    r = kam.find_at_risk(health_scores(), revenue, churn)
+    # A fell .625 -> .375; B and C churn rose; by revenue, ties in row order: B, C, A.
+    assert list(r.index) == ["B", "C", "A"]
+    assert r.health_fell.tolist() == [False, False, True]
+    assert r.loc["A", "reason"] == (
+        "health fell 0.25 (0.625 to 0.375, amber to red); revenue at stake 100")
+    assert r.attrs["revenue_at_stake"] == 700
+    assert list(kam.find_at_risk(health_scores(), revenue, window=2).index) == ["A"]
+
+
+def test_health_bad_input():
+    s = health_scores()
+    s.loc["B", "q2"] = np.inf
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.track_health(s)
+    assert (e.value.function, e.value.field, e.value.row, e.value.label, e.value.index) == (
+        "kam::track_health", "scores", 1, "B", 1)
+    with pytest.raises(kam.OutOfBoundsError) as e:
+        kam.find_at_risk(health_scores(), [100.0, -1.0, 5.0])
+    assert (e.value.function, e.value.field, e.value.row) == ("kam::find_at_risk", "revenue", 1)
+    bad = contributions()
+    bad[2].loc["C", "revenue"] = 0.75  # no longer adds up to C's score
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.explain_health_change(health_scores(), bad, "q1", "q3")
+    assert (e.value.function, e.value.field, e.value.row) == (
+        "kam::explain_health_change", "contributions", 2)

@@ -35,7 +35,9 @@ stages are categoricals.
 
 Account plans (kam/plan/ in C++): score_plans (completeness, freshness, gaps in words),
 whitespace (penetration, peer propensity, expected expansion, best openings) and next_best_play
-(protect / expand / win with the reason in words).
+(protect / expand / win with the reason in words); the review step: review_objectives (pace,
+status, roll-up), review_kpi (EWMA, trend, forecast), track_health, explain_health_change and
+find_at_risk.
 """
 
 from __future__ import annotations
@@ -91,12 +93,21 @@ from ._retention_models import (
     wallet_allocation_share,
 )
 from ._plan import (
+    HealthChange,
+    HealthHistory,
+    KpiReview,
     NextPlayResult,
+    ObjectiveReview,
     PlanScores,
     WhitespaceResult,
+    explain_health_change,
+    find_at_risk,
     next_best_play,
     plan_question,
+    review_kpi,
+    review_objectives,
     score_plans,
+    track_health,
     whitespace,
 )
 from ._portfolio import (
@@ -713,5 +724,6 @@ __all__ = [
     "default_position_table", "PositionResult", "position", "MaturityResult", "maturity",
     "RelationshipResult", "relationship", "FocusResult", "focus", "plan_question",
     "PlanScores", "score_plans", "WhitespaceResult", "whitespace", "NextPlayResult",
-    "next_best_play",
+    "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview", "review_kpi",
+    "HealthHistory", "track_health", "HealthChange", "explain_health_change", "find_at_risk",
 ]

@@ -581,3 +581,23 @@ def next_best_play(churn_probability: _Vector, clv: _Vector, expansion: _Vector,
                    value_to_win: _Vector, protect: tuple[float, float],
                    expand: tuple[float, float], win: tuple[float, float],
                    tie_order: list[str]) -> NextPlayResult: ...
+
+# --- the review step of account plans (csrc/plan_review.cpp) ---------------------------------
+
+HealthTuple = tuple[list[float], list[str], float, int, float, float, float]
+
+class ObjectiveColumns:
+    """Objectives as columns (opaque); dates in days since 1970-01-01."""
+    def __init__(self, id: list[str], account: list[str], start_value: list[float],
+                 target: list[float], start_day: list[int], due_day: list[int],
+                 weight: list[float], actuals: list[list[tuple[int, float]]]) -> None: ...
+
+def review_objectives(objectives: ObjectiveColumns, as_of: int, curve: str, on_track_from: float,
+                      at_risk_from: float) -> dict: ...
+def review_kpi(days: list[int], values: _Vector, as_of: int, due: int, ewma_alpha: float,
+               level: float) -> dict: ...
+def track_health(scores: _Matrix, options: HealthTuple) -> dict: ...
+def explain_health_change(scores: _Matrix, contributions: list[_Matrix], criteria: list[str],
+                          from_: int, to: int, top: int, options: HealthTuple) -> dict: ...
+def find_at_risk(scores: _Matrix, revenue: _Vector, churn: _Matrix,
+                 options: HealthTuple) -> dict: ...

@@ -248,8 +248,8 @@ def whitespace(holdings: Any, peer_group: Any, *, price: Any = None, revenue: An
             states ``"owned"``, ``"pipeline"``, ``"open"``, ``"not_eligible"``.
         peer_group: one label per account (a segment, a k-means cluster; any values, compared as
             text), e.g. a column of the accounts' data.
-        price: the value of one open cell per offering (a Series by offering name, or a
-            sequence in column order); or
+        price: the value of one open cell per offering (a Series or dict by offering name, or
+            a sequence in column order; a missing offering is NaN, an error); or
         revenue: accounts x offerings revenue, read where owned: each offering is valued at the
             mean revenue of its owners.
         top: how many best openings to list per account.
@@ -272,7 +272,9 @@ def whitespace(holdings: Any, peer_group: Any, *, price: Any = None, revenue: An
     groups = list(dict.fromkeys(labels))
     p = r = None
     if price is not None:
-        if _is_series(price):
+        if isinstance(price, dict):
+            price = [price.get(o, np.nan) for o in holdings.columns]
+        elif _is_series(price):
             price = price.reindex(holdings.columns)
         p = np.asarray(price, dtype=np.float64)
     else:
@@ -367,7 +369,306 @@ def next_best_play(data: Any, *, churn_probability: str = "churn_probability",
     return NextPlayResult(table, counts)
 
 
+# --- objectives --------------------------------------------------------------------------------
+
+
+@dataclass
+class ObjectiveReview:
+    """The review of objectives as of a date (kam::objective_review and kam::objective_rollup):
+    ``objectives`` by objective id (actual, attainment, elapsed, expected, expected_value,
+    pace_gap, status, measured), ``accounts`` rolled up by account (objectives, weight, weighted
+    attainment and expected share, status) and the ``portfolio`` (attainment, expected, status)."""
+
+    objectives: Any
+    accounts: Any
+    portfolio: dict[str, Any]
+
+    def to_frame(self) -> Any:
+        """Returns ``objectives``."""
+        return self.objectives
+
+
+def review_objectives(objectives: Any, actuals: Any, as_of: Any, *, curve: str = "linear",
+                      on_track_from: float = 0.9, at_risk_from: float = 0.7) -> ObjectiveReview:
+    """Reviews objectives as of ``as_of`` (kam::review_objectives, kam::roll_up): the latest
+    actual on or before it, attainment (actual - start) / (target - start) (decreasing goals
+    too), the share of time elapsed f, the progress expected by now g(f) under ``curve``
+    (``"linear"`` f, ``"back_loaded"`` f^2, ``"front_loaded"`` 1 - (1 - f)^2), the pace gap and the
+    status: on track when attainment >= on_track_from x expected, at risk from at_risk_from x
+    expected (on a threshold: the better status), else off track.
+
+    Args:
+        objectives: a DataFrame, one row per objective, indexed by objective id, with the
+            columns ``account``, ``start_value``, ``target``, ``start_date``, ``due_date`` and
+            optionally ``weight`` (default 1).
+        actuals: a DataFrame of measurements with the columns ``id`` (an objective's id),
+            ``date`` and ``value``; or None.
+
+    Raises kam.Error subclasses naming the field, the row (``label`` the objective id) and, for
+    actuals, the element (the measurement's position among that objective's actuals):
+    InvalidInputError (a target equal to the start, a due date not after the start date, an
+    actual before the start date), DuplicateNameError, NonFiniteValueError, OutOfBoundsError (a
+    weight <= 0, an actual after ``as_of``), UnknownNameError (an actual of an unknown id).
+    """
+    fn = "kam.review_objectives"
+    _check_choice(curve, _kam.enum_names()["pace_curve"], fn, "curve")
+    ids = [str(i) for i in objectives.index]
+    from ._retention import _frame_columns
+
+    account, start, target, start_date, due_date = _frame_columns(
+        objectives, ["account", "start_value", "target", "start_date", "due_date"], fn)
+    n = len(ids)
+    weight = objectives["weight"] if "weight" in objectives.columns else [1.0] * n
+    per: dict[str, list] = {i: [] for i in ids}
+    if actuals is not None and len(actuals):
+        aid, adate, avalue = _frame_columns(actuals, ["id", "date", "value"], fn)
+        days = _days(adate, fn, "date")
+        for k, (i, d, v) in enumerate(zip(aid, days, avalue)):
+            if str(i) not in per:
+                err = UnknownNameError(f"{fn}: 'id': actual {k} is of objective {i!r}, which is "
+                                       "not among the objectives", function=fn, field="id", row=k)
+                err.name, err.known = str(i), ids
+                raise err
+            per[str(i)].append((int(d), float(v)))
+    cols = _kam.ObjectiveColumns(
+        ids, [str(a) for a in account], [float(v) for v in start], [float(v) for v in target],
+        _days(start_date, fn, "start_date").tolist(), _days(due_date, fn, "due_date").tolist(),
+        [float(v) for v in weight], [per[i] for i in ids])
+    try:
+        r = _kam.review_objectives(cols, _day(as_of, fn, "as_of"), curve, float(on_track_from),
+                                   float(at_risk_from))
+    except Error as err:
+        raise _labelled(err, objectives.index)
+    import pandas as pd
+
+    status = pd.CategoricalDtype(_kam.enum_names()["objective_status"])
+    table = pd.DataFrame({
+        "actual": r["actual"], "attainment": r["attainment"], "elapsed": r["elapsed"],
+        "expected": r["expected"], "expected_value": r["expected_value"],
+        "pace_gap": r["pace_gap"], "status": pd.Categorical(r["status"], dtype=status),
+        "measured": np.asarray(r["measured"], dtype=bool)}, index=objectives.index)
+    accounts = pd.DataFrame({
+        "objectives": r["account_objectives"], "weight": r["account_weight"],
+        "attainment": r["account_attainment"], "expected": r["account_expected"],
+        "status": pd.Categorical(r["account_status"], dtype=status)},
+        index=pd.Index(r["account"], name="account"))
+    a, e, s = r["portfolio"]
+    return ObjectiveReview(table, accounts, {"attainment": a, "expected": e, "status": s})
+
+
+# --- one KPI series ----------------------------------------------------------------------------
+
+
+@dataclass
+class KpiReview:
+    """The review of one KPI series (kam::kpi_review): ``table`` by date (value, ewma, change,
+    relative_change), the least-squares ``trend`` (slope per day, standard errors, status) and
+    the ``forecast`` at the due date with its prediction interval (NaN unless the trend is
+    ok)."""
+
+    table: Any
+    trend: dict[str, Any]
+    forecast: dict[str, float]
+
+    def to_frame(self) -> Any:
+        """Returns ``table``."""
+        return self.table
+
+
+def review_kpi(series: Any, as_of: Any, due: Any, *, ewma_alpha: float = 0.3,
+               level: float = 0.95) -> KpiReview:
+    """Reviews a KPI series (kam::review_kpi): ``series`` is a Series of values indexed by their
+    dates (strictly increasing, none after ``as_of``). The EWMA is pandas'
+    ``ewm(alpha=ewma_alpha, adjust=False)``; the relative change is relative to |previous|; the
+    trend is the least-squares line in days since the first date; the forecast at ``due`` has the
+    OLS prediction interval at ``level`` (Student t). Raises kam.Error subclasses naming 'dates'
+    or 'values' and the row (``label`` the date): InvalidInputError (dates not increasing),
+    OutOfBoundsError (a date after ``as_of``), NonFiniteValueError, EmptyInputError."""
+    fn = "kam.review_kpi"
+    days = _days(series.index, fn, "dates")
+    values = np.asarray(series, dtype=np.float64)
+    try:
+        r = _kam.review_kpi(days.tolist(), values, _day(as_of, fn, "as_of"),
+                            _day(due, fn, "due"), float(ewma_alpha), float(level))
+    except Error as err:
+        raise _labelled(err, series.index)
+    import pandas as pd
+
+    table = pd.DataFrame({"value": values, "ewma": r["ewma"], "change": r["change"],
+                          "relative_change": r["relative_change"]}, index=series.index)
+    keys = ("time", "value", "standard_error", "low", "high", "level")
+    return KpiReview(table, dict(r["trend"]), dict(zip(keys, r["forecast"])))
+
+
+# --- health over time --------------------------------------------------------------------------
+
+
+def _health(band_edges: Sequence[float], band_names: Sequence[str], dead_band: float,
+            window: int, fall_threshold: float, churn_rise_threshold: float,
+            tolerance: float) -> tuple:
+    return ([float(e) for e in band_edges], [str(n) for n in band_names], float(dead_band),
+            int(window), float(fall_threshold), float(churn_rise_threshold), float(tolerance))
+
+
+def _bands(codes: Any, names: Sequence[str]) -> Any:
+    import pandas as pd
+
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=list(names))
+
+
+@dataclass
+class HealthHistory:
+    """Health over time (kam::health_history): ``change`` and ``direction`` (-1 fell, 0 flat,
+    +1 rose) per account and period (columns: each period's later date), ``band`` per account
+    and date (categoricals of the band names), ``transitions`` per period (a band x band
+    DataFrame of account counts, rows from, columns to), ``band_changes`` per account and
+    ``rose``/``flat``/``fell`` counts per period."""
+
+    change: Any
+    direction: Any
+    band: Any
+    transitions: list
+    band_changes: Any
+    periods: Any  #: rose, flat and fell accounts per period
+
+    def to_frame(self) -> Any:
+        """Returns ``change``."""
+        return self.change
+
+
+def track_health(scores: Any, *, band_edges: Sequence[float] = (0.4, 0.7),
+                 band_names: Sequence[str] = ("red", "amber", "green"),
+                 dead_band: float = 0.02) -> HealthHistory:
+    """Tracks health over time (kam::track_health): ``scores`` is a DataFrame, accounts x dates
+    (oldest first; e.g. kam.score at successive as-of dates), of scores. A change with |change|
+    <= ``dead_band`` is flat; bands cut by ``band_edges`` (a score on an edge is in the upper
+    band), named worst first. Raises kam.Error subclasses: NonFiniteValueError naming 'scores',
+    the row (``label``) and the date (``index``), InvalidInputError (fewer than 2 dates, bad
+    bands), EmptyInputError."""
+    fn = "kam.track_health"
+    import pandas as pd
+
+    x = np.asfortranarray(scores.to_numpy(dtype=np.float64))
+    try:
+        h = _kam.track_health(x, _health(band_edges, band_names, dead_band, 1, 0.1, 0.1, 1e-9))
+    except Error as err:
+        raise _labelled(err, scores.index)
+    later = scores.columns[1:]
+    band = pd.DataFrame({c: _bands(h["band"][:, t], band_names)
+                         for t, c in enumerate(scores.columns)}, index=scores.index)
+    names = list(band_names)
+    transitions = [pd.DataFrame(m, index=pd.Index(names, name="from"),
+                                columns=pd.Index(names, name="to")) for m in h["transitions"]]
+    periods = pd.DataFrame({"rose": h["rose"], "flat": h["flat"], "fell": h["fell"]},
+                           index=later)
+    return HealthHistory(pd.DataFrame(h["change"], index=scores.index, columns=later),
+                         pd.DataFrame(h["direction"], index=scores.index, columns=later), band,
+                         transitions, pd.Series(h["band_changes"], index=scores.index,
+                                                name="band_changes"), periods)
+
+
+def _date_position(scores: Any, date: Any, function: str, field_name: str) -> int:
+    if date in scores.columns:
+        return int(scores.columns.get_loc(date))
+    if isinstance(date, (int, np.integer)):
+        return int(date)
+    err = UnknownNameError(f"{function}: '{field_name}': {date!r} is not a date (column) of "
+                           "'scores'", function=function, field=field_name)
+    err.name, err.known = str(date), [str(c) for c in scores.columns]
+    raise err
+
+
+@dataclass
+class HealthChange:
+    """Why health changed between two dates (kam::health_change): ``delta`` (accounts x
+    criteria: contribution at the later date minus at the earlier; each row adds up to the
+    change) and ``table`` (change, score_from, score_to, band_from, band_to and ``words``, as
+    kam::health_change_words)."""
+
+    delta: Any
+    table: Any
+
+    def to_frame(self) -> Any:
+        """Returns ``table``."""
+        return self.table
+
+
+def explain_health_change(scores: Any, contributions: Sequence[Any], start: Any, end: Any, *,
+                          top: int = 3, band_edges: Sequence[float] = (0.4, 0.7),
+                          band_names: Sequence[str] = ("red", "amber", "green"),
+                          dead_band: float = 0.02, tolerance: float = 1e-9) -> HealthChange:
+    """Explains the change of health from date ``start`` to ``end`` (columns of ``scores``, or
+    positions) by criterion (kam::explain_health_change): ``contributions`` holds one DataFrame
+    per date of ``scores`` (accounts x criteria, as kam.contributions gives, adding up to the
+    scores within ``tolerance``). Raises kam.Error subclasses naming the field, the row and the
+    date: InvalidInputError (contributions that do not add up, start not before end),
+    ShapeMismatchError, OutOfBoundsError, NonFiniteValueError, UnknownNameError."""
+    fn = "kam.explain_health_change"
+    import pandas as pd
+
+    criteria = [str(c) for c in contributions[0].columns]
+    mats = [np.asarray(c, dtype=np.float64) for c in contributions]
+    f = _date_position(scores, start, fn, "from")
+    t = _date_position(scores, end, fn, "to")
+    try:
+        r = _kam.explain_health_change(np.asfortranarray(scores.to_numpy(dtype=np.float64)),
+                                       mats, criteria, f, t, int(top),
+                                       _health(band_edges, band_names, dead_band, 1, 0.1, 0.1,
+                                               tolerance))
+    except Error as err:
+        raise _labelled(err, scores.index)
+    table = pd.DataFrame({"change": r["change"], "score_from": r["score_from"],
+                          "score_to": r["score_to"],
+                          "band_from": _bands(r["band_from"], band_names),
+                          "band_to": _bands(r["band_to"], band_names), "words": r["words"]},
+                         index=scores.index)
+    return HealthChange(pd.DataFrame(r["delta"], index=scores.index, columns=criteria), table)
+
+
+def find_at_risk(scores: Any, revenue: Any, churn: Any = None, *, window: int = 1,
+                 fall_threshold: float = 0.1, churn_rise_threshold: float = 0.1,
+                 band_edges: Sequence[float] = (0.4, 0.7),
+                 band_names: Sequence[str] = ("red", "amber", "green")) -> Any:
+    """Returns the accounts at risk at the last date of ``scores`` (kam::find_at_risk): health
+    fell by more than ``fall_threshold`` over the last ``window`` periods, or the churn
+    probability (``churn``, accounts x dates like ``scores``; None: not used) rose by more than
+    ``churn_rise_threshold`` (on a threshold: not at risk). A DataFrame indexed by the accounts'
+    labels, most revenue at stake first (equal revenues in input order), with revenue,
+    health_from, health_to, churn_from, churn_to, band_from, band_to, health_fell, churn_rose and
+    ``reason`` (kam::at_risk_reason); ``attrs["revenue_at_stake"]`` is the sum. Raises kam.Error
+    subclasses naming the field, the row (``label``) and the date: NonFiniteValueError,
+    OutOfBoundsError (a negative revenue, a churn probability outside [0, 1]),
+    ShapeMismatchError, InvalidInputError (fewer dates than window + 1)."""
+    fn = "kam.find_at_risk"
+    import pandas as pd
+
+    x = np.asfortranarray(scores.to_numpy(dtype=np.float64))
+    rev = np.asarray(revenue.reindex(scores.index) if _is_series(revenue) else revenue,
+                     dtype=np.float64)
+    c = np.zeros((x.shape[0], 0)) if churn is None else np.asfortranarray(
+        np.asarray(churn, dtype=np.float64))
+    try:
+        r = _kam.find_at_risk(x, rev, c, _health(band_edges, band_names, 0.02, window,
+                                                 fall_threshold, churn_rise_threshold, 1e-9))
+    except Error as err:
+        raise _labelled(err, scores.index)
+    reasons = np.asarray(r["reasons"], dtype=np.uint8)
+    out = pd.DataFrame({
+        "revenue": r["revenue"], "health_from": r["health_from"], "health_to": r["health_to"],
+        "churn_from": r["churn_from"], "churn_to": r["churn_to"],
+        "band_from": _bands(r["band_from"], band_names),
+        "band_to": _bands(r["band_to"], band_names), "health_fell": (reasons & 1) > 0,
+        "churn_rose": (reasons & 2) > 0, "reason": r["reason"]},
+        index=scores.index[np.asarray(r["row"], dtype=np.int64)])
+    out.attrs["revenue_at_stake"] = float(r["revenue_at_stake"])
+    out.attrs["from"] = scores.columns[r["from"]]
+    out.attrs["to"] = scores.columns[r["to"]]
+    return out
+
+
 __all__ = [
     "plan_question", "PlanScores", "score_plans", "WhitespaceResult", "whitespace",
-    "NextPlayResult", "next_best_play",
+    "NextPlayResult", "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview",
+    "review_kpi", "HealthHistory", "track_health", "HealthChange", "explain_health_change",
+    "find_at_risk",
 ]
