@@ -20,6 +20,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
+#include <kam/scoring/sensitivity.hpp>
 #include <kam/scoring/topsis.hpp>
 #include <kam/scoring/wpm.hpp>
 #include <kam/segmentation/kmeans_result.hpp>
@@ -80,6 +81,7 @@ py::dict enum_names() {
   out["pace_curve"] = kam::enum_names<kam::pace_curve>();
   out["objective_status"] = kam::enum_names<kam::objective_status>();
   out["trend_status"] = kam::enum_names<kam::trend_status>();
+  out["weight_perturbation"] = kam::enum_names<kam::weight_perturbation>();
   return out;
 }
 
@@ -113,4 +115,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_portfolio(m);
   kp::bind_plan(m);
   kp::bind_plan_review(m);
+  kp::bind_explain(m);
 }

@@ -239,7 +239,7 @@ void bind_plan_review(py::module_& m) {
         arg("ewma_alpha"), arg("level"), "kam::review_kpi; dates in days since 1970-01-01.");
   m.def("track_health", &track_health, arg("scores"), arg("options"), "kam::track_health.");
   m.def("explain_health_change", &explain_change, arg("scores"), arg("contributions"),
-        arg("criteria"), arg("from"), arg("to"), arg("top"), arg("options"),
+        arg("criteria"), arg("start"), arg("end"), arg("top"), arg("options"),
         "kam::explain_health_change with kam::health_change_words of every account.");
   m.def("find_at_risk", &find_at_risk, arg("scores"), arg("revenue"), arg("churn"), arg("options"),
         "kam::find_at_risk with kam::at_risk_reason of every entry.");

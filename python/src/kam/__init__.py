@@ -38,6 +38,10 @@ whitespace (penetration, peer propensity, expected expansion, best openings) and
 (protect / expand / win with the reason in words); the review step: review_objectives (pace,
 status, roll-up), review_kpi (EWMA, trend, forecast), track_health, explain_health_change and
 find_at_risk.
+
+Explanations (kam/scoring/compare.hpp, sensitivity.hpp): contributions (above), compare_accounts
+(which criteria put one account above another), weight_sensitivity (how likely each account is to
+stay in the key-account set when the weights move) and leave_one_criterion_out.
 """
 
 from __future__ import annotations
@@ -91,6 +95,13 @@ from ._retention_models import (
     share_of_wallet,
     wallet_allocation,
     wallet_allocation_share,
+)
+from ._explain import (
+    ContributionGap,
+    LeaveOneOutResult,
+    compare_accounts,
+    leave_one_criterion_out,
+    weight_sensitivity,
 )
 from ._plan import (
     HealthChange,
@@ -726,4 +737,6 @@ __all__ = [
     "PlanScores", "score_plans", "WhitespaceResult", "whitespace", "NextPlayResult",
     "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview", "review_kpi",
     "HealthHistory", "track_health", "HealthChange", "explain_health_change", "find_at_risk",
+    "ContributionGap", "compare_accounts", "weight_sensitivity", "LeaveOneOutResult",
+    "leave_one_criterion_out",
 ]
