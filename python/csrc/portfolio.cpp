@@ -365,21 +365,32 @@ std::vector<kam::contact> make_contacts(const contact_columns& c, const char* fn
 }
 
 /// The relationship configuration of the Python arguments.
-kam::relationship_config relationship_config(
-    double active_days, const std::vector<std::string>& roles,
-    const std::vector<std::string>& levels, const std::vector<std::string>& functions,
-    double breadth_target, const std::array<double, 4>& edges,
-    const std::tuple<double, Eigen::Index, double, double, double, double>& shape,
-    const criteria_list& criteria, const char* fn) {
+/// The shape thresholds in kam::shape_thresholds' member order.
+using shape_tuple = std::tuple<double, Eigen::Index, double, double, double, double>;
+
+/// Names as the Python layer passes an optional list (None: kam's default).
+using optional_names = std::optional<std::vector<std::string>>;
+
+/// The relationship configuration of the Python arguments; None keeps kam's default.
+kam::relationship_config relationship_config(double active_days, const optional_names& roles,
+                                             const optional_names& levels,
+                                             const optional_names& functions, double breadth_target,
+                                             const std::array<double, 4>& edges,
+                                             const std::optional<shape_tuple>& shape,
+                                             const criteria_list& criteria, const char* fn) {
   kam::relationship_config c;
   c.active_days = active_days;
-  c.required_roles = enums_of<kam::buying_role>(roles, "required_roles", fn);
-  c.required_levels = enums_of<kam::hierarchy_level>(levels, "required_levels", fn);
-  c.required_functions = enums_of<kam::business_function>(functions, "required_functions", fn);
+  if (roles) c.required_roles = enums_of<kam::buying_role>(*roles, "required_roles", fn);
+  if (levels) c.required_levels = enums_of<kam::hierarchy_level>(*levels, "required_levels", fn);
+  if (functions) {
+    c.required_functions = enums_of<kam::business_function>(*functions, "required_functions", fn);
+  }
   c.breadth_target = breadth_target;
   c.stage_edges = edges;
-  const auto& [bow, people, effective, role_cov, level_cov, function_cov] = shape;
-  c.shape = {bow, people, effective, role_cov, level_cov, function_cov};
+  if (shape) {
+    const auto& [bow, people, effective, role_cov, level_cov, function_cov] = *shape;
+    c.shape = {bow, people, effective, role_cov, level_cov, function_cov};
+  }
   if (!criteria.empty()) c.score_criteria = make_criteria(criteria, fn);
   return c;
 }
@@ -457,15 +468,14 @@ void bind_relationship(py::module_& m) {
                                        "kam::relationship_config (opaque).");
   m.def(
       "relationship_config",
-      [](double a, const std::vector<std::string>& r, const std::vector<std::string>& l,
-         const std::vector<std::string>& f, double b, const std::array<double, 4>& e,
-         const std::tuple<double, Eigen::Index, double, double, double, double>& s,
+      [](double a, const optional_names& r, const optional_names& l, const optional_names& f,
+         double b, const std::array<double, 4>& e, const std::optional<shape_tuple>& s,
          const criteria_list& c) {
         return relationship_config(a, r, l, f, b, e, s, c, "kam::relationship");
       },
       arg("active_days"), arg("required_roles"), arg("required_levels"), arg("required_functions"),
       arg("breadth_target"), arg("stage_edges"), arg("shape"), arg("criteria"),
-      "kam::relationship_config from its members.");
+      "kam::relationship_config from its members (None: kam's default).");
   m.def("relationship", &relationship, arg("contacts"), arg("accounts"), arg("config"),
         "kam::relationship: a profile tuple per account, shape and stage counts.");
 }

@@ -291,16 +291,23 @@ def test_relationship_bad_input():
     c = pd.DataFrame(diamond("globex"))
     c.loc[5, "weight"] = -1.0
     with pytest.raises(kam.InvalidInputError) as e:
-        kam.relationship(c)
-    assert (e.value.function, e.value.field, e.value.row) == ("kam::relationship", "weight", 0)
+        kam.relationship(c, ["acme", "globex"])
+    # The row is the account's (kam::relationship's convention), its label the account's.
+    assert (e.value.function, e.value.field, e.value.row, e.value.label) == (
+        "kam::relationship", "weight", 1, "globex")
     c = pd.DataFrame(diamond("globex"))
     c.loc[2, "role"] = "boss"
     with pytest.raises(kam.UnknownNameError) as e:
         kam.relationship(c)
-    assert (e.value.function, e.value.field, e.value.row) == ("kam::relationship", "role", 2)
+    assert (e.value.function, e.value.field, e.value.row, e.value.index, e.value.label) == (
+        "kam.relationship", "role", 0, 2, "globex")
     with pytest.raises(kam.UnknownNameError) as e:
         kam.relationship(pd.DataFrame(diamond("globex")), ["acme"])
-    assert (e.value.function, e.value.field, e.value.row) == ("kam.relationship", "account", 0)
+    assert (e.value.function, e.value.field, e.value.index) == ("kam.relationship", "account",
+                                                               0)
+    # A diamond needs 4 people a side by default; at 5 the same map is intermediate.
+    five = kam.relationship(pd.DataFrame(diamond("g")), shape_thresholds=(2, 5, 5, .5, .75, .6))
+    assert five.profiles.loc["g", "shape"] == "intermediate"
 
 
 # --- focus (tests/portfolio/focus_test.cpp) -----------------------------------------------------

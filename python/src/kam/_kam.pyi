@@ -512,10 +512,11 @@ def position(kraljic: list[str], preferencing: list[str],
 def maturity(assessment: _Matrix, dimensions: list[str], served: list[str],
              criteria: list[CriterionTuple], scale_low: float, scale_high: float,
              stage_edges: list[float], missing: str, impute: str) -> MaturityResult: ...
-def relationship_config(active_days: float, required_roles: list[str],
-                        required_levels: list[str], required_functions: list[str],
+def relationship_config(active_days: float, required_roles: Optional[list[str]],
+                        required_levels: Optional[list[str]],
+                        required_functions: Optional[list[str]],
                         breadth_target: float, stage_edges: list[float],
-                        shape: tuple[float, int, float, float, float, float],
+                        shape: Optional[tuple[float, int, float, float, float, float]],
                         criteria: list[CriterionTuple]) -> RelationshipConfig: ...
 def relationship(contacts: ContactColumns, accounts: int,
                  config: RelationshipConfig) -> RelationshipResult: ...

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _kam
-from ._errors import Error, InvalidInputError, ShapeMismatchError
+from ._errors import Error, InvalidInputError, ShapeMismatchError, UnknownNameError
 from ._retention import _check_choice, _floats, _index_of, _is_frame, _labelled
 
 
@@ -499,7 +499,8 @@ def relationship(contacts: Any, accounts: Any = None, *, account: str = "account
                  required_functions: Sequence[str] | None = None,
                  breadth_target: float = 6.8,
                  stage_edges: Sequence[float] = (0.2, 0.4, 0.6, 0.8),
-                 criteria: Any = None) -> RelationshipResult:
+                 criteria: Any = None,
+                 shape_thresholds: Sequence[float] | None = None) -> RelationshipResult:
     """Returns the relationship structure of every account from its contact map
     (kam::relationship): active contacts, people on each side, coverage of the buying-group
     roles, hierarchy levels and functions, HHI of the active pairs' weights and effective
@@ -515,14 +516,18 @@ def relationship(contacts: Any, accounts: Any = None, *, account: str = "account
             no_contact); None: the distinct labels of ``contacts[account]`` in order of first use.
         account: the name of the account column.
         active_days, required_roles, required_levels, required_functions, breadth_target,
-        stage_edges, criteria: kam::relationship_config (None: the defaults, all roles and
+        stage_edges, criteria: kam::relationship_config (None: kam's defaults, all roles and
             levels, five functions; ``criteria`` defaults to
             ``portfolio_catalogue("relationship")``).
+        shape_thresholds: kam::shape_thresholds in its member order (bow_tie_effective_below,
+            diamond_people, diamond_effective, diamond_role_coverage, diamond_level_coverage,
+            diamond_function_coverage); None: kam's (2, 4, 5, .5, .75, .6).
 
-    Raises kam.Error subclasses naming the field and the account row: InvalidInputError (a
-    negative weight or age, an empty person id), UnknownNameError (an unknown role, level or
-    function, naming the contact line as ``row``; an account label not in ``accounts``),
-    NonFiniteValueError, EmptyInputError.
+    Raises kam.Error subclasses naming the field, the account's row in ``accounts`` (``label``
+    its label) and, for a contact's enumerators, the contact line (``index``), as
+    kam::relationship names a contact's errors: InvalidInputError (a negative weight or age, an
+    empty person id), UnknownNameError (an unknown role, level or function; an account label
+    not in ``accounts``, naming the line as ``index``), NonFiniteValueError, EmptyInputError.
     """
     fn = "kam.relationship"
     names = _kam.enum_names()
@@ -534,32 +539,47 @@ def relationship(contacts: Any, accounts: Any = None, *, account: str = "account
     rows = {a: i for i, a in enumerate(accounts)}
     for i, a in enumerate(labels):
         if a not in rows:
-            from ._errors import UnknownNameError
-
             err = UnknownNameError(f"{fn}: '{account}': contact line {i} names account {a!r}, "
                                    "which is not in 'accounts'", function=fn, field=account,
-                                   row=i)
-            err.name = str(a)
+                                   index=i)
+            err.name, err.known = str(a), [str(v) for v in accounts]
             raise err
+    account_rows = [rows[a] for a in labels]
+    enums = {}
+    for name, kind, default in (("role", "buying_role", "buyer"),
+                                ("level", "hierarchy_level", "middle"),
+                                ("function", "business_function", "purchasing")):
+        enums[name] = [str(v) for v in _column(contacts, name, default, n, fn)]
+        for i, v in enumerate(enums[name]):
+            if v not in names[kind]:
+                # As kam::relationship names a contact's errors: the account row, the line.
+                err = UnknownNameError(
+                    f"{fn}: '{name}', row {account_rows[i]}: contact line {i}: unknown name "
+                    f"'{v}'; known: " + ", ".join(f"'{k}'" for k in names[kind]), function=fn,
+                    field=name, row=account_rows[i], index=i)
+                err.name, err.known, err.label = v, list(names[kind]), labels[i]
+                raise err
     cols = _kam.ContactColumns(
-        [rows[a] for a in labels],
-        [str(v) for v in _column(contacts, "our_person", None, n, fn)],
-        [str(v) for v in _column(contacts, "their_person", None, n, fn)],
-        [str(v) for v in _column(contacts, "role", "buyer", n, fn)],
-        [str(v) for v in _column(contacts, "level", "middle", n, fn)],
-        [str(v) for v in _column(contacts, "function", "purchasing", n, fn)],
+        account_rows, [str(v) for v in _column(contacts, "our_person", None, n, fn)],
+        [str(v) for v in _column(contacts, "their_person", None, n, fn)], enums["role"],
+        enums["level"], enums["function"],
         [float(v) for v in _column(contacts, "weight", 1.0, n, fn)],
         [float(v) for v in _column(contacts, "days_since_contact", 0.0, n, fn)])
-    functions = ["purchasing", "operations", "engineering", "finance", "general_management"]
     from . import _tuples
 
     crit = [] if criteria is None else _criteria(criteria, "relationship")
     config = _kam.relationship_config(
-        float(active_days), list(required_roles or names["buying_role"]),
-        list(required_levels or names["hierarchy_level"]),
-        list(required_functions or functions), float(breadth_target),
-        [float(e) for e in stage_edges], (2.0, 4, 5.0, 0.5, 0.75, 0.6), _tuples(crit))
-    r = _kam.relationship(cols, len(accounts), config)
+        float(active_days), None if required_roles is None else list(required_roles),
+        None if required_levels is None else list(required_levels),
+        None if required_functions is None else list(required_functions),
+        float(breadth_target), [float(e) for e in stage_edges],
+        None if shape_thresholds is None else tuple(shape_thresholds), _tuples(crit))
+    try:
+        r = _kam.relationship(cols, len(accounts), config)
+    except Error as err:
+        if err.row is not None and 0 <= err.row < len(accounts):
+            err.label = accounts[err.row]
+        raise
     import pandas as pd
 
     frame = pd.DataFrame([list(t) for t in r["rows"]], columns=list(_PROFILE),
