@@ -25,7 +25,8 @@ ParallelCompile("KAM_PY_JOBS", default=2).install()
 
 sources = ["module.cpp", "errors.cpp", "methods.cpp", "weights.cpp", "retention.cpp",
            "retention_models.cpp", "segmentation.cpp", "portfolio.cpp",
-           "plan.cpp", "plan_review.cpp", "explain.cpp"]
+           "plan.cpp", "plan_review.cpp", "explain.cpp",
+           "defaults.cpp"]
 ext = Pybind11Extension(
     "kam._kam",
     [f"csrc/{name}" for name in sources],

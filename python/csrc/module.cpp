@@ -116,4 +116,5 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_plan(m);
   kp::bind_plan_review(m);
   kp::bind_explain(m);
+  kp::bind_defaults(m);
 }

@@ -137,6 +137,8 @@ def test_whitespace_by_peer_revenue_by_hand():
     assert r.offerings.value.tolist() == [100, 50, 300]
     assert r.accounts.expected_expansion["a2"] == pytest.approx(189, abs=1e-12)  # 84 + 105
     assert r.accounts.loc["a2", "best_openings"] == ["Z", "X"]
+    # The same bits on 1 thread as on 2.
+    assert r.accounts.equals(kam.whitespace(holdings(), GROUPS, revenue=revenue).accounts)
 
 
 def test_whitespace_bad_input():

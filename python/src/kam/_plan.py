@@ -159,10 +159,11 @@ def score_plans(plans: Any, as_of: Any, *, section_weights: Sequence[float] | No
     cols = _kam.PlanColumns([str(a) for a in index], flags.ravel().tolist(),
                             updated.ravel().astype(np.int32).tolist(), customer, team,
                             objectives, steps)
-    config = (list(section_weights or [1.0] * 8),
-              list(customer_role_weights or [1.0, 0.5, 1.0, 0.5, 0.5, 0.5]),
-              list(team_role_weights or [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]),
-              float(objectives_weight), int(review_interval_days))
+    default = _kam.option_defaults()["plan"]  # kam::plan_config's, not a copy of them
+    config = tuple(list(default[k] if v is None else v) for k, v in (
+        ("section_weights", section_weights), ("customer_role_weights", customer_role_weights),
+        ("team_role_weights", team_role_weights))) + (float(objectives_weight),
+                                                     int(review_interval_days))
     try:
         r = _kam.score_plans(cols, _day(as_of, fn, "as_of"), config)
     except Error as err:
