@@ -344,3 +344,9 @@ def test_focus_bad_input():
     with pytest.raises(kam.UnknownNameError) as e:
         kam.focus(focus_frame().drop(columns="churn_risk"))
     assert (e.value.function, e.value.field) == ("kam.focus", "churn_risk")
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.focus(focus_frame(), key_accounts=["a", "zz"])
+    assert (e.value.function, e.value.field, e.value.index) == ("kam.focus", "key_accounts", 1)
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.focus(focus_frame(), key_accounts=["a", "a"])
+    assert (e.value.function, e.value.field) == ("kam::focus", "key_accounts")

@@ -470,7 +470,8 @@ class RelationshipResult:
     """The relationship structure of every account (kam::relationship_result): ``profiles`` is a
     DataFrame with one row per account (the accounts' labels as index) and the columns of
     kam::relationship_profile (``shape`` and ``stage`` as categoricals, ``missing_roles`` as
-    lists of role names)."""
+    lists of role names; read the shape as ``profiles["shape"]``: ``profiles.shape`` is pandas'
+    own attribute)."""
 
     profiles: Any
     shape_counts: dict[str, int]
@@ -634,7 +635,14 @@ def focus(data: Any, *, revenue: str = "revenue", wallet: str = "wallet",
 
         columns = _frame_columns(data, names, fn)
         index = data.index
-        keys = [int(index.get_loc(k)) if k in index else -1 for k in key_accounts]
+        missing = [k for k in key_accounts if k not in index]
+        if missing:
+            err = UnknownNameError(f"{fn}: 'key_accounts': {missing[0]!r} is not an index label "
+                                   "of the data", function=fn, field="key_accounts",
+                                   index=list(key_accounts).index(missing[0]))
+            err.name = str(missing[0])
+            raise err
+        keys = [int(index.get_loc(k)) for k in key_accounts]
     else:
         columns = [data[n] for n in names]
         index = _index_of(*columns)
