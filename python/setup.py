@@ -24,7 +24,9 @@ if not (EIGEN_INCLUDE / "Eigen" / "Core").is_file():
 ParallelCompile("KAM_PY_JOBS", default=2).install()
 
 sources = ["module.cpp", "errors.cpp", "methods.cpp", "weights.cpp", "retention.cpp",
-           "retention_models.cpp", "segmentation.cpp", "reference.cpp"]
+           "retention_models.cpp", "segmentation.cpp", "portfolio.cpp",
+           "plan.cpp", "plan_review.cpp", "explain.cpp",
+           "defaults.cpp", "reference.cpp"]
 ext = Pybind11Extension(
     "kam._kam",
     [f"csrc/{name}" for name in sources],

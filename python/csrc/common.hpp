@@ -198,13 +198,19 @@ E enum_arg(const std::string& name, const char* field, const char* fn) {
 }
 
 /// Each adds one area's functions to the module `m` (errors.cpp, methods.cpp, weights.cpp,
-/// retention.cpp, retention_models.cpp, segmentation.cpp, reference.cpp).
+/// retention.cpp, retention_models.cpp, segmentation.cpp, portfolio.cpp, plan.cpp,
+/// plan_review.cpp, explain.cpp, defaults.cpp, reference.cpp).
 void bind_errors(py::module_& m);
 void bind_methods(py::module_& m);
 void bind_weights(py::module_& m);
 void bind_retention(py::module_& m);
 void bind_retention_models(py::module_& m);
 void bind_segmentation(py::module_& m);
+void bind_portfolio(py::module_& m);
+void bind_plan(py::module_& m);
+void bind_plan_review(py::module_& m);
+void bind_explain(py::module_& m);
+void bind_defaults(py::module_& m);
 void bind_reference(py::module_& m);
 
 }  // namespace kam_python

@@ -1,6 +1,15 @@
 // kam._kam: the compiled half of kam's Python module (the Python half is src/kam).
 #include <kam/core/describe.hpp>
 #include <kam/core/direction.hpp>
+#include <kam/plan/account_plan.hpp>
+#include <kam/plan/kpi_trend.hpp>
+#include <kam/plan/objectives.hpp>
+#include <kam/plan/whitespace.hpp>
+#include <kam/portfolio/axis.hpp>
+#include <kam/portfolio/focus.hpp>
+#include <kam/portfolio/maturity.hpp>
+#include <kam/portfolio/position.hpp>
+#include <kam/portfolio/relationship.hpp>
 #include <kam/retention/cox_fit.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <kam/retention/logrank.hpp>
@@ -11,6 +20,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/rank.hpp>
+#include <kam/scoring/sensitivity.hpp>
 #include <kam/scoring/topsis.hpp>
 #include <kam/scoring/wpm.hpp>
 #include <kam/segmentation/kmeans_result.hpp>
@@ -47,6 +57,31 @@ py::dict enum_names() {
   out["kmeans_status"] = kam::enum_names<kam::kmeans_status>();
   out["reactivation"] = kam::enum_names<kam::reactivation_rule>();
   out["movement"] = kam::enum_names<kam::movement>();
+  out["cut_basis"] = kam::enum_names<kam::cut_basis>();
+  out["on_cut"] = kam::enum_names<kam::on_cut_rule>();
+  out["kraljic_quadrant"] = kam::enum_names<kam::kraljic_quadrant>();
+  out["preferencing_quadrant"] = kam::enum_names<kam::preferencing_quadrant>();
+  out["value_band"] = kam::enum_names<kam::value_band>();
+  out["relationship_risk"] = kam::enum_names<kam::relationship_risk>();
+  out["posture"] = kam::enum_names<kam::posture>();
+  out["purchasing_stage"] = kam::enum_names<kam::purchasing_stage>();
+  out["seller_role"] = kam::enum_names<kam::seller_role>();
+  out["role_fit"] = kam::enum_names<kam::role_fit>();
+  out["buying_role"] = kam::enum_names<kam::buying_role>();
+  out["hierarchy_level"] = kam::enum_names<kam::hierarchy_level>();
+  out["business_function"] = kam::enum_names<kam::business_function>();
+  out["relationship_shape"] = kam::enum_names<kam::relationship_shape>();
+  out["relationship_stage"] = kam::enum_names<kam::relationship_stage>();
+  out["account_focus"] = kam::enum_names<kam::account_focus>();
+  out["plan_section"] = kam::enum_names<kam::plan_section>();
+  out["stakeholder_role"] = kam::enum_names<kam::stakeholder_role>();
+  out["team_role"] = kam::enum_names<kam::team_role>();
+  out["process_step"] = kam::enum_names<kam::process_step>();
+  out["cell_state"] = kam::enum_names<kam::cell_state>();
+  out["pace_curve"] = kam::enum_names<kam::pace_curve>();
+  out["objective_status"] = kam::enum_names<kam::objective_status>();
+  out["trend_status"] = kam::enum_names<kam::trend_status>();
+  out["weight_perturbation"] = kam::enum_names<kam::weight_perturbation>();
   return out;
 }
 
@@ -77,5 +112,10 @@ PYBIND11_MODULE(_kam, m) {
   kp::bind_retention(m);
   kp::bind_retention_models(m);
   kp::bind_segmentation(m);
+  kp::bind_portfolio(m);
+  kp::bind_plan(m);
+  kp::bind_plan_review(m);
+  kp::bind_explain(m);
+  kp::bind_defaults(m);
   kp::bind_reference(m);
 }

@@ -39,6 +39,10 @@ def test_walk_through_runs(monkeypatch):
                      "[0.627 0.935] 3.695", "[1.204, 0.75, 0.657, 2.783] -33225.6",
                      "[0.55, 10.58, 0.61, 11.67] -9595.0", "Mar     Apr      0.308  0.308",
                      "['expansion', 'churned', 'reactivated']", "Feb     1.0  1.0  1.0  NaN",
-                     "0.2153"):
+                     "0.2153",
+                     # portfolio position and account plans
+                     "['strategic', 'leverage', 'bottleneck', 'non_critical']",
+                     "['partner', 'harvest_cautiously', 'secure_and_broaden', 'develop']",
+                     "['X'] 66.7"):
         assert expected in printed, printed
     assert os.getcwd() == str(REPO)

@@ -26,6 +26,22 @@ revenue_retention (GRR, NRR, CRR per window), movements, rescale_churn.
 Segmentation (kam/segmentation/ in C++): quantiles and fit_quantile_bins (RFM-style codes; a
 fitted QuantileBins with ``transform``), assign_segments (ordered rules in kam's condition syntax
 over named columns), and KMeans (weighted k-means, a scikit-learn style estimator).
+
+Portfolio (kam/portfolio/ in C++): kraljic (our place in the customer's Kraljic matrix),
+preferencing (Steele & Court), position (the two combined: relationship risk and posture),
+maturity (purchasing stage and seller role), relationship (bow-tie to diamond from a contact map)
+and focus (win / expand / protect / maintain); results keep a DataFrame's index, quadrants and
+stages are categoricals.
+
+Account plans (kam/plan/ in C++): score_plans (completeness, freshness, gaps in words),
+whitespace (penetration, peer propensity, expected expansion, best openings) and next_best_play
+(protect / expand / win with the reason in words); the review step: review_objectives (pace,
+status, roll-up), review_kpi (EWMA, trend, forecast), track_health, explain_health_change and
+find_at_risk.
+
+Explanations (kam/scoring/compare.hpp, sensitivity.hpp): contributions (above), compare_accounts
+(which criteria put one account above another), weight_sensitivity (how likely each account is to
+stay in the key-account set when the weights move) and leave_one_criterion_out.
 """
 
 from __future__ import annotations
@@ -79,6 +95,51 @@ from ._retention_models import (
     share_of_wallet,
     wallet_allocation,
     wallet_allocation_share,
+)
+from ._explain import (
+    ContributionGap,
+    LeaveOneOutResult,
+    compare_accounts,
+    leave_one_criterion_out,
+    weight_sensitivity,
+)
+from ._plan import (
+    HealthChange,
+    HealthHistory,
+    KpiReview,
+    NextPlayResult,
+    ObjectiveReview,
+    PlanScores,
+    WhitespaceResult,
+    explain_health_change,
+    find_at_risk,
+    next_best_play,
+    plan_question,
+    review_kpi,
+    review_objectives,
+    score_plans,
+    track_health,
+    whitespace,
+)
+from ._portfolio import (
+    FocusResult,
+    KraljicResult,
+    MaturityResult,
+    PositionResult,
+    PositionRule,
+    PreferencingResult,
+    QuadrantGuide,
+    RelationshipResult,
+    default_position_table,
+    focus,
+    kraljic,
+    kraljic_from_scores,
+    maturity,
+    portfolio_catalogue,
+    position,
+    preferencing,
+    quadrant_guide,
+    relationship,
 )
 from ._segmentation import (
     BinCodes,
@@ -705,5 +766,13 @@ __all__ = [
     "rescale_retention", "share_of_wallet", "wallet_allocation", "wallet_allocation_share",
     "quantiles", "BinField", "BinCodes", "QuantileBins",
     "fit_quantile_bins", "Rule", "parse_condition", "SegmentAssignment", "assign_segments",
-    "KMeans",
+    "KMeans", "portfolio_catalogue", "QuadrantGuide", "quadrant_guide", "KraljicResult",
+    "kraljic", "kraljic_from_scores", "PreferencingResult", "preferencing", "PositionRule",
+    "default_position_table", "PositionResult", "position", "MaturityResult", "maturity",
+    "RelationshipResult", "relationship", "FocusResult", "focus", "plan_question",
+    "PlanScores", "score_plans", "WhitespaceResult", "whitespace", "NextPlayResult",
+    "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview", "review_kpi",
+    "HealthHistory", "track_health", "HealthChange", "explain_health_change", "find_at_risk",
+    "ContributionGap", "compare_accounts", "weight_sensitivity", "LeaveOneOutResult",
+    "leave_one_criterion_out",
 ]

@@ -420,6 +420,206 @@ def kmeans(data: _Matrix, weights: Optional[_Vector], initial: Optional[_Matrix]
            options: KmeansOptions) -> KmeansResult: ...
 def kmeans_predict(model: KmeansModel, data: _Matrix) -> _Labels: ...
 
+# --- portfolio (csrc/portfolio.cpp) ---------------------------------------------------------
+
+CutTuple = tuple[str, float, str]  # (basis, value, on_cut)
+PositionRuleTuple = tuple[str, str, str, str, str]  # (kraljic, preferencing, risk, posture, why)
+
+class KraljicResult(TypedDict):
+    impact: _Vector
+    risk: _Vector
+    impact_cut: float
+    risk_cut: float
+    quadrant: list[str]
+    counts: dict[str, int]
+    on_impact_cut: int
+    on_risk_cut: int
+    impact_constant: list[int]
+    risk_constant: list[int]
+    partial: int
+
+class PreferencingResult(TypedDict):
+    attractiveness: _Vector
+    attractiveness_cut: float
+    relative_value: _Vector
+    our_revenue: float
+    band: list[str]
+    quadrant: list[str]
+    counts: dict[str, int]
+    band_counts: dict[str, int]
+    on_attractiveness_cut: int
+    attractiveness_constant: list[int]
+    partial: int
+
+class PositionResult(TypedDict):
+    risk: list[str]
+    posture: list[str]
+    risk_counts: dict[str, int]
+    posture_counts: dict[str, int]
+
+class MaturityResult(TypedDict):
+    index: _Vector
+    stage: list[str]
+    matched: list[str]
+    fit: list[str]
+    gap: list[int]
+    stage_counts: dict[str, int]
+    behind: int
+    ahead: int
+    partial: int
+
+class ContactColumns:
+    """The contact map as columns (opaque)."""
+    def __init__(self, account: list[int], ours: list[str], theirs: list[str], role: list[str],
+                 level: list[str], function: list[str], weight: list[float],
+                 days: list[float]) -> None: ...
+
+class RelationshipConfig:
+    """kam::relationship_config (opaque)."""
+
+class RelationshipResult(TypedDict):
+    rows: list[tuple]
+    shape_counts: dict[str, int]
+    stage_counts: dict[str, int]
+    single_threaded: int
+
+class FocusConfig:
+    """kam::focus_config (opaque)."""
+
+class FocusResult(TypedDict):
+    share_of_wallet: _Vector
+    revenue_rank: _Index
+    focus: list[str]
+    counts: dict[str, int]
+    large: int
+    key_not_largest: _Index
+    largest_not_key: _Index
+
+def portfolio_catalogue(name: str) -> list[CriterionTuple]: ...
+def quadrant_guide(kind: str, name: str) -> tuple[str, str, str]: ...
+def kraljic(impact_x: _Matrix, risk_x: _Matrix, impact: list[CriterionTuple],
+            risk: list[CriterionTuple], impact_cut: CutTuple, risk_cut: CutTuple, missing: str,
+            impute: str, scale: str) -> KraljicResult: ...
+def kraljic_from_scores(impact: _Vector, risk: _Vector, impact_cut: CutTuple,
+                        risk_cut: CutTuple, scale: str) -> KraljicResult: ...
+def preferencing(x: _Matrix | _Vector, revenue: _Vector, scores: bool,
+                 criteria: list[CriterionTuple], cut: CutTuple, missing: str, impute: str,
+                 scale: str, value_edges: list[float], high_value_from: str,
+                 our_revenue: Optional[float]) -> PreferencingResult: ...
+def default_position_table() -> list[PositionRuleTuple]: ...
+def position(kraljic: list[str], preferencing: list[str],
+             table: Optional[list[PositionRuleTuple]]) -> PositionResult: ...
+def maturity(assessment: _Matrix, dimensions: list[str], served: list[str],
+             criteria: list[CriterionTuple], scale_low: float, scale_high: float,
+             stage_edges: list[float], missing: str, impute: str) -> MaturityResult: ...
+def relationship_config(active_days: float, required_roles: Optional[list[str]],
+                        required_levels: Optional[list[str]],
+                        required_functions: Optional[list[str]],
+                        breadth_target: float, stage_edges: list[float],
+                        shape: Optional[tuple[float, int, float, float, float, float]],
+                        criteria: list[CriterionTuple]) -> RelationshipConfig: ...
+def relationship(contacts: ContactColumns, accounts: int,
+                 config: RelationshipConfig) -> RelationshipResult: ...
+def focus_config(win_below_share: float, expand_below_share: float, win_growth: float,
+                 expand_growth: float, at_risk: float, large_share: float, growth_low: float,
+                 growth_high: float) -> FocusConfig: ...
+def focus(revenue: _Vector, wallet: _Vector, growth_potential: _Vector, churn_risk: _Vector,
+          key_accounts: list[int], config: FocusConfig) -> FocusResult: ...
+
+# --- account plans (csrc/plan.cpp) ----------------------------------------------------------
+
+class PlanColumns:
+    """The columns of a kam::plan_table (opaque); dates in days since 1970-01-01."""
+    def __init__(self, account: list[str], section_flags: list[int], section_updated: list[int],
+                 customer_roles: list[int], team_roles: list[int], objectives: list[int],
+                 step: list[str]) -> None: ...
+
+class PlanScores(TypedDict):
+    completeness: _Vector
+    freshness: _Vector
+    missing_sections: list[list[str]]
+    unowned_sections: list[list[str]]
+    stale_sections: list[list[str]]
+    missing_customer_roles: list[list[str]]
+    missing_team_roles: list[list[str]]
+    missing_objectives: list[int]
+    section_age_days: list[int]
+    gaps: list[list[str]]
+
+class WhitespaceResult(TypedDict):
+    best_openings: npt.NDArray[np.int64]
+    owned: _Index
+    pipeline: _Index
+    open: _Index
+    eligible: _Index
+    account_penetration: _Vector
+    offering_owners: _Index
+    offering_eligible: _Index
+    offering_penetration: _Vector
+    offering_value: _Vector
+    group_propensity: _Matrix
+    open_value: _Vector
+    expected_expansion: _Vector
+
+class NextPlayResult(TypedDict):
+    play: list[str]
+    reason: list[str]
+    missing: list[int]
+    tied: list[int]
+    value: _Vector
+    protect_value: _Vector
+    expand_value: _Vector
+    win_value: _Vector
+
+def score_plans(plans: PlanColumns, as_of: int,
+                config: tuple[list[float], list[float], list[float], float, int]) -> PlanScores: ...
+def plan_question(section: str) -> str: ...
+def label_codes(labels: list[str]) -> _Index: ...
+def whitespace(cells: npt.NDArray[np.uint8], offerings: list[str], peer_group: _Index,
+               price: Optional[_Vector], revenue: Optional[_Matrix], smoothing: float,
+               groups: int, threads: int, top: int) -> WhitespaceResult: ...
+def next_best_play(churn_probability: _Vector, clv: _Vector, expansion: _Vector, gap: _Vector,
+                   value_to_win: _Vector, protect: tuple[float, float],
+                   expand: tuple[float, float], win: tuple[float, float],
+                   tie_order: list[str]) -> NextPlayResult: ...
+
+# --- the review step of account plans (csrc/plan_review.cpp) ---------------------------------
+
+HealthTuple = tuple[list[float], list[str], float, int, float, float, float]
+
+class ObjectiveColumns:
+    """Objectives as columns (opaque); dates in days since 1970-01-01."""
+    def __init__(self, id: list[str], account: list[str], start_value: list[float],
+                 target: list[float], start_day: list[int], due_day: list[int],
+                 weight: list[float], actuals: list[list[tuple[int, float]]]) -> None: ...
+
+def review_objectives(objectives: ObjectiveColumns, as_of: int, curve: str, on_track_from: float,
+                      at_risk_from: float) -> dict: ...
+def review_kpi(days: list[int], values: _Vector, as_of: int, due: int, ewma_alpha: float,
+               level: float) -> dict: ...
+def track_health(scores: _Matrix, options: HealthTuple) -> dict: ...
+def explain_health_change(scores: _Matrix, contributions: list[_Matrix], criteria: list[str],
+                          start: int, end: int, top: int, options: HealthTuple) -> dict: ...
+def find_at_risk(scores: _Matrix, revenue: _Vector, churn: _Matrix,
+                 options: HealthTuple) -> dict: ...
+
+# --- explanations (csrc/explain.cpp) ---------------------------------------------------------
+
+def compare_accounts(data: _Matrix, criteria: list[CriterionTuple], first: int, second: int,
+                     missing: str, impute: str, scale: str) -> dict: ...
+def weight_sensitivity(data: _Matrix, criteria: list[CriterionTuple], cap: Optional[int],
+                       min_score: Optional[float], draws: int, seed: int, distribution: str,
+                       concentration: float, sigma: float, threads: int, missing: str,
+                       impute: str, scale: str) -> dict: ...
+def leave_one_criterion_out(data: _Matrix, criteria: list[CriterionTuple], missing: str,
+                            impute: str, scale: str) -> dict: ...
+
+# --- defaults (csrc/defaults.cpp) ------------------------------------------------------------
+
+def option_defaults() -> dict[str, dict]: ...
+
+# --- reference statistics (csrc/reference.cpp) ---------------------------------------------
+
 class ScoreReference:
     @property
     def dtype(self) -> str: ...
