@@ -12,8 +12,8 @@ of --repeat, on one thread each:
 
 - the score pipeline (statistics, min-max normalisation, weighted sum, top 1000): numpy as an
   expert writes it (scoring_numpy.numpy_pipeline), kam from Python (kam.score on the C-order
-  array, read in place, then np.argpartition for the top 1000 as a Python user would) and kam
-  from C++ (peer_pipeline, row-major, the same file);
+  array, read in place, then kam.top_k) and kam from C++ (peer_pipeline, row-major, the same
+  file, which reuses its result's storage from call to call where Python gets a fresh array);
 - TOPSIS (vector normalisation) and the top 1000, the same three ways;
 - k-means on kmeans_peer's data (8 features, revenue weights, k = 8 from kam's k-means++, a fixed
   number of Lloyd iterations): kam.KMeans from Python against kmeans_peer from C++. (scikit-learn
@@ -56,19 +56,14 @@ def best(repeat, f):
     return min(times), out
 
 
-def top_1000(scores):
-    top = np.argpartition(-scores, 1000)[:1000]
-    return top[np.argsort(-scores[top], kind="stable")]
-
-
 def kam_pipeline(x):
     scores = kam.score(x, CRITERIA).scores
-    return scores, top_1000(scores)
+    return scores, kam.top_k(scores, 1000)
 
 
 def kam_topsis(x):
     scores = kam.score(x, CRITERIA, method="topsis").scores
-    return scores, top_1000(scores)
+    return scores, kam.top_k(scores, 1000)
 
 
 def cpp(binary, path, rows, repeat, method):

@@ -78,6 +78,12 @@ py::object ranks(const py::array& scores, const std::string& ties) {
   });
 }
 
+py::object top_k(const py::array& scores, Eigen::Index k) {
+  return with_vector(scores, "kam::top_k", "scores", [&](const auto& s) -> py::object {
+    return to_numpy(without_gil([&] { return kam::top_k(s, k); }));
+  });
+}
+
 py::object select(const py::array& scores, std::optional<Eigen::Index> cap,
                   std::optional<double> min_score) {
   const kam::key_account_policy policy{cap, min_score};
@@ -118,6 +124,8 @@ void bind_weights(py::module_& m) {
   m.def("rank_order_centroid_weights", &roc_weights, arg("ranks"),
         "kam::rank_order_centroid_weights: ROC weights from each criterion's importance rank.");
   m.def("ranks", &ranks, arg("scores"), arg("ties"), "kam::ranks: 1 = the highest score.");
+  m.def("top_k", &top_k, arg("scores"), arg("k"),
+        "kam::top_k: the rows of the k highest scores, best first (ties: input order).");
   m.def("select_key_accounts", &select, arg("scores"), arg("cap"), arg("min_score"),
         "kam::select_key_accounts under a cap and a minimum score.");
   m.def("tiers_by_bands", &tiers, arg("scores"), arg("edges"),

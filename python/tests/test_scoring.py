@@ -203,3 +203,18 @@ def test_an_unpickled_array_is_read(small):
                                   kam.score(x, criteria).scores)
     np.testing.assert_allclose(kam.score(crossed, criteria).scores,
                                [0.311309523809524, 0.4, 0.741071428571429, 0.6], rtol=1e-12)
+
+
+def test_top_k():
+    # The three highest of 0.3, 0.9, 0.5, 0.9, 0.1: rows 1 and 3 (0.9, equal: input order), then
+    # row 2 (0.5); k beyond the accounts returns all of them, best first.
+    import pandas as pd
+
+    s = np.array([0.3, 0.9, 0.5, 0.9, 0.1])
+    np.testing.assert_array_equal(kam.top_k(s, 3), [1, 3, 2])
+    np.testing.assert_array_equal(kam.top_k(s, 9), [1, 3, 2, 0, 4])
+    labelled = pd.Series(s, index=list("abcde"))
+    assert list(kam.top_k(labelled, 2)) == ["b", "d"]
+    with pytest.raises(kam.InvalidInputError) as caught:
+        kam.top_k(s, -1)
+    assert caught.value.function == "kam::top_k" and caught.value.field == "k"

@@ -602,6 +602,17 @@ def ranks(scores: Any, ties: str = "min") -> Any:
     return _series(_kam.ranks(a, ties), index, "rank")
 
 
+def top_k(scores: Any, k: int) -> Any:
+    """Returns the positions of the ``k`` highest scores, best first (kam::top_k; equal scores in
+    input order, the earlier row winning a place at the boundary; all of them when k exceeds the
+    accounts): an int64 array, or the index labels for a Series. One read of the scores and
+    O(k log k): at 10^7 accounts and k = 1000 several times faster than np.argpartition and a
+    sort. Raises kam.InvalidInputError for k < 0 and for NaN scores."""
+    a, index = _vector(scores)
+    rows = _kam.top_k(a, int(k))
+    return rows if index is None else index[rows]
+
+
 @dataclass
 class KeyAccountSelection:
     """The key accounts chosen by kam.select_key_accounts."""
@@ -753,7 +764,8 @@ def critic_weights(data: Any, criteria: CriteriaLike | Sequence[str]) -> Derived
 
 __all__ = [
     "Criterion", "benefit", "cost", "selection_catalogue", "criteria_from", "with_weights",
-    "score", "ScoreResult", "ScoreReference", "fit_reference", "normalize", "contributions", "ranks", "select_key_accounts",
+    "score", "ScoreResult", "ScoreReference", "fit_reference", "normalize", "contributions",
+    "ranks", "top_k", "select_key_accounts",
     "KeyAccountSelection", "tiers_by_bands", "Tiers", "ahp", "AHPResult", "saaty_random_index",
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
     "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",
