@@ -106,13 +106,13 @@ TEST_CASE("kpi_series: bad input names the function, the field and the row",
 TEST_CASE("kpi_series: changes beyond double", "[kpi_series][bad-input]") {
   const std::vector<std::chrono::sys_days> d{
       kam::parse_date("2026-01-01"), kam::parse_date("2026-02-01"), kam::parse_date("2026-03-01")};
-  const auto as_of = kam::parse_date("2026-03-31");
+  const auto end_of_march = kam::parse_date("2026-03-31");
   Eigen::VectorXd huge(3);
   huge << 0, -1e308, 1e308;
-  CHECK_THROWS_AS(kam::review_kpi(d, huge, as_of, as_of), kam::out_of_bounds);
+  CHECK_THROWS_AS(kam::review_kpi(d, huge, end_of_march, end_of_march), kam::out_of_bounds);
   Eigen::VectorXd tiny(3);
   tiny << 2, std::numeric_limits<double>::denorm_min(), 1;
-  const auto r = kam::review_kpi(d, tiny, as_of, as_of);
+  const auto r = kam::review_kpi(d, tiny, end_of_march, end_of_march);
   CHECK(std::isnan(r.relative_change(2)));
   CHECK(std::isfinite(r.change(2)));
 }
