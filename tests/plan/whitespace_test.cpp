@@ -3,6 +3,7 @@
 #include <cmath>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/core/parallel.hpp>
 #include <kam/plan/whitespace.hpp>
 #include <limits>
 #include <string>
