@@ -299,7 +299,9 @@ const kam_property::registrar explain_entry("explain_health_change", [](draw& d)
   Eigen::MatrixXd scores(n, t);
   for (Eigen::Index date = 0; date < maybe_off(d, t); ++date) {
     Eigen::MatrixXd c = ratings(d, n, k, 0, 0.25);
-    if (date < t) scores.col(date) = c.rowwise().sum();
+    // Eigen's row sums of an n x 0 matrix offset its null data pointer (UBSan flags it)
+    if (date < t && k > 0) scores.col(date) = c.rowwise().sum();
+    if (date < t && k == 0) scores.col(date).setZero();
     if (d.adversarial() && d.chance(0.05) && c.size() > 0) c(0, 0) += 1;  // does not add up
     parts.push_back(c);
   }

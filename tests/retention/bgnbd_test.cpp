@@ -211,6 +211,10 @@ TEST_CASE("bgnbd_probability_of_transactions: eq. 8 of Fader, Hardie & Lee (2005
   CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, 1.0, kam::bgnbd_max_count),
                   kam::out_of_bounds);
   CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, -1.0, 0), kam::out_of_bounds);
+  // The largest count: an error, not the signed overflow of n + 1 (UBSan found it).
+  CHECK_THROWS_AS(
+      kam::bgnbd_probability_of_transactions(p, 1.0, std::numeric_limits<Eigen::Index>::max()),
+      kam::out_of_bounds);
 }
 
 TEST_CASE("bgnbd_repeat_count_check: the CDNOW calibration histogram", "[bgnbd]") {

@@ -227,7 +227,10 @@ template <real_scalar Scalar>
   constexpr const char* fn = "kam::bgnbd_probability_of_transactions";
   const auto p = detail::check_bgnbd_params(params, fn);
   detail::check_bgnbd_time(static_cast<double>(t), fn);
-  detail::check_bgnbd_count(n + 1, bgnbd_max_count, "n + 1", fn);
+  if (n < 0 || n >= bgnbd_max_count) {  // checked before n + 1, which overflows at the limit
+    throw out_of_bounds({fn, "n"}, detail::cat({"n is ", n, "; it must be 0 to ",
+                                                bgnbd_max_count - 1, " (bgnbd_max_count - 1)"}));
+  }
   const auto all = detail::bgnbd_count_probabilities_of(p, static_cast<double>(t),
                                                         static_cast<std::size_t>(n + 1));
   return static_cast<Scalar>(detail::finite_prediction(all.back(), fn));

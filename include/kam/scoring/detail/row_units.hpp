@@ -22,7 +22,9 @@ class row_units {
   void add(const Eigen::MatrixBase<Derived>& piece, OnUnit&& on_unit) {
     for (Eigen::Index r = 0; r < piece.rows();) {
       const Eigen::Index take = std::min(piece.rows() - r, buffer_.rows() - filled_);
-      buffer_.middleRows(filled_, take) = piece.middleRows(r, take);
+      // Without columns there is nothing to copy, and a block of rows past the first of a matrix
+      // without storage would offset its null data pointer (undefined behaviour).
+      if (buffer_.cols() > 0) buffer_.middleRows(filled_, take) = piece.middleRows(r, take);
       filled_ += take;
       r += take;
       if (filled_ == buffer_.rows()) {
