@@ -13,22 +13,13 @@
 #include <vector>
 
 #include "common.hpp"
+#include "scoring.hpp"
 
 namespace kam_python {
 
 namespace {
 
 using criteria_list = std::vector<criterion_tuple>;
-
-/// The score options of the missing-value policy, imputation and scale names.
-kam::score_options options_of(const std::string& missing, const std::string& impute,
-                              const std::string& scale, const char* fn) {
-  kam::score_options o;
-  o.missing = enum_arg<kam::missing_policy>(missing, "missing", fn);
-  o.impute = enum_arg<kam::imputation>(impute, "impute", fn);
-  o.scale = enum_arg<kam::score_scale>(scale, "scale", fn);
-  return o;
-}
 
 /// Returns the reference of `x` fitted as kam.score fits it; errors name `fn` (the entry point the
 /// caller called), not kam::fit_reference, keeping their type, field, row and index.
@@ -48,7 +39,7 @@ py::object compare(const py::array& data, const criteria_list& items, Eigen::Ind
                    const std::string& scale) {
   constexpr const char* fn = "kam::compare_accounts";
   const auto criteria = make_criteria(items, fn);
-  const auto o = options_of(missing, impute, scale, fn);
+  const auto o = score_options(missing, impute, scale, 1, fn);
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
     auto g = without_gil([&] {
       const auto reference = reference_of(x, criteria, o, fn);
@@ -72,7 +63,7 @@ py::object sensitivity(const py::array& data, const criteria_list& items,
                        const std::string& scale) {
   constexpr const char* fn = "kam::weight_sensitivity";
   const auto criteria = make_criteria(items, fn);
-  const auto o = options_of(missing, impute, scale, fn);
+  const auto o = score_options(missing, impute, scale, 1, fn);
   const kam::key_account_policy policy{cap, min_score};
   const kam::sensitivity_options s{
       draws,         seed,  enum_arg<kam::weight_perturbation>(distribution, "distribution", fn),
@@ -100,7 +91,7 @@ py::object leave_one_out(const py::array& data, const criteria_list& items,
                          const std::string& scale) {
   constexpr const char* fn = "kam::leave_one_criterion_out";
   const auto criteria = make_criteria(items, fn);
-  const auto o = options_of(missing, impute, scale, fn);
+  const auto o = score_options(missing, impute, scale, 1, fn);
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
     auto r = without_gil([&] {
       const auto reference = reference_of(x, criteria, o, fn);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "scoring.hpp"
 
 namespace kam_python {
 
@@ -34,16 +35,6 @@ kam::axis_cut make_cut(const cut_tuple& t, const char* fn) {
   const auto& [basis, value, on_cut] = t;
   return {enum_arg<kam::cut_basis>(basis, "cut_basis", fn), value,
           enum_arg<kam::on_cut_rule>(on_cut, "on_cut", fn)};
-}
-
-/// Returns the score options of an axis (`threads` 1: the axes are cheap).
-kam::score_options axis_options(const std::string& missing, const std::string& impute,
-                                const std::string& scale, const char* fn) {
-  kam::score_options o;
-  o.missing = enum_arg<kam::missing_policy>(missing, "missing", fn);
-  o.impute = enum_arg<kam::imputation>(impute, "impute", fn);
-  o.scale = enum_arg<kam::score_scale>(scale, "scale", fn);
-  return o;
 }
 
 /// Returns the names of the enumerators of `v`.
@@ -153,7 +144,7 @@ py::object kraljic(const py::array& impact_x, const py::array& risk_x, const cri
                    const cut_tuple& risk_cut, const std::string& missing, const std::string& impute,
                    const std::string& scale) {
   constexpr const char* fn = "kam::kraljic";
-  const auto o = axis_options(missing, impute, scale, fn);
+  const auto o = score_options(missing, impute, scale, 1, fn);
   const kam::kraljic_config c{make_axis(impact, o, impact_cut, fn),
                               make_axis(risk, o, risk_cut, fn)};
   return with_matrix(impact_x, fn, "impact", [&](const auto& i) -> py::object {
@@ -228,7 +219,7 @@ py::object preferencing(const py::array& x, const py::array& revenue, bool score
                         const std::string& scale, const std::array<double, 3>& edges,
                         const std::string& high_from, std::optional<double> ours) {
   const char* fn = scores ? "kam::preferencing_from_scores" : "kam::preferencing";
-  const auto o = axis_options(missing, impute, scale, fn);
+  const auto o = score_options(missing, impute, scale, 1, fn);
   const auto c = preferencing_config(criteria, cut, o, edges, high_from, ours, fn);
   if (scores) {
     return with_vector(x, fn, "attractiveness", [&](const auto& a) -> py::object {
@@ -315,7 +306,7 @@ py::object maturity(const py::array& x, const std::vector<std::string>& dimensio
   c.scale_low = low;
   c.scale_high = high;
   c.stage_edges = edges;
-  c.options = axis_options(missing, impute, "unit", fn);
+  c.options = score_options(missing, impute, "unit", 1, fn);
   const auto roles = enums_of<kam::seller_role>(served, "served", fn);
   return with_matrix(x, fn, "assessment", [&](const auto& a) -> py::object {
     auto r = without_gil([&] { return kam::maturity(a, dimensions, roles, c); });
