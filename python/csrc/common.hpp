@@ -7,6 +7,8 @@
 #include <pybind11/stl.h>
 
 #include <Eigen/Core>
+#include <boost/describe.hpp>
+#include <boost/mp11/algorithm.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <kam/core/describe.hpp>
@@ -142,6 +144,48 @@ py::object optional_float(const Opt& v) {
 
 /// Returns the name of a fit status ("converged", ...).
 inline std::string status_name(kam::fit_status s) { return std::string(kam::enum_name(s)); }
+
+/// Returns one scalar field of a kam result as Python has it: floating point as float, integers
+/// and bools as they are, a described enum by name, an empty optional as None.
+template <typename T>
+py::object python_value(const T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return py::bool_(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return py::float_(static_cast<double>(v));
+  } else if constexpr (std::is_integral_v<T>) {
+    return py::int_(v);
+  } else if constexpr (std::is_enum_v<T>) {
+    return py::str(std::string(kam::enum_name(v)));
+  } else {
+    return optional_float(v);  // std::optional of a floating-point type
+  }
+}
+
+/// Adds every public described member of `value` to `out` under its own name (python_value); a
+/// member that is itself a described struct, such as a fit's `params`, adds its members to `out`.
+template <typename T>
+void add_members(py::dict& out, const T& value) {
+  using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  boost::mp11::mp_for_each<members>([&](auto member) {
+    const auto& field = value.*member.pointer;
+    using Field = std::remove_cvref_t<decltype(field)>;
+    if constexpr (boost::describe::has_describe_members<Field>::value) {
+      add_members(out, field);
+    } else {
+      out[member.name] = python_value(field);
+    }
+  });
+}
+
+/// Returns a model fit (kam::bgnbd_fit, kam::sbg_fit, ...) as a dict: its parameters by name, then
+/// its log-likelihood, status, standard errors and counts, as add_members names them.
+template <typename Fit>
+py::dict fit_dict(const Fit& fit) {
+  py::dict out;
+  add_members(out, fit);
+  return out;
+}
 
 /// Returns `f()` computed without holding the GIL.
 template <typename F>

@@ -79,22 +79,7 @@ py::object fit_bgnbd(const py::array& frequency, const py::array& recency, const
     const auto t_x = view<S>(recency, fn, "recency");
     const auto t = view<S>(age, fn, "age");
     const auto f = without_gil([&] { return kam::fit_bgnbd(x, t_x, t, o); });
-    py::dict out;
-    out["r"] = static_cast<double>(f.params.r);
-    out["alpha"] = static_cast<double>(f.params.alpha);
-    out["a"] = static_cast<double>(f.params.a);
-    out["b"] = static_cast<double>(f.params.b);
-    out["log_likelihood"] = static_cast<double>(f.log_likelihood);
-    out["status"] = status_name(f.status);
-    out["converged"] = f.converged;
-    out["iterations"] = f.iterations;
-    out["gradient_norm"] = static_cast<double>(f.gradient_norm);
-    out["std_error_r"] = optional_float(f.std_error_r);
-    out["std_error_alpha"] = optional_float(f.std_error_alpha);
-    out["std_error_a"] = optional_float(f.std_error_a);
-    out["std_error_b"] = optional_float(f.std_error_b);
-    out["accounts"] = f.accounts;
-    return out;
+    return fit_dict(f);
   });
 }
 
@@ -149,23 +134,7 @@ py::object fit_gamma_gamma(const py::array& frequency, const py::array& spend, i
     const auto x = view<S>(frequency, fn, "frequency");
     const auto m = view<S>(spend, fn, "mean_spend");
     const auto f = without_gil([&] { return kam::fit_gamma_gamma(x, m, o); });
-    py::dict out;
-    out["p"] = static_cast<double>(f.params.p);
-    out["q"] = static_cast<double>(f.params.q);
-    out["gamma"] = static_cast<double>(f.params.gamma);
-    out["log_likelihood"] = static_cast<double>(f.log_likelihood);
-    out["status"] = status_name(f.status);
-    out["converged"] = f.converged;
-    out["iterations"] = f.iterations;
-    out["gradient_norm"] = static_cast<double>(f.gradient_norm);
-    out["std_error_p"] = optional_float(f.std_error_p);
-    out["std_error_q"] = optional_float(f.std_error_q);
-    out["std_error_gamma"] = optional_float(f.std_error_gamma);
-    out["accounts"] = f.accounts;
-    out["skipped"] = f.skipped;
-    out["frequency_spend_correlation"] = static_cast<double>(f.frequency_spend_correlation);
-    out["independence_doubtful"] = f.independence_doubtful;
-    return out;
+    return fit_dict(f);
   });
 }
 

@@ -53,21 +53,7 @@ py::object fit_sbg(const py::array& alive, int max_iterations, double tolerance)
     // tables are small).
     const auto n = plain(a);
     const auto f = without_gil([&] { return kam::fit_sbg(n, o); });
-    py::dict out;
-    out["alpha"] = static_cast<double>(f.params.alpha);
-    out["beta"] = static_cast<double>(f.params.beta);
-    out["log_likelihood"] = static_cast<double>(f.log_likelihood);
-    out["status"] = status_name(f.status);
-    out["converged"] = f.converged;
-    out["iterations"] = f.iterations;
-    out["gradient_norm"] = static_cast<double>(f.gradient_norm);
-    out["std_error_alpha"] = optional_float(f.std_error_alpha);
-    out["std_error_beta"] = optional_float(f.std_error_beta);
-    out["cohorts"] = f.cohorts;
-    out["periods"] = f.periods;
-    out["accounts"] = static_cast<double>(f.accounts);
-    out["mean_lifetime"] = optional_float(f.mean_lifetime);
-    return out;
+    return fit_dict(f);
   });
 }
 
@@ -120,22 +106,7 @@ py::object fit_bgbb(const py::array& frequency, const py::array& recency,
     const auto n = view<S>(opportunities, fn, "opportunities");
     const auto c = view<S>(count, fn, "count");
     const auto f = without_gil([&] { return kam::fit_bgbb(x, t_x, n, c, o); });
-    py::dict out;
-    out["alpha"] = static_cast<double>(f.params.alpha);
-    out["beta"] = static_cast<double>(f.params.beta);
-    out["gamma"] = static_cast<double>(f.params.gamma);
-    out["delta"] = static_cast<double>(f.params.delta);
-    out["log_likelihood"] = static_cast<double>(f.log_likelihood);
-    out["status"] = status_name(f.status);
-    out["converged"] = f.converged;
-    out["iterations"] = f.iterations;
-    out["gradient_norm"] = static_cast<double>(f.gradient_norm);
-    out["std_error_alpha"] = optional_float(f.std_error_alpha);
-    out["std_error_beta"] = optional_float(f.std_error_beta);
-    out["std_error_gamma"] = optional_float(f.std_error_gamma);
-    out["std_error_delta"] = optional_float(f.std_error_delta);
-    out["accounts"] = static_cast<double>(f.accounts);
-    return out;
+    return fit_dict(f);
   });
 }
 
@@ -197,22 +168,7 @@ py::object fit_pareto_nbd(const py::array& frequency, const py::array& recency,
     const auto t_x = view<S>(recency, fn, "recency");
     const auto t = view<S>(age, fn, "age");
     const auto f = without_gil([&] { return kam::fit_pareto_nbd(x, t_x, t, o); });
-    py::dict out;
-    out["r"] = static_cast<double>(f.params.r);
-    out["alpha"] = static_cast<double>(f.params.alpha);
-    out["s"] = static_cast<double>(f.params.s);
-    out["beta"] = static_cast<double>(f.params.beta);
-    out["log_likelihood"] = static_cast<double>(f.log_likelihood);
-    out["status"] = status_name(f.status);
-    out["converged"] = f.converged;
-    out["iterations"] = f.iterations;
-    out["gradient_norm"] = static_cast<double>(f.gradient_norm);
-    out["std_error_r"] = optional_float(f.std_error_r);
-    out["std_error_alpha"] = optional_float(f.std_error_alpha);
-    out["std_error_s"] = optional_float(f.std_error_s);
-    out["std_error_beta"] = optional_float(f.std_error_beta);
-    out["accounts"] = f.accounts;
-    return out;
+    return fit_dict(f);
   });
 }
 

@@ -61,13 +61,14 @@ def _merged(first: ScoreReference, second: ScoreReference) -> ScoreReference:
     return out
 
 
-def _tree(parts: list) -> Any:
-    """Merges the delayed references of ``parts`` (in partition order) in a fixed binary tree."""
+def _tree(parts: list, combine: Any) -> Any:
+    """Combines the delayed values ``parts`` (in partition order) pairwise with ``combine`` in a
+    fixed binary tree: the same tree, so the same rounding, on every run."""
     from dask import delayed
 
     level = list(parts)
     while len(level) > 1:
-        level = [delayed(_merged)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
+        level = [delayed(combine)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
                  for i in range(0, len(level), 2)]
     return level[0]
 
@@ -84,7 +85,7 @@ def fit_reference(frame: Any, criteria: CriteriaLike, *, missing: str = "reject"
     names = [c.name for c in items]
     parts = [delayed(_fit_partition)(p, items, missing, impute)
              for p in frame[names].to_delayed()]
-    return _tree(parts).compute()
+    return _tree(parts, _merged).compute()
 
 
 def _score_partition(part: Any, criteria: list, reference: ScoreReference, missing: str,
@@ -145,11 +146,29 @@ def _added(first: tuple, second: tuple) -> tuple:
 def _lloyd_step(parts: list, centres: np.ndarray) -> tuple:
     from dask import delayed
 
-    level = [delayed(_lloyd_partition)(p, centres) for p in parts]
-    while len(level) > 1:
-        level = [delayed(_added)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
-                 for i in range(0, len(level), 2)]
-    return level[0].compute()
+    return _tree([delayed(_lloyd_partition)(p, centres) for p in parts], _added).compute()
+
+
+def _moments_partition(part: Any) -> tuple:
+    """The count of one partition's accounts and each feature's mean and sum of squared
+    deviations from it."""
+    x = part.to_numpy(dtype=np.float64)
+    if len(x) == 0:
+        return 0, np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    mean = x.mean(axis=0)
+    return len(x), mean, ((x - mean) ** 2).sum(axis=0)
+
+
+def _moments_added(first: tuple, second: tuple) -> tuple:
+    """The moments of two partitions together: Chan, Golub and LeVeque's pairwise update (1979),
+    which does not lose the variance to cancellation as a sum of squares would."""
+    n1, mean1, m21 = first
+    n2, mean2, m22 = second
+    if n1 == 0 or n2 == 0:
+        return second if n1 == 0 else first
+    n = n1 + n2
+    delta = mean2 - mean1
+    return n, mean1 + delta * (n2 / n), m21 + m22 + delta**2 * (n1 * n2 / n)
 
 
 def kmeans(frame: Any, n_clusters: int, *, init: Any = "k-means++", init_rows: int = 10_000,
@@ -176,7 +195,9 @@ def kmeans(frame: Any, n_clusters: int, *, init: Any = "k-means++", init_rows: i
     The model has no ``labels_`` (they would be N values on the driver): label the frame with
     ``frame.map_partitions(model.predict)``.
     """
-    from . import KMeans, benefit
+    from dask import delayed
+
+    from . import KMeans
 
     columns = list(frame.columns)
     parts = frame.to_delayed()
@@ -187,8 +208,8 @@ def kmeans(frame: Any, n_clusters: int, *, init: Any = "k-means++", init_rows: i
     else:
         centres = np.array(init, dtype=np.float64)
         KMeans(n_clusters, init=centres)._options("kam.dask.kmeans")  # checks k and the shape
-    state = fit_reference(frame, [benefit(c) for c in columns]).state()
-    tolerance = tol * float(np.mean(state[6] / state[1]))  # mean variance (ddof 0) x tol
+    count, _, m2 = _tree([delayed(_moments_partition)(p) for p in parts], _moments_added).compute()
+    tolerance = tol * float(np.mean(m2 / count))  # mean variance (ddof 0) x tol
     iterations, status = 0, "iteration_limit"
     for it in range(max_iter):
         sums, counts, _ = _lloyd_step(parts, centres)
@@ -253,11 +274,7 @@ def revenue_retention(frame: Any, *, step: int = 1, first: int = 0,
 
     parts = [delayed(_retention_partition)(p, step, first, reactivation)
              for p in frame.to_delayed()]
-    level = parts
-    while len(level) > 1:
-        level = [delayed(_table_sum)(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
-                 for i in range(0, len(level), 2)]
-    table = level[0].compute()
+    table = _tree(parts, _table_sum).compute()
     if table is None:
         from ._errors import EmptyInputError
 
