@@ -56,10 +56,13 @@ int run_score(const invocation& args) {
       for (; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
       return;
     }
-    lines.clear();  // the CSV lines of the chunk, as the writer writes them, without its cells
+    lines.clear();  // CSV lines as the writer writes them, without its cells, 1 MiB at a time
     for (; r < c.accounts.rows; ++r) {
       pipeline.fill_row(c, r, row);
       append_csv_line(lines, row, precision);
+      if (lines.size() < (std::size_t{1} << 20)) continue;
+      out.stream() << lines;
+      lines.clear();
     }
     out.stream() << lines;
   });
