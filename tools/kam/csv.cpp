@@ -3,12 +3,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <system_error>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kam_tool {
 
@@ -52,6 +60,45 @@ std::optional<std::string> from_decimal_comma(std::string_view text) {
   return out;
 }
 
+// Reads into `v` the number `text` writes as [-]DIGITS[.DIGITS] with at most 15 digits, as
+// from_chars would read it; returns false for any other text (from_chars then decides). The
+// digits and the power of ten are exact doubles, so one correctly rounded division gives the
+// correctly rounded value (Clinger's fast path): the common case, without from_chars' machinery.
+bool short_decimal(std::string_view text, double& v) {
+  static constexpr std::array<double, 16> powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  std::uint64_t digits = 0;
+  std::size_t count = 0;
+  std::size_t decimals = 0;
+  bool point = false;
+  for (const char c : text) {
+    if (c == '.' && !point && count > 0) {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9' || ++count > 15) return false;
+    digits = 10 * digits + static_cast<std::uint64_t>(c - '0');
+    decimals += point ? 1 : 0;
+  }
+  if (count == 0 || (point && decimals == 0)) return false;
+  v = static_cast<double>(digits);
+  if (decimals > 0) v /= powers[decimals];
+  if (negative) v = -v;
+  return true;
+}
+
+// Returns whether `text` holds a line end outside quotes (as detect_delimiter reads them).
+bool holds_line_end(std::string_view text) {
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && (c == '\n' || c == '\r')) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 char detect_delimiter(std::string_view text) {
@@ -77,7 +124,11 @@ std::string delimiter_name(char delimiter) {
   return delimiter == '\t' ? std::string("tab") : fmt::format("'{}'", delimiter);
 }
 
-std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
+namespace {
+
+// parse_number for any text but the short decimals.
+[[gnu::noinline]] std::optional<double> parse_any_number(std::string_view text,
+                                                         bool decimal_comma) {
   text = trim_blanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty() || text.front() == '+' || text.front() == ' ') return std::nullopt;
@@ -94,6 +145,14 @@ std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
   return v;
 }
 
+}  // namespace
+
+std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
+  double v = 0;
+  if (!decimal_comma && short_decimal(text, v)) return v;  // blanks and '+' go the long way
+  return parse_any_number(text, decimal_comma);
+}
+
 std::string not_a_number(std::string_view text, std::string_view column) {
   const bool comma_number = text.find(',') != std::string_view::npos && parse_number(text, true);
   return fmt::format("'{}' is not a number (column '{}'; {})", text, column,
@@ -101,28 +160,35 @@ std::string not_a_number(std::string_view text, std::string_view column) {
                                   : "leave the field empty for a missing value");
 }
 
-csv_reader::csv_reader(std::istream& in, std::string source, csv_dialect dialect)
+csv_reader::csv_reader(std::istream& in, std::string source, csv_dialect dialect,
+                       std::size_t block_size)
     : in_(in), source_(std::move(source)), delimiter_(dialect.delimiter) {
-  if (csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-    throw located_error("kam_tool::read_csv", source_, {source_}, "cannot start libcsv");
-  // RFC 4180: spaces are part of a field. libcsv would trim them by default.
-  csv_set_space_func(&parser_, [](unsigned char) { return 0; });
-  block_.resize(block_size);
-  try {
-    read_header();
-    if (dialect.decimal_comma && delimiter_ == ',') {
-      throw located_error("kam_tool::read_csv", "", position(header_line_, 1),
-                          "--decimal-comma needs the delimiter ';' or tab, and this file's "
-                          "header is delimited by ','; with ',' a decimal comma would split "
-                          "numbers in two (give --delimiter if the detection is wrong)");
-    }
-  } catch (...) {
-    csv_free(&parser_);
-    throw;
+  block_.resize(std::max<std::size_t>(block_size, 1));
+  start();
+  read_header();
+  if (dialect.decimal_comma && delimiter_ == ',') {
+    throw located_error("kam_tool::read_csv", "", position(header_line_, 1),
+                        "--decimal-comma needs the delimiter ';' or tab, and this file's "
+                        "header is delimited by ','; with ',' a decimal comma would split "
+                        "numbers in two (give --delimiter if the detection is wrong)");
   }
 }
 
-csv_reader::~csv_reader() { csv_free(&parser_); }
+// Reads up to the end of the header line (as far as 64 KiB, where detection always looked),
+// skips a byte-order mark, detects the delimiter and sets the bytes the field scans stop at.
+void csv_reader::start() {
+  constexpr std::size_t detect_limit = std::size_t{1} << 16;
+  const auto head = [&] {
+    return std::string_view(block_).substr(0, std::min(end_, detect_limit));
+  };
+  while (end_ < detect_limit && !holds_line_end(head()) && refill()) {
+  }
+  if (head().starts_with("\xEF\xBB\xBF")) pos_ = 3;  // byte-order mark
+  if (delimiter_ == '\0') delimiter_ = detect_delimiter(head());
+  for (const char c : {delimiter_, '\n', '\r', '"', '\0'})
+    stops_[static_cast<unsigned char>(c)] = true;
+  for (const char c : {'\n', '\r', '"', '\0'}) quoted_stops_[static_cast<unsigned char>(c)] = true;
+}
 
 void csv_reader::read_header() {
   csv_record header;
@@ -153,140 +219,193 @@ std::optional<std::size_t> csv_reader::find(std::string_view name) const noexcep
 }
 
 bool csv_reader::next(csv_record& record) {
-  while (head_ == ready_count_) {
-    head_ = ready_count_ = 0;
-    if (done_) return false;
-    feed();
+  for (;;) {
+    skip_line_ends();
+    if (pos_ < end_ && parse_record(record)) return true;
+    if (!refill() && pos_ == end_) return false;
   }
-  std::swap(record, ready_[head_]);
-  ++head_;
+}
+
+// Moves the bytes not parsed yet to the front of the block (doubling it when they fill it: a
+// record longer than the block) and reads more after them; returns false when none came.
+bool csv_reader::refill() {
+  if (at_eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(block_.data(), block_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == block_.size()) block_.resize(2 * block_.size());
+  const std::size_t want = block_.size() - end_;
+  in_.read(block_.data() + end_, static_cast<std::streamsize>(want));
+  const auto got = static_cast<std::size_t>(in_.gcount());
+  end_ += got;
+  bytes_ += got;
+  at_eof_ = got < want;
+  return got > 0;
+}
+
+// Skips line ends before a record: blank lines, and the LF of a CRLF that ended the last record.
+void csv_reader::skip_line_ends() {
+  for (; pos_ < end_; ++pos_) {
+    const char c = block_[pos_];
+    if (c == '\n') {
+      line_ += skip_lf_ ? 0 : 1;
+    } else if (c == '\r') {
+      ++line_;
+    } else {
+      skip_lf_ = false;
+      return;
+    }
+    skip_lf_ = c == '\r';
+  }
+}
+
+// Parses the record at block_[pos_] into `record` and moves past it; returns false (and moves
+// nowhere) when the block ends before the record does and the input has more.
+bool csv_reader::parse_record(csv_record& record) {
+  const char* const end = block_.data() + end_;
+  const char* p = block_.data() + pos_;
+  std::size_t line = line_;
+  record.clear();
+  record.line_ = line;
+  for (std::size_t k = 0;; ++k) {
+    p = p < end && *p == '"' ? parse_quoted(p, end, line, k, record)
+                             : parse_unquoted(p, end, line, k, record);
+    if (p == nullptr) return false;
+    if (p == end || *p != delimiter_) break;
+    ++p;
+  }
+  check_count(record, line);
+  if (p < end) {  // the line end
+    skip_lf_ = *p == '\r';
+    ++p;
+    ++line;
+  }
+  pos_ = static_cast<std::size_t>(p - block_.data());
+  line_ = line;
+  if (!in_header_) record.index_ = records_++;
   return true;
 }
 
-// libcsv runs the callbacks inside its C code, which exceptions must not cross: they park the
-// first error here; feed() rethrows it once csv_parse returns.
-void csv_reader::on_field(void* data, std::size_t len, void* self) noexcept {
-  auto& r = *static_cast<csv_reader*>(self);
-  if (r.failure_) return;
-  try {
-    const std::size_t k = r.building_.size();
-    if (data != nullptr && std::memchr(data, '\0', len) != nullptr) {
-      throw located_error("kam_tool::read_csv", k < r.header_.size() ? r.header_[k] : "",
-                          r.position(r.field_line_, k + 1),
-                          "the field holds a NUL byte (CSV is text: a binary file, or UTF-16 "
-                          "where UTF-8 was expected?)");
+// Returns the first byte of [p, end) that ends an unquoted field (the delimiter, a line end) or
+// is an error in it (a quote, a NUL byte), or `end`. Sixteen bytes at a time where SSE2 is there
+// (always on x86-64): fields are short, and a byte loop mispredicts the end of each. (Keeping the
+// other stops of the 16 bytes for the next fields was slower.)
+const char* csv_reader::find_stop(const char* p, const char* end) const noexcept {
+#if defined(__SSE2__)
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  for (; end - p >= 16; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i line_end = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+    const __m128i odd =
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_setzero_si128()));
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, delimiter), _mm_or_si128(line_end, odd));
+    const auto stops = static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
+    if (stops != 0) return p + std::countr_zero(stops);
+  }
+#endif
+  while (p < end && !stops_[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
+// Adds the unquoted field k at `p` (on `line`) to `record`; returns where it ends, or nullptr
+// when the block ends first.
+const char* csv_reader::parse_unquoted(const char* p, const char* end, std::size_t line,
+                                       std::size_t k, csv_record& record) const {
+  const char* q = p;
+  bool nul = false;
+  for (;; ++q) {
+    q = find_stop(q, end);
+    if (q == end) {
+      if (!at_eof_) return nullptr;
+      break;
     }
-    const bool keep = r.in_header_ || k >= r.keep_.size() || r.keep_[k];
-    r.building_.add(static_cast<const char*>(data), len, r.field_line_, keep);
-    r.field_line_ = r.line_;  // the next field starts right after this delimiter
-  } catch (...) {
-    r.failure_ = std::current_exception();
+    if (*q == '"') malformed(line, k);
+    if (*q != '\0') break;
+    nul = true;
   }
+  if (nul) holds_nul(line, k);
+  const std::size_t begin = record.text_.size();
+  if (kept(k)) record.text_.append(p, q);
+  record.add(begin, line, q > p);
+  return q;
 }
 
-void csv_reader::on_record(int /*terminator*/, void* self) noexcept {
-  auto& r = *static_cast<csv_reader*>(self);
-  if (r.failure_) return;
-  try {
-    r.take_record();
-  } catch (...) {
-    r.failure_ = std::current_exception();
-  }
-}
-
-void csv_reader::take_record() {
-  building_.line_ = record_line_;
-  if (!in_header_) {
-    const std::size_t n = building_.size();
-    if (n != header_.size()) {
-      const std::size_t col = n < header_.size() ? n + 1 : header_.size() + 1;
-      const std::size_t line = n < header_.size() ? line_ : building_.field_line(col - 1);
-      throw located_error("kam_tool::read_csv", "", position(line, col),
-                          fmt::format("record has {} fields where the header has {} (a ragged row)",
-                                      n, header_.size()));
+// Adds the quoted field k at `p` (its opening quote, on `line`) to `record` without its quotes
+// and with doubled quotes made single; counts the line ends in it on `line`; returns where it
+// ends (after the closing quote), or nullptr when the block ends first.
+const char* csv_reader::parse_quoted(const char* p, const char* end, std::size_t& line,
+                                     std::size_t k, csv_record& record) const {
+  const std::size_t start_line = line;
+  const bool keep = kept(k);
+  const std::size_t begin = record.text_.size();
+  std::size_t size = 0;
+  bool nul = false;
+  const auto take = [&](const char* from, const char* to) {
+    if (keep) record.text_.append(from, to);
+    size += static_cast<std::size_t>(to - from);
+  };
+  const char* q = p + 1;
+  for (;;) {
+    const char* from = q;
+    while (q < end && !quoted_stops_[static_cast<unsigned char>(*q)]) ++q;
+    if (q == end) {
+      if (!at_eof_) return nullptr;
+      unterminated(start_line, k);
     }
-    building_.index_ = records_++;
-  }
-  if (ready_count_ == ready_.size()) ready_.emplace_back();
-  std::swap(ready_[ready_count_], building_);
-  ++ready_count_;
-  building_.clear();
-  awaiting_record_ = true;
-}
-
-// Reads the next block from the stream; returns false at its end.
-bool csv_reader::read_block() {
-  in_.read(block_.data(), static_cast<std::streamsize>(block_.size()));
-  end_ = static_cast<std::size_t>(in_.gcount());
-  pos_ = 0;
-  bytes_ += end_;
-  if (first_block_) {
-    first_block_ = false;
-    if (end_ >= 3 && block_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // byte-order mark
-    if (delimiter_ == '\0') delimiter_ = detect_delimiter(std::string_view(block_).substr(0, end_));
-    csv_set_delim(&parser_, static_cast<unsigned char>(delimiter_));
-  }
-  return end_ > 0;
-}
-
-// Reads one more block if needed and feeds libcsv one physical line (or the rest of the block)
-// at a time, so every callback knows its line.
-void csv_reader::feed() {
-  if (pos_ == end_ && !read_block()) {
-    finish();
-    return;
-  }
-  if (pending_cr_) {  // a lone CR ended the previous line; CRLF counts once, at the LF
-    pending_cr_ = false;
-    if (block_[pos_] != '\n') ++line_;
-  }
-  std::size_t stop = pos_;
-  while (stop < end_ && block_[stop] != '\n' && block_[stop] != '\r') ++stop;
-  const bool line_end = stop < end_;
-  if (line_end) ++stop;
-  if (awaiting_record_ && stop - pos_ > (line_end ? 1u : 0u)) {
-    awaiting_record_ = false;
-    record_line_ = line_;
-    field_line_ = line_;
-  }
-  parse_line(stop, line_end);
-}
-
-// Hands block_[pos_, stop) to libcsv and moves on.
-void csv_reader::parse_line(std::size_t stop, bool line_end) {
-  const std::size_t n = stop - pos_;
-  const std::size_t parsed =
-      csv_parse(&parser_, block_.data() + pos_, n, &on_field, &on_record, this);
-  if (failure_) std::rethrow_exception(failure_);
-  if (parsed != n) {
-    const int err = csv_error(&parser_);
-    throw located_error(
-        "kam_tool::read_csv", "", position(line_, building_.size() + 1),
-        err == CSV_EPARSE
-            ? std::string("malformed field: a quote inside an unquoted field, or text after a "
-                          "closing quote (RFC 4180 wants the whole field quoted and inner quotes "
-                          "doubled)")
-            : std::string(csv_strerror(err)));
-  }
-  pos_ = stop;
-  if (line_end) {
-    if (block_[stop - 1] == '\n') {
-      ++line_;
-    } else {
-      pending_cr_ = true;  // CRLF or a lone CR: decided by the next byte
+    if (*q == '"') {
+      if (q + 1 == end && !at_eof_) return nullptr;  // the closing quote, or the first of two?
+      const bool doubled = q + 1 < end && q[1] == '"';
+      ++q;
+      take(from, doubled ? q : q - 1);  // one quote of two, none of the closing one
+      if (!doubled) break;
+      ++q;
+      continue;
     }
+    const char c = *q++;                          // a line end or a NUL byte: part of the field
+    if (c == '\r' && q < end && *q == '\n') ++q;  // CRLF: one line end
+    line += c == '\0' ? 0 : 1;
+    nul = nul || c == '\0';
+    take(from, q);
   }
+  if (q == end && !at_eof_) return nullptr;
+  if (q < end && *q != delimiter_ && *q != '\n' && *q != '\r') malformed(line, k);
+  if (nul) holds_nul(start_line, k);
+  record.add(begin, start_line, size > 0);
+  return q;
 }
 
-void csv_reader::finish() {
-  done_ = true;
-  const int rc = csv_fini(&parser_, &on_field, &on_record, this);
-  if (failure_) std::rethrow_exception(failure_);
-  if (rc != 0) {
-    throw located_error("kam_tool::read_csv", "", position(field_line_, building_.size() + 1),
-                        "unterminated quoted field (it starts here and runs to the end of the "
-                        "file)");
-  }
+// A ragged record: the line of its end and the first missing field, or the first extra one.
+void csv_reader::check_count(const csv_record& record, std::size_t end_line) const {
+  const std::size_t n = record.size();
+  if (in_header_ || n == header_.size()) return;
+  const std::size_t col = n < header_.size() ? n + 1 : header_.size() + 1;
+  const std::size_t line = n < header_.size() ? end_line : record.field_line(col - 1);
+  throw located_error("kam_tool::read_csv", "", position(line, col),
+                      fmt::format("record has {} fields where the header has {} (a ragged row)", n,
+                                  header_.size()));
+}
+
+void csv_reader::malformed(std::size_t line, std::size_t k) const {
+  throw located_error("kam_tool::read_csv", "", position(line, k + 1),
+                      "malformed field: a quote inside an unquoted field, or text after a "
+                      "closing quote (RFC 4180 wants the whole field quoted and inner quotes "
+                      "doubled)");
+}
+
+void csv_reader::holds_nul(std::size_t line, std::size_t k) const {
+  throw located_error("kam_tool::read_csv", k < header_.size() ? header_[k] : "",
+                      position(line, k + 1),
+                      "the field holds a NUL byte (CSV is text: a binary file, or UTF-16 "
+                      "where UTF-8 was expected?)");
+}
+
+void csv_reader::unterminated(std::size_t line, std::size_t k) const {
+  throw located_error("kam_tool::read_csv", "", position(line, k + 1),
+                      "unterminated quoted field (it starts here and runs to the end of the "
+                      "file)");
 }
 
 std::optional<std::size_t> csv_table::find(std::string_view name) const noexcept {

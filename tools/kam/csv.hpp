@@ -1,4 +1,6 @@
-// RFC 4180 CSV reading for the kam tool, on libcsv (Debian's libcsv-dev).
+// RFC 4180 CSV reading for the kam tool: its own block parser (it replaced libcsv, whose
+// byte-by-byte callbacks were the tool's main cost; the behaviour and the messages are libcsv's
+// strict mode, as the tool used it).
 //
 // Quoted fields with commas, quotes and newlines; LF, CRLF or CR line ends; a UTF-8 byte-order
 // mark; the delimiter ',', ';' or tab, detected from the header line (see csv_dialect); spaces kept
@@ -9,11 +11,9 @@
 // `read_csv` holds a whole table.
 #pragma once
 
-#include <csv.h>
-
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <istream>
 #include <optional>
 #include <string>
@@ -26,17 +26,19 @@
 namespace kam_tool {
 
 /// One CSV record: its fields, which of them are present (an empty field is missing), and where
-/// each starts. The storage is reused from record to record.
+/// each starts. The record owns its text; the storage is reused from record to record.
 class csv_record {
  public:
   /// Returns the number of fields.
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   /// Returns field `k` ("" when missing or not kept). @pre k < size().
-  [[nodiscard]] std::string_view field(std::size_t k) const noexcept { return fields_[k]; }
+  [[nodiscard]] std::string_view field(std::size_t k) const noexcept {
+    return {text_.data() + slots_[k].begin, slots_[k].size};
+  }
   /// Returns whether field `k` is non-empty (quoted "" counts as empty too). @pre k < size().
-  [[nodiscard]] bool present(std::size_t k) const noexcept { return present_[k] != 0; }
+  [[nodiscard]] bool present(std::size_t k) const noexcept { return slots_[k].present; }
   /// Returns the line where field `k` starts. @pre k < size().
-  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept { return lines_[k]; }
+  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept { return slots_[k].line; }
   /// Returns the line where the record starts.
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   /// Returns the 0-based position of the record among the data records (the header excluded).
@@ -44,27 +46,24 @@ class csv_record {
 
  private:
   friend class csv_reader;
-  void clear() noexcept { count_ = 0; }
-  void add(const char* data, std::size_t len, std::size_t line, bool keep) {
-    if (count_ == fields_.size()) {
-      fields_.emplace_back();
-      present_.push_back(0);
-      lines_.push_back(0);
-    }
-    const bool has = data != nullptr && len > 0;
-    if (keep && has) {
-      fields_[count_].assign(data, len);
-    } else {
-      fields_[count_].clear();
-    }
-    present_[count_] = has ? 1 : 0;
-    lines_[count_] = line;
-    ++count_;
+  struct slot {
+    std::size_t begin = 0;  // in text_
+    std::size_t size = 0;
+    std::size_t line = 0;
+    bool present = false;
+  };
+  void clear() noexcept {
+    count_ = 0;
+    text_.clear();
+  }
+  // Adds a field whose kept text is text_[begin, end of text_).
+  void add(std::size_t begin, std::size_t line, bool present) {
+    if (count_ == slots_.size()) slots_.emplace_back();
+    slots_[count_++] = {begin, text_.size() - begin, line, present};
   }
 
-  std::vector<std::string> fields_;
-  std::vector<unsigned char> present_;
-  std::vector<std::size_t> lines_;
+  std::string text_;  // the kept fields, one after the other
+  std::vector<slot> slots_;
   std::size_t count_ = 0;
   std::size_t line_ = 0;
   std::size_t index_ = 0;
@@ -97,18 +96,23 @@ struct csv_dialect {
 /// Returns the message for a field `text` that is not a number in column `column`.
 [[nodiscard]] std::string not_a_number(std::string_view text, std::string_view column);
 
-/// Reads a CSV stream record by record with libcsv: the header first (on construction), then
-/// `next` until it returns false. Memory is bounded by one read block (64 KiB) and the largest
-/// record. Every problem is a located_error with the file, the line and the field number.
+/// Reads a CSV stream record by record: the header first (on construction), then `next` until it
+/// returns false. Memory is bounded by one read block (1 MiB unless given) and the largest record.
+/// Every problem is a located_error with the file, the line and the field number.
 class csv_reader {
  public:
+  /// The size of a read block unless the constructor is given one.
+  static constexpr std::size_t default_block_size = std::size_t{1} << 20;
+
   /// Starts reading `in` (opened in binary mode) and reads the header; `source` names the input in
-  /// messages; the delimiter is `dialect.delimiter`, or detected from the header line. Throws
+  /// messages; the delimiter is `dialect.delimiter`, or detected from the header line; the stream
+  /// is read `block_size` bytes at a time (at least 1; the tests use tiny blocks). Throws
   /// located_error for an empty input, an empty or duplicate header name, or a malformed header.
-  csv_reader(std::istream& in, std::string source, csv_dialect dialect = {});
+  csv_reader(std::istream& in, std::string source, csv_dialect dialect = {},
+             std::size_t block_size = default_block_size);
   csv_reader(const csv_reader&) = delete;
   csv_reader& operator=(const csv_reader&) = delete;
-  ~csv_reader();
+  ~csv_reader() = default;
 
   /// Returns the column names, in file order.
   [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
@@ -138,42 +142,41 @@ class csv_reader {
   bool next(csv_record& record);
 
  private:
-  static constexpr std::size_t block_size = std::size_t{1} << 16;
-
-  static void on_field(void* data, std::size_t len, void* self) noexcept;
-  static void on_record(int terminator, void* self) noexcept;
+  void start();
   void read_header();
-  void take_record();
-  bool read_block();
-  void feed();
-  void parse_line(std::size_t stop, bool line_end);
-  void finish();
+  bool refill();
+  void skip_line_ends();
+  bool parse_record(csv_record& record);
+  const char* find_stop(const char* p, const char* end) const noexcept;
+  const char* parse_unquoted(const char* p, const char* end, std::size_t line, std::size_t k,
+                             csv_record& record) const;
+  const char* parse_quoted(const char* p, const char* end, std::size_t& line, std::size_t k,
+                           csv_record& record) const;
+  void check_count(const csv_record& record, std::size_t end_line) const;
+  [[noreturn]] void malformed(std::size_t line, std::size_t k) const;
+  [[noreturn]] void holds_nul(std::size_t line, std::size_t k) const;
+  [[noreturn]] void unterminated(std::size_t line, std::size_t k) const;
+  [[nodiscard]] bool kept(std::size_t k) const noexcept {
+    return in_header_ || k >= keep_.size() || keep_[k];
+  }
 
   std::istream& in_;
   std::string source_;
   char delimiter_ = '\0';
-  csv_parser parser_{};
-  std::string block_;
+  std::array<bool, 256> stops_{};  // the bytes that end an unquoted field (or are an error in it)
+  std::array<bool, 256> quoted_stops_{};  // the bytes a quoted field's scan looks at
+  std::string block_;                     // block_[pos_, end_) is read and not yet parsed
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t bytes_ = 0;
-  bool first_block_ = true;
-  bool pending_cr_ = false;
-  bool done_ = false;
+  bool at_eof_ = false;
+  bool skip_lf_ = false;  // a CR ended the last line: an LF right after it belongs to it
   bool in_header_ = true;
-  bool awaiting_record_ = true;
-  std::size_t line_ = 1;         // line of the next byte fed to libcsv
-  std::size_t record_line_ = 1;  // line where the record being built starts
-  std::size_t field_line_ = 1;   // line where the field being built starts
+  std::size_t line_ = 1;  // line of block_[pos_]
   std::size_t records_ = 0;
   std::size_t header_line_ = 1;
   std::vector<std::string> header_;
   std::vector<bool> keep_;
-  csv_record building_;
-  std::vector<csv_record> ready_;
-  std::size_t head_ = 0;
-  std::size_t ready_count_ = 0;
-  std::exception_ptr failure_;
 };
 
 /// A CSV table held in memory: the header and the records, each with its first physical line.

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "output.hpp"
 #include "setup.hpp"
 
 namespace kam_tool {
@@ -546,26 +547,107 @@ score_summary score_pipeline::summary() const {
 }
 
 scored_account score_pipeline::row(const scored_chunk& c, Eigen::Index r) const {
-  const auto i = static_cast<Eigen::Index>(c.accounts.first) + r;
   scored_account a;
+  fill_row(c, r, a);
+  return a;
+}
+
+void score_pipeline::fill_row(const scored_chunk& c, Eigen::Index r, scored_account& a) const {
+  const auto i = static_cast<Eigen::Index>(c.accounts.first) + r;
   a.id = c.accounts.id(r);
-  a.columns = carried(setup_.layout, setup_.kept, c.accounts, r);
+  const auto& kept = setup_.kept;
+  a.columns.values.resize(kept.size());
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    auto& [name, value] = a.columns.values[k];
+    name = setup_.layout.text[kept[k]].name;
+    const auto text = c.accounts.text_of(kept[k], r);
+    if (text) {
+      if (!value) value.emplace();
+      value->assign(*text);
+    } else {
+      value.reset();
+    }
+  }
   a.score = c.result.scores(r);
   a.rank = out_.ranks(i);
   a.tier = out_.tiers.tier(i);
   const auto& names = setup_.config.tiers.names;
-  if (!names.empty()) a.tier_name = names[static_cast<std::size_t>(a.tier - 1)];
+  if (!names.empty()) {
+    if (!a.tier_name) a.tier_name.emplace();
+    *a.tier_name = names[static_cast<std::size_t>(a.tier - 1)];
+  } else {
+    a.tier_name.reset();
+  }
   a.key_account = out_.key[static_cast<std::size_t>(i)] != 0;
   a.coverage = c.result.coverage_of(r);
-  if (setup_.config.method == score_method::weighted_sum) {
-    for (Eigen::Index j = 0; j < criteria_.size(); ++j)
-      a.contributions.emplace_back(criteria_[j].name, c.contributions(r, j));
+  if (setup_.config.method != score_method::weighted_sum) {
+    a.contributions.clear();
+  } else {
+    a.contributions.resize(static_cast<std::size_t>(criteria_.size()));
+    for (Eigen::Index j = 0; j < criteria_.size(); ++j) {
+      auto& [name, value] = a.contributions[static_cast<std::size_t>(j)];
+      name = criteria_[j].name;
+      value = c.contributions(r, j);
+    }
   }
+  a.topsis.reset();
   if (c.topsis != nullptr) {
     a.topsis =
         topsis_distances{c.topsis->distance_to_ideal(r), c.topsis->distance_to_anti_ideal(r)};
   }
-  return a;
+}
+
+namespace {
+
+// Appends `v` as table_sink writes a number cell: format_number(v, precision), without its string.
+void append_number(std::string& line, double v, int precision) {
+  if (!std::isfinite(v)) return;
+  char buf[64];
+  if (precision > 0) {
+    const auto e =
+        std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, precision - 1);
+    (void)std::from_chars(buf, e.ptr, v);
+  }
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  line.append(buf, r.ptr);
+}
+
+// Appends an integer as its decimal text.
+void append_integer(std::string& line, long long v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  line.append(buf, r.ptr);
+}
+
+}  // namespace
+
+void append_csv_line(std::string& line, const scored_account& a, int precision) {
+  append_csv_field(line, a.id);
+  for (const auto& [name, value] : a.columns.values) {
+    line += ',';
+    if (value) append_csv_field(line, *value);
+  }
+  line += ',';
+  append_number(line, a.score, precision);
+  line += ',';
+  append_integer(line, static_cast<long long>(a.rank));
+  line += ',';
+  append_integer(line, static_cast<long long>(a.tier));
+  line += ',';
+  if (a.tier_name) append_csv_field(line, *a.tier_name);
+  line += a.key_account ? ",true," : ",false,";
+  append_number(line, a.coverage, precision);
+  for (const auto& [name, value] : a.contributions) {
+    line += ',';
+    append_number(line, value, precision);
+  }
+  if (a.topsis) {
+    line += ',';
+    append_number(line, a.topsis->distance_to_ideal, precision);
+    line += ',';
+    append_number(line, a.topsis->distance_to_anti_ideal, precision);
+  }
+  line += '\n';
 }
 
 }  // namespace kam_tool

@@ -200,6 +200,11 @@ BOOST_DESCRIBE_STRUCT(scored_account, (),
                       (id, columns, score, rank, tier, tier_name, key_account, coverage,
                        contributions, topsis))
 
+/// Appends `a` to `line` as one CSV line, byte for byte what table_writer<scored_account> with
+/// set_precision(`precision`) writes for it after the header, without the writer's cells (a few
+/// strings per column and row: most of the time of `kam score` on a large file, before).
+void append_csv_line(std::string& line, const scored_account& a, int precision);
+
 /// Runs the passes over one accounts file.
 class score_pipeline {
  public:
@@ -220,6 +225,8 @@ class score_pipeline {
   [[nodiscard]] score_summary summary() const;
   /// Returns the row of the output for row `r` of `c`.
   [[nodiscard]] scored_account row(const scored_chunk& c, Eigen::Index r) const;
+  /// Fills `a` as row() does, reusing its storage (no allocation once it has seen a row).
+  void fill_row(const scored_chunk& c, Eigen::Index r, scored_account& a) const;
 
  private:
   [[nodiscard]] std::string pass(int k) const;

@@ -39,7 +39,10 @@ int run_score(const invocation& args) {
   score_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<scored_account>> writer;
+  scored_account row;
+  std::string lines;
   pipeline.run([&](const scored_chunk& c) {
+    Eigen::Index r = 0;
     if (!writer) {
       boost::json::object head;
       head["kam"] = kam::version_string;
@@ -47,8 +50,21 @@ int run_score(const invocation& args) {
       head["summary"] = to_json(pipeline.summary());
       writer.emplace(out.stream(), format, "accounts", head);
       writer->set_precision(precision);
+      writer->write(pipeline.row(c, r++));  // the CSV header comes from the first row
     }
-    for (Eigen::Index r = 0; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
+    if (format == table_format::json) {
+      for (; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
+      return;
+    }
+    lines.clear();  // CSV lines as the writer writes them, without its cells, 1 MiB at a time
+    for (; r < c.accounts.rows; ++r) {
+      pipeline.fill_row(c, r, row);
+      append_csv_line(lines, row, precision);
+      if (lines.size() < (std::size_t{1} << 20)) continue;
+      out.stream() << lines;
+      lines.clear();
+    }
+    out.stream() << lines;
   });
   bar.clear();
   writer->finish();

@@ -1,10 +1,14 @@
-// Tests of tools/kam/csv.hpp: RFC 4180 reading with libcsv, positions, and every rejection.
+// Tests of tools/kam/csv.hpp: RFC 4180 reading, positions, read blocks, and every rejection.
 #include "csv.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "catch.hpp"
@@ -24,9 +28,10 @@ struct read_record {
 };
 
 std::vector<read_record> read_all(const std::string& text,
-                                  std::vector<std::string>* header = nullptr) {
+                                  std::vector<std::string>* header = nullptr,
+                                  std::size_t block = csv_reader::default_block_size) {
   std::istringstream in(text, std::ios::binary);
-  csv_reader reader(in, "t.csv");
+  csv_reader reader(in, "t.csv", {}, block);
   if (header != nullptr) *header = reader.header();
   std::vector<read_record> out;
   csv_record r;
@@ -45,9 +50,10 @@ std::vector<read_record> read_all(const std::string& text,
 }
 
 // Returns the error of reading `text` to its end.
-located_error error_of(const std::string& text) {
+located_error error_of(const std::string& text,
+                       std::size_t block = csv_reader::default_block_size) {
   try {
-    (void)read_all(text);
+    (void)read_all(text, nullptr, block);
   } catch (const located_error& e) {
     return e;
   }
@@ -123,6 +129,81 @@ TEST_CASE("csv: records across the 64 KiB read blocks, CRLF split between blocks
                 rows[i].fields[1] == value;
   }
   CHECK(all_right);
+}
+
+TEST_CASE("csv: every read block size gives the same records", "[csv]") {
+  // Blocks of 1 byte up to the whole text put block boundaries all over (the block grows to hold
+  // the header line, 11 bytes, then record 3): inside a quoted field with a line break, between
+  // the CR and the LF of a CRLF (outside and inside quotes), between the two quotes of a doubled
+  // quote, right after a closing quote.
+  const std::string text =
+      "id,note,v\r\n"
+      "1,\"two\r\nlines\",x\r\n"
+      "\r\n"
+      "2,\"say \"\"hi\"\"\",\"\"\r\n"
+      "3,a much longer unquoted note than the small blocks,\"q\"\r"
+      "4,,\"multi\nline\rnote\"";
+  for (std::size_t block = 1; block <= text.size() + 1; ++block) {
+    INFO("block size " << block);
+    strings header;
+    const auto rows = read_all(text, &header, block);
+    CHECK(header == strings{"id", "note", "v"});
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].fields == strings{"1", "two\r\nlines", "x"});
+    CHECK(rows[0].field_lines == lines{2, 2, 3});
+    CHECK(rows[1].fields == strings{"2", "say \"hi\"", ""});
+    CHECK(rows[1].present == std::vector<bool>{true, true, false});
+    CHECK(rows[1].line == 5);  // after the blank line 4
+    CHECK(rows[2].fields == strings{"3", "a much longer unquoted note than the small blocks", "q"});
+    CHECK(rows[2].line == 6);
+    CHECK(rows[3].fields == strings{"4", "", "multi\nline\rnote"});
+    CHECK(rows[3].line == 7);  // a lone CR ended line 6
+    CHECK(rows[3].field_lines == lines{7, 7, 7});
+    CHECK(rows[3].index == 3);
+  }
+}
+
+TEST_CASE("csv: errors are the same whatever the read block size", "[csv]") {
+  using namespace std::string_literals;
+  for (std::size_t block = 1; block <= 24; ++block) {
+    INFO("block size " << block);
+    const auto open = error_of("a,b\n1,\"x\ny\n2,z\n", block);  // runs to the end
+    CHECK(open.where().line == 2);
+    CHECK(open.where().column == 2);
+    CHECK_THAT(open.detail(), Catch::Matchers::Contains("unterminated quoted field"));
+    const auto after = error_of("a,b\n1,\"x\ny\"z\n", block);  // text after a closing quote
+    CHECK(after.where().line == 3);
+    CHECK(after.where().column == 2);
+    CHECK_THAT(after.detail(), Catch::Matchers::Contains("malformed field"));
+    const auto nul = error_of("a,b\n1,\"x\ny\0\"\n"s, block);  // where the field starts
+    CHECK(nul.where().line == 2);
+    CHECK(nul.where().column == 2);
+    CHECK_THAT(nul.detail(), Catch::Matchers::Contains("NUL byte"));
+    const auto few = error_of("a,b,c\r\n1,\"2\r\n\",3\r\n4,5\r\n", block);
+    CHECK(few.where().line == 4);
+    CHECK(few.where().column == 3);
+  }
+}
+
+TEST_CASE("csv: a record longer than the read block, and the byte count", "[csv]") {
+  // 100 fields of 100 bytes in one record, read 64 bytes at a time.
+  std::string header_line;
+  std::string record;
+  for (int k = 0; k < 100; ++k) {
+    header_line += (k == 0 ? "c" : ",c") + std::to_string(k);
+    record += (k == 0 ? "" : ",") + std::string(100, static_cast<char>('a' + k % 26));
+  }
+  const std::string text = header_line + "\n" + record + "\n";
+  std::istringstream in(text, std::ios::binary);
+  csv_reader reader(in, "t.csv", {}, 64);
+  csv_record r;
+  REQUIRE(reader.next(r));
+  REQUIRE(r.size() == 100);
+  CHECK(r.field(0) == std::string(100, 'a'));
+  CHECK(r.field(27) == std::string(100, 'b'));
+  CHECK(r.field(99) == std::string(100, 'v'));
+  CHECK_FALSE(reader.next(r));
+  CHECK(reader.bytes_read() == text.size());
 }
 
 TEST_CASE("csv: keep_only reads unused columns as empty text but still checks them", "[csv]") {
@@ -214,6 +295,42 @@ TEST_CASE("csv: parse_number accepts plain decimal numbers only", "[csv]") {
   CHECK_FALSE(parse_number("0x10"));
   CHECK_FALSE(parse_number("++1"));
   CHECK_FALSE(parse_number("+ 1"));
+}
+
+TEST_CASE("csv: parse_number reads short decimals exactly as from_chars does", "[csv]") {
+  // The fast path ([-]digits[.digits], up to 15 digits) against std::from_chars, bit for bit:
+  // hand-picked cases, then 20000 pseudo-random digit strings with the point anywhere.
+  const auto same = [](const std::string& text) {
+    double expected = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), expected);
+    REQUIRE((ec == std::errc() && end == text.data() + text.size()));
+    const auto got = kam_tool::parse_number(text);
+    return got && std::memcmp(&*got, &expected, sizeof expected) == 0;
+  };
+  for (const std::string text : {"0", "-0", "0.1", "0.3", "-2.675", "123456789012345",
+                                 "999999999999999", "0.000000000000001", "1.00000000000001",
+                                 "9007199254740.993", "0.67", "15100", "1000000000000000000"}) {
+    INFO(text);
+    CHECK(same(text));
+  }
+  CHECK(std::signbit(*kam_tool::parse_number("-0")));
+  CHECK(kam_tool::parse_number("5.") == 5.0);  // from_chars' own reading: not the fast path
+  CHECK_FALSE(kam_tool::parse_number("."));
+  CHECK_FALSE(kam_tool::parse_number("-"));
+  CHECK_FALSE(kam_tool::parse_number("1.2.3"));
+  std::uint64_t state = 12345;
+  bool all_same = true;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    const auto digits = static_cast<std::size_t>(1 + (state >> 60) % 15);
+    std::string text = (state >> 59 & 1) != 0 ? "-" : "";
+    std::uint64_t bits = state;
+    for (std::size_t d = 0; d < digits; ++d, bits /= 10) text += static_cast<char>('0' + bits % 10);
+    const auto point = static_cast<std::size_t>(state >> 32) % (digits + 1);
+    if (point > 0 && point < digits) text.insert(text.size() - point, ".");
+    all_same = all_same && same(text);
+  }
+  CHECK(all_same);
 }
 
 TEST_CASE("csv: read_csv holds a table and reports numbers with their position", "[csv]") {

@@ -18,6 +18,7 @@
 #include "catch.hpp"
 #include "command.hpp"
 #include "csv.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 
 using Catch::Matchers::Contains;
@@ -349,4 +350,41 @@ TEST_CASE("score flags: mistakes name the flag", "[score]") {
              Contains("--criteria: revenue: "));
   CHECK(usage({"--id", "account", "--tier-names", "A,B"}) ==
         "--tier-names gives 2 names for 3 tiers (best first)");
+}
+
+TEST_CASE("score output: append_csv_line writes what the table writer writes", "[score]") {
+  // The writer's line of each account (after its header line) against append_csv_line's, for
+  // carried columns that need quoting or are empty, tier names or none, non-finite numbers,
+  // TOPSIS distances, and every --precision.
+  using kam_tool::scored_account;
+  scored_account plain;
+  plain.id = "A-1";
+  plain.score = 0.1 + 0.2;
+  plain.rank = 12;
+  plain.tier = 2;
+  plain.coverage = 1;
+  plain.contributions = {{"revenue", 0.037500000000000006}, {"growth", -1e-7}};
+  scored_account odd = plain;
+  odd.id = "B, \"the\" second";
+  odd.columns.values = {{"name", "x,y"}, {"note", std::nullopt}, {"city", " Oslo"}};
+  odd.tier_name = "gold \"A\"";
+  odd.key_account = true;
+  odd.coverage = std::nan("");
+  odd.contributions = {{"revenue", 1e300}, {"growth", 123456789.0}};
+  scored_account topsis = plain;
+  topsis.contributions.clear();
+  topsis.topsis = kam_tool::topsis_distances{0.25, 1.0 / 3.0};
+  for (const auto& a : {plain, odd, topsis}) {
+    for (const int precision : {0, 1, 3, 17}) {
+      std::ostringstream out;
+      kam_tool::table_writer<scored_account> writer(out, kam_tool::table_format::csv, "accounts");
+      writer.set_precision(precision);
+      writer.write(a);
+      const std::string text = out.str();
+      std::string line;
+      kam_tool::append_csv_line(line, a, precision);
+      INFO(a.id << " at precision " << precision);
+      CHECK(line == text.substr(text.find('\n') + 1));
+    }
+  }
 }
