@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <kam/core/parallel.hpp>
 #include <system_error>
 
 #include "output.hpp"
@@ -189,6 +190,22 @@ void apply_key_account_flags(const invocation& args, key_account_config& k, cons
   }
 }
 
+// --threads N: the threads of the score, whichever method (0: every hardware thread).
+void apply_thread_flag(const invocation& args, score_config& c) {
+  const auto text = args.get("threads");
+  if (!text) return;
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n > kam::max_threads) {
+    throw usage_error(
+        fmt::format("--threads needs a number from 0 (every hardware thread) to {}, not '{}'",
+                    kam::max_threads, *text));
+  }
+  c.options.threads = n;
+  c.topsis.threads = n;
+  c.product.threads = n;
+}
+
 // --tiers "0.5,0.65" (score edges) or "20%,30%" (shares of accounts from the top); --tier-names.
 void apply_tier_flags(const invocation& args, score_config& c) {
   auto& t = c.tiers;
@@ -329,6 +346,7 @@ score_setup load_score_setup(const configuration& cfg, const invocation& args,
   apply_id_options(args, s.layout);
   apply_key_account_flags(args, s.config.key_accounts, s.config);
   apply_tier_flags(args, s.config);
+  apply_thread_flag(args, s.config);
   std::vector<text_position> named_at =
       name_positions(doc, base.key("criteria"), s.config.criteria);
   if (const auto text = args.get("criteria")) {

@@ -262,7 +262,8 @@ std::vector<option> score_flags() {
           {"id", "COL", "the id column (default: input.id, else id)"},
           {"row-number", "", "number the accounts 1, 2, ... as their ids (no id column)"},
           {"keep", "COLS", "carry these columns (name,industry,...) into the output"},
-          {"keep-all", "", "carry every column but the id into the output"}};
+          {"keep-all", "", "carry every column but the id into the output"},
+          {"threads", "N", "score on N threads (0: one per core; same results for any N)"}};
 }
 
 // The score flags `kam report` takes (not --keep: the report does not show the user's columns).

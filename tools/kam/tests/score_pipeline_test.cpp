@@ -325,6 +325,11 @@ TEST_CASE("score flags: defaults without configuration and flags that override i
   CHECK(o.config.tiers.edges == std::vector<double>{0.3, 0.6});
   CHECK(o.config.tiers.names.empty());  // two names no longer fit three tiers
   CHECK(o.criteria.names() == std::vector<std::string>{"effort"});
+  CHECK(o.config.options.threads == 1);  // kam::score_options' default
+  const auto t = setup_with({"--id", "account", "--threads", "3"}, crm);
+  CHECK(t.config.options.threads == 3);
+  CHECK(t.config.topsis.threads == 3);
+  CHECK(t.config.product.threads == 3);
   REQUIRE(o.layout.text.size() == 1);
   CHECK(o.layout.text[0].name == "name");
   const auto explicit_none =
@@ -340,6 +345,13 @@ TEST_CASE("score flags: mistakes name the flag", "[score]") {
   CHECK(usage({"--cap", "-1"}) ==
         "--cap needs a number of accounts (30), a share (20%) or none, not '-1'");
   CHECK(usage({"--cap", "120%"}) == "--cap 120% must be a share in (0%, 100%]");
+  // kam::max_threads is 1024 (core/parallel.hpp).
+  CHECK(usage({"--threads", "-1"}) ==
+        "--threads needs a number from 0 (every hardware thread) to 1024, not '-1'");
+  CHECK(usage({"--threads", "1025"}) ==
+        "--threads needs a number from 0 (every hardware thread) to 1024, not '1025'");
+  CHECK(usage({"--threads", "2x"}) ==
+        "--threads needs a number from 0 (every hardware thread) to 1024, not '2x'");
   CHECK_THAT(usage({"--tiers", "0.6,0.3"}), Contains("--tiers 0.6,0.3: "));
   CHECK(usage({"--tiers", "20%,0.5"}) ==
         "--tiers takes score edges (0.5,0.65) or shares (20%,30%), not a mix");
