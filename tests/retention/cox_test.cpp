@@ -758,3 +758,28 @@ TEST_CASE("cox_survival: a stratified fit takes each account's stratum", "[cox]"
   CHECK_THROWS_AS(kam::cox_survival(f, two, Eigen::VectorXi::Zero(3).eval(), at),
                   kam::shape_mismatch);
 }
+
+// Found by the property suite (#20 item 6). A fit with one covariate of mean -1e308, scale 1 and
+// coefficient 1e-306: a new account at x = 1e308 has, by hand, the linear predictor
+// (1e308 + 1e308) x 1e-306 = 200 and partial hazard e^200 = 7.2259737681257e86; x - mean =
+// 2e308 overflowed, and the hazard was +infinity. With two standardized covariates (scales 0.5)
+// and coefficients 1 and -1, x = (1e308, 1e308) has terms 2e308 and -2e308, both beyond double:
+// the hazard was NaN (and cox_survival NaN); now an error naming the account.
+TEST_CASE("cox_partial_hazard: terms near the largest double", "[cox]") {
+  kam::cox_fit<double> f;
+  f.coefficients = Eigen::VectorXd::Constant(1, 1e-306);
+  f.means = Eigen::VectorXd::Constant(1, -1e308);
+  f.scales = Eigen::VectorXd::Constant(1, 1.0);
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(1, 1, 1e308);
+  CHECK_THAT(kam::cox_partial_hazard(f, x)(0), WithinRel(7.2259737681257e86, 1e-12));
+
+  kam::cox_fit<double> g;
+  g.coefficients = Eigen::Vector2d(1, -1);
+  g.means = Eigen::Vector2d::Zero();
+  g.scales = Eigen::Vector2d::Constant(0.5);
+  Eigen::MatrixXd two(2, 2);
+  two << 1, 1, 1e308, 1e308;
+  CHECK_THAT(
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::cox_partial_hazard(g, two); }),
+      Contains("kam::cox_partial_hazard: 'covariates', row 1: the linear predictor"));
+}
