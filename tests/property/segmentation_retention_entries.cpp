@@ -167,7 +167,8 @@ const kam_property::registrar sbg_entry("fit_sbg", [](draw& d) {
     }
   }
   const auto f = kam::fit_sbg(alive);
-  return std::isfinite(f.params.alpha) && std::isfinite(f.params.beta);
+  return std::isfinite(f.params.alpha) && std::isfinite(f.params.beta) &&
+         std::isfinite(f.log_likelihood);
 });
 
 const kam_property::registrar bgnbd_entry("fit_bgnbd", [](draw& d) {
@@ -180,7 +181,7 @@ const kam_property::registrar bgnbd_entry("fit_bgnbd", [](draw& d) {
   }
   const auto f = kam::fit_bgnbd(x, tx, age);
   if (!(std::isfinite(f.params.r) && std::isfinite(f.params.alpha) && std::isfinite(f.params.a) &&
-        std::isfinite(f.params.b)))
+        std::isfinite(f.params.b) && std::isfinite(f.log_likelihood)))
     return false;
   return finite(kam::bgnbd_p_alive(f.params, x, tx, age));
 });
@@ -193,7 +194,8 @@ const kam_property::registrar gamma_gamma_entry("fit_gamma_gamma", [](draw& d) {
     spend(i) = d.value_in(1, 500);
   }
   const auto f = kam::fit_gamma_gamma(x, spend);
-  return std::isfinite(f.params.p) && std::isfinite(f.params.q) && std::isfinite(f.params.gamma);
+  return std::isfinite(f.params.p) && std::isfinite(f.params.q) && std::isfinite(f.params.gamma) &&
+         std::isfinite(f.log_likelihood);
 });
 
 const kam_property::registrar summary_entry("summarize_transactions", [](draw& d) {
