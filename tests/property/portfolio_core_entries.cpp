@@ -1,12 +1,13 @@
 // Property entry points of the portfolio area's one-account helpers (each checked against the
 // portfolio function that classifies many accounts: the same account must get the same answer),
-// the merge tree of kam/core and the calendar dates of kam/plan.
+// the merge tree and rank correlations of kam/core and the calendar dates of kam/plan.
 #include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <kam/core/merge_tree.hpp>
+#include <kam/core/rank_correlation.hpp>
 #include <kam/core/stats.hpp>
 #include <kam/plan/dates.hpp>
 #include <kam/portfolio/axis.hpp>
@@ -220,6 +221,40 @@ const kam_property::registrar merge_tree_entry("merge_tree", [](draw& d) {
     }
   }
   return true;
+});
+
+/// Returns Kendall's tau-b by its definition, over every pair (O(N^2)): (concordant -
+/// discordant) / sqrt((n0 - n1)(n0 - n2)), n1 and n2 the pairs tied in a and in b.
+double tau_b_by_pairs(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  double concordant = 0, discordant = 0, n0 = 0, n1 = 0, n2 = 0;
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    for (Eigen::Index j = i + 1; j < a.size(); ++j) {
+      const int sa = (a(i) > a(j)) - (a(i) < a(j)), sb = (b(i) > b(j)) - (b(i) < b(j));
+      n0 += 1;
+      n1 += sa == 0 ? 1 : 0;
+      n2 += sb == 0 ? 1 : 0;
+      concordant += sa * sb > 0 ? 1 : 0;
+      discordant += sa * sb < 0 ? 1 : 0;
+    }
+  }
+  return (concordant - discordant) / std::sqrt((n0 - n1) * (n0 - n2));
+}
+
+const kam_property::registrar rank_correlation_entry("rank_correlation", [](draw& d) {
+  const Eigen::Index n = d.chance(0.05) ? d.between(0, 1) : d.between(2, 30);
+  Eigen::VectorXd a(n), b(n);
+  for (Eigen::Index i = 0; i < n; ++i) {  // few distinct values: many ties
+    a(i) = d.chance(0.5) ? static_cast<double>(d.between(0, 4)) : d.value();
+    b(i) = d.chance(0.5) ? static_cast<double>(d.between(0, 4)) : d.value();
+  }
+  const Eigen::VectorXd other = d.adversarial() && d.chance(0.05) ? a.head(n / 2).eval() : b;
+  const double rho = kam::spearman(a, other), tau = kam::kendall_tau_b(a, other);
+  // Both in [-1, 1], symmetric, 1 for a ranking against itself; tau-b as its definition.
+  if (!(std::abs(rho) <= 1 + 1e-12 && std::abs(tau) <= 1 + 1e-12)) return false;
+  if (std::abs(kam::spearman(other, a) - rho) > 1e-12) return false;
+  if (std::abs(kam::kendall_tau_b(other, a) - tau) > 1e-12) return false;
+  if (std::abs(kam::kendall_tau_b(a, a) - 1) > 1e-12) return false;
+  return std::abs(tau - tau_b_by_pairs(a, other)) <= 1e-12;
 });
 
 const kam_property::registrar dates_entry("parse_date", [](draw& d) {
