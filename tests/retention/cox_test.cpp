@@ -783,3 +783,23 @@ TEST_CASE("cox_partial_hazard: terms near the largest double", "[cox]") {
       kam_test::message_of<kam::invalid_input>([&] { (void)kam::cox_partial_hazard(g, two); }),
       Contains("kam::cox_partial_hazard: 'covariates', row 1: the linear predictor"));
 }
+
+// Found by the property suite (#20 item 6): five accounts whose only event weighs 1e-300. The
+// information, a sum over the event of its weight times the covariance of the covariates in the
+// risk set, is then of order 1e-300 x (the covariates' spread), which double cannot invert (its
+// pivots fall below the floor): the fit reported status converged with standard errors, z and
+// p-values NaN. Now an error naming the weights and their total.
+TEST_CASE("fit_cox: events of nearly zero weight are an error and not NaN", "[cox]") {
+  Eigen::VectorXd t(5), w(5);
+  t << 3, 22, 24, 9, 16;
+  w << 1e-300, 1.0100297582186621, 0.51767143187589748, 4.592398081932525, 1.2634674242714341;
+  Eigen::VectorXi e(5);
+  e << 1, 0, 0, 0, 0;
+  Eigen::MatrixXd x(5, 2);
+  x << 0.60454533994274218, 733.98390496651575, 1.1733277026346871, 4.9406564584124654e-324,
+      -1.0135683221833764, -95.06670847092154, -0.34599571569538462, 2.2250738585072014e-308,
+      219.73976769326734, -0.15283664496415536;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_cox(t, e, x, w); }) ==
+        "kam::fit_cox: 'weights': the information at the estimate cannot be inverted in double "
+        "(the events weigh 1e-300 in all); multiply the weights by a common factor");
+}
