@@ -170,3 +170,18 @@ TEST_CASE("fit_pareto_nbd: a search near z = 1 returns instead of hanging", "[pa
   CHECK(std::isfinite(f.params.r));
   CHECK(std::isfinite(f.params.beta));
 }
+
+// Found by the property suite's long run (#20 item 6). By hand, r = 1, s = 2, beta = 1, t = 1:
+// E[X(t)] = r beta / (alpha (s - 1)) (1 - (beta / (beta + t))^(s - 1)) = 0.5 / alpha: 0.5 at
+// alpha = 1, 5e299 at alpha = 1e-300, and 5e309 at alpha = 1e-310 (subnormal), beyond double:
+// it was +infinity, now an error naming the parameters.
+TEST_CASE("pareto_nbd_expected_transactions: a value beyond double is an error", "[pareto_nbd]") {
+  CHECK_THAT(kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1, 2, 1}, 1.0),
+             WithinRel(0.5, 1e-14));
+  CHECK_THAT(
+      kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1e-300, 2, 1}, 1.0),
+      WithinRel(5e299, 1e-14));
+  CHECK_THROWS_AS(
+      kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1e-310, 2, 1}, 1.0),
+      kam::out_of_bounds);
+}

@@ -140,16 +140,18 @@ requires real_scalar<typename Frequency::Scalar> &&
 /// Returns E[X(t)], the transactions a new account is expected to make in its first `t` time
 /// units: r beta / (alpha (s - 1)) (1 - (beta / (beta + t))^(s - 1)), with its limit r beta /
 /// alpha ln((beta + t) / beta) at s = 1 (Fader & Hardie 2005, eq. 17). Throws as
-/// pareto_nbd_log_likelihood for the parameters and kam::out_of_bounds for t negative or not
-/// finite.
+/// pareto_nbd_log_likelihood for the parameters, kam::out_of_bounds for t negative or not
+/// finite, and kam::out_of_bounds naming 'params' when the value exceeds the range of double
+/// (alpha near 0: r beta / alpha beyond it).
 template <real_scalar Scalar>
 [[nodiscard]] Scalar pareto_nbd_expected_transactions(const pareto_nbd_params<Scalar>& params,
                                                       Scalar t) {
   constexpr const char* fn = "kam::pareto_nbd_expected_transactions";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   detail::check_bgnbd_time(static_cast<double>(t), fn);
-  return static_cast<Scalar>(p[0] * p[3] / p[1] *
-                             detail::pareto_nbd_horizon_factor(p[2], p[3], static_cast<double>(t)));
+  return static_cast<Scalar>(detail::finite_prediction(
+      p[0] * p[3] / p[1] * detail::pareto_nbd_horizon_factor(p[2], p[3], static_cast<double>(t)),
+      fn));
 }
 
 /// Returns, per account, the transactions it is expected to make in the next `t` time units
