@@ -185,3 +185,16 @@ TEST_CASE("pareto_nbd_expected_transactions: a value beyond double is an error",
       kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1e-310, 2, 1}, 1.0),
       kam::out_of_bounds);
 }
+
+// Found by the property suite's long run (#20 item 6). A frequency of 1e308 puts
+// ln Gamma(r + x) near 1e308 (ln 1e308 - 1) = 7.08e310 into the likelihood, beyond double: the
+// log-likelihood was NaN, and fit_pareto_nbd returned it with status max_iterations. Now
+// errors, the fit's naming the frequency and the account.
+TEST_CASE("pareto_nbd: a log-likelihood beyond double is an error", "[pareto_nbd]") {
+  const Eigen::Vector2d x(1, 1e308), t_x(1.04, 100), age(2.46, 100);
+  CHECK_THROWS_AS(kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{}, x, t_x, age),
+                  kam::out_of_bounds);
+  const std::string message =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_pareto_nbd(x, t_x, age); });
+  CHECK(message.rfind("kam::fit_pareto_nbd: 'frequency', row 1: the log-likelihood is", 0) == 0);
+}

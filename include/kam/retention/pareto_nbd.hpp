@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -83,6 +84,11 @@ requires real_scalar<typename Frequency::Scalar> &&
   detail::check_pareto_nbd_options(options, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   const detail::pareto_nbd_estimate e = detail::fit_pareto_nbd_data(data, options, fn);
+  detail::largest_datum largest;
+  detail::find_largest_datum(largest, frequency, "frequency");
+  detail::find_largest_datum(largest, recency, "recency");
+  detail::find_largest_datum(largest, age, "age");
+  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
   pareto_nbd_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2]), static_cast<Scalar>(e.params[3])};
@@ -98,8 +104,9 @@ requires real_scalar<typename Frequency::Scalar> &&
 }
 
 /// Returns the Pareto/NBD log-likelihood of the accounts at `params` (the sum fit_pareto_nbd
-/// maximises). Throws as fit_pareto_nbd, and kam::out_of_bounds for a parameter that is not
-/// positive and finite.
+/// maximises). Throws as fit_pareto_nbd, kam::out_of_bounds for a parameter that is not
+/// positive and finite, and kam::out_of_bounds naming 'params' when the log-likelihood is not
+/// finite (parameters near the limits of double, or accounts whose terms pass them).
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -111,7 +118,15 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::pareto_nbd_log_likelihood";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  return static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn));
+  const auto ll =
+      static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        detail::cat({"the log-likelihood is ", ll,
+                                     ": beyond the range of the type at these parameters and "
+                                     "accounts"}));
+  }
+  return ll;
 }
 
 /// Returns, per account, the probability that it is still active at the end of observation: the
