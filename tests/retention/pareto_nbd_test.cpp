@@ -198,3 +198,21 @@ TEST_CASE("pareto_nbd: a log-likelihood beyond double is an error", "[pareto_nbd
       kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_pareto_nbd(x, t_x, age); });
   CHECK(message.rfind("kam::fit_pareto_nbd: 'frequency', row 1: the log-likelihood is", 0) == 0);
 }
+
+// Found by the property suite's long run (#20 item 6). By hand, account 1 (x = 9, t_x = T =
+// 4.9e-324, subnormal) at alpha = 2.2e-308: (r + x) (beta + T) / (alpha + T) = 12.75 x 3.04 /
+// 2.2e-308 = 1.7e309, times (1 - (3.04 / 51.3)^0.41) / 0.41 = 1.7 and P(active) (near 1 just
+// after a transaction): beyond double. It came out as +infinity; now an error naming the
+// parameters and the account.
+TEST_CASE("pareto_nbd_conditional_expected_transactions: a value beyond double is an error",
+          "[pareto_nbd]") {
+  const kam::pareto_nbd_params<double> p{3.7528473454332216, 2.2250738585072014e-308,
+                                         1.4146670311761056, 3.0368166115775548};
+  const Eigen::Vector2d x(5, 9), t_x(16.79, 4.9406564584124654e-324),
+      age(21.12, 4.9406564584124654e-324);
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>([&] {
+               (void)kam::pareto_nbd_conditional_expected_transactions(p, 48.29, x, t_x, age);
+             }),
+             Catch::Matchers::StartsWith(
+                 "kam::pareto_nbd_conditional_expected_transactions: 'params', row 1:"));
+}

@@ -172,7 +172,8 @@ template <real_scalar Scalar>
 /// Returns, per account, the transactions it is expected to make in the next `t` time units
 /// given its history: (r + x) (beta + T) / (alpha + T) (1 - ((beta + T) / (beta + T + t))^(s -
 /// 1)) / (s - 1) x P(active) (Fader & Hardie 2005, eq. 24; the limit at s = 1 as above). Throws
-/// as pareto_nbd_expected_transactions and pareto_nbd_p_alive.
+/// as pareto_nbd_expected_transactions and pareto_nbd_p_alive, and kam::out_of_bounds naming
+/// 'params' and the account when its value exceeds the range of double.
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -188,8 +189,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::pareto_nbd_conditional_of(
-        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::finite_prediction(
+        detail::pareto_nbd_conditional_of(p, static_cast<double>(t), data.x[i], data.t_x[i],
+                                          data.age[i], fn),
+        fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }
