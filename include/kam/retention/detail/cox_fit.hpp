@@ -93,17 +93,24 @@ vector_of<Scalar> cox_partial_hazards(const cox_fit<Scalar>& fit,
         cat({"expects ", p, " columns (one per coefficient), got ", covariates.cols()}));
   }
   vector_of<Scalar> out(covariates.rows());
+  constexpr Scalar inf = std::numeric_limits<Scalar>::infinity();
   for (Eigen::Index i = 0; i < covariates.rows(); ++i) {
     Scalar eta = 0;
+    bool plus = false, minus = false;  // a term of +infinity, of -infinity
     for (Eigen::Index j = 0; j < p; ++j) {
       const Scalar v = covariates.coeff(i, j);
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "covariates", i, j}, cat({"covariate is ", v}));
       }
       if (fit.coefficients(j) == 0) continue;
-      eta += (v / 2 - fit.means(j) / 2) / fit.scales(j) * fit.coefficients(j) * 2;
+      const Scalar term = (v / 2 - fit.means(j) / 2) / fit.scales(j) * fit.coefficients(j) * 2;
+      plus = plus || term == inf;
+      minus = minus || term == -inf;
+      eta += term;
     }
-    if (std::isnan(eta)) {  // terms beyond the type of both signs: +infinity - infinity
+    // Terms beyond the type of both signs: +infinity - infinity, tested on the terms (with the
+    // sum contracted into fused multiply-adds, eta itself need not come out NaN).
+    if ((plus && minus) || std::isnan(eta)) {
       throw invalid_input({fn, "covariates", i},
                           "the linear predictor has terms beyond the range of the type of both "
                           "signs, so its sum is unknown; rescale the covariates");
