@@ -2,6 +2,7 @@
 #include <chrono>
 #include <kam/core/error.hpp>
 #include <kam/plan/dates.hpp>
+#include <limits>
 #include <string>
 
 #include "catch.hpp"
@@ -37,4 +38,22 @@ TEST_CASE("dates: bad text names the function, the field and the row", "[dates][
       CHECK(e.row() == 2);
     }
   }
+}
+
+// Found by the property suite (#20 item 6): std::chrono::year_month_day is unspecified outside
+// the years -32767 to 32767, and format_date wrote day 2^40 as "1970-01-01" and day 11967535 as
+// "-30800-01-01". By hand: the Gregorian calendar repeats every 400 years of 146097 days, so day
+// 2932896 (9999-12-31) + 146097 is 10399-12-31 and day -719162 (0001-01-01) - 146097 is
+// -0399-01-01; day 11967535 = 2932896 + 61 x 146097 + 122722: 122722 days after
+// 34399-12-31, and as 34400-01-01 begins an era as 2000-01-01 does, that is the date 122722
+// days after 1999-12-31 (2336-01-01, Python: date(1999,12,31) + timedelta(122722)) moved by
+// 32400 years: 34736-01-01.
+TEST_CASE("dates: format_date beyond the years of std::chrono", "[dates]") {
+  CHECK(kam::format_date(sys_days{days{2932896 + 146097}}) == "10399-12-31");
+  CHECK(kam::format_date(sys_days{days{-719162 - 146097}}) == "-0399-01-01");
+  CHECK(kam::format_date(sys_days{days{11967535}}) == "34736-01-01");
+  CHECK(kam::format_date(sys_days{days{-1}}) == "1969-12-31");
+  // The extremes of the day count print without overflow (the same calendar, 400-year eras).
+  CHECK(kam::format_date(sys_days{days{std::numeric_limits<days::rep>::max()}}).size() > 10);
+  CHECK(kam::format_date(sys_days{days{std::numeric_limits<days::rep>::min()}}).front() == '-');
 }

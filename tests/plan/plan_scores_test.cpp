@@ -302,3 +302,20 @@ TEST_CASE(
           (void)kam::score_plans(bad, as_of);
         }).find("kam::score_plans: 'account', row 19000:") == 0);
 }
+
+// Found by the property suite (#20 item 6). Every weight finite, their sum not: with the
+// default role weights (customer 4, team 1.5), sections 1e308 + 7 x 1 and objectives 1e308 the
+// total is 2e308 + 12.5, beyond the largest double (1.797e308), and completeness was
+// inf / inf = NaN. Now an error naming 'weights'. Nine weights of 1e307 add up to 9e307 + 5.5:
+// accepted.
+TEST_CASE("plan_config: weights whose sum passes double are an error", "[plan]") {
+  kam::plan_config c;
+  c.section_weights[1] = 1e308;
+  c.objectives_weight = 1e308;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { kam::validate(c); }) ==
+        "kam::validate: 'weights': the weights add up beyond the largest double; divide them by "
+        "a common factor (only their ratios matter)");
+  c.section_weights.fill(1e307);
+  c.objectives_weight = 1e307;
+  CHECK_NOTHROW(kam::validate(c));
+}

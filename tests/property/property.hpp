@@ -7,6 +7,8 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <kam/scoring/criteria.hpp>
+#include <kam/scoring/options.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -76,6 +78,30 @@ inline std::string numbered(std::string text, long long n) {
 template <typename Derived>
 bool finite(const Eigen::DenseBase<Derived>& m) {
   return m.allFinite();
+}
+
+/// Returns `k` criteria c0, c1, ... with drawn weights and directions (the scoring entry points'
+/// criteria).
+inline kam::criteria_set criteria_of(draw& d, Eigen::Index k) {
+  std::vector<kam::criterion> items;
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const std::string name = numbered("c", j);
+    const double w = d.value_in(0.1, 10);
+    items.push_back(d.chance(0.3) ? kam::cost(name, w) : kam::benefit(name, w));
+  }
+  return kam::criteria_set(std::move(items));
+}
+
+/// Returns the scoring options with a drawn missing-value policy, and with `draw_scale` a drawn
+/// scale too (the first scoring entry points draw no scale: their streams of cases stay those
+/// of the long run's table).
+inline kam::score_options options_of(draw& d, bool draw_scale) {
+  kam::score_options o;
+  const auto p = d.between(0, 2);
+  o.missing = p == 0 ? kam::missing_policy::reject
+                     : (p == 1 ? kam::missing_policy::renormalize : kam::missing_policy::impute);
+  if (draw_scale && d.chance(0.3)) o.scale = kam::score_scale::percent;
+  return o;
 }
 
 }  // namespace kam_property

@@ -7,8 +7,9 @@
 //   slow    took longer than --slow seconds (a hang in the making; a real hang meets the CTest
 //           timeout, a crash ends the process: both fail the run)
 // Exits 1 if any call is a leak, silent or slow. `--only NAME` runs one entry point, `--verbose`
-// prints each case before it runs (to find the case that crashes).
-//   kam_property [--cases N] [--seed S] [--slow SECONDS] [--only NAME] [--verbose]
+// prints each case before it runs (to find the case that crashes), `--case C` runs case C alone
+// (the one a long run reported first).
+//   kam_property [--cases N] [--seed S] [--slow SECONDS] [--only NAME] [--case C] [--verbose]
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -156,6 +157,7 @@ struct settings {
   std::uint64_t seed = 20;
   double slow = 5.0;
   std::string only;
+  long single = -1;  ///< --case: the one case to run, or -1
   bool verbose = false;
 };
 
@@ -172,12 +174,14 @@ settings parse(int argc, char** argv) {
       s.slow = std::stod(argv[++i]);
     } else if (a == "--only" && has_value) {
       s.only = argv[++i];
+    } else if (a == "--case" && has_value) {
+      s.single = std::stol(argv[++i]);
     } else if (a == "--verbose") {
       s.verbose = true;
     } else {
       std::fprintf(stderr,
                    "usage: kam_property [--cases N] [--seed S] [--slow SECONDS] "
-                   "[--only NAME] [--verbose]\n");
+                   "[--only NAME] [--case C] [--verbose]\n");
       std::exit(2);
     }
   }
@@ -225,13 +229,15 @@ int main(int argc, char** argv) {
   for (const auto& e : kam_property::registry()) {
     if (!s.only.empty() && e.name != s.only) continue;
     tally t;
-    for (long c = 0; c < s.cases; ++c) {
+    const long first = s.single >= 0 ? s.single : 0;
+    const long end = s.single >= 0 ? s.single + 1 : s.cases;
+    for (long c = first; c < end; ++c) {
       if (s.verbose) std::fprintf(stderr, "%s case %ld\n", e.name.c_str(), c);
       run_case(e, s, c, t);
     }
-    calls += s.cases;
+    calls += end - first;
     bad += t.leak + t.silent + t.slow;
-    std::printf("%-34s %8ld %8ld %8ld %6ld %6ld %6ld\n", e.name.c_str(), s.cases, t.ok, t.error,
+    std::printf("%-34s %8ld %8ld %8ld %6ld %6ld %6ld\n", e.name.c_str(), end - first, t.ok, t.error,
                 t.leak, t.silent, t.slow);
     if (!t.first_bad.empty()) std::printf("    first: %s\n", t.first_bad.c_str());
   }

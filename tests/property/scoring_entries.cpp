@@ -17,33 +17,15 @@
 
 namespace {
 
+using kam_property::criteria_of;
 using kam_property::draw;
 using kam_property::finite;
-
-/// Returns `k` criteria c0, c1, ... with drawn weights and directions.
-kam::criteria_set criteria_of(draw& d, Eigen::Index k) {
-  std::vector<kam::criterion> items;
-  for (Eigen::Index j = 0; j < k; ++j) {
-    const std::string name = kam_property::numbered("c", j);
-    const double w = d.value_in(0.1, 10);
-    items.push_back(d.chance(0.3) ? kam::cost(name, w) : kam::benefit(name, w));
-  }
-  return kam::criteria_set(std::move(items));
-}
-
-/// Returns the scoring options with a drawn missing-value policy.
-kam::score_options options_of(draw& d) {
-  kam::score_options o;
-  const auto p = d.between(0, 2);
-  o.missing = p == 0 ? kam::missing_policy::reject
-                     : (p == 1 ? kam::missing_policy::renormalize : kam::missing_policy::impute);
-  return o;
-}
+using kam_property::options_of;
 
 const kam_property::registrar score_entry("score", [](draw& d) {
   const Eigen::Index k = d.between(1, 5);
   const Eigen::MatrixXd x = d.matrix(d.size(), k);
-  const auto r = kam::score(x, criteria_of(d, k), options_of(d));
+  const auto r = kam::score(x, criteria_of(d, k), options_of(d, false));
   return finite(r.scores) && finite(r.coverage);
 });
 
@@ -51,7 +33,7 @@ const kam_property::registrar normalize_entry("normalize", [](draw& d) {
   const Eigen::Index k = d.between(1, 5);
   const Eigen::MatrixXd x = d.matrix(d.size(), k);
   const kam::criteria_set c = criteria_of(d, k);
-  const auto reference = kam::fit_reference(x, c, options_of(d));
+  const auto reference = kam::fit_reference(x, c, options_of(d, false));
   const Eigen::MatrixXd n = kam::normalize(x, c, reference);
   return n.array().isNaN().select(0.0, n).allFinite();  // NaN: a missing value stays missing
 });

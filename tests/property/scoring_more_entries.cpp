@@ -22,29 +22,10 @@
 
 namespace {
 
+using kam_property::criteria_of;
 using kam_property::draw;
 using kam_property::finite;
-
-/// Returns `k` criteria c0, c1, ... with drawn weights and directions.
-kam::criteria_set criteria_of(draw& d, Eigen::Index k) {
-  std::vector<kam::criterion> items;
-  for (Eigen::Index j = 0; j < k; ++j) {
-    const std::string name = kam_property::numbered("c", j);
-    const double w = d.value_in(0.1, 10);
-    items.push_back(d.chance(0.3) ? kam::cost(name, w) : kam::benefit(name, w));
-  }
-  return kam::criteria_set(std::move(items));
-}
-
-/// Returns the scoring options with a drawn missing-value policy and scale.
-kam::score_options options_of(draw& d) {
-  kam::score_options o;
-  const auto p = d.between(0, 2);
-  o.missing = p == 0 ? kam::missing_policy::reject
-                     : (p == 1 ? kam::missing_policy::renormalize : kam::missing_policy::impute);
-  if (d.chance(0.3)) o.scale = kam::score_scale::percent;
-  return o;
-}
+using kam_property::options_of;
 
 /// The accounts, criteria, options and reference of one scoring case.
 struct scoring_case {
@@ -56,7 +37,7 @@ struct scoring_case {
 
 scoring_case case_of(draw& d, Eigen::Index min_k = 1) {
   const Eigen::Index k = d.between(min_k, 5);
-  scoring_case c{d.matrix(d.size(), k), criteria_of(d, k), options_of(d), {}};
+  scoring_case c{d.matrix(d.size(), k), criteria_of(d, k), options_of(d, true), {}};
   c.reference = kam::fit_reference(c.x, c.criteria, c.options);
   return c;
 }
@@ -102,7 +83,7 @@ const kam_property::registrar leave_one_out_entry("leave_one_criterion_out", [](
 
 const kam_property::registrar builder_entry("reference_builder", [](draw& d) {
   const Eigen::Index k = d.between(1, 4);
-  kam::reference_builder<double> b(criteria_of(d, k), options_of(d));
+  kam::reference_builder<double> b(criteria_of(d, k), options_of(d, true));
   Eigen::Index rows = 0;
   for (std::int64_t p = 0, pieces = d.between(0, 4); p < pieces; ++p) {
     const Eigen::MatrixXd piece = d.matrix(d.between(0, 12), d.chance(0.95) ? k : k + 1);

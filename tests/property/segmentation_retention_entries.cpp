@@ -1,7 +1,8 @@
 // Property entry points of the segmentation and retention areas: quantiles and bins, k-means,
-// the rule parser, revenue retention and cohorts, Kaplan-Meier, the log-rank test, Cox, sBG,
-// BG/NBD, Gamma-Gamma and the transaction summary.
+// the rule parser, segment assignment by rules, revenue retention and cohorts, Kaplan-Meier, the
+// log-rank test, Cox, sBG, BG/NBD, Gamma-Gamma and the transaction summary.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <kam/retention/bgnbd.hpp>
@@ -17,7 +18,10 @@
 #include <kam/segmentation/condition.hpp>
 #include <kam/segmentation/kmeans.hpp>
 #include <kam/segmentation/quantile_bins.hpp>
+#include <kam/segmentation/rules.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "property.hpp"
@@ -89,6 +93,109 @@ const kam_property::registrar condition_entry("parse_condition", [](draw& d) {
   }
   (void)kam::parse_condition(d.chance(0.2) ? "(" + text + ")" : text);
   return true;
+});
+
+/// One drawn rule of the assign_segments entry: `field op value` on a numeric field, or
+/// `tier in (...)` on the categorical one; `holds` evaluates it as the documentation says.
+struct drawn_rule {
+  int field = 0;  // 0 revenue, 1 growth, 2 tier
+  int op = 0;     // >=, <=, >, <, ==, != for numbers; in for tier
+  double value = 0;
+  std::vector<int> tiers;
+
+  [[nodiscard]] std::string text() const {
+    static const char* const fields[] = {"revenue", "growth"};
+    static const char* const ops[] = {">=", "<=", ">", "<", "==", "!="};
+    if (field == 2) {
+      std::string t = "tier in (";
+      for (std::size_t k = 0; k < tiers.size(); ++k) {
+        if (k > 0) t += ", ";
+        t += static_cast<char>('a' + tiers[k]);
+      }
+      return t + ")";
+    }
+    std::string t = fields[field];
+    t += ' ';
+    t += ops[op];
+    t += ' ';
+    t += std::to_string(static_cast<int>(value));
+    return t;
+  }
+
+  /// Whether the rule holds for numbers v (NaN missing) or tier code c (-1 missing); a missing
+  /// value never matches (rule_missing::no_match).
+  [[nodiscard]] bool holds(double v, int c) const {
+    if (field == 2) return c >= 0 && std::find(tiers.begin(), tiers.end(), c) != tiers.end();
+    if (std::isnan(v)) return false;
+    switch (op) {
+      case 0:
+        return v >= value;
+      case 1:
+        return v <= value;
+      case 2:
+        return v > value;
+      case 3:
+        return v < value;
+      case 4:
+        return v == value;
+      default:
+        return v != value;
+    }
+  }
+};
+
+const kam_property::registrar segments_entry("assign_segments", [](draw& d) {
+  const Eigen::Index n = d.chance(0.05) ? 0 : d.between(1, 30);
+  Eigen::VectorXd revenue(n), growth(n);
+  std::vector<std::optional<std::string>> tier;
+  std::vector<int> code;
+  for (Eigen::Index i = 0; i < n; ++i) {  // whole numbers: equality and ties are common
+    revenue(i) = d.chance(0.1) ? std::nan("") : static_cast<double>(d.between(-5, 5));
+    growth(i) =
+        d.adversarial() && d.chance(0.1) ? d.value() : static_cast<double>(d.between(-5, 5));
+    code.push_back(d.chance(0.1) ? -1 : static_cast<int>(d.between(0, 2)));
+    tier.push_back(code.back() < 0 ? std::nullopt
+                                   : std::optional<std::string>(
+                                         std::string(1, static_cast<char>('a' + code.back()))));
+  }
+  kam::field_table table;
+  table.add_numeric("revenue", revenue).add_numeric("growth", growth).add_categorical("tier", tier);
+  std::vector<drawn_rule> drawn;
+  std::vector<kam::segment_rule> rules;
+  for (std::int64_t r = 0, m = d.between(0, 4); r < m; ++r) {
+    drawn_rule x;
+    x.field = static_cast<int>(d.between(0, 2));
+    x.op = static_cast<int>(d.between(0, 5));
+    x.value = static_cast<double>(d.between(-5, 5));
+    for (int t = 0; t < 3; ++t)
+      if (d.chance(0.5)) x.tiers.push_back(t);
+    if (x.tiers.empty()) x.tiers.push_back(0);
+    rules.push_back(
+        {kam_property::numbered("s", d.between(0, 2)), kam::parse_condition(x.text()), ""});
+    drawn.push_back(x);
+  }
+  const std::string fallback = d.chance(0.5) ? "other" : "";
+  kam::rule_options o;
+  o.missing = d.chance(0.7) ? kam::rule_missing::no_match : kam::rule_missing::reject;
+  const auto a = kam::assign_segments(table, kam::segment_rules(rules, fallback), o);
+  // Each account: the first rule that holds, else the fallback, else none; never dropped.
+  Eigen::Index unmatched = 0, with_fallback = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    std::int64_t first = -1;
+    for (std::size_t r = 0; r < drawn.size() && first < 0; ++r) {
+      const double v = drawn[r].field == 0 ? revenue(i) : growth(i);
+      if (drawn[r].holds(v, code[static_cast<std::size_t>(i)]))
+        first = static_cast<std::int64_t>(r);
+    }
+    if (a.rule(i) != first) return false;
+    const std::string_view want =
+        first >= 0 ? std::string_view(rules[static_cast<std::size_t>(first)].segment)
+                   : std::string_view(fallback);
+    if (a.segment_of(i) != want) return false;
+    if (first < 0 && fallback.empty()) ++unmatched;
+    if (first < 0 && !fallback.empty()) ++with_fallback;
+  }
+  return a.unmatched == unmatched && a.fallback == with_fallback && a.counts.sum() + unmatched == n;
 });
 
 const kam_property::registrar retention_entry("revenue_retention", [](draw& d) {
@@ -167,7 +274,8 @@ const kam_property::registrar sbg_entry("fit_sbg", [](draw& d) {
     }
   }
   const auto f = kam::fit_sbg(alive);
-  return std::isfinite(f.params.alpha) && std::isfinite(f.params.beta);
+  return std::isfinite(f.params.alpha) && std::isfinite(f.params.beta) &&
+         std::isfinite(f.log_likelihood);
 });
 
 const kam_property::registrar bgnbd_entry("fit_bgnbd", [](draw& d) {
@@ -180,7 +288,7 @@ const kam_property::registrar bgnbd_entry("fit_bgnbd", [](draw& d) {
   }
   const auto f = kam::fit_bgnbd(x, tx, age);
   if (!(std::isfinite(f.params.r) && std::isfinite(f.params.alpha) && std::isfinite(f.params.a) &&
-        std::isfinite(f.params.b)))
+        std::isfinite(f.params.b) && std::isfinite(f.log_likelihood)))
     return false;
   return finite(kam::bgnbd_p_alive(f.params, x, tx, age));
 });
@@ -193,7 +301,8 @@ const kam_property::registrar gamma_gamma_entry("fit_gamma_gamma", [](draw& d) {
     spend(i) = d.value_in(1, 500);
   }
   const auto f = kam::fit_gamma_gamma(x, spend);
-  return std::isfinite(f.params.p) && std::isfinite(f.params.q) && std::isfinite(f.params.gamma);
+  return std::isfinite(f.params.p) && std::isfinite(f.params.q) && std::isfinite(f.params.gamma) &&
+         std::isfinite(f.log_likelihood);
 });
 
 const kam_property::registrar summary_entry("summarize_transactions", [](draw& d) {

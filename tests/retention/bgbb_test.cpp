@@ -156,3 +156,18 @@ TEST_CASE("bgbb predictions: parameters too extreme to evaluate are an error", "
   const Eigen::Vector2d x(0, 1), tx(0, 2), n(5, 5);
   CHECK_THROWS_AS(kam::bgbb_p_alive(p, x, tx, n), kam::out_of_bounds);
 }
+
+// Found by the property suite's long run (#20 item 6). gamma = 1e-300 puts the dropout
+// probability theta ~ Beta(gamma, delta) at 0 (its mean gamma / (gamma + delta) is 2.6e-301):
+// nobody drops out, and P(alive) is 1 to double precision. It came out as 1.0000000000001137
+// (a difference of logs of lgamma terms rounding above 0), a probability above 1.
+TEST_CASE("bgbb_p_alive: at most 1 when gamma is nearly 0", "[bgbb]") {
+  const kam::bgbb_params<double> p{3.8453994393676392, 2.4846172674264175, 1e-300,
+                                   3.7933023615114916};
+  const Eigen::Vector2d x(0, 2), t_x(0, 2), n(3, 3);
+  const Eigen::VectorXd alive = kam::bgbb_p_alive(p, x, t_x, n);
+  for (Eigen::Index i = 0; i < alive.size(); ++i) {
+    CHECK(alive(i) <= 1.0);
+    CHECK_THAT(alive(i), WithinAbs(1.0, 1e-15));
+  }
+}

@@ -282,3 +282,22 @@ TEST_CASE("bgnbd predictions: parameters too extreme to evaluate are an error", 
   const kam::bgnbd_params<double> p{3.39, 2.9, 1e308, 1.6};
   CHECK_THROWS_AS(kam::bgnbd_probability_of_transactions(p, 19.9, 15), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). At r = alpha = a = b = 1 the likelihood of x = 2,
+// t_x = 1, T = 2 is, by hand from Fader, Hardie & Lee (2005) eq. 6,
+// B(1, 3) Gamma(3) / (Gamma(1) 3^3) + B(2, 2) Gamma(3) / (Gamma(1) 2^3) = 2/81 + 1/24 = 43/648.
+// A frequency of 1e308 makes ln Gamma(r + x) about 1e308 (ln 1e308 - 1) = 7.08e310, beyond
+// double: the log-likelihood was NaN (infinity - infinity) and fit_bgnbd returned it with
+// status max_iterations; now errors, the fit's naming the frequency and the account.
+TEST_CASE("bgnbd: a log-likelihood beyond double is an error", "[bgnbd]") {
+  const kam::bgnbd_params<double> p{1, 1, 1, 1};
+  const Eigen::VectorXd x1 = Eigen::VectorXd::Constant(1, 2.0);
+  const Eigen::VectorXd t1 = Eigen::VectorXd::Constant(1, 1.0);
+  const Eigen::VectorXd age1 = Eigen::VectorXd::Constant(1, 2.0);
+  CHECK_THAT(kam::bgnbd_log_likelihood(p, x1, t1, age1), WithinRel(std::log(43.0 / 648), 1e-12));
+  const Eigen::Vector2d x(2, 1e308), t_x(1, 1), age(2, 2);
+  CHECK_THROWS_AS(kam::bgnbd_log_likelihood(p, x, t_x, age), kam::out_of_bounds);
+  const std::string message =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_bgnbd(x, t_x, age); });
+  CHECK(message.rfind("kam::fit_bgnbd: 'frequency', row 1: the log-likelihood is", 0) == 0);
+}

@@ -154,3 +154,14 @@ TEST_CASE("retention_improvement_value: a value beyond double is an error", "[cl
   s.retention = Eigen::VectorXd::Constant(1, 1.0);
   CHECK_THROWS_AS(kam::retention_improvement_value(s), kam::out_of_bounds);
 }
+
+// Found by the property suite's long run (#20 item 6). By hand: m = 100, r = 0.5, d = 0 give
+// m r / (1 + d - r) = 50 / 0.5 = 100, net of a cost of 30: 70. m = 1e308 gives 1e308, and a
+// cost of -1e308 makes the net 2e308, beyond double: it was +infinity, now an error naming
+// the cost.
+TEST_CASE("net_clv: a net value beyond double is an error", "[clv]") {
+  CHECK_THAT(kam::net_clv(100.0, 0.5, 0.0, 30.0), WithinAbs(70.0, 1e-12));
+  CHECK(kam_test::message_of<kam::out_of_bounds>([] {
+          (void)kam::net_clv(1e308, 0.5, 0.0, -1e308);
+        }).rfind("kam::net_clv: 'acquisition_cost':", 0) == 0);
+}

@@ -758,3 +758,48 @@ TEST_CASE("cox_survival: a stratified fit takes each account's stratum", "[cox]"
   CHECK_THROWS_AS(kam::cox_survival(f, two, Eigen::VectorXi::Zero(3).eval(), at),
                   kam::shape_mismatch);
 }
+
+// Found by the property suite (#20 item 6). A fit with one covariate of mean -1e308, scale 1 and
+// coefficient 1e-306: a new account at x = 1e308 has, by hand, the linear predictor
+// (1e308 + 1e308) x 1e-306 = 200 and partial hazard e^200 = 7.2259737681257e86; x - mean =
+// 2e308 overflowed, and the hazard was +infinity. With two standardized covariates (scales 0.5)
+// and coefficients 1 and -1, x = (1e308, 1e308) has terms 2e308 and -2e308, both beyond double:
+// the hazard was NaN (and cox_survival NaN); now an error naming the account.
+TEST_CASE("cox_partial_hazard: terms near the largest double", "[cox]") {
+  kam::cox_fit<double> f;
+  f.coefficients = Eigen::VectorXd::Constant(1, 1e-306);
+  f.means = Eigen::VectorXd::Constant(1, -1e308);
+  f.scales = Eigen::VectorXd::Constant(1, 1.0);
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(1, 1, 1e308);
+  CHECK_THAT(kam::cox_partial_hazard(f, x)(0), WithinRel(7.2259737681257e86, 1e-12));
+
+  kam::cox_fit<double> g;
+  g.coefficients = Eigen::Vector2d(1, -1);
+  g.means = Eigen::Vector2d::Zero();
+  g.scales = Eigen::Vector2d::Constant(0.5);
+  Eigen::MatrixXd two(2, 2);
+  two << 1, 1, 1e308, 1e308;
+  CHECK_THAT(
+      kam_test::message_of<kam::invalid_input>([&] { (void)kam::cox_partial_hazard(g, two); }),
+      Contains("kam::cox_partial_hazard: 'covariates', row 1: the linear predictor"));
+}
+
+// Found by the property suite (#20 item 6): five accounts whose only event weighs 1e-300. The
+// information, a sum over the event of its weight times the covariance of the covariates in the
+// risk set, is then of order 1e-300 x (the covariates' spread), which double cannot invert (its
+// pivots fall below the floor): the fit reported status converged with standard errors, z and
+// p-values NaN. Now an error naming the weights and their total.
+TEST_CASE("fit_cox: events of nearly zero weight are an error and not NaN", "[cox]") {
+  Eigen::VectorXd t(5), w(5);
+  t << 3, 22, 24, 9, 16;
+  w << 1e-300, 1.0100297582186621, 0.51767143187589748, 4.592398081932525, 1.2634674242714341;
+  Eigen::VectorXi e(5);
+  e << 1, 0, 0, 0, 0;
+  Eigen::MatrixXd x(5, 2);
+  x << 0.60454533994274218, 733.98390496651575, 1.1733277026346871, 4.9406564584124654e-324,
+      -1.0135683221833764, -95.06670847092154, -0.34599571569538462, 2.2250738585072014e-308,
+      219.73976769326734, -0.15283664496415536;
+  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_cox(t, e, x, w); }) ==
+        "kam::fit_cox: 'weights': the information at the estimate cannot be inverted in double "
+        "(the events weigh 1e-300 in all); multiply the weights by a common factor");
+}

@@ -142,3 +142,22 @@ TEST_CASE("gamma_gamma: an expected spend beyond double is an error", "[gamma_ga
   const Eigen::Vector2d x(1, 2), spend(10, 1e308);  // row 1: x = 2, m = 1e308
   CHECK_THROWS_AS(kam::gamma_gamma_expected_spend(g, x, spend), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). At p = q = gamma = 1, one account with x = 6 and a
+// mean spend m = 1e308, by hand: ln Gamma(7) - ln Gamma(6) - ln Gamma(1) + 1 ln 1 + 5 ln m +
+// 6 ln 6 - 7 ln(1 + 6 m) = ln 6 + 5 ln m + 6 ln 6 - 7 ln 6 - 7 ln m = -2 ln(1e308) = -1418.392
+// (the 1 in 1 + 6 m is below the last digit). 6 m passes the largest double: it was -infinity,
+// and fit_gamma_gamma returned that with status max_iterations. A frequency of 1.7e308 makes
+// p x ln x = 1.2e311, truly beyond double: now an error naming the frequency and the account.
+TEST_CASE("gamma_gamma: a mean spend near the largest double and a frequency beyond it",
+          "[gamma_gamma]") {
+  const kam::gamma_gamma_params<double> p{1, 1, 1};
+  const Eigen::VectorXd x1 = Eigen::VectorXd::Constant(1, 6.0);
+  const Eigen::VectorXd m1 = Eigen::VectorXd::Constant(1, 1e308);
+  CHECK_THAT(kam::gamma_gamma_log_likelihood(p, x1, m1), WithinRel(-2 * std::log(1e308), 1e-12));
+  const Eigen::Vector2d x(2, 1.7e308), m(10, 20);
+  CHECK_THROWS_AS(kam::gamma_gamma_log_likelihood(p, x, m), kam::out_of_bounds);
+  const std::string message =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_gamma_gamma(x, m); });
+  CHECK(message.rfind("kam::fit_gamma_gamma: 'frequency', row 1: the log-likelihood is", 0) == 0);
+}

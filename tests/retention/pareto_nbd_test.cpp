@@ -170,3 +170,49 @@ TEST_CASE("fit_pareto_nbd: a search near z = 1 returns instead of hanging", "[pa
   CHECK(std::isfinite(f.params.r));
   CHECK(std::isfinite(f.params.beta));
 }
+
+// Found by the property suite's long run (#20 item 6). By hand, r = 1, s = 2, beta = 1, t = 1:
+// E[X(t)] = r beta / (alpha (s - 1)) (1 - (beta / (beta + t))^(s - 1)) = 0.5 / alpha: 0.5 at
+// alpha = 1, 5e299 at alpha = 1e-300, and 5e309 at alpha = 1e-310 (subnormal), beyond double:
+// it was +infinity, now an error naming the parameters.
+TEST_CASE("pareto_nbd_expected_transactions: a value beyond double is an error", "[pareto_nbd]") {
+  CHECK_THAT(kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1, 2, 1}, 1.0),
+             WithinRel(0.5, 1e-14));
+  CHECK_THAT(
+      kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1e-300, 2, 1}, 1.0),
+      WithinRel(5e299, 1e-14));
+  CHECK_THROWS_AS(
+      kam::pareto_nbd_expected_transactions(kam::pareto_nbd_params<double>{1, 1e-310, 2, 1}, 1.0),
+      kam::out_of_bounds);
+}
+
+// Found by the property suite's long run (#20 item 6). A frequency of 1e308 puts
+// ln Gamma(r + x) near 1e308 (ln 1e308 - 1) = 7.08e310 into the likelihood, beyond double: the
+// log-likelihood was NaN, and fit_pareto_nbd returned it with status max_iterations. Now
+// errors, the fit's naming the frequency and the account.
+TEST_CASE("pareto_nbd: a log-likelihood beyond double is an error", "[pareto_nbd]") {
+  const Eigen::Vector2d x(1, 1e308), t_x(1.04, 100), age(2.46, 100);
+  CHECK_THROWS_AS(kam::pareto_nbd_log_likelihood(kam::pareto_nbd_params<double>{}, x, t_x, age),
+                  kam::out_of_bounds);
+  const std::string message =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_pareto_nbd(x, t_x, age); });
+  CHECK(message.rfind("kam::fit_pareto_nbd: 'frequency', row 1: the log-likelihood is", 0) == 0);
+}
+
+// Found by the property suite's long run (#20 item 6). By hand, account 1 (x = 9, t_x = T =
+// 4.9e-324, subnormal) at alpha = 2.2e-308: (r + x) (beta + T) / (alpha + T) = 12.75 x 3.04 /
+// 2.2e-308 = 1.7e309, times (1 - (3.04 / 51.3)^0.41) / 0.41 = 1.7 and P(active) (near 1 just
+// after a transaction): beyond double. It came out as +infinity; now an error naming the
+// parameters and the account.
+TEST_CASE("pareto_nbd_conditional_expected_transactions: a value beyond double is an error",
+          "[pareto_nbd]") {
+  const kam::pareto_nbd_params<double> p{3.7528473454332216, 2.2250738585072014e-308,
+                                         1.4146670311761056, 3.0368166115775548};
+  const Eigen::Vector2d x(5, 9), t_x(16.79, 4.9406564584124654e-324),
+      age(21.12, 4.9406564584124654e-324);
+  CHECK_THAT(kam_test::message_of<kam::out_of_bounds>([&] {
+               (void)kam::pareto_nbd_conditional_expected_transactions(p, 48.29, x, t_x, age);
+             }),
+             Catch::Matchers::StartsWith(
+                 "kam::pareto_nbd_conditional_expected_transactions: 'params', row 1:"));
+}

@@ -384,3 +384,27 @@ TEST_CASE("sbg: a mean lifetime beyond double is an error", "[sbg]") {
   const kam::sbg_params<double> p{1e308, 1e308};
   CHECK_THROWS_AS(kam::sbg_mean_lifetime(p), kam::out_of_bounds);
 }
+
+// Found by the property suite (#20 item 6). One cohort of 1.5e308 accounts that all churn in
+// period 1: ln L = 1.5e308 ln P(T = 1), P(T = 1) = alpha / (alpha + beta). By hand: at
+// alpha = beta = 1, 1.5e308 x ln(1/2) = -1.0397e308, in range; at alpha = 1, beta = 3,
+// 1.5e308 x ln(1/4) = -2.0794e308, beyond double: it was -infinity, now an error.
+TEST_CASE("sbg_log_likelihood: a log-likelihood beyond double is an error", "[sbg]") {
+  const Eigen::Vector2d alive(1.5e308, 0);
+  CHECK_THAT(kam::sbg_log_likelihood(alive, kam::sbg_params<double>{1, 1}),
+             WithinRel(1.5e308 * std::log(0.5), 1e-12));
+  CHECK_THROWS_AS(kam::sbg_log_likelihood(alive, kam::sbg_params<double>{1, 3}),
+                  kam::out_of_bounds);
+}
+
+// Found by the property suite (#20 item 6). Two such cohorts: 3e308 accounts churn in period 1,
+// a count beyond double, so ln L = 3e308 ln P(T = 1) is -infinity at every (alpha, beta) and
+// the search cannot leave its start. fit_sbg returned status max_iterations with a
+// log-likelihood of -infinity; now an error naming the largest count (cohort 0, period 0).
+TEST_CASE("fit_sbg: counts whose log-likelihood passes double are an error", "[sbg]") {
+  Eigen::Matrix2d alive;
+  alive << 1.5e308, 0, 1.5e308, 0;
+  const std::string message =
+      kam_test::message_of<kam::out_of_bounds>([&] { (void)kam::fit_sbg(alive); });
+  CHECK(message.rfind("kam::fit_sbg: 'alive[0]', row 0: the log-likelihood is -inf", 0) == 0);
+}

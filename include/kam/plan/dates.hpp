@@ -18,7 +18,8 @@ namespace kam {
                                                std::optional<std::ptrdiff_t> row = std::nullopt,
                                                std::string_view function = "kam::parse_date");
 
-/// Returns `date` as "YYYY-MM-DD" (years outside 0000-9999 as far as they need, with a sign).
+/// Returns `date` as "YYYY-MM-DD" (years outside 0000-9999 as far as they need, with a sign), in
+/// the proleptic Gregorian calendar for every day a sys_days can hold.
 [[nodiscard]] std::string format_date(std::chrono::sys_days date);
 
 /// Returns the number of days from `from` to `to` (negative when `to` is earlier).

@@ -91,8 +91,8 @@ void score_plans_into(plan_scores& result, const plan_table& plans, std::chrono:
 
 /// Checks `config` as score_plans does: every weight finite and >= 0 ('section_weights',
 /// 'customer_role_weights', 'team_role_weights' with the element, 'objectives_weight'), not all
-/// zero, and review_interval_days > 0. Throws kam::invalid_input or kam::non_finite_value naming
-/// kam::validate and the field.
+/// zero, their sum finite ('weights'), and review_interval_days > 0. Throws kam::invalid_input or
+/// kam::non_finite_value naming kam::validate and the field.
 void validate(const plan_config& config);
 
 }  // namespace kam

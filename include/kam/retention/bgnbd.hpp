@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -71,7 +72,9 @@ struct bgnbd_fit {
 /// lengths, and kam::non_finite_value or kam::invalid_input naming the account for a value that is
 /// not finite, a frequency that is negative or not whole, a negative recency, recency > 0 with
 /// frequency 0, or recency > age; kam::invalid_input for max_iterations < 1 or a tolerance that
-/// is not positive. Complexity O(accounts) per likelihood, about ten per iteration.
+/// is not positive; kam::out_of_bounds naming the largest value (its field and account) when
+/// the log-likelihood is not finite even at the start of the search (values near the limit of
+/// double). Complexity O(accounts) per likelihood, about ten per iteration.
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -84,6 +87,11 @@ requires real_scalar<typename Frequency::Scalar> &&
   detail::check_bgnbd_options(options, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   const detail::bgnbd_estimate e = detail::fit_bgnbd_data(data, options);
+  detail::largest_datum largest;
+  detail::find_largest_datum(largest, frequency, "frequency");
+  detail::find_largest_datum(largest, recency, "recency");
+  detail::find_largest_datum(largest, age, "age");
+  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
   bgnbd_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2]), static_cast<Scalar>(e.params[3])};
@@ -99,7 +107,9 @@ requires real_scalar<typename Frequency::Scalar> &&
 }
 
 /// Returns the BG/NBD log-likelihood of the accounts at `params` (the sum fit_bgnbd maximises).
-/// Throws as fit_bgnbd, and kam::out_of_bounds for a parameter that is not positive and finite.
+/// Throws as fit_bgnbd, kam::out_of_bounds for a parameter that is not positive and finite, and
+/// kam::out_of_bounds naming 'params' when the log-likelihood is not finite (parameters near the
+/// limits of double, or accounts whose terms pass them).
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -111,7 +121,14 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::bgnbd_log_likelihood";
   const auto p = detail::check_bgnbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  return static_cast<typename Frequency::Scalar>(detail::bgnbd_log_likelihood_of(data, p));
+  const auto ll = static_cast<typename Frequency::Scalar>(detail::bgnbd_log_likelihood_of(data, p));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        detail::cat({"the log-likelihood is ", ll,
+                                     ": beyond the range of the type at these parameters and "
+                                     "accounts"}));
+  }
+  return ll;
 }
 
 /// Returns, per account, the probability that it is still active at the end of observation:

@@ -37,8 +37,9 @@ template <real_scalar Scalar>
 
 /// Returns the lifetime value of a prospect net of the cost to acquire it:
 /// clv(margin, retention, discount) - acquisition_cost (infinite horizon), or over `horizon`
-/// periods when given. Throws as clv (naming kam::net_clv), and kam::non_finite_value for a
-/// non-finite cost.
+/// periods when given. Throws as clv (naming kam::net_clv), kam::non_finite_value for a
+/// non-finite cost, and kam::out_of_bounds naming 'acquisition_cost' when the difference
+/// overflows Scalar (a value and a cost of opposite signs near its largest value).
 template <real_scalar Scalar>
 [[nodiscard]] Scalar net_clv(Scalar margin, Scalar retention, Scalar discount,
                              Scalar acquisition_cost,
@@ -47,7 +48,13 @@ template <real_scalar Scalar>
   detail::check_finite_arg(acquisition_cost, fn, "acquisition_cost");
   const Scalar value = horizon ? detail::clv_horizon(margin, retention, discount, *horizon, fn)
                                : detail::clv_perpetuity(margin, retention, discount, fn);
-  return value - acquisition_cost;
+  const Scalar net = value - acquisition_cost;
+  if (!std::isfinite(net)) {
+    throw out_of_bounds({fn, "acquisition_cost", std::nullopt},
+                        detail::cat({"the value ", value, " minus the acquisition cost ",
+                                     acquisition_cost, " overflows the type"}));
+  }
+  return net;
 }
 
 /// How a retention improvement is applied to each period's retention r.

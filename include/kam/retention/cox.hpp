@@ -13,9 +13,12 @@ namespace kam {
 
 /// Returns, per row of `covariates` (new or fitted accounts, the fit's columns in its order),
 /// the partial hazard exp(sum_j (x_j - means_j) / scales_j beta_j): the account's hazard relative
-/// to an account at the fit's covariate means (lifelines' predict_partial_hazard). Throws
-/// kam::shape_mismatch unless `covariates` has one column per coefficient, kam::non_finite_value
-/// naming the row and column of a NaN or infinity.
+/// to an account at the fit's covariate means (lifelines' predict_partial_hazard): +infinity
+/// where the linear predictor passes ln(largest value of the type) (~709.78 in double), 0 where
+/// it is below the log of the smallest. Throws kam::shape_mismatch unless `covariates` has one
+/// column per coefficient, kam::non_finite_value naming the row and column of a NaN or infinity,
+/// and kam::invalid_input naming the row where terms of the linear predictor pass the range of
+/// the type with both signs (their sum unknown).
 template <real_scalar Scalar, typename Covariates>
 requires std::same_as<Scalar, typename Covariates::Scalar>
 [[nodiscard]] vector_of<Scalar> cox_partial_hazard(
@@ -103,7 +106,9 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
 /// weights equal repeated accounts exactly with Breslow's method (and with Efron's where no
 /// weighted event is tied). Throws as above, and kam::non_finite_value or kam::invalid_input
 /// naming the account for a NaN, infinite or negative weight; kam::invalid_input when no
-/// account with a positive weight churned.
+/// account with a positive weight churned, and naming 'weights' when the information at the
+/// estimate cannot be inverted in double (events of nearly zero weight in all, e.g. 1e-300;
+/// multiply the weights by a common factor).
 template <typename Times, typename Events, typename Covariates, typename Weights>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
     std::same_as<typename Times::Scalar, typename Covariates::Scalar> &&

@@ -77,7 +77,9 @@ struct gamma_gamma_fit {
 /// without accounts or when none has x > 0, kam::shape_mismatch for vectors of other lengths,
 /// kam::non_finite_value or kam::invalid_input naming the account for a frequency that is not
 /// a whole number >= 0 or a mean spend that is not finite and positive where x > 0, and
-/// kam::invalid_input for bad options (see validate). Complexity O(accounts) per likelihood.
+/// kam::invalid_input for bad options (see validate); kam::out_of_bounds naming the largest
+/// value (its field and account) when the log-likelihood is not finite even at the start of the
+/// search (values near the limit of double). Complexity O(accounts) per likelihood.
 template <typename Frequency, typename Spend>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Spend::Scalar>
@@ -93,6 +95,14 @@ requires real_scalar<typename Frequency::Scalar> &&
                       "no account has a repeat transaction (frequency > 0): no spend to fit");
   }
   const detail::gamma_gamma_estimate e = detail::fit_gamma_gamma_data(data, options);
+  detail::largest_datum largest;
+  detail::find_largest_datum(largest, frequency, "frequency");
+  // The spend of accounts without a repeat transaction is not fitted: not the culprit.
+  const auto repeat = [&frequency](std::ptrdiff_t k) {
+    return frequency.cols() == 1 ? frequency.coeff(k, 0) > 0 : frequency.coeff(0, k) > 0;
+  };
+  detail::find_largest_datum(largest, mean_spend, "mean_spend", repeat);
+  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
   gamma_gamma_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2])};
@@ -110,8 +120,10 @@ requires real_scalar<typename Frequency::Scalar> &&
 }
 
 /// Returns the Gamma-Gamma log-likelihood of the accounts with x > 0 at `params` (the sum
-/// fit_gamma_gamma maximises). Throws as fit_gamma_gamma, and kam::out_of_bounds for a parameter
-/// that is not positive and finite.
+/// fit_gamma_gamma maximises). Throws as fit_gamma_gamma, kam::out_of_bounds for a parameter
+/// that is not positive and finite, and kam::out_of_bounds naming 'params' when the
+/// log-likelihood is not finite (parameters near the limits of double, or mean spends so large
+/// that their terms pass them).
 template <typename Frequency, typename Spend>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Spend::Scalar>
@@ -121,7 +133,15 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::gamma_gamma_log_likelihood";
   const auto p = detail::check_gamma_gamma_params(params, fn);
   const detail::spend_data data = detail::read_spend(frequency, mean_spend, fn);
-  return static_cast<typename Frequency::Scalar>(detail::gamma_gamma_log_likelihood_of(data, p));
+  const auto ll =
+      static_cast<typename Frequency::Scalar>(detail::gamma_gamma_log_likelihood_of(data, p));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        detail::cat({"the log-likelihood is ", ll,
+                                     ": beyond the range of the type at these parameters and "
+                                     "mean spends"}));
+  }
+  return ll;
 }
 
 /// Returns the mean value of a transaction across accounts, E[Z] = p gamma / (q - 1): what an

@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <boost/describe/class.hpp>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <kam/core/concepts.hpp>
@@ -83,6 +84,11 @@ requires real_scalar<typename Frequency::Scalar> &&
   detail::check_pareto_nbd_options(options, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   const detail::pareto_nbd_estimate e = detail::fit_pareto_nbd_data(data, options, fn);
+  detail::largest_datum largest;
+  detail::find_largest_datum(largest, frequency, "frequency");
+  detail::find_largest_datum(largest, recency, "recency");
+  detail::find_largest_datum(largest, age, "age");
+  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
   pareto_nbd_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2]), static_cast<Scalar>(e.params[3])};
@@ -98,8 +104,9 @@ requires real_scalar<typename Frequency::Scalar> &&
 }
 
 /// Returns the Pareto/NBD log-likelihood of the accounts at `params` (the sum fit_pareto_nbd
-/// maximises). Throws as fit_pareto_nbd, and kam::out_of_bounds for a parameter that is not
-/// positive and finite.
+/// maximises). Throws as fit_pareto_nbd, kam::out_of_bounds for a parameter that is not
+/// positive and finite, and kam::out_of_bounds naming 'params' when the log-likelihood is not
+/// finite (parameters near the limits of double, or accounts whose terms pass them).
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -111,7 +118,15 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::pareto_nbd_log_likelihood";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  return static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn));
+  const auto ll =
+      static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        detail::cat({"the log-likelihood is ", ll,
+                                     ": beyond the range of the type at these parameters and "
+                                     "accounts"}));
+  }
+  return ll;
 }
 
 /// Returns, per account, the probability that it is still active at the end of observation: the
@@ -140,22 +155,25 @@ requires real_scalar<typename Frequency::Scalar> &&
 /// Returns E[X(t)], the transactions a new account is expected to make in its first `t` time
 /// units: r beta / (alpha (s - 1)) (1 - (beta / (beta + t))^(s - 1)), with its limit r beta /
 /// alpha ln((beta + t) / beta) at s = 1 (Fader & Hardie 2005, eq. 17). Throws as
-/// pareto_nbd_log_likelihood for the parameters and kam::out_of_bounds for t negative or not
-/// finite.
+/// pareto_nbd_log_likelihood for the parameters, kam::out_of_bounds for t negative or not
+/// finite, and kam::out_of_bounds naming 'params' when the value exceeds the range of double
+/// (alpha near 0: r beta / alpha beyond it).
 template <real_scalar Scalar>
 [[nodiscard]] Scalar pareto_nbd_expected_transactions(const pareto_nbd_params<Scalar>& params,
                                                       Scalar t) {
   constexpr const char* fn = "kam::pareto_nbd_expected_transactions";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   detail::check_bgnbd_time(static_cast<double>(t), fn);
-  return static_cast<Scalar>(p[0] * p[3] / p[1] *
-                             detail::pareto_nbd_horizon_factor(p[2], p[3], static_cast<double>(t)));
+  return static_cast<Scalar>(detail::finite_prediction(
+      p[0] * p[3] / p[1] * detail::pareto_nbd_horizon_factor(p[2], p[3], static_cast<double>(t)),
+      fn));
 }
 
 /// Returns, per account, the transactions it is expected to make in the next `t` time units
 /// given its history: (r + x) (beta + T) / (alpha + T) (1 - ((beta + T) / (beta + T + t))^(s -
 /// 1)) / (s - 1) x P(active) (Fader & Hardie 2005, eq. 24; the limit at s = 1 as above). Throws
-/// as pareto_nbd_expected_transactions and pareto_nbd_p_alive.
+/// as pareto_nbd_expected_transactions and pareto_nbd_p_alive, and kam::out_of_bounds naming
+/// 'params' and the account when its value exceeds the range of double.
 template <typename Frequency, typename Recency, typename Age>
 requires real_scalar<typename Frequency::Scalar> &&
     std::same_as<typename Frequency::Scalar, typename Recency::Scalar> &&
@@ -171,8 +189,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
   for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::pareto_nbd_conditional_of(
-        p, static_cast<double>(t), data.x[i], data.t_x[i], data.age[i], fn));
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::finite_prediction(
+        detail::pareto_nbd_conditional_of(p, static_cast<double>(t), data.x[i], data.t_x[i],
+                                          data.age[i], fn),
+        fn, static_cast<std::ptrdiff_t>(i)));
   }
   return out;
 }

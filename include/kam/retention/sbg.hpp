@@ -8,6 +8,7 @@
 #include <kam/core/concepts.hpp>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/newton.hpp>
 #include <kam/retention/detail/sbg.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
@@ -78,7 +79,9 @@ struct sbg_fit {
 /// sum over t of (n_{t-1} - n_t) ln P(T = t) + n_T ln S(T) per cohort (Fader & Hardie 2007,
 /// eq. 5). `alive` holds counts alive by age: a vector is one cohort (n_0, n_1, ..., n_T); a
 /// matrix holds one cohort per row, trailing NaN marking periods not observed yet.
-/// Throws as fit_sbg, and kam::out_of_bounds for alpha or beta not positive and finite.
+/// Throws as fit_sbg, kam::out_of_bounds for alpha or beta not positive and finite, and
+/// kam::out_of_bounds naming 'params' when the log-likelihood is not finite (parameters near the
+/// limits of double, or counts so large that the sum passes them).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
 [[nodiscard]] typename Derived::Scalar sbg_log_likelihood(
@@ -87,9 +90,17 @@ requires real_scalar<typename Derived::Scalar>
   constexpr const char* fn = "kam::sbg_log_likelihood";
   detail::check_sbg_params(params, fn);
   const auto counts = detail::read_cohorts(alive, fn);
-  return static_cast<Scalar>(
+  const auto ll = static_cast<Scalar>(
       detail::sbg_log_likelihood_uv(counts, std::log(static_cast<double>(params.alpha)),
                                     std::log(static_cast<double>(params.beta)), nullptr, nullptr));
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        detail::cat({"the log-likelihood is ", ll, " at alpha ", params.alpha,
+                                     ", beta ", params.beta,
+                                     ": beyond the range of the type at these parameters and "
+                                     "counts"}));
+  }
+  return ll;
 }
 
 /// Returns the maximum-likelihood fit of the sBG model to the cohorts in `alive` (counts alive
@@ -102,7 +113,9 @@ requires real_scalar<typename Derived::Scalar>
 /// `boundary`). Throws kam::empty_input for an empty cohort (n_0 = 0) or no period beyond 0,
 /// kam::invalid_input for counts that are negative, increase, exceed the cohort or have a gap,
 /// kam::non_finite_value, each naming the cohort (row) and the period; kam::invalid_input for
-/// max_iterations outside 1..kam::sbg_max_iterations or a tolerance that is not positive.
+/// max_iterations outside 1..kam::sbg_max_iterations or a tolerance that is not positive;
+/// kam::out_of_bounds naming the largest count (its cohort and period) when the log-likelihood
+/// is not finite even at the start of the search (counts near the limit of double).
 /// Complexity O(cohorts x periods + iterations x periods).
 template <typename Derived>
 requires real_scalar<typename Derived::Scalar>
@@ -112,7 +125,13 @@ requires real_scalar<typename Derived::Scalar>
   constexpr const char* fn = "kam::fit_sbg";
   detail::check_sbg_options(options, fn);
   const detail::sbg_counts counts = detail::read_cohorts(alive, fn);
-  return detail::sbg_fit_of<Scalar>(detail::fit_sbg_counts(counts, options), counts);
+  const detail::sbg_estimate e = detail::fit_sbg_counts(counts, options);
+  detail::largest_datum largest;  // named as the counts are: the cohort (row) and the period
+  detail::find_largest_datum(largest, alive, "alive");
+  if (alive.rows() == 1 || alive.cols() == 1)
+    largest = {"alive", 0, largest.row, largest.magnitude};
+  detail::check_fitted_log_likelihood(e.log_likelihood, largest, true, fn);
+  return detail::sbg_fit_of<Scalar>(e, counts);
 }
 
 /// Returns S(0), S(1), ..., S(horizon): the share of a cohort still alive after t periods under

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/dates.hpp>
@@ -26,6 +27,32 @@ KAM_INLINE int date_digits(std::string_view text, std::size_t at, std::size_t co
   return v;
 }
 
+/// A proleptic Gregorian date with a year of any size.
+struct civil_date {
+  std::int64_t year;
+  unsigned month, day;
+};
+
+/// Returns the date `z` days after 1970-01-01 for every int64 `z` (Hinnant's civil_from_days
+/// on 400-year eras of 146097 days, the division first so nothing overflows): the conversion of
+/// std::chrono::year_month_day is unspecified outside the years -32767 to 32767.
+KAM_INLINE civil_date civil_from_days(std::int64_t z) {
+  std::int64_t era = z / 146097, rem = z % 146097;
+  if (rem < 0) {
+    rem += 146097;
+    --era;
+  }
+  rem += 719468;  // day 0 of the era counts from 0000-03-01
+  era += rem / 146097;
+  const std::int64_t doe = rem % 146097;                                           // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;  // [0, 11], March 0
+  const auto day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+  const auto month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
 }  // namespace detail
 
 KAM_INLINE std::chrono::sys_days parse_date(std::string_view text, std::string_view field,
@@ -46,8 +73,9 @@ KAM_INLINE std::chrono::sys_days parse_date(std::string_view text, std::string_v
 }
 
 KAM_INLINE std::string format_date(std::chrono::sys_days date) {
-  const std::chrono::year_month_day ymd{date};
-  const int y = static_cast<int>(ymd.year());
+  const detail::civil_date ymd =
+      detail::civil_from_days(static_cast<std::int64_t>(date.time_since_epoch().count()));
+  const std::int64_t y = ymd.year;
   std::string out;
   if (y < 0) out += '-';
   const std::string year = detail::cat({y < 0 ? -y : y});
@@ -58,8 +86,8 @@ KAM_INLINE std::string format_date(std::chrono::sys_days date) {
     out += static_cast<char>('0' + v / 10);
     out += static_cast<char>('0' + v % 10);
   };
-  two(static_cast<unsigned>(ymd.month()));
-  two(static_cast<unsigned>(ymd.day()));
+  two(ymd.month);
+  two(ymd.day);
   return out;
 }
 

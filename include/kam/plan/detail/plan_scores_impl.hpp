@@ -60,6 +60,11 @@ KAM_INLINE double check_plan_config(const plan_config& c, const char* fn) {
   if (!(total > 0)) {
     throw invalid_input({fn, "weights"}, "every weight is zero: completeness would be 0 / 0");
   }
+  if (!std::isfinite(total)) {  // each finite, their sum not: completeness would be inf / inf
+    throw invalid_input({fn, "weights"},
+                        "the weights add up beyond the largest double; divide them by a common "
+                        "factor (only their ratios matter)");
+  }
   if (c.review_interval_days <= 0) {
     throw invalid_input(
         {fn, "review_interval_days"},

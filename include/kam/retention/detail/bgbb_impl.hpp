@@ -151,7 +151,11 @@ KAM_INLINE void check_bgbb_row(double x, double t_x, double n, std::optional<dou
 
 KAM_INLINE double bgbb_p_alive_of(const bgbb_values& p, double x, double t_x, double n) {
   const double active_next = bgbb_log_term(p, x, {n - x, 0, n + 1});
-  return std::exp(active_next - bgbb_row_log_likelihood(p, x, t_x, n, nullptr));
+  // One term of the likelihood over their sum: at most 1, though the difference of logs can
+  // round above 0 (by 1e-13 when gamma is subnormal and the lgamma terms are large). NaN (from
+  // parameters too extreme to evaluate) stays NaN for the caller's check.
+  const double alive = std::exp(active_next - bgbb_row_log_likelihood(p, x, t_x, n, nullptr));
+  return alive > 1 ? 1.0 : alive;
 }
 
 KAM_INLINE void check_bgbb_future(double future, const bgbb_values& p, const char* fn) {

@@ -79,7 +79,9 @@ cox_fit<typename Times::Scalar> fit_cox_impl(const Eigen::MatrixBase<Times>& tim
 }
 
 /// Returns exp(((x - means) / scales)' beta) per row of `covariates` after checking its columns and
-/// values.
+/// values. Each term is formed from halves, (x / 2 - mean / 2) / scale beta x 2 (exact scalings:
+/// the same bits for normal values), so that x - mean of two values near the largest double does
+/// not overflow when the term itself is in range; a zero coefficient adds nothing.
 template <typename Scalar, typename Covariates>
 vector_of<Scalar> cox_partial_hazards(const cox_fit<Scalar>& fit,
                                       const Eigen::MatrixBase<Covariates>& covariates,
@@ -91,14 +93,27 @@ vector_of<Scalar> cox_partial_hazards(const cox_fit<Scalar>& fit,
         cat({"expects ", p, " columns (one per coefficient), got ", covariates.cols()}));
   }
   vector_of<Scalar> out(covariates.rows());
+  constexpr Scalar inf = std::numeric_limits<Scalar>::infinity();
   for (Eigen::Index i = 0; i < covariates.rows(); ++i) {
     Scalar eta = 0;
+    bool plus = false, minus = false;  // a term of +infinity, of -infinity
     for (Eigen::Index j = 0; j < p; ++j) {
       const Scalar v = covariates.coeff(i, j);
       if (!std::isfinite(v)) {
         throw non_finite_value({fn, "covariates", i, j}, cat({"covariate is ", v}));
       }
-      eta += (v - fit.means(j)) / fit.scales(j) * fit.coefficients(j);
+      if (fit.coefficients(j) == 0) continue;
+      const Scalar term = (v / 2 - fit.means(j) / 2) / fit.scales(j) * fit.coefficients(j) * 2;
+      plus = plus || term == inf;
+      minus = minus || term == -inf;
+      eta += term;
+    }
+    // Terms beyond the type of both signs: +infinity - infinity, tested on the terms (with the
+    // sum contracted into fused multiply-adds, eta itself need not come out NaN).
+    if ((plus && minus) || std::isnan(eta)) {
+      throw invalid_input({fn, "covariates", i},
+                          "the linear predictor has terms beyond the range of the type of both "
+                          "signs, so its sum is unknown; rescale the covariates");
     }
     out(i) = std::exp(eta);
   }

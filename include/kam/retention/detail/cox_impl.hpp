@@ -664,6 +664,18 @@ KAM_INLINE cox_estimate fit_cox_data(const cox_input& in, const cox_options& opt
   const cox_search s = newton_cox(data, options, fn);
   cox_estimate e;
   summarize_cox(data, s, options, e);
+  // The information was invertible at zero (the search checks it) but not at the estimate,
+  // although the search did not end on the boundary: events of nearly zero weight in all (one
+  // event of weight 1e-300), whose information double cannot invert. Not a silent NaN.
+  const bool unit_weights =
+      std::all_of(in.weights.begin(), in.weights.end(), [](double w) { return w == 1; });
+  if (s.status != fit_status::boundary && !std::all_of(e.std_error.begin(), e.std_error.end(),
+                                                       [](double v) { return std::isfinite(v); })) {
+    throw invalid_input(
+        {fn, unit_weights ? "covariates" : "weights", std::nullopt},
+        cat({"the information at the estimate cannot be inverted in double (the events weigh ",
+             events, " in all)", unit_weights ? "" : "; multiply the weights by a common factor"}));
+  }
   std::vector<double> eta;
   set_linear_predictor(data, s.beta, eta);
   e.concordance = cox_concordance(data, eta);

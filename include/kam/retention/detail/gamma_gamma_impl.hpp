@@ -32,14 +32,19 @@ KAM_INLINE double gamma_gamma_log_likelihood_grad(const spend_data& data,
   gamma_gamma_values d{0, 0, 0};
   for (std::size_t i = 0; i < data.x.size(); ++i) {
     const double x = data.x[i], m = data.m[i];
-    const double px = p * x, log_total = std::log(g + x * m);
+    // ln(gamma + x m) without overflow where x m passes the largest double (a mean spend near
+    // it): ln x + ln m + ln(1 + gamma / (x m)), whose last term is then below 1e-300.
+    const double total = g + x * m;
+    const double log_total =
+        std::isfinite(total) ? std::log(total) : std::log(x) + std::log(m) + std::log1p(g / x / m);
+    const double px = p * x;
     ll += shared + std::lgamma(px + q) - std::lgamma(px) + (px - 1) * std::log(m) +
           px * std::log(x) - (px + q) * log_total;
     if (grad == nullptr) continue;
     const double psi_pxq = digamma(px + q);
     d[0] += x * (psi_pxq - digamma(px) + std::log(m) + std::log(x) - log_total);
     d[1] += psi_pxq - psi_q + std::log(g) - log_total;
-    d[2] += q / g - (px + q) / (g + x * m);
+    d[2] += q / g - (px + q) / total;
   }
   if (grad != nullptr) {
     for (std::size_t k = 0; k < 3; ++k) (*grad)[k] = d[k] * v[k];  // d/d ln v = v d/dv

@@ -1,5 +1,6 @@
 // Not API. Maximum likelihood over log-parameters by damped Newton steps, shared by the retention
-// models fitted that way (BG/NBD, Gamma-Gamma); definitions in newton_impl.hpp. Plain vectors
+// models fitted that way (BG/NBD, Gamma-Gamma), and the check of a fitted log-likelihood shared
+// with sBG; definitions in newton_impl.hpp. Plain vectors
 // rather than Eigen types: a few parameters need no expression templates, and the definitions are
 // compiled in every translation unit in header-only mode.
 #pragma once
@@ -89,5 +90,42 @@ void copy_search_outcome(const model_estimate<N>& e, Fit& out) {
   out.iterations = e.iterations;
   out.gradient_norm = static_cast<Scalar>(e.gradient_norm);
 }
+
+/// Where the largest magnitude among a fit's data lies (a field, its row and its column): what
+/// check_fitted_log_likelihood names.
+struct largest_datum {
+  const char* field = nullptr;
+  std::ptrdiff_t row = 0, column = 0;
+  double magnitude = -1;
+};
+
+/// Updates `out` with the entries of `m` (a vector or matrix of the fit's data, named `field`)
+/// whose magnitude exceeds the largest so far and where `keep(k)` holds, k the element of a
+/// vector (then the row; column 0) or the row of a matrix; NaN entries (periods not observed)
+/// are skipped.
+template <typename Matrix, typename Keep>
+void find_largest_datum(largest_datum& out, const Matrix& m, const char* field, Keep keep) {
+  const bool vector = m.rows() == 1 || m.cols() == 1;
+  for (std::ptrdiff_t j = 0; j < m.cols(); ++j) {
+    for (std::ptrdiff_t i = 0; i < m.rows(); ++i) {
+      const std::ptrdiff_t row = vector ? i + j : i;
+      const double v = std::abs(static_cast<double>(m.coeff(i, j)));
+      if (v > out.magnitude && keep(row)) out = {field, row, vector ? 0 : j, v};
+    }
+  }
+}
+
+/// As above, for every entry.
+template <typename Matrix>
+void find_largest_datum(largest_datum& out, const Matrix& m, const char* field) {
+  find_largest_datum(out, m, field, [](std::ptrdiff_t) { return true; });
+}
+
+/// Throws kam::out_of_bounds naming `fn` and the field, row (and, with `with_column`, column) of
+/// `largest` unless `log_likelihood`, a fit's at its estimate, is finite: data so large that the
+/// likelihood passes the range of double already at the start of the search (where the search
+/// then stays, reporting max_iterations).
+void check_fitted_log_likelihood(double log_likelihood, const largest_datum& largest,
+                                 bool with_column, const char* fn);
 
 }  // namespace kam::detail

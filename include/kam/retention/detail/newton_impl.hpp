@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstddef>
 #include <kam/core/detail/config.hpp>
+#include <kam/core/detail/message.hpp>
+#include <kam/core/error.hpp>
 #include <kam/retention/detail/cholesky.hpp>
 #include <kam/retention/detail/cholesky_impl.hpp>
 #include <kam/retention/detail/newton.hpp>
@@ -161,6 +163,17 @@ KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_searc
     for (std::size_t k = 0; k < se->size(); ++k) (*se)[k] *= std::exp(s.u[k]);
   }
   return se;
+}
+
+KAM_INLINE void check_fitted_log_likelihood(double log_likelihood, const largest_datum& largest,
+                                            bool with_column, const char* fn) {
+  if (std::isfinite(log_likelihood)) return;
+  const error_site site = with_column ? error_site(fn, largest.field, largest.row, largest.column)
+                                      : error_site(fn, largest.field, largest.row);
+  throw out_of_bounds(site, cat({"the log-likelihood is ", log_likelihood,
+                                 " at the start of the search: the data are beyond what the model "
+                                 "can take in double; the largest value is ",
+                                 largest.magnitude, " here (rescale, or drop the account)"}));
 }
 
 }  // namespace kam::detail

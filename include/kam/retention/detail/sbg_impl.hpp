@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
+#include <kam/retention/detail/newton_impl.hpp>
 #include <kam/retention/detail/sbg.hpp>
 #include <kam/retention/sbg.hpp>
 #include <optional>
