@@ -12,6 +12,7 @@
 #include <kam/retention/detail/newton.hpp>
 #include <limits>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -170,9 +171,10 @@ KAM_INLINE void check_fitted_log_likelihood(double log_likelihood, const largest
   if (std::isfinite(log_likelihood)) return;
   const error_site site = with_column ? error_site(fn, largest.field, largest.row, largest.column)
                                       : error_site(fn, largest.field, largest.row);
-  throw out_of_bounds(site, cat({"the log-likelihood is ", log_likelihood,
-                                 " at the start of the search: the data are beyond what the model "
-                                 "can take in double; the largest value is ",
+  constexpr std::string_view beyond =
+      " at the start of the search: the data are beyond what the model can take in double; the "
+      "largest value is ";
+  throw out_of_bounds(site, cat({"the log-likelihood is ", log_likelihood, beyond,
                                  largest.magnitude, " here (rescale, or drop the account)"}));
 }
 
