@@ -278,6 +278,75 @@ TEST_CASE("whitespace: a larger portfolio sums every account's open cells", "[wh
   }
 }
 
+TEST_CASE("whitespace: sums by bytes of eight offerings, with tables or without", "[whitespace]") {
+  // 3,000 accounts x 149 offerings (three blocks of 64 offerings, the last of 21, an odd one
+  // paired with an uncounted partner), 5 groups: (5 + 1) x 256 subset-sum entries per byte of
+  // open bits are no more than the accounts, so the sums go through tables. With the groups
+  // option at 12 (labels still 0 to 4) the tables would outnumber the accounts and the sums are
+  // made cell by cell: the same terms in the same order, so the same bits. Counts and sums are
+  // checked against adding the offerings one by one (sums to rounding).
+  const Eigen::Index n = 3000, m = 149;
+  kam::holdings_table h;
+  for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back(kam_test::numbered("o", j));
+  kam::index_vector g(n);
+  Eigen::VectorXd price(m);
+  for (Eigen::Index j = 0; j < m; ++j) price(j) = 1000.0 / static_cast<double>(j + 7);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    g(i) = (i * 3) % 5;
+    for (Eigen::Index j = 0; j < m; ++j) {
+      h.cells.push_back(static_cast<kam::cell_state>((i * 5 + j * 7 + i * j / 3) % 4));
+    }
+  }
+  const auto tables = kam::whitespace_by_price(h, g, price);
+  kam::whitespace_options cell_by_cell;
+  cell_by_cell.groups = 12;
+  const auto direct = kam::whitespace_by_price(h, g, price, cell_by_cell);
+  CHECK(tables.open_value == direct.open_value);
+  CHECK(tables.expected_expansion == direct.expected_expansion);
+  CHECK(tables.account_penetration == direct.account_penetration);
+  const Eigen::ArrayXXd a = tables.group_propensity, b = direct.group_propensity.topRows(5);
+  CHECK((a == b || (a.isNaN() && b.isNaN())).all());  // NaN where a group has nothing open
+  CHECK(direct.group_propensity.bottomRows(7).array().isNaN().all());
+  const Eigen::MatrixXd q = kam::cell_propensity(tables, h, g);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double value = 0, expected = 0;
+    Eigen::Index counts[4] = {0, 0, 0, 0};
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const auto state = h.at(i, j);
+      ++counts[static_cast<int>(state)];
+      if (state == kam::cell_state::open) {
+        value += price(j);
+        expected += price(j) * q(i, j);
+      }
+    }
+    CHECK(tables.open(i) == counts[0]);
+    CHECK(tables.owned(i) == counts[1]);
+    CHECK(tables.pipeline(i) == counts[2]);
+    CHECK(tables.eligible(i) == m - counts[3]);
+    CHECK_THAT(tables.open_value(i), WithinAbs(value, 1e-12 * value));
+    CHECK_THAT(tables.expected_expansion(i), WithinAbs(expected, 1e-12 * expected));
+  }
+}
+
+TEST_CASE("whitespace: an account's open values add up byte by byte", "[whitespace]") {
+  // 16 offerings, all open: offering 0 priced 1e16, offerings 1-7 at 0 and 8-15 at 1. The first
+  // byte of open bits (offerings 0-7) sums to 1e16, the second (8-15) to 8, and 1e16 + 8 is a
+  // double (the spacing of doubles there is 2). Adding one by one would lose every 1 (1e16 + 1
+  // rounds back to 1e16, to even) and give 1e16. One account (sums cell by cell) and 600 equal
+  // accounts in one group (2 x 256 <= 600: through the tables) give the same.
+  const Eigen::Index m = 16;
+  Eigen::VectorXd price = Eigen::VectorXd::Zero(m);
+  price(0) = 1e16;
+  price.tail(8).setOnes();
+  for (const Eigen::Index n : {Eigen::Index{1}, Eigen::Index{600}}) {
+    kam::holdings_table h;
+    for (Eigen::Index j = 0; j < m; ++j) h.offerings.push_back(kam_test::numbered("o", j));
+    h.cells.assign(static_cast<std::size_t>(n * m), kam::cell_state::open);
+    const auto r = kam::whitespace_by_price(h, kam::index_vector::Zero(n), price);
+    for (Eigen::Index i = 0; i < n; ++i) REQUIRE(r.open_value(i) == 1e16 + 8);
+  }
+}
+
 TEST_CASE("whitespace: the same bits on any number of threads", "[whitespace]") {
   // 150,000 accounts (three units of 65,536 rows, the last partial) x 5 offerings, 4 groups:
   // every array of the result is the single-threaded one, bit for bit, on 2 and 3 threads (the

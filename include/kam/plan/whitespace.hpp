@@ -119,9 +119,13 @@ struct whitespace_result {
 /// Returns the whitespace of `holdings` with each open cell valued at its offering's `price`
 /// (M prices, finite, >= 0) and its propensity from the accounts with the same `peer_group`
 /// label (N labels: a segment's code or a k-means cluster, e.g. kmeans_result::labels).
-/// Complexity O(N M + G M) for G groups, two passes over the cells; the result holds O(N + G M)
-/// numbers (the propensities per group and offering, not per cell); no allocation per account.
-/// expected_expansion adds, offering by offering, value x propensity rounded to a double.
+/// Complexity O(N M + G M) for G groups: a pass over the cells, then one over the accounts,
+/// their open cells as bits (a byte per 8 offerings: N ceil(M / 8) bytes of scratch); the result
+/// holds O(N + G M) numbers (the propensities per group and offering, not per cell); no
+/// allocation per account. open_value and expected_expansion add the terms (value, and value x
+/// propensity rounded to a double) of each byte's offerings in order, then the bytes' sums in
+/// order: the same double whether the sums go through subset-sum tables (when (G + 1) x 256 <= N)
+/// or not.
 ///
 /// Throws, naming kam::whitespace_by_price: kam::empty_input without offerings or accounts;
 /// kam::shape_mismatch for cells not a multiple of the offerings, labels or prices of another

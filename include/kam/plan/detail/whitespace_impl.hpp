@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -156,46 +157,89 @@ KAM_INLINE Eigen::Index check_holdings_fast(const holdings_table& h,
 /// The cells per (group, offering, state): count[(g * M + j) * 4 + state], one flat array.
 using group_counts = std::vector<Eigen::Index>;
 
+/// An account's open cells as bits, a byte per 8 offerings: bit k of byte c is set when offering
+/// 8 c + k is open. The sums over an account's open cells are then one table entry per byte.
+inline constexpr std::size_t offerings_per_byte = 8;
+
+/// Returns the bytes of open bits an account of m offerings takes, ceil(m / 8).
+inline std::size_t open_bytes(std::size_t m) {
+  return (m + offerings_per_byte - 1) / offerings_per_byte;
+}
+
 /// The cells of a pair of offerings (2p, 2p + 1) as one symbol: the pair of states
-/// s0 + 4 s1, 16 symbols. Counting symbols halves the counting work per cell; the counts per
-/// offering are the sums over the partner's state. An odd last offering is paired with a
-/// not_eligible partner that is not counted.
+/// s0 + 4 s1, 16 symbols. Counting symbols per group and pair halves the counting work per cell;
+/// the counts per offering are the sums over the partner's state. An odd last offering is paired
+/// with a not_eligible partner that is not counted. (Four offerings per symbol, 256 symbols,
+/// would halve the work again, but their tables leave the first-level cache: slower.)
 inline constexpr std::size_t pair_symbols = 16;
 
-/// Adds the m states of `row` to `group` (its group's pair counts, group[p * 16 + symbol]) and
-/// returns them counted per state. The four counts of the row are 16-bit fields of one integer,
-/// a pair adding `unit`[symbol] (1 << 16 s0 plus 1 << 16 s1), where an array of four counters in
-/// memory would make each increment wait for the one before; unpacked every 32767 pairs, before
-/// a field could overflow.
-KAM_INLINE std::array<Eigen::Index, 4> count_row(const cell_state* row, std::size_t m,
-                                                 Eigen::Index* group,
-                                                 const std::array<std::uint64_t, 16>& unit) {
-  constexpr std::size_t chunk = 0x7fff;
-  const std::size_t pairs = (m + 1) / 2;
-  const auto state = [&](std::size_t j) {
-    return j < m ? static_cast<std::size_t>(row[j])
-                 : static_cast<std::size_t>(cell_state::not_eligible);
-  };
-  std::array<Eigen::Index, 4> states{};
-  for (std::size_t first = 0; first < pairs; first += chunk) {
-    std::uint64_t packed = 0;
-    const std::size_t last = std::min(m / 2, first + chunk);  // full pairs of this chunk
-    for (std::size_t p = first; p < last; ++p) {
-      const auto symbol =
-          static_cast<std::size_t>(row[2 * p]) | static_cast<std::size_t>(row[2 * p + 1]) << 2;
-      ++group[p * pair_symbols + symbol];
-      packed += unit[symbol];
-    }
-    if (last < std::min(pairs, first + chunk)) {  // the odd last offering
-      const std::size_t symbol = state(2 * last) | state(2 * last + 1) << 2;
-      ++group[last * pair_symbols + symbol];
-      packed += unit[symbol];
-    }
-    for (std::size_t s = 0; s < 4; ++s) {
-      states[s] += static_cast<Eigen::Index>(packed >> (16 * s) & 0xffff);
-    }
+/// The pairs one block of count_row takes: 32, 64 offerings, whose open bits fill one 64-bit
+/// word and whose state counts (at most 64 each) fit the 16-bit fields of another.
+inline constexpr std::size_t block_pairs = 32;
+
+/// What a pair symbol adds: to the row's state counts, `unit` (1 << 16 s0 plus 1 << 16 s1: four
+/// 16-bit fields of one integer, where an array of four counters in memory would make each
+/// increment wait for the one before), and to its open bits, `open` (bit 0 for the first
+/// offering, bit 1 for the second).
+struct pair_effects {
+  std::array<std::uint64_t, pair_symbols> unit{};  ///< the state counts' increments
+  std::array<std::uint64_t, pair_symbols> open{};  ///< the open bits of the pair
+};
+
+/// Returns the effects of the 16 pair symbols.
+inline pair_effects make_pair_effects() {
+  constexpr auto open = static_cast<std::size_t>(cell_state::open);
+  pair_effects e;
+  for (std::size_t symbol = 0; symbol < pair_symbols; ++symbol) {
+    const std::size_t first = symbol & 3, second = symbol >> 2;
+    e.unit[symbol] = (std::uint64_t{1} << (16 * first)) + (std::uint64_t{1} << (16 * second));
+    e.open[symbol] = std::uint64_t{first == open} | std::uint64_t{second == open} << 1;
   }
-  states[static_cast<std::size_t>(cell_state::not_eligible)] -= static_cast<Eigen::Index>(m % 2);
+  return e;
+}
+
+/// Adds the pairs [first, last) of the m states of `row` to `group` (its group's pair counts,
+/// group[p * 16 + symbol]), their state counts to `states`, and writes their open bits to
+/// `open_bits` (the row's bytes): one block, at most block_pairs pairs from a multiple of it.
+KAM_INLINE void count_block(const cell_state* row, std::size_t m, std::size_t first,
+                            std::size_t last, Eigen::Index* group, const pair_effects& effect,
+                            std::array<Eigen::Index, 4>& states, std::uint8_t* open_bits) {
+  std::uint64_t packed = 0, open = 0;
+  const auto add = [&](std::size_t p, std::size_t symbol) {
+    ++group[p * pair_symbols + symbol];
+    packed += effect.unit[symbol];
+    open |= effect.open[symbol] << (2 * (p - first));
+  };
+  const std::size_t full = std::min(last, m / 2);  // pairs of two offerings
+  for (std::size_t p = first; p < full; ++p) {
+    add(p, static_cast<std::size_t>(row[2 * p]) | static_cast<std::size_t>(row[2 * p + 1]) << 2);
+  }
+  if (full < last) {  // the odd last offering, with an uncounted not_eligible partner
+    constexpr auto none = static_cast<std::size_t>(cell_state::not_eligible);
+    add(full, static_cast<std::size_t>(row[2 * full]) | none << 2);
+    --states[none];
+  }
+  for (std::size_t s = 0; s < 4; ++s) {
+    states[s] += static_cast<Eigen::Index>(packed >> (16 * s) & 0xffff);
+  }
+  const std::size_t offerings = std::min(m, 2 * last) - 2 * first;
+  for (std::size_t b = 0; b < open_bytes(offerings); ++b) {
+    open_bits[2 * first / offerings_per_byte + b] =
+        static_cast<std::uint8_t>(open >> (8 * b) & 0xff);
+  }
+}
+
+/// Adds the m states of `row` to `group` (its group's pair counts, group[p * 16 + symbol]),
+/// writes its open bits (open_bytes(m) bytes) and returns its states counted, block by block.
+KAM_INLINE std::array<Eigen::Index, 4> count_row(const cell_state* row, std::size_t m,
+                                                 Eigen::Index* group, const pair_effects& effect,
+                                                 std::uint8_t* open_bits) {
+  const std::size_t pairs = (m + 1) / 2;
+  std::array<Eigen::Index, 4> states{};
+  for (std::size_t first = 0; first < pairs; first += block_pairs) {
+    count_block(row, m, first, std::min(pairs, first + block_pairs), group, effect, states,
+                open_bits);
+  }
   return states;
 }
 
@@ -214,39 +258,44 @@ inline row_range unit_rows(Eigen::Index u, Eigen::Index n) {
 inline Eigen::Index unit_count(Eigen::Index n) { return (n + segment_rows - 1) / segment_rows; }
 
 /// Counts the states of the accounts `rows` of (checked) `h` into `r` (owned, pipeline, open,
-/// eligible), and adds their cells to `pair_count`, the pair counts of every group
-/// (pair_count[(g * pairs + p) * 16 + symbol]).
+/// eligible, account penetration), adds their cells to `pair_count`, the pair counts of every
+/// group (pair_count[(g * pairs + p) * 16 + symbol]), and writes their open bits to `open_bits`
+/// (open_bytes(m) bytes per account).
 KAM_INLINE void count_rows(whitespace_result& r, std::vector<Eigen::Index>& pair_count,
-                           const holdings_table& h,
+                           std::vector<std::uint8_t>& open_bits, const holdings_table& h,
                            const Eigen::Ref<const index_vector>& peer_group, row_range rows) {
   using s = cell_state;
   const auto m = static_cast<std::size_t>(h.offering_count());
-  const std::size_t per_group = (m + 1) / 2 * pair_symbols;
-  std::array<std::uint64_t, pair_symbols> unit{};
-  for (std::size_t symbol = 0; symbol < pair_symbols; ++symbol) {
-    unit[symbol] =
-        (std::uint64_t{1} << (16 * (symbol & 3))) + (std::uint64_t{1} << (16 * (symbol >> 2)));
-  }
+  const std::size_t per_group = (m + 1) / 2 * pair_symbols, bytes = open_bytes(m);
+  const pair_effects effect = make_pair_effects();
   for (Eigen::Index i = rows.first; i < rows.last; ++i) {
+    const auto row = static_cast<std::size_t>(i);
     const auto states =
-        count_row(h.cells.data() + static_cast<std::size_t>(i) * m, m,
-                  pair_count.data() + static_cast<std::size_t>(peer_group(i)) * per_group, unit);
-    r.owned(i) = states[static_cast<std::size_t>(s::owned)];
+        count_row(h.cells.data() + row * m, m,
+                  pair_count.data() + static_cast<std::size_t>(peer_group(i)) * per_group, effect,
+                  open_bits.data() + row * bytes);
+    const Eigen::Index owned = states[static_cast<std::size_t>(s::owned)];
+    const Eigen::Index eligible =
+        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
+    r.owned(i) = owned;
     r.pipeline(i) = states[static_cast<std::size_t>(s::pipeline)];
     r.open(i) = states[static_cast<std::size_t>(s::open)];
-    r.eligible(i) =
-        static_cast<Eigen::Index>(m) - states[static_cast<std::size_t>(s::not_eligible)];
+    r.eligible(i) = eligible;
+    r.account_penetration(i) =
+        eligible > 0 ? static_cast<double>(owned) / static_cast<double>(eligible) : 0.0;
   }
 }
 
 /// Counts the states of every account of (checked) `h` into `r` (owned, pipeline, open,
-/// eligible) and per (group, offering, state) into `count`, in one account-major pass over pairs
-/// of cells, its units spread over the threads of `pool`, each thread adding to pair counts of
-/// its own (integers: their sum is the same whichever thread counted which unit) unless those
-/// would take more memory than the holdings, when one thread counts.
-KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const holdings_table& h,
-                            const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups,
-                            worker_pool& pool) {
+/// eligible, account penetration) and returns them per (group, offering, state), and writes each
+/// account's open bits to `open_bits`, in one account-major pass over pairs of cells, its units
+/// spread over the threads of `pool`, each thread adding to pair counts of its own (integers:
+/// their sum is the same whichever thread counted which unit) unless those would take more
+/// memory than the holdings, when one thread counts.
+KAM_INLINE group_counts count_cells(whitespace_result& r, std::vector<std::uint8_t>& open_bits,
+                                    const holdings_table& h,
+                                    const Eigen::Ref<const index_vector>& peer_group,
+                                    Eigen::Index groups, worker_pool& pool) {
   const Eigen::Index n = h.account_count();
   const auto m = static_cast<std::size_t>(h.offering_count());
   const std::size_t pairs = (m + 1) / 2, per_group = pairs * pair_symbols;
@@ -257,19 +306,20 @@ KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const hol
   std::vector<std::vector<Eigen::Index>> pair_count(copies, std::vector<Eigen::Index>(table, 0));
   for (auto* v : {&r.owned, &r.pipeline, &r.open, &r.eligible}) v->resize(n);
   r.account_penetration.resize(n);
+  open_bits.resize(static_cast<std::size_t>(n) * open_bytes(m));
   if (copies == 1) {
     for (Eigen::Index u = 0; u < units; ++u) {
-      count_rows(r, pair_count[0], h, peer_group, unit_rows(u, n));
+      count_rows(r, pair_count[0], open_bits, h, peer_group, unit_rows(u, n));
     }
   } else {
     pool.run(units, [&](Eigen::Index u, unsigned thread) {
-      count_rows(r, pair_count[thread], h, peer_group, unit_rows(u, n));
+      count_rows(r, pair_count[thread], open_bits, h, peer_group, unit_rows(u, n));
     });
   }
   for (std::size_t t = 1; t < copies; ++t) {
     for (std::size_t c = 0; c < table; ++c) pair_count[0][c] += pair_count[t][c];
   }
-  count.assign(static_cast<std::size_t>(groups) * m * 4, 0);
+  group_counts count(static_cast<std::size_t>(groups) * m * 4, 0);
   for (std::size_t g = 0; g < static_cast<std::size_t>(groups); ++g) {
     for (std::size_t p = 0; p < pairs; ++p) {
       for (std::size_t symbol = 0; symbol < pair_symbols; ++symbol) {
@@ -279,6 +329,7 @@ KAM_INLINE void count_cells(whitespace_result& r, group_counts& count, const hol
       }
     }
   }
+  return count;
 }
 
 /// Fills the offering totals and penetrations of `r` from `count`, and r.group_propensity: per
@@ -327,74 +378,110 @@ KAM_INLINE std::vector<double> group_propensities(whitespace_result& r, const gr
   return expected;
 }
 
-/// Writes the value and the expected value of the open cells of K accounts from `first` to
-/// r.open_value and r.expected_expansion: per account, the offerings in order, each term
-/// multiplied by 1 or 0 (open or not; `is_open` by state) rather than branched on, since random
-/// states would mispredict every other branch, and x * 1 = x, s + 0 = s keep the sums those of
-/// adding the open cells alone (fused into a multiply-add or not: the product is exact). The
-/// expected values were rounded once per (group, offering), value x propensity. K accounts at once
-/// give the processor 2 K independent sums to overlap, where one account's two would wait on every
-/// add.
-template <std::size_t K>
-void sum_open_cells(whitespace_result& r, const holdings_table& h,
-                    const Eigen::Ref<const index_vector>& peer_group, Eigen::Index first,
-                    const std::vector<double>& expected, const std::array<double, 4>& is_open) {
-  const auto m = static_cast<std::size_t>(h.offering_count());
-  const double* v = r.offering_value.data();
-  std::array<const cell_state*, K> row;
-  std::array<const double*, K> ev;
-  for (std::size_t k = 0; k < K; ++k) {
-    const auto i = first + static_cast<Eigen::Index>(k);
-    row[k] = h.cells.data() + static_cast<std::size_t>(i) * m;
-    ev[k] = expected.data() + static_cast<std::size_t>(peer_group(i)) * m;
-  }
-  std::array<double, K> value{}, expansion{};
-  for (std::size_t j = 0; j < m; ++j) {
-    for (std::size_t k = 0; k < K; ++k) {
-      const double open = is_open[static_cast<std::size_t>(row[k][j])];
-      value[k] += v[j] * open;
-      expansion[k] += ev[k][j] * open;
+/// The sums of every subset of a byte's 8 offerings: entry c * 256 + b is the sum of the values
+/// of the offerings 8 c + k for the bits k of b, added in offering order from 0. Then the sum
+/// of a row's values over an account's open cells is the sum, byte by byte, of one entry per
+/// byte of its open bits: at 10^6 x 20 cells, 3 reads per account where adding cell by cell
+/// took 20 multiply-adds.
+using subset_sums = std::vector<double>;
+
+/// The entries of a subset_sums table per byte: one per subset of 8 offerings.
+inline constexpr std::size_t subsets = std::size_t{1} << offerings_per_byte;
+
+/// Returns the subset sums of the m values `value` (see subset_sums): each entry adds the
+/// highest offering of its subset to the entry of the others, so the terms come in order.
+KAM_INLINE subset_sums make_subset_sums(const double* value, std::size_t m) {
+  subset_sums sums(open_bytes(m) * subsets, 0.0);
+  for (std::size_t c = 0; c < open_bytes(m); ++c) {
+    double* entry = sums.data() + c * subsets;
+    for (std::size_t b = 1; b < subsets; ++b) {
+      const auto k = static_cast<std::size_t>(std::bit_width(b)) - 1;  // the highest bit
+      const std::size_t j = offerings_per_byte * c + k;
+      entry[b] = entry[b ^ (std::size_t{1} << k)] + (j < m ? value[j] : 0.0);
     }
   }
-  for (std::size_t k = 0; k < K; ++k) {
-    const auto i = first + static_cast<Eigen::Index>(k);
-    r.open_value(i) = value[k];
-    r.expected_expansion(i) = expansion[k];
-    const auto e = r.eligible(i);
-    r.account_penetration(i) =
-        e > 0 ? static_cast<double>(r.owned(i)) / static_cast<double>(e) : 0.0;
+  return sums;
+}
+
+/// Returns the sum of the m values `value` over the open cells `open_bits` (open_bytes(m)
+/// bytes) of one account, as the entries of make_subset_sums add them (the same terms in the same
+/// order, byte by byte: the same double) but without a table: for few accounts per table.
+KAM_INLINE double sum_over_open(const double* value, std::size_t m, const std::uint8_t* open_bits) {
+  double sum = 0;
+  for (std::size_t c = 0; c < open_bytes(m); ++c) {
+    double part = 0;
+    for (std::size_t k = 0; k < offerings_per_byte; ++k) {
+      const std::size_t j = offerings_per_byte * c + k;
+      if (j < m && (open_bits[c] >> k & 1) != 0) part += value[j];
+    }
+    sum += part;
+  }
+  return sum;
+}
+
+/// Writes r.open_value and r.expected_expansion of the accounts `rows`
+/// from their open bits: the offering values and the rows of `expected` (value x propensity per
+/// group and offering) summed over the open cells, with subset-sum tables (`value_sums` and
+/// `expected_sums`, a table per group) when they were made, else cell by cell.
+KAM_INLINE void sum_open_cells(whitespace_result& r, const std::vector<std::uint8_t>& open_bits,
+                               const Eigen::Ref<const index_vector>& peer_group,
+                               const std::vector<double>& expected, const subset_sums& value_sums,
+                               const subset_sums& expected_sums, row_range rows) {
+  const auto m = static_cast<std::size_t>(r.offering_value.size());
+  const std::size_t bytes = open_bytes(m), per_group = bytes * subsets;
+  const bool tables = !value_sums.empty();
+  for (Eigen::Index i = rows.first; i < rows.last; ++i) {
+    const std::uint8_t* bits = open_bits.data() + static_cast<std::size_t>(i) * bytes;
+    const auto g = static_cast<std::size_t>(peer_group(i));
+    if (tables) {
+      const double* group_sums = expected_sums.data() + g * per_group;
+      double value = 0, expansion = 0;
+      for (std::size_t c = 0; c < bytes; ++c) {
+        value += value_sums[c * subsets + bits[c]];
+        expansion += group_sums[c * subsets + bits[c]];
+      }
+      r.open_value(i) = value;
+      r.expected_expansion(i) = expansion;
+    } else {
+      r.open_value(i) = sum_over_open(r.offering_value.data(), m, bits);
+      r.expected_expansion(i) = sum_over_open(expected.data() + g * m, m, bits);
+    }
   }
 }
 
 /// Computes the whitespace of checked holdings into `r`, with `value` per offering: a pass
-/// counting the states, the (group, offering) table, and a pass summing each account's open
-/// cells with its group's row of expected values.
+/// counting the states and noting each account's open cells as bits, the (group, offering)
+/// table, and a pass summing each account's open cells with its group's row of expected values.
+/// The sums go through subset-sum tables when the tables, (groups + 1) x 256 entries per byte
+/// of open bits, are no more than the accounts (so no bigger than the holdings, and made in
+/// less time than they save); either way the sums are the same.
 KAM_INLINE void whitespace_of(whitespace_result& r, const holdings_table& h,
                               const Eigen::Ref<const index_vector>& peer_group, Eigen::Index groups,
                               const Eigen::Ref<const Eigen::VectorXd>& value,
                               const whitespace_options& o, const char* fn) {
   const Eigen::Index n = h.account_count();
+  const auto m = static_cast<std::size_t>(h.offering_count());
   const auto units = unit_count(n);
   worker_pool pool(
       static_cast<unsigned>(std::min<Eigen::Index>(resolve_threads(o.threads, fn), units)));
-  group_counts count;
-  count_cells(r, count, h, peer_group, groups, pool);
+  std::vector<std::uint8_t> open_bits;
+  const group_counts count = count_cells(r, open_bits, h, peer_group, groups, pool);
   r.offering_value = value;
   const std::vector<double> expected = group_propensities(r, count, r.offering_value, o.smoothing);
-  // 1 for an open cell, else 0, by state: read from memory, so that the compiler multiplies by
-  // it instead of branching on the state.
-  std::array<double, 4> is_open{};
-  is_open[static_cast<std::size_t>(cell_state::open)] = 1;
+  subset_sums value_sums, expected_sums;
+  if ((groups + 1) * static_cast<Eigen::Index>(subsets) <= n) {
+    value_sums = make_subset_sums(r.offering_value.data(), m);
+    expected_sums.reserve(static_cast<std::size_t>(groups) * value_sums.size());
+    for (Eigen::Index g = 0; g < groups; ++g) {
+      const subset_sums sums =
+          make_subset_sums(expected.data() + g * static_cast<Eigen::Index>(m), m);
+      expected_sums.insert(expected_sums.end(), sums.begin(), sums.end());
+    }
+  }
   r.open_value.resize(n);
   r.expected_expansion.resize(n);
   pool.run(units, [&](Eigen::Index u, unsigned) {
-    constexpr Eigen::Index together = 8;
-    const row_range rows = unit_rows(u, n);
-    Eigen::Index i = rows.first;
-    for (; i + together <= rows.last; i += together) {
-      sum_open_cells<together>(r, h, peer_group, i, expected, is_open);
-    }
-    for (; i < rows.last; ++i) sum_open_cells<1>(r, h, peer_group, i, expected, is_open);
+    sum_open_cells(r, open_bits, peer_group, expected, value_sums, expected_sums, unit_rows(u, n));
   });
 }
 
