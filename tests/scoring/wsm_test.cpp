@@ -165,6 +165,47 @@ TEST_CASE("score: chunks scored with the merged reference equal the whole, bit f
   CHECK(kam::score(xe, exact, ref).scores == kam::score(xe, exact).scores);
 }
 
+TEST_CASE("score: percentile ranks, ranked a segment at a time, are the transform's values",
+          "[score]") {
+  // The kernel ranks the accounts of each segment (65,536 rows) together, sorted by value, walking
+  // the sorted reference once; kam::normalize applies the transform value by value (two binary
+  // searches each). With one criterion of weight 1 on the unit scale the score is that value
+  // itself, so the two must agree bit for bit: 140,000 accounts (two full segments and a partial
+  // one) of revenue in steps of 10 (many ties, -0 among the zeros), for a benefit and a cost
+  // criterion, under reject and (every 97th value missing) impute, against a reference of all of
+  // them, of the first 50 (most accounts beyond its ends) and, for 7 accounts, of all 140,000 (long
+  // strides through the reference).
+  std::mt19937_64 rng(11);
+  std::lognormal_distribution<double> revenue(8.0, 1.5);
+  const Eigen::Index n = 140'000;
+  Eigen::MatrixXd full(n, 1), gaps(n, 1);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    full(i, 0) = i % 1000 == 3 ? -0.0 : 10.0 * std::floor(revenue(rng) / 10.0);
+    gaps(i, 0) = i % 97 == 5 ? missing : full(i, 0);
+  }
+  for (const auto dir : {kam::direction::benefit, kam::direction::cost}) {
+    kam::criterion c =
+        kam::benefit("revenue", 1).normalized_by(kam::normalization::percentile_rank);
+    c.direction = dir;
+    const kam::criteria_set set{c};
+    for (const auto policy : {kam::missing_policy::reject, kam::missing_policy::impute}) {
+      kam::score_options o;
+      o.missing = policy;
+      const Eigen::MatrixXd& x = policy == kam::missing_policy::reject ? full : gaps;
+      for (const Eigen::Index fitted : {n, Eigen::Index{50}}) {
+        const auto ref = kam::fit_reference(x.topRows(fitted), set, o);
+        const Eigen::VectorXd scores = kam::score(x, set, ref, o).scores;
+        const Eigen::VectorXd values = kam::normalize(x, set, ref, o).col(0);
+        REQUIRE(scores.size() == n);
+        for (Eigen::Index i = 0; i < n; ++i) REQUIRE(scores(i) == values(i));
+      }
+      const auto ref = kam::fit_reference(x, set, o);
+      const auto few = x.middleRows(70'000, 7);
+      CHECK(kam::score(few, set, ref, o).scores == kam::normalize(few, set, ref, o).col(0));
+    }
+  }
+}
+
 TEST_CASE("score: bad input is a clear error naming the criterion and the row", "[score]") {
   const auto set = reference_set();
   Eigen::MatrixXd x = reference_rows();

@@ -11,6 +11,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/detail/mul_add.hpp>
 #include <kam/scoring/detail/packed_rows.hpp>
+#include <kam/scoring/detail/percentile_ranks.hpp>
 #include <kam/scoring/detail/transforms.hpp>
 #include <kam/scoring/options.hpp>
 #include <optional>
@@ -160,11 +161,16 @@ bool all_linear(const transforms<Scalar>& t) {
 /// `threads` threads (resolved), segment by segment; throws for the first account, in row
 /// order, whose score is not finite. Packed rows with a kernel of their own are read in place
 /// under reject when every transform is linear; anything else goes through score_block, in the
-/// blocks of for_each_block. Both give the same bits.
+/// blocks of for_each_block. Both give the same bits. Columns normalised by percentile rank are
+/// ranked a segment at a time first (rank_segment: the numbers of the transform, found by one
+/// walk over the sorted reference instead of a binary search per account).
 template <missing_policy Policy, typename X, typename Scalar>
 void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& criteria, Scalar factor,
                unsigned threads, Scalar* score, Scalar* coverage, const char* fn) {
   const Eigen::Index k = Policy == missing_policy::reject && all_linear(t) ? packed_width(x) : 0;
+  // Percentile-rank columns are ranked a segment at a time, then read as values on [0, 1].
+  const std::vector<Eigen::Index> ranked = percentile_columns(t);
+  const transforms<Scalar> ranked_identity = ranked.empty() ? t : identity_for(t, ranked);
   const auto check = [&](Eigen::Index first, Eigen::Index rows) {
     for (Eigen::Index b = first; b < first + rows; ++b) {
       if (!std::isfinite(score[b])) explain_non_finite(x, b, criteria, Policy, fn);
@@ -183,14 +189,28 @@ void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& crit
       });
       if (in_place) return;
     }
+    // the segment's percentile ranks, computed together (percentile_ranks.hpp)
+    std::vector<std::vector<Scalar>> ranks(ranked.size());
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+      rank_segment(x, ranked[r], t.columns[static_cast<std::size_t>(ranked[r])], begin, end,
+                   ranks[r]);
+    }
     std::vector<Scalar> scratch;
-    std::vector<const Scalar*> cols;
-    for_each_block(x, begin, end, scratch, cols,
-                   [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* c) {
-                     score_block<Policy>(c, t, rows, factor, score + first,
-                                         coverage == nullptr ? nullptr : coverage + first);
-                     check(first, rows);
-                   });
+    std::vector<const Scalar*> cols, with_ranks;
+    for_each_block(
+        x, begin, end, scratch, cols,
+        [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* c) {
+          if (!ranked.empty()) {
+            with_ranks.assign(c, c + x.cols());
+            for (std::size_t r = 0; r < ranked.size(); ++r) {
+              with_ranks[static_cast<std::size_t>(ranked[r])] = ranks[r].data() + (first - begin);
+            }
+            c = with_ranks.data();
+          }
+          score_block<Policy>(c, ranked.empty() ? t : ranked_identity, rows, factor, score + first,
+                              coverage == nullptr ? nullptr : coverage + first);
+          check(first, rows);
+        });
   });
 }
 

@@ -64,6 +64,11 @@ struct column_transform {
   [[nodiscard]] Scalar percentile(Scalar x) const {
     const auto below = std::lower_bound(sorted, sorted + n, x) - sorted;
     const auto at_or_below = std::upper_bound(sorted, sorted + n, x) - sorted;
+    return percentile_of_ranks(below, at_or_below);
+  }
+  /// Returns the percentile rank of a value with `below` reference values less than it and
+  /// `at_or_below` less than or equal to it.
+  [[nodiscard]] Scalar percentile_of_ranks(std::ptrdiff_t below, std::ptrdiff_t at_or_below) const {
     return clamp01(static_cast<Scalar>(below + at_or_below - 1) / static_cast<Scalar>(2 * (n - 1)));
   }
 };
