@@ -603,6 +603,27 @@ def explain_health_change(scores: _Matrix, contributions: list[_Matrix], criteri
                           start: int, end: int, top: int, options: HealthTuple) -> dict: ...
 def find_at_risk(scores: _Matrix, revenue: _Vector, churn: _Matrix,
                  options: HealthTuple) -> dict: ...
+def expected_progress(elapsed: npt.NDArray[np.float64], curve: str) -> npt.NDArray[np.float64]: ...
+def status_of(attainment: npt.NDArray[np.float64], expected: npt.NDArray[np.float64],
+              on_track_from: float, at_risk_from: float) -> list[str]: ...
+def health_band(scores: npt.NDArray[np.float64], options: HealthTuple) -> npt.NDArray[np.uint8]: ...
+
+class AssessmentDict(TypedDict):
+    level: list[str]
+    maturity: float
+    coverage: float
+    maturity_level: str
+    weakest: list[str]
+    weak: list[str]
+    unanswered: list[str]
+    gaps: list[str]
+    score: npt.NDArray[np.float64]
+    mean_level: npt.NDArray[np.float64]
+    answered: _Index
+
+def assess_programme(answers: npt.NDArray[np.float64], levels: list[str], weights: list[float],
+                     weak_below: float) -> AssessmentDict: ...
+def practice_text(practice: str) -> str: ...
 
 # --- explanations (csrc/explain.cpp) ---------------------------------------------------------
 
