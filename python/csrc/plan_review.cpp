@@ -1,8 +1,9 @@
 // The review step of account plans: objectives (attainment, pace, status, roll-up, and the
 // one-objective helpers expected_progress and status_of), one KPI series (EWMA, changes, trend,
-// forecast), health over time (change, bands, transitions, why it changed, accounts at risk, the
-// band of a score) and the programme's self-assessment. The Python layer (src/kam/_plan.py)
-// passes dates as days since 1970-01-01 and builds DataFrames from the dicts returned here.
+// forecast; a trend of any points and its forecast), health over time (change, bands, transitions,
+// why it changed, accounts at risk, the band of a score) and the programme's self-assessment. The
+// Python layer (src/kam/_plan.py) passes dates as days since 1970-01-01 and builds DataFrames from
+// the dicts returned here.
 #include <pybind11/eigen.h>
 
 #include <array>
@@ -13,6 +14,7 @@
 #include <kam/core/error.hpp>
 #include <kam/plan/health_history.hpp>
 #include <kam/plan/kpi_series.hpp>
+#include <kam/plan/kpi_trend.hpp>
 #include <kam/plan/objectives.hpp>
 #include <kam/plan/self_assessment.hpp>
 #include <string>
@@ -181,6 +183,42 @@ py::object review_kpi(const std::vector<std::int64_t>& days,
   return out;
 }
 
+/// kam::trend_fit in its member order, the status by name.
+using trend_tuple =
+    std::tuple<Eigen::Index, double, double, double, double, double, double, double, std::string>;
+
+/// The least-squares line of the points (times[i], values[i]), added in order to a
+/// kam::trend_builder, as a dict of kam::trend_fit's members.
+py::dict fit_trend(const Eigen::Ref<const Eigen::VectorXd>& times,
+                   const Eigen::Ref<const Eigen::VectorXd>& values) {
+  if (values.size() != times.size()) {
+    throw kam::shape_mismatch(
+        {"kam.fit_trend", "values"},
+        kam::detail::cat({values.size(), " values for ", times.size(), " times"}));
+  }
+  const auto fit = without_gil([&] {
+    kam::trend_builder b;
+    for (Eigen::Index i = 0; i < times.size(); ++i) b.add(times(i), values(i));
+    return b.fit();
+  });
+  py::dict out;
+  add_members(out, fit);
+  return out;
+}
+
+/// kam::forecast of the fit `t` at `time`, as a dict of kam::trend_forecast's members.
+py::dict forecast(const trend_tuple& t, double time, double level) {
+  const auto& [count, slope, intercept, slope_se, intercept_se, residual_sd, mean_time, time_ss,
+               status] = t;
+  const kam::trend_fit fit{
+      count,     slope,        intercept,
+      slope_se,  intercept_se, residual_sd,
+      mean_time, time_ss,      enum_arg<kam::trend_status>(status, "status", "kam::forecast")};
+  py::dict out;
+  add_members(out, kam::forecast(fit, time, level));
+  return out;
+}
+
 // --- health ----------------------------------------------------------------------------------
 
 /// kam::health_options in its member order.
@@ -332,6 +370,10 @@ void bind_plan_review(py::module_& m) {
         "kam::explain_health_change with kam::health_change_words of every account.");
   m.def("find_at_risk", &find_at_risk, arg("scores"), arg("revenue"), arg("churn"), arg("options"),
         "kam::find_at_risk with kam::at_risk_reason of every entry.");
+  m.def("fit_trend", &fit_trend, arg("times"), arg("values"),
+        "kam::trend_builder over the points, fitted (kam::trend_fit).");
+  m.def("forecast", &forecast, arg("fit"), arg("time"), arg("level"),
+        "kam::forecast of a kam::trend_fit given as a tuple in its member order.");
   m.def("expected_progress", &expected_progress, arg("elapsed"), arg("curve"),
         "kam::expected_progress of every element.");
   m.def("status_of", &status_of, arg("attainment"), arg("expected"), arg("on_track_from"),

@@ -653,3 +653,58 @@ def test_assess_programme_bad_input():
     with pytest.raises(kam.UnknownNameError) as e:
         kam.practice_text("speed")
     assert (e.value.function, e.value.field) == ("kam::practice_text", "practice")
+
+
+# --- a trend of any points (tests/plan/kpi_trend_test.cpp) ------------------------------------
+
+
+def test_fit_trend_by_hand():
+    # kpi_trend_test.cpp: times 0, 30, 60, 90, 120; Stt = 9000, Sty = 1530, slope .17,
+    # intercept 109.8 - .17 x 60 = 99.6, SSE 6.7, se(slope) = sqrt(6.7 / 3 / 9000).
+    times, values = [0, 30, 60, 90, 120], [100.0, 104, 111, 113, 121]
+    f = kam.fit_trend(times, values)
+    assert (f.count, f.status) == (5, "ok")
+    assert f.slope == pytest.approx(0.17, abs=1e-14)
+    assert f.intercept == pytest.approx(99.6, abs=1e-12)
+    assert f.slope_se == pytest.approx(math.sqrt(6.7 / 3 / 9000), rel=1e-12)
+    assert f.time_ss == pytest.approx(9000, abs=1e-9)
+    # At 181: 99.6 + .17 x 181 = 130.37; t(.975, 3) = 3.182446305284263 (scipy).
+    p = f.forecast(181)
+    assert p["value"] == pytest.approx(130.37, abs=1e-11)
+    assert p["low"] == pytest.approx(122.37379917045146, rel=1e-12)
+    assert p["high"] == pytest.approx(138.36620082954855, rel=1e-12)
+    # numpy and a Series give the same fit; dates count as days since 1970 (2026-01-01 is day
+    # 20454), the same slope, the intercept at day 0: 99.6 - .17 x 20454; and the forecast
+    # at review_kpi's due date is review_kpi's.
+    assert kam.fit_trend(np.asarray(times, dtype=float), np.asarray(values)) == f
+    assert kam.fit_trend(pd.Series(values, index=times)) == f
+    d = kam.fit_trend(kpi())
+    assert d.slope == pytest.approx(0.17, abs=1e-12)
+    assert d.intercept == pytest.approx(99.6 - 0.17 * 20454, abs=1e-8)
+    due = kam.review_kpi(kpi(), "2026-05-15", "2026-07-01").forecast
+    assert d.forecast("2026-07-01")["value"] == pytest.approx(due["value"], abs=1e-9)
+    assert d.forecast("2026-07-01")["high"] == pytest.approx(due["high"], rel=1e-9)
+    # Two points: the slope, no standard error; said by the status, not raised.
+    two = kam.fit_trend([0, 2], [1.0, 5])
+    assert (two.status, two.slope) == ("too_few_points", 2.0) and math.isnan(two.slope_se)
+    assert kam.fit_trend([3, 3, 3], [1.0, 2, 3]).status == "no_time_spread"
+    assert pickle.loads(pickle.dumps(f)) == f
+
+
+def test_fit_trend_bad_input():
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.fit_trend([10, 20, 30], pd.Series([1.0, np.nan, 3], index=["a", "b", "c"]))
+    assert (e.value.function, e.value.field, e.value.row, e.value.label) == (
+        "kam::trend_builder::add", "value", 1, "b")
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.fit_trend([0, np.inf], [1.0, 2])
+    assert (e.value.field, e.value.row) == ("time", 1)
+    with pytest.raises(kam.ShapeMismatchError) as e:
+        kam.fit_trend([0, 1, 2], [1.0, 2])
+    assert (e.value.function, e.value.field) == ("kam.fit_trend", "values")
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.fit_trend([0, 2], [1.0, 5]).forecast(3)
+    assert (e.value.function, e.value.field) == ("kam::forecast", "fit")
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.fit_trend(["2026-01-01", None, "2026-03-01"], [1.0, 2, 3])
+    assert (e.value.function, e.value.field, e.value.row) == ("kam.fit_trend", "times", 1)

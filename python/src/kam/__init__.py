@@ -37,7 +37,8 @@ Account plans (kam/plan/ in C++): score_plans (completeness, freshness, gaps in 
 whitespace (penetration, peer propensity, expected expansion, best openings) and next_best_play
 (protect / expand / win with the reason in words); the review step: review_objectives (pace,
 status, roll-up), review_kpi (EWMA, trend, forecast), track_health, explain_health_change and
-find_at_risk; the one-record helpers expected_progress, status_of and health_band; and the
+find_at_risk; fit_trend (the least-squares trend of any KPI points, with its forecast); the
+one-record helpers expected_progress, status_of and health_band; and the
 programme's self-assessment, assess_programme (the deck's eight practices: maturity profile,
 weakest practices, gaps in words). Tables in as DataFrames, dicts of columns or 2-D arrays.
 
@@ -113,11 +114,13 @@ from ._plan import (
     NextPlayResult,
     ObjectiveReview,
     PlanScores,
+    TrendFit,
     WhitespaceResult,
     assess_programme,
     expected_progress,
     explain_health_change,
     find_at_risk,
+    fit_trend,
     health_band,
     next_best_play,
     plan_question,
@@ -794,7 +797,7 @@ __all__ = [
     "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview", "review_kpi",
     "HealthHistory", "track_health", "HealthChange", "explain_health_change", "find_at_risk",
     "expected_progress", "status_of", "health_band", "practice_text", "AssessmentResult",
-    "assess_programme",
+    "assess_programme", "TrendFit", "fit_trend",
     "ContributionGap", "compare_accounts", "weight_sensitivity", "LeaveOneOutResult",
     "leave_one_criterion_out",
 ]

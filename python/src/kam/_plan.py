@@ -556,6 +556,100 @@ def review_kpi(series: Any, as_of: Any, due: Any, *, ewma_alpha: float = 0.3,
     return KpiReview(table, dict(r["trend"]), dict(zip(keys, r["forecast"])))
 
 
+# --- a straight-line trend of any points -------------------------------------------------------
+
+_TREND_FIELDS = ("count", "slope", "intercept", "slope_se", "intercept_se", "residual_sd",
+                 "mean_time", "time_ss", "status")
+
+
+def _times(values: Any, function: str, field_name: str) -> np.ndarray:
+    """Returns numbers as float64, dates (datetime64, Timestamps, date strings) as float64 days
+    since 1970-01-01; a missing date raises naming its row."""
+    a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    a = np.atleast_1d(a)
+    if np.issubdtype(a.dtype, np.number) or a.dtype == np.bool_:
+        return np.asarray(a, dtype=np.float64)
+    days = _days(a, function, field_name)
+    missing = np.flatnonzero(days == _NO_DATE)
+    if len(missing):
+        raise InvalidInputError(f"{function}: '{field_name}', row {missing[0]}: no date",
+                                function=function, field=field_name, row=int(missing[0]))
+    return days.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """The least-squares line value = intercept + slope x time (kam::trend_fit): the textbook
+    OLS estimates and standard errors (as statsmodels' OLS reports them), ``residual_sd`` s,
+    ``mean_time`` and ``time_ss`` (the sum of squared deviations of the times), and ``status``:
+    ``"ok"`` (3 or more points at 2 or more times), ``"too_few_points"`` (2 points: a slope but
+    no standard errors, NaN; fewer: nothing) or ``"no_time_spread"``. Times in the unit given;
+    dates count as days since 1970-01-01."""
+
+    count: int
+    slope: float
+    intercept: float
+    slope_se: float
+    intercept_se: float
+    residual_sd: float
+    mean_time: float
+    time_ss: float
+    status: str
+
+    def forecast(self, time: Any, level: float = 0.95) -> dict[str, float]:
+        """Returns the line at ``time`` (a number, or a date when the fit was of dates) with its
+        prediction interval for a new observation (kam::forecast): ``value``,
+        ``standard_error`` s sqrt(1 + 1/n + (time - mean_time)^2 / time_ss), ``low`` and
+        ``high`` = value -+ q x standard_error, q the two-sided Student-t quantile with n - 2
+        degrees of freedom at ``level``. Raises InvalidInputError (a fit whose status is not
+        ok, naming 'fit'; a level outside (0, 1)), NonFiniteValueError (a non-finite time)."""
+        fn = "kam.TrendFit.forecast"
+        t = float(_times([time], fn, "time")[0])
+        values = tuple(getattr(self, name) for name in _TREND_FIELDS)
+        return dict(_kam.forecast(values, t, float(level)))
+
+
+def fit_trend(times: Any, values: Any = None) -> TrendFit:
+    """Fits the least-squares line through the points (``times[i]``, ``values[i]``) (a
+    kam::trend_builder fed point by point, merged sums as Welford and Chan et al. keep them, so
+    large time offsets lose no precision): the trend review_kpi reports, for any series.
+
+    Args:
+        times: numbers in any unit (the slope is per that unit), or dates (numpy datetime64,
+            Timestamps, date strings: days since 1970-01-01); or a Series of values indexed by
+            their times or dates when ``values`` is None.
+        values: the KPI at each time (a list, numpy array or Series).
+
+    Returns a TrendFit (its ``forecast(time, level)`` gives the prediction interval). What
+    cannot be fitted is said by ``status``, not raised. Raises NonFiniteValueError (a NaN or
+    infinite time or value, naming 'time' or 'value' and the row; ``label`` for a Series),
+    OutOfBoundsError (sums beyond the range of double: rescale), ShapeMismatchError (lengths
+    that differ), InvalidInputError (a missing date).
+    """
+    fn = "kam.fit_trend"
+    index = None
+    if values is None:
+        if not _is_series(times):
+            raise InvalidInputError(f"{fn}: 'values': give the values, or a Series of values "
+                                    "indexed by time", function=fn, field="values")
+        index = times.index
+        times, values = times.index, times
+    elif _is_series(values):
+        index = values.index
+    t = _times(times, fn, "times")
+    v = np.asarray(values.to_numpy(dtype=np.float64) if _is_series(values) else values,
+                   dtype=np.float64)
+    if v.ndim != 1 or t.ndim != 1 or v.shape != t.shape:
+        raise ShapeMismatchError(f"{fn}: 'values': {v.size} values for {t.size} times",
+                                 function=fn, field="values")
+    try:
+        r = _kam.fit_trend(t, v)
+    except Error as err:
+        raise _labelled(err, index)
+    return TrendFit(int(r["count"]), *(float(r[k]) for k in _TREND_FIELDS[1:-1]),
+                    str(r["status"]))
+
+
 # --- health over time --------------------------------------------------------------------------
 
 
@@ -1010,5 +1104,5 @@ __all__ = [
     "NextPlayResult", "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview",
     "review_kpi", "HealthHistory", "track_health", "HealthChange", "explain_health_change",
     "find_at_risk", "expected_progress", "status_of", "health_band", "practice_text",
-    "AssessmentResult", "assess_programme",
+    "AssessmentResult", "assess_programme", "TrendFit", "fit_trend",
 ]
