@@ -4,6 +4,7 @@
 #include <kam/plan/account_plan.hpp>
 #include <kam/plan/kpi_trend.hpp>
 #include <kam/plan/objectives.hpp>
+#include <kam/plan/self_assessment.hpp>
 #include <kam/plan/whitespace.hpp>
 #include <kam/portfolio/axis.hpp>
 #include <kam/portfolio/focus.hpp>
@@ -81,6 +82,7 @@ py::dict enum_names() {
   out["pace_curve"] = kam::enum_names<kam::pace_curve>();
   out["objective_status"] = kam::enum_names<kam::objective_status>();
   out["trend_status"] = kam::enum_names<kam::trend_status>();
+  out["kam_practice"] = kam::enum_names<kam::kam_practice>();
   out["weight_perturbation"] = kam::enum_names<kam::weight_perturbation>();
   return out;
 }

@@ -1,16 +1,22 @@
-// The review step of account plans: objectives (attainment, pace, status, roll-up), one KPI
-// series (EWMA, changes, trend, forecast) and health over time (change, bands, transitions, why
-// it changed, accounts at risk). The Python layer (src/kam/_plan.py) passes dates as days since
-// 1970-01-01 and builds DataFrames from the dicts returned here.
+// The review step of account plans: objectives (attainment, pace, status, roll-up, and the
+// one-objective helpers expected_progress and status_of), one KPI series (EWMA, changes, trend,
+// forecast; a trend of any points and its forecast), health over time (change, bands, transitions,
+// why it changed, accounts at risk, the band of a score) and the programme's self-assessment. The
+// Python layer (src/kam/_plan.py) passes dates as days since 1970-01-01 and builds DataFrames from
+// the dicts returned here.
 #include <pybind11/eigen.h>
 
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <kam/core/describe.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/health_history.hpp>
 #include <kam/plan/kpi_series.hpp>
+#include <kam/plan/kpi_trend.hpp>
 #include <kam/plan/objectives.hpp>
+#include <kam/plan/self_assessment.hpp>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -101,6 +107,51 @@ py::object review_objectives(const objective_columns& columns, std::int64_t as_o
   return review_dict(std::move(r), std::move(u));
 }
 
+/// Throws kam::non_finite_value naming `fn`, `field` and the row of the first NaN in `v`.
+void reject_nan(const Eigen::Ref<const Eigen::VectorXd>& v, const char* fn, const char* field) {
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    if (std::isnan(v(i))) throw kam::non_finite_value({fn, field, i}, "the value is NaN");
+  }
+}
+
+/// kam::expected_progress of every element of `elapsed` under `curve`.
+py::array expected_progress(const Eigen::Ref<const Eigen::VectorXd>& elapsed,
+                            const std::string& curve) {
+  constexpr const char* fn = "kam::expected_progress";
+  const auto c = enum_arg<kam::pace_curve>(curve, "curve", fn);
+  reject_nan(elapsed, fn, "elapsed");
+  return to_numpy(without_gil([&] {
+    Eigen::VectorXd out(elapsed.size());
+    for (Eigen::Index i = 0; i < out.size(); ++i) out(i) = kam::expected_progress(elapsed(i), c);
+    return out;
+  }));
+}
+
+/// kam::status_of of every (attainment, expected) pair, after validate(review_options).
+std::vector<std::string> status_of(const Eigen::Ref<const Eigen::VectorXd>& attainment,
+                                   const Eigen::Ref<const Eigen::VectorXd>& expected,
+                                   double on_track_from, double at_risk_from) {
+  constexpr const char* fn = "kam::status_of";
+  const kam::review_options o{kam::pace_curve::linear, on_track_from, at_risk_from};
+  kam::validate(o);
+  if (expected.size() != attainment.size()) {
+    throw kam::shape_mismatch(
+        {fn, "expected"},
+        kam::detail::cat({expected.size(), " values for ", attainment.size(), " attainments"}));
+  }
+  reject_nan(attainment, fn, "attainment");
+  reject_nan(expected, fn, "expected");
+  const auto status = without_gil([&] {
+    std::vector<kam::objective_status> s(static_cast<std::size_t>(attainment.size()));
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto k = static_cast<Eigen::Index>(i);
+      s[i] = kam::status_of(attainment(k), expected(k), o);
+    }
+    return s;
+  });
+  return names_of(status);
+}
+
 // --- KPI series ------------------------------------------------------------------------------
 
 /// kam::review_kpi of `values` on `days`, as of `as_of`, forecast at `due`.
@@ -132,6 +183,42 @@ py::object review_kpi(const std::vector<std::int64_t>& days,
   return out;
 }
 
+/// kam::trend_fit in its member order, the status by name.
+using trend_tuple =
+    std::tuple<Eigen::Index, double, double, double, double, double, double, double, std::string>;
+
+/// The least-squares line of the points (times[i], values[i]), added in order to a
+/// kam::trend_builder, as a dict of kam::trend_fit's members.
+py::dict fit_trend(const Eigen::Ref<const Eigen::VectorXd>& times,
+                   const Eigen::Ref<const Eigen::VectorXd>& values) {
+  if (values.size() != times.size()) {
+    throw kam::shape_mismatch(
+        {"kam.fit_trend", "values"},
+        kam::detail::cat({values.size(), " values for ", times.size(), " times"}));
+  }
+  const auto fit = without_gil([&] {
+    kam::trend_builder b;
+    for (Eigen::Index i = 0; i < times.size(); ++i) b.add(times(i), values(i));
+    return b.fit();
+  });
+  py::dict out;
+  add_members(out, fit);
+  return out;
+}
+
+/// kam::forecast of the fit `t` at `time`, as a dict of kam::trend_forecast's members.
+py::dict forecast(const trend_tuple& t, double time, double level) {
+  const auto& [count, slope, intercept, slope_se, intercept_se, residual_sd, mean_time, time_ss,
+               status] = t;
+  const kam::trend_fit fit{
+      count,     slope,        intercept,
+      slope_se,  intercept_se, residual_sd,
+      mean_time, time_ss,      enum_arg<kam::trend_status>(status, "status", "kam::forecast")};
+  py::dict out;
+  add_members(out, kam::forecast(fit, time, level));
+  return out;
+}
+
 // --- health ----------------------------------------------------------------------------------
 
 /// kam::health_options in its member order.
@@ -141,6 +228,18 @@ using health_tuple = std::tuple<std::vector<double>, std::vector<std::string>, d
 kam::health_options health(const health_tuple& t) {
   const auto& [edges, names, dead_band, window, fall, churn_rise, tolerance] = t;
   return {edges, names, dead_band, window, fall, churn_rise, tolerance};
+}
+
+/// kam::health_band of every score, after validate(health_options).
+py::array health_band(const Eigen::Ref<const Eigen::VectorXd>& scores, const health_tuple& o) {
+  const auto options = health(o);
+  kam::validate(options);
+  reject_nan(scores, "kam::health_band", "score");
+  return to_numpy(without_gil([&] {
+    Eigen::Matrix<std::uint8_t, Eigen::Dynamic, 1> out(scores.size());
+    for (Eigen::Index i = 0; i < out.size(); ++i) out(i) = kam::health_band(scores(i), options);
+    return out;
+  }));
 }
 
 /// kam::track_health of the N x T scores.
@@ -216,6 +315,34 @@ py::object find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& scores,
   return out;
 }
 
+// --- self-assessment -------------------------------------------------------------------------
+
+/// kam::assess_programme of the R x 8 level indices, with kam::assessment_gaps in words.
+py::object assess_programme(const Eigen::Ref<const Eigen::MatrixXd>& answers,
+                            std::vector<std::string> levels,
+                            const std::array<double, kam::kam_practice_count>& weights,
+                            double weak_below) {
+  const kam::assessment_config config{std::move(levels), weights, weak_below};
+  auto [r, gaps] = without_gil([&] {
+    auto result = kam::assess_programme(answers, config);
+    auto words = kam::assessment_gaps(result);
+    return std::pair{std::move(result), std::move(words)};
+  });
+  py::dict out;
+  out["level"] = r.level;
+  out["maturity"] = r.maturity;
+  out["coverage"] = r.coverage;
+  out["maturity_level"] = r.maturity_level;
+  out["weakest"] = names_of(r.weakest);
+  out["weak"] = names_of(r.weak);
+  out["unanswered"] = names_of(r.unanswered);
+  out["gaps"] = gaps;
+  out["score"] = to_numpy(std::move(r.score));
+  out["mean_level"] = to_numpy(std::move(r.mean_level));
+  out["answered"] = to_numpy(std::move(r.answered));
+  return out;
+}
+
 }  // namespace
 
 void bind_plan_review(py::module_& m) {
@@ -243,6 +370,25 @@ void bind_plan_review(py::module_& m) {
         "kam::explain_health_change with kam::health_change_words of every account.");
   m.def("find_at_risk", &find_at_risk, arg("scores"), arg("revenue"), arg("churn"), arg("options"),
         "kam::find_at_risk with kam::at_risk_reason of every entry.");
+  m.def("fit_trend", &fit_trend, arg("times"), arg("values"),
+        "kam::trend_builder over the points, fitted (kam::trend_fit).");
+  m.def("forecast", &forecast, arg("fit"), arg("time"), arg("level"),
+        "kam::forecast of a kam::trend_fit given as a tuple in its member order.");
+  m.def("expected_progress", &expected_progress, arg("elapsed"), arg("curve"),
+        "kam::expected_progress of every element.");
+  m.def("status_of", &status_of, arg("attainment"), arg("expected"), arg("on_track_from"),
+        arg("at_risk_from"), "kam::status_of of every pair, thresholds validated.");
+  m.def("health_band", &health_band, arg("scores"), arg("options"),
+        "kam::health_band of every score, options validated.");
+  m.def("assess_programme", &assess_programme, arg("answers"), arg("levels"), arg("weights"),
+        arg("weak_below"), "kam::assess_programme with kam::assessment_gaps.");
+  m.def(
+      "practice_text",
+      [](const std::string& p) {
+        return std::string(
+            kam::practice_text(enum_arg<kam::kam_practice>(p, "practice", "kam::practice_text")));
+      },
+      arg("practice"), "kam::practice_text: the deck's wording of a practice.");
 }
 
 }  // namespace kam_python

@@ -379,3 +379,332 @@ def test_health_bad_input():
         kam.explain_health_change(health_scores(), bad, "q1", "q3")
     assert (e.value.function, e.value.field, e.value.row) == (
         "kam::explain_health_change", "contributions", 2)
+
+
+# --- other input forms: dicts of columns and numpy arrays give what DataFrames give ------------
+
+
+def test_health_functions_take_arrays_and_dicts():
+    frame = health_scores()
+    array = frame.to_numpy()
+    columns = {d: frame[d].tolist() for d in frame.columns}
+    h = kam.track_health(frame)
+    for other in (kam.track_health(array), kam.track_health(columns)):
+        assert np.array_equal(other.change.to_numpy(), h.change.to_numpy())
+        assert np.array_equal(other.direction.to_numpy(), h.direction.to_numpy())
+        assert other.band_changes.tolist() == h.band_changes.tolist()
+    assert kam.track_health(array).band[2].tolist() == ["red", "amber", "green"]  # date 2
+    assert list(kam.track_health(columns).change.columns) == ["q2", "q3"]
+    c = kam.explain_health_change(frame, contributions(), "q1", "q3")
+    arrays = [p.to_numpy() for p in contributions()]
+    ca = kam.explain_health_change(array, arrays, 0, 2, criteria=["revenue", "relationship"])
+    assert np.array_equal(ca.delta.to_numpy(), c.delta.to_numpy())
+    assert ca.table.words.tolist() == c.table.words.tolist()
+    assert list(kam.explain_health_change(array, arrays, 0, 2).delta.columns) == ["0", "1"]
+    churn = np.array([[0.1, 0.1, 0.1], [0.125, 0.125, 0.25], [0.25, 0.25, 0.5]])
+    revenue = [100.0, 300.0, 300.0]
+    r = kam.find_at_risk(frame, pd.Series(revenue, index=list("ABC")),
+                         pd.DataFrame(churn, index=list("ABC"), columns=frame.columns))
+    ra = kam.find_at_risk(array, np.asarray(revenue), churn)
+    # Rows B, C, A of the frame are rows 1, 2, 0 of the array.
+    assert list(ra.index) == [1, 2, 0] and list(r.index) == ["B", "C", "A"]
+    assert ra.reason.tolist() == r.reason.tolist()
+    assert ra.attrs["revenue_at_stake"] == r.attrs["revenue_at_stake"] == 700
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        bad = array.copy()
+        bad[1, 1] = np.nan
+        kam.track_health(bad)
+    assert (e.value.function, e.value.field, e.value.row, e.value.index, e.value.label) == (
+        "kam::track_health", "scores", 1, 1, 1)  # a RangeIndex labels row 1 as 1
+    with pytest.raises(kam.ShapeMismatchError) as e:
+        kam.track_health(np.zeros(3))
+    assert (e.value.function, e.value.field) == ("kam.track_health", "scores")
+
+
+def test_objectives_kpi_plans_whitespace_take_dicts():
+    o, a = objectives()
+    r = kam.review_objectives(o, a, "2026-07-02")
+    od = {"id": list(o.index), **{k: o[k].tolist() for k in o.columns}}
+    ad = {k: a[k].tolist() for k in a.columns}
+    rd = kam.review_objectives(od, ad, "2026-07-02")
+    assert rd.objectives.equals(r.objectives.rename_axis("id"))
+    assert rd.accounts.equals(r.accounts) and rd.portfolio == r.portfolio
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.review_objectives({k: v for k, v in od.items() if k != "id"}, ad, "2026-07-02")
+    assert (e.value.function, e.value.field) == ("kam.review_objectives", "id")
+    od["target"][2] = 10.0  # equal to its start value, as in test_review_objectives_bad_input
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.review_objectives(od, ad, "2026-07-02")
+    assert (e.value.field, e.value.row, e.value.label) == ("target", 2, "nps-beta")
+
+    s = kpi()
+    k = kam.review_kpi(s, "2026-05-15", "2026-07-01")
+    for form in ({"date": list(s.index), "value": s.tolist()},
+                 {str(d.date()): v for d, v in s.items()}):
+        other = kam.review_kpi(form, "2026-05-15", "2026-07-01")
+        assert other.table.ewma.tolist() == k.table.ewma.tolist()
+        assert other.forecast == k.forecast and other.trend == k.trend
+
+    p = plans()
+    pd_ = {"account": list(p.index), **{c: p[c].tolist() for c in p.columns}}
+    assert kam.score_plans(pd_, "2026-06-30").table.equals(
+        kam.score_plans(p, "2026-06-30").table.rename_axis("account"))
+
+    h = holdings()
+    w = kam.whitespace(h, GROUPS, price=[100.0, 50, 200])
+    wd = kam.whitespace({c: h[c].tolist() for c in h.columns}, GROUPS, price=[100.0, 50, 200])
+    assert wd.accounts.reset_index(drop=True).equals(w.accounts.reset_index(drop=True))
+    wa = kam.whitespace(h.to_numpy(), GROUPS, price=[100.0, 50, 200])
+    assert wa.accounts.expected_expansion.tolist() == w.accounts.expected_expansion.tolist()
+    assert wa.accounts.loc[2, "best_openings"] == ["0", "2"]  # X and Z, by position
+
+
+# --- the one-record helpers (tests/plan/objectives_test.cpp, health_history_test.cpp) ----------
+
+
+def test_expected_progress_by_hand():
+    # As objectives_test.cpp: f = .3 gives .3 linear, .3^2 = .09 back-loaded, 1 - .7^2 = .51
+    # front-loaded; past the due date (1.5) clamps to 1, before the start (-1) to 0.
+    assert kam.expected_progress(0.3) == pytest.approx(0.3, abs=1e-15)
+    assert kam.expected_progress(0.3, "back_loaded") == pytest.approx(0.09, abs=1e-15)
+    assert kam.expected_progress(0.3, "front_loaded") == pytest.approx(0.51, abs=1e-15)
+    assert kam.expected_progress(1.5) == 1.0
+    assert kam.expected_progress(-1, "front_loaded") == 0.0
+    v = kam.expected_progress(np.array([0.0, 0.25, 0.5, 1.0]), "back_loaded")
+    assert isinstance(v, np.ndarray) and v.tolist() == [0.0, 0.0625, 0.25, 1.0]
+    s = kam.expected_progress(pd.Series([0.5, 2.0], index=["x", "y"]), "front_loaded")
+    assert s.to_dict() == {"x": 0.75, "y": 1.0}  # 1 - .5^2; clamped
+    # review_objectives's expected share is this function of the elapsed share.
+    o, a = objectives()
+    t = kam.review_objectives(o, a, "2026-07-02", curve="front_loaded").objectives
+    assert np.array_equal(kam.expected_progress(t.elapsed, "front_loaded").to_numpy(),
+                          t.expected.to_numpy())
+
+
+def test_status_of_by_hand():
+    # rev-acme of test_review_objectives_by_hand: .4 against .5: .35 <= .4 < .45, at risk.
+    assert kam.status_of(0.4, 0.5) == "at_risk"
+    # nps-beta: 2/30 < .7 x .5: off track. On a threshold the better status: .75 x .5 = .375.
+    assert kam.status_of(2 / 30, 0.5) == "off_track"
+    assert kam.status_of(0.375, 0.5, on_track_from=0.75, at_risk_from=0.5) == "on_track"
+    assert kam.status_of(0.25, 0.5, on_track_from=0.75, at_risk_from=0.5) == "at_risk"
+    v = kam.status_of([0.4, 0.5, 0.1], 0.5)  # expected broadcast to the three
+    assert v.tolist() == ["at_risk", "on_track", "off_track"]
+    s = kam.status_of(pd.Series([0.5, 0.1], index=["p", "q"]), np.array([0.5, 0.5]))
+    assert s.astype(str).to_dict() == {"p": "on_track", "q": "off_track"}
+    o, a = objectives()
+    t = kam.review_objectives(o, a, "2026-07-02").objectives
+    assert kam.status_of(t.attainment, t.expected).astype(str).tolist() == t.status.astype(
+        str).tolist()
+
+
+def test_health_band_by_hand():
+    # Edges .4 and .7 (health_history_test.cpp): below .4 red, on an edge the upper band.
+    assert kam.health_band(0.39) == "red"
+    assert kam.health_band(0.4) == "amber"
+    assert kam.health_band(0.69) == "amber"
+    assert kam.health_band(0.7) == "green"
+    assert kam.health_band([0.75, 0.5, 0.375]).tolist() == ["green", "amber", "red"]
+    b = kam.health_band(pd.Series([0.2, 0.9], index=["A", "B"]), band_edges=[0.5],
+                        band_names=["low", "high"])
+    assert b.astype(str).to_dict() == {"A": "low", "B": "high"}
+    assert list(b.cat.categories) == ["low", "high"]
+    assert kam.health_band(-np.inf) == "red" and kam.health_band(np.inf) == "green"
+    # track_health's bands are this function of each score.
+    h = kam.track_health(health_scores())
+    assert kam.health_band(health_scores()["q3"]).astype(str).tolist() == h.band["q3"].astype(
+        str).tolist()
+
+
+def test_helpers_bad_input():
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.expected_progress(pd.Series([0.1, np.nan], index=["a", "b"]))
+    assert (e.value.function, e.value.field, e.value.row, e.value.label) == (
+        "kam::expected_progress", "elapsed", 1, "b")
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.expected_progress(0.5, "sideways")
+    assert (e.value.function, e.value.field, e.value.name) == (
+        "kam.expected_progress", "curve", "sideways")
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.status_of(0.5, 0.5, at_risk_from=0.95)  # above on_track_from
+    assert (e.value.function, e.value.field) == ("kam::validate", "at_risk_from")
+    with pytest.raises(kam.ShapeMismatchError) as e:
+        kam.status_of([0.1, 0.2, 0.3], [0.1, 0.2])
+    assert (e.value.function, e.value.field) == ("kam::status_of", "expected")
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.status_of([0.1, 0.2], [0.5, np.nan])
+    assert (e.value.function, e.value.field, e.value.row) == ("kam::status_of", "expected", 1)
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.health_band([0.5, 0.6, np.nan])
+    assert (e.value.function, e.value.field, e.value.row) == ("kam::health_band", "score", 2)
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.health_band(0.5, band_edges=[0.7, 0.4])
+    assert (e.value.function, e.value.field, e.value.index) == ("kam::validate", "band_edges", 1)
+    with pytest.raises(kam.ShapeMismatchError):
+        kam.health_band(0.5, band_names=["red", "green"])  # two edges need three names
+
+
+# --- the programme's self-assessment (tests/plan/self_assessment_test.cpp) ----------------------
+
+PRACTICES = ["definition", "identification", "planning", "process", "people",
+             "selling_vs_management", "collaboration", "management_support"]
+
+
+def answers():
+    # self_assessment_test.cpp's two respondents on the five default levels (0 absent ... 4
+    # leading); NaN: not answered.
+    na = np.nan
+    return pd.DataFrame([[4, 3, 2, 1, 0, 2, 3, na], [4, 1, 2, 2, 1, na, 3, na]],
+                        index=["ann", "bo"], columns=PRACTICES)
+
+
+def test_assess_programme_by_hand():
+    r = kam.assess_programme(answers())
+    p = r.practices
+    # Mean levels: 4, (3 + 1) / 2 = 2, 2, (1 + 2) / 2 = 1.5, .5, 2 (one answer), 3, none;
+    # scores = mean / 4: 1, .5, .5, .375, .125, .5, .75, NaN.
+    assert p.score.tolist()[:7] == [1, 0.5, 0.5, 0.375, 0.125, 0.5, 0.75]
+    assert math.isnan(p.loc["management_support", "score"])
+    assert p.answered.tolist() == [2, 2, 2, 2, 2, 1, 2, 0]
+    # Levels of the rounded mean (half up): 1.5 -> developing, .5 -> initial.
+    assert p.loc["process", "level"] == "developing" and p.loc["people", "level"] == "initial"
+    assert p.loc["management_support", "level"] == ""
+    # Maturity over the 7 answered practices: 3.75 / 7; coverage 7/8; 3.75/7 x 4 = 2.14.
+    assert r.maturity == pytest.approx(3.75 / 7, abs=1e-15)
+    assert r.coverage == 0.875 and r.maturity_level == "developing"
+    assert r.weakest == ["people", "process", "identification", "planning",
+                         "selling_vs_management", "collaboration", "definition"]
+    assert r.weak == ["people", "process"] and r.unanswered == ["management_support"]
+    assert p.weak.tolist() == [False, False, False, True, True, False, False, False]
+    assert r.gaps == ["weak: the right people in the right roles scores 0.125 (initial)",
+                      "weak: a structured account process scores 0.375 (developing)",
+                      "not answered: management support"]
+    assert kam.practice_text("selling_vs_management") == (
+        "knowing the difference between selling and account management")
+    assert p.loc["process", "text"] == "a structured account process"
+    # Planning weighs 3: (1 + .5 + 3 x .5 + .375 + .125 + .5 + .75) / 9 = 4.75 / 9; coverage
+    # 9 / 10; .375 is not below .375, so only people is weak.
+    w = kam.assess_programme(answers(), weights={"planning": 3}, weak_below=0.375)
+    assert w.maturity == pytest.approx(4.75 / 9, abs=1e-15)
+    assert w.coverage == pytest.approx(0.9, abs=1e-15) and w.weak == ["people"]
+    assert kam.assess_programme(answers(), weights=[1, 1, 3, 1, 1, 1, 1, 1]).maturity == (
+        w.maturity)
+    # Yes / no: 1 of 8 practices at "yes" is .125, which rounds to "no".
+    yes_no = np.zeros((1, 8))
+    yes_no[0, 0] = 1
+    y = kam.assess_programme(yes_no, levels=["no", "yes"])
+    assert y.maturity == 0.125 and y.maturity_level == "no"
+    assert pickle.loads(pickle.dumps(r)).practices.equals(p)
+
+
+def test_assess_programme_input_forms_agree():
+    r = kam.assess_programme(answers())
+    levels = ["absent", "initial", "developing", "established", "leading"]
+    named = answers().applymap(lambda v: None if v != v else levels[int(v)])
+    forms = [answers().to_numpy(), np.asfortranarray(answers().to_numpy(dtype=np.float32)),
+             {c: answers()[c].tolist() for c in PRACTICES}, named,
+             named.to_numpy(dtype=object),
+             answers().assign(respondent=["ann", "bo"])]  # other columns are ignored
+    for form in forms:
+        other = kam.assess_programme(form)
+        assert other.practices.equals(r.practices)
+        assert (other.maturity, other.weakest, other.gaps) == (r.maturity, r.weakest, r.gaps)
+
+
+def test_assess_programme_bad_input():
+    a = answers()
+    a.loc["bo", "process"] = 2.5
+    with pytest.raises(kam.OutOfBoundsError) as e:
+        kam.assess_programme(a)
+    assert (e.value.function, e.value.field, e.value.row, e.value.index, e.value.label) == (
+        "kam::assess_programme", "process", 1, 3, "bo")
+    assert "answer 2.5 is not a level 0 to 4" in str(e.value)
+    a.loc["bo", "process"] = -np.inf
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.assess_programme(a.to_numpy())
+    assert (e.value.field, e.value.row, e.value.index, e.value.label) == ("process", 1, 3, None)
+    named = answers().astype(object)
+    named.loc["ann", "people"] = "great"
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.assess_programme(named)
+    assert (e.value.function, e.value.field, e.value.row, e.value.index, e.value.label) == (
+        "kam.assess_programme", "people", 0, 4, "ann")
+    assert e.value.name == "great" and e.value.known[0] == "absent"
+    with pytest.raises(kam.ShapeMismatchError) as e:
+        kam.assess_programme(answers().to_numpy()[:, :7])
+    assert (e.value.function, e.value.field) == ("kam::assess_programme", "answers")
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.assess_programme(answers().drop(columns="planning"))
+    assert (e.value.function, e.value.field) == ("kam.assess_programme", "planning")
+    with pytest.raises(kam.EmptyInputError):
+        kam.assess_programme(np.zeros((0, 8)))
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.assess_programme(answers(), levels=["only"])
+    assert (e.value.function, e.value.field) == ("kam::assess_programme", "levels")
+    with pytest.raises(kam.DuplicateNameError) as e:
+        kam.assess_programme(answers(), levels=["a", "b", "a"])
+    assert (e.value.field, e.value.index) == ("levels", 2)
+    with pytest.raises(kam.OutOfBoundsError) as e:
+        kam.assess_programme(answers(), weights={"people": -1})
+    assert (e.value.field, e.value.index) == ("weights", 4)
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.assess_programme(answers(), weights={"pepole": 2})
+    assert e.value.field == "weights"
+    with pytest.raises(kam.UnknownNameError) as e:
+        kam.practice_text("speed")
+    assert (e.value.function, e.value.field) == ("kam::practice_text", "practice")
+
+
+# --- a trend of any points (tests/plan/kpi_trend_test.cpp) ------------------------------------
+
+
+def test_fit_trend_by_hand():
+    # kpi_trend_test.cpp: times 0, 30, 60, 90, 120; Stt = 9000, Sty = 1530, slope .17,
+    # intercept 109.8 - .17 x 60 = 99.6, SSE 6.7, se(slope) = sqrt(6.7 / 3 / 9000).
+    times, values = [0, 30, 60, 90, 120], [100.0, 104, 111, 113, 121]
+    f = kam.fit_trend(times, values)
+    assert (f.count, f.status) == (5, "ok")
+    assert f.slope == pytest.approx(0.17, abs=1e-14)
+    assert f.intercept == pytest.approx(99.6, abs=1e-12)
+    assert f.slope_se == pytest.approx(math.sqrt(6.7 / 3 / 9000), rel=1e-12)
+    assert f.time_ss == pytest.approx(9000, abs=1e-9)
+    # At 181: 99.6 + .17 x 181 = 130.37; t(.975, 3) = 3.182446305284263 (scipy).
+    p = f.forecast(181)
+    assert p["value"] == pytest.approx(130.37, abs=1e-11)
+    assert p["low"] == pytest.approx(122.37379917045146, rel=1e-12)
+    assert p["high"] == pytest.approx(138.36620082954855, rel=1e-12)
+    # numpy and a Series give the same fit; dates count as days since 1970 (2026-01-01 is day
+    # 20454), the same slope, the intercept at day 0: 99.6 - .17 x 20454; and the forecast
+    # at review_kpi's due date is review_kpi's.
+    assert kam.fit_trend(np.asarray(times, dtype=float), np.asarray(values)) == f
+    assert kam.fit_trend(pd.Series(values, index=times)) == f
+    d = kam.fit_trend(kpi())
+    assert d.slope == pytest.approx(0.17, abs=1e-12)
+    assert d.intercept == pytest.approx(99.6 - 0.17 * 20454, abs=1e-8)
+    due = kam.review_kpi(kpi(), "2026-05-15", "2026-07-01").forecast
+    assert d.forecast("2026-07-01")["value"] == pytest.approx(due["value"], abs=1e-9)
+    assert d.forecast("2026-07-01")["high"] == pytest.approx(due["high"], rel=1e-9)
+    # Two points: the slope, no standard error; said by the status, not raised.
+    two = kam.fit_trend([0, 2], [1.0, 5])
+    assert (two.status, two.slope) == ("too_few_points", 2.0) and math.isnan(two.slope_se)
+    assert kam.fit_trend([3, 3, 3], [1.0, 2, 3]).status == "no_time_spread"
+    assert pickle.loads(pickle.dumps(f)) == f
+
+
+def test_fit_trend_bad_input():
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.fit_trend([10, 20, 30], pd.Series([1.0, np.nan, 3], index=["a", "b", "c"]))
+    assert (e.value.function, e.value.field, e.value.row, e.value.label) == (
+        "kam::trend_builder::add", "value", 1, "b")
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.fit_trend([0, np.inf], [1.0, 2])
+    assert (e.value.field, e.value.row) == ("time", 1)
+    with pytest.raises(kam.ShapeMismatchError) as e:
+        kam.fit_trend([0, 1, 2], [1.0, 2])
+    assert (e.value.function, e.value.field) == ("kam.fit_trend", "values")
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.fit_trend([0, 2], [1.0, 5]).forecast(3)
+    assert (e.value.function, e.value.field) == ("kam::forecast", "fit")
+    with pytest.raises(kam.InvalidInputError) as e:
+        kam.fit_trend(["2026-01-01", None, "2026-03-01"], [1.0, 2, 3])
+    assert (e.value.function, e.value.field, e.value.row) == ("kam.fit_trend", "times", 1)

@@ -43,6 +43,8 @@ def test_walk_through_runs(monkeypatch):
                      # portfolio position and account plans
                      "['strategic', 'leverage', 'bottleneck', 'non_critical']",
                      "['partner', 'harvest_cautiously', 'secure_and_broaden', 'develop']",
-                     "['X'] 66.7"):
+                     "['X'] 66.7",
+                     "0.562 developing ['weak: the right people in the right roles scores 0.125 "
+                     "(initial)']", "0.25 at_risk amber"):
         assert expected in printed, printed
     assert os.getcwd() == str(REPO)

@@ -37,7 +37,10 @@ Account plans (kam/plan/ in C++): score_plans (completeness, freshness, gaps in 
 whitespace (penetration, peer propensity, expected expansion, best openings) and next_best_play
 (protect / expand / win with the reason in words); the review step: review_objectives (pace,
 status, roll-up), review_kpi (EWMA, trend, forecast), track_health, explain_health_change and
-find_at_risk.
+find_at_risk; fit_trend (the least-squares trend of any KPI points, with its forecast); the
+one-record helpers expected_progress, status_of and health_band; and the
+programme's self-assessment, assess_programme (the deck's eight practices: maturity profile,
+weakest practices, gaps in words). Tables in as DataFrames, dicts of columns or 2-D arrays.
 
 Explanations (kam/scoring/compare.hpp, sensitivity.hpp): contributions (above), compare_accounts
 (which criteria put one account above another), weight_sensitivity (how likely each account is to
@@ -104,20 +107,28 @@ from ._explain import (
     weight_sensitivity,
 )
 from ._plan import (
+    AssessmentResult,
     HealthChange,
     HealthHistory,
     KpiReview,
     NextPlayResult,
     ObjectiveReview,
     PlanScores,
+    TrendFit,
     WhitespaceResult,
+    assess_programme,
+    expected_progress,
     explain_health_change,
     find_at_risk,
+    fit_trend,
+    health_band,
     next_best_play,
     plan_question,
+    practice_text,
     review_kpi,
     review_objectives,
     score_plans,
+    status_of,
     track_health,
     whitespace,
 )
@@ -785,6 +796,8 @@ __all__ = [
     "PlanScores", "score_plans", "WhitespaceResult", "whitespace", "NextPlayResult",
     "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview", "review_kpi",
     "HealthHistory", "track_health", "HealthChange", "explain_health_change", "find_at_risk",
+    "expected_progress", "status_of", "health_band", "practice_text", "AssessmentResult",
+    "assess_programme", "TrendFit", "fit_trend",
     "ContributionGap", "compare_accounts", "weight_sensitivity", "LeaveOneOutResult",
     "leave_one_criterion_out",
 ]

@@ -1,25 +1,62 @@
 """Account plans for Python (kam/plan/ in C++): plan scores (completeness, freshness and the gaps
 in words), whitespace (the account x offering matrix: penetration, the value of open cells, their
 propensity from peers, expected expansion and the best openings per account) and the next best
-play (protect, expand or win, with its expected value and the reason in words).
+play (protect, expand or win, with its expected value and the reason in words); the review step
+(objectives, one KPI series, health over time), the one-record helpers (expected_progress,
+status_of, health_band) and the programme's self-assessment (assess_programme).
 
-DataFrames in (columns by name), DataFrames out (the accounts' index kept); enumerators are
-strings. Dates are anything numpy reads as a day: ``"2026-06-30"``, ``datetime.date``,
-``pandas.Timestamp``, ``numpy.datetime64``; kam never reads the clock, so ``as_of`` is required.
+Tables come as DataFrames (columns by name), as dicts of columns (``{"name": values, ...}``, as
+pandas would build the DataFrame) or, where a table is a matrix of numbers (health scores,
+contributions, answers), as 2-D numpy arrays; DataFrames out, keeping a DataFrame's index (a
+RangeIndex for dicts and arrays). Enumerators are strings. Dates are anything numpy reads as a
+day: ``"2026-06-30"``, ``datetime.date``, ``pandas.Timestamp``, ``numpy.datetime64``; kam never
+reads the clock, so ``as_of`` is required.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from . import _kam
-from ._errors import Error, InvalidInputError, UnknownNameError
-from ._retention import _check_choice, _floats, _index_of, _is_frame, _is_series, _labelled
+from ._errors import Error, InvalidInputError, ShapeMismatchError, UnknownNameError
+from ._retention import (_check_choice, _floats, _index_of, _is_frame, _is_series, _labelled,
+                         _like)
 
 _NO_DATE = np.iinfo(np.int32).min
+
+
+def _as_frame(data: Any, function: str, field_name: str, index: str | None = None) -> Any:
+    """Returns ``data`` as a DataFrame: a DataFrame as it is; a dict of columns (or anything else
+    pandas builds a DataFrame from: a 2-D array, a list of rows) as pandas builds it, indexed by
+    its column ``index`` when given (which must then be there)."""
+    if _is_frame(data):
+        return data
+    import pandas as pd
+
+    try:
+        frame = pd.DataFrame(dict(data) if isinstance(data, Mapping) else data)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{function}: '{field_name}': not a table: {exc}",
+                                function=function, field=field_name) from None
+    if index is not None:
+        if isinstance(data, Mapping) or index in frame.columns:
+            from ._retention import _frame_columns
+
+            _frame_columns(frame, [index], function)  # UnknownNameError when it is missing
+            frame = frame.set_index(index)
+    return frame
+
+
+def _number_table(data: Any, function: str, field_name: str) -> Any:
+    """Returns a table of numbers (a DataFrame, a dict of columns, a 2-D array) as a DataFrame;
+    a 2-D array keeps its memory (pandas wraps it without a copy)."""
+    if isinstance(data, np.ndarray) and data.ndim != 2:
+        raise ShapeMismatchError(f"{function}: '{field_name}': expected a 2-D array, got "
+                                 f"{data.ndim}-D", function=function, field=field_name)
+    return _as_frame(data, function, field_name)
 
 
 def _days(values: Any, function: str, field_name: str) -> np.ndarray:
@@ -117,7 +154,8 @@ def score_plans(plans: Any, as_of: Any, *, section_weights: Sequence[float] | No
     ``review_interval_days`` before ``as_of`` over the weight of the sections with content (on
     the interval: fresh; undated: stale), and what each plan lacks in words.
 
-    ``plans`` is a DataFrame, one row per account (its index are the account ids), with for each
+    ``plans`` is a DataFrame, one row per account (its index are the account ids), or a dict of
+    columns with the ids under ``"account"``, with for each
     section of ``kam.ENUMS["plan_section"]`` (``our_team``, ``trends``, ...) a bool column
     ``<section>`` (has content), and optionally ``<section>_owner`` (text; empty or None: no
     owner) and ``<section>_updated`` (a date; None/NaT: undated); ``customer_team`` (per account,
@@ -132,6 +170,7 @@ def score_plans(plans: Any, as_of: Any, *, section_weights: Sequence[float] | No
     OutOfBoundsError (a section updated after ``as_of``), UnknownNameError (a role or step).
     """
     fn = "kam.score_plans"
+    plans = _as_frame(plans, fn, "plans", index="account")
     names = _kam.enum_names()
     sections = names["plan_section"]
     n = len(plans)
@@ -246,13 +285,15 @@ def whitespace(holdings: Any, peer_group: Any, *, price: Any = None, revenue: An
 
     Args:
         holdings: a DataFrame, accounts x offerings (the columns name the offerings), of cell
-            states ``"owned"``, ``"pipeline"``, ``"open"``, ``"not_eligible"``.
+            states ``"owned"``, ``"pipeline"``, ``"open"``, ``"not_eligible"``; or a dict of
+            columns (offering: states) or a 2-D array of states (offerings named "0", "1", ...).
         peer_group: one label per account (a segment, a k-means cluster; any values, compared as
             text), e.g. a column of the accounts' data.
         price: the value of one open cell per offering (a Series or dict by offering name, or
             a sequence in column order; a missing offering is NaN, an error); or
-        revenue: accounts x offerings revenue, read where owned: each offering is valued at the
-            mean revenue of its owners.
+        revenue: accounts x offerings revenue (a DataFrame, a dict of columns by offering or a
+            2-D array), read where owned: each offering is valued at the mean revenue of its
+            owners.
         top: how many best openings to list per account.
         threads: 1 (the calling thread) or more; 0: all hardware threads. Same bits whatever.
 
@@ -265,6 +306,9 @@ def whitespace(holdings: Any, peer_group: Any, *, price: Any = None, revenue: An
     if (price is None) == (revenue is None):
         raise InvalidInputError(f"{fn}: give exactly one of 'price' and 'revenue'", function=fn,
                                 field="price")
+    holdings = _as_frame(holdings, fn, "holdings")
+    if isinstance(revenue, Mapping):
+        revenue = _as_frame(revenue, fn, "revenue")
     offerings = [str(c) for c in holdings.columns]
     cells = _cells(holdings, fn)
     labels = [str(g) for g in (peer_group.tolist() if hasattr(peer_group, "tolist")
@@ -401,9 +445,9 @@ def review_objectives(objectives: Any, actuals: Any, as_of: Any, *, curve: str =
     Args:
         objectives: a DataFrame, one row per objective, indexed by objective id, with the
             columns ``account``, ``start_value``, ``target``, ``start_date``, ``due_date`` and
-            optionally ``weight`` (default 1).
-        actuals: a DataFrame of measurements with the columns ``id`` (an objective's id),
-            ``date`` and ``value``; or None.
+            optionally ``weight`` (default 1); or a dict of those columns and ``id``.
+        actuals: a DataFrame (or a dict of columns) of measurements with the columns ``id``
+            (an objective's id), ``date`` and ``value``; or None.
 
     Raises kam.Error subclasses naming the field, the row (``label`` the objective id) and, for
     actuals, the element (the measurement's position among that objective's actuals):
@@ -412,6 +456,9 @@ def review_objectives(objectives: Any, actuals: Any, as_of: Any, *, curve: str =
     weight <= 0, an actual after ``as_of``), UnknownNameError (an actual of an unknown id).
     """
     fn = "kam.review_objectives"
+    objectives = _as_frame(objectives, fn, "objectives", index="id")
+    if actuals is not None:
+        actuals = _as_frame(actuals, fn, "actuals")
     _check_choice(curve, _kam.enum_names()["pace_curve"], fn, "curve")
     ids = [str(i) for i in objectives.index]
     from ._retention import _frame_columns
@@ -479,13 +526,21 @@ class KpiReview:
 def review_kpi(series: Any, as_of: Any, due: Any, *, ewma_alpha: float = 0.3,
                level: float = 0.95) -> KpiReview:
     """Reviews a KPI series (kam::review_kpi): ``series`` is a Series of values indexed by their
-    dates (strictly increasing, none after ``as_of``). The EWMA is pandas'
+    dates (strictly increasing, none after ``as_of``), a dict ``{date: value}`` or a dict of
+    columns ``{"date": dates, "value": values}``. The EWMA is pandas'
     ``ewm(alpha=ewma_alpha, adjust=False)``; the relative change is relative to |previous|; the
     trend is the least-squares line in days since the first date; the forecast at ``due`` has the
     OLS prediction interval at ``level`` (Student t). Raises kam.Error subclasses naming 'dates'
     or 'values' and the row (``label`` the date): InvalidInputError (dates not increasing),
     OutOfBoundsError (a date after ``as_of``), NonFiniteValueError, EmptyInputError."""
     fn = "kam.review_kpi"
+    if isinstance(series, Mapping):
+        import pandas as pd
+
+        if set(series) == {"date", "value"}:
+            series = pd.Series(list(series["value"]), index=list(series["date"]), dtype=float)
+        else:
+            series = pd.Series(dict(series), dtype=float)
     days = _days(series.index, fn, "dates")
     values = np.asarray(series, dtype=np.float64)
     try:
@@ -499,6 +554,100 @@ def review_kpi(series: Any, as_of: Any, due: Any, *, ewma_alpha: float = 0.3,
                           "relative_change": r["relative_change"]}, index=series.index)
     keys = ("time", "value", "standard_error", "low", "high", "level")
     return KpiReview(table, dict(r["trend"]), dict(zip(keys, r["forecast"])))
+
+
+# --- a straight-line trend of any points -------------------------------------------------------
+
+_TREND_FIELDS = ("count", "slope", "intercept", "slope_se", "intercept_se", "residual_sd",
+                 "mean_time", "time_ss", "status")
+
+
+def _times(values: Any, function: str, field_name: str) -> np.ndarray:
+    """Returns numbers as float64, dates (datetime64, Timestamps, date strings) as float64 days
+    since 1970-01-01; a missing date raises naming its row."""
+    a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    a = np.atleast_1d(a)
+    if np.issubdtype(a.dtype, np.number) or a.dtype == np.bool_:
+        return np.asarray(a, dtype=np.float64)
+    days = _days(a, function, field_name)
+    missing = np.flatnonzero(days == _NO_DATE)
+    if len(missing):
+        raise InvalidInputError(f"{function}: '{field_name}', row {missing[0]}: no date",
+                                function=function, field=field_name, row=int(missing[0]))
+    return days.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """The least-squares line value = intercept + slope x time (kam::trend_fit): the textbook
+    OLS estimates and standard errors (as statsmodels' OLS reports them), ``residual_sd`` s,
+    ``mean_time`` and ``time_ss`` (the sum of squared deviations of the times), and ``status``:
+    ``"ok"`` (3 or more points at 2 or more times), ``"too_few_points"`` (2 points: a slope but
+    no standard errors, NaN; fewer: nothing) or ``"no_time_spread"``. Times in the unit given;
+    dates count as days since 1970-01-01."""
+
+    count: int
+    slope: float
+    intercept: float
+    slope_se: float
+    intercept_se: float
+    residual_sd: float
+    mean_time: float
+    time_ss: float
+    status: str
+
+    def forecast(self, time: Any, level: float = 0.95) -> dict[str, float]:
+        """Returns the line at ``time`` (a number, or a date when the fit was of dates) with its
+        prediction interval for a new observation (kam::forecast): ``value``,
+        ``standard_error`` s sqrt(1 + 1/n + (time - mean_time)^2 / time_ss), ``low`` and
+        ``high`` = value -+ q x standard_error, q the two-sided Student-t quantile with n - 2
+        degrees of freedom at ``level``. Raises InvalidInputError (a fit whose status is not
+        ok, naming 'fit'; a level outside (0, 1)), NonFiniteValueError (a non-finite time)."""
+        fn = "kam.TrendFit.forecast"
+        t = float(_times([time], fn, "time")[0])
+        values = tuple(getattr(self, name) for name in _TREND_FIELDS)
+        return dict(_kam.forecast(values, t, float(level)))
+
+
+def fit_trend(times: Any, values: Any = None) -> TrendFit:
+    """Fits the least-squares line through the points (``times[i]``, ``values[i]``) (a
+    kam::trend_builder fed point by point, merged sums as Welford and Chan et al. keep them, so
+    large time offsets lose no precision): the trend review_kpi reports, for any series.
+
+    Args:
+        times: numbers in any unit (the slope is per that unit), or dates (numpy datetime64,
+            Timestamps, date strings: days since 1970-01-01); or a Series of values indexed by
+            their times or dates when ``values`` is None.
+        values: the KPI at each time (a list, numpy array or Series).
+
+    Returns a TrendFit (its ``forecast(time, level)`` gives the prediction interval). What
+    cannot be fitted is said by ``status``, not raised. Raises NonFiniteValueError (a NaN or
+    infinite time or value, naming 'time' or 'value' and the row; ``label`` for a Series),
+    OutOfBoundsError (sums beyond the range of double: rescale), ShapeMismatchError (lengths
+    that differ), InvalidInputError (a missing date).
+    """
+    fn = "kam.fit_trend"
+    index = None
+    if values is None:
+        if not _is_series(times):
+            raise InvalidInputError(f"{fn}: 'values': give the values, or a Series of values "
+                                    "indexed by time", function=fn, field="values")
+        index = times.index
+        times, values = times.index, times
+    elif _is_series(values):
+        index = values.index
+    t = _times(times, fn, "times")
+    v = np.asarray(values.to_numpy(dtype=np.float64) if _is_series(values) else values,
+                   dtype=np.float64)
+    if v.ndim != 1 or t.ndim != 1 or v.shape != t.shape:
+        raise ShapeMismatchError(f"{fn}: 'values': {v.size} values for {t.size} times",
+                                 function=fn, field="values")
+    try:
+        r = _kam.fit_trend(t, v)
+    except Error as err:
+        raise _labelled(err, index)
+    return TrendFit(int(r["count"]), *(float(r[k]) for k in _TREND_FIELDS[1:-1]),
+                    str(r["status"]))
 
 
 # --- health over time --------------------------------------------------------------------------
@@ -541,7 +690,8 @@ def track_health(scores: Any, *, band_edges: Sequence[float] = (0.4, 0.7),
                  band_names: Sequence[str] = ("red", "amber", "green"),
                  dead_band: float = 0.02) -> HealthHistory:
     """Tracks health over time (kam::track_health): ``scores`` is a DataFrame, accounts x dates
-    (oldest first; e.g. kam.score at successive as-of dates), of scores. A change with |change|
+    (oldest first; e.g. kam.score at successive as-of dates), of scores; or a dict of columns
+    (date: scores) or a 2-D array (dates 0, 1, ...). A change with |change|
     <= ``dead_band`` is flat; bands cut by ``band_edges`` (a score on an edge is in the upper
     band), named worst first. Raises kam.Error subclasses: NonFiniteValueError naming 'scores',
     the row (``label``) and the date (``index``), InvalidInputError (fewer than 2 dates, bad
@@ -549,6 +699,7 @@ def track_health(scores: Any, *, band_edges: Sequence[float] = (0.4, 0.7),
     fn = "kam.track_health"
     import pandas as pd
 
+    scores = _number_table(scores, fn, "scores")
     x = np.asfortranarray(scores.to_numpy(dtype=np.float64))
     try:
         h = _kam.track_health(x, _health(band_edges, band_names, dead_band, 1, 0.1, 0.1, 1e-9))
@@ -595,20 +746,27 @@ class HealthChange:
 
 
 def explain_health_change(scores: Any, contributions: Sequence[Any], start: Any, end: Any, *,
-                          top: int = 3, band_edges: Sequence[float] = (0.4, 0.7),
+                          criteria: Sequence[str] | None = None, top: int = 3,
+                          band_edges: Sequence[float] = (0.4, 0.7),
                           band_names: Sequence[str] = ("red", "amber", "green"),
                           dead_band: float = 0.02, tolerance: float = 1e-9) -> HealthChange:
     """Explains the change of health from date ``start`` to ``end`` (columns of ``scores``, or
     positions) by criterion (kam::explain_health_change): ``contributions`` holds one DataFrame
     per date of ``scores`` (accounts x criteria, as kam.contributions gives, adding up to the
-    scores within ``tolerance``). Raises kam.Error subclasses naming the field, the row and the
+    scores within ``tolerance``). ``scores`` and each contribution are DataFrames, dicts of
+    columns or 2-D arrays; ``criteria`` names the criteria (default: the columns of the first
+    contribution table). Raises kam.Error subclasses naming the field, the row and the
     date: InvalidInputError (contributions that do not add up, start not before end),
     ShapeMismatchError, OutOfBoundsError, NonFiniteValueError, UnknownNameError."""
     fn = "kam.explain_health_change"
     import pandas as pd
 
-    criteria = [str(c) for c in contributions[0].columns]
-    mats = [np.asarray(c, dtype=np.float64) for c in contributions]
+    scores = _number_table(scores, fn, "scores")
+    parts = [_number_table(c, fn, "contributions") for c in contributions]
+    if criteria is None:
+        criteria = [str(c) for c in parts[0].columns] if parts else []
+    criteria = [str(c) for c in criteria]
+    mats = [np.asarray(c, dtype=np.float64) for c in parts]
     f = _date_position(scores, start, fn, "from")
     t = _date_position(scores, end, fn, "to")
     try:
@@ -631,7 +789,8 @@ def find_at_risk(scores: Any, revenue: Any, churn: Any = None, *, window: int = 
                  band_edges: Sequence[float] = (0.4, 0.7),
                  band_names: Sequence[str] = ("red", "amber", "green")) -> Any:
     """Returns the accounts at risk at the last date of ``scores`` (kam::find_at_risk): health
-    fell by more than ``fall_threshold`` over the last ``window`` periods, or the churn
+    fell by more than ``fall_threshold`` over the last ``window`` periods (``scores``: a
+    DataFrame, a dict of columns or a 2-D array, accounts x dates), or the churn
     probability (``churn``, accounts x dates like ``scores``; None: not used) rose by more than
     ``churn_rise_threshold`` (on a threshold: not at risk). A DataFrame indexed by the accounts'
     labels, most revenue at stake first (equal revenues in input order), with revenue,
@@ -643,6 +802,9 @@ def find_at_risk(scores: Any, revenue: Any, churn: Any = None, *, window: int = 
     fn = "kam.find_at_risk"
     import pandas as pd
 
+    scores = _number_table(scores, fn, "scores")
+    if churn is not None:
+        churn = _number_table(churn, fn, "churn")
     x = np.asfortranarray(scores.to_numpy(dtype=np.float64))
     rev = np.asarray(revenue.reindex(scores.index) if _is_series(revenue) else revenue,
                      dtype=np.float64)
@@ -667,9 +829,280 @@ def find_at_risk(scores: Any, revenue: Any, churn: Any = None, *, window: int = 
     return out
 
 
+# --- one objective, one score: the helpers -----------------------------------------------------
+
+
+def _elementwise(values: Any, function: str, field_name: str) -> tuple[np.ndarray, Any, bool]:
+    """Returns (float64 vector, the Series' index or None, whether ``values`` was a scalar)."""
+    index = values.index if _is_series(values) else None
+    scalar = np.ndim(values) == 0
+    try:
+        a = np.atleast_1d(np.asarray(values, dtype=np.float64))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{function}: '{field_name}': not numbers: {exc}",
+                                function=function, field=field_name) from None
+    if a.ndim != 1:
+        raise ShapeMismatchError(f"{function}: '{field_name}': expected a number or a 1-D "
+                                 f"vector, got {a.ndim}-D", function=function, field=field_name)
+    return a, index, scalar
+
+
+def _names_out(names: Sequence[str], categories: Sequence[str], index: Any, scalar: bool,
+               name: str) -> Any:
+    """Returns enumerator names as one string, a Categorical Series (for Series input) or an
+    object array."""
+    if scalar:
+        return str(names[0])
+    if index is None:
+        return np.asarray(names, dtype=object)
+    import pandas as pd
+
+    return pd.Series(pd.Categorical(list(names), categories=list(categories)), index=index,
+                     name=name)
+
+
+def expected_progress(elapsed: Any, curve: str = "linear") -> Any:
+    """Returns the share of the way to target expected when a share ``elapsed`` of the
+    objective's time has passed (kam::expected_progress, as review_objectives computes it):
+    ``"linear"`` f, ``"back_loaded"`` f^2, ``"front_loaded"`` 1 - (1 - f)^2, with f = elapsed
+    clamped to [0, 1].
+
+    Args:
+        elapsed: a number, or a vector (list, numpy array, Series) of them.
+        curve: one of ``kam.ENUMS["pace_curve"]``.
+
+    Returns a float for a number, a float64 array for a vector, a Series (same index) for a
+    Series. Raises UnknownNameError (``curve``) and NonFiniteValueError (a NaN, naming
+    'elapsed' and its row; +-inf is clamped).
+    """
+    fn = "kam.expected_progress"
+    _check_choice(curve, _kam.enum_names()["pace_curve"], fn, "curve")
+    a, index, scalar = _elementwise(elapsed, fn, "elapsed")
+    try:
+        out = _kam.expected_progress(a, str(curve))
+    except Error as err:
+        raise _labelled(err, index)
+    if scalar:
+        return float(out[0])
+    return _like(out, index, "expected")
+
+
+def status_of(attainment: Any, expected: Any, *, on_track_from: float = 0.9,
+              at_risk_from: float = 0.7) -> Any:
+    """Returns the status of an attainment against the share of the way expected by now
+    (kam::status_of, as review_objectives decides it): ``"on_track"`` when attainment >=
+    on_track_from x expected, ``"at_risk"`` when >= at_risk_from x expected (on a threshold: the
+    better status), else ``"off_track"``.
+
+    Args:
+        attainment: (actual - start) / (target - start); a number or a vector.
+        expected: the share expected by now (e.g. expected_progress); a number or a vector,
+            broadcast against ``attainment``.
+        on_track_from, at_risk_from: the thresholds, 0 <= at_risk_from <= on_track_from.
+
+    Returns a string for two numbers, else an object array of names (a Categorical Series with
+    the index of a Series argument). Raises NonFiniteValueError (a NaN, naming the argument
+    and the row; an infinite or non-finite threshold), InvalidInputError (thresholds out of
+    order, naming 'at_risk_from'), ShapeMismatchError (vectors of two lengths).
+    """
+    fn = "kam.status_of"
+    a, index, scalar_a = _elementwise(attainment, fn, "attainment")
+    e, index_e, scalar_e = _elementwise(expected, fn, "expected")
+    if index is None:
+        index = index_e
+    if a.size != e.size and (a.size == 1 or e.size == 1):
+        a, e = np.broadcast_arrays(a, e)
+    try:
+        names = _kam.status_of(np.ascontiguousarray(a), np.ascontiguousarray(e),
+                               float(on_track_from), float(at_risk_from))
+    except Error as err:
+        raise _labelled(err, index)
+    return _names_out(names, _kam.enum_names()["objective_status"], index,
+                      scalar_a and scalar_e, "status")
+
+
+def health_band(score: Any, *, band_edges: Sequence[float] = (0.4, 0.7),
+                band_names: Sequence[str] = ("red", "amber", "green")) -> Any:
+    """Returns the health band of a score (kam::health_band, as track_health bands every
+    score): below ``band_edges[0]`` the first (worst) band, at or above ``band_edges[k - 1]`` and
+    below ``band_edges[k]`` band k; a score on an edge is in the upper band.
+
+    Args:
+        score: a number, or a vector (list, numpy array, Series) of them.
+        band_edges: strictly increasing finite cut points.
+        band_names: one more than the edges, worst first, non-empty and unique.
+
+    Returns the band's name for a number, an object array of names for a vector, a Categorical
+    Series (same index) for a Series. Raises NonFiniteValueError (a NaN score, naming 'score'
+    and its row), and what the bands' check raises naming kam::validate: InvalidInputError,
+    ShapeMismatchError, DuplicateNameError.
+    """
+    fn = "kam.health_band"
+    a, index, scalar = _elementwise(score, fn, "score")
+    try:
+        codes = _kam.health_band(a, _health(band_edges, band_names, 0.02, 1, 0.1, 0.1, 1e-9))
+    except Error as err:
+        raise _labelled(err, index)
+    names = list(band_names)
+    return _names_out([names[c] for c in codes], names, index, scalar, "band")
+
+
+# --- the programme's self-assessment -----------------------------------------------------------
+
+_LEVELS = ("absent", "initial", "developing", "established", "leading")
+
+
+def practice_text(practice: str) -> str:
+    """Returns the deck's wording of a KAM practice (kam::practice_text), e.g.
+    ``practice_text("process")`` is "a structured account process". Practices:
+    ``kam.ENUMS["kam_practice"]``."""
+    return _kam.practice_text(str(practice))
+
+
+@dataclass
+class AssessmentResult:
+    """The maturity profile of a KAM programme (kam::assessment_result): ``practices`` is a
+    DataFrame indexed by practice (in kam_practice order) with the deck's ``text``, ``score``
+    (mean answer level / (L - 1), NaN when nobody answered), ``mean_level``, ``answered``
+    (respondents), ``level`` (the name of the rounded mean level; "" when unanswered) and
+    ``weak``; ``maturity`` is the weighted mean score over the answered practices, ``coverage``
+    their share of the weight, ``maturity_level`` its level name; ``weakest`` lists the answered
+    practices lowest score first, ``weak`` those below weak_below, ``unanswered`` the rest, and
+    ``gaps`` says it in words (kam::assessment_gaps)."""
+
+    practices: Any
+    maturity: float
+    coverage: float
+    maturity_level: str
+    weakest: list[str]
+    weak: list[str]
+    unanswered: list[str]
+    gaps: list[str]
+
+    def to_frame(self) -> Any:
+        """Returns ``practices``."""
+        return self.practices
+
+
+def _answer_levels(frame: Any, practices: list[str], levels: list[str],
+                   function: str) -> np.ndarray:
+    """Returns the R x 8 float64 answers (level indices, NaN unanswered) of the practice
+    columns of ``frame``; level names become their index, an unknown name raises."""
+    from ._retention import _frame_columns
+
+    columns = _frame_columns(frame, practices, function)
+    out = np.empty((len(frame), len(practices)), dtype=np.float64, order="F")
+    for p, column in enumerate(columns):
+        values = column.to_numpy()
+        if np.issubdtype(values.dtype, np.number) or values.dtype == np.bool_:
+            out[:, p] = values
+            continue
+        for i, v in enumerate(values):
+            if v is None or (isinstance(v, float) and v != v):
+                out[i, p] = np.nan
+            elif isinstance(v, str):
+                if v not in levels:
+                    err = UnknownNameError(
+                        f"{function}: '{practices[p]}', row {i}: unknown level '{v}'; known: "
+                        + ", ".join(f"'{k}'" for k in levels), function=function,
+                        field=practices[p], row=i, index=p)
+                    err.name, err.known = v, list(levels)
+                    raise _labelled(err, frame.index)
+                out[i, p] = levels.index(v)
+            else:
+                try:
+                    out[i, p] = float(v)
+                except (TypeError, ValueError):
+                    raise _labelled(InvalidInputError(
+                        f"{function}: '{practices[p]}', row {i}: {v!r} is neither a level name "
+                        "nor a level number", function=function, field=practices[p], row=i,
+                        index=p), frame.index) from None
+    return out
+
+
+def assess_programme(answers: Any, *, levels: Sequence[str] = _LEVELS,
+                     weights: Any = None, weak_below: float = 0.5) -> AssessmentResult:
+    """Scores the KAM programme's self-assessment (kam::assess_programme): the deck's eight
+    practices of those who succeed at KAM (``kam.ENUMS["kam_practice"]``: definition,
+    identification, planning, process, people, selling_vs_management, collaboration,
+    management_support), each answered by respondents on the scale ``levels`` (lowest first;
+    level l scores l / (L - 1)). A practice scores the mean of its answers / (L - 1); the
+    maturity is the weighted mean over the answered practices.
+
+    Args:
+        answers: one row per respondent, one column per practice: a DataFrame or a dict of
+            columns (picked by practice name; other columns are ignored) or an R x 8 array in
+            kam_practice order. Answers are level indices 0 .. L - 1 or level names; NaN or None
+            where a respondent did not answer.
+        levels: the answer levels, lowest first (at least 2, non-empty, unique).
+        weights: each practice's weight in the maturity (finite, >= 0, not all 0): a dict by
+            practice name (the others weigh 1) or 8 numbers in kam_practice order; None: 1 each.
+        weak_below: a practice scoring below this (in [0, 1]) is weak.
+
+    Returns an AssessmentResult. Raises kam.Error subclasses naming the practice, the row
+    (``label`` for a DataFrame) and the column (``index``): OutOfBoundsError (an answer that is
+    not a whole level in [0, L)), NonFiniteValueError (an infinite answer), UnknownNameError (a
+    level name that is not in ``levels``, a missing practice column, an unknown practice in
+    ``weights``), ShapeMismatchError (not 8 columns), EmptyInputError (no respondents); and
+    for the configuration, naming kam::validate and the field: InvalidInputError,
+    DuplicateNameError, NonFiniteValueError, OutOfBoundsError.
+    """
+    fn = "kam.assess_programme"
+    practices = list(_kam.enum_names()["kam_practice"])
+    levels = [str(v) for v in levels]
+    if isinstance(answers, np.ndarray):
+        if answers.ndim != 2:
+            raise ShapeMismatchError(f"{fn}: 'answers': expected a 2-D array, got "
+                                     f"{answers.ndim}-D", function=fn, field="answers")
+        index = None
+        if np.issubdtype(answers.dtype, np.number):
+            matrix = np.asfortranarray(answers, dtype=np.float64)
+        else:
+            import pandas as pd
+
+            frame = pd.DataFrame(answers)
+            if frame.shape[1] != len(practices):
+                raise ShapeMismatchError(
+                    f"{fn}: 'answers': {frame.shape[1]} columns; one per practice, 8, in "
+                    "kam_practice order", function=fn, field="answers")
+            frame.columns = practices
+            matrix = _answer_levels(frame, practices, levels, fn)
+    else:
+        frame = _as_frame(answers, fn, "answers")
+        index = frame.index
+        matrix = _answer_levels(frame, practices, levels, fn)
+    if weights is None:
+        w = [1.0] * len(practices)
+    elif isinstance(weights, Mapping) or _is_series(weights):
+        given = dict(weights)
+        for name in given:
+            _check_choice(str(name), practices, fn, "weights")
+        w = [float(given.get(p, 1.0)) for p in practices]
+    else:
+        w = [float(v) for v in weights]
+        if len(w) != len(practices):
+            raise ShapeMismatchError(f"{fn}: 'weights': {len(w)} weights; one per practice, 8",
+                                     function=fn, field="weights")
+    try:
+        r = _kam.assess_programme(matrix, levels, w, float(weak_below))
+    except Error as err:
+        raise _labelled(err, index)
+    import pandas as pd
+
+    weak = set(r["weak"])
+    table = pd.DataFrame({
+        "text": [_kam.practice_text(p) for p in practices], "score": r["score"],
+        "mean_level": r["mean_level"], "answered": r["answered"], "level": r["level"],
+        "weak": [p in weak for p in practices]}, index=pd.Index(practices, name="practice"))
+    return AssessmentResult(table, float(r["maturity"]), float(r["coverage"]),
+                            str(r["maturity_level"]), list(r["weakest"]), list(r["weak"]),
+                            list(r["unanswered"]), list(r["gaps"]))
+
+
 __all__ = [
     "plan_question", "PlanScores", "score_plans", "WhitespaceResult", "whitespace",
     "NextPlayResult", "next_best_play", "ObjectiveReview", "review_objectives", "KpiReview",
     "review_kpi", "HealthHistory", "track_health", "HealthChange", "explain_health_change",
-    "find_at_risk",
+    "find_at_risk", "expected_progress", "status_of", "health_band", "practice_text",
+    "AssessmentResult", "assess_programme", "TrendFit", "fit_trend",
 ]
