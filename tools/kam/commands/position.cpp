@@ -81,8 +81,28 @@ long long count_of(const name_counts& v, std::string_view name) {
 
 // Runs the pipeline and draws every account in the portfolio matrix (Kraljic, from the
 // supplier's side: replaceability risk across, profit impact up, key accounts labelled).
+// A key account's position for its drill-down in the report.
+std::vector<std::pair<std::string, std::string>> facts_of(const position_row& p) {
+  std::vector<std::pair<std::string, std::string>> f{
+      {"Kraljic quadrant", label_of(kam::enum_name(p.kraljic.quadrant))},
+      {"posture", label_of(kam::enum_name(p.position.posture))},
+      {"relationship risk", label_of(kam::enum_name(p.position.risk))}};
+  if (p.maturity) {
+    f.emplace_back("purchasing stage", label_of(kam::enum_name(p.maturity->stage)));
+    if (p.maturity->served)
+      f.emplace_back("seller role", label_of(kam::enum_name(p.maturity->served->role)) + " (" +
+                                        label_of(kam::enum_name(p.maturity->served->fit)) + ")");
+  }
+  if (p.relationship) {
+    f.emplace_back("relationship", label_of(kam::enum_name(p.relationship->shape)) + ", " +
+                                       std::to_string(p.relationship->contacts) + " contacts");
+  }
+  if (p.focus) f.emplace_back("focus", label_of(kam::enum_name(p.focus->focus)));
+  return f;
+}
+
 scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
-                               const report& r) {
+                               report& r) {
   scatter_chart c;
   const double top = kam::scale_top(setup.impact.options.scale);
   c.x_hi = c.y_hi = top;
@@ -96,8 +116,9 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
       const auto i = static_cast<Eigen::Index>(chunk.first) + k;
       // Only key accounts are labelled: other ids are not kept (memory stays small).
       const auto& id = chunk.id(k);
-      c.points.push_back(
-          {o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
+      const bool key = r.key_accounts.contains(id);
+      c.points.push_back({o.risk(i), o.impact(i), key ? id : std::string()});
+      if (key) r.facts[id] = facts_of(pipeline.row(chunk, k));
     }
   });
   c.x_cut = pipeline.outcome().kraljic.risk_cut;
@@ -202,7 +223,7 @@ void contribute_position(const report_input& in, report& r) {
     r.sections.push_back({"relationships", "Relationship shapes",
                           fmt::format("{} accounts are single-threaded (one person of theirs "
                                       "carries the relationship). Contacts: {}.",
-                                      s.single_threaded, contacts->source),
+                                      s.single_threaded, file_label(contacts->source)),
                           std::move(shapes)});
   }
   if (o.focus) {

@@ -35,7 +35,9 @@ kam_tool::report full_report() {
       kam_tool::bar_chart{{"A", "B", "C"}, {1, 2, 9}, {"#1f4e79", "#2e86c1", "#85c1e9"}};
   kam_tool::shortlist_table t;
   t.criteria = {"revenue", "growth", "effort"};
-  t.rows = {{"K-1", 0.74, 1, "A", {0.23, 0.26, 0.25}}, {"K-2", 0.6, 2, "A", {0.0, 0.35, 0.25}}};
+  t.columns = {"name"};
+  t.rows = {{"K-1", 0.74, 1, "A", {0.23, 0.26, 0.25}, {"Kilo & Sons"}},
+            {"K-2", 0.6, 2, "A", {0.0, 0.35, 0.25}, {""}}};
   r.shortlist.chart = t;
   kam_tool::scatter_chart c;
   c.x_label = "supply risk (how hard we are to replace)";
@@ -49,6 +51,7 @@ kam_tool::report full_report() {
   }
   r.portfolio.chart = c;
   r.key_accounts = {"P-3", "P-7", "P-11"};
+  r.facts["K-1"] = {{"posture", "partner"}, {"relationship", "diamond, 4 contacts"}};
   kam_tool::line_chart l;
   l.x_label = "period";
   l.y_label = "accounts retained";
@@ -85,8 +88,11 @@ TEST_CASE("report: an empty report is self-contained and explains its empty slot
   CHECK(count(html, "http") == 0);  // no links, no namespaces, nothing fetched
   CHECK(count(html, "<script") == 0);
   CHECK(count(html, "src=") == 0);
-  CHECK(count(html, "<div class=\"empty\">") == 5);
-  CHECK(count(html, "comes with kam position") == 1);
+  // The five empty slots are listed once, in one panel, rather than drawn as empty panels.
+  CHECK(count(html, "<section class=\"panel") == 1);
+  CHECK(count(html, "<ul class=\"missing\">") == 1);
+  CHECK(count(html, "<li><b>") == 5);
+  CHECK(count(html, "<li><b>Portfolio matrix</b>: comes with kam position</li>") == 1);
 }
 
 TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]") {
@@ -95,10 +101,19 @@ TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]
   CHECK(count(html, "<svg class=\"chart\"") == 5);
   CHECK(count(html, "<table class=\"data\">") == 1);  // the cohort section
   CHECK(count(html, "<td>&lt;88%&gt;</td>") == 1);
-  CHECK(count(html, "<div class=\"empty\">") == 0);
+  CHECK(count(html, "id=\"missing\"") == 0);
   CHECK(count(html, "Every slot &lt;filled&gt;") == 2);  // escaped, in <title> and <h1>
   CHECK(count(html, "class=\"key\"") == 3);              // the key accounts, labelled in the matrix
   CHECK(count(html, "<tr><td class=\"num\">") == 2);     // shortlist rows
+  CHECK(count(html, "<th>name</th>") == 1);              // a kept column beside the id
+  CHECK(count(html, "<td>Kilo &amp; Sons</td>") == 1);
+  // The drill-down: one <details> per listed key account, K-1's with what position knows.
+  CHECK(count(html, "<details class=\"account\">") == 2);
+  CHECK(count(html, "<summary>1. K-1 · Kilo &amp; Sons · A</summary>") == 1);
+  CHECK(count(html, "<summary>2. K-2 · A</summary>") == 1);
+  CHECK(count(html, "<dt>posture</dt><dd>partner</dd>") == 1);
+  CHECK(count(html, "<dt>relationship</dt><dd>diamond, 4 contacts</dd>") == 1);
+  CHECK(count(html, "<span class=\"swatch\"") == 3 + 2 * 3);  // legend, and each drill-down
   CHECK(count(html, "http") == 0);
   std::ofstream(KAM_TOOL_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
 }
