@@ -147,8 +147,10 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
     s += line(x0, f.py(t), x1, f.py(t), "#e5e5e5");
     s += text(x0 - 6, f.py(t) + 4, y_fmt(t), "end", "class=\"tick\"");
   }
-  for (const double t : nice_ticks(f.x_lo, f.x_hi, 6))
-    s += text(f.px(t), y0 + 16, x_fmt(t), "middle", "class=\"tick\"");
+  for (const double t : nice_ticks(f.x_lo, f.x_hi, 6)) {
+    const std::string name = x_fmt(t);
+    if (!name.empty()) s += text(f.px(t), y0 + 16, name, "middle", "class=\"tick\"");
+  }
   s += line(x0, y0, x1, y0, "#888");
   s += line(x0, y0, x0, y1, "#888");
   s += text((x0 + x1) / 2, f.height - 6, x_label, "middle", "class=\"axis\"");
@@ -427,8 +429,16 @@ std::string render_svg(const line_chart& c, std::string_view label) {
   for (const double t : nice_ticks(f.y_lo, f.y_hi)) widest = std::max(widest, y_fmt(t).size());
   f.left =
       std::max(f.left, 30 + glyph_width * static_cast<double>(widest));  // ticks clear the label
+  const auto& names = c.x_names;
+  const tick_format x_fmt = [&names](double v) {
+    const double k = std::round(v);
+    if (names.empty()) return short_number(v);
+    if (std::abs(v - k) > 1e-9 || k < 1 || k > static_cast<double>(names.size()))
+      return std::string();
+    return names[static_cast<std::size_t>(k) - 1];
+  };
   std::string s = open_svg(f, label);
-  s += axes(f, c.x_label, c.y_label, plain_tick, y_fmt);
+  s += axes(f, c.x_label, c.y_label, x_fmt, y_fmt);
   if (c.divider) s += marker(f, *c.divider, 0);
   for (std::size_t k = 0; k < c.lines.size(); ++k) {
     const auto& l = c.lines[k];

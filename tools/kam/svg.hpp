@@ -98,6 +98,9 @@ struct line_chart {
   std::string y_label;
   double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
   bool y_percent = false;  ///< label the y axis as percentages of 1
+  /// Names of the x values 1, 2, ... (periods: "2024-03"), written at the ticks instead of the
+  /// numbers; ticks fall on whole numbers only.
+  std::vector<std::string> x_names;
   std::vector<series> lines;
   std::optional<chart_marker> divider;
 };

@@ -122,6 +122,21 @@ TEST_CASE("svg: key accounts without room for a label are counted in a note", "[
   CHECK(count(s, "<title>key-199</title>") == 1);  // every dot keeps its id as a tooltip
 }
 
+TEST_CASE("svg: periods named on the time axis", "[svg]") {
+  kam_tool::line_chart l;
+  l.x_lo = 1;
+  l.x_hi = 4;
+  l.x_names = {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"};
+  l.lines.push_back({"NRR", {{1, 1.0}, {4, 1.1}}, false});
+  const std::string s = kam_tool::render_svg(l, "test");
+  // Ticks 1, 1.5, ..., 4 (nice_ticks): the whole numbers get their period's name, the halves
+  // nothing; no number is written on the x axis.
+  for (const char* name : {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"})
+    CHECK(count(s, std::string("class=\"tick\">") + name + "<") == 1);
+  CHECK(count(s, "class=\"tick\">1.5<") == 0);
+  CHECK(count(s, "class=\"tick\"></text>") == 0);
+}
+
 TEST_CASE("svg: lines, dashed projections and the divider", "[svg]") {
   kam_tool::line_chart l;
   l.x_lo = 0;

@@ -95,7 +95,7 @@ add_test(NAME kam.tool.report.layout_in_chromium
                  -DACCOUNTS=${PROJECT_SOURCE_DIR}/examples/data/sample_portfolio.csv
                  -DCONTACTS=${PROJECT_SOURCE_DIR}/examples/data/sample_contacts.csv
                  -DREVENUE=${PROJECT_SOURCE_DIR}/examples/data/sample_revenue.csv
-                 -DCONFIG=${CMAKE_CURRENT_SOURCE_DIR}/testdata/sample_report.json
+                 -DCONFIG=${CMAKE_CURRENT_SOURCE_DIR}/testdata/sample_report.json -DKEEP=name
                  -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_in_chromium
                  -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
 add_test(NAME kam.tool.report.all_slots_layout_in_chromium
