@@ -109,10 +109,20 @@ std::string render_table(const table_chart& t) {
 
 // A section's picture: a table, or a chart as SVG.
 std::string render_chart(const table_chart& t, std::string_view) { return render_table(t); }
-std::string render_chart(const histogram_chart& c, std::string_view h) { return render_svg(c, h); }
-std::string render_chart(const bar_chart& c, std::string_view h) { return render_svg(c, h); }
-std::string render_chart(const scatter_chart& c, std::string_view h) { return render_svg(c, h); }
-std::string render_chart(const line_chart& c, std::string_view h) { return render_svg(c, h); }
+// A chart in a box that scrolls sideways when the chart would otherwise shrink below a readable
+// size (svg.chart's min-width; on a phone).
+std::string boxed(const std::string& svg) { return "<div class=\"scroll\">" + svg + "</div>\n"; }
+
+std::string render_chart(const histogram_chart& c, std::string_view h) {
+  return boxed(render_svg(c, h));
+}
+std::string render_chart(const bar_chart& c, std::string_view h) { return boxed(render_svg(c, h)); }
+std::string render_chart(const scatter_chart& c, std::string_view h) {
+  return boxed(render_svg(c, h));
+}
+std::string render_chart(const line_chart& c, std::string_view h) {
+  return boxed(render_svg(c, h));
+}
 
 // A filled slot as a panel; an empty one adds its heading and note to `missing` instead (listed
 // once at the end, so that no panel is left empty).
@@ -158,7 +168,7 @@ main { padding: 18px 28px 28px; }
 .scroll { overflow-x: auto; }
 .panel h2 { margin: 0 0 8px; font-size: 16px; color: #1f4e79; }
 .caption { margin: 0 0 6px; color: #566573; font-size: 12px; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+svg.chart { display: block; max-width: 100%; min-width: 420px; height: auto; margin: 0 auto; }
 svg text { font-size: 11px; fill: #2c3e50; }
 svg text.axis { font-size: 12px; fill: #566573; }
 svg text.quadrant { font-size: 12px; font-weight: bold; fill: #7f8c8d; }
@@ -214,22 +224,24 @@ std::string render_html(const report& r) {
   std::vector<std::string> missing;
   s += render_slot(
       "distribution", "Score distribution and tier edges", r.distribution,
-      [](const histogram_chart& h) { return render_svg(h, "histogram of scores with tier edges"); },
+      [](const histogram_chart& h) {
+        return boxed(render_svg(h, "histogram of scores with tier edges"));
+      },
       missing);
   s += render_slot(
       "tiers", "Accounts per tier", r.tiers,
-      [](const bar_chart& b) { return render_svg(b, "accounts per tier"); }, missing);
+      [](const bar_chart& b) { return boxed(render_svg(b, "accounts per tier")); }, missing);
   s += render_slot(
       "portfolio", "Portfolio matrix", r.portfolio,
       [&](const scatter_chart& c) {
         scatter_chart labelled = c;
         labelled.highlight.insert(r.key_accounts.begin(), r.key_accounts.end());
-        return render_svg(labelled, "portfolio matrix");
+        return boxed(render_svg(labelled, "portfolio matrix"));
       },
       missing);
   s += render_slot(
       "retention", "Retention and projection", r.retention,
-      [](const line_chart& l) { return render_svg(l, "retention curve"); }, missing);
+      [](const line_chart& l) { return boxed(render_svg(l, "retention curve")); }, missing);
   s += render_slot(
       "shortlist", "Key-account shortlist", r.shortlist,
       [&](const shortlist_table& t) { return render_shortlist(t, r.facts); }, missing, true);

@@ -387,9 +387,11 @@ std::string key_points(const scatter_chart& c, const frame& f, const box& plot, 
     labels += l;
   }
   if (unlabelled > 0) {
-    labels += text(f.width - f.right, f.height - 25,
-                   std::to_string(unlabelled) + " key accounts too crowded to label (hover a dot)",
-                   "end", "class=\"note\"");
+    labels +=
+        text(f.width - f.right, f.height - 25,
+             std::to_string(unlabelled) + (unlabelled == 1 ? " key account" : " key accounts") +
+                 " too crowded to label (hover a dot)",
+             "end", "class=\"note\"");
   }
   return s + labels;
 }

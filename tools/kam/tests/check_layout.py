@@ -14,7 +14,8 @@ into the DOM, which this script reads back. It fails on
   - two text labels of one SVG chart whose boxes intersect;
   - a text label outside its SVG, or a point label outside the plot (the quadrant tints);
   - a marker or cut line drawn through a text label;
-  - a panel alone on a row of a two-column grid (an empty half-panel).
+  - a panel alone on a row of a two-column grid (an empty half-panel);
+  - chart text drawn smaller than 7 px (a chart shrunk to fit a phone).
 A screenshot at each width is also taken and checked with check_png.py (size and ink).
 Standard library only.
 """
@@ -77,6 +78,11 @@ MEASURE = r"""
     if (texts.length === 0) continue;
     out.charts++;
     const frame = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM() ? svg.getScreenCTM().a : 1;
+    for (const t of texts) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (px < 7) add("tiny", name(t) + " drawn " + px.toFixed(1) + " px high");
+    }
     const boxes = texts.map((t) => t.getBoundingClientRect());
     out.labels += texts.length;
     let plot = null;
