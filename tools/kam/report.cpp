@@ -42,19 +42,56 @@ std::string contribution_bar(const shortlist_table& t, const shortlist_table::en
   return s + "</svg>";
 }
 
-// The table of every listed key account: rank, id, the kept columns, score, tier, bar.
-std::string shortlist_rows(const shortlist_table& t) {
+using account_health = std::unordered_map<std::string, std::pair<std::string, std::string>>;
+
+// A key account's health as a coloured status with its name and what it rests on.
+std::string status_chip(const account_health& health, const std::string& id) {
+  const auto it = health.find(id);
+  if (it == health.end()) return "<span class=\"status none\">no status</span>";
+  return "<span class=\"status " + escape_html(it->second.first) + "\" title=\"" +
+         escape_html(it->second.second) + "\">" + escape_html(it->second.first) + "</span>";
+}
+
+// The table of every listed key account: rank, id, the kept columns, score, tier, health, bar.
+std::string shortlist_rows(const shortlist_table& t, const account_health& health) {
   std::string s =
       "<div class=\"scroll\"><table class=\"shortlist\">\n<thead><tr><th>rank</th><th>id</th>";
   for (const auto& c : t.columns) s += "<th>" + escape_html(c) + "</th>";
-  s += "<th>score</th><th>tier</th><th>contributions to the score</th></tr></thead>\n<tbody>\n";
+  s += "<th>score</th><th>tier</th>";
+  if (!health.empty()) s += "<th>health</th>";
+  s += "<th>contributions to the score</th></tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
     s += "<tr><td class=\"num\">" + std::to_string(r.rank) + "</td><td>" + escape_html(r.id) +
          "</td>";
     for (const auto& v : r.kept) s += "<td>" + escape_html(v) + "</td>";
     s += "<td class=\"num\">" + short_number(r.score, t.scale > 1 ? 1 : 3) + "</td><td>" +
-         escape_html(r.tier) + "</td><td>" + contribution_bar(t, r) + "</td></tr>\n";
+         escape_html(r.tier) + "</td>";
+    if (!health.empty()) s += "<td>" + status_chip(health, r.id) + "</td>";
+    s += "<td>" + contribution_bar(t, r) + "</td></tr>\n";
   }
+  return s + "</tbody></table></div>\n";
+}
+
+// The key accounts whose health is red, in shortlist order: the at-risk table.
+std::string at_risk(const shortlist_table& t, const account_health& health) {
+  if (health.empty()) return {};
+  std::string rows;
+  std::size_t n = 0;
+  for (const auto& r : t.rows) {
+    const auto it = health.find(r.id);
+    if (it == health.end() || it->second.first != "red") continue;
+    ++n;
+    rows += "<tr><td>" + escape_html(r.id) + "</td><td>" +
+            escape_html(r.kept.empty() ? std::string() : r.kept[0]) + "</td><td>" +
+            escape_html(r.tier) + "</td><td>" + escape_html(it->second.second) + "</td></tr>\n";
+  }
+  std::string s = "<h3>Key accounts at risk</h3>\n";
+  if (n == 0) return s + "<p class=\"note\">No listed key account is red.</p>\n";
+  s += "<p class=\"note\">" + std::to_string(n) + " of " + std::to_string(t.rows.size()) +
+       " listed key accounts are red (high or critical relationship risk).</p>\n";
+  s += "<div class=\"scroll\"><table class=\"data risk\">\n<thead><tr><th>id</th><th>" +
+       escape_html(t.columns.empty() ? std::string() : t.columns[0]) +
+       "</th><th>tier</th><th>why</th></tr></thead>\n<tbody>\n" + rows;
   return s + "</tbody></table></div>\n";
 }
 
@@ -63,13 +100,15 @@ using account_facts =
 
 // One `<details>` per listed key account: its contributions, its kept columns, and what other
 // commands know of it (position, maturity, relationship). No script: the browser opens them.
-std::string drill_down(const shortlist_table& t, const account_facts& facts) {
+std::string drill_down(const shortlist_table& t, const account_facts& facts,
+                       const account_health& health) {
   std::string s = "<h3>Each key account</h3>\n<div class=\"accounts\">\n";
   for (const auto& r : t.rows) {
     s += "<details class=\"account\"><summary>" + std::to_string(r.rank) + ". " +
          escape_html(r.id) +
          (r.kept.empty() || r.kept[0].empty() ? "" : " · " + escape_html(r.kept[0])) + " · " +
-         escape_html(r.tier) + "</summary>\n<dl>";
+         escape_html(r.tier) + (health.empty() ? "" : " " + status_chip(health, r.id)) +
+         "</summary>\n<dl>";
     for (std::size_t k = 0; k < r.kept.size() && k < t.columns.size(); ++k)
       s += "<dt>" + escape_html(t.columns[k]) + "</dt><dd>" + escape_html(r.kept[k]) + "</dd>";
     s += "<dt>score</dt><dd>" + short_number(r.score, t.scale > 1 ? 1 : 3) + "</dd>";
@@ -86,13 +125,20 @@ std::string drill_down(const shortlist_table& t, const account_facts& facts) {
   return s + "</div>\n";
 }
 
-std::string render_shortlist(const shortlist_table& t, const account_facts& facts) {
-  std::string s = criteria_legend(t) + shortlist_rows(t);
+std::string render_shortlist(const shortlist_table& t, const account_facts& facts,
+                             const account_health& health) {
+  std::string s = criteria_legend(t);
+  if (!health.empty()) {
+    s += "<div class=\"legend-row\">health: <span class=\"status green\">green</span> low, "
+         "<span class=\"status amber\">amber</span> moderate, <span class=\"status "
+         "red\">red</span> high or critical relationship risk (position section)</div>\n";
+  }
+  s += shortlist_rows(t, health);
   if (t.more > 0) {
     s += "<p class=\"note\">and " + std::to_string(t.more) +
          " more key accounts (raise report.shortlist, or see the output of kam score)</p>\n";
   }
-  return s + drill_down(t, facts);
+  return s + at_risk(t, health) + drill_down(t, facts, health);
 }
 
 std::string render_table(const table_chart& t) {
@@ -187,6 +233,12 @@ details.account { border-bottom: 1px solid #eaeded; padding: 2px 0; min-width: 0
 details.account summary { cursor: pointer; overflow-wrap: anywhere; }
 details.account dl { display: grid; grid-template-columns: auto 1fr; gap: 1px 10px; margin: 4px 0 6px 14px; font-size: 12px; }
 details.account dt { color: #566573; }
+.status { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; color: #fff; }
+.status.green { background: #1e8449; }
+.status.amber { background: #b9770e; }
+.status.red { background: #c0392b; }
+.status.none { background: #aeb6bf; }
+table.risk td { text-align: left; }
 details.account dd { margin: 0; overflow-wrap: anywhere; }
 .note { color: #7f8c8d; font-size: 12px; }
 footer { color: #7f8c8d; font-size: 12px; padding: 0 28px 20px; }
@@ -244,7 +296,8 @@ std::string render_html(const report& r) {
       [](const line_chart& l) { return boxed(render_svg(l, "retention curve")); }, missing);
   s += render_slot(
       "shortlist", "Key-account shortlist", r.shortlist,
-      [&](const shortlist_table& t) { return render_shortlist(t, r.facts); }, missing, true);
+      [&](const shortlist_table& t) { return render_shortlist(t, r.facts, r.health); }, missing,
+      true);
   for (const auto& sec : r.sections) {
     s += "<section class=\"panel" + std::string(sec.wide ? " wide" : "") + "\" id=\"" +
          escape_html(sec.id) + "\">\n<h2>" + escape_html(sec.heading) + "</h2>\n";

@@ -96,6 +96,9 @@ struct report {
   /// What other commands know of each key account (position: quadrant, posture, maturity,
   /// relationship), as (name, value) pairs in the order added: its drill-down in the shortlist.
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> facts;
+  /// Each key account's health, "red", "amber" or "green" (position: its relationship risk), with
+  /// what it rests on; shown as a coloured status in the shortlist and the drill-down.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> health;
   std::vector<std::string> notes;
 };
 

@@ -101,6 +101,18 @@ std::vector<std::pair<std::string, std::string>> facts_of(const position_row& p)
   return f;
 }
 
+// The health a relationship risk stands for: low green, moderate amber, high or critical red.
+std::string health_of(kam::relationship_risk risk) {
+  switch (risk) {
+    case kam::relationship_risk::low:
+      return "green";
+    case kam::relationship_risk::moderate:
+      return "amber";
+    default:
+      return "red";
+  }
+}
+
 scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
                                report& r) {
   scatter_chart c;
@@ -118,7 +130,12 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
       const auto& id = chunk.id(k);
       const bool key = r.key_accounts.contains(id);
       c.points.push_back({o.risk(i), o.impact(i), key ? id : std::string()});
-      if (key) r.facts[id] = facts_of(pipeline.row(chunk, k));
+      if (key) {
+        const auto row = pipeline.row(chunk, k);
+        r.facts[id] = facts_of(row);
+        r.health[id] = {health_of(row.position.risk),
+                        label_of(kam::enum_name(row.position.risk)) + " relationship risk"};
+      }
     }
   });
   c.x_cut = pipeline.outcome().kraljic.risk_cut;

@@ -52,6 +52,7 @@ kam_tool::report full_report() {
   r.portfolio.chart = c;
   r.key_accounts = {"P-3", "P-7", "P-11"};
   r.facts["K-1"] = {{"posture", "partner"}, {"relationship", "diamond, 4 contacts"}};
+  r.health["K-1"] = {"red", "high relationship risk"};
   kam_tool::line_chart l;
   l.x_label = "period";
   l.y_label = "accounts retained";
@@ -105,15 +106,28 @@ TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]
   CHECK(count(html, "Every slot &lt;filled&gt;") == 2);  // escaped, in <title> and <h1>
   CHECK(count(html, "class=\"key\"") == 3);              // the key accounts, labelled in the matrix
   CHECK(count(html, "<tr><td class=\"num\">") == 2);     // shortlist rows
-  CHECK(count(html, "<th>name</th>") == 1);              // a kept column beside the id
-  CHECK(count(html, "<td>Kilo &amp; Sons</td>") == 1);
+  CHECK(count(html, "<th>name</th>") ==
+        2);  // the shortlist's and the at-risk table's              // a kept column beside the id
+  CHECK(count(html, "<td>Kilo &amp; Sons</td>") == 2);
   // The drill-down: one <details> per listed key account, K-1's with what position knows.
   CHECK(count(html, "<details class=\"account\">") == 2);
-  CHECK(count(html, "<summary>1. K-1 · Kilo &amp; Sons · A</summary>") == 1);
-  CHECK(count(html, "<summary>2. K-2 · A</summary>") == 1);
+  CHECK(count(html, "<summary>2. K-2 · A <span class=\"status none\">no status</span></summary>") ==
+        1);
   CHECK(count(html, "<dt>posture</dt><dd>partner</dd>") == 1);
   CHECK(count(html, "<dt>relationship</dt><dd>diamond, 4 contacts</dd>") == 1);
   CHECK(count(html, "<span class=\"swatch\"") == 3 + 2 * 3);  // legend, and each drill-down
+  // Health: a column of the shortlist and a status in each drill-down summary; K-2 has none.
+  CHECK(count(html, "<th>health</th>") == 1);
+  const std::string red = "<span class=\"status red\" title=\"high relationship risk\">red</span>";
+  CHECK(count(html, "<td>" + red + "</td>") == 1);
+  CHECK(count(html, "<summary>1. K-1 · Kilo &amp; Sons · A " + red + "</summary>") == 1);
+  CHECK(count(html, "<span class=\"status none\">no status</span>") == 2);
+  // The at-risk table: the red key accounts only, with the first kept column and why.
+  CHECK(count(html, "1 of 2 listed key accounts are red") == 1);
+  CHECK(count(html,
+              "<tr><td>K-1</td><td>Kilo &amp; Sons</td><td>A</td><td>high relationship "
+              "risk</td></tr>") == 1);
+  CHECK(count(html, "<tr><td>K-2</td>") == 0);
   CHECK(count(html, "http") == 0);
   std::ofstream(KAM_TOOL_BINARY_DIR "/report_all_slots.html", std::ios::binary) << html;
 }
