@@ -68,6 +68,17 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
   return ticks;
 }
 
+/// Returns whether the largest positive value is more than `ratio` times the smallest.
+bool skewed(const std::vector<double>& values, double ratio) {
+  double least = 0, peak = 0;
+  for (const double v : values) {
+    if (!(v > 0) || !std::isfinite(v)) continue;
+    least = least > 0 ? std::min(least, v) : v;
+    peak = std::max(peak, v);
+  }
+  return least > 0 && peak > ratio * least;
+}
+
 const char* tier_color(std::size_t t) {
   return tier_colors[std::min(t == 0 ? 0 : t - 1, tier_colors.size() - 1)];
 }
@@ -161,6 +172,19 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
   return s;
 }
 
+/// Grid lines and labels at each power of ten from 10^lo to 10^hi along a bar chart's length,
+/// labels at `bottom`.
+std::string log_ticks(const frame& f, double lo, double hi, double bottom) {
+  std::string s;
+  const double span = f.width - f.left - f.right;
+  for (double k = lo; k <= hi; k += 1) {
+    const double x = f.left + (k - lo) / (hi - lo) * span;
+    s += line(x, 10, x, bottom, "#e5e5e5", "class=\"grid\"");
+    s += text(x, bottom + 14, short_number(std::pow(10.0, k), 0), "middle", "class=\"tick\"");
+  }
+  return s;
+}
+
 /// A vertical marker line from the plot's top down; its label sits on its own row (`slot`) above
 /// the plot, on the side of the line with more room, in the line's colour, so labels never
 /// overlap and no line crosses a label.
@@ -210,22 +234,33 @@ std::string render_svg(const histogram_chart& h, std::string_view label) {
 std::string render_svg(const bar_chart& b, std::string_view label) {
   const double row = 30;
   frame f;
-  f.height = 20 + row * static_cast<double>(b.labels.size());
+  f.height = 20 + row * static_cast<double>(b.labels.size()) + (b.log_scale ? 20 : 0);
   std::size_t longest = 0;
   for (const auto& l : b.labels) longest = std::max(longest, l.size());
   f.left = std::max(60.0, 14 + glyph_width * static_cast<double>(longest));  // labels fit
   f.right = 120;
   f.width = std::max(f.width, f.left + 260 + f.right);
-  double total = 0, peak = 0;
+  double total = 0, peak = 0, least = 0;
   for (const double v : b.values) {
     total += v;
     peak = std::max(peak, v);
+    if (v > 0) least = least > 0 ? std::min(least, v) : v;
   }
+  const double span = f.width - f.left - f.right;
+  // Log scale: from the power of ten at or below the smallest value to the one at or above the
+  // largest (at least one decade).
+  const double lo = least > 0 ? std::floor(std::log10(least)) : 0;
+  const double hi = peak > 0 ? std::max(std::ceil(std::log10(peak)), lo + 1) : lo + 1;
+  const auto length = [&](double v) {
+    if (v <= 0 || peak <= 0) return 0.0;
+    return b.log_scale ? (std::log10(v) - lo) / (hi - lo) * span : v / peak * span;
+  };
   std::string s = open_svg(f, label);
+  if (b.log_scale) s += log_ticks(f, lo, hi, 10 + row * static_cast<double>(b.labels.size()));
   for (std::size_t i = 0; i < b.labels.size(); ++i) {
     const double v = i < b.values.size() ? b.values[i] : 0;
     const double y = 10 + row * static_cast<double>(i);
-    const double w = peak > 0 ? v / peak * (f.width - f.left - f.right) : 0;
+    const double w = length(v);
     const std::string& color =
         b.colors.empty() ? std::string(palette[0]) : b.colors[std::min(i, b.colors.size() - 1)];
     s += text(f.left - 8, y + 15, b.labels[i], "end", "class=\"label\"");

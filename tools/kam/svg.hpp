@@ -56,11 +56,18 @@ struct histogram_chart {
 };
 
 /// Horizontal bars, one per label, with the value and a share of the total printed at the end.
+/// On a log scale the bars start at the power of ten below the smallest positive value, with a
+/// tick at every power of ten (for skewed values: see `skewed`).
 struct bar_chart {
   std::vector<std::string> labels;
   std::vector<double> values;
   std::vector<std::string> colors;
+  bool log_scale = false;
 };
+
+/// Returns whether the largest positive value is more than `ratio` times the smallest: a linear
+/// scale would flatten the small ones to slivers, so draw them on a log scale.
+[[nodiscard]] bool skewed(const std::vector<double>& values, double ratio = 20);
 
 /// A scatter of accounts on two axes with quadrant lines (the portfolio matrix). Highlighted
 /// points are drawn on top, larger, with their id as a tooltip, and labelled where a label has

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <kam/portfolio.hpp>
 #include <kam/version.hpp>
@@ -113,8 +114,8 @@ std::string health_of(kam::relationship_risk risk) {
   }
 }
 
-scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
-                               report& r) {
+scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup, report& r,
+                               std::vector<std::pair<std::string, double>>& revenue) {
   scatter_chart c;
   const double top = kam::scale_top(setup.impact.options.scale);
   c.x_hi = c.y_hi = top;
@@ -133,6 +134,7 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
       if (key) {
         const auto row = pipeline.row(chunk, k);
         r.facts[id] = facts_of(row);
+        revenue.emplace_back(id, o.revenue(i));
         r.health[id] = {health_of(row.position.risk),
                         label_of(kam::enum_name(row.position.risk)) + " relationship risk"};
       }
@@ -141,6 +143,26 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
   c.x_cut = pipeline.outcome().kraljic.risk_cut;
   c.y_cut = pipeline.outcome().kraljic.impact_cut;
   return c;
+}
+
+// The key accounts' revenue, largest first, on a log scale when it is skewed.
+report_section revenue_section(std::vector<std::pair<std::string, double>> revenue,
+                               const position_setup& setup) {
+  std::stable_sort(revenue.begin(), revenue.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  bar_chart b;
+  for (const auto& [id, v] : revenue) {
+    b.labels.push_back(id);
+    b.values.push_back(std::isfinite(v) ? v : 0.0);
+  }
+  b.colors = {tier_colors[0]};
+  b.log_scale = skewed(b.values);
+  return {"key-revenue", "Key-account revenue",
+          fmt::format("Each key account's revenue ({}), largest first{}.", setup.settings.revenue,
+                      b.log_scale ? "; log scale, as the largest is more than 20 times the "
+                                    "smallest"
+                                  : ""),
+          std::move(b)};
 }
 
 // Postures, coloured by the relationship risk of the cells that recommend them.
@@ -218,7 +240,8 @@ void contribute_position(const report_input& in, report& r) {
   position_pipeline pipeline(setup, accounts_of(in.args, in.args.positional[0]),
                              contacts ? &*contacts : nullptr,
                              integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
-  r.portfolio.chart = portfolio_matrix(pipeline, setup, r);
+  std::vector<std::pair<std::string, double>> revenue;
+  r.portfolio.chart = portfolio_matrix(pipeline, setup, r, revenue);
   const auto& o = pipeline.outcome();
   const auto s = pipeline.summary();
   const auto& k = s.kraljic;
@@ -232,6 +255,7 @@ void contribute_position(const report_input& in, report& r) {
   r.cards.push_back({"strategic accounts", std::to_string(count_of(k, "strategic")),
                      fmt::format("{} at high or critical relationship risk",
                                  count_of(s.risk, "critical") + count_of(s.risk, "high"))});
+  if (!revenue.empty()) r.sections.push_back(revenue_section(std::move(revenue), setup));
   r.sections.push_back(posture_section(setup, s));
   if (setup.maturity) r.sections.push_back(maturity_section(setup, o, s));
   if (contacts) {

@@ -76,6 +76,9 @@ kam_tool::report full_report() {
       {"cohorts", "Cohorts", "",
        kam_tool::table_chart{{"cohort", "period 1", "period 2"},
                              {{"2024-Q1", "100%", "81%"}, {"2024-Q2", "100%", "<88%>"}}}});
+  // Skewed revenue on a log scale (its tick labels are checked in the browser too).
+  r.sections.push_back({"key-revenue", "Key-account revenue", "log scale",
+                        kam_tool::bar_chart{{"K-1", "K-2", "K-3"}, {120, 4500, 380000}, {}, true}});
   return r;
 }
 }  // namespace
@@ -98,9 +101,10 @@ TEST_CASE("report: an empty report is self-contained and explains its empty slot
 
 TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]") {
   const std::string html = kam_tool::render_html(full_report());
-  // Distribution, tiers, matrix, retention, and the segments section.
-  CHECK(count(html, "<svg class=\"chart\"") == 5);
-  CHECK(count(html, "<table class=\"data\">") == 1);  // the cohort section
+  // Distribution, tiers, matrix, retention, and the segments and revenue sections.
+  CHECK(count(html, "<svg class=\"chart\"") == 6);
+  CHECK(count(html, "class=\"tick\">1000000</text>") == 1);  // the log scale's last decade
+  CHECK(count(html, "<table class=\"data\">") == 1);         // the cohort section
   CHECK(count(html, "<td>&lt;88%&gt;</td>") == 1);
   CHECK(count(html, "id=\"missing\"") == 0);
   CHECK(count(html, "Every slot &lt;filled&gt;") == 2);  // escaped, in <title> and <h1>

@@ -121,6 +121,25 @@ TEST_CASE("svg: key accounts without room for a label are counted in a note", "[
   CHECK(count(s, "<title>key-199</title>") == 1);  // every dot keeps its id as a tooltip
 }
 
+TEST_CASE("svg: skewed values go on a log scale", "[svg]") {
+  CHECK_FALSE(kam_tool::skewed({1, 20}));  // 20 times: not more than the ratio
+  CHECK(kam_tool::skewed({1, 21}));
+  CHECK(kam_tool::skewed({0, 5, -3, 200}));  // zeros and negatives are left out
+  CHECK_FALSE(kam_tool::skewed({0, -5, 3}));
+  CHECK_FALSE(kam_tool::skewed({}));
+  kam_tool::bar_chart b{{"a", "b", "c"}, {100, 1000, 50000}, {}, true};
+  const std::string s = kam_tool::render_svg(b, "test");
+  // Bars from 10^2 to 10^5 over 560 - 60 - 120 = 380 px: 100 -> 0 (drawn 1 px), 1000 -> 1/3,
+  // 50000 -> (log10(50000) - 2) / 3 = 0.89966 -> 341.9 px; a tick at each power of ten.
+  CHECK(count(s, "width=\"1\" height=\"22\"") == 1);
+  CHECK(count(s, "width=\"126.7\" height=\"22\"") == 1);
+  CHECK(count(s, "width=\"341.9\" height=\"22\"") == 1);
+  for (const char* tick : {">100<", ">1000<", ">10000<", ">100000<"}) CHECK(count(s, tick) == 1);
+  CHECK(count(s, "class=\"grid\"") == 4);
+  b.log_scale = false;  // linear: 1000 / 50000 of 380 px
+  CHECK(count(kam_tool::render_svg(b, "test"), "width=\"7.6\" height=\"22\"") == 1);
+}
+
 TEST_CASE("svg: periods named on the time axis", "[svg]") {
   kam_tool::line_chart l;
   l.x_lo = 1;
