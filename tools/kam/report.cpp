@@ -155,19 +155,27 @@ std::string render_table(const table_chart& t) {
 
 // A section's picture: a table, or a chart as SVG.
 std::string render_chart(const table_chart& t, std::string_view) { return render_table(t); }
+// The legend of a line chart: one swatch per named series, dashed for projections.
+std::vector<legend_entry> series_legend(const line_chart& c) {
+  std::vector<legend_entry> entries;
+  for (const auto& l : c.lines)
+    if (!l.name.empty()) entries.push_back({l.name, l.color, l.dashed});
+  return entries;
+}
+
 // A chart in a box that scrolls sideways when the chart would otherwise shrink below a readable
 // size (svg.chart's min-width; on a phone).
 std::string boxed(const std::string& svg) { return "<div class=\"scroll\">" + svg + "</div>\n"; }
 
 std::string render_chart(const histogram_chart& c, std::string_view h) {
-  return boxed(render_svg(c, h));
+  return render_legend(c.legend) + boxed(render_svg(c, h));
 }
 std::string render_chart(const bar_chart& c, std::string_view h) { return boxed(render_svg(c, h)); }
 std::string render_chart(const scatter_chart& c, std::string_view h) {
   return boxed(render_svg(c, h));
 }
 std::string render_chart(const line_chart& c, std::string_view h) {
-  return boxed(render_svg(c, h));
+  return render_legend(series_legend(c)) + boxed(render_svg(c, h));
 }
 
 // A filled slot as a panel; an empty one adds its heading and note to `missing` instead (listed
@@ -227,6 +235,7 @@ table.shortlist td.num { text-align: right; font-variant-numeric: tabular-nums; 
 .legend-row { margin-bottom: 6px; color: #566573; font-size: 12px; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 0; }
 .legend-item { display: inline-block; margin-right: 12px; white-space: nowrap; }
+.swatch.dashed { width: 16px; height: 0; border-top: 2px dashed; vertical-align: middle; }
 .panel h3 { margin: 14px 0 6px; font-size: 14px; color: #1f4e79; }
 .accounts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 6px 14px; }
 details.account { border-bottom: 1px solid #eaeded; padding: 2px 0; min-width: 0; }
@@ -277,7 +286,8 @@ std::string render_html(const report& r) {
   s += render_slot(
       "distribution", "Score distribution and tier edges", r.distribution,
       [](const histogram_chart& h) {
-        return boxed(render_svg(h, "histogram of scores with tier edges"));
+        return render_legend(h.legend) +
+               boxed(render_svg(h, "histogram of scores with tier edges"));
       },
       missing);
   s += render_slot(
@@ -293,7 +303,10 @@ std::string render_html(const report& r) {
       missing);
   s += render_slot(
       "retention", "Retention and projection", r.retention,
-      [](const line_chart& l) { return boxed(render_svg(l, "retention curve")); }, missing);
+      [](const line_chart& l) {
+        return render_legend(series_legend(l)) + boxed(render_svg(l, "retention curve"));
+      },
+      missing);
   s += render_slot(
       "shortlist", "Key-account shortlist", r.shortlist,
       [&](const shortlist_table& t) { return render_shortlist(t, r.facts, r.health); }, missing,

@@ -68,6 +68,18 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
   return ticks;
 }
 
+/// Returns the legend as one HTML row of swatches and names.
+std::string render_legend(const std::vector<legend_entry>& entries) {
+  if (entries.empty()) return {};
+  std::string s = "<div class=\"legend-row\">";
+  for (const auto& e : entries) {
+    s += "<span class=\"legend-item\"><span class=\"swatch" +
+         std::string(e.dashed ? " dashed\" style=\"border-color:" : "\" style=\"background:") +
+         escape_html(e.color) + "\"></span>" + escape_html(e.name) + "</span> ";
+  }
+  return s + "</div>\n";
+}
+
 /// Returns whether the largest positive value is more than `ratio` times the smallest.
 bool skewed(const std::vector<double>& values, double ratio) {
   double least = 0, peak = 0;

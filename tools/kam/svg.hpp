@@ -44,6 +44,17 @@ struct chart_marker {
   bool solid = false;
 };
 
+/// An entry of a chart's legend: a swatch of `color` (a dashed line when `dashed`) and a name.
+struct legend_entry {
+  std::string name;
+  std::string color;
+  bool dashed = false;
+};
+
+/// Returns the legend as one HTML row of swatches and names (empty for no entries), to go above
+/// the chart: HTML text wraps on a narrow screen, where labels inside the SVG would not.
+[[nodiscard]] std::string render_legend(const std::vector<legend_entry>& entries);
+
 /// A histogram: `counts` of equal-width bins over [lo, hi], each bar in `colors[i]` (or one
 /// colour), with vertical markers (tier edges, a minimum score).
 struct histogram_chart {
@@ -53,6 +64,7 @@ struct histogram_chart {
   std::vector<double> counts;
   std::vector<std::string> colors;
   std::vector<chart_marker> markers;
+  std::vector<legend_entry> legend;  ///< what the bar colours mean (e.g. the tiers)
 };
 
 /// Horizontal bars, one per label, with the value and a share of the total printed at the end.

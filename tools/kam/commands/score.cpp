@@ -155,6 +155,8 @@ histogram_chart distribution(const score_config& cfg, const score_outcome& out,
         std::count_if(edges.begin(), edges.end(), [&](double e) { return e <= mid; }));
     h.colors.emplace_back(tier_color(edges.size() + 1 - above));
   }
+  for (std::size_t t = 1; t <= edges.size() + 1; ++t)
+    h.legend.push_back({tier_label(cfg, t), tier_color(t)});
   for (std::size_t k = 0; k < edges.size(); ++k) {
     const std::size_t t = edges.size() - k;  // the tier this edge opens
     h.markers.push_back(

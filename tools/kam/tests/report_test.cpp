@@ -30,6 +30,7 @@ kam_tool::report full_report() {
   h.colors = {"#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9", "#85c1e9",
               "#2e86c1", "#2e86c1", "#1f4e79", "#1f4e79", "#1f4e79"};
   h.markers = {{0.5, "B from 0.5"}, {0.7, "A from 0.7"}};
+  h.legend = {{"A", "#1f4e79"}, {"B", "#2e86c1"}, {"C", "#85c1e9"}};
   r.distribution.chart = h;
   r.tiers.chart =
       kam_tool::bar_chart{{"A", "B", "C"}, {1, 2, 9}, {"#1f4e79", "#2e86c1", "#85c1e9"}};
@@ -119,7 +120,13 @@ TEST_CASE("report: every slot filled (written for the Chromium test)", "[report]
         1);
   CHECK(count(html, "<dt>posture</dt><dd>partner</dd>") == 1);
   CHECK(count(html, "<dt>relationship</dt><dd>diamond, 4 contacts</dd>") == 1);
-  CHECK(count(html, "<span class=\"swatch\"") == 3 + 2 * 3);  // legend, and each drill-down
+  // Swatches: the criteria's legend, each drill-down's criteria, the tiers' legend above the
+  // histogram, the observed line's (the projection's is a dashed line).
+  CHECK(count(html, "<span class=\"swatch\"") == 3 + 2 * 3 + 3 + 1);
+  CHECK(count(html, "<span class=\"swatch\" style=\"background:#2e86c1\"></span>B</span>") == 1);
+  CHECK(count(html,
+              "<span class=\"swatch dashed\" style=\"border-color:#f28e2b\"></span>sBG "
+              "projection</span>") == 1);
   // Health: a column of the shortlist and a status in each drill-down summary; K-2 has none.
   CHECK(count(html, "<th>health</th>") == 1);
   const std::string red = "<span class=\"status red\" title=\"high relationship risk\">red</span>";
