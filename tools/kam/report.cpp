@@ -247,7 +247,7 @@ details.account dt { color: #566573; }
 .status.amber { background: #b9770e; }
 .status.red { background: #c0392b; }
 .status.none { background: #aeb6bf; }
-table.risk td { text-align: left; }
+table.risk th, table.risk td { text-align: left; }
 details.account dd { margin: 0; overflow-wrap: anywhere; }
 .note { color: #7f8c8d; font-size: 12px; }
 footer { color: #7f8c8d; font-size: 12px; padding: 0 28px 20px; }
