@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -43,9 +44,11 @@ struct shortlist_table {
     Eigen::Index rank = 0;
     std::string tier;
     std::vector<double> contributions;
+    std::vector<std::string> kept;  ///< the values of `columns` (e.g. the account's name)
   };
   std::vector<std::string> criteria;
-  double scale = 1;  ///< the top of the score scale
+  std::vector<std::string> columns;  ///< the user's columns shown beside the id (--keep)
+  double scale = 1;                  ///< the top of the score scale
   std::vector<entry> rows;
   Eigen::Index more = 0;  ///< key accounts not listed
 };
@@ -90,6 +93,12 @@ struct report {
   report_slot<line_chart> retention;
   std::vector<report_section> sections;
   std::unordered_set<std::string> key_accounts;
+  /// What other commands know of each key account (position: quadrant, posture, maturity,
+  /// relationship), as (name, value) pairs in the order added: its drill-down in the shortlist.
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> facts;
+  /// Each key account's health, "red", "amber" or "green" (position: its relationship risk), with
+  /// what it rests on; shown as a coloured status in the shortlist and the drill-down.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> health;
   std::vector<std::string> notes;
 };
 
@@ -105,5 +114,9 @@ struct report_input {
 
 /// Returns the report as one self-contained HTML page.
 [[nodiscard]] std::string render_html(const report& r);
+
+/// Returns how the report names an input: its file name without directories (a report is
+/// forwarded, and the machine's paths are nobody's business), "standard input" for "-".
+[[nodiscard]] std::string file_label(std::string_view path);
 
 }  // namespace kam_tool

@@ -68,6 +68,29 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
   return ticks;
 }
 
+/// Returns the legend as one HTML row of swatches and names.
+std::string render_legend(const std::vector<legend_entry>& entries) {
+  if (entries.empty()) return {};
+  std::string s = "<div class=\"legend-row\">";
+  for (const auto& e : entries) {
+    s += "<span class=\"legend-item\"><span class=\"swatch" +
+         std::string(e.dashed ? " dashed\" style=\"border-color:" : "\" style=\"background:") +
+         escape_html(e.color) + "\"></span>" + escape_html(e.name) + "</span> ";
+  }
+  return s + "</div>\n";
+}
+
+/// Returns whether the largest positive value is more than `ratio` times the smallest.
+bool skewed(const std::vector<double>& values, double ratio) {
+  double least = 0, peak = 0;
+  for (const double v : values) {
+    if (!(v > 0) || !std::isfinite(v)) continue;
+    least = least > 0 ? std::min(least, v) : v;
+    peak = std::max(peak, v);
+  }
+  return least > 0 && peak > ratio * least;
+}
+
 const char* tier_color(std::size_t t) {
   return tier_colors[std::min(t == 0 ? 0 : t - 1, tier_colors.size() - 1)];
 }
@@ -103,6 +126,9 @@ struct frame {
 };
 
 std::string n(double v) { return short_number(v, 1); }
+
+/// The widest a glyph of 11 px text is taken to be, to leave room for labels.
+constexpr double glyph_width = 7;
 
 std::string open_svg(const frame& f, std::string_view label) {
   return "<svg class=\"chart\" viewBox=\"0 0 " + n(f.width) + " " + n(f.height) + "\" width=\"" +
@@ -144,8 +170,10 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
     s += line(x0, f.py(t), x1, f.py(t), "#e5e5e5");
     s += text(x0 - 6, f.py(t) + 4, y_fmt(t), "end", "class=\"tick\"");
   }
-  for (const double t : nice_ticks(f.x_lo, f.x_hi, 6))
-    s += text(f.px(t), y0 + 16, x_fmt(t), "middle", "class=\"tick\"");
+  for (const double t : nice_ticks(f.x_lo, f.x_hi, 6)) {
+    const std::string name = x_fmt(t);
+    if (!name.empty()) s += text(f.px(t), y0 + 16, name, "middle", "class=\"tick\"");
+  }
   s += line(x0, y0, x1, y0, "#888");
   s += line(x0, y0, x0, y1, "#888");
   s += text((x0 + x1) / 2, f.height - 6, x_label, "middle", "class=\"axis\"");
@@ -156,15 +184,29 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
   return s;
 }
 
-/// A vertical marker line; its label sits on its own row (`slot`) above the plot, on the side of
-/// the line with more room, so labels never overlap.
+/// Grid lines and labels at each power of ten from 10^lo to 10^hi along a bar chart's length,
+/// labels at `bottom`.
+std::string log_ticks(const frame& f, double lo, double hi, double bottom) {
+  std::string s;
+  const double span = f.width - f.left - f.right;
+  for (double k = lo; k <= hi; k += 1) {
+    const double x = f.left + (k - lo) / (hi - lo) * span;
+    s += line(x, 10, x, bottom, "#e5e5e5", "class=\"grid\"");
+    s += text(x, bottom + 14, short_number(std::pow(10.0, k), 0), "middle", "class=\"tick\"");
+  }
+  return s;
+}
+
+/// A vertical marker line from the plot's top down; its label sits on its own row (`slot`) above
+/// the plot, on the side of the line with more room, in the line's colour, so labels never
+/// overlap and no line crosses a label.
 std::string marker(const frame& f, const chart_marker& m, int slot) {
   if (m.x < f.x_lo || m.x > f.x_hi) return {};
   const double x = f.px(m.x);
   const double label_y = 12.0 + 14.0 * slot;
-  std::string s =
-      line(x, label_y + 3, x, f.py(f.y_lo), m.color,
-           m.solid ? "stroke-width=\"1.5\"" : "stroke-width=\"1.5\" stroke-dasharray=\"5 3\"");
+  std::string s = line(x, f.top - 2, x, f.py(f.y_lo), m.color,
+                       m.solid ? "class=\"marker\" stroke-width=\"1.5\""
+                               : "class=\"marker\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"");
   const bool left_half = x < (f.px(f.x_lo) + f.px(f.x_hi)) / 2;
   s += text(left_half ? x + 4 : x - 4, label_y, m.label, left_half ? "start" : "end",
             "class=\"marker\" fill=\"" + m.color + "\"");
@@ -204,19 +246,33 @@ std::string render_svg(const histogram_chart& h, std::string_view label) {
 std::string render_svg(const bar_chart& b, std::string_view label) {
   const double row = 30;
   frame f;
-  f.height = 20 + row * static_cast<double>(b.labels.size());
-  f.left = 110;
+  f.height = 20 + row * static_cast<double>(b.labels.size()) + (b.log_scale ? 20 : 0);
+  std::size_t longest = 0;
+  for (const auto& l : b.labels) longest = std::max(longest, l.size());
+  f.left = std::max(60.0, 14 + glyph_width * static_cast<double>(longest));  // labels fit
   f.right = 120;
-  double total = 0, peak = 0;
+  f.width = std::max(f.width, f.left + 260 + f.right);
+  double total = 0, peak = 0, least = 0;
   for (const double v : b.values) {
     total += v;
     peak = std::max(peak, v);
+    if (v > 0) least = least > 0 ? std::min(least, v) : v;
   }
+  const double span = f.width - f.left - f.right;
+  // Log scale: from the power of ten at or below the smallest value to the one at or above the
+  // largest (at least one decade).
+  const double lo = least > 0 ? std::floor(std::log10(least)) : 0;
+  const double hi = peak > 0 ? std::max(std::ceil(std::log10(peak)), lo + 1) : lo + 1;
+  const auto length = [&](double v) {
+    if (v <= 0 || peak <= 0) return 0.0;
+    return b.log_scale ? (std::log10(v) - lo) / (hi - lo) * span : v / peak * span;
+  };
   std::string s = open_svg(f, label);
+  if (b.log_scale) s += log_ticks(f, lo, hi, 10 + row * static_cast<double>(b.labels.size()));
   for (std::size_t i = 0; i < b.labels.size(); ++i) {
     const double v = i < b.values.size() ? b.values[i] : 0;
     const double y = 10 + row * static_cast<double>(i);
-    const double w = peak > 0 ? v / peak * (f.width - f.left - f.right) : 0;
+    const double w = length(v);
     const std::string& color =
         b.colors.empty() ? std::string(palette[0]) : b.colors[std::min(i, b.colors.size() - 1)];
     s += text(f.left - 8, y + 15, b.labels[i], "end", "class=\"label\"");
@@ -296,18 +352,69 @@ std::string dots(const scatter_chart& c, const frame& f) {
   return s;
 }
 
-// Key accounts: every dot, then the labels, placed greedily in input order at the first of four
-// spots (right above, left above, right below, left below) that overlaps no label placed before
-// and stays inside the plot [xl, xr] x [yt, yb]; a dot with no free spot keeps its id as a
-// tooltip only.
-std::string key_points(const scatter_chart& c, const frame& f, double xl, double xr, double yt,
-                       double yb) {
-  struct box {
-    double x0, y0, x1, y1;
-  };
-  std::vector<box> placed;
+struct box {
+  double x0, y0, x1, y1;
+  [[nodiscard]] bool meets(const box& o) const {
+    return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
+  }
+};
+
+// Where a label may go: inside the plot, clear of every box taken (labels, dots, cut lines).
+struct label_space {
+  box plot;
+  std::vector<box> taken;
+  [[nodiscard]] bool free(const box& b) const {
+    return b.x0 >= plot.x0 && b.x1 <= plot.x1 && b.y0 >= plot.y0 && b.y1 <= plot.y1 &&
+           std::none_of(taken.begin(), taken.end(), [&](const box& o) { return b.meets(o); });
+  }
+};
+
+// Places the label of the dot at (x, y): at the first free spot of rings of eight around it,
+// nearest first; a spot away from the dot gets a leader line. Returns the SVG, empty when no
+// spot is free.
+std::string place_label(label_space& space, double x, double y, const std::string& id) {
+  const double w = 6.5 * static_cast<double>(id.size()), h = 12;  // 10 px text
+  for (const double ring : {0.0, 14.0, 28.0, 44.0, 62.0}) {
+    for (const auto& [ux, uy] : {std::pair{1.0, -1.0},
+                                 {-1.0, -1.0},
+                                 {1.0, 1.0},
+                                 {-1.0, 1.0},
+                                 {1.0, 0.0},
+                                 {-1.0, 0.0},
+                                 {0.0, -1.0},
+                                 {0.0, 1.0}}) {
+      // The box's corner nearest the dot sits 7 px (plus the ring) away along (ux, uy).
+      const double cx = x + ux * (7 + ring), cy = y + uy * (7 + ring);
+      const double x0 = ux > 0 ? cx : ux < 0 ? cx - w : cx - w / 2;
+      const double y0 = uy > 0 ? cy : uy < 0 ? cy - h : cy - h / 2;
+      const box b{x0, y0, x0 + w, y0 + h};
+      if (!space.free(b)) continue;
+      space.taken.push_back(b);
+      std::string s;
+      if (ring > 0) {
+        const double lx = std::clamp(x, b.x0, b.x1), ly = std::clamp(y, b.y0, b.y1);
+        s += line(x, y, lx, ly, "#7f8c8d", "class=\"leader\" stroke-width=\"0.75\"");
+      }
+      return s + text(b.x0, b.y1 - 2.5, id, "start", "class=\"point-label\"");
+    }
+  }
+  return {};
+}
+
+// Key accounts: every dot, then the labels (greedily, in input order, clear of the dots, the cut
+// lines and each other, inside the plot); a dot with no free spot keeps its id as a tooltip and
+// is counted in the chart's note.
+std::string key_points(const scatter_chart& c, const frame& f, const box& plot, double xc,
+                       double yc) {
+  label_space space{plot, {{xc - 1, plot.y0, xc + 1, plot.y1}, {plot.x0, yc - 1, plot.x1, yc + 1}}};
+  for (std::size_t q = 0; q < 4; ++q) {  // the quadrant names (12 px bold, see quadrant_names)
+    const double w = 8 * static_cast<double>(c.quadrants[q].size());
+    const double y0 = q < 2 ? plot.y0 + 2 : plot.y1 - 20;
+    space.taken.push_back(q % 2 == 0 ? box{plot.x0 + 4, y0, plot.x0 + 8 + w, y0 + 16}
+                                     : box{plot.x1 - 8 - w, y0, plot.x1 - 4, y0 + 16});
+  }
+  std::vector<std::pair<double, double>> at;
   std::string s;
-  std::string labels;
   for (const auto& p : c.points) {
     if (!c.highlight.contains(p.id) || !finite(p)) continue;
     const double x = f.px(std::clamp(p.x, c.x_lo, c.x_hi));
@@ -315,19 +422,23 @@ std::string key_points(const scatter_chart& c, const frame& f, double xl, double
     s += "<circle class=\"key\" cx=\"" + n(x) + "\" cy=\"" + n(y) + "\" r=\"5\" fill=\"" +
          std::string(tier_colors[0]) + "\" stroke=\"#fff\" stroke-width=\"1\"><title>" +
          escape_html(p.id) + "</title></circle>\n";
-    const double w = 6.5 * static_cast<double>(p.id.size());  // 11px text, about 6.5px a glyph
-    for (const auto& [dx, dy] : {std::pair{7.0, -5.0}, {-7.0, -5.0}, {7.0, 14.0}, {-7.0, 14.0}}) {
-      const double tx = x + dx, ty = y + dy;
-      const box b{dx > 0 ? tx : tx - w, ty - 10, dx > 0 ? tx + w : tx, ty + 2};
-      const bool free = b.x0 >= xl && b.x1 <= xr && b.y0 >= yt && b.y1 <= yb &&
-                        std::none_of(placed.begin(), placed.end(), [&](const box& o) {
-                          return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1;
-                        });
-      if (!free) continue;
-      placed.push_back(b);
-      labels += text(tx, ty, p.id, dx > 0 ? "start" : "end", "class=\"point-label\"");
-      break;
-    }
+    space.taken.push_back({x - 5, y - 5, x + 5, y + 5});
+  }
+  std::string labels;
+  std::size_t unlabelled = 0;
+  for (const auto& p : c.points) {
+    if (!c.highlight.contains(p.id) || !finite(p)) continue;
+    const std::string l = place_label(space, f.px(std::clamp(p.x, c.x_lo, c.x_hi)),
+                                      f.py(std::clamp(p.y, c.y_lo, c.y_hi)), p.id);
+    unlabelled += l.empty() ? 1U : 0U;
+    labels += l;
+  }
+  if (unlabelled > 0) {
+    labels +=
+        text(f.width - f.right, f.height - 25,
+             std::to_string(unlabelled) + (unlabelled == 1 ? " key account" : " key accounts") +
+                 " too crowded to label (hover a dot)",
+             "end", "class=\"note\"");
   }
   return s + labels;
 }
@@ -336,7 +447,8 @@ std::string key_points(const scatter_chart& c, const frame& f, double xl, double
 
 std::string render_svg(const scatter_chart& c, std::string_view label) {
   frame f;
-  f.height = 420;
+  f.height = 436;
+  f.bottom = 60;  // ticks, the note on unlabelled key accounts, the axis label
   f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
   std::string s = open_svg(f, label);
   const double xl = f.px(c.x_lo), xr = f.px(c.x_hi), yt = f.py(c.y_hi), yb = f.py(c.y_lo);
@@ -350,7 +462,7 @@ std::string render_svg(const scatter_chart& c, std::string_view label) {
   s += ordinary > c.max_points ? density(c, xl, xr, yt, yb) : dots(c, f);
   s += line(xc, yt, xc, yb, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
   s += line(xl, yc, xr, yc, "#c0392b", "stroke-width=\"1.5\" class=\"cut\"");
-  return s + key_points(c, f, xl, xr, yt, yb) + "</svg>\n";
+  return s + key_points(c, f, {xl, yt, xr, yb}, xc, yc) + "</svg>\n";
 }
 
 /// Returns the line chart as an inline SVG element.
@@ -358,10 +470,24 @@ std::string render_svg(const line_chart& c, std::string_view label) {
   frame f;
   f.set_range(c.x_lo, c.x_hi, c.y_lo, c.y_hi);
   f.right = 120;
-  std::string s = open_svg(f, label);
   const bool pct = c.y_percent;
-  s += axes(f, c.x_label, c.y_label, plain_tick,
-            [pct](double v) { return pct ? short_number(100 * v, 0) + "%" : short_number(v); });
+  const tick_format y_fmt = [pct](double v) {
+    return pct ? short_number(100 * v, 0) + "%" : short_number(v);
+  };
+  std::size_t widest = 0;
+  for (const double t : nice_ticks(f.y_lo, f.y_hi)) widest = std::max(widest, y_fmt(t).size());
+  f.left =
+      std::max(f.left, 30 + glyph_width * static_cast<double>(widest));  // ticks clear the label
+  const auto& names = c.x_names;
+  const tick_format x_fmt = [&names](double v) {
+    const double k = std::round(v);
+    if (names.empty()) return short_number(v);
+    if (std::abs(v - k) > 1e-9 || k < 1 || k > static_cast<double>(names.size()))
+      return std::string();
+    return names[static_cast<std::size_t>(k) - 1];
+  };
+  std::string s = open_svg(f, label);
+  s += axes(f, c.x_label, c.y_label, x_fmt, y_fmt);
   if (c.divider) s += marker(f, *c.divider, 0);
   for (std::size_t k = 0; k < c.lines.size(); ++k) {
     const auto& l = c.lines[k];

@@ -44,6 +44,17 @@ struct chart_marker {
   bool solid = false;
 };
 
+/// An entry of a chart's legend: a swatch of `color` (a dashed line when `dashed`) and a name.
+struct legend_entry {
+  std::string name;
+  std::string color;
+  bool dashed = false;
+};
+
+/// Returns the legend as one HTML row of swatches and names (empty for no entries), to go above
+/// the chart: HTML text wraps on a narrow screen, where labels inside the SVG would not.
+[[nodiscard]] std::string render_legend(const std::vector<legend_entry>& entries);
+
 /// A histogram: `counts` of equal-width bins over [lo, hi], each bar in `colors[i]` (or one
 /// colour), with vertical markers (tier edges, a minimum score).
 struct histogram_chart {
@@ -53,14 +64,22 @@ struct histogram_chart {
   std::vector<double> counts;
   std::vector<std::string> colors;
   std::vector<chart_marker> markers;
+  std::vector<legend_entry> legend;  ///< what the bar colours mean (e.g. the tiers)
 };
 
 /// Horizontal bars, one per label, with the value and a share of the total printed at the end.
+/// On a log scale the bars start at the power of ten below the smallest positive value, with a
+/// tick at every power of ten (for skewed values: see `skewed`).
 struct bar_chart {
   std::vector<std::string> labels;
   std::vector<double> values;
   std::vector<std::string> colors;
+  bool log_scale = false;
 };
+
+/// Returns whether the largest positive value is more than `ratio` times the smallest: a linear
+/// scale would flatten the small ones to slivers, so draw them on a log scale.
+[[nodiscard]] bool skewed(const std::vector<double>& values, double ratio = 20);
 
 /// A scatter of accounts on two axes with quadrant lines (the portfolio matrix). Highlighted
 /// points are drawn on top, larger, with their id as a tooltip, and labelled where a label has
@@ -98,6 +117,9 @@ struct line_chart {
   std::string y_label;
   double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
   bool y_percent = false;  ///< label the y axis as percentages of 1
+  /// Names of the x values 1, 2, ... (periods: "2024-03"), written at the ticks instead of the
+  /// numbers; ticks fall on whole numbers only.
+  std::vector<std::string> x_names;
   std::vector<series> lines;
   std::optional<chart_marker> divider;
 };

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <kam/portfolio.hpp>
 #include <kam/version.hpp>
@@ -81,8 +82,40 @@ long long count_of(const name_counts& v, std::string_view name) {
 
 // Runs the pipeline and draws every account in the portfolio matrix (Kraljic, from the
 // supplier's side: replaceability risk across, profit impact up, key accounts labelled).
-scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup,
-                               const report& r) {
+// A key account's position for its drill-down in the report.
+std::vector<std::pair<std::string, std::string>> facts_of(const position_row& p) {
+  std::vector<std::pair<std::string, std::string>> f{
+      {"Kraljic quadrant", label_of(kam::enum_name(p.kraljic.quadrant))},
+      {"posture", label_of(kam::enum_name(p.position.posture))},
+      {"relationship risk", label_of(kam::enum_name(p.position.risk))}};
+  if (p.maturity) {
+    f.emplace_back("purchasing stage", label_of(kam::enum_name(p.maturity->stage)));
+    if (p.maturity->served)
+      f.emplace_back("seller role", label_of(kam::enum_name(p.maturity->served->role)) + " (" +
+                                        label_of(kam::enum_name(p.maturity->served->fit)) + ")");
+  }
+  if (p.relationship) {
+    f.emplace_back("relationship", label_of(kam::enum_name(p.relationship->shape)) + ", " +
+                                       std::to_string(p.relationship->contacts) + " contacts");
+  }
+  if (p.focus) f.emplace_back("focus", label_of(kam::enum_name(p.focus->focus)));
+  return f;
+}
+
+// The health a relationship risk stands for: low green, moderate amber, high or critical red.
+std::string health_of(kam::relationship_risk risk) {
+  switch (risk) {
+    case kam::relationship_risk::low:
+      return "green";
+    case kam::relationship_risk::moderate:
+      return "amber";
+    default:
+      return "red";
+  }
+}
+
+scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup, report& r,
+                               std::vector<std::pair<std::string, double>>& revenue) {
   scatter_chart c;
   const double top = kam::scale_top(setup.impact.options.scale);
   c.x_hi = c.y_hi = top;
@@ -96,13 +129,40 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
       const auto i = static_cast<Eigen::Index>(chunk.first) + k;
       // Only key accounts are labelled: other ids are not kept (memory stays small).
       const auto& id = chunk.id(k);
-      c.points.push_back(
-          {o.risk(i), o.impact(i), r.key_accounts.contains(id) ? id : std::string()});
+      const bool key = r.key_accounts.contains(id);
+      c.points.push_back({o.risk(i), o.impact(i), key ? id : std::string()});
+      if (key) {
+        const auto row = pipeline.row(chunk, k);
+        r.facts[id] = facts_of(row);
+        revenue.emplace_back(id, o.revenue(i));
+        r.health[id] = {health_of(row.position.risk),
+                        label_of(kam::enum_name(row.position.risk)) + " relationship risk"};
+      }
     }
   });
   c.x_cut = pipeline.outcome().kraljic.risk_cut;
   c.y_cut = pipeline.outcome().kraljic.impact_cut;
   return c;
+}
+
+// The key accounts' revenue, largest first, on a log scale when it is skewed.
+report_section revenue_section(std::vector<std::pair<std::string, double>> revenue,
+                               const position_setup& setup) {
+  std::stable_sort(revenue.begin(), revenue.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  bar_chart b;
+  for (const auto& [id, v] : revenue) {
+    b.labels.push_back(id);
+    b.values.push_back(std::isfinite(v) ? v : 0.0);
+  }
+  b.colors = {tier_colors[0]};
+  b.log_scale = skewed(b.values);
+  return {"key-revenue", "Key-account revenue",
+          fmt::format("Each key account's revenue ({}), largest first{}.", setup.settings.revenue,
+                      b.log_scale ? "; log scale, as the largest is more than 20 times the "
+                                    "smallest"
+                                  : ""),
+          std::move(b)};
 }
 
 // Postures, coloured by the relationship risk of the cells that recommend them.
@@ -180,7 +240,8 @@ void contribute_position(const report_input& in, report& r) {
   position_pipeline pipeline(setup, accounts_of(in.args, in.args.positional[0]),
                              contacts ? &*contacts : nullptr,
                              integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
-  r.portfolio.chart = portfolio_matrix(pipeline, setup, r);
+  std::vector<std::pair<std::string, double>> revenue;
+  r.portfolio.chart = portfolio_matrix(pipeline, setup, r, revenue);
   const auto& o = pipeline.outcome();
   const auto s = pipeline.summary();
   const auto& k = s.kraljic;
@@ -194,6 +255,7 @@ void contribute_position(const report_input& in, report& r) {
   r.cards.push_back({"strategic accounts", std::to_string(count_of(k, "strategic")),
                      fmt::format("{} at high or critical relationship risk",
                                  count_of(s.risk, "critical") + count_of(s.risk, "high"))});
+  if (!revenue.empty()) r.sections.push_back(revenue_section(std::move(revenue), setup));
   r.sections.push_back(posture_section(setup, s));
   if (setup.maturity) r.sections.push_back(maturity_section(setup, o, s));
   if (contacts) {
@@ -202,7 +264,7 @@ void contribute_position(const report_input& in, report& r) {
     r.sections.push_back({"relationships", "Relationship shapes",
                           fmt::format("{} accounts are single-threaded (one person of theirs "
                                       "carries the relationship). Contacts: {}.",
-                                      s.single_threaded, contacts->source),
+                                      s.single_threaded, file_label(contacts->source)),
                           std::move(shapes)});
   }
   if (o.focus) {

@@ -89,9 +89,10 @@ int run_report(const invocation& args) {
 
   report r;
   r.title = settings.title;
-  r.subtitle = fmt::format("kam {}{} · configuration: {}", kam::version_string,
-                           args.positional.empty() ? "" : " · accounts: " + args.positional[0],
-                           args.get("config").value_or("(defaults)"));
+  r.subtitle =
+      fmt::format("kam {}{} · configuration: {}", kam::version_string,
+                  args.positional.empty() ? "" : " · accounts: " + file_label(args.positional[0]),
+                  args.get("config") ? file_label(*args.get("config")) : "(defaults)");
   r.portfolio.note = has_command("position")
                          ? "Add a \"position\" section to the configuration (\"position\": {} "
                            "for the library's defaults) to place the accounts in the portfolio "

@@ -162,6 +162,7 @@ void add_windows(const std::vector<window_row>& w, const retention_setup& setup,
   double lo = 1, hi = 1;
   for (std::size_t k = 0; k < w.size(); ++k) {
     const auto x = static_cast<double>(k + 1);
+    l.x_names.push_back(w[k].closing_period);
     if (std::isfinite(w[k].nrr)) {
       nrr.points.emplace_back(x, w[k].nrr);
       hi = std::max(hi, w[k].nrr);

@@ -109,6 +109,9 @@ shortlist_table shortlist_of(const report_input& in, score_pipeline& pipeline,
       e.rank = a.rank;
       e.tier = a.tier_name.value_or(fmt::format("tier {}", a.tier));
       for (const auto& [name, v] : a.contributions) e.contributions.push_back(v);
+      for (const auto& [name, v] : a.columns.values) e.kept.push_back(v.value_or(""));
+      if (table.columns.empty())
+        for (const auto& [name, v] : a.columns.values) table.columns.push_back(name);
       r.key_accounts.insert(a.id);
     }
   });
@@ -152,6 +155,8 @@ histogram_chart distribution(const score_config& cfg, const score_outcome& out,
         std::count_if(edges.begin(), edges.end(), [&](double e) { return e <= mid; }));
     h.colors.emplace_back(tier_color(edges.size() + 1 - above));
   }
+  for (std::size_t t = 1; t <= edges.size() + 1; ++t)
+    h.legend.push_back({tier_label(cfg, t), tier_color(t)});
   for (std::size_t k = 0; k < edges.size(); ++k) {
     const std::size_t t = edges.size() - k;  // the tier this edge opens
     h.markers.push_back(
@@ -194,7 +199,7 @@ void add_cards(const score_setup& setup, const score_outcome& out, const score_s
                report& r) {
   const auto& cfg = setup.config;
   const int digits = scale_top(cfg) > 1 ? 1 : 3;
-  r.cards.push_back({"accounts", std::to_string(out.accounts), summary.input});
+  r.cards.push_back({"accounts", std::to_string(out.accounts), file_label(summary.input)});
   r.cards.push_back(
       {"key accounts", std::to_string(summary.key_accounts),
        fmt::format("{} eligible, {} cut by the cap{}", summary.eligible, summary.cut_by_cap,
@@ -266,10 +271,11 @@ std::vector<option> score_flags() {
           {"threads", "N", "score on N threads (0: one per core; same results for any N)"}};
 }
 
-// The score flags `kam report` takes (not --keep: the report does not show the user's columns).
+// The score flags `kam report` takes: --keep names the columns the shortlist shows beside the id
+// (not --keep-all: every column of a wide file would not fit).
 std::vector<option> report_flags() {
   auto flags = score_flags();
-  std::erase_if(flags, [](const option& o) { return o.name.starts_with("keep"); });
+  std::erase_if(flags, [](const option& o) { return o.name == "keep-all"; });
   return flags;
 }
 

@@ -83,22 +83,76 @@ TEST_CASE("svg: scatter with quadrant lines, labelled highlights, density for ma
 
 TEST_CASE("svg: labels of crowded key accounts do not overlap", "[svg]") {
   kam_tool::scatter_chart c;
-  // Five key accounts on the same spot (0.5, 0.5) -> pixel (298, 196): the labels go right
-  // above, left above, right below, left below; the fifth has no free spot and keeps its id
-  // as a tooltip only.
+  // Five key accounts on the same spot (0.5, 0.5) -> pixel (298, 196), where the two cut lines
+  // cross. A label box of "kN" is 13 x 12 px, its corner 7 px from the dot: right above
+  // (305..318, 177..189), left above (278..291), right below (203..215), left below; the sides
+  // and the spots straight above and below touch a cut line, so the fifth goes to the next
+  // ring, 14 px further out, right above (319..332, 163..175), with a leader line.
   for (const char* id : {"k1", "k2", "k3", "k4", "k5"}) {
     c.points.push_back({0.5, 0.5, id});
     c.highlight.insert(id);
   }
   const std::string s = kam_tool::render_svg(c, "test");
   CHECK(count(s, "class=\"key\"") == 5);
-  CHECK(count(s, "class=\"point-label\"") == 4);
-  CHECK(count(s, "x=\"305\" y=\"191\" text-anchor=\"start\" class=\"point-label\">k1<") == 1);
-  CHECK(count(s, "x=\"291\" y=\"191\" text-anchor=\"end\" class=\"point-label\">k2<") == 1);
-  CHECK(count(s, "x=\"305\" y=\"210\" text-anchor=\"start\" class=\"point-label\">k3<") == 1);
-  CHECK(count(s, "x=\"291\" y=\"210\" text-anchor=\"end\" class=\"point-label\">k4<") == 1);
-  CHECK(count(s, "class=\"point-label\">k5<") == 0);
-  CHECK(count(s, "<title>k5</title>") == 1);
+  CHECK(count(s, "class=\"point-label\"") == 5);
+  CHECK(count(s, "x=\"305\" y=\"186.5\" text-anchor=\"start\" class=\"point-label\">k1<") == 1);
+  CHECK(count(s, "x=\"278\" y=\"186.5\" text-anchor=\"start\" class=\"point-label\">k2<") == 1);
+  CHECK(count(s, "x=\"305\" y=\"212.5\" text-anchor=\"start\" class=\"point-label\">k3<") == 1);
+  CHECK(count(s, "x=\"278\" y=\"212.5\" text-anchor=\"start\" class=\"point-label\">k4<") == 1);
+  CHECK(count(s, "x=\"319\" y=\"172.5\" text-anchor=\"start\" class=\"point-label\">k5<") == 1);
+  CHECK(count(s, "<line x1=\"298\" y1=\"196\" x2=\"319\" y2=\"175\"") == 1);  // k5's leader
+  CHECK(count(s, "class=\"leader\"") == 1);
+  CHECK(count(s, "too crowded") == 0);
+}
+
+TEST_CASE("svg: key accounts without room for a label are counted in a note", "[svg]") {
+  kam_tool::scatter_chart c;
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = "key-" + std::to_string(i);
+    c.points.push_back({0.5, 0.5, id});
+    c.highlight.insert(id);
+  }
+  const std::string s = kam_tool::render_svg(c, "test");
+  const std::size_t labelled = count(s, "class=\"point-label\"");
+  CHECK(labelled > 5);
+  CHECK(labelled <= 40U);  // five rings of eight spots at most
+  CHECK(count(s, ">" + std::to_string(200 - labelled) +
+                     " key accounts too crowded to label (hover a dot)<") == 1);
+  CHECK(count(s, "<title>key-199</title>") == 1);  // every dot keeps its id as a tooltip
+}
+
+TEST_CASE("svg: skewed values go on a log scale", "[svg]") {
+  CHECK_FALSE(kam_tool::skewed({1, 20}));  // 20 times: not more than the ratio
+  CHECK(kam_tool::skewed({1, 21}));
+  CHECK(kam_tool::skewed({0, 5, -3, 200}));  // zeros and negatives are left out
+  CHECK_FALSE(kam_tool::skewed({0, -5, 3}));
+  CHECK_FALSE(kam_tool::skewed({}));
+  kam_tool::bar_chart b{{"a", "b", "c"}, {100, 1000, 50000}, {}, true};
+  const std::string s = kam_tool::render_svg(b, "test");
+  // Bars from 10^2 to 10^5 over 560 - 60 - 120 = 380 px: 100 -> 0 (drawn 1 px), 1000 -> 1/3,
+  // 50000 -> (log10(50000) - 2) / 3 = 0.89966 -> 341.9 px; a tick at each power of ten.
+  CHECK(count(s, "width=\"1\" height=\"22\"") == 1);
+  CHECK(count(s, "width=\"126.7\" height=\"22\"") == 1);
+  CHECK(count(s, "width=\"341.9\" height=\"22\"") == 1);
+  for (const char* tick : {">100<", ">1000<", ">10000<", ">100000<"}) CHECK(count(s, tick) == 1);
+  CHECK(count(s, "class=\"grid\"") == 4);
+  b.log_scale = false;  // linear: 1000 / 50000 of 380 px
+  CHECK(count(kam_tool::render_svg(b, "test"), "width=\"7.6\" height=\"22\"") == 1);
+}
+
+TEST_CASE("svg: periods named on the time axis", "[svg]") {
+  kam_tool::line_chart l;
+  l.x_lo = 1;
+  l.x_hi = 4;
+  l.x_names = {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"};
+  l.lines.push_back({"NRR", {{1, 1.0}, {4, 1.1}}, false});
+  const std::string s = kam_tool::render_svg(l, "test");
+  // Ticks 1, 1.5, ..., 4 (nice_ticks): the whole numbers get their period's name, the halves
+  // nothing; no number is written on the x axis.
+  for (const char* name : {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"})
+    CHECK(count(s, std::string("class=\"tick\">") + name + "<") == 1);
+  CHECK(count(s, "class=\"tick\">1.5<") == 0);
+  CHECK(count(s, "class=\"tick\"></text>") == 0);
 }
 
 TEST_CASE("svg: lines, dashed projections and the divider", "[svg]") {

@@ -83,3 +83,35 @@ add_test(NAME kam.tool.report.all_slots_render_in_chromium
 set_tests_properties(kam.tool.report.renders_in_chromium
                      kam.tool.report.all_slots_render_in_chromium
                      PROPERTIES SKIP_REGULAR_EXPRESSION "KAM-SKIP" TIMEOUT 120)
+
+# The layout in headless Chromium at 360 and 1920 px, measured in the DOM (check_layout.py): the
+# sample's report with every section (scores, position, segments, retention, repeat buyers,
+# plans), the every-slot report, and a deliberately broken page that must fail with each kind of
+# problem. Skipped without Chromium or Python.
+set(kam_layout_tools "-DCHROMIUM=${KAM_CHROMIUM}" "-DPYTHON=${Python3_EXECUTABLE}"
+                     "-DCHECK_LAYOUT=${CMAKE_CURRENT_SOURCE_DIR}/tests/check_layout.py"
+                     "-DFORBID=${PROJECT_SOURCE_DIR};${PROJECT_BINARY_DIR}")
+add_test(NAME kam.tool.report.layout_in_chromium
+         COMMAND ${CMAKE_COMMAND} -DKAM=$<TARGET_FILE:kam_tool> ${kam_layout_tools}
+                 -DACCOUNTS=${PROJECT_SOURCE_DIR}/examples/data/sample_portfolio.csv
+                 -DCONTACTS=${PROJECT_SOURCE_DIR}/examples/data/sample_contacts.csv
+                 -DREVENUE=${PROJECT_SOURCE_DIR}/examples/data/sample_revenue.csv
+                 -DTRANSACTIONS=${CMAKE_CURRENT_SOURCE_DIR}/testdata/cdnow_transactions.csv
+                 -DPLANS=${PROJECT_SOURCE_DIR}/examples/data/plans -DAS_OF=2026-06-30
+                 -DCONFIG=${CMAKE_CURRENT_SOURCE_DIR}/testdata/sample_report.json -DKEEP=name
+                 -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_in_chromium
+                 -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
+add_test(NAME kam.tool.report.all_slots_layout_in_chromium
+         COMMAND ${CMAKE_COMMAND} -DUNIT_TESTS=$<TARGET_FILE:kam_tool_tests> ${kam_layout_tools}
+                 -DHTML=${CMAKE_CURRENT_BINARY_DIR}/report_all_slots.html
+                 -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.all_slots_layout_in_chromium
+                 -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
+add_test(NAME kam.tool.report.layout_check_fails_on_broken_page
+         COMMAND ${CMAKE_COMMAND} ${kam_layout_tools}
+                 -DBROKEN=${CMAKE_CURRENT_SOURCE_DIR}/testdata/broken_layout.html
+                 "-DEXPECT=overflow:;overlap:;outside:;crossed:;half-empty:;clipped:;tiny:;path:;network:"
+                 -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_check_fails
+                 -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
+set_tests_properties(kam.tool.report.layout_in_chromium kam.tool.report.all_slots_layout_in_chromium
+                     kam.tool.report.layout_check_fails_on_broken_page
+                     PROPERTIES SKIP_REGULAR_EXPRESSION "KAM-SKIP" TIMEOUT 240)
