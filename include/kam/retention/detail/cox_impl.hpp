@@ -20,6 +20,7 @@
 #include <kam/retention/detail/survival_impl.hpp>
 #include <limits>
 #include <numeric>
+#include <string_view>
 #include <vector>
 
 namespace kam::detail {
@@ -477,11 +478,11 @@ KAM_INLINE std::vector<double> halve_step(const cox_data& data, const cox_search
                                                          const char* fn) {
   double events = 0;
   for (std::size_t i = 0; i < data.n; ++i) events += data.events[i] * data.weights[i];
+  constexpr std::string_view advice =
+      " in all); divide the weights by a common factor (the coefficients do not change)";
   throw invalid_input({fn, "weights", std::nullopt},
                       cat({"the log partial likelihood at zero is ", s.at.log_likelihood,
-                           ", beyond the range of double (the events weigh ", events,
-                           " in all); divide the weights by a common factor (the coefficients "
-                           "do not change)"}));
+                           ", beyond the range of double (the events weigh ", events, advice}));
 }
 
 /// The ratio below which the curvature along the last step, relative to the curvature along it
