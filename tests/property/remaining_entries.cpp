@@ -261,8 +261,10 @@ const kam_property::registrar kraljic_into_entry("kraljic_into", [](draw& d) {
   kam::kraljic_config c;
   c.impact.cut = cut_of(d);
   c.risk.cut = cut_of(d);
-  const auto [impact, risk] = kraljic_ratings(d, small(d));
-  const auto [impact2, risk2] = kraljic_ratings(d, small(d));
+  // Named references, not structured bindings: clang 14 cannot capture those in a lambda.
+  const auto drawn = kraljic_ratings(d, small(d)), other = kraljic_ratings(d, small(d));
+  const Eigen::MatrixXd &impact = drawn.first, &risk = drawn.second;
+  const Eigen::MatrixXd &impact2 = other.first, &risk2 = other.second;
   kam::kraljic_result<double> r;
   const auto warm = [&](auto& out) { kam::kraljic_into(out, impact2, risk2, c); };
   const auto check = [](const auto& a, const auto& b) { return same_text(a, b); };
@@ -294,8 +296,9 @@ const kam_property::registrar preferencing_into_entry("preferencing_into", [](dr
   kam::preferencing_config c;
   c.attractiveness.cut = cut_of(d);
   if (d.chance(0.3)) c.our_revenue = d.value_in(1e3, 1e9);
-  const auto [x, revenue] = preferencing_ratings(d, small(d));
-  const auto [x2, revenue2] = preferencing_ratings(d, small(d));
+  const auto drawn = preferencing_ratings(d, small(d)), other = preferencing_ratings(d, small(d));
+  const Eigen::MatrixXd &x = drawn.first, &x2 = other.first;
+  const Eigen::VectorXd &revenue = drawn.second, &revenue2 = other.second;
   kam::preferencing_result<double> r;
   const auto warm = [&](auto& out) { kam::preferencing_into(out, x2, revenue2, c); };
   const auto check = [](const auto& a, const auto& b) { return same_text(a, b); };
@@ -330,8 +333,9 @@ std::pair<std::vector<kam::kraljic_quadrant>, std::vector<kam::preferencing_quad
 }
 
 const kam_property::registrar position_into_entry("position_into", [](draw& d) {
-  const auto [k, p] = quadrants(d, small(d));
-  const auto [k2, p2] = quadrants(d, small(d));
+  const auto drawn = quadrants(d, small(d)), other = quadrants(d, small(d));
+  const auto &k = drawn.first, &k2 = other.first;
+  const auto &p = drawn.second, &p2 = other.second;
   kam::position_table table = kam::default_position_table();
   if (d.adversarial() && d.chance(0.1)) {
     table.rules[static_cast<std::size_t>(d.between(0, 15))].posture =
