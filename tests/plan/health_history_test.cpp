@@ -300,3 +300,17 @@ TEST_CASE("health_history: sums beyond double and a huge window are errors",
                                            Eigen::MatrixXd::Constant(1, 1, 1e308)};
   CHECK_THROWS_AS(kam::explain_health_change(s, parts, {"revenue"}, 0, 1), kam::out_of_bounds);
 }
+
+// #20, found by the property suite's fourth round (health_band, the first case): a NaN score
+// compares below no edge, so std::upper_bound put it past every edge, in the best band (green
+// under the default bands): a missing health score reported as healthy. Now an error, as
+// track_health already gives for a NaN in its scores.
+TEST_CASE("health_history: health_band refuses a score that is not finite", "[health_history]") {
+  const kam::health_options o;
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::health_band(std::numeric_limits<double>::quiet_NaN(), o);
+        }) == "kam::health_band: 'score': score nan is not finite");
+  CHECK_THROWS_AS(kam::health_band(std::numeric_limits<double>::infinity(), o),
+                  kam::non_finite_value);
+  CHECK(kam::health_band(1, o) == 2);  // 1 >= 0.7: green, the last finite score still banded
+}

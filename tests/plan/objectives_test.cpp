@@ -249,3 +249,26 @@ TEST_CASE("objectives: attainment and weights beyond double are errors",
   const auto r = kam::review_objectives(heavy, as_of);
   CHECK_THROWS_AS(kam::roll_up(heavy, r), kam::out_of_bounds);
 }
+
+// #20, found by the property suite's fourth round (expected_progress, case 284): std::clamp
+// returns a NaN elapsed share unchanged, so expected_progress returned NaN; and status_of
+// compares NaN false with both thresholds, so a NaN attainment was "off track" without a word.
+// Both are errors now; status_of also checks its options as review_objectives does.
+TEST_CASE("objectives: expected_progress and status_of refuse NaN", "[objectives]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          (void)kam::expected_progress(nan, kam::pace_curve::linear);
+        }) == "kam::expected_progress: 'elapsed': elapsed is NaN");
+  CHECK(kam::expected_progress(std::numeric_limits<double>::infinity(),
+                               kam::pace_curve::back_loaded) == 1);  // clamped to 1: 1^2
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] { (void)kam::status_of(nan, 0.5); }) ==
+        "kam::status_of: 'attainment': attainment is nan");
+  CHECK_THROWS_AS(kam::status_of(0.5, nan), kam::non_finite_value);
+  kam::review_options bad;
+  bad.at_risk_from = 0.95;  // above on_track_from 0.9
+  CHECK_THROWS_AS(kam::status_of(0.5, 0.5, bad), kam::invalid_input);
+  // 0.46 >= 0.9 x 0.5 = 0.45: on track; 0.36 >= 0.7 x 0.5 = 0.35: at risk; 0.34: off track.
+  CHECK(kam::status_of(0.46, 0.5) == kam::objective_status::on_track);
+  CHECK(kam::status_of(0.36, 0.5) == kam::objective_status::at_risk);
+  CHECK(kam::status_of(0.34, 0.5) == kam::objective_status::off_track);
+}

@@ -8,8 +8,10 @@
 //           timeout, a crash ends the process: both fail the run)
 // Exits 1 if any call is a leak, silent or slow. `--only NAME` runs one entry point, `--verbose`
 // prints each case before it runs (to find the case that crashes), `--case C` runs case C alone
-// (the one a long run reported first).
+// (the one a long run reported first), `--list` prints the entry points' names, one a line (for
+// scripts/fuzz, which gives each its own count).
 //   kam_property [--cases N] [--seed S] [--slow SECONDS] [--only NAME] [--case C] [--verbose]
+//   kam_property --list
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -159,6 +161,7 @@ struct settings {
   std::string only;
   long single = -1;  ///< --case: the one case to run, or -1
   bool verbose = false;
+  bool list = false;  ///< --list: print the names and run nothing
 };
 
 settings parse(int argc, char** argv) {
@@ -178,10 +181,12 @@ settings parse(int argc, char** argv) {
       s.single = std::stol(argv[++i]);
     } else if (a == "--verbose") {
       s.verbose = true;
+    } else if (a == "--list") {
+      s.list = true;
     } else {
       std::fprintf(stderr,
                    "usage: kam_property [--cases N] [--seed S] [--slow SECONDS] "
-                   "[--only NAME] [--case C] [--verbose]\n");
+                   "[--only NAME] [--case C] [--verbose] | --list\n");
       std::exit(2);
     }
   }
@@ -223,6 +228,10 @@ void run_case(const kam_property::entry& e, const settings& s, long c, tally& t)
 
 int main(int argc, char** argv) {
   const settings s = parse(argc, argv);
+  if (s.list) {
+    for (const auto& e : kam_property::registry()) std::printf("%s\n", e.name.c_str());
+    return 0;
+  }
   long bad = 0, calls = 0;
   std::printf("%-34s %8s %8s %8s %6s %6s %6s\n", "entry point", "cases", "ok", "error", "leak",
               "silent", "slow");

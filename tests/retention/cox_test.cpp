@@ -320,9 +320,11 @@ TEST_CASE("fit_cox: weights beyond the range of double are errors, not a wrong d
   // information is multiplied by c, so the standard errors by 1 / sqrt(c). With c = 2^40 (an
   // exact scaling) the four accounts computed by hand above give statsmodels' Breslow estimate
   // -0.7843990148698917 and its standard error 0.8690984793142416 / 2^20. Weights of 1e300
-  // make the information overflow (the weighted sums of x, squared) and weights of 1e308 sum
-  // past the largest double at the second account: each is an error naming what to divide,
-  // where both were once "column 0 does not vary", which was wrong.
+  // with the covariates times 1e6 make the information overflow (about 1e300 x 1e12 x the
+  // spread of x), weights of 1e307 the log partial likelihood (1e307 x 3 ln 1e307 events) and
+  // weights of 1e308 sum past the largest double at the second account: each is an error naming
+  // what to divide, where the first and last were once "column 0 does not vary", which was
+  // wrong. (Weights of 1e300 alone fit: see the test of the weights' scale below.)
   using kam_test::message_of;
   const cox_data t = tiny();
   const kam::cox_options breslow{.ties = kam::cox_ties::breslow};
@@ -331,11 +333,18 @@ TEST_CASE("fit_cox: weights beyond the range of double are errors, not a wrong d
   CHECK_THAT(f.coefficients(0), WithinRel(-0.7843990148698917, 1e-12));
   CHECK_THAT(f.std_error(0), WithinRel(std::ldexp(0.8690984793142416, -20), 1e-12));
   CHECK(message_of<kam::invalid_input>([&] {
-          (void)kam::fit_cox(t.times, t.events, t.x, Eigen::VectorXd::Constant(4, 1e300).eval());
+          (void)kam::fit_cox(t.times, t.events, (t.x * 1e6).eval(),
+                             Eigen::VectorXd::Constant(4, 1e300).eval());
         }) ==
         "kam::fit_cox: 'covariates[0]': the information of column 0 is beyond the range of "
         "double (the weights times its squared centred values overflow); divide the column "
         "or the weights by a common factor");
+  CHECK_THAT(message_of<kam::invalid_input>([&] {
+               (void)kam::fit_cox(t.times, t.events, t.x,
+                                  Eigen::VectorXd::Constant(4, 1e307).eval());
+             }),
+             Contains("kam::fit_cox: 'weights': the log partial likelihood at zero is -inf, "
+                      "beyond the range of double"));
   CHECK(message_of<kam::invalid_input>([&] {
           (void)kam::fit_cox(t.times, t.events, t.x, Eigen::VectorXd::Constant(4, 1e308).eval());
         }) ==
@@ -786,10 +795,13 @@ TEST_CASE("cox_partial_hazard: terms near the largest double", "[cox]") {
 
 // Found by the property suite (#20 item 6): five accounts whose only event weighs 1e-300. The
 // information, a sum over the event of its weight times the covariance of the covariates in the
-// risk set, is then of order 1e-300 x (the covariates' spread), which double cannot invert (its
-// pivots fall below the floor): the fit reported status converged with standard errors, z and
-// p-values NaN. Now an error naming the weights and their total.
-TEST_CASE("fit_cox: events of nearly zero weight are an error and not NaN", "[cox]") {
+// risk set, is then of order 1e-300 x (the covariates' spread): the fit reported status
+// converged with standard errors, z and p-values NaN. That was an error naming the weights and
+// their total; with the search's tests per unit of case weight (the test of the weights' scale
+// below) it ends as the same accounts with unit weights do: one event and two covariates is
+// separation (the likelihood rises towards infinity), status boundary, where NaN standard
+// errors are documented.
+TEST_CASE("fit_cox: events of nearly zero weight end as unit weights do", "[cox]") {
   Eigen::VectorXd t(5), w(5);
   t << 3, 22, 24, 9, 16;
   w << 1e-300, 1.0100297582186621, 0.51767143187589748, 4.592398081932525, 1.2634674242714341;
@@ -799,7 +811,40 @@ TEST_CASE("fit_cox: events of nearly zero weight are an error and not NaN", "[co
   x << 0.60454533994274218, 733.98390496651575, 1.1733277026346871, 4.9406564584124654e-324,
       -1.0135683221833764, -95.06670847092154, -0.34599571569538462, 2.2250738585072014e-308,
       219.73976769326734, -0.15283664496415536;
-  CHECK(kam_test::message_of<kam::invalid_input>([&] { (void)kam::fit_cox(t, e, x, w); }) ==
-        "kam::fit_cox: 'weights': the information at the estimate cannot be inverted in double "
-        "(the events weigh 1e-300 in all); multiply the weights by a common factor");
+  CHECK(kam::fit_cox(t, e, x, w).status == kam::fit_status::boundary);
+  w(0) = 1;
+  CHECK(kam::fit_cox(t, e, x, w).status == kam::fit_status::boundary);
+}
+
+// #20: the convergence test was decrement <= tolerance x (1 + |log L|), and weights of 1e-300
+// make both the decrement and log L of order 1e-300, so the search stopped after one step at
+// 0.444. Now the tests are taken per unit of case weight, and the weights' scale (1e-300, 1,
+// 1e300: each representable, as are the sums of four of them and the information, about
+// weight x 0.25) leaves the coefficient where it is.
+// Hand computation (no tied times, so Efron = Breslow): times 1, 2, 3, 4, events 1, 1, 1, 0,
+// x 0, 1, 1, 0. Risk sets: {1, 2, 3, 4} at t = 1 (event x = 0), {2, 3, 4} at t = 2 (x = 1),
+// {3, 4} at t = 3 (x = 1). With u = e^beta,
+//   log L = -ln(2 + 2u) + beta - ln(2u + 1) + beta - ln(u + 1),
+//   score = 2 - 2u / (1 + u) - 2u / (2u + 1) = 0
+//   <=> (1 + u)(2u + 1) = u (2u + 1) + u (1 + u) <=> u^2 - u - 1 = 0,
+// so u = (1 + sqrt 5) / 2 (the golden ratio) and beta = ln((1 + sqrt 5) / 2) =
+// 0.48121182505960347. Weights all c multiply log L by c and add -3 c ln c: same root.
+TEST_CASE("fit_cox: the coefficient does not depend on the scale of the weights", "[cox]") {
+  Eigen::VectorXd t(4);
+  t << 1, 2, 3, 4;
+  Eigen::VectorXi e(4);
+  e << 1, 1, 1, 0;
+  Eigen::MatrixXd x(4, 1);
+  x << 0, 1, 1, 0;
+  const double golden = std::log((1 + std::sqrt(5.0)) / 2);
+  const auto unit = kam::fit_cox(t, e, x, Eigen::VectorXd::Ones(4).eval());
+  CHECK(unit.status == kam::fit_status::converged);
+  CHECK_THAT(unit.coefficients(0), WithinAbs(golden, 1e-12));
+  for (const double c : {1e-300, 1e300}) {
+    CAPTURE(c);
+    const auto scaled = kam::fit_cox(t, e, x, Eigen::VectorXd::Constant(4, c).eval());
+    CHECK(scaled.status == kam::fit_status::converged);
+    CHECK_THAT(scaled.coefficients(0), WithinAbs(golden, 1e-8));
+    CHECK_THAT(scaled.coefficients(0), WithinAbs(unit.coefficients(0), 1e-8));
+  }
 }

@@ -106,7 +106,8 @@ struct at_risk_list {
 };
 
 /// Returns the band of `score` under `options` (see health_options; on an edge: the upper band).
-/// Does not validate `options`; call validate first when it comes from a user.
+/// Throws kam::non_finite_value naming 'score' when it is not finite (NaN would fall in the best
+/// band). Does not validate `options`; call validate first when it comes from a user.
 [[nodiscard]] std::uint8_t health_band(double score, const health_options& options);
 
 /// Returns the change, direction and band of N accounts' health at T >= 2 dates, from `scores`

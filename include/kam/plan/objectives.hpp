@@ -83,11 +83,13 @@ struct objective_review {
 };
 
 /// Returns the share of the way to target expected when a share `elapsed` of the time has
-/// passed, under `curve` (elapsed is clamped to [0, 1]). Throws kam::invalid_input for a curve
-/// that is not an enumerator.
+/// passed, under `curve` (elapsed is clamped to [0, 1]). Throws kam::non_finite_value for an
+/// elapsed share that is NaN and kam::invalid_input for a curve that is not an enumerator.
 [[nodiscard]] double expected_progress(double elapsed, pace_curve curve);
 
 /// Returns the status of an attainment against the expected share, by `options`' thresholds.
+/// Throws kam::non_finite_value naming 'attainment' or 'expected' when it is not finite, and as
+/// validate(review_options), naming kam::status_of.
 [[nodiscard]] objective_status status_of(double attainment, double expected,
                                          const review_options& options = {});
 

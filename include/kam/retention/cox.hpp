@@ -73,7 +73,8 @@ requires std::same_as<Scalar, typename Covariates::Scalar> &&
 /// CoxPHFitter (Efron) and statsmodels' PHReg (either method).
 ///
 /// Outcomes, not errors (see `status`): `converged`; `max_iterations` when the limit came first
-/// or no step improved the likelihood while the decrement was above 1e-6 x (1 + |log L|);
+/// or no step improved the likelihood while the decrement was above 1e-6 x (1 + |log L|) (per
+/// unit of case weight, as cox_options::tolerance);
 /// `boundary` on separation: the likelihood keeps rising as some coefficients run off to
 /// infinity (e.g. every account with a covariate of 1 churned before every other one), detected
 /// when the curvature along the last step falls below 1e-8 of its value at beta = 0 or the

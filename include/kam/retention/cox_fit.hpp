@@ -28,7 +28,8 @@ struct cox_options {
   int max_iterations = 100;         ///< Newton-Raphson iterations, in [1, cox_max_iterations]
   /// Convergence: the Newton decrement g' I^-1 g (twice the log partial likelihood still to
   /// gain, to second order) is at most tolerance x (1 + |log partial likelihood|); one more step
-  /// is then taken. Positive and finite.
+  /// is then taken. Both sides are taken per unit of case weight (the mean weight of the events),
+  /// so weights multiplied by a constant converge to the same coefficients. Positive and finite.
   double tolerance = 1e-12;
   double confidence = 0.95;  ///< level of the confidence intervals, in (0, 1)
   /// Report each coefficient per standard deviation of its covariate instead of per unit: the

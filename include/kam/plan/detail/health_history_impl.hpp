@@ -117,9 +117,24 @@ KAM_INLINE std::string health_move(double change, double dead_band) {
 
 }  // namespace detail
 
-KAM_INLINE std::uint8_t health_band(double score, const health_options& options) {
+namespace detail {
+
+/// Returns the band of a finite `score` under checked `options` (the loops of this file).
+KAM_INLINE std::uint8_t band_of(double score, const health_options& options) {
   const auto& e = options.band_edges;
   return static_cast<std::uint8_t>(std::upper_bound(e.begin(), e.end(), score) - e.begin());
+}
+
+}  // namespace detail
+
+KAM_INLINE std::uint8_t health_band(double score, const health_options& options) {
+  // NaN compares below no edge, so it would land in the best band: a missing health score
+  // reported as green.
+  if (!std::isfinite(score)) {
+    throw non_finite_value({"kam::health_band", "score"},
+                           detail::cat({"score ", score, " is not finite"}));
+  }
+  return detail::band_of(score, options);
 }
 
 KAM_INLINE health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& scores,
@@ -139,7 +154,7 @@ KAM_INLINE health_history track_health(const Eigen::Ref<const Eigen::MatrixXd>& 
   h.band_changes = index_vector::Zero(n);
   h.band_names = options.band_names;
   for (Eigen::Index t = 0; t < dates; ++t) {
-    for (Eigen::Index i = 0; i < n; ++i) h.band(i, t) = health_band(scores(i, t), options);
+    for (Eigen::Index i = 0; i < n; ++i) h.band(i, t) = detail::band_of(scores(i, t), options);
   }
   h.transitions.assign(
       static_cast<std::size_t>(periods),
@@ -267,8 +282,8 @@ KAM_INLINE health_change explain_health_change(const Eigen::Ref<const Eigen::Mat
   r.band_from.resize(static_cast<std::size_t>(n));
   r.band_to.resize(static_cast<std::size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) {
-    r.band_from[static_cast<std::size_t>(i)] = health_band(r.score_from(i), options);
-    r.band_to[static_cast<std::size_t>(i)] = health_band(r.score_to(i), options);
+    r.band_from[static_cast<std::size_t>(i)] = detail::band_of(r.score_from(i), options);
+    r.band_to[static_cast<std::size_t>(i)] = detail::band_of(r.score_to(i), options);
   }
   r.band_names = options.band_names;
   r.dead_band = options.dead_band;
@@ -402,8 +417,8 @@ KAM_INLINE at_risk_list find_at_risk(const Eigen::Ref<const Eigen::MatrixXd>& sc
     l.health_to(e) = scores(i, to);
     l.churn_from(e) = has_churn ? churn(i, from) : nan;
     l.churn_to(e) = has_churn ? churn(i, to) : nan;
-    l.band_from[k] = health_band(scores(i, from), options);
-    l.band_to[k] = health_band(scores(i, to), options);
+    l.band_from[k] = detail::band_of(scores(i, from), options);
+    l.band_to[k] = detail::band_of(scores(i, to), options);
     l.reasons[k] = why[order[k]];
     l.revenue_at_stake += revenue(i);
   }

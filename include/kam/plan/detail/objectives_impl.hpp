@@ -21,6 +21,9 @@
 namespace kam {
 
 KAM_INLINE double expected_progress(double elapsed, pace_curve curve) {
+  if (std::isnan(elapsed)) {  // std::clamp passes NaN through: NaN would be the expected share
+    throw non_finite_value({"kam::expected_progress", "elapsed"}, "elapsed is NaN");
+  }
   const double f = std::clamp(elapsed, 0.0, 1.0);
   switch (curve) {
     case pace_curve::linear:
@@ -34,11 +37,32 @@ KAM_INLINE double expected_progress(double elapsed, pace_curve curve) {
                       detail::cat({"value ", static_cast<int>(curve), " is not a pace_curve"}));
 }
 
-KAM_INLINE objective_status status_of(double attainment, double expected,
-                                      const review_options& options) {
+namespace detail {
+
+/// Returns the status of status_of for checked options and values (the reviews' loops).
+KAM_INLINE objective_status status_unchecked(double attainment, double expected,
+                                             const review_options& options) {
   if (attainment >= options.on_track_from * expected) return objective_status::on_track;
   if (attainment >= options.at_risk_from * expected) return objective_status::at_risk;
   return objective_status::off_track;
+}
+
+KAM_INLINE void check_review_options(const review_options& o, const char* fn);
+
+}  // namespace detail
+
+KAM_INLINE objective_status status_of(double attainment, double expected,
+                                      const review_options& options) {
+  constexpr const char* fn = "kam::status_of";
+  // NaN compares false with every threshold: it would be off track without a word.
+  if (!std::isfinite(attainment)) {
+    throw non_finite_value({fn, "attainment"}, detail::cat({"attainment is ", attainment}));
+  }
+  if (!std::isfinite(expected)) {
+    throw non_finite_value({fn, "expected"}, detail::cat({"expected is ", expected}));
+  }
+  detail::check_review_options(options, fn);
+  return detail::status_unchecked(attainment, expected, options);
 }
 
 namespace detail {
@@ -185,7 +209,7 @@ KAM_INLINE objective_review review_objectives(const std::vector<objective>& obje
           detail::cat({"the attainment (", actual, " - ", o.start_value, ") / (", o.target, " - ",
                        o.start_value, ") exceeds the range of ", "double; rescale the KPI"}));
     }
-    r.status[i] = status_of(attainment, expected, options);
+    r.status[i] = detail::status_unchecked(attainment, expected, options);
     r.measured[i] = latest ? 1 : 0;
     ++r.status_counts[static_cast<std::size_t>(r.status[i])];
   }
@@ -234,7 +258,7 @@ KAM_INLINE objective_rollup roll_up(const std::vector<objective>& objectives,
     r.attainment(a) /= r.weight(a);
     r.expected(a) /= r.weight(a);
     r.status[static_cast<std::size_t>(a)] =
-        status_of(r.attainment(a), r.expected(a), review.options);
+        detail::status_unchecked(r.attainment(a), r.expected(a), review.options);
   }
   if (total > 0) {
     r.portfolio_attainment /= total;
@@ -248,7 +272,8 @@ KAM_INLINE objective_rollup roll_up(const std::vector<objective>& objectives,
                         "the weighted sums of the roll-up exceed the range of "
                         "double; rescale the weights");
   }
-  r.portfolio_status = status_of(r.portfolio_attainment, r.portfolio_expected, review.options);
+  r.portfolio_status =
+      detail::status_unchecked(r.portfolio_attainment, r.portfolio_expected, review.options);
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include <kam/retention/detail/survival_impl.hpp>
 #include <limits>
 #include <numeric>
+#include <string_view>
 #include <vector>
 
 namespace kam::detail {
@@ -231,8 +232,10 @@ KAM_INLINE void subtract_event_time(const risk_sums& survivors, const risk_sums&
   for (std::size_t j = 0; j < p; ++j) {
     for (std::size_t l = 0; l <= j; ++l) {
       const double second = survivors.s2[j * p + l] * a0 + dead.s2[j * p + l] * a1;
+      // Each product pairs a sum with a ratio first: weights of 1e-300 (or 1e300) make r1 r1
+      // underflow (overflow) where r1 (r1 b0) is in range.
       const double outer =
-          r1[j] * r1[l] * b0 + (r1[j] * d1[l] + d1[j] * r1[l]) * b1 + d1[j] * d1[l] * b2;
+          r1[j] * (r1[l] * b0) + r1[j] * (d1[l] * b1) + d1[j] * (r1[l] * b1) + d1[j] * (d1[l] * b2);
       pt.information[j * p + l] += second - outer;
     }
   }
@@ -414,31 +417,72 @@ KAM_INLINE double newton_decrement(const cox_point& pt, const std::vector<double
   return std::inner_product(step.begin(), step.end(), pt.gradient.begin(), 0.0);
 }
 
+/// The unit of the case weights: multiplying every weight by c multiplies the log partial
+/// likelihood by c and adds -c ln(c) (the events' weight), its gradient, information and Newton
+/// decrement by c, and leaves the coefficients. The search's tests of progress and convergence
+/// are taken in this unit, so that they do not depend on c: `weight` is the mean weight of the
+/// events with a positive weight (1 for unit weights), `events` their count.
+struct cox_weight_unit {
+  double weight = 1, events = 0;
+
+  /// Returns (1 + |ll / weight + events ln(weight)|) x weight: the scale of log-likelihood
+  /// `ll` against which a change or a decrement is measured (1 + |ll| for unit weights).
+  [[nodiscard]] double scale(double ll) const {
+    return (1 + std::abs(ll / weight + events * std::log(weight))) * weight;
+  }
+};
+
+/// Returns the weight unit of `data` (see cox_weight_unit).
+KAM_INLINE cox_weight_unit weight_unit_of(const cox_data& data) {
+  double total = 0, count = 0;
+  for (std::size_t i = 0; i < data.n; ++i) {
+    if (data.events[i] && data.weights[i] > 0) {
+      total += data.weights[i];
+      count += 1;
+    }
+  }
+  return {count > 0 ? total / count : 1.0, count};
+}
+
 /// Returns the accepted step from `s.beta` along `step` (halved up to 40 times until the log
-/// partial likelihood does not decrease by more than 64 ulps of it) and the point there; an
-/// empty step if none was found. Near the maximum the likelihood is flat to the rounding of its
-/// terms, which can exceed 64 ulps of the sum (terms of hundreds summing to a few units): there
-/// a full Newton step that leaves the likelihood within 1e-9 of itself and lowers the Newton
-/// decrement `decrement` is progress too. `eta` is scratch memory.
+/// partial likelihood does not decrease by more than 64 ulps of its scale in `unit`) and the
+/// point there; an empty step if none was found. Near the maximum the likelihood is flat to the
+/// rounding of its terms, which can exceed 64 ulps of the sum (terms of hundreds summing to a
+/// few units): there a full Newton step that leaves the likelihood within 1e-9 of its scale and
+/// lowers the Newton decrement `decrement` is progress too. `eta` is scratch memory.
 KAM_INLINE std::vector<double> halve_step(const cox_data& data, const cox_search& s,
-                                          std::vector<double> step, double decrement, bool efron,
-                                          cox_point& next, std::vector<double>& eta) {
+                                          std::vector<double> step, double decrement,
+                                          const cox_weight_unit& unit, bool efron, cox_point& next,
+                                          std::vector<double>& eta) {
   const std::size_t p = step.size();
-  const double ll = s.at.log_likelihood;
-  const double slack = 64 * std::numeric_limits<double>::epsilon() * (1 + std::abs(ll));
+  const double ll = s.at.log_likelihood, scale = unit.scale(ll);
+  const double slack = 64 * std::numeric_limits<double>::epsilon() * scale;
   std::vector<double> trial(p);
   for (int h = 0; h < 40; ++h) {
     for (std::size_t j = 0; j < p; ++j) trial[j] = s.beta[j] + step[j];
     next = evaluate_cox(data, trial, efron, true, eta);
     const double gain = next.log_likelihood - ll;
     if (std::isfinite(gain) && gain >= -slack) return step;
-    if (h == 0 && std::isfinite(gain) && gain >= -1e-9 * (1 + std::abs(ll)) &&
+    if (h == 0 && std::isfinite(gain) && gain >= -1e-9 * scale &&
         newton_decrement(next, data.floor) < decrement) {
       return step;
     }
     for (double& v : step) v *= 0.5;
   }
   return {};
+}
+
+/// Throws kam::invalid_input naming the weights: the log partial likelihood at zero, `s.at`, is
+/// not finite (weights of 1e307 make it about -2e310: c ln c overflows).
+[[noreturn]] KAM_INLINE void throw_weights_beyond_double(const cox_data& data, const cox_search& s,
+                                                         const char* fn) {
+  double events = 0;
+  for (std::size_t i = 0; i < data.n; ++i) events += data.events[i] * data.weights[i];
+  constexpr std::string_view advice =
+      " in all); divide the weights by a common factor (the coefficients do not change)";
+  throw invalid_input({fn, "weights", std::nullopt},
+                      cat({"the log partial likelihood at zero is ", s.at.log_likelihood,
+                           ", beyond the range of double (the events weigh ", events, advice}));
 }
 
 /// The ratio below which the curvature along the last step, relative to the curvature along it
@@ -454,12 +498,14 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
   std::vector<double> eta;
   s.at = evaluate_cox(data, s.beta, efron, true, eta);
   s.log_likelihood_null = s.at.log_likelihood;
+  if (!std::isfinite(s.log_likelihood_null)) throw_weights_beyond_double(data, s, fn);
   const std::vector<double> information_null = s.at.information;
   scaled_factor f;
   if (!factor_information(s.at.information, data.floor, p, f)) {
     throw_unidentified_column(data, s.at.information, fn);
   }
   std::vector<double> last(p, 0.0);
+  const cox_weight_unit unit = weight_unit_of(data);
   for (int it = 1; it <= options.max_iterations; ++it) {
     if (it > 1 && !factor_information(s.at.information, data.floor, p, f)) {
       s.status = fit_status::boundary;  // the information collapsed away from zero
@@ -468,9 +514,9 @@ KAM_INLINE cox_search newton_cox(const cox_data& data, const cox_options& option
     const std::vector<double> newton = solve_information(f, s.at.gradient);
     const double decrement =
         std::inner_product(newton.begin(), newton.end(), s.at.gradient.begin(), 0.0);
-    const double scale = 1 + std::abs(s.at.log_likelihood);
+    const double scale = unit.scale(s.at.log_likelihood);
     cox_point next;
-    const std::vector<double> step = halve_step(data, s, newton, decrement, efron, next, eta);
+    const std::vector<double> step = halve_step(data, s, newton, decrement, unit, efron, next, eta);
     if (step.empty()) {  // no step improves: the likelihood is flat to rounding here
       s.status = decrement <= 1e-6 * scale ? fit_status::converged : fit_status::max_iterations;
       break;
