@@ -5,8 +5,10 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <kam/plan/whitespace.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/options.hpp>
 #include <random>
@@ -102,6 +104,30 @@ inline kam::score_options options_of(draw& d, bool draw_scale) {
                      : (p == 1 ? kam::missing_policy::renormalize : kam::missing_policy::impute);
   if (draw_scale && d.chance(0.3)) o.scale = kam::score_scale::percent;
   return o;
+}
+
+/// Returns `n` with probability 0.95, else a neighbour (a length that does not match).
+inline Eigen::Index maybe_off(draw& d, Eigen::Index n) {
+  return d.adversarial() && d.chance(0.05) ? std::max<Eigen::Index>(0, n + d.between(-1, 1)) : n;
+}
+
+/// Returns holdings of n accounts over m offerings (adversarially a state that is not one).
+inline kam::holdings_table holdings_of(draw& d, Eigen::Index n, Eigen::Index m) {
+  kam::holdings_table h;
+  for (Eigen::Index j = 0; j < m; ++j)
+    h.offerings.push_back(d.adversarial() && d.chance(0.03) ? "o0" : numbered("o", j));
+  for (Eigen::Index c = 0; c < maybe_off(d, n * m); ++c)
+    h.cells.push_back(static_cast<kam::cell_state>(
+        d.adversarial() && d.chance(0.02) ? d.between(4, 9) : d.between(0, 3)));
+  return h;
+}
+
+/// Returns n peer-group labels in [0, g) (adversarially outside).
+inline kam::index_vector labels_of(draw& d, Eigen::Index n, Eigen::Index g) {
+  kam::index_vector v(maybe_off(d, n));
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    v(i) = d.adversarial() && d.chance(0.03) ? d.count() : d.between(0, g - 1);
+  return v;
 }
 
 }  // namespace kam_property

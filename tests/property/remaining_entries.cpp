@@ -67,6 +67,9 @@ namespace {
 using kam_property::criteria_of;
 using kam_property::draw;
 using kam_property::finite;
+using kam_property::holdings_of;
+using kam_property::labels_of;
+using kam_property::maybe_off;
 using kam_property::options_of;
 using std::chrono::days;
 using std::chrono::sys_days;
@@ -76,11 +79,6 @@ Eigen::Index small(draw& d) {
   if (d.chance(0.05)) return 40;
   if (d.chance(0.1)) return 0;
   return d.between(1, 12);
-}
-
-/// Returns `n`, or in some adversarial cases a neighbour (a length that does not match).
-Eigen::Index maybe_off(draw& d, Eigen::Index n) {
-  return d.adversarial() && d.chance(0.05) ? std::max<Eigen::Index>(0, n + d.between(-1, 1)) : n;
 }
 
 /// Whether `x` and `y` are the same number (both NaN counts as the same).
@@ -549,26 +547,6 @@ const kam_property::registrar plans_into_entry("score_plans_into", [](draw& d) {
       [](const auto& a, const auto& b) { return same_text(a, b); });
   return ok && finite(r.completeness) && finite(r.freshness);
 });
-
-/// Returns holdings of n accounts over m offerings (adversarially a state that is not one).
-kam::holdings_table holdings_of(draw& d, Eigen::Index n, Eigen::Index m) {
-  kam::holdings_table h;
-  for (Eigen::Index j = 0; j < m; ++j)
-    h.offerings.push_back(d.adversarial() && d.chance(0.03) ? "o0"
-                                                            : kam_property::numbered("o", j));
-  for (Eigen::Index c = 0; c < maybe_off(d, n * m); ++c)
-    h.cells.push_back(static_cast<kam::cell_state>(
-        d.adversarial() && d.chance(0.02) ? d.between(4, 9) : d.between(0, 3)));
-  return h;
-}
-
-/// Returns n peer-group labels in [0, g) (adversarially outside).
-kam::index_vector labels_of(draw& d, Eigen::Index n, Eigen::Index g) {
-  kam::index_vector v(maybe_off(d, n));
-  for (Eigen::Index i = 0; i < v.size(); ++i)
-    v(i) = d.adversarial() && d.chance(0.03) ? d.count() : d.between(0, g - 1);
-  return v;
-}
 
 /// Whether two whitespace results hold the same numbers.
 bool same_whitespace(const kam::whitespace_result& a, const kam::whitespace_result& b) {
