@@ -12,6 +12,7 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/options.hpp>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace kam::detail {
@@ -88,11 +89,12 @@ template <typename Scalar>
 void check_scale(Scalar origin, Scalar scale, const char* quantity, const criterion& c, Scalar lo,
                  Scalar hi, const char* fn) {
   if (std::isfinite(origin) && std::isfinite(scale) && scale > Scalar(0)) return;
-  throw invalid_input({fn, c.name, std::nullopt},
-                      detail::cat({quantity, " of this criterion overflows or underflows ",
-                                   scalar_name<Scalar>(), " (values from ", lo, " to ", hi,
-                                   "), so it cannot be normalised; rescale the values (e.g. to "
-                                   "thousands) or compute in double"}));
+  constexpr std::string_view advice =
+      "), so it cannot be normalised; rescale the values (e.g. to thousands) or compute in double";
+  throw invalid_input(
+      {fn, c.name, std::nullopt},
+      detail::cat({quantity, " of this criterion overflows or underflows ", scalar_name<Scalar>(),
+                   " (values from ", lo, " to ", hi, advice}));
 }
 
 /// Throws unless the reference (statistics `stats` and `samples` sorted value lists) describes

@@ -13,6 +13,7 @@
 #include <kam/segmentation/kmeans_options.hpp>
 #include <limits>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -210,13 +211,13 @@ kmeans_setup<Scalar> prepare_kmeans(const X& x, const kmeans_options& o, Eigen::
   const auto stats = check_and_describe(x, fn);
   kmeans_setup<Scalar> s;
   double mean_var = 0;
+  constexpr std::string_view overflow =
+      " from its mean: its variance overflows double; rescale the feature";
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     const auto js = static_cast<std::size_t>(j);
     if (!std::isfinite(stats.var[js])) {
       throw out_of_bounds({fn, "features", stats.max_row[js]},
-                          detail::cat({"column ", j, " is ", stats.max_dev[js],
-                                       " from its mean: its variance overflows double; rescale "
-                                       "the feature"}));
+                          detail::cat({"column ", j, " is ", stats.max_dev[js], overflow}));
     }
     const double sd = std::sqrt(stats.var[js]);
     const double scale = o.standardize && sd > 0 ? sd : 1.0;
