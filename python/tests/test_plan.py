@@ -509,7 +509,12 @@ def test_health_band_by_hand():
                         band_names=["low", "high"])
     assert b.astype(str).to_dict() == {"A": "low", "B": "high"}
     assert list(b.cat.categories) == ["low", "high"]
-    assert kam.health_band(-np.inf) == "red" and kam.health_band(np.inf) == "green"
+    # An infinite score is an error, as a NaN one is (kam::health_band checks that the score is
+    # finite: health_history_test.cpp).
+    for score in (-np.inf, np.inf):
+        with pytest.raises(kam.NonFiniteValueError) as e:
+            kam.health_band(score)
+        assert (e.value.function, e.value.field) == ("kam::health_band", "score")
     # track_health's bands are this function of each score.
     h = kam.track_health(health_scores())
     assert kam.health_band(health_scores()["q3"]).astype(str).tolist() == h.band["q3"].astype(

@@ -933,8 +933,8 @@ def health_band(score: Any, *, band_edges: Sequence[float] = (0.4, 0.7),
         band_names: one more than the edges, worst first, non-empty and unique.
 
     Returns the band's name for a number, an object array of names for a vector, a Categorical
-    Series (same index) for a Series. Raises NonFiniteValueError (a NaN score, naming 'score'
-    and its row), and what the bands' check raises naming kam::validate: InvalidInputError,
+    Series (same index) for a Series. Raises NonFiniteValueError (a NaN or infinite score, naming
+    'score' and its row), and what the bands' check raises naming kam::validate: InvalidInputError,
     ShapeMismatchError, DuplicateNameError.
     """
     fn = "kam.health_band"
