@@ -168,9 +168,10 @@ template <missing_policy Policy, typename X, typename Scalar>
 void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& criteria, Scalar factor,
                unsigned threads, Scalar* score, Scalar* coverage, const char* fn) {
   const Eigen::Index k = Policy == missing_policy::reject && all_linear(t) ? packed_width(x) : 0;
-  // Percentile-rank columns are ranked a segment at a time, then read as values on [0, 1].
+  // Percentile-rank columns are ranked a segment at a time, then read as values on [0, 1]
+  // through the identity (`used`: t itself when there are none).
   const std::vector<Eigen::Index> ranked = percentile_columns(t);
-  const transforms<Scalar> ranked_identity = ranked.empty() ? t : identity_for(t, ranked);
+  const transforms<Scalar> used = identity_for(t, ranked);
   const auto check = [&](Eigen::Index first, Eigen::Index rows) {
     for (Eigen::Index b = first; b < first + rows; ++b) {
       if (!std::isfinite(score[b])) explain_non_finite(x, b, criteria, Policy, fn);
@@ -197,20 +198,20 @@ void score_all(const X& x, const transforms<Scalar>& t, const criteria_set& crit
     }
     std::vector<Scalar> scratch;
     std::vector<const Scalar*> cols, with_ranks;
-    for_each_block(
-        x, begin, end, scratch, cols,
-        [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* c) {
-          if (!ranked.empty()) {
-            with_ranks.assign(c, c + x.cols());
-            for (std::size_t r = 0; r < ranked.size(); ++r) {
-              with_ranks[static_cast<std::size_t>(ranked[r])] = ranks[r].data() + (first - begin);
-            }
-            c = with_ranks.data();
-          }
-          score_block<Policy>(c, ranked.empty() ? t : ranked_identity, rows, factor, score + first,
-                              coverage == nullptr ? nullptr : coverage + first);
-          check(first, rows);
-        });
+    for_each_block(x, begin, end, scratch, cols,
+                   [&](Eigen::Index first, Eigen::Index rows, const Scalar* const* c) {
+                     if (!ranked.empty()) {
+                       with_ranks.assign(c, c + x.cols());
+                       for (std::size_t r = 0; r < ranked.size(); ++r) {
+                         with_ranks[static_cast<std::size_t>(ranked[r])] =
+                             ranks[r].data() + (first - begin);
+                       }
+                       c = with_ranks.data();
+                     }
+                     score_block<Policy>(c, used, rows, factor, score + first,
+                                         coverage == nullptr ? nullptr : coverage + first);
+                     check(first, rows);
+                   });
   });
 }
 
