@@ -87,11 +87,7 @@ requires real_scalar<typename Frequency::Scalar> &&
   detail::check_bgnbd_options(options, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   const detail::bgnbd_estimate e = detail::fit_bgnbd_data(data, options);
-  detail::largest_datum largest;
-  detail::find_largest_datum(largest, frequency, "frequency");
-  detail::find_largest_datum(largest, recency, "recency");
-  detail::find_largest_datum(largest, age, "age");
-  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
+  detail::check_rfm_fit(e.log_likelihood, frequency, recency, age, fn);
   bgnbd_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2]), static_cast<Scalar>(e.params[3])};
@@ -121,14 +117,9 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::bgnbd_log_likelihood";
   const auto p = detail::check_bgnbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  const auto ll = static_cast<typename Frequency::Scalar>(detail::bgnbd_log_likelihood_of(data, p));
-  if (!std::isfinite(ll)) {
-    throw out_of_bounds({fn, "params", std::nullopt},
-                        detail::cat({"the log-likelihood is ", ll,
-                                     ": beyond the range of the type at these parameters and "
-                                     "accounts"}));
-  }
-  return ll;
+  return detail::finite_log_likelihood(
+      static_cast<typename Frequency::Scalar>(detail::bgnbd_log_likelihood_of(data, p)), "accounts",
+      fn);
 }
 
 /// Returns, per account, the probability that it is still active at the end of observation:
@@ -148,13 +139,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::bgnbd_p_alive";
   const auto p = detail::check_bgnbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
-  for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
-        detail::finite_prediction(detail::bgnbd_p_alive_of(p, data.x[i], data.t_x[i], data.age[i]),
-                                  fn, static_cast<std::ptrdiff_t>(i)));
-  }
-  return out;
+  return detail::per_rfm_account<Scalar>(
+      data, [&](double x, double t_x, double age_i, std::ptrdiff_t row) {
+        return detail::finite_prediction(detail::bgnbd_p_alive_of(p, x, t_x, age_i), fn, row);
+      });
 }
 
 /// Returns E[X(t)], the transactions a new account (at its first transaction) is expected to
@@ -189,14 +177,11 @@ requires real_scalar<typename Frequency::Scalar> &&
   const auto p = detail::check_bgnbd_params(params, fn);
   detail::check_bgnbd_horizon(static_cast<double>(t), p, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
-  for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
-        detail::finite_prediction(detail::bgnbd_conditional_of(p, static_cast<double>(t), data.x[i],
-                                                               data.t_x[i], data.age[i], fn),
-                                  fn, static_cast<std::ptrdiff_t>(i)));
-  }
-  return out;
+  return detail::per_rfm_account<Scalar>(
+      data, [&](double x, double t_x, double age_i, std::ptrdiff_t row) {
+        return detail::finite_prediction(
+            detail::bgnbd_conditional_of(p, static_cast<double>(t), x, t_x, age_i, fn), fn, row);
+      });
 }
 
 /// Returns, per account, the probability that it is still active `t` time units after the end

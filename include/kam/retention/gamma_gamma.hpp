@@ -133,15 +133,9 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::gamma_gamma_log_likelihood";
   const auto p = detail::check_gamma_gamma_params(params, fn);
   const detail::spend_data data = detail::read_spend(frequency, mean_spend, fn);
-  const auto ll =
-      static_cast<typename Frequency::Scalar>(detail::gamma_gamma_log_likelihood_of(data, p));
-  if (!std::isfinite(ll)) {
-    throw out_of_bounds({fn, "params", std::nullopt},
-                        detail::cat({"the log-likelihood is ", ll,
-                                     ": beyond the range of the type at these parameters and "
-                                     "mean spends"}));
-  }
-  return ll;
+  return detail::finite_log_likelihood(
+      static_cast<typename Frequency::Scalar>(detail::gamma_gamma_log_likelihood_of(data, p)),
+      "mean spends", fn);
 }
 
 /// Returns the mean value of a transaction across accounts, E[Z] = p gamma / (q - 1): what an

@@ -84,11 +84,7 @@ requires real_scalar<typename Frequency::Scalar> &&
   detail::check_pareto_nbd_options(options, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
   const detail::pareto_nbd_estimate e = detail::fit_pareto_nbd_data(data, options, fn);
-  detail::largest_datum largest;
-  detail::find_largest_datum(largest, frequency, "frequency");
-  detail::find_largest_datum(largest, recency, "recency");
-  detail::find_largest_datum(largest, age, "age");
-  detail::check_fitted_log_likelihood(e.log_likelihood, largest, false, fn);
+  detail::check_rfm_fit(e.log_likelihood, frequency, recency, age, fn);
   pareto_nbd_fit<Scalar> out;
   out.params = {static_cast<Scalar>(e.params[0]), static_cast<Scalar>(e.params[1]),
                 static_cast<Scalar>(e.params[2]), static_cast<Scalar>(e.params[3])};
@@ -118,15 +114,9 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::pareto_nbd_log_likelihood";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  const auto ll =
-      static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn));
-  if (!std::isfinite(ll)) {
-    throw out_of_bounds({fn, "params", std::nullopt},
-                        detail::cat({"the log-likelihood is ", ll,
-                                     ": beyond the range of the type at these parameters and "
-                                     "accounts"}));
-  }
-  return ll;
+  return detail::finite_log_likelihood(
+      static_cast<typename Frequency::Scalar>(detail::pareto_nbd_log_likelihood_of(data, p, fn)),
+      "accounts", fn);
 }
 
 /// Returns, per account, the probability that it is still active at the end of observation: the
@@ -144,12 +134,10 @@ requires real_scalar<typename Frequency::Scalar> &&
   constexpr const char* fn = "kam::pareto_nbd_p_alive";
   const auto p = detail::check_pareto_nbd_params(params, fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
-  for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
-        detail::pareto_nbd_p_alive_of(p, data.x[i], data.t_x[i], data.age[i], fn));
-  }
-  return out;
+  return detail::per_rfm_account<Scalar>(
+      data, [&](double x, double t_x, double age_i, std::ptrdiff_t) {
+        return detail::pareto_nbd_p_alive_of(p, x, t_x, age_i, fn);
+      });
 }
 
 /// Returns E[X(t)], the transactions a new account is expected to make in its first `t` time
@@ -187,14 +175,11 @@ requires real_scalar<typename Frequency::Scalar> &&
   const auto p = detail::check_pareto_nbd_params(params, fn);
   detail::check_bgnbd_time(static_cast<double>(t), fn);
   const detail::rfm_data data = detail::read_rfm(frequency, recency, age, fn);
-  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
-  for (std::size_t i = 0; i < data.x.size(); ++i) {
-    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(detail::finite_prediction(
-        detail::pareto_nbd_conditional_of(p, static_cast<double>(t), data.x[i], data.t_x[i],
-                                          data.age[i], fn),
-        fn, static_cast<std::ptrdiff_t>(i)));
-  }
-  return out;
+  return detail::per_rfm_account<Scalar>(data, [&](double x, double t_x, double age_i,
+                                                   std::ptrdiff_t row) {
+    return detail::finite_prediction(
+        detail::pareto_nbd_conditional_of(p, static_cast<double>(t), x, t_x, age_i, fn), fn, row);
+  });
 }
 
 /// Checks `options` as fit_pareto_nbd would, without data. Throws kam::invalid_input naming

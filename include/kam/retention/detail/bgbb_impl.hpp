@@ -105,14 +105,7 @@ KAM_INLINE bgbb_estimate fit_bgbb_data(const bgbb_data& data, const bgbb_options
 }
 
 KAM_INLINE void check_bgbb_options(const bgbb_options& options, const char* fn) {
-  if (options.max_iterations < 1 || options.max_iterations > bgbb_max_iterations) {
-    throw invalid_input({fn, "max_iterations"}, cat({"max_iterations is ", options.max_iterations,
-                                                     "; it must be 1 to ", bgbb_max_iterations}));
-  }
-  if (!(std::isfinite(options.tolerance) && options.tolerance > 0)) {
-    throw invalid_input({fn, "tolerance"},
-                        cat({"tolerance is ", options.tolerance, "; it must be positive"}));
-  }
+  check_search_options(options.max_iterations, bgbb_max_iterations, options.tolerance, fn);
 }
 
 /// Throws kam::non_finite_value or kam::invalid_input naming `field` and row `i` unless `v` is

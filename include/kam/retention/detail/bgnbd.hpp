@@ -38,6 +38,29 @@ struct rfm_data {
   std::vector<double> x, t_x, age;
 };
 
+/// Throws as check_fitted_log_likelihood unless `ll`, a fit's log-likelihood at its estimate, is
+/// finite, naming the largest of `frequency`, `recency` and `age`.
+template <typename Frequency, typename Recency, typename Age>
+void check_rfm_fit(double ll, const Frequency& frequency, const Recency& recency, const Age& age,
+                   const char* fn) {
+  largest_datum largest;
+  find_largest_datum(largest, frequency, "frequency");
+  find_largest_datum(largest, recency, "recency");
+  find_largest_datum(largest, age, "age");
+  check_fitted_log_likelihood(ll, largest, false, fn);
+}
+
+/// Returns one value per account of `data`: `value(x, t_x, T, row)` as Scalar.
+template <typename Scalar, typename Value>
+vector_of<Scalar> per_rfm_account(const rfm_data& data, Value value) {
+  vector_of<Scalar> out(static_cast<Eigen::Index>(data.x.size()));
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    out(static_cast<Eigen::Index>(i)) = static_cast<Scalar>(
+        value(data.x[i], data.t_x[i], data.age[i], static_cast<std::ptrdiff_t>(i)));
+  }
+  return out;
+}
+
 /// Accounts with equal (x, t_x, T) merged, with how many each stands for; sorted by x, t_x, T.
 /// The likelihood of a portfolio has far fewer distinct accounts than accounts when recency and
 /// age are whole days or weeks.

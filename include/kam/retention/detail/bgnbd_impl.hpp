@@ -15,6 +15,7 @@
 #include <kam/retention/detail/newton_impl.hpp>
 #include <kam/retention/detail/special_functions.hpp>
 #include <kam/retention/detail/special_functions_impl.hpp>
+#include <limits>
 #include <tuple>
 #include <vector>
 
@@ -184,14 +185,8 @@ KAM_INLINE bgnbd_estimate fit_bgnbd_data(const rfm_data& data, const bgnbd_optio
 }
 
 KAM_INLINE void check_bgnbd_options(const bgnbd_options& options, const char* fn) {
-  if (options.max_iterations < 1) {
-    throw invalid_input({fn, "max_iterations"},
-                        cat({"max_iterations is ", options.max_iterations, "; it must be >= 1"}));
-  }
-  if (!(std::isfinite(options.tolerance) && options.tolerance > 0)) {
-    throw invalid_input({fn, "tolerance"},
-                        cat({"tolerance is ", options.tolerance, "; it must be positive"}));
-  }
+  check_search_options(options.max_iterations, std::numeric_limits<int>::max(), options.tolerance,
+                       fn);
 }
 
 KAM_INLINE void check_rfm_account(double x, double t_x, double age, Eigen::Index i,

@@ -130,14 +130,8 @@ KAM_INLINE void check_spend_account(double x, double m, Eigen::Index i, const ch
 }
 
 KAM_INLINE void check_gamma_gamma_options(const gamma_gamma_options& options, const char* fn) {
-  if (options.max_iterations < 1) {
-    throw invalid_input({fn, "max_iterations"},
-                        cat({"max_iterations is ", options.max_iterations, "; it must be >= 1"}));
-  }
-  if (!(std::isfinite(options.tolerance) && options.tolerance > 0)) {
-    throw invalid_input({fn, "tolerance"},
-                        cat({"tolerance is ", options.tolerance, "; it must be positive"}));
-  }
+  check_search_options(options.max_iterations, std::numeric_limits<int>::max(), options.tolerance,
+                       fn);
   const double w = options.correlation_warning;
   if (!(w >= 0 && w <= 1)) {
     throw invalid_input({fn, "correlation_warning"},

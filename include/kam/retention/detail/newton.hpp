@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <functional>
+#include <kam/core/error.hpp>
 #include <kam/retention/fit_status.hpp>
 #include <optional>
 #include <vector>
@@ -127,5 +128,23 @@ void find_largest_datum(largest_datum& out, const Matrix& m, const char* field) 
 /// then stays, reporting max_iterations).
 void check_fitted_log_likelihood(double log_likelihood, const largest_datum& largest,
                                  bool with_column, const char* fn);
+
+/// Throws kam::invalid_input naming `fn` unless 1 <= max_iterations <= most (the message says
+/// ">= 1" when `most` is the largest int) and the tolerance is positive and finite: the options
+/// every damped Newton fit takes.
+void check_search_options(int max_iterations, int most, double tolerance, const char* fn);
+
+/// Returns `ll`, a model's log-likelihood at the caller's parameters, or throws
+/// kam::out_of_bounds naming `fn` and 'params' when it is not finite; `data` names what the
+/// likelihood sums over ("accounts", "mean spends").
+template <typename Scalar>
+Scalar finite_log_likelihood(Scalar ll, const char* data, const char* fn) {
+  if (!std::isfinite(ll)) {
+    throw out_of_bounds({fn, "params", std::nullopt},
+                        cat({"the log-likelihood is ", ll,
+                             ": beyond the range of the type at these parameters and ", data}));
+  }
+  return ll;
+}
 
 }  // namespace kam::detail

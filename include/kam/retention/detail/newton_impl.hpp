@@ -166,6 +166,21 @@ KAM_INLINE std::optional<std::vector<double>> standard_errors(const newton_searc
   return se;
 }
 
+KAM_INLINE void check_search_options(int max_iterations, int most, double tolerance,
+                                     const char* fn) {
+  if (max_iterations < 1 || max_iterations > most) {
+    throw invalid_input(
+        {fn, "max_iterations"},
+        most == std::numeric_limits<int>::max()
+            ? cat({"max_iterations is ", max_iterations, "; it must be >= 1"})
+            : cat({"max_iterations is ", max_iterations, "; it must be 1 to ", most}));
+  }
+  if (!(std::isfinite(tolerance) && tolerance > 0)) {
+    throw invalid_input({fn, "tolerance"},
+                        cat({"tolerance is ", tolerance, "; it must be positive"}));
+  }
+}
+
 KAM_INLINE void check_fitted_log_likelihood(double log_likelihood, const largest_datum& largest,
                                             bool with_column, const char* fn) {
   if (std::isfinite(log_likelihood)) return;

@@ -134,15 +134,7 @@ KAM_INLINE pareto_nbd_estimate fit_pareto_nbd_data(const rfm_data& data,
 }
 
 KAM_INLINE void check_pareto_nbd_options(const pareto_nbd_options& options, const char* fn) {
-  if (options.max_iterations < 1 || options.max_iterations > pareto_nbd_max_iterations) {
-    throw invalid_input({fn, "max_iterations"},
-                        cat({"max_iterations is ", options.max_iterations, "; it must be 1 to ",
-                             pareto_nbd_max_iterations}));
-  }
-  if (!(std::isfinite(options.tolerance) && options.tolerance > 0)) {
-    throw invalid_input({fn, "tolerance"},
-                        cat({"tolerance is ", options.tolerance, "; it must be positive"}));
-  }
+  check_search_options(options.max_iterations, pareto_nbd_max_iterations, options.tolerance, fn);
 }
 
 KAM_INLINE double pareto_nbd_p_alive_of(const pareto_nbd_values& p, double x, double t_x,
