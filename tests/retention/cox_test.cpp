@@ -350,6 +350,16 @@ TEST_CASE("fit_cox: weights beyond the range of double are errors, not a wrong d
         }) ==
         "kam::fit_cox: 'weights', row 1: the weights up to this account sum beyond the "
         "largest double; divide them by a common factor (the coefficients do not change)");
+  // Subnormal weights (1e-310 each, found by the property suite): the risk set's weighted sum
+  // phi is about 1e-310, and the information's ratio w / phi^2 about 1e310, beyond double. The
+  // error names the weights as too small; it once said the information overflowed because the
+  // weights times the covariates were too large, the opposite of the cause.
+  CHECK(message_of<kam::invalid_input>([&] {
+          (void)kam::fit_cox(t.times, t.events, t.x, Eigen::VectorXd::Constant(4, 1e-310).eval());
+        }) ==
+        "kam::fit_cox: 'weights': the largest weight is 1e-310, too small for the information "
+        "(its ratios of a weight to the squared weighted sum of a risk set overflow); multiply "
+        "the weights by a common factor (the coefficients do not change)");
 }
 
 TEST_CASE("fit_cox: float, row-major maps and options", "[cox]") {

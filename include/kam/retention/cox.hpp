@@ -108,8 +108,9 @@ requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Ev
 /// weighted event is tied). Throws as above, and kam::non_finite_value or kam::invalid_input
 /// naming the account for a NaN, infinite or negative weight; kam::invalid_input when no
 /// account with a positive weight churned, and naming 'weights' when the information at the
-/// estimate cannot be inverted in double (events of nearly zero weight in all, e.g. 1e-300;
-/// multiply the weights by a common factor).
+/// estimate cannot be inverted in double (events of nearly zero weight in all, e.g. 1e-300) or
+/// when weights below 1.5e-154 (e.g. subnormal) make the information overflow (multiply the
+/// weights by a common factor).
 template <typename Times, typename Events, typename Covariates, typename Weights>
 requires real_scalar<typename Times::Scalar> && std::is_arithmetic_v<typename Events::Scalar> &&
     std::same_as<typename Times::Scalar, typename Covariates::Scalar> &&

@@ -355,6 +355,21 @@ KAM_INLINE std::vector<double> solve_information(const scaled_factor& f, std::ve
   return b;
 }
 
+/// Throws kam::invalid_input naming 'weights' when every positive weight is below the square
+/// root of the smallest normal double (1.5e-154): the information's ratios w / phi^2, phi the
+/// weighted sum of exp(eta) over a risk set, then pass the largest double whatever the
+/// covariates. Returns otherwise.
+KAM_INLINE void throw_weights_too_small(const cox_data& data, const char* fn) {
+  double largest = 0;
+  for (const double w : data.weights) largest = std::max(largest, w);
+  if (largest >= std::sqrt(std::numeric_limits<double>::min())) return;
+  throw invalid_input({fn, "weights"},
+                      cat({"the largest weight is ", largest,
+                           ", too small for the information (its ratios of a weight to the "
+                           "squared weighted sum of a risk set overflow); multiply the weights "
+                           "by a common factor (the coefficients do not change)"}));
+}
+
 /// Throws kam::invalid_input naming the first covariate column that the information at zero
 /// cannot identify: one whose information overflows, one that does not vary among the accounts
 /// at risk at the event times, or one that is a linear combination of the columns before it.
@@ -366,6 +381,7 @@ KAM_INLINE std::vector<double> solve_information(const scaled_factor& f, std::ve
   for (std::size_t j = 0; j < p; ++j) {
     const auto col = static_cast<std::ptrdiff_t>(j);
     if (!std::isfinite(information[j * p + j]) || !std::isfinite(data.floor[j])) {
+      throw_weights_too_small(data, fn);
       throw invalid_input({fn, "covariates", std::nullopt, col},
                           cat({"the information of column ", j, " is beyond the range of ",
                                "double (the weights times its squared centred values overflow); ",
