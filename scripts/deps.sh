@@ -24,9 +24,10 @@ KAM_BUILD_PACKAGES=(cmake ninja-build g++ libeigen3-dev libboost1.81-dev libcsv-
 # libFuzzer for the tool's fuzzers (asan preset). The Python module (python/, scripts/python-check)
 # builds with pip from Debian's setuptools, wheel and pybind11 in a venv over Debian's Python.
 # dpkg-dev (dpkg-shlibdeps) and pkgconf serve the .deb test: cpack, then consumers built with
-# find_package and with pkg-config.
+# find_package and with pkg-config. doxygen builds the API reference, checked warning-free by the
+# test kam.docs (gcc-dev preset).
 KAM_PYTHON_PACKAGES=(g++ libeigen3-dev libboost1.81-dev python3 python3-dev python3-venv python3-pip
                      python3-setuptools python3-wheel pybind11-dev python3-pybind11 python3-numpy
                      python3-pandas python3-pytest python3-dask python3-distributed)
 KAM_CHECK_PACKAGES=("${KAM_BUILD_PACKAGES[@]}" clang clang-format clang-tidy catch2 libbenchmark-dev
-                    libclang-rt-14-dev chromium dpkg-dev pkgconf "${KAM_PYTHON_PACKAGES[@]}")
+                    libclang-rt-14-dev chromium dpkg-dev pkgconf doxygen "${KAM_PYTHON_PACKAGES[@]}")

@@ -2,13 +2,13 @@
 #pragma once
 
 #define KAM_VERSION_MAJOR 0
-#define KAM_VERSION_MINOR 1
+#define KAM_VERSION_MINOR 2
 #define KAM_VERSION_PATCH 0
 
 namespace kam {
 
 /// The library version as "major.minor.patch".
-inline constexpr const char* version_string = "0.1.0";
+inline constexpr const char* version_string = "0.2.0";
 
 /// The library version as a single number, major * 10000 + minor * 100 + patch.
 inline constexpr int version_number =

@@ -80,10 +80,15 @@ class error {
   [[noreturn]] virtual void rethrow_at(error_site site) const = 0;
 
  protected:
+  /// Records where the input was rejected and why; only the subtypes below are thrown.
   error(error_site site, std::string_view reason) : site_(std::move(site)), reason_(reason) {}
+  /// Copies the site and the reason (for a subtype's copy).
   error(const error&) = default;
+  /// Moves the site and the reason (for a subtype's move).
   error(error&&) noexcept = default;
+  /// Copies the site and the reason (for a subtype's assignment).
   error& operator=(const error&) = default;
+  /// Moves the site and the reason (for a subtype's move assignment).
   error& operator=(error&&) noexcept = default;
 
  private:
@@ -94,6 +99,7 @@ class error {
 /// Bad data or configuration: a value or combination of values the function cannot accept.
 class invalid_input : public std::invalid_argument, public error {
  public:
+  /// Rejects input at `site` for `reason`; what() is "<function>: <field and row>: <reason>".
   invalid_input(error_site site, std::string_view reason)
       : std::invalid_argument(detail::error_message(site, reason)),
         error(std::move(site), reason) {}
@@ -106,6 +112,7 @@ class invalid_input : public std::invalid_argument, public error {
 /// Sizes that must agree do not (e.g. weight count and criterion count, matrix columns).
 class shape_mismatch : public invalid_input {
  public:
+  /// Takes the site and the reason, as invalid_input does.
   using invalid_input::invalid_input;
   [[noreturn]] void rethrow_at(error_site site) const override {
     throw shape_mismatch(std::move(site), reason());
@@ -115,6 +122,7 @@ class shape_mismatch : public invalid_input {
 /// Nothing to work on: no accounts, no criteria, an empty cohort.
 class empty_input : public invalid_input {
  public:
+  /// Takes the site and the reason, as invalid_input does.
   using invalid_input::invalid_input;
   [[noreturn]] void rethrow_at(error_site site) const override {
     throw empty_input(std::move(site), reason());
@@ -124,6 +132,7 @@ class empty_input : public invalid_input {
 /// NaN or infinity where the function does not allow it (names the criterion and the row).
 class non_finite_value : public invalid_input {
  public:
+  /// Takes the site and the reason, as invalid_input does.
   using invalid_input::invalid_input;
   [[noreturn]] void rethrow_at(error_site site) const override {
     throw non_finite_value(std::move(site), reason());
@@ -133,6 +142,7 @@ class non_finite_value : public invalid_input {
 /// A name given twice where names must be unique (criteria, members, categories).
 class duplicate_name : public invalid_input {
  public:
+  /// Takes the site and the reason, as invalid_input does.
   using invalid_input::invalid_input;
   [[noreturn]] void rethrow_at(error_site site) const override {
     throw duplicate_name(std::move(site), reason());
@@ -147,6 +157,7 @@ class duplicate_name : public invalid_input {
 /// valid range ("kam::bin_codes::combined: 'i', row 7: account 7 is outside [0, 3)").
 class out_of_bounds : public std::out_of_range, public error {
  public:
+  /// Rejects a value or index at `site` for `reason` (which names the valid range).
   out_of_bounds(error_site site, std::string_view reason)
       : std::out_of_range(detail::error_message(site, reason)), error(std::move(site), reason) {}
   [[nodiscard]] const char* what() const noexcept override { return std::out_of_range::what(); }
@@ -159,6 +170,7 @@ class out_of_bounds : public std::out_of_range, public error {
 /// `known()` list the names that would have been accepted.
 class unknown_name : public std::out_of_range, public error {
  public:
+  /// Rejects `name` at `site`; the reason lists the `known` names, quoted.
   unknown_name(error_site site, std::string_view name, std::vector<std::string> known)
       : unknown_name(
             std::move(site), name, std::move(known),

@@ -153,6 +153,9 @@ struct column_stats {
   void add_column_block(Eigen::Index j, const Scalar* a, Eigen::Index rows);
 };
 
+// The definition of column_stats::of, documented at its declaration. Hidden from Doxygen (cond),
+// which does not match a definition with a requires-clause to its declaration.
+/// \cond
 template <real_scalar Scalar>
 template <typename Derived>
 requires std::same_as<typename Derived::Scalar, Scalar> column_stats<Scalar>
@@ -182,6 +185,7 @@ column_stats<Scalar>::of(const Eigen::MatrixBase<Derived>& x, unsigned threads) 
     return total;
   }
 }
+/// \endcond
 
 namespace detail {
 

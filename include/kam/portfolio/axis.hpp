@@ -32,8 +32,10 @@ BOOST_DESCRIBE_ENUM(on_cut_rule, high, low)
 
 /// The cut point of one axis: how it is found, its value for cut_basis::fixed, and the on-cut rule.
 struct axis_cut {
+  /// How the cut point is found.
   cut_basis basis = cut_basis::midpoint;
   double value = 0.5;  ///< read only for cut_basis::fixed, on the axis's score scale
+  /// The side a score exactly on the cut belongs to.
   on_cut_rule on_cut = on_cut_rule::high;
 };
 BOOST_DESCRIBE_STRUCT(axis_cut, (), (basis, value, on_cut))
@@ -42,7 +44,9 @@ BOOST_DESCRIBE_STRUCT(axis_cut, (), (basis, value, on_cut))
 /// `options`), and where it is cut into low and high.
 struct portfolio_axis {
   criteria_set criteria;  ///< the sub-criteria: the columns of the axis's matrix, in this order
+  /// How kam::score scores the sub-criteria into the axis score.
   score_options options{};
+  /// Where the axis score is cut into low and high.
   axis_cut cut{};
 };
 BOOST_DESCRIBE_STRUCT(portfolio_axis, (), (criteria, options, cut))

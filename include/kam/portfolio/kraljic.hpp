@@ -66,7 +66,9 @@ BOOST_DESCRIBE_ENUM(kraljic_quadrant, strategic, leverage, bottleneck, non_criti
 /// scoring options and cut point (defaults: the catalogues above, midpoint cuts, on the cut
 /// counts as high).
 struct kraljic_config {
+  /// The profit-impact axis (default: profit_impact_catalogue(), midpoint cut).
   portfolio_axis impact{profit_impact_catalogue()};
+  /// The supply-risk axis (default: replaceability_catalogue(), midpoint cut).
   portfolio_axis risk{replaceability_catalogue()};
 };
 BOOST_DESCRIBE_STRUCT(kraljic_config, (), (impact, risk))

@@ -49,10 +49,15 @@ inline constexpr std::size_t posture_count =
 /// One cell of the 4 x 4 table: the risk and posture of a Kraljic quadrant x preferencing
 /// quadrant, and why.
 struct position_rule {
+  /// The row: our quadrant in the customer's Kraljic matrix.
   kraljic_quadrant kraljic = kraljic_quadrant::strategic;
+  /// The column: the customer's quadrant in our preferencing.
   preferencing_quadrant preferencing = preferencing_quadrant::core;
+  /// The relationship risk of this combination.
   relationship_risk risk = relationship_risk::low;
+  /// The posture it calls for.
   kam::posture posture = kam::posture::partner;
+  /// Why, in words.
   std::string rationale;
 };
 BOOST_DESCRIBE_STRUCT(position_rule, (), (kraljic, preferencing, risk, posture, rationale))
@@ -61,6 +66,7 @@ BOOST_DESCRIBE_STRUCT(position_rule, (), (kraljic, preferencing, risk, posture, 
 /// from a configuration file, with kam::enum_from_name for the names). Every one of the 16
 /// combinations must appear exactly once; the functions that use a table check it.
 struct position_table {
+  /// The 16 cells, in any order.
   std::vector<position_rule> rules;
 };
 BOOST_DESCRIBE_STRUCT(position_table, (), (rules))

@@ -115,6 +115,7 @@ struct relationship_config {
   std::vector<business_function> required_functions{
       business_function::purchasing, business_function::operations, business_function::engineering,
       business_function::finance, business_function::general_management};
+  /// The thresholds of the shape classification (bow tie, intermediate, diamond).
   shape_thresholds shape{};
   /// Effective people of theirs at which breadth reaches 1: 6.8, the average number of people
   /// involved in a B2B purchase decision (CEB 2016, a count of the customer's people; using it
@@ -149,8 +150,10 @@ struct relationship_profile {
   /// (0 without active contacts). Breadth is measured by it.
   double effective_their_people = 0;
   bool single_threaded = false;  ///< exactly one person of theirs carries the relationship
+  /// The shape: bow tie, intermediate, diamond, or no contact.
   relationship_shape shape = relationship_shape::no_contact;
   double score = 0;  ///< the relationship score on [0, 1]
+  /// The stage that `score` falls in (config.stage_edges).
   relationship_stage stage = relationship_stage::exploratory;
   std::vector<buying_role> missing_roles;  ///< required roles with no active contact
 };

@@ -52,12 +52,19 @@ template <real_scalar Scalar>
 struct bgbb_fit {
   bgbb_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;   ///< at `params`, rows weighted by their counts
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< damped Newton iterations used
   Scalar gradient_norm = 0;  ///< |gradient| in the log-parameters at the end
   /// Asymptotic standard errors from the observed information; empty unless converged.
-  std::optional<Scalar> std_error_alpha, std_error_beta, std_error_gamma, std_error_delta;
+  std::optional<Scalar> std_error_alpha,
+      /// The asymptotic standard error of beta; empty unless converged.
+      std_error_beta,
+      /// The asymptotic standard error of gamma; empty unless converged.
+      std_error_gamma,
+      /// The asymptotic standard error of delta; empty unless converged.
+      std_error_delta;
   Scalar accounts = 0;  ///< the sum of the counts
   BOOST_DESCRIBE_CLASS(bgbb_fit, (),
                        (params, log_likelihood, status, converged, iterations, gradient_norm,

@@ -45,13 +45,20 @@ template <real_scalar Scalar>
 struct bgnbd_fit {
   bgnbd_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;    ///< at `params`
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< damped Newton iterations used
   Scalar gradient_norm = 0;  ///< |gradient| in the log-parameters at the end
   /// Asymptotic standard errors of r, alpha, a, b from the observed information (delta method
   /// from the log-parameters); empty unless converged.
-  std::optional<Scalar> std_error_r, std_error_alpha, std_error_a, std_error_b;
+  std::optional<Scalar> std_error_r,
+      /// The asymptotic standard error of alpha; empty unless converged.
+      std_error_alpha,
+      /// The asymptotic standard error of a; empty unless converged.
+      std_error_a,
+      /// The asymptotic standard error of b; empty unless converged.
+      std_error_b;
   Eigen::Index accounts = 0;  ///< accounts fitted
   BOOST_DESCRIBE_CLASS(bgnbd_fit, (),
                        (params, log_likelihood, status, converged, iterations, gradient_norm,

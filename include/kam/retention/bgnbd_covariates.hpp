@@ -45,6 +45,7 @@ template <real_scalar Scalar>
 struct bgnbd_covariate_fit {
   bgnbd_covariate_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;              ///< at `params`
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< damped Newton iterations used

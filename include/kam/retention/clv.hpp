@@ -77,6 +77,7 @@ struct retention_scenario {
   vector_of<Scalar> retention;  ///< r_t for t = 1..T, or a single value used for every t
   Scalar discount = 0;          ///< per period, > -1
   Scalar improvement = 0;       ///< in `unit`; may be negative (a deterioration)
+  /// How `improvement` is applied to each period's retention.
   improvement_unit unit = improvement_unit::points;
   /// When true, the last margin and the last retention continue for ever after T (the tail is
   /// m_T S_T q / (1 - q), q = r_T' / (1 + d), and needs q < 1).

@@ -45,12 +45,17 @@ template <real_scalar Scalar>
 struct gamma_gamma_fit {
   gamma_gamma_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;          ///< at `params`, over the accounts fitted
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< damped Newton iterations used
   Scalar gradient_norm = 0;  ///< |gradient| in the log-parameters at the end
   /// Asymptotic standard errors (delta method from the log-parameters); empty unless converged.
-  std::optional<Scalar> std_error_p, std_error_q, std_error_gamma;
+  std::optional<Scalar> std_error_p,
+      /// The asymptotic standard error of q; empty unless converged.
+      std_error_q,
+      /// The asymptotic standard error of gamma; empty unless converged.
+      std_error_gamma;
   Eigen::Index accounts = 0;  ///< accounts fitted: those with a repeat transaction
   Eigen::Index skipped = 0;   ///< accounts without one (frequency 0), which carry no spend
   /// Pearson correlation of frequency and mean spend over the accounts fitted; the model assumes

@@ -49,12 +49,19 @@ template <real_scalar Scalar>
 struct pareto_nbd_fit {
   pareto_nbd_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;         ///< at `params`
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< damped Newton iterations used
   Scalar gradient_norm = 0;  ///< |gradient| in the log-parameters at the end
   /// Asymptotic standard errors from the observed information; empty unless converged.
-  std::optional<Scalar> std_error_r, std_error_alpha, std_error_s, std_error_beta;
+  std::optional<Scalar> std_error_r,
+      /// The asymptotic standard error of alpha; empty unless converged.
+      std_error_alpha,
+      /// The asymptotic standard error of s; empty unless converged.
+      std_error_s,
+      /// The asymptotic standard error of beta; empty unless converged.
+      std_error_beta;
   Eigen::Index accounts = 0;  ///< accounts fitted
   BOOST_DESCRIBE_CLASS(pareto_nbd_fit, (),
                        (params, log_likelihood, status, converged, iterations, gradient_norm,

@@ -54,13 +54,16 @@ template <real_scalar Scalar>
 struct sbg_fit {
   sbg_params<Scalar> params;  ///< the maximum-likelihood estimates (see status)
   Scalar log_likelihood = 0;  ///< at `params`
+  /// Why the fit stopped; the estimates are maximum-likelihood only when converged.
   fit_status status = fit_status::converged;
   bool converged = false;    ///< status == converged
   int iterations = 0;        ///< Newton / Levenberg-Marquardt iterations used
   Scalar gradient_norm = 0;  ///< |gradient| in (ln alpha, ln beta) at the end
   /// Asymptotic standard errors of alpha and beta from the observed information (delta method
   /// from ln alpha, ln beta); empty unless converged.
-  std::optional<Scalar> std_error_alpha, std_error_beta;
+  std::optional<Scalar> std_error_alpha,
+      /// The asymptotic standard error of beta; empty unless converged.
+      std_error_beta;
   Eigen::Index cohorts = 0;  ///< cohorts used
   Eigen::Index periods = 0;  ///< the longest cohort's observed renewals
   Scalar accounts = 0;       ///< accounts at age 0, summed over cohorts

@@ -43,10 +43,10 @@ struct ahp_options {
   /// |a_ij a_ji - 1| must not exceed this: 0.05 accepts reciprocals typed to two decimals (0.33
   /// for 1/3, 0.14 for 1/7, 0.12 for 1/8) and still rejects a pair entered the same way twice.
   double reciprocal_tolerance = 0.05;
-  /// Power-iteration limits for the principal eigenvector and lambda_max. The tolerance is on
-  /// the L1 change of the normalised vector; below the scalar's precision it is raised to
-  /// 8 n epsilon. max_iterations is 1..ahp_max_iterations.
+  /// Power-iteration limit for the principal eigenvector and lambda_max: 1..ahp_max_iterations.
   Eigen::Index max_iterations = 1000;
+  /// Power-iteration tolerance on the L1 change of the normalised vector; below the scalar's
+  /// precision it is raised to 8 n epsilon.
   double tolerance = 1e-12;
 };
 BOOST_DESCRIBE_STRUCT(ahp_options, (),
@@ -66,6 +66,7 @@ struct ahp_result {
   bool consistent = true;        ///< CR <= options.cr_threshold
   bool converged = true;         ///< the power iteration met the tolerance
   Eigen::Index iterations = 0;   ///< power iterations used
+  /// How `weights` were derived (the options' method).
   ahp_method method = ahp_method::eigenvector;
   BOOST_DESCRIBE_CLASS(ahp_result, (),
                        (weights, lambda_max, consistency_index, random_index, consistency_ratio,

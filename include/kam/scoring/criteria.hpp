@@ -46,9 +46,13 @@ BOOST_DESCRIBE_ENUM(normalization, min_max, z_score, vector, fixed_range, percen
 /// 0.4/0.35/0.25); the criteria set normalises the weights to sum to 1. `low` and `high` are the
 /// bounds of the scale and are read only for `normalization::fixed_range`.
 struct criterion {
+  /// The column it reads; unique within a criteria set.
   std::string name;
+  /// The relative weight, >= 0 (the criteria set normalises the weights to sum to 1).
   double weight = 1.0;
+  /// Benefit (more is better) or cost (less is better).
   kam::direction direction = kam::direction::benefit;
+  /// How the column is put on [0, 1] before weighting.
   kam::normalization normalization = kam::normalization::min_max;
   double low = 0.0;   ///< lower end of the scale (fixed_range only)
   double high = 0.0;  ///< upper end of the scale (fixed_range only)
@@ -68,6 +72,7 @@ struct criterion {
     return c;
   }
 
+  /// Two criteria are equal when every member is.
   friend bool operator==(const criterion&, const criterion&) = default;
 };
 BOOST_DESCRIBE_STRUCT(criterion, (), (name, weight, direction, normalization, low, high))

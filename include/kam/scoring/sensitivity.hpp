@@ -66,6 +66,7 @@ struct sensitivity_result {
   index_vector best_rank;     ///< best (smallest) rank over the draws
   index_vector worst_rank;    ///< worst (largest) rank over the draws
   Eigen::VectorXd mean_rank;  ///< mean rank over the draws
+  /// The number of weight draws made (sensitivity_options::draws).
   Eigen::Index draws = 0;
   BOOST_DESCRIBE_CLASS(sensitivity_result, (),
                        (base_rank, base_in_set, probability_in_set, best_rank, worst_rank,
