@@ -225,6 +225,9 @@ std::string render_svg(const histogram_chart& h, std::string_view label) {
   for (const double c : h.counts) peak = std::max(peak, c);
   f.y_hi = peak > 0 ? peak * 1.12 : 1;
   const auto count_fmt = [](double v) { return short_number(v, 0); };
+  std::size_t widest = 0;  // counts of ten thousand and more must clear the axis label
+  for (const double t : nice_ticks(f.y_lo, f.y_hi)) widest = std::max(widest, count_fmt(t).size());
+  f.left = std::max(f.left, 30 + glyph_width * static_cast<double>(widest));
   std::string s = open_svg(f, label);
   s += axes(f, h.x_label, "accounts", plain_tick, count_fmt);
   const double w = h.counts.empty() ? 0 : (f.x_hi - f.x_lo) / static_cast<double>(h.counts.size());
