@@ -377,7 +377,8 @@ struct label_space {
 // spot is free.
 std::string place_label(label_space& space, double x, double y, const std::string& id) {
   const double w = 6.5 * static_cast<double>(id.size()), h = 12;  // 10 px text
-  for (const double ring : {0.0, 14.0, 28.0, 44.0, 62.0}) {
+  // Rings out to 110 px: the sample's 30 key accounts all find a spot (to 62 px one did not).
+  for (const double ring : {0.0, 14.0, 28.0, 44.0, 62.0, 84.0, 110.0}) {
     for (const auto& [ux, uy] : {std::pair{1.0, -1.0},
                                  {-1.0, -1.0},
                                  {1.0, 1.0},
