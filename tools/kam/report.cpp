@@ -546,7 +546,7 @@ details.account dt { color: #566573; }
 .status.amber { background: #b9770e; }
 .status.red { background: #c0392b; }
 .status.none { background: #aeb6bf; }
-table.risk th, table.risk td { text-align: left; }
+table.risk th, table.risk td { text-align: left; white-space: nowrap; }
 .scroll.list { max-height: 420px; overflow-y: auto; border: 1px solid #eaeded; }
 .list thead th { position: sticky; top: 0; background: #fff; }
 .trend { white-space: nowrap; }
