@@ -418,7 +418,10 @@ std::string render_shortlist(const report& r, const shortlist_table& t) {
          "<span class=\"trend new\">new</span>: not in the history</div>\n" +
          history_note(c);
   }
-  if (n < t.rows.size()) {
+  if (n == 0 && !t.rows.empty()) {
+    s += "<p class=\"note\">report.shortlist is 0: no bars, drill-downs or labels; every key "
+         "account is listed below.</p>\n";
+  } else if (n < t.rows.size()) {
     s += "<p class=\"note\">The best " + std::to_string(n) + " of the " +
          std::to_string(t.rows.size()) +
          " key accounts (report.shortlist) with their contributions; every key account is listed "

@@ -302,6 +302,14 @@ TEST_CASE("report: every key account is listed, the best report.shortlist drawn 
   CHECK(count(html, "<details class=\"account\">") == 1);
   CHECK(count(html, "class=\"key\"") == 1);  // K-1 alone labelled in the matrix
   CHECK(count(html, "<p class=\"note\">The best 1 (report.shortlist).</p>") == 1);
+  // report.shortlist 0: the list alone, no bars, drill-downs or labels.
+  r.labelled = 0;
+  const std::string none = kam_tool::render_html(r);
+  CHECK(count(none, "report.shortlist is 0: no bars, drill-downs or labels") == 1);
+  CHECK(count(none, "<table class=\"shortlist all\">") == 1);
+  CHECK(count(none, "<svg class=\"stack\"") + count(none, "<details") +
+            count(none, "class=\"key\"") ==
+        0);
   // Every key account when they are no more than report.shortlist: one table, no second list.
   r.labelled = 3;
   const std::string all = kam_tool::render_html(r);
