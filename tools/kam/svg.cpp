@@ -174,8 +174,8 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
     const std::string name = x_fmt(t);
     if (!name.empty()) s += text(f.px(t), y0 + 16, name, "middle", "class=\"tick\"");
   }
-  s += line(x0, y0, x1, y0, "#888");
-  s += line(x0, y0, x0, y1, "#888");
+  s += line(x0, y0, x1, y0, "#888", "class=\"axis-line\"");  // the layout check finds the
+  s += line(x0, y0, x0, y1, "#888", "class=\"axis-line\"");  // plot's window by them
   s += text((x0 + x1) / 2, f.height - 6, x_label, "middle", "class=\"axis\"");
   if (!y_label.empty()) {
     s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(12 " +

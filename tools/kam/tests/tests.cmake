@@ -111,7 +111,7 @@ add_test(NAME kam.tool.report.all_slots_layout_in_chromium
 add_test(NAME kam.tool.report.layout_check_fails_on_broken_page
          COMMAND ${CMAKE_COMMAND} ${kam_layout_tools}
                  -DBROKEN=${CMAKE_CURRENT_SOURCE_DIR}/testdata/broken_layout.html
-                 "-DEXPECT=overflow:;overlap:;outside:;crossed:;half-empty:;clipped:;tiny:;path:;network:"
+                 "-DEXPECT=overflow:;overlap:;outside:;crossed:;window:;half-empty:;clipped:;tiny:;path:;network:"
                  -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_check_fails
                  -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
 set_tests_properties(kam.tool.report.layout_in_chromium kam.tool.report.all_slots_layout_in_chromium
