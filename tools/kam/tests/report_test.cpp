@@ -325,3 +325,16 @@ TEST_CASE("report: every key account is listed, the best report.shortlist drawn 
   r.health.clear();
   CHECK(count(kam_tool::render_html(r), "Key accounts at risk") == 0);
 }
+
+TEST_CASE("report: the sample's 30 key accounts are all labelled in the matrix", "[report]") {
+  // sample_report.json: a cap of 30 with a minimum score of 55 keeps 30 of the 300 accounts
+  // (report.sample_full); report.shortlist is 30, so every one is labelled, none crowded out.
+  std::ostringstream out, err;
+  REQUIRE(kam_tool::run({"report", "-c", KAM_TOOL_DATA "/sample_report.json", "--keep", "name",
+                         KAM_SAMPLE_DIR "/sample_portfolio.csv"},
+                        out, err) == 0);
+  const std::string html = out.str();
+  CHECK(count(html, "<circle class=\"key\"") == 30);
+  CHECK(count(html, "class=\"point-label\"") == 30);
+  CHECK(count(html, "too crowded to label") == 0);
+}
