@@ -123,8 +123,8 @@ struct report_slot {
 
 /// The report. The commands fill the slots (`kam score`: distribution, tiers, shortlist;
 /// `kam position`: portfolio matrix; `kam retention`: retention curve); empty slots keep their
-/// note. Other results go to `sections`. `key_accounts` (ids, filled by scoring) are highlighted
-/// and labelled in the matrix.
+/// note. Other results go to `sections`. `key_accounts` holds the ids of every key account
+/// (filled by scoring); the first `labelled` rows of the shortlist are labelled in the matrix.
 struct report {
   std::string title;
   std::string subtitle;
@@ -156,7 +156,8 @@ struct report {
 
 /// What a command's report contribution gets: the report's command line (its positional
 /// arguments and the options listed in command::report_options), the configuration and the
-/// report settings.
+/// report settings, whose `shortlist` is the number of key accounts scoring lists: every one
+/// (`kam report` passes the largest Eigen::Index; report::labelled is the configured value).
 struct report_input {
   const invocation& args;
   const configuration& config;
