@@ -300,7 +300,9 @@ const std::unordered_map<std::string, std::string_view>& descriptions() {
        "discount rate per period for the discounted expected lifetime; null: none"},
       // report
       {"report.title", "the report's title"},
-      {"report.shortlist", "key accounts listed, best first, and labelled in the matrix"},
+      {"report.shortlist",
+       "the best key accounts labelled in the matrix, charted by revenue, drawn with their "
+       "contributions and given a drill-down (every key account is listed)"},
       {"report.bins", "bins of the score histogram (1-1000)"},
   };
   return by_path;

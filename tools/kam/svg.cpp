@@ -174,8 +174,8 @@ std::string axes(const frame& f, std::string_view x_label, std::string_view y_la
     const std::string name = x_fmt(t);
     if (!name.empty()) s += text(f.px(t), y0 + 16, name, "middle", "class=\"tick\"");
   }
-  s += line(x0, y0, x1, y0, "#888");
-  s += line(x0, y0, x0, y1, "#888");
+  s += line(x0, y0, x1, y0, "#888", "class=\"axis-line\"");  // the layout check finds the
+  s += line(x0, y0, x0, y1, "#888", "class=\"axis-line\"");  // plot's window by them
   s += text((x0 + x1) / 2, f.height - 6, x_label, "middle", "class=\"axis\"");
   if (!y_label.empty()) {
     s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(12 " +
@@ -225,6 +225,9 @@ std::string render_svg(const histogram_chart& h, std::string_view label) {
   for (const double c : h.counts) peak = std::max(peak, c);
   f.y_hi = peak > 0 ? peak * 1.12 : 1;
   const auto count_fmt = [](double v) { return short_number(v, 0); };
+  std::size_t widest = 0;  // counts of ten thousand and more must clear the axis label
+  for (const double t : nice_ticks(f.y_lo, f.y_hi)) widest = std::max(widest, count_fmt(t).size());
+  f.left = std::max(f.left, 30 + glyph_width * static_cast<double>(widest));
   std::string s = open_svg(f, label);
   s += axes(f, h.x_label, "accounts", plain_tick, count_fmt);
   const double w = h.counts.empty() ? 0 : (f.x_hi - f.x_lo) / static_cast<double>(h.counts.size());
@@ -374,7 +377,8 @@ struct label_space {
 // spot is free.
 std::string place_label(label_space& space, double x, double y, const std::string& id) {
   const double w = 6.5 * static_cast<double>(id.size()), h = 12;  // 10 px text
-  for (const double ring : {0.0, 14.0, 28.0, 44.0, 62.0}) {
+  // Rings out to 110 px: the sample's 30 key accounts all find a spot (to 62 px one did not).
+  for (const double ring : {0.0, 14.0, 28.0, 44.0, 62.0, 84.0, 110.0}) {
     for (const auto& [ux, uy] : {std::pair{1.0, -1.0},
                                  {-1.0, -1.0},
                                  {1.0, 1.0},

@@ -16,6 +16,7 @@
 #include <kam/version.hpp>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -114,8 +115,18 @@ std::string health_of(kam::relationship_risk risk) {
   }
 }
 
+// The ids of the best key accounts (report.shortlist): those with a drill-down.
+std::unordered_set<std::string> labelled_ids(const report& r) {
+  std::unordered_set<std::string> ids;
+  if (!r.shortlist.chart) return ids;
+  const auto& rows = r.shortlist.chart->rows;
+  for (std::size_t k = 0; k < rows.size() && k < r.labelled; ++k) ids.insert(rows[k].id);
+  return ids;
+}
+
 scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup& setup, report& r,
                                std::vector<std::pair<std::string, double>>& revenue) {
+  const auto drilled = labelled_ids(r);
   scatter_chart c;
   const double top = kam::scale_top(setup.impact.options.scale);
   c.x_hi = c.y_hi = top;
@@ -133,8 +144,9 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
       c.points.push_back({o.risk(i), o.impact(i), key ? id : std::string()});
       if (key) {
         const auto row = pipeline.row(chunk, k);
-        r.facts[id] = facts_of(row);
+        if (drilled.contains(id)) r.facts[id] = facts_of(row);
         revenue.emplace_back(id, o.revenue(i));
+        r.revenue[id] = o.revenue(i);
         r.health[id] = {health_of(row.position.risk),
                         label_of(kam::enum_name(row.position.risk)) + " relationship risk"};
       }
@@ -145,11 +157,15 @@ scatter_chart portfolio_matrix(position_pipeline& pipeline, const position_setup
   return c;
 }
 
-// The key accounts' revenue, largest first, on a log scale when it is skewed.
+// The key accounts' revenue, largest first (the `shown` largest), on a log scale when it is
+// skewed.
 report_section revenue_section(std::vector<std::pair<std::string, double>> revenue,
-                               const position_setup& setup) {
-  std::stable_sort(revenue.begin(), revenue.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+                               const position_setup& setup, std::size_t shown) {
+  std::stable_sort(revenue.begin(), revenue.end(), [](const auto& a, const auto& b) {
+    return (std::isfinite(a.second) ? a.second : 0.0) > (std::isfinite(b.second) ? b.second : 0.0);
+  });
+  const std::size_t all = revenue.size();
+  if (revenue.size() > shown) revenue.resize(shown);
   bar_chart b;
   for (const auto& [id, v] : revenue) {
     b.labels.push_back(id);
@@ -157,8 +173,13 @@ report_section revenue_section(std::vector<std::pair<std::string, double>> reven
   }
   b.colors = {tier_colors[0]};
   b.log_scale = skewed(b.values);
+  const std::string which =
+      all > revenue.size()
+          ? fmt::format("The {} largest of the {} key accounts by revenue ({}; report.shortlist)",
+                        revenue.size(), all, setup.settings.revenue)
+          : fmt::format("Each key account's revenue ({}), largest first", setup.settings.revenue);
   return {"key-revenue", "Key-account revenue",
-          fmt::format("Each key account's revenue ({}), largest first{}.", setup.settings.revenue,
+          fmt::format("{}{}.", which,
                       b.log_scale ? "; log scale, as the largest is more than 20 times the "
                                     "smallest"
                                   : ""),
@@ -248,14 +269,16 @@ void contribute_position(const report_input& in, report& r) {
   r.portfolio.caption = fmt::format(
       "Kraljic's matrix from the supplier's side: each dot is an account, cut at {} (risk) and {} "
       "(impact); on a cut counts as high. {} strategic, {} leverage, {} bottleneck, {} "
-      "non-critical. Key accounts are the labelled dots.",
+      "non-critical. The best key accounts (report.shortlist) are the labelled dots.",
       short_number(o.kraljic.risk_cut, 3), short_number(o.kraljic.impact_cut, 3),
       count_of(k, "strategic"), count_of(k, "leverage"), count_of(k, "bottleneck"),
       count_of(k, "non_critical"));
   r.cards.push_back({"strategic accounts", std::to_string(count_of(k, "strategic")),
                      fmt::format("{} at high or critical relationship risk",
                                  count_of(s.risk, "critical") + count_of(s.risk, "high"))});
-  if (!revenue.empty()) r.sections.push_back(revenue_section(std::move(revenue), setup));
+  r.revenue_column = setup.settings.revenue;
+  if (!revenue.empty() && r.labelled > 0)
+    r.sections.push_back(revenue_section(std::move(revenue), setup, r.labelled));
   r.sections.push_back(posture_section(setup, s));
   if (setup.maturity) r.sections.push_back(maturity_section(setup, o, s));
   if (contacts) {

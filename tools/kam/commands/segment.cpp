@@ -72,7 +72,8 @@ report_section cluster_section(const segment_setup& setup, const segment_pipelin
   const auto& settings = *setup.settings.kmeans;
   table_chart t;
   t.header = {"cluster", "accounts"};
-  if (settings.weights) t.header.push_back(*settings.weights);
+  // The weight column holds each cluster's share of the weights' total, not a centroid.
+  if (settings.weights) t.header.push_back("share of " + *settings.weights);
   for (const auto& f : settings.features) t.header.push_back(f);
   const double total = km.cluster_weights.sum();
   for (Eigen::Index c = 0; c < km.k(); ++c) {
@@ -85,9 +86,12 @@ report_section cluster_section(const segment_setup& setup, const segment_pipelin
     t.rows.push_back(std::move(row));
   }
   return {"clusters", "k-means clusters",
-          fmt::format("Centroids in the units of the data{}; k = {}, {} after {} iterations.",
-                      settings.standardize ? " (clustered on z-scores)" : "", km.k(),
-                      kam::enum_name(km.status), km.iterations),
+          fmt::format("Centroids in the units of the data{}{}; k = {}, {} after {} iterations.",
+                      settings.standardize ? " (clustered on z-scores)" : "",
+                      settings.weights ? ", and each cluster's share of the " + *settings.weights +
+                                             " total (the weights)"
+                                       : "",
+                      km.k(), kam::enum_name(km.status), km.iterations),
           std::move(t), true};
 }
 

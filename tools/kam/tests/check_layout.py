@@ -14,6 +14,7 @@ into the DOM, which this script reads back. It fails on
   - two text labels of one SVG chart whose boxes intersect;
   - a text label outside its SVG, or a point label outside the plot (the quadrant tints);
   - a marker or cut line drawn through a text label;
+  - a line chart's series outside the window its axes span (values the window hides);
   - a panel alone on a row of a two-column grid (an empty half-panel);
   - chart text drawn smaller than 7 px (a chart shrunk to fit a phone).
 A screenshot at each width is also taken and checked with check_png.py (size and ink).
@@ -98,6 +99,13 @@ MEASURE = r"""
       for (let j = 0; j < i; ++j)
         if (meets(boxes[i], boxes[j]))
           add("overlap", name(texts[j]) + " and " + name(texts[i]));
+    }
+    const axes = Array.from(svg.querySelectorAll("line.axis-line")).map((l) => l.getBoundingClientRect());
+    if (axes.length === 2) {  // the window the axes span: every series inside it
+      const win = {left: Math.min(axes[0].left, axes[1].left), right: Math.max(axes[0].right, axes[1].right),
+                   top: Math.min(axes[0].top, axes[1].top), bottom: Math.max(axes[0].bottom, axes[1].bottom)};
+      for (const p of svg.querySelectorAll("path.series"))
+        if (!inside(p.getBoundingClientRect(), win)) add("window", name(p) + " leaves the axes' window");
     }
     for (const l of svg.querySelectorAll("line.marker, line.cut")) {
       const r = l.getBoundingClientRect();

@@ -1,8 +1,9 @@
 # Checks a report's layout in headless Chromium at 360 and 1920 px with check_layout.py (cmake -P):
 # label boxes that intersect or leave their chart, lines through labels, horizontal overflow,
 # clipped headings, lone half-panels, absolute paths and network references. Either
-#   KAM, ACCOUNTS, CONFIG, CONTACTS, REVENUE, TRANSACTIONS, PLANS, AS_OF, KEEP: make the
-#     sample's report with every section, with `kam report` (--keep KEEP: the accounts' names);
+#   KAM, ACCOUNTS, CONFIG, CONTACTS, REVENUE, TRANSACTIONS, PLANS, AS_OF, KEEP, HISTORY: make the
+#     sample's report with every section, with `kam report` (--keep KEEP: the accounts' names;
+#     --history HISTORY: an earlier run's scores, for the trend columns);
 #   UNIT_TESTS, HTML: write the every-slot report with the unit tests, then check it;
 #   BROKEN: check that file and expect each kind of problem listed in EXPECT (the check can fail);
 # and CHROMIUM, PYTHON, CHECK_LAYOUT, WORKDIR, FORBID (directories the HTML must not name).
@@ -17,7 +18,8 @@ if(KAM)
   set(HTML "${WORKDIR}/report.html")
   execute_process(COMMAND "${KAM}" report -c "${CONFIG}" -o "${HTML}" --contacts "${CONTACTS}"
                           --revenue "${REVENUE}" --transactions "${TRANSACTIONS}"
-                          --plans "${PLANS}" --as-of "${AS_OF}" --keep "${KEEP}" "${ACCOUNTS}"
+                          --plans "${PLANS}" --as-of "${AS_OF}" --keep "${KEEP}"
+                          --history "${HISTORY}" "${ACCOUNTS}"
                   RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "kam report failed (${rc}): ${err}")

@@ -48,6 +48,22 @@ TEST_CASE("svg: histogram bars are proportional to the counts", "[svg]") {
   CHECK(count(s, ">tier A from 0.5<") == 1);
 }
 
+TEST_CASE("svg: a histogram's counts in the tens of thousands clear the axis label", "[svg]") {
+  kam_tool::histogram_chart h;
+  h.counts = {12000, 3000};  // ticks up to 10000 (13440 = 12000 * 1.12: steps of 5000)
+  const std::string s = kam_tool::render_svg(h, "test");
+  CHECK(count(s, ">10000</text>") == 1);
+  // Five digits of at most 7 px each end 6 px left of the y axis, which sits at
+  // 30 + 5 * 7 = 65 px (not the default 52): the tick starts at 65 - 6 - 35 = 24 px, right of
+  // the rotated axis label (11-12 px text centred at x = 12). No marker: the plot runs from
+  // y = 10 (top margin) to 294 - 44 = 250 (an SVG of 300 + 10 - 16 = 294 px).
+  CHECK(count(s, "<line x1=\"65\" y1=\"250\" x2=\"65\" y2=\"10\"") == 1);
+  // Counts below 1000 keep the default margin (30 + 3 * 7 = 51 < 52).
+  h.counts = {120, 30};
+  CHECK(count(kam_tool::render_svg(h, "test"), "<line x1=\"52\" y1=\"250\" x2=\"52\" y2=\"10\"") ==
+        1);
+}
+
 TEST_CASE("svg: bars show value and share", "[svg]") {
   kam_tool::bar_chart b;
   b.labels = {"A", "B"};

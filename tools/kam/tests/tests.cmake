@@ -86,8 +86,9 @@ set_tests_properties(kam.tool.report.renders_in_chromium
 
 # The layout in headless Chromium at 360 and 1920 px, measured in the DOM (check_layout.py): the
 # sample's report with every section (scores, position, segments, retention, repeat buyers,
-# plans), the every-slot report, and a deliberately broken page that must fail with each kind of
-# problem. Skipped without Chromium or Python.
+# plans) and the trend since an earlier run (testdata/sample_history.csv), the every-slot report
+# (with the list of every key account), and a deliberately broken page that must fail with each
+# kind of problem. Skipped without Chromium or Python.
 set(kam_layout_tools "-DCHROMIUM=${KAM_CHROMIUM}" "-DPYTHON=${Python3_EXECUTABLE}"
                      "-DCHECK_LAYOUT=${CMAKE_CURRENT_SOURCE_DIR}/tests/check_layout.py"
                      "-DFORBID=${PROJECT_SOURCE_DIR};${PROJECT_BINARY_DIR}")
@@ -99,6 +100,7 @@ add_test(NAME kam.tool.report.layout_in_chromium
                  -DTRANSACTIONS=${CMAKE_CURRENT_SOURCE_DIR}/testdata/cdnow_transactions.csv
                  -DPLANS=${PROJECT_SOURCE_DIR}/examples/data/plans -DAS_OF=2026-06-30
                  -DCONFIG=${CMAKE_CURRENT_SOURCE_DIR}/testdata/sample_report.json -DKEEP=name
+                 -DHISTORY=${CMAKE_CURRENT_SOURCE_DIR}/testdata/sample_history.csv
                  -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_in_chromium
                  -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
 add_test(NAME kam.tool.report.all_slots_layout_in_chromium
@@ -109,7 +111,7 @@ add_test(NAME kam.tool.report.all_slots_layout_in_chromium
 add_test(NAME kam.tool.report.layout_check_fails_on_broken_page
          COMMAND ${CMAKE_COMMAND} ${kam_layout_tools}
                  -DBROKEN=${CMAKE_CURRENT_SOURCE_DIR}/testdata/broken_layout.html
-                 "-DEXPECT=overflow:;overlap:;outside:;crossed:;half-empty:;clipped:;tiny:;path:;network:"
+                 "-DEXPECT=overflow:;overlap:;outside:;crossed:;window:;half-empty:;clipped:;tiny:;path:;network:"
                  -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/run/report.layout_check_fails
                  -P "${CMAKE_CURRENT_SOURCE_DIR}/tests/layout_report.cmake")
 set_tests_properties(kam.tool.report.layout_in_chromium kam.tool.report.all_slots_layout_in_chromium
