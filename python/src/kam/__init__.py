@@ -490,7 +490,9 @@ def fit_reference(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
 
 def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: str = "reject",
           impute: str = "mean", scale: str = "unit", normalization: str | None = None,
-          threads: int = 1, reference: ScoreReference | None = None) -> ScoreResult:
+          threads: int = 1, reference: ScoreReference | None = None,
+          out: np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+          ) -> ScoreResult:
     """Scores every account (row of ``data``) on ``criteria`` and returns a ScoreResult.
 
     Args:
@@ -515,6 +517,15 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             threads); results are the same, bit for bit, whatever the number.
         reference: wsm only: a kam.ScoreReference (kam.fit_reference, merged over the pieces of
             a portfolio) to score against, of the data's dtype. Default: fitted on ``data``.
+        out: wsm and topsis: a numpy array to write the scores (topsis: the closeness) into,
+            as numpy's ``out=``: 1-D, contiguous, writeable, of the matrix's dtype (float64, or
+            float32 for float32 data), one element per account, not sharing memory with
+            ``data``. The result's ``scores`` is then ``out`` itself (a Series over it for a
+            DataFrame). For topsis, as for numpy's functions of several outputs, a tuple of
+            three such arrays takes the closeness, distance_to_ideal and
+            distance_to_anti_ideal. Pass the previous call's arrays to score portfolio after
+            portfolio without allocating: at 10^7 accounts each fresh 80 MB result costs page
+            faults that are a large part of the call. Default: new arrays per call.
 
     The reference (min, max, ... of each criterion) is fitted on ``data`` itself unless given.
     Raises kam.Error subclasses (ShapeMismatchError, NonFiniteValueError, OutOfBoundsError, ...)
@@ -540,14 +551,17 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
     if reference is not None and method != "wsm":
         raise InvalidInputError(f"{fn}: 'reference': the weighted sum (method='wsm') only",
                                 function=fn, field="reference")
+    if out is not None and method == "wpm":
+        raise InvalidInputError(f"{fn}: 'out': wsm and topsis only", function=fn, field="out")
     d = _Data(data, names, fn)
+    outs = _outs(out, method, d.matrix, fn)
     try:
         if method == "wsm":
             if reference is None:
-                r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads)
+                r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads, outs[0])
             else:
                 r = _kam.wsm_against(d.matrix, _tuples(items), reference, missing, impute, scale,
-                                     threads)
+                                     threads, outs[0])
             return ScoreResult(
                 method, d.rows(r["scores"], "score"),
                 coverage=None if r["coverage"] is None else d.rows(r["coverage"], "coverage"),
@@ -557,7 +571,7 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             r = _kam.wpm(d.matrix, _tuples(items), normalization or "max", threads)
             return ScoreResult(method, d.rows(r["scores"], "score"),
                                zero_scores=r["zero_scores"])
-        r = _kam.topsis(d.matrix, _tuples(items), normalization or "vector", threads)
+        r = _kam.topsis(d.matrix, _tuples(items), normalization or "vector", threads, *outs)
         d.columns = names
         return ScoreResult(
             method, d.rows(r["scores"], "score"),
@@ -568,6 +582,46 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             anti_ideal=d.per_column(r["anti_ideal"], "anti_ideal"))
     except Error as err:
         raise d.labelled(err)
+
+
+def _outs(out: Any, method: str, matrix: np.ndarray, fn: str) -> tuple:
+    """Returns kam.score's ``out`` as (scores, distance_to_ideal, distance_to_anti_ideal), each
+    checked, or None where not given."""
+    if out is None:
+        return (None, None, None)
+    if isinstance(out, tuple):
+        if method != "topsis" or len(out) != 3:
+            raise InvalidInputError(
+                f"{fn}: 'out': a tuple of three arrays is for topsis (closeness, "
+                "distance_to_ideal, distance_to_anti_ideal)", function=fn, field="out")
+        for a in out:
+            _check_out(a, matrix, fn)
+        if np.may_share_memory(out[0], out[1]) or np.may_share_memory(out[0], out[2]) \
+                or np.may_share_memory(out[1], out[2]):
+            raise InvalidInputError(f"{fn}: 'out': the three arrays share memory", function=fn,
+                                    field="out")
+        return out
+    _check_out(out, matrix, fn)
+    return (out, None, None)
+
+
+def _check_out(out: Any, matrix: np.ndarray, fn: str) -> None:
+    """Raises kam.InvalidInputError unless ``out`` can take one score per row of ``matrix``."""
+    def bad(why: str) -> InvalidInputError:
+        return InvalidInputError(f"{fn}: 'out': {why}", function=fn, field="out")
+
+    if not isinstance(out, np.ndarray):
+        raise bad(f"expected a numpy array, got {type(out).__name__}")
+    if out.ndim != 1 or out.shape[0] != matrix.shape[0]:
+        raise bad(f"expected shape ({matrix.shape[0]},), one score per account, got {out.shape}")
+    if out.dtype != matrix.dtype:
+        raise bad(f"expected {matrix.dtype}, the dtype of the data, got {out.dtype}")
+    if not out.flags.c_contiguous:
+        raise bad("not contiguous")
+    if not out.flags.writeable:
+        raise bad("read-only")
+    if np.may_share_memory(out, matrix):
+        raise bad("shares memory with the data")
 
 
 def normalize(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
