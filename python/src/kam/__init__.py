@@ -827,13 +827,106 @@ def critic_weights(data: Any, criteria: CriteriaLike | Sequence[str]) -> Derived
         raise d.labelled(err)
 
 
+class WeightStatistics:
+    """The mergeable sums entropy, CRITIC and standard-deviation weights need
+    (kam::weight_statistics): per column ``count``, ``min``, ``max``, ``sum``, ``xlogx`` (sum of
+    x ln x over x > 0) and ``mean``, and the K x K ``comoment`` matrix. Fit each piece of a
+    portfolio with :func:`weight_statistics`, merge them in row order with :meth:`merge`, and
+    derive the weights of the whole without holding it: equal to ``entropy_weights`` and
+    ``critic_weights`` of the whole matrix to rounding (count, min and max exactly; the sums,
+    means and co-moments to rounding, as Chan, Golub & LeVeque's pairwise update gives them).
+    Pickles (its arrays); ``columns`` are a DataFrame's column names, else None."""
+
+    def __init__(self, state: dict, dtype: str, columns: list | None = None) -> None:
+        self._state = state
+        self.dtype = dtype  #: "float64" or "float32", the dtype of the data
+        self.columns = columns  #: the DataFrame's column names, or None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("count", "min", "max", "sum", "xlogx", "mean", "comoment"):
+            return self.__dict__["_state"][name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        return {"state": self._state, "dtype": self.dtype, "columns": self.columns}
+
+    def __setstate__(self, state: dict) -> None:
+        self._state, self.dtype, self.columns = state["state"], state["dtype"], state["columns"]
+
+    def __repr__(self) -> str:
+        return f"WeightStatistics(count={self.count}, columns={len(self.mean)}, dtype={self.dtype})"
+
+    def merge(self, other: "WeightStatistics") -> "WeightStatistics":
+        """Merges the statistics of the rows after these (kam::weight_statistics::merge) into
+        these; returns self. Raises ShapeMismatchError for another number of columns,
+        InvalidInputError for another dtype or other column names."""
+        fn = "kam.WeightStatistics.merge"
+        if not isinstance(other, WeightStatistics):
+            raise InvalidInputError(f"{fn}: 'other': not a WeightStatistics", function=fn,
+                                    field="other")
+        if other.dtype != self.dtype:
+            raise InvalidInputError(f"{fn}: 'other': {other.dtype} statistics into {self.dtype} "
+                                    "ones", function=fn, field="dtype")
+        if self.columns is not None and other.columns is not None \
+                and list(self.columns) != list(other.columns):
+            raise InvalidInputError(f"{fn}: 'other': statistics of other columns", function=fn,
+                                    field="columns")
+        self._state = _kam.merge_weight_statistics(self._state, other._state, self.dtype)
+        return self
+
+    def _weights(self, kind: str, directions: list[str], ddof: int) -> DerivedWeights:
+        r = _kam.weights_of_statistics(self._state, self.dtype, kind, directions, ddof)
+        w = r["weights"]
+        names = self.columns
+        if names is not None:
+            import pandas as pd
+
+            w = pd.Series(w, index=list(names), name="weight")
+        constant = [names[j] if names is not None else j for j in r["constant_criteria"]]
+        return DerivedWeights(w, constant)
+
+    def entropy_weights(self) -> DerivedWeights:
+        """Shannon-entropy weights of the rows described (kam::entropy_weights of statistics):
+        those of kam.entropy_weights on the whole matrix, to rounding."""
+        return self._weights("entropy", [], 0)
+
+    def critic_weights(self, criteria: CriteriaLike | Sequence[str]) -> DerivedWeights:
+        """CRITIC weights of the rows described, one direction per column from ``criteria``
+        (criteria or direction strings, as kam.critic_weights takes them)."""
+        items = list(criteria)
+        if items and all(isinstance(c, str) for c in items):
+            directions = items
+        else:
+            directions = [c.direction for c in criteria_from(items)]
+        return self._weights("critic", directions, 0)
+
+    def std_dev_weights(self, ddof: int = 1) -> DerivedWeights:
+        """Standard-deviation weights, w_j ~ sqrt(comoment_jj / (count - ddof))."""
+        return self._weights("std_dev", [], int(ddof))
+
+
+def weight_statistics(data: Any, columns: Sequence[str] | None = None) -> WeightStatistics:
+    """Returns the WeightStatistics of the rows of ``data`` (a 2-D array, or a DataFrame whose
+    ``columns``, default all, are read by name): kam::weight_statistics_builder, units of 4096
+    rows merged in a fixed tree. Every value must be finite (NonFiniteValueError names the
+    column and the row)."""
+    fn = "kam.weight_statistics"
+    d = _Data(data, None if columns is None else list(columns), fn)
+    try:
+        state = _kam.weight_statistics(d.matrix)
+    except Error as err:
+        raise d.labelled(err)
+    return WeightStatistics(state, str(d.matrix.dtype), list(d.columns) if d.frame else None)
+
+
 __all__ = [
     "Criterion", "benefit", "cost", "selection_catalogue", "criteria_from", "with_weights",
     "score", "ScoreResult", "ScoreReference", "fit_reference", "normalize", "contributions",
     "ranks", "top_k", "select_key_accounts",
     "KeyAccountSelection", "tiers_by_bands", "Tiers", "ahp", "AHPResult", "saaty_random_index",
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
-    "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",
+    "DerivedWeights", "WeightStatistics", "weight_statistics", "ENUMS", "METHODS", "Error",
+    "InvalidInputError", "ShapeMismatchError",
     "EmptyInputError", "NonFiniteValueError", "DuplicateNameError", "OutOfBoundsError",
     "UnknownNameError", "summarize_transactions", "fit_bgnbd", "BetaGeoFit", "fit_gamma_gamma",
     "GammaGammaFit", "clv_forecast", "ClvForecast", "fit_cox", "CoxFit", "logrank_test",
