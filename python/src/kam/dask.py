@@ -36,6 +36,10 @@ whose ``predict`` labels new rows (``frame.map_partitions(model.predict)``).
 ``revenue_retention`` reduces kam.revenue_retention over the partitions of an accounts x periods
 revenue frame: each partition's revenue sums and account counts per window, added in the same
 fixed tree, then the rates from the totals: counts exact, sums and rates to rounding.
+
+``score_plans`` scores the account plans of a dask DataFrame (one row per account, the columns
+kam.score_plans reads) partition by partition: a plan's scores read only its own row, so the
+result is kam.score_plans' table on the whole frame, bit for bit, for any partitioning.
 """
 
 from __future__ import annotations
@@ -297,3 +301,39 @@ def revenue_retention(frame: Any, *, step: int = 1, first: int = 0,
     table["customer_retention"] = crr
     table["logo_churn"] = 1.0 - crr
     return table
+
+
+def _plans_partition(part: Any, as_of: Any, empty: Any, options: dict) -> Any:
+    """kam.score_plans' table of one partition (``empty``, the table's columns, when it has no
+    rows)."""
+    from . import score_plans as _whole
+
+    if len(part) == 0:
+        return empty
+    return _whole(part, as_of, **options).table
+
+
+def score_plans(frame: Any, as_of: Any, **options: Any) -> Any:
+    """Returns kam.score_plans(...).table of the account plans in the dask DataFrame ``frame``
+    (one row per account, indexed by account id, the columns kam.score_plans reads) as a lazy
+    dask DataFrame with the frame's index: each partition scored alone by ``map_partitions``.
+    A plan's scores read only its own row, so they are those of kam.score_plans on the whole
+    frame, bit for bit, for any partitioning. ``options`` as kam.score_plans takes them
+    (section_weights, review_interval_days, ...). Errors are raised by ``compute()``, their row
+    counted from the first row of the partition at fault; a duplicate account id is found
+    within a partition, not across partitions (Dask does not check an index is unique). The
+    columns of the result are found by scoring the first row now (``frame.head(1)``)."""
+    from . import score_plans as _whole
+
+    head = frame.head(1, npartitions=-1)
+    if len(head) == 0:
+        from ._errors import EmptyInputError
+
+        raise EmptyInputError("kam.dask.score_plans: 'plans': no accounts",
+                              function="kam.dask.score_plans", field="plans")
+    empty = _whole(head, as_of, **options).table.iloc[:0]
+    # In a partial, not an argument: map_partitions would align a DataFrame argument with frame.
+    from functools import partial
+
+    return frame.map_partitions(partial(_plans_partition, as_of=as_of, empty=empty,
+                                        options=options), meta=empty)
