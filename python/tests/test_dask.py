@@ -229,3 +229,22 @@ def test_score_plans_by_partition_are_the_whole(client):
     for parts in cuts:
         got = kam.dask.score_plans(parts, as_of, review_interval_days=120).compute()
         pd.testing.assert_frame_equal(got, whole)
+
+
+def test_weight_statistics_merged_over_partitions(client):
+    # Each partition's statistics fitted on a worker and merged in the fixed tree: count, min
+    # and max exactly those of the whole, the sums and the weights derived from them to rounding
+    # (Chan et al.'s pairwise update adds in another order).
+    frame = portfolio(5_000).abs()  # entropy weights need values >= 0
+    names = ["revenue", "effort", "rating"]
+    whole = kam.weight_statistics(frame, names)
+    for parts in partitionings(frame):
+        got = kam.dask.weight_statistics(parts, names)
+        assert got.count == 5_000 and got.columns == names
+        np.testing.assert_array_equal(got.min, whole.min)
+        np.testing.assert_array_equal(got.max, whole.max)
+        for name in ("sum", "xlogx", "mean", "comoment"):
+            np.testing.assert_allclose(getattr(got, name), getattr(whole, name), rtol=1e-11)
+        np.testing.assert_allclose(got.entropy_weights().weights.to_numpy(),
+                                   kam.entropy_weights(frame, names).weights.to_numpy(),
+                                   rtol=1e-10)

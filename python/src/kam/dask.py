@@ -40,6 +40,10 @@ fixed tree, then the rates from the totals: counts exact, sums and rates to roun
 ``score_plans`` scores the account plans of a dask DataFrame (one row per account, the columns
 kam.score_plans reads) partition by partition: a plan's scores read only its own row, so the
 result is kam.score_plans' table on the whole frame, bit for bit, for any partitioning.
+
+``weight_statistics`` fits kam.weight_statistics on every partition and merges them in the same
+fixed tree: the statistics entropy, CRITIC and standard-deviation weights derive from (count,
+min and max exact; sums, means and co-moments to rounding).
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ import numpy as np
 
 from . import CriteriaLike, ScoreReference, criteria_from, fit_reference as _fit_frame, score as _score
 
-__all__ = ["fit_reference", "score", "kmeans", "revenue_retention"]
+__all__ = ["fit_reference", "score", "kmeans", "revenue_retention", "score_plans",
+           "weight_statistics"]
 
 
 def _fit_partition(part: Any, criteria: list, missing: str, impute: str) -> ScoreReference:
@@ -337,3 +342,29 @@ def score_plans(frame: Any, as_of: Any, **options: Any) -> Any:
 
     return frame.map_partitions(partial(_plans_partition, as_of=as_of, empty=empty,
                                         options=options), meta=empty)
+
+
+def _statistics_partition(part: Any, columns: list | None) -> Any:
+    from . import weight_statistics as _whole
+
+    return _whole(part, columns)
+
+
+def _statistics_merged(first: Any, second: Any) -> Any:
+    """The statistics of ``first``'s rows followed by ``second``'s (the inputs are not changed:
+    merge replaces the merged object's arrays, and the copy does not share the object)."""
+    return copy.copy(first).merge(second)
+
+
+def weight_statistics(frame: Any, columns: Any = None) -> Any:
+    """Returns the kam.WeightStatistics of the dask DataFrame ``frame`` (``columns``, default
+    all, read by name): kam.weight_statistics of each partition, merged in partition order in
+    a fixed tree; computes it (one pass over the partitions). Derive the weights with its
+    ``entropy_weights()``, ``critic_weights(criteria)`` or ``std_dev_weights()``: those of the
+    whole frame to rounding. An empty partition adds nothing."""
+    from dask import delayed
+
+    names = None if columns is None else [str(c) for c in columns]
+    data = frame if names is None else frame[names]
+    parts = [delayed(_statistics_partition)(p, names) for p in data.to_delayed()]
+    return _tree(parts, _statistics_merged).compute()
