@@ -5,22 +5,30 @@ Run with the Python that has the kam module (scripts/python-check builds it):
 
     build/python-venv/bin/python benchmarks/peers/python_overhead.py \\
         --pipeline build/release/benchmarks/peer_pipeline \\
-        --kmeans build/release/benchmarks/kmeans_peer --rows 1000000 10000000
+        --kmeans build/release/benchmarks/kmeans_peer --rows 1000000 10000000 \\
+        [--portable PORTABLE_PEER_PIPELINE --portable-kmeans PORTABLE_KMEANS_PEER] \\
+        [--rounds 4] [--no-kmeans]
+
+(benchmarks/README.md, "kam from Python", gives the commands that build the portable peers.)
 
 For each size it writes scoring_numpy.py's accounts x 8 criteria matrix (seeded) and times, best
 of --repeat, on one thread each:
 
 - the score pipeline (statistics, min-max normalisation, weighted sum, top 1000): numpy as an
   expert writes it (scoring_numpy.numpy_pipeline), kam from Python (kam.score on the C-order
-  array, read in place, then kam.top_k) and kam from C++ (peer_pipeline, row-major, the same
-  file, which reuses its result's storage from call to call where Python gets a fresh array);
+  array, read in place, then kam.top_k), once with fresh results per call and once with out=
+  reusing the caller's arrays (TOPSIS: closeness and both distances), and kam from C++ (peer_pipeline, row-major, the same file, which reuses its
+  result's storage from call to call; with --portable also a peer_pipeline built without
+  -march=native, as the module is built by default);
 - TOPSIS (vector normalisation) and the top 1000, the same three ways;
 - k-means on kmeans_peer's data (8 features, revenue weights, k = 8 from kam's k-means++, a fixed
-  number of Lloyd iterations): kam.KMeans from Python against kmeans_peer from C++. (scikit-learn
+  number of Lloyd iterations; column-major on both sides, as kmeans_peer copies it): kam.KMeans
+  from Python against kmeans_peer from C++. (scikit-learn
   is not importable beside the kam module; benchmarks/peers/kmeans_sklearn.py compares
   kmeans_peer with it, so the ratio to scikit-learn follows.)
 
-"Python / C++" is the overhead of calling kam from Python (the goal: within 10 % at 10^7 rows);
+"Python / C++" (kam-py out= over C++) is the overhead of calling kam from Python (the goal:
+within 10 % at 10^7 rows);
 "numpy / kam-py" is what a Python user gains. Then, with --dask-rows, kam.dask.score of that many
 accounts in 8 partitions on a distributed.LocalCluster of 1 and of 2 worker processes (one
 thread each), against kam.score in this process: the scaling. Scores are checked equal.
@@ -56,13 +64,13 @@ def best(repeat, f):
     return min(times), out
 
 
-def kam_pipeline(x):
-    scores = kam.score(x, CRITERIA).scores
+def kam_pipeline(x, out=None):
+    scores = kam.score(x, CRITERIA, out=out).scores
     return scores, kam.top_k(scores, 1000)
 
 
-def kam_topsis(x):
-    scores = kam.score(x, CRITERIA, method="topsis").scores
+def kam_topsis(x, out=None):
+    scores = kam.score(x, CRITERIA, method="topsis", out=out).scores
     return scores, kam.top_k(scores, 1000)
 
 
@@ -80,11 +88,27 @@ def scoring_rows(args, rows, tmp):
     for method, numpy_f, kam_f in (("pipeline", numpy_pipeline, kam_pipeline),
                                    ("topsis", numpy_topsis, kam_topsis)):
         t_np, (s_np, _) = best(args.repeat, lambda: numpy_f(x))
-        t_py, (s_py, _) = best(args.repeat, lambda: kam_f(x))
-        t_cpp = cpp(args.pipeline, path, rows, args.repeat, method)
+        # kam from Python twice: a fresh result per call (numpy's allocation), and out= reusing
+        # one array from call to call, as peer_pipeline reuses its result's storage.
+        # Under load the two sides are timed in alternation, --rounds times, the best kept.
+        t_fresh = t_py = t_cpp = t_port = float("inf")
+        out = np.empty(rows)
+        if method == "topsis":  # the closeness and the two distances, as topsis_into reuses
+            out = (out, np.empty(rows), np.empty(rows))
+        for _ in range(args.rounds):
+            t, (s_py, _) = best(args.repeat, lambda: kam_f(x))
+            t_fresh = min(t_fresh, t)
+            t, (s_out, _) = best(args.repeat, lambda: kam_f(x, out))
+            t_py = min(t_py, t)
+            assert np.array_equal(s_out, s_py)
+            t_cpp = min(t_cpp, cpp(args.pipeline, path, rows, args.repeat, method))
+            if args.portable:
+                t_port = min(t_port, cpp(args.portable, path, rows, args.repeat, method))
+        line = f"| {rows} | {method} | {t_np:.3f} | {t_fresh:.3f} | {t_py:.3f} | {t_cpp:.3f} | "
+        if args.portable:
+            line += f"{t_port:.3f} | {t_py / t_port:.2f} | "
         diff = float(np.max(np.abs(s_np - s_py)))
-        print(f"| {rows} | {method} | {t_np:.3f} | {t_py:.3f} | {t_cpp:.3f} | "
-              f"{t_py / t_cpp:.2f} | {t_np / t_py:.1f}x | {diff:.1e} |", flush=True)
+        print(line + f"{t_py / t_cpp:.2f} | {t_np / t_py:.1f}x | {diff:.1e} |", flush=True)
 
 
 def read_kmeans(path):
@@ -102,16 +126,30 @@ def kmeans_rows(args, rows, tmp):
     subprocess.run([args.kmeans, "write", path, "--rows", str(rows), "--k", "8"], check=True,
                    capture_output=True)
     x, w, c = read_kmeans(path)
+    # Column-major, as kmeans_peer copies its data before timing: the same layout on both sides
+    # (kam's k-means kernel reads a row-major matrix at another speed, in C++ as from Python).
+    x = np.asfortranarray(x)
     model = kam.KMeans(8, init=c, max_iter=args.iterations, tol=0)
-    t_py, fitted = best(args.repeat, lambda: model.fit(x, sample_weight=w))
-    out = subprocess.run([args.kmeans, "run", path, "--iterations", str(args.iterations),
-                          "--repeat", str(args.repeat)], check=True, capture_output=True,
-                         text=True).stdout
-    fields = dict(item.split("=") for item in out.split())
-    t_cpp = float(fields["seconds"])
+
+    def run(binary):
+        out = subprocess.run([binary, "run", path, "--iterations", str(args.iterations),
+                              "--repeat", str(args.repeat)], check=True, capture_output=True,
+                             text=True).stdout
+        return dict(item.split("=") for item in out.split())
+
+    t_py = t_cpp = t_port = float("inf")
+    for _ in range(args.rounds):  # in alternation, as the scoring
+        t, fitted = best(args.repeat, lambda: model.fit(x, sample_weight=w))
+        t_py = min(t_py, t)
+        fields = run(args.kmeans)
+        t_cpp = min(t_cpp, float(fields["seconds"]))
+        if args.portable_kmeans:
+            t_port = min(t_port, float(run(args.portable_kmeans)["seconds"]))
     diff = abs(fitted.inertia_ - float(fields["inertia"])) / float(fields["inertia"])
-    print(f"| {rows} | k-means, k = 8, {fitted.n_iter_} iterations | | {t_py:.3f} | {t_cpp:.3f} | "
-          f"{t_py / t_cpp:.2f} | | {diff:.1e} |", flush=True)
+    line = f"| {rows} | k-means, k = 8, {fitted.n_iter_} iterations | | {t_py:.3f} | | {t_cpp:.3f} | "
+    if args.portable_kmeans:
+        line += f"{t_port:.3f} | {t_py / t_port:.2f} | "
+    print(line + f"{t_py / t_cpp:.2f} | | {diff:.1e} |", flush=True)
 
 
 def dask_scaling(args):
@@ -142,21 +180,30 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pipeline", required=True, help="peer_pipeline binary (release build)")
     ap.add_argument("--kmeans", required=True, help="kmeans_peer binary (release build)")
+    ap.add_argument("--portable", help="peer_pipeline built without -march=native, as the "
+                    "module is by default: compares like with like")
+    ap.add_argument("--portable-kmeans", help="kmeans_peer built without -march=native")
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="time kam-py and the C++ peers in alternation this many times, best of "
+                    "all (for a loaded machine)")
+    ap.add_argument("--no-kmeans", action="store_true", help="scoring only")
     ap.add_argument("--iterations", type=int, default=10, help="Lloyd iterations of k-means")
     ap.add_argument("--dask-rows", type=int, default=0, help="accounts for the Dask scaling")
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus; Python "
           f"{platform.python_version()}, numpy {np.__version__}, kam {kam.__version__}; "
           f"best of {args.repeat}; load average {os.getloadavg()[0]:.1f}\n")
-    print("| accounts | workload | numpy s | kam from Python s | kam from C++ s | Python / C++ "
-          "| numpy / kam-py | max diff |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    portable = "kam C++ portable s | Python / portable C++ | " if args.portable else ""
+    print("| accounts | workload | numpy s | kam-py fresh s | kam-py out= s | kam C++ native s | "
+          + portable + "Python / native C++ | numpy / kam-py | max diff |")
+    print("|---:|---|" + "---:|" * (9 if args.portable else 7))
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
             scoring_rows(args, rows, tmp)
-            kmeans_rows(args, rows, tmp)
+            if not args.no_kmeans:
+                kmeans_rows(args, rows, tmp)
     if args.dask_rows:
         dask_scaling(args)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")

@@ -17,12 +17,15 @@ namespace {
 using criteria_list = std::vector<criterion_tuple>;
 
 py::object wsm(const py::array& data, const criteria_list& items, const std::string& missing,
-               const std::string& impute, const std::string& scale, unsigned threads) {
+               const std::string& impute, const std::string& scale, unsigned threads,
+               const py::object& out) {
   constexpr const char* fn = "kam::score";
   const auto criteria = make_criteria(items, fn);
   const auto options = score_options(missing, impute, scale, threads, fn);
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
-    return score_dict(without_gil([&] { return kam::score(x, criteria, options); }));
+    using Scalar = typename std::remove_cvref_t<decltype(x)>::Scalar;
+    return score_numpy<std::remove_cvref_t<decltype(x)>, Scalar>(x, criteria, nullptr, options, out,
+                                                                 fn);
   });
 }
 
@@ -70,22 +73,15 @@ py::object wpm(const py::array& data, const criteria_list& items, const std::str
 }
 
 py::object topsis(const py::array& data, const criteria_list& items, const std::string& norm,
-                  unsigned threads) {
+                  unsigned threads, const py::object& out, const py::object& out_ideal,
+                  const py::object& out_anti) {
   constexpr const char* fn = "kam::topsis";
   const auto criteria = make_criteria(items, fn);
   kam::topsis_options options;
   options.normalization = enum_arg<kam::topsis_normalization>(norm, "normalization", fn);
   options.threads = threads;
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
-    auto r = without_gil([&] { return kam::topsis(x, criteria, options); });
-    py::dict out;
-    out["constant_criteria"] = to_list(r.constant_criteria);
-    out["scores"] = to_numpy(std::move(r.closeness));
-    out["distance_to_ideal"] = to_numpy(std::move(r.distance_to_ideal));
-    out["distance_to_anti_ideal"] = to_numpy(std::move(r.distance_to_anti_ideal));
-    out["ideal"] = to_numpy(std::move(r.ideal));
-    out["anti_ideal"] = to_numpy(std::move(r.anti_ideal));
-    return out;
+    return topsis_numpy(x, criteria, options, out, out_ideal, out_anti, fn);
   });
 }
 
@@ -94,9 +90,10 @@ py::object topsis(const py::array& data, const criteria_list& items, const std::
 void bind_methods(py::module_& m) {
   using py::arg;
   m.def("wsm", &wsm, arg("data"), arg("criteria"), arg("missing"), arg("impute"), arg("scale"),
-        arg("threads"),
-        "Weighted sum (kam::score) of every row against the rows themselves; returns a dict of "
-        "scores, coverage (None under 'reject'), partial and constant_criteria.");
+        arg("threads"), arg("out") = py::none(),
+        "Weighted sum (kam::score) of every row against the rows themselves, the scores written "
+        "into `out` when given; returns a dict of scores, coverage (None under 'reject'), partial "
+        "and constant_criteria.");
   m.def("normalize", &normalized, arg("data"), arg("criteria"), arg("missing"), arg("impute"),
         "kam::normalize against the rows themselves: directed values on [0, 1], N x K.");
   m.def("contributions", &contributions, arg("data"), arg("criteria"), arg("missing"),
@@ -105,8 +102,11 @@ void bind_methods(py::module_& m) {
   m.def("wpm", &wpm, arg("data"), arg("criteria"), arg("normalization"), arg("threads"),
         "Weighted product (kam::weighted_product); returns a dict of scores and zero_scores.");
   m.def("topsis", &topsis, arg("data"), arg("criteria"), arg("normalization"), arg("threads"),
-        "TOPSIS (kam::topsis); returns a dict of scores (closeness), distance_to_ideal, "
-        "distance_to_anti_ideal, ideal, anti_ideal and constant_criteria.");
+        arg("out") = py::none(), arg("out_ideal") = py::none(), arg("out_anti") = py::none(),
+        "TOPSIS (kam::topsis), the closeness and the distances to the ideal and anti-ideal "
+        "points written into `out`, `out_ideal` and `out_anti` when given; returns a dict of "
+        "scores (closeness), distance_to_ideal, distance_to_anti_ideal, ideal, anti_ideal and "
+        "constant_criteria.");
 }
 
 }  // namespace kam_python

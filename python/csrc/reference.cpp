@@ -59,7 +59,8 @@ reference_holder& merge(reference_holder& self, const reference_holder& other) {
 /// kam::score of `data` against `reference` (the weighted sum), as the dict kam.score reads.
 py::object score_against(const py::array& data, const criteria_list& items,
                          const reference_holder& reference, const std::string& missing,
-                         const std::string& impute, const std::string& scale, unsigned threads) {
+                         const std::string& impute, const std::string& scale, unsigned threads,
+                         const py::object& out) {
   constexpr const char* fn = "kam::score";
   const auto criteria = make_criteria(items, fn);
   const auto options = score_options(missing, impute, scale, threads, fn);
@@ -71,7 +72,7 @@ py::object score_against(const py::array& data, const criteria_list& items,
           {fn, "reference"},
           kam::detail::cat({"a ", reference.dtype(), " reference for data of another dtype"}));
     }
-    return score_dict(without_gil([&] { return kam::score(x, criteria, *ref, options); }));
+    return score_numpy(x, criteria, ref, options, out, fn);
   });
 }
 
@@ -142,7 +143,8 @@ void bind_reference(py::module_& m) {
         py::arg("impute"), py::arg("threads"), "kam::fit_reference of a matrix.");
   m.def("wsm_against", &score_against, py::arg("data"), py::arg("criteria"), py::arg("reference"),
         py::arg("missing"), py::arg("impute"), py::arg("scale"), py::arg("threads"),
-        "kam::score of a matrix against a fitted reference.");
+        py::arg("out") = py::none(),
+        "kam::score of a matrix against a fitted reference, into `out` when given.");
 }
 
 }  // namespace kam_python

@@ -1,9 +1,10 @@
-// Weights (AHP, rank-order centroid, entropy, CRITIC) and what comes after scores: ranks,
-// key-account selection and tiers.
+// Weights (AHP, rank-order centroid, entropy, CRITIC, and the mergeable statistics these derive
+// from) and what comes after scores: ranks, key-account selection and tiers.
 #include <kam/scoring/ahp.hpp>
 #include <kam/scoring/objective_weights.hpp>
 #include <kam/scoring/rank.hpp>
 #include <kam/scoring/subjective_weights.hpp>
+#include <kam/scoring/weight_statistics.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,106 @@ py::object critic(const py::array& data, const std::vector<std::string>& names) 
   return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
     return derived(without_gil([&] { return kam::critic_weights(x, directions); }));
   });
+}
+
+// --- weight statistics: entropy, CRITIC and standard-deviation weights from mergeable sums -----
+
+/// Returns kam::weight_statistics `s` as {"count", "min", "max", "sum", "xlogx", "mean",
+/// "comoment"} (numpy arrays; the co-moments K x K).
+template <typename Scalar>
+py::dict statistics_dict(kam::weight_statistics<Scalar>&& s) {
+  py::dict out;
+  out["count"] = s.count;
+  out["min"] = to_numpy(std::move(s.min));
+  out["max"] = to_numpy(std::move(s.max));
+  out["sum"] = to_numpy(std::move(s.sum));
+  out["xlogx"] = to_numpy(std::move(s.xlogx));
+  out["mean"] = to_numpy(std::move(s.mean));
+  out["comoment"] = to_numpy(std::move(s.comoment));
+  return out;
+}
+
+/// Returns the kam::weight_statistics<Scalar> held by the arrays of `state` (as statistics_dict
+/// gives them; copied, K and K x K values); a state that does not fit is kam::invalid_input
+/// naming `fn`.
+template <typename Scalar>
+kam::weight_statistics<Scalar> statistics_from(const py::dict& state, const char* fn) {
+  const auto vec = [&](const char* name) {
+    const auto a = py::array_t<Scalar, py::array::forcecast>::ensure(state[name]);
+    if (!a || a.ndim() != 1) throw kam::invalid_input({fn, name}, "expected a vector");
+    kam::vector_of<Scalar> v(a.shape(0));
+    for (Eigen::Index i = 0; i < v.size(); ++i) v(i) = a.at(i);
+    return v;
+  };
+  kam::weight_statistics<Scalar> s;
+  s.count = state["count"].cast<Eigen::Index>();
+  s.min = vec("min");
+  s.max = vec("max");
+  s.sum = vec("sum");
+  s.xlogx = vec("xlogx");
+  s.mean = vec("mean");
+  const auto c = py::array_t<Scalar, py::array::forcecast>::ensure(state["comoment"]);
+  const Eigen::Index k = s.mean.size();
+  if (!c || c.ndim() != 2 || c.shape(0) != k || c.shape(1) != k || s.min.size() != k ||
+      s.max.size() != k || s.sum.size() != k || s.xlogx.size() != k || s.count < 0) {
+    throw kam::invalid_input({fn, "statistics"}, "not the statistics of one matrix");
+  }
+  s.comoment.resize(k, k);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < k; ++j) s.comoment(i, j) = c.at(i, j);
+  return s;
+}
+
+/// kam::weight_statistics of `data`, built as kam::weight_statistics_builder builds them (units
+/// of 4096 rows merged in kam::merge_tree).
+py::object statistics_of(const py::array& data) {
+  constexpr const char* fn = "kam::weight_statistics_builder";
+  return with_matrix(data, fn, "data", [&](const auto& x) -> py::object {
+    using Scalar = typename std::remove_cvref_t<decltype(x)>::Scalar;
+    return statistics_dict(without_gil([&] {
+      kam::weight_statistics_builder<Scalar> b(x.cols());
+      b.add(x);
+      return b.finish();
+    }));
+  });
+}
+
+/// kam::weight_statistics::merge: `first` with the rows of `second` after its own.
+py::object merge_statistics(const py::dict& first, const py::dict& second,
+                            const std::string& dtype) {
+  constexpr const char* fn = "kam::weight_statistics::merge";
+  const auto run = [&](auto zero) -> py::object {
+    using Scalar = decltype(zero);
+    auto a = statistics_from<Scalar>(first, fn);
+    a.merge(statistics_from<Scalar>(second, fn));
+    return statistics_dict(std::move(a));
+  };
+  return dtype == "float32" ? run(0.0f) : run(0.0);
+}
+
+/// Entropy ("entropy"), CRITIC ("critic", with `directions`) or standard-deviation ("std_dev",
+/// with `ddof`) weights of the statistics `state`.
+py::object weights_of_statistics(const py::dict& state, const std::string& dtype,
+                                 const std::string& kind,
+                                 const std::vector<std::string>& directions, Eigen::Index ddof) {
+  const auto run = [&](auto zero) -> py::object {
+    using Scalar = decltype(zero);
+    if (kind == "entropy") {
+      const auto s = statistics_from<Scalar>(state, "kam::entropy_weights");
+      return derived(kam::entropy_weights(s));
+    }
+    if (kind == "critic") {
+      constexpr const char* fn = "kam::critic_weights";
+      const auto s = statistics_from<Scalar>(state, fn);
+      std::vector<kam::direction> d;
+      for (const auto& name : directions)
+        d.push_back(enum_arg<kam::direction>(name, "directions", fn));
+      return derived(kam::critic_weights(s, d));
+    }
+    const auto s = statistics_from<Scalar>(state, "kam::std_dev_weights");
+    return derived(kam::std_dev_weights(s, ddof));
+  };
+  return dtype == "float32" ? run(0.0f) : run(0.0);
 }
 
 py::object roc(Eigen::Index n) { return to_numpy(kam::rank_order_centroid(n)); }
@@ -120,6 +221,13 @@ void bind_weights(py::module_& m) {
   m.def("entropy_weights", &entropy, arg("data"), "kam::entropy_weights of the columns.");
   m.def("critic_weights", &critic, arg("data"), arg("directions"),
         "kam::critic_weights of the columns, with one direction per column.");
+  m.def("weight_statistics", &statistics_of, arg("data"),
+        "kam::weight_statistics of the columns (kam::weight_statistics_builder), as a dict.");
+  m.def("merge_weight_statistics", &merge_statistics, arg("first"), arg("second"), arg("dtype"),
+        "kam::weight_statistics::merge of two statistics dicts (the rows of `second` after).");
+  m.def("weights_of_statistics", &weights_of_statistics, arg("statistics"), arg("dtype"),
+        arg("kind"), arg("directions"), arg("ddof"),
+        "Entropy, CRITIC or standard-deviation weights of a statistics dict.");
   m.def("rank_order_centroid", &roc, arg("n"), "kam::rank_order_centroid(n).");
   m.def("rank_order_centroid_weights", &roc_weights, arg("ranks"),
         "kam::rank_order_centroid_weights: ROC weights from each criterion's importance rank.");

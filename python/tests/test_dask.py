@@ -206,3 +206,45 @@ def test_revenue_retention_of_a_large_frame_by_reduction(client):
     counts = [c for c in whole.columns if c.endswith("_accounts")]
     pd.testing.assert_frame_equal(got[counts], whole[counts])  # exact
     pd.testing.assert_frame_equal(got[whole.columns], whole, check_exact=False, rtol=1e-12)
+
+
+def test_score_plans_by_partition_are_the_whole(client):
+    # Plan scores read one row each: any partitioning gives kam.score_plans' table on the whole
+    # frame exactly (test_plan.py's two plans worked by hand, each repeated under 20 account
+    # ids; 1, 3 and 7 partitions, and a cut with an empty partition).
+    import datetime
+
+    from test_plan import plans
+
+    two = plans()
+    frame = pd.concat([two.rename(index=lambda a: f"{a}-{i:02d}") for i in range(20)])
+    as_of = datetime.date(2026, 6, 30)
+    whole = kam.score_plans(frame, as_of, review_interval_days=120).table
+    # ACME's competitors section, 166 days old, is stale at 120 days too: 7 of 8 fresh.
+    assert whole.loc["ACME-00", "freshness"] == 0.875
+    cuts = [dd.from_pandas(frame, npartitions=n, sort=False) for n in (1, 3, 7)]
+    three = cuts[1]
+    cuts.append(dd.concat([three.partitions[0], dd.from_pandas(frame.iloc[:0], npartitions=1),
+                           three.partitions[1], three.partitions[2]]))
+    for parts in cuts:
+        got = kam.dask.score_plans(parts, as_of, review_interval_days=120).compute()
+        pd.testing.assert_frame_equal(got, whole)
+
+
+def test_weight_statistics_merged_over_partitions(client):
+    # Each partition's statistics fitted on a worker and merged in the fixed tree: count, min
+    # and max exactly those of the whole, the sums and the weights derived from them to rounding
+    # (Chan et al.'s pairwise update adds in another order).
+    frame = portfolio(5_000).abs()  # entropy weights need values >= 0
+    names = ["revenue", "effort", "rating"]
+    whole = kam.weight_statistics(frame, names)
+    for parts in partitionings(frame):
+        got = kam.dask.weight_statistics(parts, names)
+        assert got.count == 5_000 and got.columns == names
+        np.testing.assert_array_equal(got.min, whole.min)
+        np.testing.assert_array_equal(got.max, whole.max)
+        for name in ("sum", "xlogx", "mean", "comoment"):
+            np.testing.assert_allclose(getattr(got, name), getattr(whole, name), rtol=1e-11)
+        np.testing.assert_allclose(got.entropy_weights().weights.to_numpy(),
+                                   kam.entropy_weights(frame, names).weights.to_numpy(),
+                                   rtol=1e-10)

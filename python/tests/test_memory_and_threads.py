@@ -39,8 +39,9 @@ def test_read_only_input_works(order):
 
 @pytest.mark.parametrize("order", ["C", "F"])
 def test_no_python_allocation_of_the_input_size(order):
-    # tracemalloc sees numpy's allocations: the call may allocate the scores (N values), not an
-    # N x K copy of the input.
+    # tracemalloc sees numpy's allocations, and the results are numpy's: TOPSIS allocates three
+    # vectors of N values (closeness and the two distances, 3 x 200,000 x 8 B = 4.8 MB), the
+    # weighted sum one; an N x K copy of the input would be 12.8 MB, twice the bound.
     x = np.asarray(np.random.default_rng(4).random((200_000, 8)), order=order)
     tracemalloc.start()
     try:
@@ -49,7 +50,7 @@ def test_no_python_allocation_of_the_input_size(order):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < x.nbytes / 4
+    assert peak < x.nbytes / 2
 
 
 RSS_SCRIPT = textwrap.dedent("""

@@ -122,3 +122,78 @@ def test_with_weights_feeds_derived_weights_back(small):
     w = kam.rank_order_centroid(3)
     reweighted = kam.with_weights(crit, w)
     assert [c.weight for c in reweighted] == list(w)
+
+
+def test_weight_statistics_by_hand():
+    # x = [[1, 2], [3, 6]]: count 2, min (1, 2), max (3, 6), sum (4, 8), mean (2, 4),
+    # x ln x summed: 3 ln 3 (1 ln 1 = 0) and 2 ln 2 + 6 ln 6; co-moments about the means
+    # (-1, -2) and (1, 2): [[2, 4], [4, 8]].
+    s = kam.weight_statistics(np.array([[1.0, 2.0], [3.0, 6.0]]))
+    assert s.count == 2 and s.dtype == "float64" and s.columns is None
+    np.testing.assert_array_equal(s.min, [1, 2])
+    np.testing.assert_array_equal(s.max, [3, 6])
+    np.testing.assert_array_equal(s.sum, [4, 8])
+    np.testing.assert_array_equal(s.mean, [2, 4])
+    np.testing.assert_allclose(s.xlogx, [3 * np.log(3), 2 * np.log(2) + 6 * np.log(6)],
+                               rtol=1e-15)
+    np.testing.assert_array_equal(s.comoment, [[2, 4], [4, 8]])
+
+
+@pytest.mark.parametrize("cut", [1, 17, 37, 59])
+def test_weight_statistics_merged_from_pieces_are_the_whole(wide, cut):
+    # The rows cut in two, each piece fitted alone, merged in row order: count, min and max are
+    # those of the whole exactly; sums, means and co-moments (Chan et al.'s pairwise update) to
+    # rounding; and the weights derived from them those of kam.entropy_weights and
+    # kam.critic_weights on the whole matrix (computed with numpy in the tests above).
+    x, _, directions = wide
+    whole = kam.weight_statistics(x)
+    merged = kam.weight_statistics(x[:cut]).merge(kam.weight_statistics(x[cut:]))
+    assert merged.count == 60
+    np.testing.assert_array_equal(merged.min, x.min(axis=0))
+    np.testing.assert_array_equal(merged.max, x.max(axis=0))
+    for name in ("sum", "xlogx", "mean", "comoment"):
+        np.testing.assert_allclose(getattr(merged, name), getattr(whole, name), rtol=1e-12)
+    centred = x - x.mean(axis=0)
+    np.testing.assert_allclose(merged.comoment, centred.T @ centred, rtol=1e-12)
+    np.testing.assert_allclose(merged.entropy_weights().weights,
+                               kam.entropy_weights(x).weights, rtol=1e-12)
+    np.testing.assert_allclose(merged.critic_weights(directions).weights,
+                               kam.critic_weights(x, directions).weights, rtol=1e-10)
+    # standard-deviation weights: sqrt(C_jj / (n - 1)), normalised.
+    sd = x.std(axis=0, ddof=1)
+    np.testing.assert_allclose(merged.std_dev_weights().weights, sd / sd.sum(), rtol=1e-12)
+
+
+def test_weight_statistics_of_aligned_pieces_are_the_same_bits():
+    # kam::weight_statistics_builder merges units of 4096 rows in a fixed tree: a first piece of
+    # two whole units (8192 rows) merged with the rest is the tree of the whole, ((u0 u1) u2),
+    # so every sum is the same, bit for bit.
+    x = np.random.default_rng(8).uniform(0.5, 2.0, size=(10_000, 3))
+    whole = kam.weight_statistics(x)
+    merged = kam.weight_statistics(x[:8192]).merge(kam.weight_statistics(x[8192:]))
+    for name in ("count", "min", "max", "sum", "xlogx", "mean", "comoment"):
+        assert np.array_equal(getattr(merged, name), getattr(whole, name)), name
+
+
+def test_weight_statistics_of_a_frame_pickle_and_errors():
+    pd = pytest.importorskip("pandas")
+    import pickle
+
+    frame = pd.DataFrame({"a": [1.0, 2.0, 4.0, 8.0], "b": [5.0, 5.0, 5.0, 5.0],
+                          "c": [3.0, 1.0, 2.0, 9.0]})
+    s = kam.weight_statistics(frame.iloc[:2]).merge(kam.weight_statistics(frame.iloc[2:]))
+    back = pickle.loads(pickle.dumps(s))
+    assert back.columns == ["a", "b", "c"] and back.count == 4
+    r = back.entropy_weights()
+    assert list(r.weights.index) == ["a", "b", "c"] and r.constant_criteria == ["b"]
+    np.testing.assert_allclose(r.weights.to_numpy(),
+                               kam.entropy_weights(frame).weights.to_numpy(), rtol=1e-12)
+    with pytest.raises(kam.ShapeMismatchError):
+        s.merge(kam.weight_statistics(frame[["a", "c"]].to_numpy()))
+    with pytest.raises(kam.InvalidInputError, match="float32"):
+        s.merge(kam.weight_statistics(frame.to_numpy(dtype=np.float32)))
+    with pytest.raises(kam.InvalidInputError, match="other columns"):
+        s.merge(kam.weight_statistics(frame[["c", "b", "a"]]))
+    with pytest.raises(kam.NonFiniteValueError) as info:
+        kam.weight_statistics(np.array([[1.0, 2.0], [np.nan, 1.0]]))
+    assert info.value.row == 1

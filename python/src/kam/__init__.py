@@ -490,7 +490,9 @@ def fit_reference(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
 
 def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: str = "reject",
           impute: str = "mean", scale: str = "unit", normalization: str | None = None,
-          threads: int = 1, reference: ScoreReference | None = None) -> ScoreResult:
+          threads: int = 1, reference: ScoreReference | None = None,
+          out: np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+          ) -> ScoreResult:
     """Scores every account (row of ``data``) on ``criteria`` and returns a ScoreResult.
 
     Args:
@@ -515,6 +517,15 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             threads); results are the same, bit for bit, whatever the number.
         reference: wsm only: a kam.ScoreReference (kam.fit_reference, merged over the pieces of
             a portfolio) to score against, of the data's dtype. Default: fitted on ``data``.
+        out: wsm and topsis: a numpy array to write the scores (topsis: the closeness) into,
+            as numpy's ``out=``: 1-D, contiguous, writeable, of the matrix's dtype (float64, or
+            float32 for float32 data), one element per account, not sharing memory with
+            ``data``. The result's ``scores`` is then ``out`` itself (a Series over it for a
+            DataFrame). For topsis, as for numpy's functions of several outputs, a tuple of
+            three such arrays takes the closeness, distance_to_ideal and
+            distance_to_anti_ideal. Pass the previous call's arrays to score portfolio after
+            portfolio without allocating: at 10^7 accounts each fresh 80 MB result costs page
+            faults that are a large part of the call. Default: new arrays per call.
 
     The reference (min, max, ... of each criterion) is fitted on ``data`` itself unless given.
     Raises kam.Error subclasses (ShapeMismatchError, NonFiniteValueError, OutOfBoundsError, ...)
@@ -540,14 +551,17 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
     if reference is not None and method != "wsm":
         raise InvalidInputError(f"{fn}: 'reference': the weighted sum (method='wsm') only",
                                 function=fn, field="reference")
+    if out is not None and method == "wpm":
+        raise InvalidInputError(f"{fn}: 'out': wsm and topsis only", function=fn, field="out")
     d = _Data(data, names, fn)
+    outs = _outs(out, method, d.matrix, fn)
     try:
         if method == "wsm":
             if reference is None:
-                r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads)
+                r = _kam.wsm(d.matrix, _tuples(items), missing, impute, scale, threads, outs[0])
             else:
                 r = _kam.wsm_against(d.matrix, _tuples(items), reference, missing, impute, scale,
-                                     threads)
+                                     threads, outs[0])
             return ScoreResult(
                 method, d.rows(r["scores"], "score"),
                 coverage=None if r["coverage"] is None else d.rows(r["coverage"], "coverage"),
@@ -557,7 +571,7 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             r = _kam.wpm(d.matrix, _tuples(items), normalization or "max", threads)
             return ScoreResult(method, d.rows(r["scores"], "score"),
                                zero_scores=r["zero_scores"])
-        r = _kam.topsis(d.matrix, _tuples(items), normalization or "vector", threads)
+        r = _kam.topsis(d.matrix, _tuples(items), normalization or "vector", threads, *outs)
         d.columns = names
         return ScoreResult(
             method, d.rows(r["scores"], "score"),
@@ -568,6 +582,46 @@ def score(data: Any, criteria: CriteriaLike, method: str = "wsm", *, missing: st
             anti_ideal=d.per_column(r["anti_ideal"], "anti_ideal"))
     except Error as err:
         raise d.labelled(err)
+
+
+def _outs(out: Any, method: str, matrix: np.ndarray, fn: str) -> tuple:
+    """Returns kam.score's ``out`` as (scores, distance_to_ideal, distance_to_anti_ideal), each
+    checked, or None where not given."""
+    if out is None:
+        return (None, None, None)
+    if isinstance(out, tuple):
+        if method != "topsis" or len(out) != 3:
+            raise InvalidInputError(
+                f"{fn}: 'out': a tuple of three arrays is for topsis (closeness, "
+                "distance_to_ideal, distance_to_anti_ideal)", function=fn, field="out")
+        for a in out:
+            _check_out(a, matrix, fn)
+        if np.may_share_memory(out[0], out[1]) or np.may_share_memory(out[0], out[2]) \
+                or np.may_share_memory(out[1], out[2]):
+            raise InvalidInputError(f"{fn}: 'out': the three arrays share memory", function=fn,
+                                    field="out")
+        return out
+    _check_out(out, matrix, fn)
+    return (out, None, None)
+
+
+def _check_out(out: Any, matrix: np.ndarray, fn: str) -> None:
+    """Raises kam.InvalidInputError unless ``out`` can take one score per row of ``matrix``."""
+    def bad(why: str) -> InvalidInputError:
+        return InvalidInputError(f"{fn}: 'out': {why}", function=fn, field="out")
+
+    if not isinstance(out, np.ndarray):
+        raise bad(f"expected a numpy array, got {type(out).__name__}")
+    if out.ndim != 1 or out.shape[0] != matrix.shape[0]:
+        raise bad(f"expected shape ({matrix.shape[0]},), one score per account, got {out.shape}")
+    if out.dtype != matrix.dtype:
+        raise bad(f"expected {matrix.dtype}, the dtype of the data, got {out.dtype}")
+    if not out.flags.c_contiguous:
+        raise bad("not contiguous")
+    if not out.flags.writeable:
+        raise bad("read-only")
+    if np.may_share_memory(out, matrix):
+        raise bad("shares memory with the data")
 
 
 def normalize(data: Any, criteria: CriteriaLike, *, missing: str = "reject",
@@ -773,13 +827,106 @@ def critic_weights(data: Any, criteria: CriteriaLike | Sequence[str]) -> Derived
         raise d.labelled(err)
 
 
+class WeightStatistics:
+    """The mergeable sums entropy, CRITIC and standard-deviation weights need
+    (kam::weight_statistics): per column ``count``, ``min``, ``max``, ``sum``, ``xlogx`` (sum of
+    x ln x over x > 0) and ``mean``, and the K x K ``comoment`` matrix. Fit each piece of a
+    portfolio with :func:`weight_statistics`, merge them in row order with :meth:`merge`, and
+    derive the weights of the whole without holding it: equal to ``entropy_weights`` and
+    ``critic_weights`` of the whole matrix to rounding (count, min and max exactly; the sums,
+    means and co-moments to rounding, as Chan, Golub & LeVeque's pairwise update gives them).
+    Pickles (its arrays); ``columns`` are a DataFrame's column names, else None."""
+
+    def __init__(self, state: dict, dtype: str, columns: list | None = None) -> None:
+        self._state = state
+        self.dtype = dtype  #: "float64" or "float32", the dtype of the data
+        self.columns = columns  #: the DataFrame's column names, or None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("count", "min", "max", "sum", "xlogx", "mean", "comoment"):
+            return self.__dict__["_state"][name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        return {"state": self._state, "dtype": self.dtype, "columns": self.columns}
+
+    def __setstate__(self, state: dict) -> None:
+        self._state, self.dtype, self.columns = state["state"], state["dtype"], state["columns"]
+
+    def __repr__(self) -> str:
+        return f"WeightStatistics(count={self.count}, columns={len(self.mean)}, dtype={self.dtype})"
+
+    def merge(self, other: "WeightStatistics") -> "WeightStatistics":
+        """Merges the statistics of the rows after these (kam::weight_statistics::merge) into
+        these; returns self. Raises ShapeMismatchError for another number of columns,
+        InvalidInputError for another dtype or other column names."""
+        fn = "kam.WeightStatistics.merge"
+        if not isinstance(other, WeightStatistics):
+            raise InvalidInputError(f"{fn}: 'other': not a WeightStatistics", function=fn,
+                                    field="other")
+        if other.dtype != self.dtype:
+            raise InvalidInputError(f"{fn}: 'other': {other.dtype} statistics into {self.dtype} "
+                                    "ones", function=fn, field="dtype")
+        if self.columns is not None and other.columns is not None \
+                and list(self.columns) != list(other.columns):
+            raise InvalidInputError(f"{fn}: 'other': statistics of other columns", function=fn,
+                                    field="columns")
+        self._state = _kam.merge_weight_statistics(self._state, other._state, self.dtype)
+        return self
+
+    def _weights(self, kind: str, directions: list[str], ddof: int) -> DerivedWeights:
+        r = _kam.weights_of_statistics(self._state, self.dtype, kind, directions, ddof)
+        w = r["weights"]
+        names = self.columns
+        if names is not None:
+            import pandas as pd
+
+            w = pd.Series(w, index=list(names), name="weight")
+        constant = [names[j] if names is not None else j for j in r["constant_criteria"]]
+        return DerivedWeights(w, constant)
+
+    def entropy_weights(self) -> DerivedWeights:
+        """Shannon-entropy weights of the rows described (kam::entropy_weights of statistics):
+        those of kam.entropy_weights on the whole matrix, to rounding."""
+        return self._weights("entropy", [], 0)
+
+    def critic_weights(self, criteria: CriteriaLike | Sequence[str]) -> DerivedWeights:
+        """CRITIC weights of the rows described, one direction per column from ``criteria``
+        (criteria or direction strings, as kam.critic_weights takes them)."""
+        items = list(criteria)
+        if items and all(isinstance(c, str) for c in items):
+            directions = items
+        else:
+            directions = [c.direction for c in criteria_from(items)]
+        return self._weights("critic", directions, 0)
+
+    def std_dev_weights(self, ddof: int = 1) -> DerivedWeights:
+        """Standard-deviation weights, w_j ~ sqrt(comoment_jj / (count - ddof))."""
+        return self._weights("std_dev", [], int(ddof))
+
+
+def weight_statistics(data: Any, columns: Sequence[str] | None = None) -> WeightStatistics:
+    """Returns the WeightStatistics of the rows of ``data`` (a 2-D array, or a DataFrame whose
+    ``columns``, default all, are read by name): kam::weight_statistics_builder, units of 4096
+    rows merged in a fixed tree. Every value must be finite (NonFiniteValueError names the
+    column and the row)."""
+    fn = "kam.weight_statistics"
+    d = _Data(data, None if columns is None else list(columns), fn)
+    try:
+        state = _kam.weight_statistics(d.matrix)
+    except Error as err:
+        raise d.labelled(err)
+    return WeightStatistics(state, str(d.matrix.dtype), list(d.columns) if d.frame else None)
+
+
 __all__ = [
     "Criterion", "benefit", "cost", "selection_catalogue", "criteria_from", "with_weights",
     "score", "ScoreResult", "ScoreReference", "fit_reference", "normalize", "contributions",
     "ranks", "top_k", "select_key_accounts",
     "KeyAccountSelection", "tiers_by_bands", "Tiers", "ahp", "AHPResult", "saaty_random_index",
     "rank_order_centroid", "rank_order_centroid_weights", "entropy_weights", "critic_weights",
-    "DerivedWeights", "ENUMS", "METHODS", "Error", "InvalidInputError", "ShapeMismatchError",
+    "DerivedWeights", "WeightStatistics", "weight_statistics", "ENUMS", "METHODS", "Error",
+    "InvalidInputError", "ShapeMismatchError",
     "EmptyInputError", "NonFiniteValueError", "DuplicateNameError", "OutOfBoundsError",
     "UnknownNameError", "summarize_transactions", "fit_bgnbd", "BetaGeoFit", "fit_gamma_gamma",
     "GammaGammaFit", "clv_forecast", "ClvForecast", "fit_cox", "CoxFit", "logrank_test",

@@ -36,6 +36,14 @@ whose ``predict`` labels new rows (``frame.map_partitions(model.predict)``).
 ``revenue_retention`` reduces kam.revenue_retention over the partitions of an accounts x periods
 revenue frame: each partition's revenue sums and account counts per window, added in the same
 fixed tree, then the rates from the totals: counts exact, sums and rates to rounding.
+
+``score_plans`` scores the account plans of a dask DataFrame (one row per account, the columns
+kam.score_plans reads) partition by partition: a plan's scores read only its own row, so the
+result is kam.score_plans' table on the whole frame, bit for bit, for any partitioning.
+
+``weight_statistics`` fits kam.weight_statistics on every partition and merges them in the same
+fixed tree: the statistics entropy, CRITIC and standard-deviation weights derive from (count,
+min and max exact; sums, means and co-moments to rounding).
 """
 
 from __future__ import annotations
@@ -47,7 +55,8 @@ import numpy as np
 
 from . import CriteriaLike, ScoreReference, criteria_from, fit_reference as _fit_frame, score as _score
 
-__all__ = ["fit_reference", "score", "kmeans", "revenue_retention"]
+__all__ = ["fit_reference", "score", "kmeans", "revenue_retention", "score_plans",
+           "weight_statistics"]
 
 
 def _fit_partition(part: Any, criteria: list, missing: str, impute: str) -> ScoreReference:
@@ -297,3 +306,65 @@ def revenue_retention(frame: Any, *, step: int = 1, first: int = 0,
     table["customer_retention"] = crr
     table["logo_churn"] = 1.0 - crr
     return table
+
+
+def _plans_partition(part: Any, as_of: Any, empty: Any, options: dict) -> Any:
+    """kam.score_plans' table of one partition (``empty``, the table's columns, when it has no
+    rows)."""
+    from . import score_plans as _whole
+
+    if len(part) == 0:
+        return empty
+    return _whole(part, as_of, **options).table
+
+
+def score_plans(frame: Any, as_of: Any, **options: Any) -> Any:
+    """Returns kam.score_plans(...).table of the account plans in the dask DataFrame ``frame``
+    (one row per account, indexed by account id, the columns kam.score_plans reads) as a lazy
+    dask DataFrame with the frame's index: each partition scored alone by ``map_partitions``.
+    A plan's scores read only its own row, so they are those of kam.score_plans on the whole
+    frame, bit for bit, for any partitioning. ``options`` as kam.score_plans takes them
+    (section_weights, review_interval_days, ...). Errors are raised by ``compute()``, their row
+    counted from the first row of the partition at fault; a duplicate account id is found
+    within a partition, not across partitions (Dask does not check an index is unique). The
+    columns of the result are found by scoring the first row now (``frame.head(1)``)."""
+    from . import score_plans as _whole
+
+    head = frame.head(1, npartitions=-1)
+    if len(head) == 0:
+        from ._errors import EmptyInputError
+
+        raise EmptyInputError("kam.dask.score_plans: 'plans': no accounts",
+                              function="kam.dask.score_plans", field="plans")
+    empty = _whole(head, as_of, **options).table.iloc[:0]
+    # In a partial, not an argument: map_partitions would align a DataFrame argument with frame.
+    from functools import partial
+
+    return frame.map_partitions(partial(_plans_partition, as_of=as_of, empty=empty,
+                                        options=options), meta=empty)
+
+
+def _statistics_partition(part: Any, columns: list | None) -> Any:
+    from . import weight_statistics as _whole
+
+    return _whole(part, columns)
+
+
+def _statistics_merged(first: Any, second: Any) -> Any:
+    """The statistics of ``first``'s rows followed by ``second``'s (the inputs are not changed:
+    merge replaces the merged object's arrays, and the copy does not share the object)."""
+    return copy.copy(first).merge(second)
+
+
+def weight_statistics(frame: Any, columns: Any = None) -> Any:
+    """Returns the kam.WeightStatistics of the dask DataFrame ``frame`` (``columns``, default
+    all, read by name): kam.weight_statistics of each partition, merged in partition order in
+    a fixed tree; computes it (one pass over the partitions). Derive the weights with its
+    ``entropy_weights()``, ``critic_weights(criteria)`` or ``std_dev_weights()``: those of the
+    whole frame to rounding. An empty partition adds nothing."""
+    from dask import delayed
+
+    names = None if columns is None else [str(c) for c in columns]
+    data = frame if names is None else frame[names]
+    parts = [delayed(_statistics_partition)(p, names) for p in data.to_delayed()]
+    return _tree(parts, _statistics_merged).compute()
