@@ -203,6 +203,37 @@ TEST_CASE("topsis_into reuses the result's storage", "[topsis]") {
   CHECK_THAT(t.closeness(3), WithinAbs(0.746591, 5e-7));  // pymcdm's README
 }
 
+TEST_CASE("topsis_into: spans the caller owns, the values of kam::topsis", "[topsis]") {
+  // pymcdm's README example (min-max): closeness 0.468888, 0.255397, 0.765025, 0.746591, C's
+  // D+ = 1/6 and B's D- = 0.2 by hand (see the first test), the ideal (0.3, 0, 0.2).
+  const auto o = with(kam::topsis_normalization::min_max);
+  std::vector<double> closeness(4), to_ideal(4), to_anti(4);
+  const auto summary =
+      kam::topsis_into(closeness, to_ideal, to_anti, pymcdm_rows(), pymcdm_set(), o);
+  CHECK_THAT(closeness[0], WithinAbs(0.468888, 5e-7));
+  CHECK_THAT(closeness[3], WithinAbs(0.746591, 5e-7));
+  CHECK_THAT(to_ideal[2], WithinAbs(1.0 / 6.0, 1e-15));
+  CHECK_THAT(to_anti[1], WithinAbs(0.2, 1e-15));
+  CHECK_THAT(summary.ideal(0), WithinAbs(0.3, 1e-15));
+  CHECK(summary.normalization == kam::topsis_normalization::min_max);
+  const auto whole = kam::topsis(pymcdm_rows(), pymcdm_set(), o);
+  CHECK(Eigen::Map<const Eigen::VectorXd>(closeness.data(), 4) == whole.closeness);
+  CHECK(Eigen::Map<const Eigen::VectorXd>(to_ideal.data(), 4) == whole.distance_to_ideal);
+  CHECK(Eigen::Map<const Eigen::VectorXd>(to_anti.data(), 4) == whole.distance_to_anti_ideal);
+  CHECK(summary.anti_ideal == whole.anti_ideal);
+  CHECK(summary.constant_criteria == whole.constant_criteria);
+  // Storage of another length, or shared, is an error naming the span.
+  std::vector<double> three(3);
+  CHECK(kam_test::message_of<kam::shape_mismatch>([&] {
+          (void)kam::topsis_into(closeness, three, to_anti, pymcdm_rows(), pymcdm_set(), o);
+        }) == "kam::topsis: 'distance_to_ideal': holds 3 values; the accounts are 4");
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::topsis_into(closeness, to_ideal, closeness, pymcdm_rows(), pymcdm_set(), o);
+        }) ==
+        "kam::topsis: 'closeness': the closeness and the two distances share memory; give "
+        "each its own storage");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Threads and layouts
 

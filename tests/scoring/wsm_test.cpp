@@ -7,6 +7,7 @@
 #include <kam/scoring/wsm.hpp>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -301,6 +302,61 @@ TEST_CASE("score_into: against the portfolio itself, the storage reused", "[scor
             [&] { kam::score_into(r, bad, reference_set()); }) ==
         "kam::score_into: 'growth', row 2: value is NaN (missing) and missing_policy is reject");
   CHECK_THROWS_AS(kam::score_into(r, x.leftCols(2), reference_set()), kam::shape_mismatch);
+}
+
+TEST_CASE("score_into: spans the caller owns, the values of kam::score", "[score]") {
+  // The issue #2 reference case by hand (A = 0.311310, C = 0.741071), written into the caller's
+  // storage, then the renormalise case (B's growth missing: B = 0.615385 on coverage .65).
+  const auto x = reference_rows();
+  std::vector<double> scores(4, -1.0);
+  const kam::score_summary plain = kam::score_into(scores, {}, x, reference_set());
+  CHECK_THAT(scores[0], WithinAbs(0.311310, 5e-7));
+  CHECK_THAT(scores[2], WithinAbs(0.741071, 5e-7));
+  CHECK(Eigen::Map<const Eigen::VectorXd>(scores.data(), 4) ==
+        kam::score(x, reference_set()).scores);
+  CHECK(plain.partial == 0);
+  CHECK(plain.constant_criteria.empty());
+  Eigen::MatrixXd gap = x;
+  gap(1, 1) = missing;
+  kam::score_options o;
+  o.missing = kam::missing_policy::renormalize;
+  std::vector<double> coverage(4, -1.0);
+  const auto ref = kam::fit_reference(gap, reference_set(), o);
+  const auto summary = kam::score_into(scores, coverage, gap, reference_set(), ref, o);
+  CHECK_THAT(scores[1], WithinAbs(0.615385, 5e-7));
+  CHECK_THAT(coverage[1], WithinAbs(0.65, 1e-15));
+  CHECK_THAT(coverage[0], WithinAbs(1.0, 1e-15));
+  CHECK(summary.partial == 1);
+  const auto whole = kam::score(gap, reference_set(), ref, o);
+  CHECK(Eigen::Map<const Eigen::VectorXd>(scores.data(), 4) == whole.scores);
+  CHECK(Eigen::Map<const Eigen::VectorXd>(coverage.data(), 4) == whole.coverage);
+}
+
+TEST_CASE("score_into: spans of another length or over the values are errors", "[score]") {
+  Eigen::MatrixXd x = reference_rows();
+  std::vector<double> three(3);
+  std::vector<double> four(4);
+  CHECK(kam_test::message_of<kam::shape_mismatch>([&] {
+          (void)kam::score_into(three, {}, x, reference_set());
+        }) == "kam::score_into: 'scores': holds 3 values; the accounts are 4");
+  kam::score_options o;
+  o.missing = kam::missing_policy::impute;
+  CHECK(kam_test::message_of<kam::shape_mismatch>([&] {
+          (void)kam::score_into(four, three, x, reference_set(), o);
+        }) == "kam::score_into: 'coverage': holds 3 values; the accounts are 4");
+  // The scores written over the column of effort (the last four values of x) while it is read.
+  const std::span<double> last_column(x.data() + 8, 4);
+  CHECK(kam_test::message_of<kam::invalid_input>(
+            [&] { (void)kam::score_into(last_column, {}, x, reference_set()); }) ==
+        "kam::score_into: 'scores': shares memory with the accounts' values; give separate "
+        "storage");
+  std::vector<double> both(5);
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          (void)kam::score_into(std::span<double>(both.data(), 4),
+                                std::span<double>(both.data() + 1, 4), x, reference_set(), o);
+        }) == "kam::score_into: 'coverage': shares memory with the scores; give separate storage");
+  // Under reject the coverage is not written, whatever its length.
+  CHECK_NOTHROW((void)kam::score_into(four, three, x, reference_set()));
 }
 
 TEST_CASE("score: threads follow kam::resolve_threads", "[score][threads]") {

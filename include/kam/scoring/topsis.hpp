@@ -15,9 +15,11 @@
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/detail/input_checks.hpp>
 #include <kam/scoring/detail/method_checks.hpp>
+#include <kam/scoring/detail/output_spans.hpp>
 #include <kam/scoring/detail/topsis_kernel.hpp>
 #include <kam/scoring/detail/transforms.hpp>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -74,6 +76,20 @@ struct topsis_result {
                        (), ())
 };
 
+/// What kam::topsis_into reports when it writes the closeness and the distances into the
+/// caller's storage: the fields of topsis_result other than those three.
+template <real_scalar Scalar>
+struct topsis_summary {
+  vector_of<Scalar> ideal;       ///< the ideal point, one value per criterion (v space)
+  vector_of<Scalar> anti_ideal;  ///< the anti-ideal point, one value per criterion (v space)
+  /// Criteria that were constant (max == min) in the data or reference: they add nothing.
+  std::vector<Eigen::Index> constant_criteria;
+  /// The normalisation used.
+  topsis_normalization normalization = topsis_normalization::vector;
+  BOOST_DESCRIBE_CLASS(topsis_summary, (), (ideal, anti_ideal, constant_criteria, normalization),
+                       (), ())
+};
+
 namespace detail {
 
 /// The weighted normalised value of a criterion is v = a x + b; the kernel adds (a x + c)^2 to
@@ -119,10 +135,10 @@ std::pair<Scalar, Scalar> topsis_scale_and_origin(const criterion& c,
   return {constant ? Scalar(0) : Scalar(1), Scalar(0)};
 }
 
-/// Sets the ideal and anti-ideal points and the constant criteria of `r` from the reference, and
-/// returns the coefficients of the kernel.
-template <typename Scalar>
-topsis_coefficients<Scalar> topsis_points(topsis_result<Scalar>& r, const criteria_set& criteria,
+/// Sets the ideal and anti-ideal points and the constant criteria of `r` (a topsis_result or a
+/// topsis_summary) from the reference, and returns the coefficients of the kernel.
+template <typename Points, typename Scalar>
+topsis_coefficients<Scalar> topsis_points(Points& r, const criteria_set& criteria,
                                           const column_stats<Scalar>& ref,
                                           topsis_normalization normalization, const char* fn) {
   const Eigen::Index k = criteria.size();
@@ -150,26 +166,52 @@ topsis_coefficients<Scalar> topsis_points(topsis_result<Scalar>& r, const criter
   return co;
 }
 
-/// Computes TOPSIS of `x` (shape checked, direct access) against `ref` into `r`; when
-/// `check_range`, a value outside the reference is an error. Errors name `fn`.
-template <typename X, typename Scalar>
-void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& criteria,
-                    const column_stats<Scalar>& ref, bool check_range,
+/// Computes TOPSIS of `x` (shape checked, direct access) against `ref`: the points into `r` (a
+/// topsis_result or a topsis_summary), the closeness and the distances into `closeness`,
+/// `to_ideal` and `to_anti` (x.rows() values each); when `check_range`, a value outside the
+/// reference is an error. Errors name `fn`.
+template <typename Points, typename X, typename Scalar>
+void topsis_checked(Points& r, Scalar* closeness, Scalar* to_ideal, Scalar* to_anti, const X& x,
+                    const criteria_set& criteria, const column_stats<Scalar>& ref, bool check_range,
                     topsis_normalization normalization, unsigned threads, const char* fn) {
   if (!is_enumerator(normalization)) {
     throw invalid_input({fn, "normalization", std::nullopt}, "not a topsis_normalization");
   }
   r.normalization = normalization;
   const auto co = topsis_points(r, criteria, ref, normalization, fn);
+  const topsis_kernel<Scalar> kernel{co.a.data(),     co.c_ideal.data(), co.c_anti.data(),
+                                     criteria.size(), to_ideal,          to_anti,
+                                     closeness};
+  topsis_distances(x, kernel, criteria, ref, check_range, threads, fn);
+}
+
+/// As above, into the vectors of `r`, resized to x.rows().
+template <typename X, typename Scalar>
+void topsis_checked(topsis_result<Scalar>& r, const X& x, const criteria_set& criteria,
+                    const column_stats<Scalar>& ref, bool check_range,
+                    topsis_normalization normalization, unsigned threads, const char* fn) {
   const Eigen::Index n = x.rows();
   r.closeness.resize(n);
   r.distance_to_ideal.resize(n);
   r.distance_to_anti_ideal.resize(n);
-  const topsis_kernel<Scalar> kernel{
-      co.a.data(),       co.c_ideal.data(),          co.c_anti.data(),
-      criteria.size(),   r.distance_to_ideal.data(), r.distance_to_anti_ideal.data(),
-      r.closeness.data()};
-  topsis_distances(x, kernel, criteria, ref, check_range, threads, fn);
+  topsis_checked(r, r.closeness.data(), r.distance_to_ideal.data(), r.distance_to_anti_ideal.data(),
+                 x, criteria, ref, check_range, normalization, threads, fn);
+}
+
+/// Checks the caller's storage of kam::topsis_into over spans against `x` and each other.
+template <typename X, typename Scalar>
+void check_topsis_storage(std::span<Scalar> closeness, std::span<Scalar> to_ideal,
+                          std::span<Scalar> to_anti, const X& x, const char* fn) {
+  check_output_span(closeness, x, "closeness", fn);
+  check_output_span(to_ideal, x, "distance_to_ideal", fn);
+  check_output_span(to_anti, x, "distance_to_anti_ideal", fn);
+  if (overlaps(closeness.data(), closeness.size_bytes(), to_ideal.data(), to_ideal.size_bytes()) ||
+      overlaps(closeness.data(), closeness.size_bytes(), to_anti.data(), to_anti.size_bytes()) ||
+      overlaps(to_ideal.data(), to_ideal.size_bytes(), to_anti.data(), to_anti.size_bytes())) {
+    throw invalid_input({fn, "closeness", std::nullopt},
+                        "the closeness and the two distances share memory; give each its own "
+                        "storage");
+  }
 }
 
 }  // namespace detail
@@ -219,6 +261,33 @@ void topsis_into(topsis_result<typename Derived::Scalar>& result,
   const unsigned threads = resolve_threads(options.threads, fn);
   detail::check_method_reference(reference, criteria, fn);
   detail::topsis_checked(result, xd, criteria, reference, true, options.normalization, threads, fn);
+}
+
+/// Computes TOPSIS of every account of `x` (fitted on `x` itself, as the overload into a
+/// topsis_result) into storage the caller owns: the closeness, D+ and D- into `closeness`,
+/// `distance_to_ideal` and `distance_to_anti_ideal` (x.rows() values each). Returns the points,
+/// the constant criteria and the normalisation. Allocates nothing of the accounts' size. Throws
+/// as the other overloads, and kam::shape_mismatch naming the span of another length, and
+/// kam::invalid_input when a span overlaps the accounts' values or another span.
+template <typename Derived>
+requires real_scalar<typename Derived::Scalar>
+[[nodiscard]] topsis_summary<typename Derived::Scalar> topsis_into(
+    std::span<typename Derived::Scalar> closeness,
+    std::span<typename Derived::Scalar> distance_to_ideal,
+    std::span<typename Derived::Scalar> distance_to_anti_ideal, const Eigen::MatrixBase<Derived>& x,
+    const criteria_set& criteria, const topsis_options& options = {}) {
+  constexpr const char* fn = "kam::topsis";
+  detail::check_shape(x, criteria, fn, false);
+  const auto& xd = detail::direct(x);
+  detail::check_topsis_storage(closeness, distance_to_ideal, distance_to_anti_ideal, xd, fn);
+  const unsigned threads = resolve_threads(options.threads, fn);
+  const bool vector = options.normalization == topsis_normalization::vector;
+  const auto stats = detail::topsis_reference(xd, criteria, vector, threads, fn);
+  topsis_summary<typename Derived::Scalar> summary;
+  detail::topsis_checked(summary, closeness.data(), distance_to_ideal.data(),
+                         distance_to_anti_ideal.data(), xd, criteria, stats, false,
+                         options.normalization, threads, fn);
+  return summary;
 }
 
 /// Returns TOPSIS of every account of `x`; see kam::topsis_into.
