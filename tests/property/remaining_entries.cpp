@@ -184,6 +184,71 @@ const kam_property::registrar topsis_into_entry("topsis_into", [](draw& d) {
          finite(r.distance_to_anti_ideal);
 });
 
+/// Runs `into` (a call writing into the caller's spans) and `fresh` (the plain function) as
+/// into_like_fresh does: both returned, whether `same_result(into's, fresh's)` holds; both threw,
+/// the fresh call's kam::error; one threw, false.
+template <typename Into, typename Fresh, typename Same>
+bool spans_like_fresh(Into into, Fresh fresh, Same same_result) {
+  std::optional<decltype(into())> written;
+  try {
+    written = into();
+  } catch (const kam::error&) {
+    (void)fresh();  // a kam::error here is the case's outcome
+    return false;   // the fresh call returned where the call into spans threw
+  }
+  try {
+    return same_result(*written, fresh());
+  } catch (const kam::error&) {
+    return false;  // the call into spans returned where the fresh call threw
+  }
+}
+
+const kam_property::registrar score_spans_entry("score_into_spans", [](draw& d) {
+  const Eigen::Index k = d.between(1, 5);
+  const Eigen::MatrixXd x = d.matrix(d.size(), k), other = d.matrix(d.size(), k);
+  const kam::criteria_set c = criteria_of(d, k);
+  const kam::score_options o = options_of(d, true);
+  const auto n = static_cast<std::size_t>(x.rows());
+  std::vector<double> scores(n), coverage(n);
+  const bool reject = o.missing == kam::missing_policy::reject;
+  const Eigen::Map<const Eigen::VectorXd> s(scores.data(), x.rows()),
+      cov(coverage.data(), x.rows());
+  const auto check = [&](const kam::score_summary& a, const kam::score_result<double>& b) {
+    return same(s, b.scores) && (reject || same(cov, b.coverage)) && a.partial == b.partial &&
+           a.constant_criteria == b.constant_criteria && finite(s);
+  };
+  if (d.chance(0.5)) {
+    return spans_like_fresh([&] { return kam::score_into(scores, coverage, x, c, o); },
+                            [&] { return kam::score(x, c, o); }, check);
+  }
+  const auto reference = kam::fit_reference(d.chance(0.7) ? x : other, c, o);
+  return spans_like_fresh([&] { return kam::score_into(scores, coverage, x, c, reference, o); },
+                          [&] { return kam::score(x, c, reference, o); }, check);
+});
+
+const kam_property::registrar topsis_spans_entry("topsis_into_spans", [](draw& d) {
+  const Eigen::Index k = d.between(1, 5);
+  const Eigen::MatrixXd drawn = d.matrix(d.size(), k);
+  const Eigen::MatrixXd x = d.adversarial() ? drawn : drawn.cwiseAbs();
+  const kam::criteria_set c = criteria_of(d, k);
+  kam::topsis_options o;
+  if (d.chance(0.3)) o.normalization = kam::topsis_normalization::min_max;
+  const auto n = static_cast<std::size_t>(x.rows());
+  std::vector<double> closeness(n), to_ideal(n), to_anti(n);
+  const auto map = [&](std::vector<double>& v) {
+    return Eigen::Map<const Eigen::VectorXd>(v.data(), x.rows());
+  };
+  const auto check = [&](const kam::topsis_summary<double>& a,
+                         const kam::topsis_result<double>& b) {
+    return same(map(closeness), b.closeness) && same(map(to_ideal), b.distance_to_ideal) &&
+           same(map(to_anti), b.distance_to_anti_ideal) && same(a.ideal, b.ideal) &&
+           same(a.anti_ideal, b.anti_ideal) && a.constant_criteria == b.constant_criteria &&
+           finite(map(closeness));
+  };
+  return spans_like_fresh([&] { return kam::topsis_into(closeness, to_ideal, to_anti, x, c, o); },
+                          [&] { return kam::topsis(x, c, o); }, check);
+});
+
 const kam_property::registrar wpm_into_entry("weighted_product_into", [](draw& d) {
   const Eigen::Index k = d.between(1, 5);
   const Eigen::MatrixXd drawn = d.matrix(d.size(), k), other = d.matrix(d.size(), k);
