@@ -375,7 +375,9 @@ score_pipeline::score_pipeline(const score_setup& setup, accounts_source source,
     : setup_(setup),
       table_(std::move(source), setup.layout, chunk_rows, bar),
       criteria_(setup.criteria),
-      derive_(from_data(setup.config.weights.source)) {}
+      derive_(from_data(setup.config.weights.source)) {
+  table_.set_memory_budget(default_memory_budget);
+}
 
 void score_pipeline::run(const std::function<void(const scored_chunk&)>& sink) {
   fit();

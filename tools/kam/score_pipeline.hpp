@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <boost/describe/class.hpp>
+#include <cstdint>
 #include <functional>
 #include <kam/scoring.hpp>
 #include <optional>
@@ -211,6 +212,13 @@ class score_pipeline {
   /// Prepares a run; `chunk_rows` (>= 1) accounts are held in memory at a time.
   score_pipeline(const score_setup& setup, accounts_source source, Eigen::Index chunk_rows,
                  progress& bar);
+
+  /// Sets the memory the accounts may take to be read once and held for the later passes
+  /// (chunked_table::set_memory_budget; default_memory_budget unless set). Call before run.
+  void set_memory_budget(std::uint64_t bytes) noexcept { table_.set_memory_budget(bytes); }
+
+  /// Returns whether the first pass held every account (the later passes read no file).
+  [[nodiscard]] bool held() const noexcept { return table_.held(); }
 
   /// Runs all passes (one more, after the fit, when weights are derived from the accounts);
   /// `sink` receives the last pass's chunks in input order. Throws located_error for bad data
