@@ -246,6 +246,7 @@ class score_pipeline {
   void score_chunk(const table_chunk& c);
   void rank();
   void emit(const std::function<void(const scored_chunk&)>& sink);
+  [[nodiscard]] bool reuse_scores() const;
 
   const score_setup& setup_;
   chunked_table table_;
@@ -253,6 +254,10 @@ class score_pipeline {
   bool derive_ = false;
   score_outcome out_;
   kam::score_result<double> result_;
+  /// Every account's coverage from pass 2, when the accounts are held and the method is the
+  /// weighted sum: the last pass then takes the scores and coverage from pass 2 instead of
+  /// scoring again (the same values: scoring is a pure function of the row).
+  Eigen::VectorXd coverage_;
   Eigen::MatrixXd contributions_;
   std::optional<derived_summary> derived_;
   kam::weighted_product_result<double> product_;

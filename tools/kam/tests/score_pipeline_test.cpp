@@ -182,6 +182,31 @@ TEST_CASE("score_pipeline: held in memory or read in every pass, the same result
   const auto one = run(csv, json, 65536, 0);
   CHECK_FALSE(one.held);
   CHECK(same_rows(one.rows, held.rows));
+
+  // Missing values renormalised: coverage below 1 (growth_potential, weight 20 of the
+  // catalogue's 100 (kam::selection_catalogue), blank on every 7th record: coverage 1 - 20/100 =
+  // 0.8 there).
+  // Held, the last pass takes pass 2's scores and coverage; streamed, it scores again.
+  std::istringstream in(csv);
+  std::string with_gaps;
+  std::string line;
+  for (int k = 0; std::getline(in, line); ++k) {
+    if (k > 0 && k % 7 == 0) {
+      auto at = line.find(',');
+      for (int f = 0; f < 2; ++f) at = line.find(',', at + 1);  // the end of field 3
+      line.erase(at + 1, line.find(',', at + 1) - at - 1);      // field 4 (growth_potential)
+    }
+    with_gaps += line + '\n';
+  }
+  const std::string renormalize = R"({"score": {"options": {"missing": "renormalize"}}})";
+  const auto held_gaps = run(with_gaps, renormalize, 999);
+  const auto streamed_gaps = run(with_gaps, renormalize, 999, 0);
+  CHECK(held_gaps.held);
+  CHECK(same_rows(held_gaps.rows, streamed_gaps.rows));
+  REQUIRE(held_gaps.rows.size() == 10000);
+  CHECK(held_gaps.rows[5].coverage == 1);                          // record 6: complete
+  CHECK_THAT(held_gaps.rows[6].coverage, WithinAbs(0.8, 1e-12));   // record 7: blank
+  CHECK_THAT(held_gaps.rows[13].coverage, WithinAbs(0.8, 1e-12));  // record 14: blank
 }
 
 TEST_CASE("chunk_bytes: numbers, line numbers, id strings and their storage", "[pipeline]") {
