@@ -375,7 +375,9 @@ score_pipeline::score_pipeline(const score_setup& setup, accounts_source source,
     : setup_(setup),
       table_(std::move(source), setup.layout, chunk_rows, bar),
       criteria_(setup.criteria),
-      derive_(from_data(setup.config.weights.source)) {}
+      derive_(from_data(setup.config.weights.source)) {
+  table_.set_memory_budget(default_memory_budget);
+}
 
 void score_pipeline::run(const std::function<void(const scored_chunk&)>& sink) {
   fit();
@@ -496,9 +498,13 @@ void score_pipeline::score_chunk(const table_chunk& c) {
 void score_pipeline::rank() {
   out_.scores.resize(out_.accounts);
   out_.partial = 0;
+  const bool keep = reuse_scores();
+  if (keep) coverage_.setOnes(out_.accounts);
   table_.again(pass(2), [&](const table_chunk& c) {
     score_chunk(c);
     out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
+    if (keep && result_.coverage.size() != 0)
+      coverage_.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.coverage;
     out_.partial += result_.partial;
     out_.constant_criteria = result_.constant_criteria;
   });
@@ -516,15 +522,29 @@ void score_pipeline::rank() {
   for (const auto row : out_.selection.accounts) out_.key[static_cast<std::size_t>(row)] = 1;
 }
 
+// Whether the last pass takes the scores of pass 2 instead of scoring again: the accounts are
+// held (the file cannot have changed between the passes) and the weighted sum has no other
+// per-row results (TOPSIS's distances, the product's parts) to hand over.
+bool score_pipeline::reuse_scores() const {
+  return table_.held() && setup_.config.method == score_method::weighted_sum;
+}
+
 // The last pass: scores again (a pure function of the row: a difference means the file was
-// modified), explains them, and hands each chunk over.
+// modified) unless the accounts are held, explains them, and hands each chunk over.
 void score_pipeline::emit(const std::function<void(const scored_chunk&)>& sink) {
   const auto method = setup_.config.method;
+  const bool reuse = reuse_scores();
   table_.again(pass(3), [&](const table_chunk& c) {
-    score_chunk(c);
-    if (result_.scores != out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows)) {
-      throw located_error("kam_tool::read_accounts", "", {table_.name()},
-                          "the file changed while kam was reading it");
+    const auto first = static_cast<Eigen::Index>(c.first);
+    if (reuse) {  // the chunks of pass 2 (held): its scores and coverage
+      result_.scores = out_.scores.segment(first, c.rows);
+      result_.coverage = coverage_.segment(first, c.rows);
+    } else {
+      score_chunk(c);
+      if (result_.scores != out_.scores.segment(first, c.rows)) {
+        throw located_error("kam_tool::read_accounts", "", {table_.name()},
+                            "the file changed while kam was reading it");
+      }
     }
     if (method == score_method::weighted_sum) {
       try {

@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <boost/describe/class.hpp>
+#include <cstdint>
 #include <functional>
 #include <kam/scoring.hpp>
 #include <optional>
@@ -212,6 +213,13 @@ class score_pipeline {
   score_pipeline(const score_setup& setup, accounts_source source, Eigen::Index chunk_rows,
                  progress& bar);
 
+  /// Sets the memory the accounts may take to be read once and held for the later passes
+  /// (chunked_table::set_memory_budget; default_memory_budget unless set). Call before run.
+  void set_memory_budget(std::uint64_t bytes) noexcept { table_.set_memory_budget(bytes); }
+
+  /// Returns whether the first pass held every account (the later passes read no file).
+  [[nodiscard]] bool held() const noexcept { return table_.held(); }
+
   /// Runs all passes (one more, after the fit, when weights are derived from the accounts);
   /// `sink` receives the last pass's chunks in input order. Throws located_error for bad data
   /// (file, line, column), and kam::error for what the library rejects.
@@ -238,6 +246,7 @@ class score_pipeline {
   void score_chunk(const table_chunk& c);
   void rank();
   void emit(const std::function<void(const scored_chunk&)>& sink);
+  [[nodiscard]] bool reuse_scores() const;
 
   const score_setup& setup_;
   chunked_table table_;
@@ -245,6 +254,10 @@ class score_pipeline {
   bool derive_ = false;
   score_outcome out_;
   kam::score_result<double> result_;
+  /// Every account's coverage from pass 2, when the accounts are held and the method is the
+  /// weighted sum: the last pass then takes the scores and coverage from pass 2 instead of
+  /// scoring again (the same values: scoring is a pure function of the row).
+  Eigen::VectorXd coverage_;
   Eigen::MatrixXd contributions_;
   std::optional<derived_summary> derived_;
   kam::weighted_product_result<double> product_;

@@ -88,6 +88,26 @@ Eigen::Index table_layout::add_numeric(const std::string& name, const text_posit
   return static_cast<Eigen::Index>(numeric.size() - 1);
 }
 
+std::uint64_t chunk_bytes(const table_chunk& c) {
+  // A string's own storage, where it is not inside the string object (short strings are).
+  const auto outside = [](const std::string& s) -> std::uint64_t {
+    const auto* object = reinterpret_cast<const char*>(&s);
+    const bool inside = s.data() >= object && s.data() < object + sizeof s;
+    return inside ? 0 : s.capacity() + 1;
+  };
+  std::uint64_t n = static_cast<std::uint64_t>(c.x.size()) * sizeof(double) +
+                    c.lines.capacity() * sizeof(std::size_t) +
+                    c.ids.capacity() * sizeof(std::string);
+  for (const auto& s : c.ids) n += outside(s);
+  for (std::size_t k = 0; k < c.text.size(); ++k) {
+    n += c.text[k].capacity() * sizeof(std::string) + c.given[k].capacity();
+    for (const auto& s : c.text[k]) n += outside(s);
+  }
+  for (const auto& [row, lines] : c.field_lines)
+    n += lines.capacity() * sizeof(std::size_t) + 4 * sizeof(void*);  // and the map's node
+  return n;
+}
+
 std::size_t table_chunk::line_of(Eigen::Index r, std::size_t col) const {
   const auto it = field_lines.find(r);
   return it == field_lines.end() ? lines[static_cast<std::size_t>(r)] : it->second[col];
@@ -109,6 +129,8 @@ void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_c
   records_ = 0;
   id_hashes_.clear();
   hashing_ids_ = true;
+  held_chunks_.clear();
+  held_ = false;
   if (on_unit) {
     prepare(unit_, unit_rows);
     unit_.first = 0;
@@ -116,11 +138,23 @@ void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_c
   }
   std::size_t chunks = 0;
   bool all_in_first = false;
+  bool holding = budget_ > 0;
+  std::uint64_t held_bytes = 0;
   while (read_chunk(*reader, chunk_)) {
     if (++chunks == 1) all_in_first = exhausted_;
     on_chunk(chunk_);
     if (on_unit) feed_units(chunk_, on_unit);
     bar_.update(phase, records_, reader->bytes_read(), source_.size());
+    if (holding) {
+      held_bytes += chunk_bytes(chunk_);
+      holding = held_bytes <= budget_;
+      if (holding) {
+        held_chunks_.push_back(std::move(chunk_));
+        chunk_ = table_chunk{};
+      } else {
+        held_chunks_ = {};  // over the budget: the later passes read the file again
+      }
+    }
     if (exhausted_) break;
   }
   if (on_unit && unit_.rows > 0) on_unit(unit_);
@@ -129,12 +163,24 @@ void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_c
     throw located_error("kam_tool::read_accounts", "", header_position(0),
                         "no accounts: the file has a header and no records");
   }
-  single_chunk_ = chunks == 1 && all_in_first;  // chunk_ still holds every account
+  held_ = holding;
+  single_chunk_ = !held_ && chunks == 1 && all_in_first;  // chunk_ still holds every account
   check_duplicate_ids(std::move(id_hashes_), source_, id_col_, layout_.id);
   id_hashes_ = {};
 }
 
 void chunked_table::again(std::string_view phase, const chunk_handler& on_chunk) {
+  if (held_) {
+    for (const auto& c : held_chunks_) {
+      on_chunk(c);
+      const auto done = static_cast<std::uint64_t>(c.first) + static_cast<std::uint64_t>(c.rows);
+      const double share = static_cast<double>(done) / static_cast<double>(records_);
+      bar_.update(phase, done,
+                  static_cast<std::uint64_t>(share * static_cast<double>(source_.size())),
+                  source_.size());
+    }
+    return;
+  }
   if (single_chunk_) {
     on_chunk(chunk_);
     return;

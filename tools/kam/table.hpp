@@ -136,10 +136,22 @@ using field_columns = std::vector<std::pair<std::string, std::size_t>>;
 /// and kam::merge_tree): the unit of kam::reference_builder.
 inline constexpr Eigen::Index unit_rows = 4096;
 
+/// The memory the chunks of a whole file may take to be read once and held for the later passes
+/// of `kam score` (512 MiB): a file whose chunks need more is read again in each pass, a chunk at
+/// a time. (The other commands hold nothing unless the file fits in one chunk.)
+inline constexpr std::uint64_t default_memory_budget = std::uint64_t{512} << 20;
+
+/// Returns the bytes chunk `c` holds: its numbers, lines, ids and text, capacity counted (the
+/// strings' own storage where it is not inside the string).
+[[nodiscard]] std::uint64_t chunk_bytes(const table_chunk& c);
+
 /// An accounts file read in chunks with the columns of a table_layout. Pass 1 (`first_pass`)
 /// reads every record, checks the header, the numbers, the ids (present and unique) and counts
-/// the records; later passes (`again`) read the same chunks again and stop with an error if the
-/// file changed. A file that fits in one chunk is read once and kept.
+/// the records; later passes (`again`) go over the same chunks again. While the chunks read so far
+/// fit the memory budget, pass 1 keeps them and the later passes use them without reading the
+/// file again (the file is parsed once); above the budget the later passes read the file again,
+/// a chunk at a time, and stop with an error if it changed. The chunks, and so every result, are
+/// the same either way.
 class chunked_table {
  public:
   /// What a pass calls with each chunk (or unit) of accounts.
@@ -148,6 +160,12 @@ class chunked_table {
   /// Prepares reading `source`; `chunk_rows` (>= 1) accounts are held at a time.
   chunked_table(accounts_source source, table_layout layout, Eigen::Index chunk_rows,
                 progress& bar);
+
+  /// Sets the memory the chunks may take to be held after pass 1 (default 0: the file is read
+  /// again in every pass unless it fits in one chunk). Call before the first pass.
+  void set_memory_budget(std::uint64_t bytes) noexcept { budget_ = bytes; }
+  /// Returns whether pass 1 kept every chunk (the later passes read no file).
+  [[nodiscard]] bool held() const noexcept { return held_; }
 
   /// Returns the number of accounts (after the first pass).
   [[nodiscard]] Eigen::Index accounts() const noexcept {
@@ -225,6 +243,9 @@ class chunked_table {
   std::size_t records_ = 0;
   bool exhausted_ = false;
   bool single_chunk_ = false;
+  std::uint64_t budget_ = 0;
+  bool held_ = false;  ///< held_chunks_ holds the whole file
+  std::vector<table_chunk> held_chunks_;
   bool hashing_ids_ = false;  ///< in the first pass: remember every id's hash
   std::vector<std::pair<std::uint64_t, std::uint64_t>> id_hashes_;  ///< (hash of id, record)
   table_chunk chunk_;

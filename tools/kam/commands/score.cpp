@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <kam/version.hpp>
 #include <optional>
 #include <string>
@@ -25,6 +26,14 @@ namespace kam_tool {
 namespace {
 
 constexpr long long default_chunk_rows = 65536;
+constexpr auto default_memory_mib = static_cast<long long>(default_memory_budget >> 20);
+
+// The bytes --memory MIB allows (`fallback_mib` without the flag). Beyond 2^40 MiB (more than any
+// machine has) the shift would overflow: the same as no bound.
+std::uint64_t memory_budget(const invocation& args, long long fallback_mib) {
+  const auto mib = integer_option(args, "memory", fallback_mib, 0);
+  return static_cast<std::uint64_t>(std::min(mib, 1LL << 40)) << 20;
+}
 
 int run_score(const invocation& args) {
   if (args.positional.size() != 1) throw usage_error("expected exactly one accounts file (CSV)");
@@ -35,8 +44,10 @@ int run_score(const invocation& args) {
   const auto config = configuration::load(args.get("config"));
   auto source = accounts_of(args, args.positional[0]);
   const auto setup = load_score_setup(config, args, source);
+  const auto memory = memory_budget(args, default_memory_mib);
   progress bar("kam score");
   score_pipeline pipeline(setup, std::move(source), chunk_rows, bar);
+  pipeline.set_memory_budget(memory);
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<scored_account>> writer;
   scored_account row;
@@ -240,6 +251,9 @@ void contribute_score(const report_input& in, report& r) {
   const auto& cfg = setup.config;
   score_pipeline pipeline(setup, std::move(source),
                           integer_option(in.args, "chunk-rows", default_chunk_rows, 1), in.bar);
+  // The report holds the other sections' data too: its score part streams unless told (peak
+  // memory under twice the input, #18 item 5; benchmarks/README.md).
+  pipeline.set_memory_budget(memory_budget(in.args, 0));
   auto shortlist = shortlist_of(in, pipeline, setup, r);
   const auto& out = pipeline.outcome();
   r.distribution.chart = distribution(cfg, out, tier_edges(cfg, out), in.settings.bins);
@@ -276,6 +290,9 @@ std::vector<option> score_flags() {
 std::vector<option> report_flags() {
   auto flags = score_flags();
   std::erase_if(flags, [](const option& o) { return o.name == "keep-all"; });
+  flags.push_back({"memory", "MIB",
+                   "score from the accounts held in memory when they take at most MIB MiB "
+                   "(default 0: the file is read again in each pass, a chunk at a time)"});
   return flags;
 }
 
@@ -289,9 +306,11 @@ command score() {
                  {{"output", "FILE", "where to write the scores (default: standard output)", 'o'},
                   {"format", "csv|json", "output format (default: from the file name, else csv)"},
                   {"precision", "N", "write numbers with N significant digits (default: all)"},
-                  {"chunk-rows", "N",
-                   "accounts held in memory at a time (default 65536); larger files are read "
-                   "three times (four with weights from the data)"}});
+                  {"chunk-rows", "N", "accounts per chunk (default 65536)"},
+                  {"memory", "MIB",
+                   "read the file once and hold its accounts when they take at most MIB MiB "
+                   "(default 512); a larger file is read in each pass (three, four with weights "
+                   "from the data), a chunk at a time; 0 always streams"}});
   return {
       .name = "score",
       .summary = "score accounts and select the key accounts (CSV or JSON out)",
