@@ -164,6 +164,19 @@ void BM_top_k(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * rows);
 }
 
+// kam::ranks of the scores: the best-first order of every account, then one pass.
+template <typename Scalar>
+void BM_ranks(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  const auto scores = kam::score(x, min_max_catalogue()).scores;
+  for (auto _ : state) {
+    const auto r = kam::ranks(scores);
+    benchmark::DoNotOptimize(r.data());
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+
 }  // namespace
 
 #define KAM_SIZES ->RangeMultiplier(10)->Range(10'000, 10'000'000)->Unit(benchmark::kMillisecond)
@@ -186,3 +199,4 @@ BENCHMARK_TEMPLATE(BM_stream_read, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_stream_read, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_top_k, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_top_k, float) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_ranks, double) KAM_SIZES;
