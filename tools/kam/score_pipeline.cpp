@@ -498,13 +498,17 @@ void score_pipeline::score_chunk(const table_chunk& c) {
 void score_pipeline::rank() {
   out_.scores.resize(out_.accounts);
   out_.partial = 0;
+  // Kept for the last pass when it reuses these scores; filled only where the policy gives a
+  // coverage (impute, renormalize), as kam::score does: under reject it stays empty.
   const bool keep = reuse_scores();
-  if (keep) coverage_.setOnes(out_.accounts);
+  coverage_.resize(0);
   table_.again(pass(2), [&](const table_chunk& c) {
     score_chunk(c);
     out_.scores.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.scores;
-    if (keep && result_.coverage.size() != 0)
+    if (keep && result_.coverage.size() != 0) {
+      if (coverage_.size() == 0) coverage_.resize(out_.accounts);
       coverage_.segment(static_cast<Eigen::Index>(c.first), c.rows) = result_.coverage;
+    }
     out_.partial += result_.partial;
     out_.constant_criteria = result_.constant_criteria;
   });
@@ -538,7 +542,11 @@ void score_pipeline::emit(const std::function<void(const scored_chunk&)>& sink) 
     const auto first = static_cast<Eigen::Index>(c.first);
     if (reuse) {  // the chunks of pass 2 (held): its scores and coverage
       result_.scores = out_.scores.segment(first, c.rows);
-      result_.coverage = coverage_.segment(first, c.rows);
+      if (coverage_.size() == 0) {
+        result_.coverage.resize(0);
+      } else {
+        result_.coverage = coverage_.segment(first, c.rows);
+      }
     } else {
       score_chunk(c);
       if (result_.scores != out_.scores.segment(first, c.rows)) {

@@ -254,9 +254,10 @@ class score_pipeline {
   bool derive_ = false;
   score_outcome out_;
   kam::score_result<double> result_;
-  /// Every account's coverage from pass 2, when the accounts are held and the method is the
-  /// weighted sum: the last pass then takes the scores and coverage from pass 2 instead of
-  /// scoring again (the same values: scoring is a pure function of the row).
+  /// Every account's coverage from pass 2, when the accounts are held, the method is the
+  /// weighted sum and the missing policy gives a coverage (empty otherwise): the last pass then
+  /// takes the scores and coverage from pass 2 instead of scoring again (the same values:
+  /// scoring is a pure function of the row).
   Eigen::VectorXd coverage_;
   Eigen::MatrixXd contributions_;
   std::optional<derived_summary> derived_;

@@ -89,11 +89,11 @@ Eigen::Index table_layout::add_numeric(const std::string& name, const text_posit
 }
 
 std::uint64_t chunk_bytes(const table_chunk& c) {
-  // A string's own storage, where it is not inside the string object (short strings are).
-  const auto outside = [](const std::string& s) -> std::uint64_t {
-    const auto* object = reinterpret_cast<const char*>(&s);
-    const bool inside = s.data() >= object && s.data() < object + sizeof s;
-    return inside ? 0 : s.capacity() + 1;
+  // A string's own storage, where it is not inside the string object: a string holds its
+  // characters inside while they fit the capacity of an empty string (the short-string buffer).
+  const std::size_t inside = std::string().capacity();
+  const auto outside = [inside](const std::string& s) -> std::uint64_t {
+    return s.capacity() <= inside ? 0 : s.capacity() + 1;
   };
   std::uint64_t n = static_cast<std::uint64_t>(c.x.size()) * sizeof(double) +
                     c.lines.capacity() * sizeof(std::size_t) +
