@@ -177,6 +177,36 @@ void BM_ranks(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * rows);
 }
 
+// kam::fit_reference under the default catalogue: the statistics, plus the sorted values of the
+// percentile-rank criterion (current_revenue).
+template <typename Scalar>
+void BM_fit_reference_catalogue(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  const auto criteria = kam::selection_catalogue();
+  for (auto _ : state) {
+    const auto reference = kam::fit_reference(x, criteria);
+    benchmark::DoNotOptimize(reference.samples.data());
+  }
+  set_counters<Scalar>(state, rows, 2);
+}
+
+// kam::contributions under the default catalogue (what `kam score` writes per account): the
+// score's checks and coverage, then each criterion's share, the percentile-rank criterion
+// placed among the N sorted reference values.
+template <typename Scalar>
+void BM_contributions_catalogue(benchmark::State& state) {
+  const Eigen::Index rows = state.range(0);
+  const auto x = portfolio<Scalar>(rows).topRows(rows);
+  const auto criteria = kam::selection_catalogue();
+  const auto reference = kam::fit_reference(x, criteria);
+  for (auto _ : state) {
+    const auto c = kam::contributions(x, criteria, reference);
+    benchmark::DoNotOptimize(c.data());
+  }
+  set_counters<Scalar>(state, rows, 2);
+}
+
 }  // namespace
 
 #define KAM_SIZES ->RangeMultiplier(10)->Range(10'000, 10'000'000)->Unit(benchmark::kMillisecond)
@@ -200,3 +230,5 @@ BENCHMARK_TEMPLATE(BM_stream_read, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_top_k, double) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_top_k, float) KAM_SIZES;
 BENCHMARK_TEMPLATE(BM_ranks, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_fit_reference_catalogue, double) KAM_SIZES;
+BENCHMARK_TEMPLATE(BM_contributions_catalogue, double) KAM_SIZES;

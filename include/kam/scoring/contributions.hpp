@@ -7,10 +7,12 @@
 #include <kam/core/concepts.hpp>
 #include <kam/scoring/criteria.hpp>
 #include <kam/scoring/detail/input_checks.hpp>
+#include <kam/scoring/detail/percentile_ranks.hpp>
 #include <kam/scoring/detail/transforms.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
 #include <kam/scoring/wsm.hpp>
+#include <vector>
 
 namespace kam {
 
@@ -36,18 +38,21 @@ requires real_scalar<typename Derived::Scalar>
   const auto t = detail::make_transforms(criteria, reference.stats, reference.samples, options, fn);
   const Scalar factor = options.scale == score_scale::percent ? Scalar(100) : Scalar(1);
   matrix_of<Scalar> out(xd.rows(), xd.cols());
+  std::vector<Scalar> ranked;  // a percentile column's directed values, found in one walk
   for (Eigen::Index j = 0; j < xd.cols(); ++j) {
     const auto& tj = t.columns[static_cast<std::size_t>(j)];
+    const bool percentile = tj.k == detail::column_transform<Scalar>::kind::percentile;
+    if (percentile) detail::rank_segment(xd, j, tj, 0, xd.rows(), ranked);
+    // reject has already thrown for NaN; renormalize leaves a missing value out
+    const Scalar missing =
+        options.missing == missing_policy::renormalize ? Scalar(0) : tj.weight * tj(tj.impute);
     for (Eigen::Index i = 0; i < xd.rows(); ++i) {
-      Scalar v = xd.coeff(i, j);
+      const Scalar v = xd.coeff(i, j);
       if (std::isnan(v)) {
-        if (options.missing == missing_policy::renormalize) {
-          out(i, j) = Scalar(0);
-          continue;
-        }
-        v = tj.impute;  // reject has already thrown for NaN
+        out(i, j) = missing * factor;
+        continue;
       }
-      Scalar c = tj.weight * tj(v) * factor;
+      Scalar c = tj.weight * (percentile ? ranked[static_cast<std::size_t>(i)] : tj(v)) * factor;
       if (options.missing == missing_policy::renormalize) c /= scored.coverage(i);
       out(i, j) = c;
     }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <iterator>
 #include <kam/core/concepts.hpp>
+#include <kam/core/detail/radix_sort.hpp>
 #include <kam/core/error.hpp>
 #include <kam/core/parallel.hpp>
 #include <kam/core/stats.hpp>
@@ -73,6 +74,16 @@ struct score_reference {
 
 namespace detail {
 
+/// Returns the column statistics of `xd` (shape already checked, direct access) after checking
+/// its values and the thread count as kam::fit_reference does; errors name `fn`.
+template <typename X>
+column_stats<typename X::Scalar> checked_stats(const X& xd, const criteria_set& criteria,
+                                               const score_options& options, const char* fn) {
+  auto stats = column_stats<typename X::Scalar>::of(xd, resolve_threads(options.threads, fn));
+  detail::check_values(xd, stats, criteria, options, fn);
+  return stats;
+}
+
 /// Fits the reference of `xd` (shape already checked, direct access) for `criteria`; errors and
 /// the thread count check name `fn`.
 template <typename X>
@@ -81,8 +92,7 @@ score_reference<typename X::Scalar> fit_reference_checked(const X& xd, const cri
                                                           const char* fn) {
   using Scalar = typename X::Scalar;
   score_reference<Scalar> ref;
-  ref.stats = column_stats<Scalar>::of(xd, resolve_threads(options.threads, fn));
-  detail::check_values(xd, ref.stats, criteria, options, fn);
+  ref.stats = checked_stats(xd, criteria, options, fn);
   ref.samples.resize(static_cast<std::size_t>(criteria.size()));
   for (Eigen::Index j = 0; j < criteria.size(); ++j) {
     if (!needs_sample(criteria[j], options)) continue;
@@ -90,7 +100,7 @@ score_reference<typename X::Scalar> fit_reference_checked(const X& xd, const cri
     sample.reserve(static_cast<std::size_t>(ref.stats.count(j)));
     for (Eigen::Index i = 0; i < xd.rows(); ++i)
       if (std::isfinite(xd.coeff(i, j))) sample.push_back(xd.coeff(i, j));
-    std::sort(sample.begin(), sample.end());
+    detail::sort_values(sample);
   }
   return ref;
 }

@@ -9,6 +9,7 @@
 #include <kam/core/error.hpp>
 #include <kam/core/merge_tree.hpp>
 #include <kam/scoring/criteria.hpp>
+#include <kam/scoring/detail/input_checks.hpp>
 #include <kam/scoring/detail/row_units.hpp>
 #include <kam/scoring/normalize.hpp>
 #include <kam/scoring/options.hpp>
@@ -73,8 +74,10 @@ class reference_builder {
   template <typename Derived>
   void check(const Eigen::MatrixBase<Derived>& piece) const {
     constexpr const char* fn = "kam::reference_builder::add";
-    try {
-      (void)fit_reference(piece, criteria_, options_);
+    try {  // what kam::fit_reference checks, without fitting the samples
+      constexpr const char* checked_as = "kam::fit_reference";
+      detail::check_shape(piece, criteria_, checked_as, true);
+      (void)detail::checked_stats(detail::direct(piece), criteria_, options_, checked_as);
     } catch (const error& e) {
       std::optional<std::ptrdiff_t> row;
       if (e.row()) row = *e.row() + rows();
