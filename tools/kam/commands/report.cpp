@@ -132,10 +132,14 @@ int run_report(const invocation& args) {
   r.labelled = static_cast<std::size_t>(settings.shortlist);
   const report_input in{args, config, listing, bar};
   // Scoring first: the other pictures label its key accounts.
+  const auto contribute = [&](const command& c) {
+    bar.set_step(std::string(c.name));  // the progress line names the step: each reads its own file
+    c.contribute(in, r);
+  };
   for (const auto& c : all_commands())
-    if (c.contribute != nullptr && c.name == "score") c.contribute(in, r);
+    if (c.contribute != nullptr && c.name == "score") contribute(c);
   for (const auto& c : all_commands())
-    if (c.contribute != nullptr && c.name != "score") c.contribute(in, r);
+    if (c.contribute != nullptr && c.name != "score") contribute(c);
   bar.clear();
   if (history && r.shortlist.chart) {
     check_history_scale(*history, r.shortlist.chart->scale);

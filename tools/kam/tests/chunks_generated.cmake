@@ -58,3 +58,16 @@ if(NOT terminal MATCHES "kam score: pass 1/3 \\(fit\\) [0-9]+ rows")
   message(FATAL_ERROR "no progress line on the terminal:\n${terminal}")
 endif()
 same(whole.csv tty.csv)
+
+# `kam report` runs one step per section, each reading its file in passes of its own: the one
+# progress line names the step, so "pass 1/3" of the position step is not read as a restart.
+file(WRITE "${WORKDIR}/position.json" "{\"position\": {}}")
+execute_process(COMMAND "${SCRIPT}" -qec "'${KAM}' report --chunk-rows 999 --config '${WORKDIR}/position.json' -o '${WORKDIR}/tty.html' '${WORKDIR}/big.csv'" /dev/null
+                RESULT_VARIABLE rc OUTPUT_VARIABLE terminal)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "kam report under script(1) failed (${rc}):\n${terminal}")
+endif()
+if(NOT terminal MATCHES "kam report: score, pass 1/3 \\(fit\\) [0-9]+ rows" OR
+   NOT terminal MATCHES "kam report: position, pass 1/3 \\(fit\\) [0-9]+ rows")
+  message(FATAL_ERROR "the report's progress line does not name its steps:\n${terminal}")
+endif()
