@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <kam/core/parallel.hpp>
 #include <system_error>
 
@@ -645,18 +648,52 @@ void score_pipeline::fill_row(const scored_chunk& c, Eigen::Index r, scored_acco
 
 namespace {
 
-// Appends `v` as table_sink writes a number cell: format_number(v, precision), without its string.
-void append_number(std::string& line, double v, int precision) {
-  if (!std::isfinite(v)) return;
-  char buf[64];
+// Writes finite `v` as format_number(v, precision) does to [first, last) and returns the end.
+char* write_number(char* first, char* last, double v, int precision) {
   if (precision > 0) {
+    char buf[64];
     const auto e =
         std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, precision - 1);
     (void)std::from_chars(buf, e.ptr, v);
   }
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  line.append(buf, r.ptr);
+  return std::to_chars(first, last, v).ptr;
 }
+
+// Appends `v` as table_sink writes a number cell: format_number(v, precision), without its string.
+void append_number(std::string& line, double v, int precision) {
+  if (!std::isfinite(v)) return;
+  char buf[64];
+  line.append(buf, write_number(buf, buf + sizeof buf, v, precision));
+}
+
+// append_number for one column of many rows, remembering the text of recent numbers: a
+// contribution is a criterion's weight times its normalised value, and a rating's few values give
+// the same few numbers row after row, each formatted by std::to_chars once instead of every time
+// (about 40 ns each). A table of entries found by the number's bits; a miss formats the number
+// and takes the entry. The text is the same either way.
+class number_memo {
+ public:
+  void append(std::string& line, double v, int precision) {
+    if (!std::isfinite(v)) return;
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    auto& e = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - log2_entries)];
+    if (e.size == 0 || e.bits != bits) {  // size 0: never used (every number has a digit)
+      e.bits = bits;
+      e.size = static_cast<std::uint8_t>(
+          write_number(e.text.data(), e.text.data() + e.text.size(), v, precision) - e.text.data());
+    }
+    line.append(e.text.data(), e.size);
+  }
+
+ private:
+  static constexpr int log2_entries = 8;
+  struct entry {
+    std::uint64_t bits = 0;
+    std::uint8_t size = 0;
+    std::array<char, 31> text{};  // the shortest form of a double takes at most 24 characters
+  };
+  std::array<entry, std::size_t{1} << log2_entries> entries_{};
+};
 
 // Appends an integer as its decimal text.
 void append_integer(std::string& line, long long v) {
@@ -694,6 +731,47 @@ void append_csv_line(std::string& line, const scored_account& a, int precision) 
     append_number(line, a.topsis->distance_to_anti_ideal, precision);
   }
   line += '\n';
+}
+
+void score_pipeline::append_csv_lines(std::string& out, const scored_chunk& c, Eigen::Index begin,
+                                      Eigen::Index end, int precision) const {
+  const auto& kept = setup_.kept;
+  const auto& tier_names = setup_.config.tiers.names;
+  const bool contributions = setup_.config.method == score_method::weighted_sum;
+  const Eigen::Index criteria = contributions ? criteria_.size() : 0;
+  const auto first = static_cast<Eigen::Index>(c.accounts.first);
+  // The coverage, then each contribution (the score has a new value in almost every row).
+  std::vector<number_memo> memo(static_cast<std::size_t>(criteria) + 1);
+  for (Eigen::Index r = begin; r < end; ++r) {
+    const auto i = first + r;
+    append_csv_field(out, c.accounts.id(r));
+    for (const auto k : kept) {
+      out += ',';
+      if (const auto text = c.accounts.text_of(k, r)) append_csv_field(out, *text);
+    }
+    out += ',';
+    append_number(out, c.result.scores(r), precision);
+    out += ',';
+    append_integer(out, static_cast<long long>(out_.ranks(i)));
+    const auto tier = out_.tiers.tier(i);
+    out += ',';
+    append_integer(out, static_cast<long long>(tier));
+    out += ',';
+    if (!tier_names.empty()) append_csv_field(out, tier_names[static_cast<std::size_t>(tier - 1)]);
+    out += out_.key[static_cast<std::size_t>(i)] != 0 ? ",true," : ",false,";
+    memo[0].append(out, c.result.coverage_of(r), precision);
+    for (Eigen::Index j = 0; j < criteria; ++j) {
+      out += ',';
+      memo[static_cast<std::size_t>(j) + 1].append(out, c.contributions(r, j), precision);
+    }
+    if (c.topsis != nullptr) {
+      out += ',';
+      append_number(out, c.topsis->distance_to_ideal(r), precision);
+      out += ',';
+      append_number(out, c.topsis->distance_to_anti_ideal(r), precision);
+    }
+    out += '\n';
+  }
 }
 
 }  // namespace kam_tool
