@@ -492,7 +492,9 @@ TEST_CASE("score output: append_csv_lines writes append_csv_line's lines of row(
       {missing, R"({"score": {"options": {"missing": "impute"}}})"},
       {complete, R"({"score": {"method": "topsis", )" + names + "}}"},
       {complete, R"({"score": {"method": "weighted_product"}})"}};
-  for (const auto& [csv, json] : cases) {
+  for (const auto& one : cases) {
+    const std::string& csv = one.first;  // not a structured binding: the lambda below uses it
+    const std::string& json = one.second;
     const auto setup = setup_with(keep, csv, json);
     for (const int precision : {0, 3}) {
       kam_tool::progress bar("test");
