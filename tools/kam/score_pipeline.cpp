@@ -9,8 +9,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <kam/core/parallel.hpp>
+#include <string_view>
 #include <system_error>
+#include <tuple>
 
 #include "output.hpp"
 #include "setup.hpp"
@@ -666,15 +669,28 @@ void append_number(std::string& line, double v, int precision) {
   line.append(buf, write_number(buf, buf + sizeof buf, v, precision));
 }
 
-// append_number for one column of many rows, remembering the text of recent numbers: a
+// Room kept free for one number written by put_number or number_memo::put: the shortest form of
+// a double takes at most 24 characters ("-2.2250738585072014e-308").
+constexpr std::ptrdiff_t number_room = 32;
+
+// Writes `v` at `p` (number_room characters free) as append_number appends it; returns the end.
+char* put_number(char* p, double v, int precision) {
+  if (!std::isfinite(v)) return p;
+  return write_number(p, p + number_room, v, precision);
+}
+
+// Writes an integer at `p` (number_room characters free) as its decimal text; returns the end.
+char* put_integer(char* p, long long v) { return std::to_chars(p, p + number_room, v).ptr; }
+
+// put_number for one column of many rows, remembering the text of recent numbers: a
 // contribution is a criterion's weight times its normalised value, and a rating's few values give
 // the same few numbers row after row, each formatted by std::to_chars once instead of every time
 // (about 40 ns each). A table of entries found by the number's bits; a miss formats the number
 // and takes the entry. The text is the same either way.
 class number_memo {
  public:
-  void append(std::string& line, double v, int precision) {
-    if (!std::isfinite(v)) return;
+  char* put(char* p, double v, int precision) {
+    if (!std::isfinite(v)) return p;
     const auto bits = std::bit_cast<std::uint64_t>(v);
     auto& e = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - log2_entries)];
     if (e.size == 0 || e.bits != bits) {  // size 0: never used (every number has a digit)
@@ -682,7 +698,8 @@ class number_memo {
       e.size = static_cast<std::uint8_t>(
           write_number(e.text.data(), e.text.data() + e.text.size(), v, precision) - e.text.data());
     }
-    line.append(e.text.data(), e.size);
+    std::memcpy(p, e.text.data(), e.text.size());  // the whole entry: the room is there
+    return p + e.size;
   }
 
  private:
@@ -690,8 +707,9 @@ class number_memo {
   struct entry {
     std::uint64_t bits = 0;
     std::uint8_t size = 0;
-    std::array<char, 31> text{};  // the shortest form of a double takes at most 24 characters
+    std::array<char, 31> text{};
   };
+  static_assert(std::tuple_size_v<decltype(entry::text)> <= number_room);
   std::array<entry, std::size_t{1} << log2_entries> entries_{};
 };
 
@@ -742,6 +760,11 @@ void score_pipeline::append_csv_lines(std::string& out, const scored_chunk& c, E
   const auto first = static_cast<Eigen::Index>(c.accounts.first);
   // The coverage, then each contribution (the score has a new value in almost every row).
   std::vector<number_memo> memo(static_cast<std::size_t>(criteria) + 1);
+  // The numbers of a row are written into `buf` through a pointer, then appended at once: room
+  // for the score, rank and tier, or for the key-account flag, the coverage, the contributions,
+  // the TOPSIS distances and the line end, each number with its comma.
+  std::vector<char> buf(static_cast<std::size_t>((criteria + 8) * (number_room + 1)));
+  char* const b = buf.data();
   for (Eigen::Index r = begin; r < end; ++r) {
     const auto i = first + r;
     append_csv_field(out, c.accounts.id(r));
@@ -749,28 +772,33 @@ void score_pipeline::append_csv_lines(std::string& out, const scored_chunk& c, E
       out += ',';
       if (const auto text = c.accounts.text_of(k, r)) append_csv_field(out, *text);
     }
-    out += ',';
-    append_number(out, c.result.scores(r), precision);
-    out += ',';
-    append_integer(out, static_cast<long long>(out_.ranks(i)));
+    char* p = b;
+    *p++ = ',';
+    p = put_number(p, c.result.scores(r), precision);
+    *p++ = ',';
+    p = put_integer(p, static_cast<long long>(out_.ranks(i)));
     const auto tier = out_.tiers.tier(i);
-    out += ',';
-    append_integer(out, static_cast<long long>(tier));
-    out += ',';
+    *p++ = ',';
+    p = put_integer(p, static_cast<long long>(tier));
+    *p++ = ',';
+    out.append(b, p);
     if (!tier_names.empty()) append_csv_field(out, tier_names[static_cast<std::size_t>(tier - 1)]);
-    out += out_.key[static_cast<std::size_t>(i)] != 0 ? ",true," : ",false,";
-    memo[0].append(out, c.result.coverage_of(r), precision);
+    p = b;
+    const std::string_view key = out_.key[static_cast<std::size_t>(i)] != 0 ? ",true," : ",false,";
+    p = std::copy(key.begin(), key.end(), p);
+    p = memo[0].put(p, c.result.coverage_of(r), precision);
     for (Eigen::Index j = 0; j < criteria; ++j) {
-      out += ',';
-      memo[static_cast<std::size_t>(j) + 1].append(out, c.contributions(r, j), precision);
+      *p++ = ',';
+      p = memo[static_cast<std::size_t>(j) + 1].put(p, c.contributions(r, j), precision);
     }
     if (c.topsis != nullptr) {
-      out += ',';
-      append_number(out, c.topsis->distance_to_ideal(r), precision);
-      out += ',';
-      append_number(out, c.topsis->distance_to_anti_ideal(r), precision);
+      *p++ = ',';
+      p = put_number(p, c.topsis->distance_to_ideal(r), precision);
+      *p++ = ',';
+      p = put_number(p, c.topsis->distance_to_anti_ideal(r), precision);
     }
-    out += '\n';
+    *p++ = '\n';
+    out.append(b, p);
   }
 }
 
