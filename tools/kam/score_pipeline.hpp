@@ -235,6 +235,12 @@ class score_pipeline {
   [[nodiscard]] scored_account row(const scored_chunk& c, Eigen::Index r) const;
   /// Fills `a` as row() does, reusing its storage (no allocation once it has seen a row).
   void fill_row(const scored_chunk& c, Eigen::Index r, scored_account& a) const;
+  /// Appends rows [`begin`, `end`) of `c` to `out` as CSV lines, byte for byte what
+  /// append_csv_line writes for row(c, r), straight from the chunk and the results (no
+  /// scored_account, no copy of a name, no allocation per row but `out`'s growth). It only
+  /// reads: several threads may append ranges of one chunk at once, each to its own string.
+  void append_csv_lines(std::string& out, const scored_chunk& c, Eigen::Index begin,
+                        Eigen::Index end, int precision) const;
 
  private:
   [[nodiscard]] std::string pass(int k) const;

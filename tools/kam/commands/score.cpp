@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <kam/core/parallel.hpp>
 #include <kam/version.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -35,6 +38,67 @@ std::uint64_t memory_budget(const invocation& args, long long fallback_mib) {
   return static_cast<std::uint64_t>(std::min(mib, 1LL << 40)) << 20;
 }
 
+// The CSV lines of `kam score` on up to `threads` threads (--threads; 0: one per core). The rows
+// of a chunk are taken in rounds: a round's rows are cut into contiguous ranges, one per thread,
+// each formatted into its own string (score_pipeline::append_csv_lines), and the strings are
+// written in row order, so the bytes never depend on the number of threads.
+class csv_lines {
+ public:
+  // At least min_rows rows per thread (starting a thread costs about as much as formatting a
+  // few dozen rows), at most max_rows (about 1 MiB of text: what a round holds is bounded).
+  static constexpr Eigen::Index min_rows = 1024;
+  static constexpr Eigen::Index max_rows = 8192;
+
+  csv_lines(const score_pipeline& pipeline, unsigned threads, int precision)
+      : pipeline_(pipeline), parts_(threads), precision_(precision) {}
+
+  // Writes rows [`from`, c.accounts.rows) of `c` to `out`.
+  void write(std::ostream& out, const scored_chunk& c, Eigen::Index from) {
+    const auto most = static_cast<Eigen::Index>(parts_.size());
+    for (Eigen::Index r = from; r < c.accounts.rows;) {
+      const Eigen::Index left = c.accounts.rows - r;
+      const Eigen::Index n = std::clamp<Eigen::Index>((left + min_rows - 1) / min_rows, 1, most);
+      const Eigen::Index take = std::min(left, n * max_rows);
+      const auto begin = [&](Eigen::Index t) { return r + take * t / n; };
+      std::vector<std::exception_ptr> failed(static_cast<std::size_t>(n));
+      {
+        std::vector<std::jthread> workers;
+        workers.reserve(static_cast<std::size_t>(n - 1));
+        for (Eigen::Index t = 1; t < n; ++t) {
+          workers.emplace_back([&, t] {
+            try {
+              format(t, c, begin(t), begin(t + 1));
+            } catch (...) {
+              failed[static_cast<std::size_t>(t)] = std::current_exception();
+            }
+          });
+        }
+        format(0, c, begin(0), begin(1));
+        out << parts_[0];
+        for (Eigen::Index t = 1; t < n; ++t) {
+          workers[static_cast<std::size_t>(t - 1)].join();
+          if (failed[static_cast<std::size_t>(t)]) break;
+          out << parts_[static_cast<std::size_t>(t)];
+        }
+      }
+      for (const auto& e : failed)
+        if (e) std::rethrow_exception(e);
+      r += take;
+    }
+  }
+
+ private:
+  void format(Eigen::Index part, const scored_chunk& c, Eigen::Index begin, Eigen::Index end) {
+    auto& s = parts_[static_cast<std::size_t>(part)];
+    s.clear();
+    pipeline_.append_csv_lines(s, c, begin, end, precision_);
+  }
+
+  const score_pipeline& pipeline_;
+  std::vector<std::string> parts_;  // one per thread, reused from round to round
+  int precision_;
+};
+
 int run_score(const invocation& args) {
   if (args.positional.size() != 1) throw usage_error("expected exactly one accounts file (CSV)");
   const std::string out_path = args.get("output").value_or("-");
@@ -51,7 +115,9 @@ int run_score(const invocation& args) {
   output_file out(out_path, *args.out, {args.positional[0], args.get("config").value_or("")});
   std::optional<table_writer<scored_account>> writer;
   scored_account row;
-  std::string lines;
+  csv_lines lines(pipeline,
+                  kam::resolve_threads(setup.config.options.threads, "kam_tool::run_score"),
+                  precision);
   pipeline.run([&](const scored_chunk& c) {
     Eigen::Index r = 0;
     if (!writer) {
@@ -64,18 +130,13 @@ int run_score(const invocation& args) {
       writer->write(pipeline.row(c, r++));  // the CSV header comes from the first row
     }
     if (format == table_format::json) {
-      for (; r < c.accounts.rows; ++r) writer->write(pipeline.row(c, r));
+      for (; r < c.accounts.rows; ++r) {
+        pipeline.fill_row(c, r, row);  // the storage of the last row reused
+        writer->write(row);
+      }
       return;
     }
-    lines.clear();  // CSV lines as the writer writes them, without its cells, 1 MiB at a time
-    for (; r < c.accounts.rows; ++r) {
-      pipeline.fill_row(c, r, row);
-      append_csv_line(lines, row, precision);
-      if (lines.size() < (std::size_t{1} << 20)) continue;
-      out.stream() << lines;
-      lines.clear();
-    }
-    out.stream() << lines;
+    lines.write(out.stream(), c, r);  // as the writer writes them, without its cells
   });
   bar.clear();
   writer->finish();

@@ -1,6 +1,6 @@
 # `kam score` on 10000 generated accounts: in chunks of 999 (held, or read in every pass with
-# --memory 0) and in one piece, the same bytes (CSV and JSON); every account once, in order; the
-# progress line only on a terminal (cmake -P).
+# --memory 0) and in one piece, on one thread or several, the same bytes (CSV and JSON); every
+# account once, in order; the progress line only on a terminal (cmake -P).
 #   KAM, GENERATOR (generate_portfolio), WORKDIR
 file(REMOVE_RECURSE "${WORKDIR}")
 file(MAKE_DIRECTORY "${WORKDIR}")
@@ -31,6 +31,21 @@ same(whole.csv chunked.csv)
 # the same bytes.
 score(streamed.csv --chunk-rows 999 --memory 0)
 same(whole.csv streamed.csv)
+# The CSV lines written on several threads (each a run of at least 1024 consecutive rows, in
+# rounds of at most 8192 rows a thread; commands/score.cpp): the same bytes for any number, over
+# one chunk (2 runs of 5000 rows), several chunks (4000, 4000, 2000 rows: 3, 3 and 2 runs),
+# chunks too small to share (999 rows: one run), and with the kept columns.
+score(threads2.csv --threads 2)
+same(whole.csv threads2.csv)
+score(threads3.csv --threads 3 --chunk-rows 4000)
+same(whole.csv threads3.csv)
+score(threads3_small.csv --threads 3 --chunk-rows 999)
+same(whole.csv threads3_small.csv)
+score(threads0.csv --threads 0 --chunk-rows 4000)
+same(whole.csv threads0.csv)
+score(keep.csv --keep-all)
+score(keep_threads3.csv --keep-all --threads 3 --chunk-rows 4000 --memory 0)
+same(keep.csv keep_threads3.csv)
 score(whole.json)
 score(chunked.json --chunk-rows 999)
 same(whole.json chunked.json)

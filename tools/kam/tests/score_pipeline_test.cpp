@@ -469,3 +469,86 @@ TEST_CASE("score output: append_csv_line writes what the table writer writes", "
     }
   }
 }
+
+TEST_CASE("score output: append_csv_lines writes append_csv_line's lines of row()", "[score]") {
+  // Every range [begin, end) of every chunk, against append_csv_line of row(c, r) for each of its
+  // rows (the plain path, itself checked against the table writer above): ids and kept columns
+  // that need quoting or are empty, a missing value (coverage below 1), tier names, the three
+  // methods and --precision.
+  // One account misses its growth (the weighted sum's missing-value policies); TOPSIS and the
+  // weighted product need every value: the same file with it given.
+  const std::string head = "account,name,note,revenue,growth,effort\n\"K,1\",Acme,,100,0.1,3\n";
+  const std::string tail =
+      "K3,Cado,\" n\",250,0.2,2\n"
+      "K4,Dela,,50,0.25,2\n"
+      "K5,Eko,y,300,0.15,4\n";
+  const std::string missing = head + "K2,\"Bora \"\"B\"\"\",x,400,,3\n" + tail;
+  const std::string complete = head + "K2,\"Bora \"\"B\"\"\",x,400,0.3,3\n" + tail;
+  const std::vector<std::string> keep = {"--id",      "account",    "--keep",
+                                         "name,note", "--criteria", "revenue,growth:2,effort:cost"};
+  const std::string names = R"("tiers": {"edges": [0.5], "names": ["gold, A", "B"]})";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {missing, R"({"score": {"options": {"missing": "renormalize"}, )" + names + "}}"},
+      {missing, R"({"score": {"options": {"missing": "impute"}}})"},
+      {complete, R"({"score": {"method": "topsis", )" + names + "}}"},
+      {complete, R"({"score": {"method": "weighted_product"}})"}};
+  for (const auto& one : cases) {
+    const std::string& csv = one.first;  // not a structured binding: the lambda below uses it
+    const std::string& json = one.second;
+    const auto setup = setup_with(keep, csv, json);
+    for (const int precision : {0, 3}) {
+      kam_tool::progress bar("test");
+      kam_tool::score_pipeline p(setup, kam_tool::accounts_source::text(csv, "a.csv"), 3, bar);
+      Eigen::Index chunks = 0;
+      p.run([&](const kam_tool::scored_chunk& c) {
+        ++chunks;
+        const Eigen::Index n = c.accounts.rows;
+        std::vector<std::string> plain(static_cast<std::size_t>(n));
+        for (Eigen::Index r = 0; r < n; ++r)
+          kam_tool::append_csv_line(plain[static_cast<std::size_t>(r)], p.row(c, r), precision);
+        for (Eigen::Index begin = 0; begin <= n; ++begin) {
+          for (Eigen::Index end = begin; end <= n; ++end) {
+            std::string expected;
+            for (Eigen::Index r = begin; r < end; ++r)
+              expected += plain[static_cast<std::size_t>(r)];
+            std::string line = "before\n";  // appended to, not replaced
+            p.append_csv_lines(line, c, begin, end, precision);
+            INFO(json << " precision " << precision << " chunk from " << c.accounts.first
+                      << " rows " << begin << ".." << end);
+            CHECK(line == "before\n" + expected);
+          }
+        }
+        if (c.accounts.first != 0) return;
+        // The fields as RFC 4180 writes them (quoted for the comma, the quotes and the leading
+        // space; empty for the empty note), whatever follows them.
+        std::string lines;
+        p.append_csv_lines(lines, c, 0, n, precision);
+        CHECK(lines.starts_with("\"K,1\",Acme,,"));
+        CHECK_THAT(lines, Contains("\nK2,\"Bora \"\"B\"\"\",x,") && Contains("\nK3,Cado,\" n\","));
+      });
+      CHECK(chunks == 2);  // 5 accounts in chunks of 3: a later chunk is covered too
+    }
+  }
+}
+
+TEST_CASE("score output: append_csv_lines on many distinct and repeated numbers", "[score]") {
+  // 3000 synthetic accounts in one chunk: ratings give a few contributions again and again,
+  // revenue, margin and churn hundreds of distinct ones, so the text kept per column is both
+  // found again and replaced; every line against append_csv_line of row(c, r).
+  const std::string csv = sample_csv(3000);
+  const auto setup = setup_with({"--id", "id", "--keep", "name"}, csv);
+  REQUIRE(setup.criteria.size() == 8);  // the selection catalogue
+  kam_tool::progress bar("test");
+  kam_tool::score_pipeline p(setup, kam_tool::accounts_source::text(csv, "a.csv"), 3000, bar);
+  p.run([&](const kam_tool::scored_chunk& c) {
+    REQUIRE(c.accounts.rows == 3000);
+    for (const int precision : {0, 4}) {
+      std::string expected;
+      for (Eigen::Index r = 0; r < c.accounts.rows; ++r)
+        kam_tool::append_csv_line(expected, p.row(c, r), precision);
+      std::string lines;
+      p.append_csv_lines(lines, c, 0, c.accounts.rows, precision);
+      CHECK(lines == expected);
+    }
+  });
+}

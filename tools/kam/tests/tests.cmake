@@ -49,8 +49,9 @@ add_custom_target(kam_tool_update_golden ${kam_tool_golden_update}
                   DEPENDS kam_tool kam_tool_golden_runner VERBATIM)
 
 # `kam score` on 10000 generated accounts: in chunks of 999 (held, or read in every pass with
-# --memory 0) and in one piece, the same bytes (CSV and JSON); every account once, in order; the
-# progress line only on a terminal (script(1)), naming the step in `kam report`.
+# --memory 0) and in one piece, on one thread or several, the same bytes (CSV and JSON); every
+# account once, in order; the progress line only on a terminal (script(1)), naming the step in
+# `kam report`.
 if(TARGET generate_portfolio)
   add_test(NAME kam.tool.score.chunks_generated
            COMMAND ${CMAKE_COMMAND} -DKAM=$<TARGET_FILE:kam_tool>
