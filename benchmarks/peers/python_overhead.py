@@ -194,7 +194,8 @@ def main():
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus; Python "
           f"{platform.python_version()}, numpy {np.__version__}, kam {kam.__version__}; "
-          f"best of {args.repeat}; load average {os.getloadavg()[0]:.1f}\n")
+          f"best of {args.repeat}; load average {os.getloadavg()[0]:.1f}\n"
+          f"module: {kam._kam.__file__}\n")
     portable = "kam C++ portable s | Python / portable C++ | " if args.portable else ""
     print("| accounts | workload | numpy s | kam-py fresh s | kam-py out= s | kam C++ native s | "
           + portable + "Python / native C++ | numpy / kam-py | max diff |")
