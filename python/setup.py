@@ -5,8 +5,8 @@ and Boost 1.81 come from Debian's libeigen3-dev and libboost1.81-dev. KAM_PY_JOB
 translation units compile at once (default 2). The module compiles with -O3, where GCC 12
 vectorises kam's loops (at -O2 its cheap cost model leaves them scalar: k-means ran 2.6x
 slower). KAM_PY_NATIVE=1 adds -march=native, as the C++ release preset: faster still here
-(k-means another 1.4x on an AVX-512 machine), but the module then runs only on processors with
-the same instructions, so it is off by default. Each flavour builds in a directory of its own
+(k-means another 1.5x on this AVX-512 machine, benchmarks/README.md), but the module then runs
+only on processors with the same instructions, so it is off by default. Each flavour builds in a directory of its own
 (build/portable, build/native), and the compiler flags are written to a file there that the
 extension depends on: setuptools rebuilds an extension only when a source or a `depends` file is
 newer than it, so without that a switch of flags (or of KAM_PY_NATIVE over an existing build)
