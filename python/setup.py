@@ -5,9 +5,12 @@ and Boost 1.81 come from Debian's libeigen3-dev and libboost1.81-dev. KAM_PY_JOB
 translation units compile at once (default 2). The module compiles with -O3, where GCC 12
 vectorises kam's loops (at -O2 its cheap cost model leaves them scalar: k-means ran 2.6x
 slower). KAM_PY_NATIVE=1 adds -march=native, as the C++ release preset: faster still here
-(k-means another 1.4x on an AVX-512 machine), but the module then runs only on processors with
-the same instructions, so it is off by default. Changing either rebuilds only from a clean tree
-(rm -r python/build): setuptools does not see compiler flags as a dependency.
+(k-means another 1.5x on this AVX-512 machine, benchmarks/README.md), but the module then runs
+only on processors with the same instructions, so it is off by default. Each flavour builds in a directory of its own
+(build/portable, build/native), and the compiler flags are written to a file there that the
+extension depends on: setuptools rebuilds an extension only when a source or a `depends` file is
+newer than it, so without that a switch of flags (or of KAM_PY_NATIVE over an existing build)
+silently installed the objects of the previous flags.
 """
 
 import os
@@ -29,6 +32,16 @@ if not (EIGEN_INCLUDE / "Eigen" / "Core").is_file():
 
 ParallelCompile("KAM_PY_JOBS", default=2).install()
 
+NATIVE = os.environ.get("KAM_PY_NATIVE") == "1"
+COMPILE_ARGS = ["-O3", "-Wall", "-Wextra"] + (["-march=native"] if NATIVE else [])
+BUILD_BASE = HERE / "build" / ("native" if NATIVE else "portable")
+# The flags as a dependency: the file changes (and so is newer than the extension) exactly when
+# they do.
+FLAGS_FILE = BUILD_BASE / "compile-flags.txt"
+FLAGS_FILE.parent.mkdir(parents=True, exist_ok=True)
+if not FLAGS_FILE.is_file() or FLAGS_FILE.read_text() != " ".join(COMPILE_ARGS) + "\n":
+    FLAGS_FILE.write_text(" ".join(COMPILE_ARGS) + "\n")
+
 sources = ["module.cpp", "errors.cpp", "methods.cpp", "weights.cpp", "retention.cpp",
            "retention_models.cpp", "segmentation.cpp", "portfolio.cpp",
            "plan.cpp", "plan_review.cpp", "explain.cpp",
@@ -39,10 +52,10 @@ ext = Pybind11Extension(
     include_dirs=[str(KAM_INCLUDE), str(EIGEN_INCLUDE)],
     # Rebuild when kam's headers change, not only the binding's sources.
     depends=sorted(str(p) for p in KAM_INCLUDE.rglob("*.hpp"))
-    + ["csrc/common.hpp", "csrc/scoring.hpp"],
+    + ["csrc/common.hpp", "csrc/scoring.hpp", str(FLAGS_FILE)],
     cxx_std=20,
-    extra_compile_args=["-O3", "-Wall", "-Wextra"]
-    + (["-march=native"] if os.environ.get("KAM_PY_NATIVE") == "1" else []),
+    extra_compile_args=COMPILE_ARGS,
 )
 
-setup(ext_modules=[ext], cmdclass={"build_ext": build_ext})
+setup(ext_modules=[ext], cmdclass={"build_ext": build_ext},
+      options={"build": {"build_base": str(BUILD_BASE.relative_to(HERE))}})

@@ -55,6 +55,9 @@ CRITERIA = [kam.Criterion(NAMES[j], float(WEIGHTS[j]), "cost" if COST[j] else "b
             for j in range(8)]
 
 
+NOTES = []  # printed after the table
+
+
 def best(repeat, f):
     times, out = [], None
     for _ in range(repeat):
@@ -138,13 +141,18 @@ def kmeans_rows(args, rows, tmp):
         return dict(item.split("=") for item in out.split())
 
     t_py = t_cpp = t_port = float("inf")
+    ratios = []
     for _ in range(args.rounds):  # in alternation, as the scoring
         t, fitted = best(args.repeat, lambda: model.fit(x, sample_weight=w))
         t_py = min(t_py, t)
         fields = run(args.kmeans)
         t_cpp = min(t_cpp, float(fields["seconds"]))
+        ratios.append(f"{t / float(fields['seconds']):.2f}")
         if args.portable_kmeans:
             t_port = min(t_port, float(run(args.portable_kmeans)["seconds"]))
+    # Each round's Python / native C++, its two halves seconds apart: under a varying load the
+    # best of each side can come from different rounds.
+    NOTES.append(f"k-means at {rows}: Python / native C++ per round: {', '.join(ratios)}")
     diff = abs(fitted.inertia_ - float(fields["inertia"])) / float(fields["inertia"])
     line = f"| {rows} | k-means, k = 8, {fitted.n_iter_} iterations | | {t_py:.3f} | | {t_cpp:.3f} | "
     if args.portable_kmeans:
@@ -194,7 +202,8 @@ def main():
     args = ap.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus; Python "
           f"{platform.python_version()}, numpy {np.__version__}, kam {kam.__version__}; "
-          f"best of {args.repeat}; load average {os.getloadavg()[0]:.1f}\n")
+          f"best of {args.repeat}; load average {os.getloadavg()[0]:.1f}\n"
+          f"module: {kam._kam.__file__}\n")
     portable = "kam C++ portable s | Python / portable C++ | " if args.portable else ""
     print("| accounts | workload | numpy s | kam-py fresh s | kam-py out= s | kam C++ native s | "
           + portable + "Python / native C++ | numpy / kam-py | max diff |")
@@ -204,6 +213,8 @@ def main():
             scoring_rows(args, rows, tmp)
             if not args.no_kmeans:
                 kmeans_rows(args, rows, tmp)
+    for note in NOTES:
+        print("\n" + note)
     if args.dask_rows:
         dask_scaling(args)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")

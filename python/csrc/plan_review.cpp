@@ -187,6 +187,18 @@ py::object review_kpi(const std::vector<std::int64_t>& days,
 using trend_tuple =
     std::tuple<Eigen::Index, double, double, double, double, double, double, double, std::string>;
 
+/// kam::trend_sums in its member order.
+using sums_tuple = std::tuple<Eigen::Index, double, double, double, double, double>;
+
+/// kam::trend_fit's members of the builder `b`'s fit, and its sums as "sums" (a sums_tuple).
+py::dict trend_dict(const kam::trend_builder& b) {
+  py::dict out;
+  add_members(out, b.fit());
+  const kam::trend_sums s = b.sums();
+  out["sums"] = sums_tuple{s.count, s.mean_time, s.mean_value, s.time_ss, s.value_ss, s.cross};
+  return out;
+}
+
 /// The least-squares line of the points (times[i], values[i]), added in order to a
 /// kam::trend_builder, as a dict of kam::trend_fit's members.
 py::dict fit_trend(const Eigen::Ref<const Eigen::VectorXd>& times,
@@ -196,14 +208,21 @@ py::dict fit_trend(const Eigen::Ref<const Eigen::VectorXd>& times,
         {"kam.fit_trend", "values"},
         kam::detail::cat({values.size(), " values for ", times.size(), " times"}));
   }
-  const auto fit = without_gil([&] {
-    kam::trend_builder b;
-    for (Eigen::Index i = 0; i < times.size(); ++i) b.add(times(i), values(i));
-    return b.fit();
+  const auto b = without_gil([&] {
+    kam::trend_builder out;
+    for (Eigen::Index i = 0; i < times.size(); ++i) out.add(times(i), values(i));
+    return out;
   });
-  py::dict out;
-  add_members(out, fit);
-  return out;
+  return trend_dict(b);
+}
+
+/// The fit of the builders whose sums are `parts` (kam::trend_builder::from_sums of each,
+/// merged left to right), as fit_trend returns it.
+py::dict merge_trends(const std::vector<sums_tuple>& parts) {
+  kam::trend_builder b;
+  for (const auto& [count, mean_time, mean_value, time_ss, value_ss, cross] : parts)
+    b.merge(kam::trend_builder::from_sums({count, mean_time, mean_value, time_ss, value_ss, cross}));
+  return trend_dict(b);
 }
 
 /// kam::forecast of the fit `t` at `time`, as a dict of kam::trend_forecast's members.
@@ -372,6 +391,8 @@ void bind_plan_review(py::module_& m) {
         "kam::find_at_risk with kam::at_risk_reason of every entry.");
   m.def("fit_trend", &fit_trend, arg("times"), arg("values"),
         "kam::trend_builder over the points, fitted (kam::trend_fit).");
+  m.def("merge_trends", &merge_trends, arg("parts"),
+        "kam::trend_builder::from_sums of each part, merged in order, fitted (as fit_trend).");
   m.def("forecast", &forecast, arg("fit"), arg("time"), arg("level"),
         "kam::forecast of a kam::trend_fit given as a tuple in its member order.");
   m.def("expected_progress", &expected_progress, arg("elapsed"), arg("curve"),

@@ -196,8 +196,23 @@ py::object kmeans(const py::array& x, const std::optional<py::array>& weights,
   constexpr const char* fn = "kam::kmeans";
   return with_matrix(x, fn, "data", [&](const auto& m) -> py::object {
     using S = typename std::remove_cvref_t<decltype(m)>::Scalar;
-    const kam::vector_of<S> w = weights ? kam::vector_of<S>(view<S>(*weights, fn, "weights"))
-                                        : kam::vector_of<S>::Ones(m.rows());
+    // The caller's weights read in place when contiguous (kam.KMeans passes them so): no copy
+    // of N values per fit. A strided array is copied, no weights are ones.
+    kam::vector_of<S> copy;
+    const S* data = nullptr;
+    Eigen::Index n = m.rows();
+    if (weights) {
+      const auto v = view<S>(*weights, fn, "weights");
+      n = v.size();
+      if (v.innerStride() == 1) {
+        data = v.data();
+      } else {
+        copy = v;
+      }
+    } else {
+      copy = kam::vector_of<S>::Ones(n);
+    }
+    const Eigen::Map<const kam::vector_of<S>> w(data != nullptr ? data : copy.data(), n);
     if (!initial) return kmeans_dict(without_gil([&] { return kam::kmeans(m, w, o); }));
     return with_matrix(*initial, fn, "initial", [&](const auto& c) -> py::object {
       using C = typename std::remove_cvref_t<decltype(c)>::Scalar;

@@ -248,3 +248,48 @@ def test_weight_statistics_merged_over_partitions(client):
         np.testing.assert_allclose(got.entropy_weights().weights.to_numpy(),
                                    kam.entropy_weights(frame, names).weights.to_numpy(),
                                    rtol=1e-10)
+
+
+def test_fit_trend_by_hand_over_two_partitions(client):
+    # kpi_trend_test.cpp ("sums out and back in"): (0, 1), (1, 3), (2, 2) | (3, 5), (4, 4),
+    # (5, 6), one half per partition: slope 31/35, intercept 9/7, s = sqrt(33/35).
+    frame = pd.DataFrame({"t": [0.0, 1, 2, 3, 4, 5], "kpi": [1.0, 3, 2, 5, 4, 6]},
+                         index=list("abcdef"))
+    got = kam.dask.fit_trend(dd.from_pandas(frame, npartitions=2), "t", "kpi")
+    assert (got.count, got.status) == (6, "ok")
+    assert got.slope == pytest.approx(31 / 35, abs=1e-15)
+    assert got.intercept == pytest.approx(9 / 7, abs=1e-14)
+    assert got.residual_sd == pytest.approx(np.sqrt(33 / 35), rel=1e-14)
+
+
+def test_fit_trend_equals_the_whole_for_any_partitioning(client):
+    # A health score over dates (days since 1970) with noise: every partitioning gives the
+    # single-machine fit, the count exactly and the rest to rounding (Chan et al.'s merge adds
+    # in another order than the point-by-point update).
+    rng = np.random.default_rng(11)
+    frame = portfolio(5_000)
+    days = rng.integers(0, 365, 5_000)
+    frame["day"] = pd.Timestamp("2026-01-01") + pd.to_timedelta(days, unit="D")
+    frame["health"] = 60 + 0.02 * days + rng.normal(0, 5, 5_000)
+    whole = kam.fit_trend(frame["day"].to_numpy(), frame["health"])
+    assert whole.status == "ok"
+    for parts in partitionings(frame):
+        got = kam.dask.fit_trend(parts, "day", "health")
+        assert got.count == whole.count == 5_000 and got.status == "ok"
+        for name in ("slope", "intercept", "slope_se", "intercept_se", "residual_sd",
+                     "mean_time", "time_ss"):
+            assert getattr(got, name) == pytest.approx(getattr(whole, name), rel=1e-10), name
+        assert got.forecast("2027-01-01")["high"] == pytest.approx(
+            whole.forecast("2027-01-01")["high"], rel=1e-10)
+    # The index as the times.
+    by_index = frame.set_index("day")
+    got = kam.dask.fit_trend(dd.from_pandas(by_index, npartitions=3), None, "health")
+    assert got.slope == pytest.approx(kam.fit_trend(by_index["health"]).slope, rel=1e-10)
+
+
+def test_fit_trend_bad_input_names_the_partition_row_and_label(client):
+    frame = pd.DataFrame({"t": [0.0, 1, 2, 3], "kpi": [1.0, 2, np.nan, 4]}, index=list("wxyz"))
+    with pytest.raises(kam.NonFiniteValueError) as e:
+        kam.dask.fit_trend(dd.from_pandas(frame, npartitions=2), "t", "kpi")
+    # The NaN is the first row of the second partition.
+    assert (e.value.field, e.value.row, e.value.label) == ("value", 0, "y")

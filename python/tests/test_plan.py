@@ -696,6 +696,53 @@ def test_fit_trend_by_hand():
     assert pickle.loads(pickle.dumps(f)) == f
 
 
+def test_trend_fit_merge_by_hand():
+    # kpi_trend_test.cpp ("sums out and back in"): (0, 1), (1, 3), (2, 2) | (3, 5), (4, 4), (5, 6).
+    # Halves: means (1, 2) and (4, 5), Stt = Syy = 2, Sty = 1 each. Whole: means 2.5, 3.5,
+    # Stt = Syy = 17.5, Sty = 15.5, slope 31/35, intercept 9/7, SSE 132/35, s = sqrt(33/35).
+    first = kam.fit_trend([0, 1, 2], [1.0, 3, 2])
+    second = kam.fit_trend([3, 4, 5], [5.0, 4, 6])
+    assert first.sums == pytest.approx((3, 1.0, 2.0, 2.0, 2.0, 1.0), abs=1e-15)
+    m = first.merge(second)
+    assert (m.count, m.status) == (6, "ok")
+    assert m.sums == pytest.approx((6, 2.5, 3.5, 17.5, 17.5, 15.5), abs=1e-14)
+    assert m.slope == pytest.approx(31 / 35, abs=1e-15)
+    assert m.intercept == pytest.approx(9 / 7, abs=1e-14)
+    assert m.residual_sd == pytest.approx(math.sqrt(33 / 35), rel=1e-14)
+    assert m.slope_se == pytest.approx(math.sqrt(33 / 35) / math.sqrt(17.5), rel=1e-14)
+    assert m.time_ss == pytest.approx(17.5, abs=1e-14) and m.mean_time == pytest.approx(2.5)
+    whole = kam.fit_trend([0, 1, 2, 3, 4, 5], [1.0, 3, 2, 5, 4, 6])
+    assert m.slope == pytest.approx(whole.slope, rel=1e-14)
+    assert m.forecast(7)["high"] == pytest.approx(whole.forecast(7)["high"], rel=1e-13)
+    # Three at once, in chunks of dates (days since 1970: a large offset), and empty fits.
+    a, b, c = (kam.fit_trend(pd.Series(v, index=pd.to_datetime(d))) for d, v in (
+        (["2026-01-01", "2026-01-31"], [100.0, 104]), (["2026-03-02"], [111.0]),
+        (["2026-04-01", "2026-05-01"], [113.0, 121])))
+    e = kam.fit_trend([], [])
+    t = a.merge(e, b, c)
+    assert t.count == 5 and t.slope == pytest.approx(0.17, abs=1e-12)   # kpi_trend_test.cpp
+    assert e.merge(e).count == 0 and e.merge(e).status == "too_few_points"
+    assert pickle.loads(pickle.dumps(t)).merge(e) == t
+
+
+def test_trend_fit_merge_bad_input():
+    f = kam.fit_trend([0, 1, 2], [1.0, 3, 2])
+    with pytest.raises(kam.InvalidInputError) as e:
+        f.merge(f, "not a fit")
+    assert (e.value.function, e.value.field, e.value.index) == ("kam.TrendFit.merge", "others", 1)
+    hand = kam.TrendFit(3, 0.5, 1.5, 0.0, 0.0, 0.0, 1.0, 2.0, "ok")   # no sums
+    with pytest.raises(kam.InvalidInputError) as e:
+        hand.merge(f)
+    assert (e.value.function, e.value.field) == ("kam.TrendFit.merge", "sums")
+    forged = kam.TrendFit(*[getattr(f, k) for k in ("count", "slope", "intercept", "slope_se",
+                                                    "intercept_se", "residual_sd", "mean_time",
+                                                    "time_ss", "status")],
+                          sums=(3, 1.0, 2.0, -2.0, 2.0, 1.0))
+    with pytest.raises(kam.InvalidInputError) as e:
+        forged.merge(f)
+    assert (e.value.function, e.value.field) == ("kam::trend_builder::from_sums", "time_ss")
+
+
 def test_fit_trend_bad_input():
     with pytest.raises(kam.NonFiniteValueError) as e:
         kam.fit_trend([10, 20, 30], pd.Series([1.0, np.nan, 3], index=["a", "b", "c"]))

@@ -162,3 +162,82 @@ TEST_CASE("kpi_trend: sums beyond double are an error, not an infinite fit",
   a.merge(c);
   CHECK_THROWS_AS(a.fit(), kam::out_of_bounds);
 }
+
+// By hand: the points (0, 1), (1, 3), (2, 2) | (3, 5), (4, 4), (5, 6), split into two halves.
+// First half: mean t 1, mean y 2, Stt = 1 + 0 + 1 = 2, Syy = 1 + 1 + 0 = 2, Sty = 1 + 0 + 0 = 1.
+// Second half: mean t 4, mean y 5, Stt = 2, Syy = 0 + 1 + 1 = 2, Sty = 0 + 0 + 1 = 1.
+// Whole: mean t 2.5, mean y 3.5, deviations t -2.5 -1.5 -0.5 0.5 1.5 2.5 and
+// y -2.5 -0.5 -1.5 1.5 0.5 2.5: Stt = 17.5, Syy = 17.5, Sty = 6.25 + 4 * 0.75 + 6.25 = 15.5
+// (Chan et al.: 2 + 2 + 3^2 * 3 * 3 / 6 = 17.5 and 1 + 1 + 13.5 = 15.5). slope = 15.5 / 17.5 =
+// 31/35, intercept = 3.5 - 31/35 * 2.5 = 9/7, SSE = 17.5 - 31/35 * 15.5 = 132/35,
+// s = sqrt(132/35 / 4) = sqrt(33/35), se(slope) = s / sqrt(17.5).
+TEST_CASE("kpi_trend: sums out and back in, the merged halves are the whole", "[kpi_trend]") {
+  constexpr double t[] = {0, 1, 2, 3, 4, 5};
+  constexpr double y[] = {1, 3, 2, 5, 4, 6};
+  kam::trend_builder first, second;
+  for (int k = 0; k < 3; ++k) first.add(t[k], y[k]);
+  for (int k = 3; k < 6; ++k) second.add(t[k], y[k]);
+  const kam::trend_sums a = first.sums();
+  CHECK(a.count == 3);
+  CHECK_THAT(a.mean_time, WithinAbs(1, 1e-15));
+  CHECK_THAT(a.mean_value, WithinAbs(2, 1e-15));
+  CHECK_THAT(a.time_ss, WithinAbs(2, 1e-15));
+  CHECK_THAT(a.value_ss, WithinAbs(2, 1e-15));
+  CHECK_THAT(a.cross, WithinAbs(1, 1e-15));
+  // Through the sums alone, as another process would send them.
+  kam::trend_builder merged = kam::trend_builder::from_sums(a);
+  merged.merge(kam::trend_builder::from_sums(second.sums()));
+  const kam::trend_sums m = merged.sums();
+  CHECK(m.count == 6);
+  CHECK_THAT(m.mean_time, WithinAbs(2.5, 1e-15));
+  CHECK_THAT(m.mean_value, WithinAbs(3.5, 1e-15));
+  CHECK_THAT(m.time_ss, WithinAbs(17.5, 1e-14));
+  CHECK_THAT(m.value_ss, WithinAbs(17.5, 1e-14));
+  CHECK_THAT(m.cross, WithinAbs(15.5, 1e-14));
+  const kam::trend_fit f = merged.fit();
+  CHECK(f.status == kam::trend_status::ok);
+  CHECK(f.count == 6);
+  CHECK_THAT(f.slope, WithinAbs(31.0 / 35, 1e-15));
+  CHECK_THAT(f.intercept, WithinAbs(9.0 / 7, 1e-14));
+  CHECK_THAT(f.residual_sd, WithinRel(std::sqrt(33.0 / 35), 1e-14));
+  CHECK_THAT(f.slope_se, WithinRel(std::sqrt(33.0 / 35) / std::sqrt(17.5), 1e-14));
+  // from_sums(sums()) keeps the bits.
+  const kam::trend_sums again = kam::trend_builder::from_sums(m).sums();
+  CHECK(again.count == m.count);
+  CHECK(again.mean_time == m.mean_time);
+  CHECK(again.mean_value == m.mean_value);
+  CHECK(again.time_ss == m.time_ss);
+  CHECK(again.value_ss == m.value_ss);
+  CHECK(again.cross == m.cross);
+  // An empty builder's sums are all 0 and come back as an empty builder.
+  CHECK(kam::trend_builder::from_sums(kam::trend_builder{}.sums()).count() == 0);
+  // One point: its own time and value as the means, no spread.
+  kam::trend_builder one;
+  one.add(7, 9);
+  CHECK(kam::trend_builder::from_sums(one.sums()).sums().mean_value == 9);
+}
+
+TEST_CASE("kpi_trend: from_sums refuses sums no points give", "[kpi_trend][bad-input]") {
+  const auto bad = [](auto change) {
+    kam::trend_sums s{3, 1, 2, 2, 2, 1};  // the first half above
+    change(s);
+    (void)kam::trend_builder::from_sums(s);
+  };
+  CHECK(kam_test::message_of<kam::out_of_bounds>([&] {
+          bad([](kam::trend_sums& s) { s.count = -1; });
+        }) == "kam::trend_builder::from_sums: 'count': count -1 is negative");
+  CHECK(kam_test::message_of<kam::non_finite_value>([&] {
+          bad([](kam::trend_sums& s) { s.cross = std::numeric_limits<double>::quiet_NaN(); });
+        }) == "kam::trend_builder::from_sums: 'cross': cross nan is not finite");
+  CHECK(kam_test::message_of<kam::invalid_input>(
+            [&] { bad([](kam::trend_sums& s) { s.value_ss = -1; }); }) ==
+        "kam::trend_builder::from_sums: 'value_ss': value_ss -1 is negative (a sum of "
+        "squares)");
+  CHECK(kam_test::message_of<kam::invalid_input>(
+            [&] { bad([](kam::trend_sums& s) { s.count = 0; }); }) ==
+        "kam::trend_builder::from_sums: 'mean_time': mean_time 1 with 0 points (it is 0 "
+        "then)");
+  CHECK(kam_test::message_of<kam::invalid_input>([&] {
+          bad([](kam::trend_sums& s) { s.count = 1; });
+        }) == "kam::trend_builder::from_sums: 'time_ss': time_ss 2 with 1 point (it is 0 then)");
+}

@@ -175,6 +175,32 @@ const kam_property::registrar trend_entry("trend_builder", [](draw& d) {
   return std::isfinite(p.value) && std::isfinite(p.low) && std::isfinite(p.high);
 });
 
+const kam_property::registrar trend_sums_entry("trend_builder::from_sums", [](draw& d) {
+  // A builder's sums come back with the same bits; sums drawn at random are refused with a
+  // kam::error or give a builder whose merge and fit keep the documented contract.
+  kam::trend_builder a;
+  const Eigen::Index n = small(d);
+  for (Eigen::Index i = 0; i < n; ++i) a.add(d.value_in(0, 365), d.value());
+  const kam::trend_sums s = a.sums();
+  const kam::trend_sums back = kam::trend_builder::from_sums(s).sums();
+  if (!(back.count == s.count && back.mean_time == s.mean_time && back.mean_value == s.mean_value &&
+        back.time_ss == s.time_ss && back.value_ss == s.value_ss && back.cross == s.cross))
+    return false;
+  kam::trend_sums r{d.adversarial() ? d.between(-2, 9) : d.between(2, 9),
+                    d.value(),
+                    d.value(),
+                    d.value(),
+                    d.value(),
+                    d.value()};
+  kam::trend_builder b = kam::trend_builder::from_sums(r);
+  b.merge(a);
+  if (b.count() != r.count + n) return false;
+  const kam::trend_fit f = b.fit();
+  return f.status != kam::trend_status::ok ||
+         (std::isfinite(f.slope) && std::isfinite(f.intercept) && std::isfinite(f.slope_se) &&
+          std::isfinite(f.residual_sd));
+});
+
 const kam_property::registrar kpi_entry("review_kpi", [](draw& d) {
   const Eigen::Index n = small(d);
   const sys_days start{days{20'000}};

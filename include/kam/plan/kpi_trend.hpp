@@ -34,6 +34,19 @@ BOOST_DESCRIBE_STRUCT(trend_fit, (),
                       (count, slope, intercept, slope_se, intercept_se, residual_sd, mean_time,
                        time_ss, status))
 
+/// The sums a kam::trend_builder keeps, as trend_builder::sums returns them and
+/// trend_builder::from_sums takes them back: what a builder in another process sends to be
+/// merged (kam.dask's per-partition trends, a trend stored between runs).
+struct trend_sums {
+  Eigen::Index count = 0;  ///< points added
+  double mean_time = 0;    ///< mean of the times (0 when count is 0)
+  double mean_value = 0;   ///< mean of the values (0 when count is 0)
+  double time_ss = 0;      ///< sum (t - mean_time)^2
+  double value_ss = 0;     ///< sum (y - mean_value)^2
+  double cross = 0;        ///< sum (t - mean_time)(y - mean_value)
+};
+BOOST_DESCRIBE_STRUCT(trend_sums, (), (count, mean_time, mean_value, time_ss, value_ss, cross))
+
 /// The sums of a least-squares line, fed point by point or merged from chunks: count, means and
 /// co-moments, updated as Welford does and merged as Chan, Golub & LeVeque (1979) do, so that
 /// chunks merged give the fit of the whole (up to rounding) and large time offsets (days since
@@ -50,6 +63,16 @@ class trend_builder {
   void merge(const trend_builder& other) noexcept;
   /// Returns the number of points added.
   [[nodiscard]] Eigen::Index count() const noexcept { return n_; }
+  /// Returns the builder's sums: from_sums(sums()) is a builder with the same bits.
+  [[nodiscard]] trend_sums sums() const noexcept {
+    return {n_, mean_t_, mean_y_, ctt_, cyy_, cty_};
+  }
+  /// Returns a builder holding `sums` (as sums() gave them), to merge or fit. Throws
+  /// kam::out_of_bounds naming kam::trend_builder::from_sums and 'count' for a negative count,
+  /// kam::non_finite_value naming the field for a NaN or infinite sum, and kam::invalid_input
+  /// naming the field for a negative sum of squares, or for means or sums other than 0 with
+  /// count 0 (no points) or sums of squares other than 0 with count 1 (one point).
+  [[nodiscard]] static trend_builder from_sums(const trend_sums& sums);
   /// Returns the least-squares line of the points added (see trend_fit). Throws
   /// kam::out_of_bounds naming kam::trend_builder::fit when the sums (of builders merged), the
   /// slope, the intercept or a standard error exceed the range of double (rescale the times or

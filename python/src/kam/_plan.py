@@ -15,7 +15,7 @@ reads the clock, so ``as_of`` is required.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -584,7 +584,9 @@ class TrendFit:
     ``mean_time`` and ``time_ss`` (the sum of squared deviations of the times), and ``status``:
     ``"ok"`` (3 or more points at 2 or more times), ``"too_few_points"`` (2 points: a slope but
     no standard errors, NaN; fewer: nothing) or ``"no_time_spread"``. Times in the unit given;
-    dates count as days since 1970-01-01."""
+    dates count as days since 1970-01-01. ``sums`` are the sums the fit was made from
+    (kam::trend_sums: count, mean time, mean value, sums of squared deviations of the times and
+    of the values, the sum of their cross products); ``merge`` adds another fit's points."""
 
     count: int
     slope: float
@@ -595,6 +597,27 @@ class TrendFit:
     mean_time: float
     time_ss: float
     status: str
+    sums: tuple = field(default=(), repr=False)
+
+    def merge(self, *others: "TrendFit") -> "TrendFit":
+        """Returns the fit of this fit's points and ``others``' together (kam::trend_builder's
+        merge of their ``sums``, left to right: Chan, Golub & LeVeque's update, so the fit of
+        the whole up to rounding, whatever the points' times). Fits of chunks of a series,
+        made apart (other processes, other days), merge into the fit of the series. Raises
+        InvalidInputError for a TrendFit not made by kam.fit_trend or merge (no ``sums``) or
+        whose sums no points give (kam::trend_builder::from_sums's checks)."""
+        fn = "kam.TrendFit.merge"
+        parts = []
+        for k, fit in enumerate((self,) + others):
+            if not isinstance(fit, TrendFit) or len(fit.sums) != 6:
+                where = ("'sums'", "sums", None) if k == 0 else (f"'others[{k - 1}]'", "others",
+                                                                  k - 1)
+                raise InvalidInputError(
+                    f"{fn}: {where[0]}: {type(fit).__name__} without sums is not a TrendFit made "
+                    "by kam.fit_trend or merge", function=fn, field=where[1], index=where[2])
+            c, *rest = fit.sums
+            parts.append((int(c), *(float(v) for v in rest)))
+        return _trend_fit(_kam.merge_trends(parts))
 
     def forecast(self, time: Any, level: float = 0.95) -> dict[str, float]:
         """Returns the line at ``time`` (a number, or a date when the fit was of dates) with its
@@ -646,8 +669,14 @@ def fit_trend(times: Any, values: Any = None) -> TrendFit:
         r = _kam.fit_trend(t, v)
     except Error as err:
         raise _labelled(err, index)
+    return _trend_fit(r)
+
+
+def _trend_fit(r: Mapping[str, Any]) -> TrendFit:
+    """The TrendFit of _kam.fit_trend's or _kam.merge_trends' dict."""
+    c, *rest = r["sums"]
     return TrendFit(int(r["count"]), *(float(r[k]) for k in _TREND_FIELDS[1:-1]),
-                    str(r["status"]))
+                    str(r["status"]), (int(c), *(float(v) for v in rest)))
 
 
 # --- health over time --------------------------------------------------------------------------

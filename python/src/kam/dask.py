@@ -44,6 +44,11 @@ result is kam.score_plans' table on the whole frame, bit for bit, for any partit
 ``weight_statistics`` fits kam.weight_statistics on every partition and merges them in the same
 fixed tree: the statistics entropy, CRITIC and standard-deviation weights derive from (count,
 min and max exact; sums, means and co-moments to rounding).
+
+``fit_trend`` fits the least-squares trend of a KPI (or an account's health score) held as
+(time, value) rows of a dask DataFrame: kam.fit_trend on every partition, the fits merged
+(kam.TrendFit.merge) in the same fixed tree: the count exact, the fit that of the whole frame
+to rounding.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ import numpy as np
 from . import CriteriaLike, ScoreReference, criteria_from, fit_reference as _fit_frame, score as _score
 
 __all__ = ["fit_reference", "score", "kmeans", "revenue_retention", "score_plans",
-           "weight_statistics"]
+           "weight_statistics", "fit_trend"]
 
 
 def _fit_partition(part: Any, criteria: list, missing: str, impute: str) -> ScoreReference:
@@ -368,3 +373,35 @@ def weight_statistics(frame: Any, columns: Any = None) -> Any:
     data = frame if names is None else frame[names]
     parts = [delayed(_statistics_partition)(p, names) for p in data.to_delayed()]
     return _tree(parts, _statistics_merged).compute()
+
+
+def _trend_partition(part: Any, time: str | None, value: str) -> Any:
+    """kam.fit_trend of one partition's rows (``time`` None: the index holds the times)."""
+    from . import fit_trend as _whole
+
+    values = part[value]
+    if time is None:
+        return _whole(values)
+    return _whole(part[time].to_numpy(), values)
+
+
+def _trends_merged(first: Any, second: Any) -> Any:
+    return first.merge(second)
+
+
+def fit_trend(frame: Any, time: str | None, value: str) -> Any:
+    """Returns the kam.TrendFit of the (time, value) rows of the dask DataFrame ``frame``:
+    ``time`` the column of times (numbers in any unit, or dates: days since 1970-01-01), None
+    for the frame's index; ``value`` the column of the KPI or health score. kam.fit_trend of
+    each partition, the fits merged (kam.TrendFit.merge) in partition order in a fixed tree;
+    computes it (one pass over the partitions). The count is exact, the slope, intercept and
+    standard errors those of kam.fit_trend on the whole frame to rounding, for any
+    partitioning; an empty partition adds nothing. ``forecast`` and ``merge`` work on the
+    result as on any TrendFit. Errors (a NaN value, a missing date) are raised by the
+    computation, their row counted from the first row of the partition at fault and ``label``
+    the row's index label."""
+    from dask import delayed
+
+    columns = [value] if time is None else [time, value]
+    parts = [delayed(_trend_partition)(p, time, value) for p in frame[columns].to_delayed()]
+    return _tree(parts, _trends_merged).compute()

@@ -4,11 +4,14 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <iterator>
 #include <kam/core/detail/config.hpp>
 #include <kam/core/error.hpp>
 #include <kam/plan/detail/student_t.hpp>
 #include <kam/plan/kpi_trend.hpp>
 #include <limits>
+#include <utility>
 
 namespace kam {
 
@@ -66,6 +69,47 @@ KAM_INLINE void trend_builder::merge(const trend_builder& other) noexcept {
   mean_t_ += dt * nb / n;
   mean_y_ += dy * nb / n;
   n_ += other.n_;
+}
+
+KAM_INLINE trend_builder trend_builder::from_sums(const trend_sums& sums) {
+  constexpr const char* fn = "kam::trend_builder::from_sums";
+  if (sums.count < 0) {
+    throw out_of_bounds({fn, "count"}, detail::cat({"count ", sums.count, " is negative"}));
+  }
+  const std::pair<const char*, double> fields[] = {{"mean_time", sums.mean_time},
+                                                   {"mean_value", sums.mean_value},
+                                                   {"time_ss", sums.time_ss},
+                                                   {"value_ss", sums.value_ss},
+                                                   {"cross", sums.cross}};
+  for (const auto& [field, v] : fields) {
+    if (!std::isfinite(v))
+      throw non_finite_value({fn, field}, detail::cat({field, " ", v, " is not finite"}));
+  }
+  for (const auto& [field, v] : {fields[2], fields[3]}) {
+    if (v < 0) {
+      throw invalid_input({fn, field},
+                          detail::cat({field, " ", v, " is negative (a sum of squares)"}));
+    }
+  }
+  // No points: every sum is 0. One point: its time and value are the means, no spread.
+  if (sums.count <= 1) {
+    for (std::size_t k = sums.count == 0 ? 0 : 2; k < std::size(fields); ++k) {
+      const auto& [field, v] = fields[k];
+      if (v != 0) {
+        throw invalid_input(
+            {fn, field}, detail::cat({field, " ", v, " with ", sums.count,
+                                      sums.count == 1 ? " point" : " points", " (it is 0 then)"}));
+      }
+    }
+  }
+  trend_builder b;
+  b.n_ = sums.count;
+  b.mean_t_ = sums.mean_time;
+  b.mean_y_ = sums.mean_value;
+  b.ctt_ = sums.time_ss;
+  b.cyy_ = sums.value_ss;
+  b.cty_ = sums.cross;
+  return b;
 }
 
 KAM_INLINE trend_fit trend_builder::fit() const {
