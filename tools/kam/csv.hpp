@@ -26,14 +26,15 @@
 namespace kam_tool {
 
 /// One CSV record: its fields, which of them are present (an empty field is missing), and where
-/// each starts. The record owns its text; the storage is reused from record to record.
+/// each starts. The fields' text lives in the record or in the reader's buffer: it is valid until
+/// the next call that reads into the record or moves the reader on; the storage is reused.
 class csv_record {
  public:
   /// Returns the number of fields.
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   /// Returns field `k` ("" when missing or not kept). @pre k < size().
   [[nodiscard]] std::string_view field(std::size_t k) const noexcept {
-    return {text_.data() + slots_[k].begin, slots_[k].size};
+    return {base_ + slots_[k].begin, slots_[k].size};
   }
   /// Returns whether field `k` is non-empty (quoted "" counts as empty too). @pre k < size().
   [[nodiscard]] bool present(std::size_t k) const noexcept { return slots_[k].present; }
@@ -61,12 +62,32 @@ class csv_record {
     if (count_ == slots_.size()) slots_.emplace_back();
     slots_[count_++] = {begin, text_.size() - begin, line, present};
   }
+  // Adds a field whose text is base_[begin, begin + size) (base_ set when the record is done).
+  void add_view(std::size_t begin, std::size_t size, std::size_t line, bool present) {
+    if (count_ == slots_.size()) slots_.emplace_back();
+    slots_[count_++] = {begin, size, line, present};
+  }
 
-  std::string text_;  // the kept fields, one after the other
+  const char* base_ = nullptr;  // where the slots' offsets start: text_ or the reader's bytes
+  std::string text_;            // the kept fields, one after the other (when base_ is in it)
   std::vector<slot> slots_;
   std::size_t count_ = 0;
   std::size_t line_ = 0;
   std::size_t index_ = 0;
+};
+
+/// Records cut from a CSV stream but not parsed yet (csv_reader::split), to be parsed elsewhere,
+/// on any thread (csv_reader::parse): their bytes and where each record is.
+struct csv_spans {
+  /// One record: bytes[begin, begin + size), its line end excluded.
+  struct span {
+    std::size_t begin = 0;  ///< offset in bytes
+    std::size_t size = 0;   ///< bytes, line end excluded
+    std::size_t line = 0;   ///< line where the record starts
+    std::size_t index = 0;  ///< 0-based position among the data records
+  };
+  std::string bytes;          ///< the records, each with its line end (if it has one)
+  std::vector<span> records;  ///< in file order
 };
 
 /// How a CSV file is written: its delimiter and its decimal mark.
@@ -141,17 +162,32 @@ class csv_reader {
   /// quoted field, or a quote where RFC 4180 allows none.
   bool next(csv_record& record);
 
+  /// Cuts up to `max_records` next records into `out` (cleared first) without parsing their
+  /// fields: a record ends at the first line end outside quotes (a quote toggles the state;
+  /// where that differs from RFC 4180's reading, parse throws at or before the difference).
+  /// Returns the number of records cut: fewer than `max_records` only at the end of the input.
+  std::size_t split(std::size_t max_records, csv_spans& out);
+
+  /// Parses record `i` of `spans` (cut by split of this reader) into `record`, as next would
+  /// have, throwing the same errors. Safe to call from several threads at once (it changes
+  /// nothing in the reader).
+  void parse(const csv_spans& spans, std::size_t i, csv_record& record) const;
+
  private:
   void start();
   void read_header();
   bool refill();
   void skip_line_ends();
   bool parse_record(csv_record& record);
-  const char* find_stop(const char* p, const char* end) const noexcept;
-  const char* parse_unquoted(const char* p, const char* end, std::size_t line, std::size_t k,
-                             csv_record& record) const;
-  const char* parse_quoted(const char* p, const char* end, std::size_t& line, std::size_t k,
+  const char* parse_plain(const char* p, const char* end, std::size_t line,
+                          csv_record& record) const;
+  const char* parse_fields(const char* p, const char* end, std::size_t& line, bool at_eof,
                            csv_record& record) const;
+  const char* find_stop(const char* p, const char* end) const noexcept;
+  const char* parse_unquoted(const char* p, const char* end, std::size_t line, bool at_eof,
+                             std::size_t k, csv_record& record) const;
+  const char* parse_quoted(const char* p, const char* end, std::size_t& line, bool at_eof,
+                           std::size_t k, csv_record& record) const;
   void check_count(const csv_record& record, std::size_t end_line) const;
   [[noreturn]] void malformed(std::size_t line, std::size_t k) const;
   [[noreturn]] void holds_nul(std::size_t line, std::size_t k) const;

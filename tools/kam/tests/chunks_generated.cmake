@@ -1,5 +1,5 @@
 # `kam score` on 10000 generated accounts: in chunks of 999 (held, or read in every pass with
-# --memory 0) and in one piece, the same bytes (CSV and JSON); every account once, in order; the
+# --memory 0) and in one piece, parsed on 1, 2 or 3 threads, the same bytes (CSV and JSON); every account once, in order; the
 # progress line only on a terminal (cmake -P).
 #   KAM, GENERATOR (generate_portfolio), WORKDIR
 file(REMOVE_RECURSE "${WORKDIR}")
@@ -31,6 +31,16 @@ same(whole.csv chunked.csv)
 # the same bytes.
 score(streamed.csv --chunk-rows 999 --memory 0)
 same(whole.csv streamed.csv)
+# Records cut first, then parsed on 2 or 3 threads (in chunks of 7 rows: every thread gets
+# rows in every chunk; and in one piece): the same bytes as on one thread.
+score(threads1_7.csv --chunk-rows 7 --threads 1)
+same(whole.csv threads1_7.csv)
+score(threads2_7.csv --chunk-rows 7 --threads 2)
+same(whole.csv threads2_7.csv)
+score(threads3_7.csv --chunk-rows 7 --threads 3)
+same(whole.csv threads3_7.csv)
+score(threads2.csv --threads 2)
+same(whole.csv threads2.csv)
 score(whole.json)
 score(chunked.json --chunk-rows 999)
 same(whole.json chunked.json)
