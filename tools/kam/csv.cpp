@@ -317,9 +317,12 @@ const char* csv_reader::parse_plain(const char* p, const char* end, std::size_t 
   const __m128i delimiter = _mm_set1_epi8(delimiter_);
   const char* field = p;
   std::size_t k = 0;
+  const unsigned char* const keep = keep_.data();
+  const std::size_t judged = in_header_ ? 0 : keep_.size();  // columns past it are kept
   const auto add = [&](const char* to) {
     const auto size = static_cast<std::size_t>(to - field);
-    record.add_view(static_cast<std::size_t>(field - base), kept(k) ? size : 0, line, size > 0);
+    const bool kept = k >= judged || keep[k] != 0;
+    record.add_view(static_cast<std::size_t>(field - base), kept ? size : 0, line, size > 0);
     ++k;
   };
   for (const char* w = p; end - w >= 16; w += 16) {

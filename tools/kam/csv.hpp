@@ -155,7 +155,7 @@ class csv_reader {
 
   /// Keeps the text of the columns marked true only (the others are still checked and counted,
   /// and reported as present or missing, but read as ""). Saves copying unused columns.
-  void keep_only(std::vector<bool> keep) { keep_ = std::move(keep); }
+  void keep_only(const std::vector<bool>& keep) { keep_.assign(keep.begin(), keep.end()); }
 
   /// Reads the next record into `record`; returns false at the end of the input. Throws
   /// located_error for a ragged record (field count differs from the header), an unterminated
@@ -193,7 +193,7 @@ class csv_reader {
   [[noreturn]] void holds_nul(std::size_t line, std::size_t k) const;
   [[noreturn]] void unterminated(std::size_t line, std::size_t k) const;
   [[nodiscard]] bool kept(std::size_t k) const noexcept {
-    return in_header_ || k >= keep_.size() || keep_[k];
+    return in_header_ || k >= keep_.size() || keep_[k] != 0;
   }
 
   std::istream& in_;
@@ -212,7 +212,7 @@ class csv_reader {
   std::size_t records_ = 0;
   std::size_t header_line_ = 1;
   std::vector<std::string> header_;
-  std::vector<bool> keep_;
+  std::vector<unsigned char> keep_;  // 1: keep the column's text (bytes: read once per field)
 };
 
 /// A CSV table held in memory: the header and the records, each with its first physical line.

@@ -262,7 +262,7 @@ std::unique_ptr<csv_reader> chunked_table::open() {
   };
   find_all(layout_.numeric, numeric_cols_);
   find_all(layout_.text, text_cols_);
-  reader->keep_only(std::move(keep));
+  reader->keep_only(keep);
   return reader;
 }
 
@@ -308,6 +308,9 @@ bool chunked_table::read_chunk(csv_reader& reader, table_chunk& c) {
   c.field_lines.clear();
   exhausted_ = false;
   multi_line_rows multi_line;
+  // A fresh chunk after a full one (pass 1 keeps its chunks): most likely full again, so its
+  // buffers get their whole size at once instead of growing (and being copied) 1024 rows on.
+  if (c.x.rows() == 0 && records_ > 0) prepare(c, chunk_rows_);
   while (c.rows < chunk_rows_) {
     if (!reader.next(record_)) {
       exhausted_ = true;
