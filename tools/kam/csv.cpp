@@ -212,6 +212,12 @@ void csv_reader::read_header() {
   in_header_ = false;
 }
 
+void csv_reader::keep_only(const std::vector<bool>& keep) {
+  keep_.assign(keep.begin(), keep.end());
+  const auto last = std::find(keep.rbegin(), keep.rend(), true);
+  cut_ = static_cast<std::size_t>(keep.rend() - last);  // 1 + the last kept column, or 0
+}
+
 std::optional<std::size_t> csv_reader::find(std::string_view name) const noexcept {
   for (std::size_t c = 0; c < header_.size(); ++c)
     if (header_[c] == name) return c;
@@ -319,6 +325,8 @@ const char* csv_reader::parse_plain(const char* p, const char* end, std::size_t 
   std::size_t k = 0;
   const unsigned char* const keep = keep_.data();
   const std::size_t judged = in_header_ ? 0 : keep_.size();  // columns past it are kept
+  const std::size_t cut = in_header_ ? static_cast<std::size_t>(-1) : cut_;
+  std::size_t counted = 0;  // fields past `cut`
   const auto add = [&](const char* to) {
     const auto size = static_cast<std::size_t>(to - field);
     const bool kept = k >= judged || keep[k] != 0;
@@ -335,14 +343,20 @@ const char* csv_reader::parse_plain(const char* p, const char* end, std::size_t 
     // The bytes before the first line end (all 16 when there is none).
     const std::uint32_t before = line_ends != 0 ? (line_ends & (0u - line_ends)) - 1 : 0xFFFFu;
     if ((odd & before) != 0) return nullptr;
-    for (delimiters &= before; delimiters != 0; delimiters &= delimiters - 1) {
+    for (delimiters &= before; delimiters != 0 && k < cut; delimiters &= delimiters - 1) {
       const char* at = w + std::countr_zero(delimiters);
       add(at);
       field = at + 1;
     }
+    counted += static_cast<std::size_t>(std::popcount(delimiters));  // fields past the cut
     if (line_ends != 0) {
       const char* at = w + std::countr_zero(line_ends);
-      add(at);
+      if (k < cut) {
+        add(at);
+      } else {
+        ++counted;  // the last field
+      }
+      record.counted_ = counted;
       return at;
     }
   }

@@ -31,15 +31,21 @@ namespace kam_tool {
 class csv_record {
  public:
   /// Returns the number of fields.
-  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_ + counted_; }
   /// Returns field `k` ("" when missing or not kept). @pre k < size().
   [[nodiscard]] std::string_view field(std::size_t k) const noexcept {
+    if (k >= count_) return {};
     return {base_ + slots_[k].begin, slots_[k].size};
   }
-  /// Returns whether field `k` is non-empty (quoted "" counts as empty too). @pre k < size().
-  [[nodiscard]] bool present(std::size_t k) const noexcept { return slots_[k].present; }
+  /// Returns whether field `k` is non-empty (quoted "" counts as empty too; a field after the
+  /// last kept column may read as missing, see csv_reader::keep_only). @pre k < size().
+  [[nodiscard]] bool present(std::size_t k) const noexcept {
+    return k < count_ && slots_[k].present;
+  }
   /// Returns the line where field `k` starts. @pre k < size().
-  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept { return slots_[k].line; }
+  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept {
+    return k < count_ ? slots_[k].line : line_;
+  }
   /// Returns the line where the record starts.
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   /// Returns the 0-based position of the record among the data records (the header excluded).
@@ -55,6 +61,7 @@ class csv_record {
   };
   void clear() noexcept {
     count_ = 0;
+    counted_ = 0;
     text_.clear();
   }
   // Adds a field whose kept text is text_[begin, end of text_).
@@ -71,7 +78,8 @@ class csv_record {
   const char* base_ = nullptr;  // where the slots' offsets start: text_ or the reader's bytes
   std::string text_;            // the kept fields, one after the other (when base_ is in it)
   std::vector<slot> slots_;
-  std::size_t count_ = 0;
+  std::size_t count_ = 0;    // fields with a slot
+  std::size_t counted_ = 0;  // fields after them, counted only (all on line_)
   std::size_t line_ = 0;
   std::size_t index_ = 0;
 };
@@ -153,9 +161,11 @@ class csv_reader {
   /// Returns the position of the column named `name`, if there is one.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;
 
-  /// Keeps the text of the columns marked true only (the others are still checked and counted,
-  /// and reported as present or missing, but read as ""). Saves copying unused columns.
-  void keep_only(const std::vector<bool>& keep) { keep_.assign(keep.begin(), keep.end()); }
+  /// Keeps the text of the columns marked true only: the others are still checked and counted,
+  /// and read as ""; those before the last kept column are reported as present or missing,
+  /// those after it may read as missing (a record on one line is not cut past the last kept
+  /// column: its other delimiters are only counted).
+  void keep_only(const std::vector<bool>& keep);
 
   /// Reads the next record into `record`; returns false at the end of the input. Throws
   /// located_error for a ragged record (field count differs from the header), an unterminated
@@ -213,6 +223,7 @@ class csv_reader {
   std::size_t header_line_ = 1;
   std::vector<std::string> header_;
   std::vector<unsigned char> keep_;  // 1: keep the column's text (bytes: read once per field)
+  std::size_t cut_ = static_cast<std::size_t>(-1);  // fields cut by parse_plain: to the last kept
 };
 
 /// A CSV table held in memory: the header and the records, each with its first physical line.

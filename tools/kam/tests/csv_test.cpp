@@ -523,3 +523,45 @@ TEST_CASE("csv: split and parse throw next's errors", "[csv]") {
     }
   }
 }
+
+TEST_CASE("csv: keep_only counts and checks the fields after the last kept column", "[csv]") {
+  // Column 0 kept only: in a record on one line the fields after it are counted, not cut (the
+  // records are long enough for the 16-byte path); they read as "".
+  std::istringstream in("id,skip,tail\n1,long text here,more text here too\n2,x,y\n",
+                        std::ios::binary);
+  csv_reader reader(in, "t.csv");
+  reader.keep_only({true, false, false});
+  csv_record r;
+  REQUIRE(reader.next(r));
+  CHECK(r.size() == 3);
+  CHECK(r.field(0) == "1");
+  CHECK(r.field(2).empty());
+  CHECK(r.field_line(2) == 2);
+  REQUIRE(reader.next(r));
+  CHECK(r.size() == 3);
+  CHECK(r.field(0) == "2");
+  CHECK_FALSE(reader.next(r));
+  // A ragged record and a stray quote past the last kept column: found where they are.
+  const auto check = [](const std::string& text) {
+    std::istringstream bad(text, std::ios::binary);
+    csv_reader rd(bad, "t.csv");
+    rd.keep_only({true, false, false});
+    csv_record rec;
+    try {
+      while (rd.next(rec)) {
+      }
+    } catch (const located_error& e) {
+      return e;
+    }
+    FAIL("expected a located_error");
+    return located_error("", "", {}, "");
+  };
+  const auto extra = check("id,a,b\n1,x,y,z,long enough to be read fast\n");
+  CHECK(extra.where().line == 2);
+  CHECK(extra.where().column == 4);  // the first extra field
+  CHECK_THAT(extra.detail(), Catch::Matchers::Contains("record has 5 fields"));
+  const auto quote = check("id,a,b\n1,x,b\"ad and long enough to be read fast\n");
+  CHECK(quote.where().line == 2);
+  CHECK(quote.where().column == 3);
+  CHECK_THAT(quote.detail(), Catch::Matchers::Contains("malformed field"));
+}
