@@ -142,11 +142,33 @@ void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_c
   bool all_in_first = false;
   bool holding = budget_ > 0;
   std::uint64_t held_bytes = 0;
-  while (read_chunk(*reader, chunk_)) {
+  // With threads, the next chunk is read (on a thread of its own) while the handlers take this
+  // one; its error, if any, is thrown only after them, as on one thread.
+  const bool read_ahead = threads_ > 1;
+  table_chunk ahead;
+  bool more = read_chunk(*reader, chunk_);
+  while (more) {
     if (++chunks == 1) all_in_first = exhausted_;
-    on_chunk(chunk_);
-    if (on_unit) feed_units(chunk_, on_unit);
-    bar_.update(phase, records_, reader->bytes_read(), source_.size());
+    const bool last = exhausted_;
+    const std::size_t done = records_;
+    const std::uint64_t bytes = reader->bytes_read();
+    bool ahead_read = false;
+    std::exception_ptr ahead_error;
+    {
+      std::jthread reading;
+      if (read_ahead && !last) {
+        reading = std::jthread([&] {
+          try {
+            ahead_read = read_chunk(*reader, ahead);
+          } catch (...) {
+            ahead_error = std::current_exception();
+          }
+        });
+      }
+      on_chunk(chunk_);
+      if (on_unit) feed_units(chunk_, on_unit);
+      bar_.update(phase, done, bytes, source_.size());
+    }  // the reading thread joined
     if (holding) {
       held_bytes += chunk_bytes(chunk_);
       holding = held_bytes <= budget_;
@@ -157,7 +179,14 @@ void chunked_table::first_pass(std::string_view phase, const chunk_handler& on_c
         held_chunks_ = {};  // over the budget: the later passes read the file again
       }
     }
-    if (exhausted_) break;
+    if (last) break;
+    if (read_ahead) {
+      if (ahead_error) std::rethrow_exception(ahead_error);
+      std::swap(chunk_, ahead);
+      more = ahead_read;
+    } else {
+      more = read_chunk(*reader, chunk_);
+    }
   }
   if (on_unit && unit_.rows > 0) on_unit(unit_);
   hashing_ids_ = false;

@@ -166,8 +166,9 @@ class chunked_table {
   void set_memory_budget(std::uint64_t bytes) noexcept { budget_ = bytes; }
   /// Sets the threads that parse a chunk's records (resolved: 1 reads record by record on the
   /// calling thread; more cut the chunk's records first, then parse row ranges on that many
-  /// threads). The chunks, and the error reported for a bad file (its first in file order), are
-  /// the same for any number.
+  /// threads, and pass 1 reads the next chunk while the handlers take one: two chunks in memory
+  /// when not held). The chunks, the calls and the error reported for a bad file (its first in
+  /// file order, after the handlers' errors for the chunks before) are the same for any number.
   void set_threads(unsigned threads) noexcept { threads_ = threads < 1 ? 1 : threads; }
   /// Returns whether pass 1 kept every chunk (the later passes read no file).
   [[nodiscard]] bool held() const noexcept { return held_; }
