@@ -26,19 +26,26 @@
 namespace kam_tool {
 
 /// One CSV record: its fields, which of them are present (an empty field is missing), and where
-/// each starts. The record owns its text; the storage is reused from record to record.
+/// each starts. The fields' text lives in the record or in the reader's buffer: it is valid until
+/// the next call that reads into the record or moves the reader on; the storage is reused.
 class csv_record {
  public:
   /// Returns the number of fields.
-  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_ + counted_; }
   /// Returns field `k` ("" when missing or not kept). @pre k < size().
   [[nodiscard]] std::string_view field(std::size_t k) const noexcept {
-    return {text_.data() + slots_[k].begin, slots_[k].size};
+    if (k >= count_) return {};
+    return {base_ + slots_[k].begin, slots_[k].size};
   }
-  /// Returns whether field `k` is non-empty (quoted "" counts as empty too). @pre k < size().
-  [[nodiscard]] bool present(std::size_t k) const noexcept { return slots_[k].present; }
+  /// Returns whether field `k` is non-empty (quoted "" counts as empty too; a field after the
+  /// last kept column may read as missing, see csv_reader::keep_only). @pre k < size().
+  [[nodiscard]] bool present(std::size_t k) const noexcept {
+    return k < count_ && slots_[k].present;
+  }
   /// Returns the line where field `k` starts. @pre k < size().
-  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept { return slots_[k].line; }
+  [[nodiscard]] std::size_t field_line(std::size_t k) const noexcept {
+    return k < count_ ? slots_[k].line : line_;
+  }
   /// Returns the line where the record starts.
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   /// Returns the 0-based position of the record among the data records (the header excluded).
@@ -54,6 +61,7 @@ class csv_record {
   };
   void clear() noexcept {
     count_ = 0;
+    counted_ = 0;
     text_.clear();
   }
   // Adds a field whose kept text is text_[begin, end of text_).
@@ -61,12 +69,33 @@ class csv_record {
     if (count_ == slots_.size()) slots_.emplace_back();
     slots_[count_++] = {begin, text_.size() - begin, line, present};
   }
+  // Adds a field whose text is base_[begin, begin + size) (base_ set when the record is done).
+  void add_view(std::size_t begin, std::size_t size, std::size_t line, bool present) {
+    if (count_ == slots_.size()) slots_.emplace_back();
+    slots_[count_++] = {begin, size, line, present};
+  }
 
-  std::string text_;  // the kept fields, one after the other
+  const char* base_ = nullptr;  // where the slots' offsets start: text_ or the reader's bytes
+  std::string text_;            // the kept fields, one after the other (when base_ is in it)
   std::vector<slot> slots_;
-  std::size_t count_ = 0;
+  std::size_t count_ = 0;    // fields with a slot
+  std::size_t counted_ = 0;  // fields after them, counted only (all on line_)
   std::size_t line_ = 0;
   std::size_t index_ = 0;
+};
+
+/// Records cut from a CSV stream but not parsed yet (csv_reader::split), to be parsed elsewhere,
+/// on any thread (csv_reader::parse): their bytes and where each record is.
+struct csv_spans {
+  /// One record: bytes[begin, begin + size), its line end excluded.
+  struct span {
+    std::size_t begin = 0;  ///< offset in bytes
+    std::size_t size = 0;   ///< bytes, line end excluded
+    std::size_t line = 0;   ///< line where the record starts
+    std::size_t index = 0;  ///< 0-based position among the data records
+  };
+  std::string bytes;          ///< the records, each with its line end (if it has one)
+  std::vector<span> records;  ///< in file order
 };
 
 /// How a CSV file is written: its delimiter and its decimal mark.
@@ -132,14 +161,27 @@ class csv_reader {
   /// Returns the position of the column named `name`, if there is one.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;
 
-  /// Keeps the text of the columns marked true only (the others are still checked and counted,
-  /// and reported as present or missing, but read as ""). Saves copying unused columns.
-  void keep_only(std::vector<bool> keep) { keep_ = std::move(keep); }
+  /// Keeps the text of the columns marked true only: the others are still checked and counted,
+  /// and read as ""; those before the last kept column are reported as present or missing,
+  /// those after it may read as missing (a record on one line is not cut past the last kept
+  /// column: its other delimiters are only counted).
+  void keep_only(const std::vector<bool>& keep);
 
   /// Reads the next record into `record`; returns false at the end of the input. Throws
   /// located_error for a ragged record (field count differs from the header), an unterminated
   /// quoted field, or a quote where RFC 4180 allows none.
   bool next(csv_record& record);
+
+  /// Cuts up to `max_records` next records into `out` (cleared first) without parsing their
+  /// fields: a record ends at the first line end outside quotes (a quote toggles the state;
+  /// where that differs from RFC 4180's reading, parse throws at or before the difference).
+  /// Returns the number of records cut: fewer than `max_records` only at the end of the input.
+  std::size_t split(std::size_t max_records, csv_spans& out);
+
+  /// Parses record `i` of `spans` (cut by split of this reader) into `record`, as next would
+  /// have, throwing the same errors. Safe to call from several threads at once (it changes
+  /// nothing in the reader).
+  void parse(const csv_spans& spans, std::size_t i, csv_record& record) const;
 
  private:
   void start();
@@ -147,17 +189,21 @@ class csv_reader {
   bool refill();
   void skip_line_ends();
   bool parse_record(csv_record& record);
-  const char* find_stop(const char* p, const char* end) const noexcept;
-  const char* parse_unquoted(const char* p, const char* end, std::size_t line, std::size_t k,
-                             csv_record& record) const;
-  const char* parse_quoted(const char* p, const char* end, std::size_t& line, std::size_t k,
+  const char* parse_plain(const char* p, const char* end, std::size_t line,
+                          csv_record& record) const;
+  const char* parse_fields(const char* p, const char* end, std::size_t& line, bool at_eof,
                            csv_record& record) const;
+  const char* find_stop(const char* p, const char* end) const noexcept;
+  const char* parse_unquoted(const char* p, const char* end, std::size_t line, bool at_eof,
+                             std::size_t k, csv_record& record) const;
+  const char* parse_quoted(const char* p, const char* end, std::size_t& line, bool at_eof,
+                           std::size_t k, csv_record& record) const;
   void check_count(const csv_record& record, std::size_t end_line) const;
   [[noreturn]] void malformed(std::size_t line, std::size_t k) const;
   [[noreturn]] void holds_nul(std::size_t line, std::size_t k) const;
   [[noreturn]] void unterminated(std::size_t line, std::size_t k) const;
   [[nodiscard]] bool kept(std::size_t k) const noexcept {
-    return in_header_ || k >= keep_.size() || keep_[k];
+    return in_header_ || k >= keep_.size() || keep_[k] != 0;
   }
 
   std::istream& in_;
@@ -176,7 +222,8 @@ class csv_reader {
   std::size_t records_ = 0;
   std::size_t header_line_ = 1;
   std::vector<std::string> header_;
-  std::vector<bool> keep_;
+  std::vector<unsigned char> keep_;  // 1: keep the column's text (bytes: read once per field)
+  std::size_t cut_ = static_cast<std::size_t>(-1);  // fields cut by parse_plain: to the last kept
 };
 
 /// A CSV table held in memory: the header and the records, each with its first physical line.

@@ -383,6 +383,7 @@ score_pipeline::score_pipeline(const score_setup& setup, accounts_source source,
       criteria_(setup.criteria),
       derive_(from_data(setup.config.weights.source)) {
   table_.set_memory_budget(default_memory_budget);
+  table_.set_threads(kam::resolve_threads(setup.config.options.threads, "kam_tool::score"));
 }
 
 void score_pipeline::run(const std::function<void(const scored_chunk&)>& sink) {

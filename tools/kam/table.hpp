@@ -164,6 +164,12 @@ class chunked_table {
   /// Sets the memory the chunks may take to be held after pass 1 (default 0: the file is read
   /// again in every pass unless it fits in one chunk). Call before the first pass.
   void set_memory_budget(std::uint64_t bytes) noexcept { budget_ = bytes; }
+  /// Sets the threads that parse a chunk's records (resolved: 1 reads record by record on the
+  /// calling thread; more cut the chunk's records first, then parse row ranges on that many
+  /// threads, and pass 1 reads the next chunk while the handlers take one: two chunks in memory
+  /// when not held). The chunks, the calls and the error reported for a bad file (its first in
+  /// file order, after the handlers' errors for the chunks before) are the same for any number.
+  void set_threads(unsigned threads) noexcept { threads_ = threads < 1 ? 1 : threads; }
   /// Returns whether pass 1 kept every chunk (the later passes read no file).
   [[nodiscard]] bool held() const noexcept { return held_; }
 
@@ -225,7 +231,12 @@ class chunked_table {
   [[noreturn]] void missing_column(const column_request& c, const csv_reader& reader) const;
   void prepare(table_chunk& c, Eigen::Index capacity) const;
   bool read_chunk(csv_reader& reader, table_chunk& c);
-  void read_record(const csv_reader& reader, table_chunk& c);
+  bool read_chunk_parallel(csv_reader& reader, table_chunk& c);
+  /// Records that span several lines: (row, line of each field).
+  using multi_line_rows = std::vector<std::pair<Eigen::Index, std::vector<std::size_t>>>;
+  using id_hash_slot = std::pair<std::uint64_t, std::uint64_t>;  ///< (hash of id, record)
+  void read_record(const csv_reader& reader, const csv_record& record, table_chunk& c,
+                   Eigen::Index r, id_hash_slot* id_hash, multi_line_rows& multi_line) const;
   void feed_units(const table_chunk& c, const chunk_handler& on_unit);
   [[noreturn]] void changed() const;
 
@@ -240,6 +251,8 @@ class chunked_table {
   std::vector<std::size_t> numeric_cols_;
   std::vector<std::size_t> text_cols_;
   csv_record record_;
+  unsigned threads_ = 1;
+  csv_spans spans_;  ///< the records of a chunk, cut, when parsed on several threads
   std::size_t records_ = 0;
   bool exhausted_ = false;
   bool single_chunk_ = false;

@@ -1,6 +1,6 @@
 # `kam score` on 10000 generated accounts: in chunks of 999 (held, or read in every pass with
-# --memory 0) and in one piece, on one thread or several, the same bytes (CSV and JSON); every
-# account once, in order; the progress line only on a terminal (cmake -P).
+# --memory 0) and in one piece, parsed and written on one thread or several, the same bytes (CSV
+# and JSON); every account once, in order; the progress line only on a terminal (cmake -P).
 #   KAM, GENERATOR (generate_portfolio), WORKDIR
 file(REMOVE_RECURSE "${WORKDIR}")
 file(MAKE_DIRECTORY "${WORKDIR}")
@@ -46,6 +46,14 @@ same(whole.csv threads0.csv)
 score(keep.csv --keep-all)
 score(keep_threads3.csv --keep-all --threads 3 --chunk-rows 4000 --memory 0)
 same(keep.csv keep_threads3.csv)
+# Records cut first, then parsed on 2 or 3 threads (in chunks of 7 rows: every thread gets
+# rows in every chunk; and in one piece): the same bytes as on one thread.
+score(threads1_7.csv --chunk-rows 7 --threads 1)
+same(whole.csv threads1_7.csv)
+score(threads2_7.csv --chunk-rows 7 --threads 2)
+same(whole.csv threads2_7.csv)
+score(threads3_7.csv --chunk-rows 7 --threads 3)
+same(whole.csv threads3_7.csv)
 score(whole.json)
 score(chunked.json --chunk-rows 999)
 same(whole.json chunked.json)

@@ -397,3 +397,171 @@ TEST_CASE("csv: parse_number with a decimal comma", "[csv]") {
   CHECK_THAT(kam_tool::not_a_number("n/a", "revenue"),
              Catch::Matchers::Contains("leave the field empty for a missing value"));
 }
+
+namespace {
+
+bool operator==(const read_record& a, const read_record& b) {
+  return a.fields == b.fields && a.present == b.present && a.field_lines == b.field_lines &&
+         a.line == b.line && a.index == b.index;
+}
+
+read_record copy_of(const csv_record& r) {
+  read_record rr;
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    rr.fields.emplace_back(r.field(k));
+    rr.present.push_back(r.present(k));
+    rr.field_lines.push_back(r.field_line(k));
+  }
+  rr.line = r.line();
+  rr.index = r.index();
+  return rr;
+}
+
+// Reads `text` as read_all does, but cut by csv_reader::split, `batch` records at a time, and
+// parsed by csv_reader::parse, the records of a batch from the last to the first (threads take
+// them in any order).
+std::vector<read_record> read_split(const std::string& text, std::size_t batch,
+                                    std::size_t block = csv_reader::default_block_size) {
+  std::istringstream in(text, std::ios::binary);
+  csv_reader reader(in, "t.csv", {}, block);
+  kam_tool::csv_spans spans;
+  std::vector<read_record> out;
+  csv_record r;
+  while (reader.split(batch, spans) > 0) {
+    std::vector<read_record> part(spans.records.size());
+    for (std::size_t i = part.size(); i-- > 0;) {
+      reader.parse(spans, i, r);
+      part[i] = copy_of(r);
+    }
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+// Returns the first error (in file order) of reading `text` with split and parse.
+located_error split_error_of(const std::string& text, std::size_t batch, std::size_t block) {
+  try {
+    std::istringstream in(text, std::ios::binary);
+    csv_reader reader(in, "t.csv", {}, block);
+    kam_tool::csv_spans spans;
+    csv_record r;
+    while (reader.split(batch, spans) > 0)
+      for (std::size_t i = 0; i < spans.records.size(); ++i) reader.parse(spans, i, r);
+  } catch (const located_error& e) {
+    return e;
+  }
+  FAIL("expected a located_error");
+  return located_error("", "", {}, "");
+}
+
+}  // namespace
+
+TEST_CASE("csv: split cuts records at line ends outside quotes, with their lines", "[csv]") {
+  // Line 1 the header; record 0 on lines 2-3 (a quoted line break), ended by CRLF; line 4 blank;
+  // record 1 on line 5, without a line end.
+  std::istringstream in("id,v\n1,\"a\nb\"\r\n\n2,c", std::ios::binary);
+  csv_reader reader(in, "t.csv");
+  kam_tool::csv_spans spans;
+  REQUIRE(reader.split(10, spans) == 2);
+  const auto& s = spans.records;
+  CHECK(spans.bytes.substr(s[0].begin, s[0].size) == "1,\"a\nb\"");
+  CHECK(s[0].line == 2);
+  CHECK(s[1].line == 5);
+  CHECK(spans.bytes.substr(s[1].begin, s[1].size) == "2,c");
+  CHECK(s[1].index == 1);
+  csv_record r;
+  reader.parse(spans, 0, r);
+  CHECK(r.field(1) == "a\nb");
+  CHECK(r.field_line(1) == 2);
+  reader.parse(spans, 1, r);
+  CHECK(r.field(1) == "c");
+  CHECK(reader.split(10, spans) == 0);
+}
+
+TEST_CASE("csv: split and parse give the records next gives, for any block and batch", "[csv]") {
+  // The text of "every read block size gives the same records" (its records are checked there
+  // by hand), and a record of plain fields longer than 16 bytes.
+  const std::string text =
+      "id,note,v\r\n"
+      "1,\"two\r\nlines\",x\r\n"
+      "\r\n"
+      "2,\"say \"\"hi\"\"\",\"\"\r\n"
+      "3,a much longer unquoted note than the small blocks,\"q\"\r"
+      "4,,\"multi\nline\rnote\"\n"
+      "5,plain fields and a long one,six\n";
+  const auto expected = read_all(text);
+  REQUIRE(expected.size() == 5);
+  for (std::size_t block = 1; block <= text.size() + 1; ++block) {
+    for (const std::size_t batch :
+         {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{100}}) {
+      INFO("block size " << block << ", batch " << batch);
+      CHECK(read_split(text, batch, block) == expected);
+    }
+  }
+}
+
+TEST_CASE("csv: split and parse throw next's errors", "[csv]") {
+  using namespace std::string_literals;
+  const std::vector<std::string> texts = {
+      "a,b\n1,\"x\ny\n2,z\n",               // unterminated: runs to the end
+      "a,b\n1,\"x\ny\"z\n",                 // text after a closing quote
+      "a,b\n1,\"x\ny\0\"\n"s,               // NUL in a quoted field
+      "a,b,c\r\n1,\"2\r\n\",3\r\n4,5\r\n",  // ragged after a multi-line record
+      "a,b\n1,ok\n2,b\"ad\n3,\"x\n4,y\n",   // a stray quote, then a quote the toggle misreads
+      "id,name\nA,ok\nB\0C,x\n"s,           // NUL in an unquoted field
+  };
+  for (const auto& text : texts) {
+    const auto expected = error_of(text);
+    for (std::size_t block = 1; block <= 24; ++block) {
+      for (const std::size_t batch : {std::size_t{1}, std::size_t{2}, std::size_t{100}}) {
+        INFO("text " << text << ", block size " << block << ", batch " << batch);
+        const auto e = split_error_of(text, batch, block);
+        CHECK(e.where().line == expected.where().line);
+        CHECK(e.where().column == expected.where().column);
+        CHECK(std::string(e.what()) == std::string(expected.what()));
+      }
+    }
+  }
+}
+
+TEST_CASE("csv: keep_only counts and checks the fields after the last kept column", "[csv]") {
+  // Column 0 kept only: in a record on one line the fields after it are counted, not cut (the
+  // records are long enough for the 16-byte path); they read as "".
+  std::istringstream in("id,skip,tail\n1,long text here,more text here too\n2,x,y\n",
+                        std::ios::binary);
+  csv_reader reader(in, "t.csv");
+  reader.keep_only({true, false, false});
+  csv_record r;
+  REQUIRE(reader.next(r));
+  CHECK(r.size() == 3);
+  CHECK(r.field(0) == "1");
+  CHECK(r.field(2).empty());
+  CHECK(r.field_line(2) == 2);
+  REQUIRE(reader.next(r));
+  CHECK(r.size() == 3);
+  CHECK(r.field(0) == "2");
+  CHECK_FALSE(reader.next(r));
+  // A ragged record and a stray quote past the last kept column: found where they are.
+  const auto check = [](const std::string& text) {
+    std::istringstream bad(text, std::ios::binary);
+    csv_reader rd(bad, "t.csv");
+    rd.keep_only({true, false, false});
+    csv_record rec;
+    try {
+      while (rd.next(rec)) {
+      }
+    } catch (const located_error& e) {
+      return e;
+    }
+    FAIL("expected a located_error");
+    return located_error("", "", {}, "");
+  };
+  const auto extra = check("id,a,b\n1,x,y,z,long enough to be read fast\n");
+  CHECK(extra.where().line == 2);
+  CHECK(extra.where().column == 4);  // the first extra field
+  CHECK_THAT(extra.detail(), Catch::Matchers::Contains("record has 5 fields"));
+  const auto quote = check("id,a,b\n1,x,b\"ad and long enough to be read fast\n");
+  CHECK(quote.where().line == 2);
+  CHECK(quote.where().column == 3);
+  CHECK_THAT(quote.detail(), Catch::Matchers::Contains("malformed field"));
+}
