@@ -8,10 +8,10 @@ slower). KAM_PY_NATIVE=1 adds -march=native, as the C++ release preset: faster s
 (k-means another 1.5x on this AVX-512 machine, benchmarks/README.md), but the module then runs
 only on processors with the same instructions, so it is off by default. Both flavours compile
 with -ffp-contract=off, as kam's C++ builds, so that results match numpy's to the bit. Each
-flavour builds in a directory of its own (build/portable, build/native), and the compiler flags are written to a file there that the
-extension depends on: setuptools rebuilds an extension only when a source or a `depends` file is
-newer than it, so without that a switch of flags (or of KAM_PY_NATIVE over an existing build)
-silently installed the objects of the previous flags.
+flavour builds in a directory of its own (build/portable, build/native), and the compiler flags
+are written to a file there that the extension depends on: setuptools rebuilds an extension only
+when a source or a `depends` file is newer than it, so without that a switch of flags (or of
+KAM_PY_NATIVE over an existing build) silently installed the objects of the previous flags.
 """
 
 import os
