@@ -6,11 +6,12 @@ translation units compile at once (default 2). The module compiles with -O3, whe
 vectorises kam's loops (at -O2 its cheap cost model leaves them scalar: k-means ran 2.6x
 slower). KAM_PY_NATIVE=1 adds -march=native, as the C++ release preset: faster still here
 (k-means another 1.5x on this AVX-512 machine, benchmarks/README.md), but the module then runs
-only on processors with the same instructions, so it is off by default. Each flavour builds in a directory of its own
-(build/portable, build/native), and the compiler flags are written to a file there that the
-extension depends on: setuptools rebuilds an extension only when a source or a `depends` file is
-newer than it, so without that a switch of flags (or of KAM_PY_NATIVE over an existing build)
-silently installed the objects of the previous flags.
+only on processors with the same instructions, so it is off by default. Both flavours compile
+with -ffp-contract=off, as kam's C++ builds, so that results match numpy's to the bit. Each
+flavour builds in a directory of its own (build/portable, build/native), and the compiler flags
+are written to a file there that the extension depends on: setuptools rebuilds an extension only
+when a source or a `depends` file is newer than it, so without that a switch of flags (or of
+KAM_PY_NATIVE over an existing build) silently installed the objects of the previous flags.
 """
 
 import os
@@ -33,7 +34,12 @@ if not (EIGEN_INCLUDE / "Eigen" / "Core").is_file():
 ParallelCompile("KAM_PY_JOBS", default=2).install()
 
 NATIVE = os.environ.get("KAM_PY_NATIVE") == "1"
-COMPILE_ARGS = ["-O3", "-Wall", "-Wextra"] + (["-march=native"] if NATIVE else [])
+# -ffp-contract=off: no fused multiply-add the compiler chooses. GCC contracts by default (GNU
+# mode), and under -march=native (FMA instructions) it fused `a + d * t` of kam's quantile
+# interpolation, so kam.quantiles differed from numpy's (whose arithmetic is not contracted) in
+# the last bit; kam's C++ builds (the tool, its tests) compile with the flag too.
+COMPILE_ARGS = ["-O3", "-Wall", "-Wextra", "-ffp-contract=off"] + (
+    ["-march=native"] if NATIVE else [])
 BUILD_BASE = HERE / "build" / ("native" if NATIVE else "portable")
 # The flags as a dependency: the file changes (and so is newer than the extension) exactly when
 # they do.
