@@ -221,7 +221,8 @@ py::dict fit_trend(const Eigen::Ref<const Eigen::VectorXd>& times,
 py::dict merge_trends(const std::vector<sums_tuple>& parts) {
   kam::trend_builder b;
   for (const auto& [count, mean_time, mean_value, time_ss, value_ss, cross] : parts)
-    b.merge(kam::trend_builder::from_sums({count, mean_time, mean_value, time_ss, value_ss, cross}));
+    b.merge(
+        kam::trend_builder::from_sums({count, mean_time, mean_value, time_ss, value_ss, cross}));
   return trend_dict(b);
 }
 
