@@ -1,6 +1,7 @@
 # The README's quick start: the first code block under its "## Quick start" heading stands
 # directly under it (nothing but blank lines between) and holds exactly two commands, the demo
-# and the tests: ./scripts/demo and ./scripts/check, each an executable file of the repository.
+# and the tests: `bash scripts/demo` and `bash scripts/check` (a program on every PATH, then a
+# script of the repository with a #! line).
 # cmake -DROOT=<source dir> [-DREADME=<file>] -P readme_quick_start.cmake
 cmake_minimum_required(VERSION 3.25)
 if(NOT README)
@@ -32,11 +33,12 @@ endforeach()
 if(NOT state STREQUAL "done")
   message(FATAL_ERROR "README: no closed code block under a '## Quick start' heading")
 endif()
-if(NOT commands STREQUAL "./scripts/demo;./scripts/check")
+if(NOT commands STREQUAL "bash scripts/demo;bash scripts/check")
   message(FATAL_ERROR "README: the quick start holds '${commands}'; expected exactly "
-                      "./scripts/demo and ./scripts/check")
+                      "bash scripts/demo and bash scripts/check")
 endif()
-foreach(command IN LISTS commands)
+foreach(line IN LISTS commands)
+  string(REGEX REPLACE "^bash " "" command "${line}")
   if(NOT EXISTS "${ROOT}/${command}" OR IS_DIRECTORY "${ROOT}/${command}")
     message(FATAL_ERROR "README: ${command} is not a file of the repository")
   endif()
@@ -45,4 +47,4 @@ foreach(command IN LISTS commands)
     message(FATAL_ERROR "README: ${command} is not a script (no #! line)")
   endif()
 endforeach()
-message(STATUS "README quick start: 2 commands, ./scripts/demo and ./scripts/check")
+message(STATUS "README quick start: 2 commands, bash scripts/demo and bash scripts/check")
