@@ -49,7 +49,7 @@ std::optional<std::vector<std::string>> ids_of(const accounts_source& source,
       col = *found;
       std::vector<bool> keep(reader.header().size(), false);
       keep[col] = true;
-      reader.keep_only(std::move(keep));
+      reader.keep_only(keep);
     }
     std::vector<std::string> ids;
     std::unordered_set<std::string> seen;
